@@ -1,0 +1,49 @@
+# Fuhai — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint format i18n check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## run: web + Celery worker + beat with demo data (SQLite and an embedded broker unless
+##      DATABASE_URL / CELERY_BROKER_URL are set) at http://127.0.0.1:8000. Ctrl-C stops all.
+run: $(VENV)/.runtime
+	mkdir -p var/broker/processed
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+## test: system packages, PostgreSQL and Redis (started if stopped), lint, the whole suite.
+test: $(VENV)/.dev
+	scripts/install-system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	scripts/with-services $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## i18n: refresh the zh-Hans catalogue from the source and compile it.
+i18n: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "staticfiles/*"
+	$(BIN)/python manage.py compilemessages -l zh_Hans -i ".venv"
+
+clean:
+	rm -rf $(VENV) staticfiles var db.sqlite3 test-artifacts

@@ -1,0 +1,1 @@
+"""Activities at the 新时代文明实践站, volunteers, commendations and notices."""

@@ -1,0 +1,172 @@
+"""Build the demo community 福海佳园 with plausible data. Safe to run twice."""
+
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from issues.models import Partner, PartnerContact, PartnerKind
+from residents.models import (
+    Building,
+    Community,
+    Gender,
+    Membership,
+    PopulationType,
+    Resident,
+    RiskTier,
+    Role,
+    Room,
+    SpecialCategory,
+    SpecialStatus,
+    Unit,
+    Zone,
+)
+
+DEMO_PASSWORD = "fuhai2024"
+STAFF = [
+    ("secretary", "王月圆", Role.SECRETARY),
+    ("staff1", "李晓红", Role.STAFF),
+    ("staff2", "陈志强", Role.STAFF),
+    ("grid1", "张建国", Role.GRID),
+    ("grid2", "刘芳", Role.GRID),
+]
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+    "余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = (
+    "秀英桂兰玉珍淑华建国建华志明国强文军海燕丽娟红梅春生德福宝林秋菊凤英金凤永刚立新晓东雪梅俊杰子涵欣怡"
+    "浩然一诺思远佳怡雨轩明轩"
+)
+PARTNERS = [
+    (
+        PartnerKind.PROPERTY,
+        "福海物业服务有限公司",
+        "010-6555 0101",
+        [("赵刚", "项目经理", "13910010001"), ("孙丽", "客服主管", "13910010002")],
+    ),
+    (PartnerKind.POLICE, "福海社区警务站", "010-6555 0110", [("刘建军", "社区民警", "13910010003")]),
+    (PartnerKind.OWNERS, "福海佳园物业管理委员会", "", [("周文华", "主任", "13910010004")]),
+    (PartnerKind.DESIGN, "京华文化墙设计工作室", "010-6555 0202", [("吴迪", "设计师", "13910010005")]),
+    (PartnerKind.URBAN_MGMT, "福海街道城管执法队", "010-6555 0303", [("郑伟", "队员", "13910010006")]),
+    (PartnerKind.UTILITIES, "供暖服务中心", "96069", []),
+]
+SPECIAL = [
+    (SpecialCategory.LIVING_ALONE, RiskTier.HIGH),
+    (SpecialCategory.SOLITARY, RiskTier.HIGH),
+    (SpecialCategory.ADVANCED_AGE, RiskTier.KEY),
+    (SpecialCategory.EMPTY_NEST, RiskTier.KEY),
+    (SpecialCategory.DISABILITY, RiskTier.KEY),
+    (SpecialCategory.MIN_LIVING, RiskTier.GENERAL),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo community 福海佳园 with staff logins, places, residents and partners."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: seed_demo would add demo people to a real database. Use --force.")
+        with transaction.atomic():
+            community = self.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo community {community.name} is ready."))
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for username, name, role in STAFF:
+            self.stdout.write(f"  {username:<10} {name}  {Role(role).label}")
+        self.stdout.write(f"  {'street1':<10} 街道干部  {Role.VIEWER.label}")
+
+    def seed(self) -> Community:
+        rng = random.Random(2024)
+        community, _ = Community.objects.get_or_create(name="福海佳园", subdistrict="福海街道", district="朝阳区")
+        other, _ = Community.objects.get_or_create(name="福海东里", subdistrict="福海街道", district="朝阳区")
+        users = {}
+        for username, name, role in STAFF:
+            users[username] = self.user(username, name)
+            Membership.objects.get_or_create(user=users[username], community=community, defaults={"role": role})
+        viewer = self.user("street1", "街道干部")
+        for c in (community, other):
+            Membership.objects.get_or_create(user=viewer, community=c, defaults={"role": Role.VIEWER})
+
+        zones = [
+            Zone.objects.get_or_create(community=community, name=n, defaults={"sort_order": i})[0]
+            for i, n in enumerate(["南区", "北区"])
+        ]
+        for number in range(1, 13):
+            building, _ = Building.objects.get_or_create(
+                community=community,
+                number=str(number),
+                defaults={
+                    "zone": zones[0] if number <= 6 else zones[1],
+                    "floors": 6 if number <= 8 else 18,
+                    "has_elevator": number > 8,
+                },
+            )
+            for u in range(1, 4):
+                unit, _ = Unit.objects.get_or_create(building=building, number=str(u))
+                for floor in range(1, building.floors + 1):
+                    for door in (1, 2):
+                        Room.objects.get_or_create(
+                            unit=unit,
+                            room_no=f"{floor}{door:02d}",
+                            defaults={"floor_no": floor, "community": community},
+                        )
+
+        if not Resident.objects.in_community(community).exists():
+            self.residents(community, rng, [users["staff1"], users["staff2"], users["grid1"]])
+        for kind, name, phone, contacts in PARTNERS:
+            partner, _ = Partner.objects.get_or_create(
+                community=community, name=name, defaults={"kind": kind, "phone": phone}
+            )
+            for person, title, mobile in contacts:
+                PartnerContact.objects.get_or_create(
+                    partner=partner, name=person, defaults={"title": title, "phone": mobile}
+                )
+        return community
+
+    def user(self, username: str, name: str):
+        user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
+
+    def residents(self, community: Community, rng: random.Random, responsible: list) -> None:
+        today = date.today()
+        rooms = list(Room.objects.in_community(community).order_by("id"))
+        people = []
+        for room in rng.sample(rooms, k=int(len(rooms) * 0.45)):
+            for _ in range(rng.choice([1, 1, 2, 2, 3])):
+                name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
+                age = rng.choice([rng.randint(3, 17), rng.randint(18, 59), rng.randint(60, 95)])
+                people.append(
+                    Resident(
+                        community=community,
+                        room=room,
+                        name=name,
+                        gender=rng.choice([Gender.MALE, Gender.FEMALE]),
+                        birth_date=today - timedelta(days=age * 365 + rng.randint(0, 364)),
+                        phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                        population_type=rng.choice(
+                            [PopulationType.REGISTERED] * 4 + [PopulationType.RESIDENT, PopulationType.FLOATING]
+                        ),
+                    )
+                )
+        for person in people:
+            person.save()  # save() fills the pinyin initials used by search
+        elderly = [p for p in people if p.age(today) >= 75]
+        for person in rng.sample(elderly, k=min(40, len(elderly))):
+            category, tier = rng.choice(SPECIAL)
+            SpecialStatus.objects.create(
+                resident=person,
+                category=category,
+                tier=tier,
+                visit_interval_days=0,
+                responsible=rng.choice(responsible),
+                valid_from=today - timedelta(days=rng.randint(30, 700)),
+            )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IssuesConfig(AppConfig):
+    verbose_name = _("Issue log")
+    name = "issues"

@@ -1,0 +1,132 @@
+"""Shared fixtures: personas, the real-services guard and the Playwright browser."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from residents.models import Role
+from tests.factories import CommunityFactory, MembershipFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make beside it are still synchronous, so Django's async guard is lifted for tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+
+def pytest_sessionstart(session):
+    if not settings.IS_POSTGRES:
+        raise pytest.UsageError(
+            "The tests run on PostgreSQL: use `make test` (it starts PostgreSQL and sets DATABASE_URL)."
+        )
+
+
+@pytest.fixture
+def community(db):
+    return CommunityFactory(name="福海佳园")
+
+
+@pytest.fixture
+def other_community(db):
+    return CommunityFactory(name="别的社区")
+
+
+def _member(community, role, username):
+    return MembershipFactory(community=community, role=role, user__username=username).user
+
+
+@pytest.fixture
+def secretary(community):
+    return _member(community, Role.SECRETARY, "secretary")
+
+
+@pytest.fixture
+def staff(community):
+    return _member(community, Role.STAFF, "staff1")
+
+
+@pytest.fixture
+def grid_worker(community):
+    return _member(community, Role.GRID, "grid1")
+
+
+@pytest.fixture
+def viewer(community):
+    return _member(community, Role.VIEWER, "street1")
+
+
+@pytest.fixture
+def outsider(other_community):
+    """Staff of another community: must see nothing of ours."""
+    return _member(other_community, Role.SECRETARY, "outsider")
+
+
+@pytest.fixture
+def secretary_client(client, secretary):
+    client.force_login(secretary)
+    return client
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"Chromium is missing at {CHROMIUM}: scripts/install-system-deps installs it.")
+        pytest.skip(f"Chromium is missing at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(request, browser, live_server, client):
+    """page_for(user, viewport=...) gives a logged-in page; screenshots are kept on failure."""
+    contexts = []
+
+    def make(user=None, viewport=None, locale="zh-CN"):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport or {"width": 1366, "height": 900}, locale=locale
+        )
+        if user is not None:
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for i, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for j, page in enumerate(context.pages):
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
+        context.close()

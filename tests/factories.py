@@ -1,0 +1,122 @@
+"""Factories for every model the tests build. One place, so tests read as sentences."""
+
+from datetime import date
+
+import factory
+from django.contrib.auth import get_user_model
+
+from issues.models import Partner, PartnerContact, PartnerKind
+from residents.models import (
+    Building,
+    Community,
+    Membership,
+    Resident,
+    RiskTier,
+    Role,
+    Room,
+    SpecialCategory,
+    SpecialStatus,
+    Unit,
+    Zone,
+)
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    name = factory.Sequence(lambda n: f"测试社区{n}")
+    subdistrict = "福海街道"
+    district = "朝阳区"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"工作人员{n}")
+    password = factory.django.Password("pw-for-tests")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    community = factory.SubFactory(CommunityFactory)
+    role = Role.STAFF
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"区{n}")
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    community = factory.SubFactory(CommunityFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    building = factory.SubFactory(BuildingFactory)
+    number = "1"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    unit = factory.SubFactory(UnitFactory)
+    floor_no = 5
+    room_no = factory.Sequence(lambda n: f"5{n % 100:02d}")
+    community = factory.LazyAttribute(lambda o: o.unit.building.community)
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"居民{n}")
+    phone = "13812348000"
+    birth_date = date(1950, 5, 1)
+
+
+class SpecialStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecialStatus
+
+    resident = factory.SubFactory(ResidentFactory)
+    community = factory.LazyAttribute(lambda o: o.resident.community)
+    category = SpecialCategory.LIVING_ALONE
+    tier = RiskTier.HIGH
+    visit_interval_days = 7
+    valid_from = date(2024, 1, 1)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    community = factory.SubFactory(CommunityFactory)
+    kind = PartnerKind.PROPERTY
+    name = factory.Sequence(lambda n: f"物业公司{n}")
+
+
+class PartnerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerContact
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"对接人{n}")
+    phone = "13900001111"

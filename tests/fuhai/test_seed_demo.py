@@ -1,0 +1,48 @@
+"""seed_demo builds 福海佳园 once, whatever how often it runs, and never by accident in production."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from issues.models import Partner
+from residents.models import Community, Resident, SpecialStatus
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0, stdout=StringIO())
+
+
+def test_it_builds_the_demo_community(seeded):
+    community = Community.objects.get(name="福海佳园")
+    assert 200 <= Resident.objects.in_community(community).count() <= 1000
+    assert SpecialStatus.objects.in_community(community).exists()
+    assert Partner.objects.in_community(community).filter(kind="police").exists()
+    assert {z.name for z in community.zones.all()} == {"南区", "北区"}
+
+
+@pytest.mark.parametrize("username", ["secretary", "staff1", "grid1"])
+def test_it_creates_the_demo_logins(seeded, username):
+    assert authenticate(username=username, password="fuhai2024") is not None
+
+
+def test_it_is_idempotent(seeded):
+    counts = (Resident.objects.count(), Partner.objects.count(), SpecialStatus.objects.count())
+    call_command("seed_demo", verbosity=0, stdout=StringIO())
+    assert (Resident.objects.count(), Partner.objects.count(), SpecialStatus.objects.count()) == counts
+
+
+def test_it_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo")
+    assert not Community.objects.exists()
+
+
+def test_it_runs_with_debug_off_when_forced(db, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", force=True, stdout=StringIO())
+    assert Community.objects.filter(name="福海佳园").exists()

@@ -1,0 +1,63 @@
+"""Start-up mistakes stop with one clear sentence, and production settings pass --deploy."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+
+
+def run_manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    return subprocess.run(
+        [*MANAGE, *args], env={**base, **env}, capture_output=True, text=True, timeout=60, cwd=settings.BASE_DIR
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-deploy-check",
+    "ALLOWED_HOSTS": "fuhai.example.org",
+}
+
+
+def test_it_refuses_to_start_without_secret_key_in_production():
+    result = run_manage("check", DEBUG="false", SECRET_KEY="")
+    assert result.returncode == 2
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_names_database_url_when_it_cannot_be_read():
+    result = run_manage("check", DATABASE_URL="postgres//missing-colon")
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_names_database_when_it_cannot_be_reached():
+    result = run_manage("check", "--deploy", **PRODUCTION, DATABASE_URL="postgres://nobody@127.0.0.1:1/nowhere")
+    assert result.returncode == 1
+    assert "The database in DATABASE_URL cannot be reached" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_names_redis_when_broker_cannot_be_reached():
+    result = run_manage("check", "--deploy", **PRODUCTION, CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+    assert result.returncode == 1
+    assert "Redis at CELERY_BROKER_URL cannot be reached" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_passes_the_deploy_check_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_rejects_a_boolean_it_cannot_read():
+    result = run_manage("check", DEBUG="maybe")
+    assert result.returncode == 2
+    assert "DEBUG='maybe' is not a boolean" in result.stderr

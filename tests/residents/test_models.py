@@ -1,0 +1,47 @@
+"""Places are labelled and found the way the office writes them; phones are masked."""
+
+import pytest
+
+from residents.models import Resident, ResidentStatus, Room, mask_phone
+from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
+
+
+@pytest.fixture
+def room(community):
+    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
+    return RoomFactory(unit=unit, room_no="501")
+
+
+def test_it_labels_a_room_as_building_unit_room(room):
+    assert room.label == "3号楼2单元501"
+
+
+@pytest.mark.parametrize("text", ["3-2-501", "3号楼2单元501", "3号楼2单元501室", " 3－2－501 ", "3栋2单元501"])
+def test_it_finds_a_room_by_the_ways_staff_type_it(room, community, text):
+    assert Room.objects.in_community(community).find_label(text) == room
+
+
+def test_it_finds_no_room_of_another_community(room, other_community):
+    assert Room.objects.in_community(other_community).find_label("3-2-501") is None
+
+
+def test_it_returns_none_for_text_that_is_not_a_room(room, community):
+    assert Room.objects.in_community(community).find_label("北区车棚") is None
+
+
+def test_it_masks_a_mobile_number():
+    assert mask_phone("13812348000") == "138****8000"
+
+
+def test_it_masks_a_short_number_completely():
+    assert mask_phone("12345") == "*****"
+
+
+def test_it_stores_pinyin_initials_for_search(community):
+    assert ResidentFactory(community=community, name="王秀英").name_initials == "wxy"
+
+
+def test_it_keeps_moved_out_residents_out_of_active_lists(community):
+    ResidentFactory(community=community, status=ResidentStatus.MOVED_OUT)
+    living = ResidentFactory(community=community)
+    assert list(Resident.objects.in_community(community).active()) == [living]
