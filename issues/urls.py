@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - views are added here as the app grows
+
+app_name = "issues"
+
+urlpatterns: list = []
