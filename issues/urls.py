@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401 - views are added here as the app grows
+from django.urls import path
+
+from issues import views
 
 app_name = "issues"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.IssueListView.as_view(), name="issue_list"),
+    path("new/", views.issue_create, name="issue_create"),
+    path("new/suggest/", views.issue_suggest, name="issue_suggest"),
+    path("export.xlsx", views.issue_export, name="issue_export"),
+    path("diary/", views.issue_diary, name="issue_diary"),
+    path("diary/<str:day>/", views.issue_diary, name="issue_diary_day"),
+    path("<int:pk>/", views.issue_detail, name="issue_detail"),
+    path("<int:pk>/edit/", views.issue_edit, name="issue_edit"),
+    path("<int:pk>/followups/", views.followup_create, name="followup_create"),
+    path("<int:pk>/settle/", views.issue_settle, name="issue_settle"),
+    path("<int:pk>/resolve/", views.issue_resolve, name="issue_resolve"),
+    path("<int:pk>/callback/", views.issue_callback, name="issue_callback"),
+    path("<int:pk>/resume/", views.issue_resume, name="issue_resume"),
+    path("<int:pk>/not-ours/", views.issue_not_ours, name="issue_not_ours"),
+    path("<int:pk>/reopen/", views.issue_reopen, name="issue_reopen"),
+    path("<int:pk>/merge/", views.issue_merge, name="issue_merge"),
+    path("photos/<int:pk>/", views.attachment_file, name="attachment_file"),
+    path("partners/", views.partner_list, name="partner_list"),
+    path("partners/new/", views.partner_edit, name="partner_create"),
+    path("partners/<int:pk>/", views.partner_detail, name="partner_detail"),
+    path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
+    path("templates/", views.template_list, name="template_list"),
+    path("categories/", views.category_list, name="category_list"),
+    path("categories/<int:pk>/", views.category_edit, name="category_edit"),
+]

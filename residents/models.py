@@ -345,3 +345,13 @@ class SpecialStatus(models.Model):
     @property
     def is_sensitive(self) -> bool:
         return self.category in SENSITIVE_CATEGORIES
+
+
+PHONE_IN_TEXT_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+ID_IN_TEXT_RE = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """Mask mobile and ID numbers that residents typed into free text (exports, board)."""
+    text = ID_IN_TEXT_RE.sub(lambda m: f"{m[1]}{'*' * 11}{m[2]}", text or "")
+    return PHONE_IN_TEXT_RE.sub(lambda m: f"{m[1]}****{m[3]}", text)

@@ -4,8 +4,9 @@ from datetime import date
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone as _tz
 
-from issues.models import Partner, PartnerContact, PartnerKind
+from issues.models import Issue, IssueCategory, Partner, PartnerContact, PartnerKind
 from residents.models import (
     Building,
     Community,
@@ -120,3 +121,25 @@ class PartnerContactFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     name = factory.Sequence(lambda n: f"对接人{n}")
     phone = "13900001111"
+
+
+# --- issues ---------------------------------------------------------------------
+
+
+class IssueCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssueCategory
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"分类{n}")
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Issue
+
+    community = factory.SubFactory(CommunityFactory)
+    code = factory.Sequence(lambda n: f"MQ20261129-{n:03d}")
+    received_at = factory.LazyFunction(_tz.now)
+    text = factory.Sequence(lambda n: f"第{n}号问题：楼道里堆了杂物")
+    due_at = factory.LazyAttribute(lambda o: o.received_at + _tz.timedelta(days=7))

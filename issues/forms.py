@@ -1,0 +1,355 @@
+"""Forms of the 民情日记: they validate and shape input; writes happen in services and models."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from issues.models import (
+    CallbackMethod,
+    Channel,
+    FollowUpKind,
+    HandlingMethod,
+    Issue,
+    IssueCategory,
+    Partner,
+    PartnerContact,
+    ResponseTemplate,
+    Result,
+    Satisfaction,
+    Urgency,
+)
+from residents.models import Community
+
+MAX_TEXT = 2000
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+def staff_choices(community: Community):
+    return (
+        get_user_model()
+        .objects.filter(memberships__community=community, memberships__is_active=True)
+        .exclude(memberships__role="viewer")
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class PartnerContactField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.partner.name} · {obj.name}{f'（{obj.title}）' if obj.title else ''}"
+
+
+def check_photo(upload):
+    """Size and type are checked on the content, not the file name."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise forms.ValidationError(_("The photo is larger than 10 MB. Please send a smaller one."))
+    try:
+        image = Image.open(upload)
+        image_format = image.format
+        image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP).")) from None
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP)."))
+    upload.seek(0)
+    upload.content_type = Image.MIME.get(image_format, upload.content_type)
+    return upload
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [check_photo(super(PhotosField, self).clean(f, initial)) for f in files]
+
+
+class QuickEntryForm(forms.Form):
+    """The 8:30 form: one item in under 30 seconds with the keyboard alone."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    text = forms.CharField(
+        label=_("Content"),
+        max_length=MAX_TEXT,
+        error_messages={"required": _("Please enter what the resident raised.")},
+        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+        help_text=_("Paste or type the message as the resident wrote it."),
+    )
+    sender = forms.CharField(label=_("Sender (as in the group)"), max_length=50, required=False)
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now."),
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=100, required=False, help_text=_("3-2-501, 3号楼2单元501, or any place")
+    )
+    reporter_name = forms.CharField(label=_("Reporter"), max_length=50, required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=IssueCategory.objects.none(), required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    owner = StaffChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
+    handling_method = forms.ChoiceField(
+        label=_("Handling method"), choices=[("", "---------"), *HandlingMethod.choices], required=False
+    )
+    partner_contact = PartnerContactField(
+        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: from the urgency."),
+    )
+    photos = PhotosField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, community: Community, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        self.now = now
+        self.fields["category"].queryset = IssueCategory.objects.in_community(community).filter(is_active=True)
+        self.fields["owner"].queryset = staff_choices(community)
+        self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
+            partner__community=community, partner__is_active=True
+        ).select_related("partner")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Please enter what the resident raised."))
+        return text
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data.get("received_at")
+        if received_at and received_at > self.now + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("The time received cannot be in the future."))
+        return received_at
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < timezone.localdate(self.now):
+            raise forms.ValidationError(_("The due date is in the past. Choose today or a later day."))
+        return due
+
+    def clean(self):
+        data = super().clean()
+        outcome = self.data.get("outcome", "investigate")
+        if outcome == "settle" and not data.get("handling_method"):
+            self.add_error("handling_method", _("Choose how it is handled, or press “Needs investigation”."))
+        return data
+
+
+class DuplicateChoiceForm(forms.Form):
+    """ "This is the same problem": add the report to an open item instead of a new one."""
+
+    same_as = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SettleForm(forms.Form):
+    handling_method = forms.ChoiceField(label=_("Handling method"), choices=HandlingMethod.choices)
+    partner_contact = PartnerContactField(
+        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
+    )
+    owner = StaffChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, community: Community, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+        self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
+            partner__community=community
+        ).select_related("partner")
+        self.fields["owner"].queryset = staff_choices(community)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < timezone.localdate(self.now):
+            raise forms.ValidationError(_("The due date is in the past. Choose today or a later day."))
+        return due
+
+
+class ResolveForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=Result.choices)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=MAX_TEXT)
+
+
+class CallbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("Resident's answer"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    method = forms.ChoiceField(
+        label=_("Called back"), choices=CallbackMethod.choices, initial=CallbackMethod.PHONE, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=MAX_TEXT)
+
+
+class MergeForm(forms.Form):
+    target_code = forms.CharField(label=_("Number of the item it repeats"), max_length=20)
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, issue: Issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issue = issue
+
+    def clean_target_code(self):
+        code = self.cleaned_data["target_code"].strip().upper()
+        target = Issue.objects.in_community(self.issue.community).filter(code=code).exclude(pk=self.issue.pk).first()
+        if target is None:
+            raise forms.ValidationError(_("No other item with this number in this community."))
+        self.target = target
+        return code
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (k.value, k.label)
+            for k in (
+                FollowUpKind.NOTE,
+                FollowUpKind.CALL,
+                FollowUpKind.VISIT,
+                FollowUpKind.JOINT_VISIT,
+                FollowUpKind.PROMISE,
+                FollowUpKind.PHOTO,
+            )
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    partner_contact = PartnerContactField(
+        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
+    )
+    promised_date = forms.DateField(
+        label=_("Promised by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    photos = PhotosField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, community: Community, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+        self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
+            partner__community=community
+        ).select_related("partner")
+        self.templates = ResponseTemplate.objects.in_community(community)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == FollowUpKind.PROMISE:
+            if not data.get("promised_date"):
+                self.add_error("promised_date", _("A promise needs the date the partner promised."))
+            elif data["promised_date"] < timezone.localdate(self.now):
+                self.add_error("promised_date", _("The promised date is in the past."))
+        if kind == FollowUpKind.JOINT_VISIT and not data.get("partner_contact"):
+            self.add_error("partner_contact", _("Who came along on the joint visit?"))
+        if kind == FollowUpKind.PHOTO and not data.get("photos"):
+            self.add_error("photos", _("Choose at least one photo."))
+        if kind not in {FollowUpKind.PHOTO} and not (data.get("note") or "").strip() and not data.get("photos"):
+            self.add_error("note", _("Write what happened."))
+        return data
+
+
+class EditIssueForm(forms.ModelForm):
+    """Correct an item's details. ``version`` catches two people editing at once."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Issue
+        fields = ["text", "sender", "reporter_name", "place_text", "category", "urgency", "due_at", "owner"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "due_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = IssueCategory.objects.in_community(community)
+        self.fields["owner"] = StaffChoiceField(label=_("Owner"), queryset=staff_choices(community), required=False)
+        self.fields["text"].max_length = MAX_TEXT
+        self.initial.setdefault("version", self.instance.version)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["kind", "name", "phone", "address", "note", "is_active"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Partner.objects.in_community(self.community).filter(name=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A partner with this name already exists."))
+        return name
+
+
+PartnerContactFormSet = forms.inlineformset_factory(
+    Partner, PartnerContact, fields=["name", "title", "phone"], extra=2, can_delete=True
+)
+
+
+class ResponseTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ResponseTemplate
+        fields = ["title", "category", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = IssueCategory.objects.in_community(community)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = IssueCategory
+        fields = ["name", "keywords", "sort_order", "is_active"]
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = IssueCategory.objects.in_community(self.community).filter(name=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This category already exists."))
+        return name

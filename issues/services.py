@@ -1,0 +1,327 @@
+"""Writes of the 民情日记 that span models: logging an item, repeat reports, follow-ups."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from issues.models import (
+    ATTEMPT_KINDS,
+    Attachment,
+    Channel,
+    FollowUp,
+    FollowUpKind,
+    HandlingMethod,
+    Issue,
+    IssueCategory,
+    Status,
+    default_due,
+)
+from residents.models import Building, Community, Resident, Room
+
+DEFAULT_CATEGORIES = [
+    ("养犬", "狗,犬,遛狗,拴绳,牵绳,狗屎,狗粪,犬吠,狗叫,咬人,犬证"),
+    ("消防安全", "消防,灭火,着火,起火,烟,消防通道,堆物,楼道堆放,易燃"),
+    ("电动车充电", "电动车,充电,飞线,电瓶,充电桩,车棚"),
+    ("物业管理", "物业,保安,门禁,电梯,物业费,保洁"),
+    ("环境卫生", "垃圾,卫生,清扫,异味,臭,老鼠,蟑螂,污水"),
+    ("绿化", "树,绿化,草坪,修剪,树枝,枯枝,花坛"),
+    ("停车", "停车,车位,占道,僵尸车,乱停"),
+    ("噪音", "噪音,噪声,吵,装修,广场舞,施工"),
+    ("漏水", "漏水,渗水,水管,返水,滴水,跑水"),
+    ("邻里纠纷", "邻居,纠纷,吵架,矛盾"),
+    ("设施损坏", "坏了,损坏,路灯,井盖,破损,不亮,松动"),
+    ("其他", ""),
+]
+
+#: Above this share of shared character pairs, two texts are taken to describe one problem.
+SIMILARITY_THRESHOLD = 0.35
+
+
+def ensure_default_categories(community: Community) -> None:
+    """Give a community the standard category list the first time it needs one."""
+    if IssueCategory.objects.in_community(community).exists():
+        return
+    IssueCategory.objects.bulk_create(
+        [
+            IssueCategory(community=community, name=name, keywords=keywords, sort_order=i)
+            for i, (name, keywords) in enumerate(DEFAULT_CATEGORIES)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def suggest_category(community: Community, text: str) -> IssueCategory | None:
+    """The active category whose keywords occur most often in the text."""
+    best, best_hits = None, 0
+    for category in IssueCategory.objects.in_community(community).filter(is_active=True):
+        hits = sum(text.count(word) for word in category.keyword_list())
+        if hits > best_hits:
+            best, best_hits = category, hits
+    return best
+
+
+BUILDING_RE = re.compile(r"([0-9]+)\s*(?:号楼|栋|幢|号)")
+
+
+@dataclass
+class Place:
+    room: Room | None = None
+    building: Building | None = None
+    text: str = ""
+
+
+def resolve_place(community: Community, text: str) -> Place:
+    """ "3-2-501" or "3号楼2单元501" is a room; "3号楼门口" a building; anything else stays text."""
+    text = (text or "").strip()
+    if not text:
+        return Place()
+    room = Room.objects.in_community(community).find_label(text)
+    if room:
+        return Place(room=room, building=room.unit.building)
+    match = BUILDING_RE.search(text)
+    if match:
+        building = Building.objects.in_community(community).filter(number=match[1]).first()
+        if building:
+            rest = (text[: match.start()] + text[match.end() :]).strip()
+            return Place(building=building, text=rest)
+    return Place(text=text)
+
+
+def find_place_in_text(community: Community, text: str) -> Place:
+    """Look for a room label or a building number inside a message."""
+    for token in re.findall(r"[0-9]+\s*(?:-|－|号楼|栋)\s*[0-9]+\s*(?:-|－|单元)\s*[0-9]+", text or ""):
+        place = resolve_place(community, token)
+        if place.room:
+            return place
+    match = BUILDING_RE.search(text or "")
+    if match:
+        building = Building.objects.in_community(community).filter(number=match[1]).first()
+        if building:
+            return Place(building=building)
+    return Place()
+
+
+def match_reporter(community: Community, name: str) -> Resident | None:
+    """A resident whose name or WeChat nickname is exactly what was typed, if only one is."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    found = list(Resident.objects.in_community(community).active().filter(name=name)[:2])
+    if not found:
+        found = list(Resident.objects.in_community(community).active().filter(wechat_nickname=name)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def bigrams(text: str) -> set[str]:
+    chars = [c for c in (text or "") if not c.isspace() and c not in "，。！？、,.!?：:；;（）()“”\"'"]
+    return {a + b for a, b in itertools.pairwise(chars)}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Share of character pairs in common, relative to the shorter text (Chinese has no spaces)."""
+    x, y = bigrams(a), bigrams(b)
+    if not x or not y:
+        return 0.0
+    return len(x & y) / min(len(x), len(y))
+
+
+def find_similar(
+    community: Community,
+    *,
+    text: str,
+    room: Room | None = None,
+    building: Building | None = None,
+    category: IssueCategory | None = None,
+    exclude: Issue | None = None,
+    limit: int = 5,
+) -> list[Issue]:
+    """Open items that look like the same problem: same place and category, or similar text."""
+    candidates = Issue.objects.in_community(community).open().with_list_data().order_by("-received_at")[:500]
+    scored = []
+    for issue in candidates:
+        if exclude is not None and issue.pk == exclude.pk:
+            continue
+        same_place = (room is not None and issue.room_id == room.pk) or (
+            building is not None and issue.building_id == building.pk
+        )
+        same_category = category is not None and issue.category_id == category.pk
+        score = text_similarity(text, issue.text)
+        if (same_place and same_category) or score >= SIMILARITY_THRESHOLD:
+            scored.append((score + (1 if same_place and same_category else 0), issue))
+    scored.sort(key=lambda pair: -pair[0])
+    return [issue for _, issue in scored[:limit]]
+
+
+def next_code(community: Community, received_at: datetime) -> str:
+    """MQ + date + running number of the day within the community: MQ20261129-003."""
+    prefix = f"MQ{timezone.localtime(received_at):%Y%m%d}-"
+    last = (
+        Issue.objects.in_community(community)
+        .filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:03d}"
+
+
+def log_issue(
+    *,
+    community: Community,
+    by,
+    now: datetime,
+    text: str,
+    channel: str = Channel.WECHAT,
+    received_at: datetime | None = None,
+    sender: str = "",
+    reporter: Resident | None = None,
+    reporter_name: str = "",
+    place: Place | None = None,
+    category: IssueCategory | None = None,
+    urgency: str = "normal",
+    owner=None,
+    settle: dict | None = None,
+) -> Issue:
+    """Write a new item of the 民情日记, as 待核实, or settled at once when ``settle`` gives
+    the handling method (and partner, contact, due date)."""
+    place = place or Place()
+    received_at = received_at or now
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                issue = Issue(
+                    community=community,
+                    code=next_code(community, received_at),
+                    received_at=received_at,
+                    channel=channel,
+                    text=text,
+                    sender=sender,
+                    reporter=reporter,
+                    reporter_name=reporter_name if reporter is None else reporter.name,
+                    room=place.room,
+                    building=place.building,
+                    place_text=place.text,
+                    category=category,
+                    urgency=urgency,
+                    due_at=default_due(received_at, urgency),
+                    owner=owner or by,
+                    created_by=by,
+                )
+                issue.save()
+                FollowUp.objects.create(
+                    issue=issue,
+                    kind=FollowUpKind.REPORT,
+                    author=by,
+                    created_at=now,
+                    note=_("Logged"),
+                    channel=channel,
+                    sender=sender,
+                    received_at=received_at,
+                    to_status=Status.PENDING,
+                )
+                if settle:
+                    issue.settle(by=by, now=now, **settle)
+                return issue
+        except IntegrityError:
+            # Two people logged an item in the same second and took the same number: retry.
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def add_report(
+    issue: Issue,
+    *,
+    by,
+    now: datetime,
+    text: str,
+    channel: str,
+    sender: str = "",
+    received_at: datetime | None = None,
+    threshold: int = 3,
+) -> FollowUp:
+    """Another resident (or the same one again) reports an open item: count it, keep the
+    report on the timeline with its own source and time, and flag the item for escalation
+    at the threshold or when someone has already tried and it came back."""
+    with transaction.atomic():
+        issue._locked()
+        tried = issue.followups.filter(kind__in=ATTEMPT_KINDS).exists()
+        issue.report_count = F("report_count") + 1
+        issue.version = F("version") + 1
+        issue.save(update_fields=["report_count", "version", "updated_at"])
+        issue.refresh_from_db(fields=["report_count", "version"])
+        if (issue.report_count >= threshold or tried) and not issue.escalated:
+            issue.escalated = True
+            issue.save(update_fields=["escalated"])
+        return FollowUp.objects.create(
+            issue=issue,
+            kind=FollowUpKind.REPORT,
+            author=by,
+            created_at=now,
+            note=text,
+            channel=channel,
+            sender=sender,
+            received_at=received_at or now,
+        )
+
+
+def add_followup(
+    issue: Issue,
+    *,
+    by,
+    now: datetime,
+    kind: str,
+    note: str = "",
+    partner=None,
+    partner_contact=None,
+    promised_at: datetime | None = None,
+    photos: list[UploadedFile] = (),
+) -> FollowUp:
+    """A note, call, visit or joint visit on the timeline, with optional photos.
+    A partner promise on an open item also puts the item in 等待对接方."""
+    with transaction.atomic():
+        if kind == FollowUpKind.PROMISE and issue.allowed(Status.WAITING):
+            followup = issue.wait_for_partner(
+                by=by,
+                now=now,
+                partner=partner or issue.partner,
+                partner_contact=partner_contact or issue.partner_contact,
+                promised_at=promised_at,
+                note=note,
+            )
+        else:
+            followup = FollowUp.objects.create(
+                issue=issue,
+                kind=kind,
+                author=by,
+                created_at=now,
+                note=note,
+                partner=partner,
+                partner_contact=partner_contact,
+                promised_at=promised_at,
+            )
+            Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1, updated_at=now)
+        for photo in photos:
+            Attachment.objects.create(
+                issue=issue,
+                followup=followup,
+                file=photo,
+                content_type=photo.content_type or "",
+                size=photo.size,
+                uploaded_by=by,
+            )
+        return followup
+
+
+def handling_needs_partner(method: str) -> bool:
+    return method in {HandlingMethod.TO_PROPERTY, HandlingMethod.TO_POLICE, HandlingMethod.WHISTLE}

@@ -1,0 +1,296 @@
+"""The 民情日记 pages: quick entry, detail, transitions, list, export, diary, partners."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from issues.models import Attachment, FollowUp, Issue, Result, Status
+from tests.factories import IssueFactory, PartnerFactory, ResidentFactory
+
+
+def png_bytes() -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def issue(community, log):
+    return log("5号楼楼道堆放杂物，堵了消防通道")
+
+
+# --- access -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["issue_detail", "issue_edit", "followup_create", "issue_resolve", "issue_settle", "issue_merge"]
+)
+def test_it_gives_404_for_another_communitys_item(client, outsider, issue, name):
+    client.force_login(outsider)
+    response = client.post(reverse(f"issues:{name}", args=[issue.pk]), {"note": "x", "result": "fixed"})
+    assert response.status_code == 404
+    issue.refresh_from_db()
+    assert issue.status == Status.PENDING
+
+
+def test_it_lets_a_team_member_see_the_item(staff_client, issue):
+    assert staff_client.get(reverse("issues:issue_detail", args=[issue.pk])).status_code == 200
+
+
+def test_it_forbids_a_read_only_viewer_to_log_items(client, viewer):
+    client.force_login(viewer)
+    response = client.post(reverse("issues:issue_create"), {"channel": "wechat", "text": "测试", "outcome": "investigate"})
+    assert response.status_code == 403
+    assert not Issue.objects.exists()
+
+
+def test_it_lists_only_the_communitys_items(client, outsider, issue):
+    client.force_login(outsider)
+    assert issue.code not in client.get(reverse("issues:issue_list")).content.decode()
+
+
+def test_it_gives_404_for_another_communitys_photo(client, outsider, issue, secretary, now):
+    from issues import services
+
+    services.add_followup(
+        issue, by=secretary, now=now, kind="photo", photos=[SimpleUploadedFile("a.png", png_bytes(), "image/png")]
+    )
+    client.force_login(outsider)
+    assert client.get(reverse("issues:attachment_file", args=[Attachment.objects.get().pk])).status_code == 404
+
+
+# --- quick entry --------------------------------------------------------------------------
+
+
+def entry(**data):
+    base = {"channel": "wechat", "text": "3号楼门口有人遛狗不拴绳", "urgency": "normal", "outcome": "investigate"}
+    return {**base, **data}
+
+
+def test_it_logs_an_item_for_investigation_and_keeps_the_channel(staff_client, community, room):
+    response = staff_client.post(reverse("issues:issue_create"), entry(channel="phone", place="3-2-501"))
+    assert response.status_code == 302
+    assert response.url.endswith("?channel=phone")
+    issue = Issue.objects.get()
+    assert (issue.status, issue.room, issue.channel, issue.category.name) == (Status.PENDING, room, "phone", "养犬")
+
+
+def test_it_settles_an_item_with_a_contact(staff_client, police):
+    staff_client.post(
+        reverse("issues:issue_create"),
+        entry(outcome="settle", handling_method="to_police", partner_contact=police.pk),
+    )
+    issue = Issue.objects.get()
+    assert (issue.status, issue.partner, issue.partner_contact) == (Status.IN_PROGRESS, police.partner, police)
+
+
+def test_it_asks_for_the_handling_method_when_settling_and_keeps_the_text(staff_client):
+    response = staff_client.post(reverse("issues:issue_create"), entry(outcome="settle"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "3号楼门口有人遛狗不拴绳" in body
+    assert "请选择处理方式" in body
+    assert not Issue.objects.exists()
+
+
+def test_it_refuses_empty_text(staff_client):
+    response = staff_client.post(reverse("issues:issue_create"), entry(text="   ", place="北区车棚"))
+    assert "请填写居民反映的内容" in response.content.decode()
+    assert "北区车棚" in response.content.decode()
+
+
+def test_it_refuses_oversized_text_and_keeps_it(staff_client):
+    text = "漏" * 2001
+    response = staff_client.post(reverse("issues:issue_create"), entry(text=text))
+    assert not Issue.objects.exists()
+    assert text in response.content.decode()
+
+
+def test_it_refuses_a_due_date_in_the_past(staff_client):
+    response = staff_client.post(
+        reverse("issues:issue_create"), entry(outcome="settle", handling_method="coordinate", due_date="2020-01-01")
+    )
+    assert "办理时限已过" in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_it_keeps_an_unknown_room_as_written(staff_client, room):
+    staff_client.post(reverse("issues:issue_create"), entry(place="9-9-909"))
+    issue = Issue.objects.get()
+    assert (issue.room, issue.place_text) == (None, "9-9-909")
+
+
+def test_it_matches_the_reporter_to_a_resident(staff_client, community):
+    resident = ResidentFactory(community=community, name="王秀英")
+    staff_client.post(reverse("issues:issue_create"), entry(reporter_name="王秀英"))
+    assert Issue.objects.get().reporter == resident
+
+
+def test_it_adds_the_same_problem_as_a_repeat_report(staff_client, issue):
+    response = staff_client.post(
+        reverse("issues:issue_create"), entry(text="5号楼楼道又堆满杂物了", same_as=issue.pk, sender="李阿姨")
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert (Issue.objects.count(), issue.report_count) == (1, 2)
+
+
+def test_it_offers_the_open_item_while_typing(staff_client, issue):
+    response = staff_client.get(reverse("issues:issue_suggest"), {"text": "5号楼楼道堆放杂物"})
+    assert issue.code in response.content.decode()
+
+
+def test_it_suggests_the_room_and_category_while_typing(staff_client, room, categories):
+    body = staff_client.get(reverse("issues:issue_suggest"), {"text": "楼上漏水", "place": "3-2-501"}).content.decode()
+    assert "3号楼2单元501" in body
+    assert f'data-suggested-category="{categories["漏水"].pk}"' in body
+
+
+def test_it_saves_an_item_when_redis_is_down(staff_client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = staff_client.post(reverse("issues:issue_create"), entry())
+    assert response.status_code == 302
+    assert Issue.objects.count() == 1
+
+
+def test_it_attaches_a_photo_at_entry(staff_client):
+    staff_client.post(
+        reverse("issues:issue_create"), entry(photos=SimpleUploadedFile("p.png", png_bytes(), "image/png"))
+    )
+    assert Attachment.objects.get().content_type == "image/png"
+
+
+def test_it_refuses_a_file_that_is_not_a_photo(staff_client):
+    response = staff_client.post(
+        reverse("issues:issue_create"), entry(photos=SimpleUploadedFile("p.jpg", b"not an image", "image/jpeg"))
+    )
+    assert "这不是照片" in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+# --- detail, timeline, transitions ----------------------------------------------------------
+
+
+def test_it_adds_a_note_to_the_timeline_with_htmx(staff_client, issue):
+    response = staff_client.post(
+        reverse("issues:followup_create", args=[issue.pk]), {"kind": "call", "note": "已致电物业"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "已致电物业" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_it_asks_what_happened_for_an_empty_note(staff_client, issue):
+    response = staff_client.post(reverse("issues:followup_create", args=[issue.pk]), {"kind": "call", "note": ""})
+    assert response.status_code == 400
+    assert issue.followups.count() == 1
+
+
+def test_it_resolves_with_a_result(staff_client, issue):
+    staff_client.post(reverse("issues:issue_resolve", args=[issue.pk]), {"result": "fixed", "note": "已清理"})
+    issue.refresh_from_db()
+    assert (issue.status, issue.result) == (Status.RESOLVED, Result.FIXED)
+
+
+def test_it_explains_a_forbidden_transition_and_changes_nothing(staff_client, issue):
+    response = staff_client.post(
+        reverse("issues:issue_callback", args=[issue.pk]), {"satisfaction": "satisfied", "method": "phone"}
+    )
+    assert response.status_code == 400
+    assert "办结后才能回访" in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.status == Status.PENDING
+
+
+def test_it_merges_by_number(staff_client, issue, log):
+    other = log("楼道堆物")
+    staff_client.post(reverse("issues:issue_merge", args=[other.pk]), {"target_code": issue.code})
+    other.refresh_from_db()
+    assert other.merged_into == issue
+
+
+def test_it_tells_the_second_editor_and_keeps_their_text(staff_client, issue):
+    url = reverse("issues:issue_edit", args=[issue.pk])
+    form = {"text": "第一次修改", "urgency": "normal", "version": issue.version}
+    staff_client.post(url, form)
+    response = staff_client.post(url, {**form, "text": "第二个人的修改"})
+    body = response.content.decode()
+    assert "其他人刚刚修改了" in body
+    assert "第二个人的修改" in body
+    issue.refresh_from_db()
+    assert issue.text == "第一次修改"
+
+
+# --- list, search, export, diary ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["拴绳", "遛狗不拴"])
+def test_it_finds_chinese_substrings(staff_client, log, q):
+    wanted = log("3号楼门口有人遛狗不拴绳")
+    log("5号楼楼道堆物")
+    response = staff_client.get(reverse("issues:issue_list"), {"q": q})
+    assert [i.pk for i in response.context["object_list"]] == [wanted.pk]
+
+
+def test_it_filters_overdue_items(staff_client, community, now):
+    IssueFactory(community=community, text="早就过期", due_at=now.replace(year=2025))
+    IssueFactory(community=community, text="还没到期", due_at=now.replace(year=2030))
+    response = staff_client.get(reverse("issues:issue_list"), {"overdue": "on"})
+    assert [i.text for i in response.context["object_list"]] == ["早就过期"]
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_list_queries_bounded(staff_client, community, django_assert_max_num_queries, rows):
+    partner = PartnerFactory(community=community)
+    IssueFactory.create_batch(rows, community=community, partner=partner)
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(reverse("issues:issue_list"))
+    assert len(response.context["object_list"]) == min(rows, 30)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_detail_queries_bounded(staff_client, issue, secretary, now, django_assert_max_num_queries, rows):
+    FollowUp.objects.bulk_create(
+        [FollowUp(issue=issue, kind="note", note=f"第{i}次", author=secretary, created_at=now) for i in range(rows)]
+    )
+    with django_assert_max_num_queries(25):
+        assert staff_client.get(reverse("issues:issue_detail", args=[issue.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_partner_list_queries_bounded(staff_client, community, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        IssueFactory(community=community, partner=PartnerFactory(community=community))
+    with django_assert_max_num_queries(8):
+        assert staff_client.get(reverse("issues:partner_list")).status_code == 200
+
+
+def test_it_exports_the_filtered_list_with_masked_numbers(staff_client, log):
+    log("我的电话13812348000，楼上漏水")
+    response = staff_client.get(reverse("issues:issue_export"))
+    sheet = load_workbook(BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["编号", "接件时间", "来源", "反映人", "地点", "内容"]
+    assert sheet.cell(row=2, column=6).value == "我的电话138****8000，楼上漏水"
+
+
+def test_it_shows_the_days_diary_with_counts(staff_client, issue, now):
+    response = staff_client.get(reverse("issues:issue_diary_day", args=[now.date().isoformat()]))
+    assert response.context["counts"]["logged"] == 1
+    assert issue.code in response.content.decode()
+
+
+def test_it_lists_a_partners_open_items(staff_client, log, police):
+    issue = log(settle={"method": "to_police", "partner": police.partner, "partner_contact": police})
+    response = staff_client.get(reverse("issues:partner_detail", args=[police.partner.pk]))
+    assert issue.code in response.content.decode()
