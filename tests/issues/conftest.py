@@ -29,7 +29,9 @@ def room(community):
 
 @pytest.fixture
 def police(community):
-    return PartnerContactFactory(partner=PartnerFactory(community=community, kind="police", name="福海社区警务站"), name="刘警官")
+    return PartnerContactFactory(
+        partner=PartnerFactory(community=community, kind="police", name="福海社区警务站"), name="刘警官"
+    )
 
 
 @pytest.fixture

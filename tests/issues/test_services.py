@@ -89,7 +89,12 @@ def test_it_does_not_escalate_a_second_report_without_an_attempt(log, secretary,
 def test_it_puts_an_item_in_waiting_when_a_partner_promises(log, secretary, police, now):
     issue = log(settle={"method": "to_police", "partner": police.partner, "partner_contact": police})
     services.add_followup(
-        issue, by=secretary, now=now, kind=FollowUpKind.PROMISE, note="周三联合上门", promised_at=now + timedelta(days=2)
+        issue,
+        by=secretary,
+        now=now,
+        kind=FollowUpKind.PROMISE,
+        note="周三联合上门",
+        promised_at=now + timedelta(days=2),
     )
     issue.refresh_from_db()
     assert (issue.status, issue.promised_at) == ("waiting", now + timedelta(days=2))

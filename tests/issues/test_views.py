@@ -49,7 +49,9 @@ def test_it_lets_a_team_member_see_the_item(staff_client, issue):
 
 def test_it_forbids_a_read_only_viewer_to_log_items(client, viewer):
     client.force_login(viewer)
-    response = client.post(reverse("issues:issue_create"), {"channel": "wechat", "text": "测试", "outcome": "investigate"})
+    response = client.post(
+        reverse("issues:issue_create"), {"channel": "wechat", "text": "测试", "outcome": "investigate"}
+    )
     assert response.status_code == 403
     assert not Issue.objects.exists()
 
@@ -183,7 +185,9 @@ def test_it_refuses_a_file_that_is_not_a_photo(staff_client):
 
 def test_it_adds_a_note_to_the_timeline_with_htmx(staff_client, issue):
     response = staff_client.post(
-        reverse("issues:followup_create", args=[issue.pk]), {"kind": "call", "note": "已致电物业"}, HTTP_HX_REQUEST="true"
+        reverse("issues:followup_create", args=[issue.pk]),
+        {"kind": "call", "note": "已致电物业"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert "已致电物业" in response.content.decode()
