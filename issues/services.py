@@ -32,7 +32,7 @@ DEFAULT_CATEGORIES = [
     ("消防安全", "消防,灭火,着火,起火,烟,消防通道,堆物,楼道堆放,易燃"),
     ("电动车充电", "电动车,充电,飞线,电瓶,充电桩,车棚"),
     ("物业管理", "物业,保安,门禁,电梯,物业费,保洁"),
-    ("环境卫生", "垃圾,卫生,清扫,异味,臭,老鼠,蟑螂,污水"),
+    ("环境卫生", "垃圾,不卫生,卫生差,清扫,打扫,异味,臭,老鼠,蟑螂,污水"),
     ("绿化", "树,绿化,草坪,修剪,树枝,枯枝,花坛"),
     ("停车", "停车,车位,占道,僵尸车,乱停"),
     ("噪音", "噪音,噪声,吵,装修,广场舞,施工"),
@@ -60,10 +60,10 @@ def ensure_default_categories(community: Community) -> None:
 
 
 def suggest_category(community: Community, text: str) -> IssueCategory | None:
-    """The active category whose keywords occur most often in the text."""
+    """The active category whose keywords cover most of the text (longer words weigh more)."""
     best, best_hits = None, 0
     for category in IssueCategory.objects.in_community(community).filter(is_active=True):
-        hits = sum(text.count(word) for word in category.keyword_list())
+        hits = sum(text.count(word) * len(word) for word in category.keyword_list())
         if hits > best_hits:
             best, best_hits = category, hits
     return best

@@ -106,3 +106,7 @@ def test_it_gives_due_times_by_urgency(now):
     assert default_due(now, "urgent") == now + timedelta(hours=24)
     assert default_due(now, "key") == now + timedelta(days=7)  # Monday + 5 working days = next Monday
     assert default_due(now, "normal") == now + timedelta(days=14)
+
+
+def test_it_does_not_take_a_bathroom_for_hygiene(community, categories):
+    assert services.suggest_category(community, "3-2-501卫生间顶上渗水").name == "漏水"

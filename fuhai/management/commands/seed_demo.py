@@ -7,8 +7,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from issues.models import Partner, PartnerContact, PartnerKind
+from issues import services as issue_services
+from issues.models import (
+    FollowUpKind,
+    HandlingMethod,
+    Issue,
+    IssueCategory,
+    Partner,
+    PartnerContact,
+    PartnerKind,
+    Result,
+)
 from residents.models import (
     Building,
     Community,
@@ -127,7 +138,61 @@ class Command(BaseCommand):
                 PartnerContact.objects.get_or_create(
                     partner=partner, name=person, defaults={"title": title, "phone": mobile}
                 )
+        issue_services.ensure_default_categories(community)
+        if not Issue.objects.in_community(community).exists():
+            self.issues(community, users)
         return community
+
+    def issues(self, community: Community, users: dict) -> None:
+        """A morning's worth of the 民情日记 in every state, so each page has something to show."""
+        now = timezone.now()
+        categories = {c.name: c for c in IssueCategory.objects.in_community(community)}
+        property_co = Partner.objects.get(community=community, name="福海物业服务有限公司")
+        police = Partner.objects.get(community=community, name="福海社区警务站")
+        manager = property_co.contacts.first()
+        officer = police.contacts.first()
+        secretary, staff1, grid1 = users["secretary"], users["staff1"], users["grid1"]
+        rows = [
+            ("3号楼门口又有人遛狗不拴绳，孩子吓哭了", "李阿姨", "3号楼门口", "养犬", staff1, "to_police", officer, 3),
+            ("5号楼2单元楼道堆放纸箱杂物，堵住消防通道", "", "5-2-301", "消防安全", grid1, "to_property", manager, 2),
+            ("北区车棚有人从楼上飞线给电动车充电", "老张", "北区车棚", "电动车充电", grid1, "to_property", manager, 1),
+            ("8号楼电梯这周停了两次", "", "8号楼", "物业管理", staff1, "to_property", manager, 1),
+            ("2号楼前的大树枯枝要掉下来了", "王大爷", "2号楼", "绿化", staff1, None, None, 1),
+            ("晚上广场舞音响太吵，影响休息", "", "中心广场", "噪音", secretary, "coordinate", None, 1),
+            ("卫生间顶上渗水，楼上没人在家", "", "7-1-502", "漏水", staff1, None, None, 1),
+            ("小区东门路灯不亮", "", "东门", "设施损坏", grid1, "on_the_spot", None, 1),
+        ]
+        for i, (text, sender, place, category, owner, method, contact, reports) in enumerate(rows):
+            received = now - timedelta(days=i % 4, hours=i)
+            settle = None
+            if method:
+                settle = {
+                    "method": method,
+                    "partner": contact.partner if contact else None,
+                    "partner_contact": contact,
+                    "note": "当场修复" if method == HandlingMethod.ON_THE_SPOT else "",
+                }
+            issue = issue_services.log_issue(
+                community=community,
+                by=secretary,
+                now=received,
+                received_at=received,
+                text=text,
+                sender=sender,
+                place=issue_services.resolve_place(community, place),
+                category=categories[category],
+                owner=owner,
+                settle=settle,
+            )
+            for n in range(reports - 1):
+                if n == 0 and contact:
+                    issue_services.add_followup(
+                        issue, by=owner, now=received, kind=FollowUpKind.CALL, note="已电话沟通，对方答应处理"
+                    )
+                issue_services.add_report(issue, by=secretary, now=received, text="群里又有人反映", channel="wechat")
+        done = Issue.objects.in_community(community).filter(text__startswith="8号楼电梯").first()
+        if done:
+            done.resolve(by=staff1, now=now, result=Result.FIXED, note="物业已更换电梯控制板")
 
     def user(self, username: str, name: str):
         user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": name})

@@ -1,0 +1,73 @@
+"""Fill fuhai_bench with N issues of realistic Chinese text and EXPLAIN the list search.
+
+Run through scripts/bench-search, never against a real database."""
+
+import os
+import random
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fuhai.settings")
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from issues.filters import search_issues  # noqa: E402
+from issues.models import Issue  # noqa: E402
+from residents.models import Community  # noqa: E402
+
+PHRASES = [
+    "遛狗不拴绳",
+    "楼道堆放杂物",
+    "飞线充电",
+    "电梯停运",
+    "楼上漏水",
+    "卫生间渗水",
+    "广场舞噪音",
+    "路灯不亮",
+    "井盖松动",
+    "垃圾没人清",
+    "车位被占",
+    "树枝要断",
+    "暖气不热",
+    "小广告乱贴",
+    "门禁坏了",
+    "邻居装修吵",
+]
+FILLER = "居民反映希望社区尽快协调物业处理谢谢今天早上昨天晚上门口附近单元楼下车棚绿地"
+
+
+def main(rows: int) -> None:
+    assert connection.settings_dict["NAME"] == "fuhai_bench", "only on the throwaway bench database"
+    community = Community.objects.create(name="基准社区")
+    rng = random.Random(7)
+    now = timezone.now()
+    started = time.monotonic()
+    batch = []
+    for n in range(rows):
+        text = "".join(rng.sample(FILLER, 12)) + rng.choice(PHRASES) + "".join(rng.sample(FILLER, 8))
+        batch.append(
+            Issue(community=community, code=f"B{n:07d}", received_at=now, text=text, search_text=f"B{n:07d} {text}")
+        )
+        if len(batch) == 5000:
+            Issue.objects.bulk_create(batch)
+            batch = []
+    Issue.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE issues_issue")
+    print(f"inserted {rows} issues in {time.monotonic() - started:.1f} s")
+    for q in ["拴绳", "遛狗不拴", "暖气不热"]:
+        queryset = search_issues(Issue.objects.filter(community=community), q).order_by("-received_at", "-id")[:30]
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        count = search_issues(Issue.objects.filter(community=community), q).count()
+        print(f"\n=== q={q!r} ({len(q)} characters): {count} matching rows ===\n{plan}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

@@ -1,0 +1,129 @@
+"""In Chromium: the 8:30 quick entry with the keyboard alone, the list and the detail page."""
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from issues import services
+from issues.models import Issue, Status
+from tests.conftest import ARTIFACTS
+from tests.factories import BuildingFactory, PartnerContactFactory, PartnerFactory, RoomFactory, UnitFactory
+
+pytestmark = pytest.mark.browser
+
+# (text, place, reporter, handling method position in the select or None, contact position or None)
+FIVE_ITEMS = [
+    ("3号楼门口又有人遛狗不拴绳", "3号楼门口", "李阿姨", 4, 1),  # 转民警 → 刘警官
+    ("5-2-301楼道堆放纸箱，堵了消防通道", "5-2-301", "", 3, 2),  # 转物业 → 赵经理
+    ("北区车棚有人飞线充电", "北区车棚", "老张", None, None),  # 待核实
+    ("东门路灯不亮", "东门", "", 1, None),  # 当场解决
+    ("3-2-501卫生间顶上渗水", "3-2-501", "王秀英", None, None),  # 待核实
+]
+
+
+@pytest.fixture
+def log(community, secretary):
+    def make(text):
+        return services.log_issue(community=community, by=secretary, now=timezone.now(), text=text)
+
+    return make
+
+
+@pytest.fixture
+def office(community):
+    for number in ("3", "5"):
+        unit = UnitFactory(building=BuildingFactory(community=community, number=number), number="2")
+        RoomFactory(unit=unit, room_no="501" if number == "3" else "301", floor_no=5)
+    police = PartnerFactory(community=community, kind="police", name="福海社区警务站")
+    prop = PartnerFactory(community=community, kind="property", name="福海物业")
+    PartnerContactFactory(partner=police, name="刘警官")
+    PartnerContactFactory(partner=prop, name="赵经理")
+    return community
+
+
+def test_it_logs_five_items_with_the_keyboard_alone(page_for, secretary, office):
+    page = page_for(secretary)
+    page.goto("/issues/new/")
+    keystrokes = 0
+    started = time.monotonic()
+    for text, place, reporter, method, contact in FIVE_ITEMS:
+        page.wait_for_selector("#id_text:focus")
+        page.keyboard.type(text)
+        page.keyboard.press("Tab")
+        page.keyboard.type(place)
+        page.keyboard.press("Tab")
+        page.keyboard.type(reporter)
+        keystrokes += len(text) + len(place) + len(reporter) + 2
+        page.keyboard.press("Tab")  # category: suggested while typing, kept
+        keystrokes += 1
+        if method:
+            page.keyboard.press("Tab")
+            for _ in range(method):
+                page.keyboard.press("ArrowDown")
+            keystrokes += 1 + method
+            if contact:
+                page.keyboard.press("Tab")
+                for _ in range(contact):
+                    page.keyboard.press("ArrowDown")
+                keystrokes += 1 + contact
+        with page.expect_navigation():
+            page.keyboard.press("Control+Enter")
+        keystrokes += 1
+    elapsed = time.monotonic() - started
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "issues-quick-entry.png"), full_page=True)
+    print(f"\nquick entry: 5 items in {elapsed:.1f} s, {keystrokes} keystrokes, 0 clicks")
+
+    issues = list(Issue.objects.order_by("id"))
+    assert [i.status for i in issues] == [
+        Status.IN_PROGRESS,
+        Status.IN_PROGRESS,
+        Status.PENDING,
+        Status.RESOLVED,
+        Status.PENDING,
+    ]
+    assert issues[0].partner_contact.name == "刘警官"
+    assert issues[0].category.name == "养犬"
+    assert issues[4].room.label == "3号楼2单元501"
+    assert page.locator("#recent-items li").count() == 5
+
+
+def test_it_offers_the_open_item_as_a_repeat_while_typing(page_for, secretary, office):
+    page = page_for(secretary)
+    page.goto("/issues/new/")
+    page.keyboard.type("3号楼门口有人遛狗不拴绳")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#id_text:focus")
+    page.keyboard.type("又看到有人遛狗不拴绳")
+    button = page.get_by_role("button", name="是同一问题，记为重复反映")
+    button.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "issues-repeat-offer.png"), full_page=True)
+    button.click()
+    page.wait_for_selector("#id_text:focus")
+    assert Issue.objects.get().report_count == 2
+
+
+def test_it_adds_to_the_timeline_without_a_reload(page_for, secretary, office, log):
+    issue = log("5号楼楼道堆放杂物")
+    page = page_for(secretary)
+    page.goto(f"/issues/{issue.pk}/")
+    page.evaluate("window.__marker = 1")
+    page.select_option("#fu_kind", "call")
+    page.fill("#fu_note", "已电话通知物业清理")
+    page.get_by_role("button", name="记入办理过程").click()
+    page.locator("#timeline").get_by_text("已电话通知物业清理").wait_for()
+    assert page.evaluate("window.__marker") == 1
+    page.screenshot(path=str(ARTIFACTS / "issues-detail.png"), full_page=True)
+
+
+def test_it_shows_the_list_on_a_phone(page_for, secretary, office, log):
+    for text in ["3号楼门口有人遛狗不拴绳", "5号楼楼道堆放杂物", "北区车棚飞线充电"]:
+        log(text)
+    page = page_for(secretary)
+    page.goto("/issues/?open=on")
+    page.screenshot(path=str(ARTIFACTS / "issues-list.png"), full_page=True)
+    phone = page_for(secretary, viewport={"width": 390, "height": 844})
+    phone.goto("/issues/?q=拴绳")
+    assert phone.locator("#issue-cards a.card").count() == 1
+    phone.screenshot(path=str(ARTIFACTS / "issues-list-phone.png"), full_page=True)
