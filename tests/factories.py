@@ -143,3 +143,45 @@ class IssueFactory(factory.django.DjangoModelFactory):
     received_at = factory.LazyFunction(_tz.now)
     text = factory.Sequence(lambda n: f"第{n}号问题：楼道里堆了杂物")
     due_at = factory.LazyAttribute(lambda o: o.received_at + _tz.timedelta(days=7))
+
+
+# --- activities -------------------------------------------------------------------
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Activity"
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"宪法宣传活动{n}")
+    platform = "policy"
+    starts_at = factory.LazyFunction(lambda: _tz.now() + _tz.timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _tz.timedelta(hours=2))
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Participation"
+
+    activity = factory.SubFactory(ActivityFactory)
+    resident = factory.SubFactory(ResidentFactory, community=factory.SelfAttribute("..activity.community"))
+    name = factory.LazyAttribute(lambda o: o.resident.name if o.resident else "来访居民")
+
+
+class CommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Commendation"
+
+    community = factory.SubFactory(CommunityFactory)
+    received_on = factory.LazyFunction(lambda: _tz.localdate())
+    giver_name = factory.Sequence(lambda n: f"3号楼住户{n}")
+    inscription = "为民解忧 情系百姓"
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Notice"
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"温馨提醒{n}")
+    text = "近期流感高发，请大家勤洗手、常通风。"

@@ -1,0 +1,94 @@
+"""List filters of the activities app, each with a `q` search."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, Commendation, CommendationKind, Notice, NoticeTopic, Platform
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        empty_label=_("All"),
+        method="filter_when",
+    )
+    platform = django_filters.ChoiceFilter(label=_("Platform"), choices=Platform.choices)
+
+    class Meta:
+        model = Activity
+        fields = ["q", "when", "platform"]
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(venue__icontains=value) | Q(description__icontains=value))
+
+    def filter_when(self, queryset, name, value):
+        if value == "upcoming":
+            return queryset.upcoming(self.now).order_by("starts_at")
+        if value == "past":
+            return queryset.past(self.now).order_by("-starts_at")
+        return queryset
+
+
+class CommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommendationKind.choices)
+    year = django_filters.NumberFilter(label=_("Year"), field_name="received_on", lookup_expr="year")
+
+    class Meta:
+        model = Commendation
+        fields = ["q", "kind", "year"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(inscription__icontains=value)
+            | Q(giver_name__icontains=value)
+            | Q(note__icontains=value)
+            | Q(credited_staff__first_name__icontains=value)
+        )
+
+
+class NoticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=NoticeTopic.choices)
+    is_template = django_filters.BooleanFilter(label=_("Templates only"))
+
+    class Meta:
+        model = Notice
+        fields = ["q", "topic", "is_template"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+
+class VolunteerHoursFilter(django_filters.FilterSet):
+    """Volunteer hours per person between two dates (the export uses the same filter)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Activities between"),
+        field_name="activity__starts_at__date",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__contains=value) if value else queryset

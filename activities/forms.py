@@ -1,0 +1,234 @@
+"""Forms of the activities app: they validate and shape input; writes happen in services."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from activities.models import Activity, Commendation, Notice
+from issues.models import Issue, Partner
+from residents.models import Community, Resident, Role
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def staff_of(community: Community):
+    return (
+        get_user_model()
+        .objects.filter(memberships__community=community, memberships__is_active=True)
+        .exclude(memberships__role=Role.VIEWER)
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
+class StaffField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def check_photo(upload):
+    """A photo is judged by its content (Pillow), never by its name or declared type."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise forms.ValidationError(_("The photo is larger than 10 MB. Please choose a smaller one."))
+    try:
+        image = Image.open(upload)
+        image_format = image.format
+        image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP).")) from None
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP)."))
+    upload.seek(0)
+    upload.content_type = Image.MIME.get(image_format, upload.content_type)
+    return upload
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [check_photo(super(PhotosField, self).clean(f, initial)) for f in files]
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "platform",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "organiser",
+            "partners",
+            "capacity",
+            "description",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "partners": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"organiser": StaffField}
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.community = community
+        self.fields["organiser"].queryset = staff_of(community)
+        self.fields["partners"].queryset = Partner.objects.in_community(community).filter(is_active=True)
+        self.fields["title"].error_messages["required"] = _("Please enter the activity's title.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The activity must end after it starts."))
+        return data
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(
+        label=_("Walk-in's name"),
+        max_length=50,
+        error_messages={"required": _("Please enter the name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Name")}),
+    )
+
+
+class VolunteerForm(forms.Form):
+    name = forms.CharField(
+        label=_("Volunteer"),
+        max_length=50,
+        help_text=_("A resident's name links the hours to them; any other name is kept as typed."),
+        error_messages={"required": _("Please enter the volunteer's name.")},
+    )
+    volunteer_role = forms.CharField(
+        label=_("Task"), max_length=50, required=False, help_text=_("e.g. 签到, 摄影, 讲解")
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=0,
+        max_value=24,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty for the activity's length. Rounded by the community's rule."),
+    )
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        name = " ".join(data.get("name", "").split())
+        same = list(Resident.objects.in_community(self.community).active().filter(name=name)[:2])
+        data["resident"] = same[0] if len(same) == 1 else None
+        data["name"] = name
+        return data
+
+
+class SummaryForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 12, "id": "summary-text"})}
+
+
+class PhotoForm(forms.Form):
+    photos = PhotosField(label=_("Photos"), error_messages={"required": _("Please choose at least one photo.")})
+    caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class IssueField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} {obj.text[:30]}"
+
+
+class CommendationForm(forms.ModelForm):
+    giver_resident_name = forms.CharField(
+        label=_("Giver"),
+        max_length=100,
+        help_text=_("A resident's name links them; a family or any other name is kept as typed."),
+        error_messages={"required": _("Please enter who gave it.")},
+    )
+    photo_upload = forms.FileField(
+        label=_("Photo"), required=False, widget=forms.FileInput(attrs={"accept": "image/*"})
+    )
+
+    class Meta:
+        model = Commendation
+        fields = ["kind", "received_on", "inscription", "credited_staff", "issue", "note"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"credited_staff": StaffField, "issue": IssueField}
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.community = community
+        self.community = community
+        self.fields["credited_staff"].queryset = staff_of(community)
+        self.fields["credited_staff"].empty_label = _("The whole office")
+        self.fields["issue"].queryset = Issue.objects.in_community(community).order_by("-received_at")
+        if self.instance.pk:
+            self.fields["giver_resident_name"].initial = self.instance.giver_display
+        self.order_fields(["kind", "received_on", "giver_resident_name", "inscription", "credited_staff", "issue"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data.get("photo_upload")
+        return check_photo(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        # Set before the model's own clean() runs, which asks for a giver.
+        name = " ".join(data.get("giver_resident_name", "").split())
+        same = list(Resident.objects.in_community(self.community).filter(name=name)[:2]) if name else []
+        self.instance.giver = same[0] if len(same) == 1 else None
+        self.instance.giver_name = name
+        return data
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("photo_upload")
+        if upload:
+            self.instance.photo = upload
+            self.instance.photo_content_type = upload.content_type or ""
+        return super().save(commit)
+
+
+class NoticeForm(forms.ModelForm):
+    class Meta:
+        model = Notice
+        fields = ["topic", "title", "text", "is_template"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.community = community
+        self.fields["title"].error_messages["required"] = _("Please enter a title.")
+        self.fields["text"].error_messages["required"] = _("Please enter the notice.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))

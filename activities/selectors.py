@@ -1,0 +1,45 @@
+"""Reads of the activities app that the project pages (home, morning board, reports) use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from activities.models import Activity, Commendation
+from residents.models import Community
+
+
+def todays_activities(community: Community, *, now: datetime) -> QuerySet[Activity]:
+    """Activities that run at some point of ``now``'s local day, with their counts."""
+    start = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    return (
+        Activity.objects.in_community(community)
+        .overlapping(start, start + timedelta(days=1))
+        .with_counts()
+        .select_related("organiser")
+        .order_by("starts_at")
+    )
+
+
+def month_start(day: date, months_back: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def commendations_per_month(community: Community, *, now: datetime, months: int = 12) -> list[tuple[date, int]]:
+    """(first day of the month, count) for the last ``months`` months up to ``now``'s, oldest
+    first; months without a commendation are there with 0. One query."""
+    this_month = month_start(timezone.localdate(now))
+    first = month_start(this_month, months - 1)
+    counts = dict(
+        Commendation.objects.in_community(community)
+        .filter(received_on__gte=first, received_on__lt=month_start(this_month, -1))
+        .annotate(month=TruncMonth("received_on"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    return [(m, counts.get(m, 0)) for m in (month_start(this_month, back) for back in range(months - 1, -1, -1))]

@@ -1,0 +1,256 @@
+"""Writes that span models in the activities app: sign-up, sign-in, volunteers, photos, drafts."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from activities.models import (
+    Activity,
+    ActivityPhoto,
+    ActivitySettings,
+    Notice,
+    NoticeTopic,
+    ParticipantRole,
+    Participation,
+    round_hours,
+)
+from residents.models import Community, Resident
+
+
+class OverCapacity(Exception):
+    """Every place is taken; only the organiser may sign up more people."""
+
+    def __init__(self, activity: Activity, signed_up: int):
+        super().__init__(activity.title)
+        self.activity = activity
+        self.signed_up = signed_up
+
+
+def _locked_activity(activity: Activity) -> Activity:
+    # Two desks signing up the last place at once: the activity row is the lock.
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+def _participation_for(activity: Activity, *, resident: Resident | None, name: str) -> Participation | None:
+    rows = Participation.objects.select_related("resident").filter(activity=activity)
+    if resident is not None:
+        return rows.filter(resident=resident).first()
+    return rows.filter(resident__isnull=True, name=name).first()
+
+
+def sign_up(
+    activity: Activity, *, resident: Resident, by, now: datetime, allow_over_capacity: bool = False
+) -> Participation:
+    """Put a resident on the list. A full activity raises OverCapacity unless the organiser
+    has seen the warning and allows it; signing up twice keeps the first sign-up."""
+    with transaction.atomic():
+        locked = _locked_activity(activity)
+        participation = _participation_for(activity, resident=resident, name=resident.name)
+        if participation and participation.signed_up_at:
+            return participation
+        signed_up = locked.participations.filter(signed_up_at__isnull=False).count()
+        if locked.is_full(signed_up) and not allow_over_capacity:
+            raise OverCapacity(locked, signed_up)
+        if participation is None:
+            participation = Participation(activity=activity, resident=resident, name=resident.name)
+        participation.signed_up_at = now
+        participation.recorded_by = by
+        participation.save()
+        return participation
+
+
+def check_in(
+    activity: Activity, *, by, now: datetime, resident: Resident | None = None, name: str = ""
+) -> Participation:
+    """Sign a person in: a resident found by the search, or a walk-in by name.
+
+    Raises activities.models.AlreadyCheckedIn when the same person signs in a second time."""
+    name = resident.name if resident is not None else " ".join(name.split())
+    with transaction.atomic():
+        _locked_activity(activity)
+        participation = _participation_for(activity, resident=resident, name=name)
+        if participation is None:
+            try:
+                with transaction.atomic():
+                    return Participation.objects.create(
+                        activity=activity, resident=resident, name=name, checked_in_at=now, recorded_by=by
+                    )
+            except IntegrityError:
+                participation = _participation_for(activity, resident=resident, name=name)
+        participation.check_in(by=by, now=now)
+        return participation
+
+
+def default_hours(activity: Activity) -> Decimal:
+    """A volunteer's hours when none are typed: the activity's length, rounded by the rule."""
+    rule = ActivitySettings.for_community(activity.community).hours_rounding
+    return round_hours(activity.duration_hours, rule)
+
+
+def record_volunteer(
+    activity: Activity,
+    *,
+    by,
+    now: datetime,
+    resident: Resident | None = None,
+    name: str = "",
+    volunteer_role: str = "",
+    hours: Decimal | None = None,
+) -> Participation:
+    """Record (or update) a volunteer with their task and hours, rounded by the community's rule.
+
+    A volunteer who serves is present, so they count as signed in."""
+    name = resident.name if resident is not None else " ".join(name.split())
+    rule = ActivitySettings.for_community(activity.community).hours_rounding
+    hours = round_hours(hours, rule) if hours is not None else round_hours(activity.duration_hours, rule)
+    with transaction.atomic():
+        _locked_activity(activity)
+        participation = _participation_for(activity, resident=resident, name=name) or Participation(
+            activity=activity, resident=resident, name=name
+        )
+        participation.role = ParticipantRole.VOLUNTEER
+        participation.volunteer_role = volunteer_role
+        participation.hours = hours
+        participation.checked_in_at = participation.checked_in_at or now
+        participation.recorded_by = by
+        participation.save()
+        return participation
+
+
+@transaction.atomic
+def add_photos(activity: Activity, *, by, photos: list, caption: str = "") -> list[ActivityPhoto]:
+    return [
+        ActivityPhoto.objects.create(
+            activity=activity,
+            file=photo,
+            caption=caption,
+            content_type=photo.content_type or "",
+            size=photo.size,
+            uploaded_by=by,
+        )
+        for photo in photos
+    ]
+
+
+# --- finding people at the desk -----------------------------------------------------
+
+ROOM_QUERY_RE = re.compile(r"^(?:(?P<building>\w+?)\s*[-－号楼]+\s*)?(?:(?P<unit>\w+?)\s*[-－单元]+\s*)?(?P<room>\d+)$")
+
+
+def find_residents(community: Community, query: str, *, limit: int = 20) -> QuerySet[Resident]:
+    """Residents living here, by part of the name, pinyin initials ("wxy") or room
+    ("501", "3-2-501", "3号楼2单元501"). residents/selectors.py has no such search yet."""
+    query = " ".join((query or "").split())
+    residents = Resident.objects.in_community(community).active().select_related("room__unit__building")
+    if not query:
+        return residents.none()
+    condition = Q(name__contains=query)
+    if query.isascii() and query.isalpha():
+        condition |= Q(name_initials__startswith=query.lower())
+    room = ROOM_QUERY_RE.match(query)
+    if room:
+        room_q = Q(room__room_no=room["room"])
+        if room["unit"]:
+            room_q &= Q(room__unit__number=room["unit"])
+        if room["building"]:
+            room_q &= Q(room__unit__building__number=room["building"])
+        condition |= room_q
+    return residents.filter(condition).order_by("name", "id")[:limit]
+
+
+# --- the 活动简报 ---------------------------------------------------------------------------
+
+
+def draft_briefing(activity: Activity, *, community_name: str) -> str:
+    """A first draft of the 活动简报 from the record, for staff to edit and copy.
+
+    Names of residents never appear: only counts, the organiser and partner organisations."""
+    participations = list(activity.participations.all())
+    present = [p for p in participations if p.checked_in_at]
+    volunteers = [p for p in participations if p.role == ParticipantRole.VOLUNTEER]
+    hours = sum((p.hours or Decimal(0) for p in volunteers), Decimal(0))
+    start = timezone.localtime(activity.starts_at)
+    parts = [
+        _("On %(date)s, %(community)s held the activity “%(title)s” (%(platform)s) at %(venue)s.")
+        % {
+            "date": date_format(start, "DATETIME_FORMAT" if start.hour or start.minute else "DATE_FORMAT"),
+            "community": community_name,
+            "title": activity.title,
+            "platform": activity.get_platform_display(),
+            "venue": activity.venue,
+        }
+    ]
+    partners = "、".join(p.name for p in activity.partners.all())
+    if partners:
+        parts.append(_("It was held together with %(partners)s.") % {"partners": partners})
+    if activity.description.strip():
+        parts.append(activity.description.strip())
+    participants = [p for p in present if p.role == ParticipantRole.PARTICIPANT]
+    parts.append(_("%(count)s residents took part.") % {"count": len(participants)})
+    if volunteers:
+        parts.append(
+            _("%(count)s volunteers served, %(hours)s hours in all.")
+            % {"count": len(volunteers), "hours": f"{hours.normalize():f}"}
+        )
+    if activity.organiser:
+        parts.append(
+            _("Organiser: %(name)s.") % {"name": activity.organiser.get_full_name() or activity.organiser.username}
+        )
+    return "\n".join(parts)
+
+
+# --- notices --------------------------------------------------------------------------------
+
+DEFAULT_NOTICE_TEMPLATES = [
+    (
+        NoticeTopic.SEASON,
+        "流感季节温馨提醒",
+        "【温馨提醒】各位居民朋友：近期气温变化大，正值流感高发季节。请大家注意保暖，勤洗手、常通风，"
+        "到人员密集场所请佩戴口罩；家中老人和孩子如有发热、咳嗽等症状，请及时就医。"
+        "符合条件的居民可到社区卫生服务站接种流感疫苗。——{office}",
+    ),
+    (
+        NoticeTopic.FIRE,
+        "冬季消防安全提醒",
+        "【温馨提醒】冬季天干物燥，是火灾高发期。请大家：不在楼道堆放杂物，保持消防通道畅通；"
+        "电动自行车请到车棚充电，严禁飞线充电、入户充电；使用取暖设备时人走断电；"
+        "燃气用完及时关闭阀门。发现火情请立即拨打119。——{office}",
+    ),
+    (
+        NoticeTopic.UTILITIES,
+        "停水通知",
+        "【停水通知】因管线维修，X月X日（周X）X:00至X:00，X号楼、X号楼将暂停供水。"
+        "请各位居民提前做好储水准备，用水时注意关好水龙头，以免来水时跑水。给您带来不便，敬请谅解。"
+        "——{office}",
+    ),
+    (
+        NoticeTopic.EVENT,
+        "活动招募",
+        "【活动招募】社区将于X月X日X:00在新时代文明实践站举办“XXXX”活动，欢迎居民朋友踊跃参加！"
+        "名额有限，请到社区居委会或在群内接龙报名。——{office}",
+    ),
+]
+
+
+def ensure_notice_templates(community: Community) -> None:
+    """A community's notice library starts with a few templates; later edits are kept."""
+    if Notice.objects.in_community(community).templates().exists():
+        return
+    Notice.objects.bulk_create(
+        Notice(
+            community=community,
+            topic=topic,
+            title=title,
+            text=text.format(office=f"{community.name}社区居委会"),
+            is_template=True,
+        )
+        for topic, title, text in DEFAULT_NOTICE_TEMPLATES
+    )

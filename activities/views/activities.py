@@ -1,0 +1,205 @@
+"""Planning and recording activities: list, month calendar, detail, volunteers, photos, write-up."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from activities import services
+from activities.filters import ActivityFilter
+from activities.forms import ActivityForm, PhotoForm, SummaryForm, VolunteerForm
+from activities.models import Activity, ActivityPhoto, ParticipantRole
+from activities.views.common import community_view, get_activity_for, photo_response
+from residents.scoping import CommunityRequiredMixin, require_editor, scoped
+
+
+class ActivityListView(CommunityRequiredMixin, FilterView):
+    """Upcoming activities by default; past ones newest first."""
+
+    filterset_class = ActivityFilter
+    template_name = "activities/activity_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return scoped(self.request, Activity.objects.with_counts().select_related("organiser")).order_by("starts_at")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "when" not in self.request.GET:
+            kwargs["data"] = {**self.request.GET.dict(), "when": "upcoming"}
+        kwargs["now"] = timezone.now()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(nav="activities", sub="list", query_string=params.urlencode(), now=timezone.now())
+        return context
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@community_view
+def activity_calendar(request: HttpRequest, year: int | None = None, month: int | None = None) -> HttpResponse:
+    """The month as a grid (Monday first) on a desk, as a list of days on a phone."""
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    activities = (
+        scoped(request, Activity.objects.all())
+        .overlapping(_local_midnight(first), _local_midnight(last + timedelta(days=1)))
+        .order_by("starts_at")
+    )
+    by_day: dict[date, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        day = max(timezone.localdate(activity.starts_at), first)
+        end = min(timezone.localdate(activity.ends_at - timedelta(microseconds=1)), last)
+        while day <= end:
+            by_day[day].append(activity)
+            day += timedelta(days=1)
+    grid = [
+        [{"day": d, "in_month": d.month == month, "is_today": d == today, "activities": by_day[d]} for d in week]
+        for week in weeks
+    ]
+    shown = date(year, month, 1)
+    previous = shown - timedelta(days=1)
+    following = shown + timedelta(days=32)
+    context = {
+        "nav": "activities",
+        "sub": "calendar",
+        "month": shown,
+        "weeks": grid,
+        "days_with_activities": [cell for week in grid for cell in week if cell["in_month"] and cell["activities"]],
+        "previous": previous.replace(day=1),
+        "following": following.replace(day=1),
+        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+    }
+    return render(request, "activities/activity_calendar.html", context)
+
+
+@community_view
+def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_editor(request)
+    activity = get_activity_for(request, pk) if pk else None
+    if request.method == "POST":
+        form = ActivityForm(request.POST, instance=activity, community=request.community)
+        if form.is_valid():
+            is_new = activity is None
+            if is_new:
+                form.instance.created_by = request.user
+            activity = form.save()
+            messages.success(request, _("Activity saved.") if not is_new else _("Activity planned."))
+            return redirect("activities:activity_detail", pk=activity.pk)
+    else:
+        initial = {} if activity else {"organiser": request.user}
+        form = ActivityForm(instance=activity, initial=initial, community=request.community)
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity, "nav": "activities"})
+
+
+def _detail_context(request: HttpRequest, activity: Activity, **forms) -> dict:
+    participations = list(activity.participations.select_related("resident__room__unit__building"))
+    return {
+        "nav": "activities",
+        "activity": activity,
+        "partners": list(activity.partners.all()),
+        "signed_up": [p for p in participations if p.signed_up_at],
+        "present": [p for p in participations if p.checked_in_at and p.role == ParticipantRole.PARTICIPANT],
+        "volunteers": [p for p in participations if p.role == ParticipantRole.VOLUNTEER],
+        "photos": list(activity.photos.all()),
+        "volunteer_form": forms.get("volunteer_form") or VolunteerForm(community=request.community),
+        "photo_form": forms.get("photo_form") or PhotoForm(),
+        "default_hours": services.default_hours(activity),
+        "now": timezone.now(),
+    }
+
+
+@community_view
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for(request, pk, counts=True)
+    return render(request, "activities/activity_detail.html", _detail_context(request, activity))
+
+
+@community_view
+@require_POST
+def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
+    require_editor(request)
+    activity = get_activity_for(request, pk, counts=True)
+    form = VolunteerForm(request.POST, community=request.community)
+    if not form.is_valid():
+        context = _detail_context(request, activity, volunteer_form=form)
+        return render(request, "activities/activity_detail.html", context, status=200)
+    data = form.cleaned_data
+    participation = services.record_volunteer(
+        activity,
+        by=request.user,
+        now=timezone.now(),
+        resident=data["resident"],
+        name=data["name"],
+        volunteer_role=data["volunteer_role"],
+        hours=data["hours"],
+    )
+    messages.success(
+        request,
+        _("%(name)s recorded as a volunteer, %(hours)s hours.")
+        % {"name": participation.display_name, "hours": f"{participation.hours.normalize():f}"},
+    )
+    return redirect(f"{activity.get_absolute_url()}#volunteers")
+
+
+@community_view
+@require_POST
+def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    require_editor(request)
+    activity = get_activity_for(request, pk, counts=True)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _detail_context(request, activity, photo_form=form)
+        return render(request, "activities/activity_detail.html", context)
+    photos = services.add_photos(
+        activity, by=request.user, photos=form.cleaned_data["photos"], caption=form.cleaned_data["caption"]
+    )
+    messages.success(request, _("%(count)s photo(s) added.") % {"count": len(photos)})
+    return redirect(f"{activity.get_absolute_url()}#photos")
+
+
+@community_view
+def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photos are served only to members of the activity's community; others get a 404."""
+    photo = get_object_or_404(ActivityPhoto, pk=pk, activity__community=request.community)
+    return photo_response(photo.file, photo.content_type)
+
+
+@community_view
+def activity_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 活动简报: drafted from the record, edited, saved and copied."""
+    activity = get_activity_for(request, pk)
+    draft = services.draft_briefing(activity, community_name=request.community.name)
+    if request.method == "POST":
+        require_editor(request)
+        if "redraft" in request.POST:
+            form = SummaryForm(instance=activity, initial={"summary": draft})
+        else:
+            form = SummaryForm(request.POST, instance=activity)
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("Write-up saved."))
+                return redirect("activities:activity_summary", pk=activity.pk)
+    else:
+        form = SummaryForm(instance=activity, initial={} if activity.summary else {"summary": draft})
+    context = {"nav": "activities", "activity": activity, "form": form, "is_draft": not activity.summary}
+    return render(request, "activities/activity_summary.html", context)

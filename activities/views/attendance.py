@@ -1,0 +1,169 @@
+"""The sign-up and sign-in desk: built for a phone at the door, HTMX so nothing reloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import services
+from activities.forms import WalkInForm
+from activities.models import Activity, AlreadyCheckedIn, Participation
+from activities.views.common import community_view, get_activity_for
+from residents.models import Resident
+from residents.scoping import get_object_for, require_editor
+
+
+def _participations_by_resident(activity: Activity, residents) -> dict[int, Participation]:
+    rows = Participation.objects.filter(activity=activity, resident__in=[r.pk for r in residents])
+    return {p.resident_id: p for p in rows}
+
+
+def _rows(activity: Activity, residents) -> list[dict]:
+    found = _participations_by_resident(activity, residents)
+    return [{"resident": r, "participation": found.get(r.pk)} for r in residents]
+
+
+@community_view
+def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search by name, pinyin initials or room; sign-ups not yet here are listed first."""
+    activity = get_activity_for(request, pk, counts=True)
+    query = request.GET.get("q", "")
+    context = {
+        "nav": "activities",
+        "activity": activity,
+        "query": query,
+        "walkin_form": WalkInForm(),
+        "now": timezone.now(),
+        **_search_context(request, activity, query),
+    }
+    return render(request, "activities/participation_checkin.html", context)
+
+
+def _search_context(request: HttpRequest, activity: Activity, query: str) -> dict:
+    if query.strip():
+        residents = list(services.find_residents(request.community, query))
+        return {"rows": _rows(activity, residents), "searched": True}
+    waiting = (
+        activity.participations.filter(signed_up_at__isnull=False, checked_in_at__isnull=True, resident__isnull=False)
+        .select_related("resident__room__unit__building")
+        .order_by("name")
+    )
+    return {"rows": [{"resident": p.resident, "participation": p} for p in waiting], "searched": False}
+
+
+@community_view
+def checkin_search(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for(request, pk)
+    context = {
+        "activity": activity,
+        "now": timezone.now(),
+        **_search_context(request, activity, request.GET.get("q", "")),
+    }
+    return render(request, "activities/partials/checkin_results.html", context)
+
+
+def _answer(
+    request: HttpRequest,
+    activity: Activity,
+    *,
+    resident: Resident | None,
+    message: str,
+    level: str,
+    confirm_needed: bool = False,
+):
+    """HTMX gets the changed row and the new headcount; a plain POST goes back to the desk."""
+    if not request.htmx:
+        getattr(messages, level)(request, message)
+        return redirect("activities:participation_checkin", pk=activity.pk)
+    counted = Activity.objects.with_counts().get(pk=activity.pk)
+    context = {
+        "activity": counted,
+        "message": message,
+        "level": level,
+        "confirm_needed": confirm_needed,
+        "oob": True,
+        "now": timezone.now(),
+    }
+    if resident is None:
+        return render(request, "activities/partials/walkin_result.html", context)
+    participation = Participation.objects.filter(activity=activity, resident=resident).first()
+    context["row"] = {"resident": resident, "participation": participation}
+    return render(request, "activities/partials/attendee_row.html", context)
+
+
+def _already_message(error: AlreadyCheckedIn) -> str:
+    return _("%(name)s already signed in at %(time)s; not counted twice.") % {
+        "name": error.participation.display_name,
+        "time": timezone.localtime(error.participation.checked_in_at).strftime("%H:%M"),
+    }
+
+
+@community_view
+@require_POST
+def checkin_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpResponse:
+    require_editor(request)
+    activity = get_activity_for(request, pk)
+    resident = get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=resident_pk)
+    try:
+        services.check_in(activity, by=request.user, now=timezone.now(), resident=resident)
+    except AlreadyCheckedIn as error:
+        return _answer(request, activity, resident=resident, message=_already_message(error), level="warning")
+    return _answer(
+        request,
+        activity,
+        resident=resident,
+        message=_("%(name)s signed in.") % {"name": resident.name},
+        level="success",
+    )
+
+
+@community_view
+@require_POST
+def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
+    require_editor(request)
+    activity = get_activity_for(request, pk)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, activity, resident=None, message=form.errors["name"][0], level="error")
+    name = form.cleaned_data["name"]
+    try:
+        services.check_in(activity, by=request.user, now=timezone.now(), name=name)
+    except AlreadyCheckedIn as error:
+        return _answer(request, activity, resident=None, message=_already_message(error), level="warning")
+    return _answer(
+        request, activity, resident=None, message=_("%(name)s signed in (walk-in).") % {"name": name}, level="success"
+    )
+
+
+@community_view
+@require_POST
+def signup_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpResponse:
+    """Sign a resident up. When every place is taken the organiser is warned and may confirm;
+    anyone else is told to ask the organiser."""
+    require_editor(request)
+    activity = get_activity_for(request, pk)
+    resident = get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=resident_pk)
+    may_overbook = activity.may_overbook(request.user)
+    confirmed = may_overbook and request.POST.get("confirm") == "1"
+    try:
+        services.sign_up(
+            activity, resident=resident, by=request.user, now=timezone.now(), allow_over_capacity=confirmed
+        )
+    except services.OverCapacity as full:
+        figures = {"count": full.signed_up, "capacity": activity.capacity, "name": resident.name}
+        if may_overbook:
+            message = _("All %(capacity)s places are taken (%(count)s signed up). Sign up %(name)s anyway?") % figures
+            return _answer(request, activity, resident=resident, message=message, level="warning", confirm_needed=True)
+        message = _("All %(capacity)s places are taken. Please ask the organiser to add %(name)s.") % figures
+        return _answer(request, activity, resident=resident, message=message, level="error")
+    return _answer(
+        request,
+        activity,
+        resident=resident,
+        message=_("%(name)s signed up.") % {"name": resident.name},
+        level="success",
+    )

@@ -1,0 +1,41 @@
+"""Access helpers shared by the activities views."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from activities.models import Activity
+from residents.scoping import get_object_for
+
+
+def community_view(view):
+    """Function views: logged in and a member of a community (as CommunityRequiredMixin)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.get_full_path()}")
+        if request.community is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def get_activity_for(request: HttpRequest, pk: int, *, counts: bool = False) -> Activity:
+    """The one access helper for an activity: another community's activity is a 404."""
+    queryset = Activity.objects.select_related("organiser", "community")
+    if counts:
+        queryset = queryset.with_counts()
+    return get_object_for(request, queryset, pk=pk)
+
+
+def photo_response(file, content_type: str) -> FileResponse:
+    response = FileResponse(file.open("rb"), content_type=content_type or "application/octet-stream")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

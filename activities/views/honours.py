@@ -1,0 +1,69 @@
+"""The commendation register (锦旗, 感谢信, 12345 praise) shown as a wall of honour."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+
+from activities.filters import CommendationFilter
+from activities.forms import CommendationForm
+from activities.models import Commendation
+from activities.selectors import commendations_per_month
+from activities.views.common import community_view, photo_response
+from residents.scoping import CommunityRequiredMixin, get_object_for, require_editor, scoped
+
+
+class CommendationListView(CommunityRequiredMixin, FilterView):
+    """The wall of honour: newest first, with the count per month of the last year."""
+
+    filterset_class = CommendationFilter
+    template_name = "activities/commendation_list.html"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return scoped(self.request, Commendation.objects.select_related("credited_staff", "giver", "issue"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        per_month = commendations_per_month(self.request.community, now=timezone.now())
+        context.update(
+            nav="activities",
+            sub="honours",
+            query_string=params.urlencode(),
+            per_month=per_month,
+            per_month_max=max((n for _m, n in per_month), default=0) or 1,
+            year_total=sum(n for _m, n in per_month),
+        )
+        return context
+
+
+@community_view
+def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_editor(request)
+    commendation = get_object_for(request, Commendation, pk=pk) if pk else None
+    if request.method == "POST":
+        form = CommendationForm(request.POST, request.FILES, instance=commendation, community=request.community)
+        if form.is_valid():
+            if commendation is None:
+                form.instance.created_by = request.user
+            form.save()
+            messages.success(request, _("Commendation recorded."))
+            return redirect("activities:commendation_list")
+    else:
+        initial = {} if commendation else {"received_on": timezone.localdate()}
+        form = CommendationForm(instance=commendation, initial=initial, community=request.community)
+    context = {"form": form, "commendation": commendation, "nav": "activities"}
+    return render(request, "activities/commendation_form.html", context)
+
+
+@community_view
+def commendation_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Served only to members of the commendation's community; others get a 404."""
+    commendation = get_object_for(request, Commendation.objects.exclude(photo=""), pk=pk)
+    return photo_response(commendation.photo, commendation.photo_content_type)

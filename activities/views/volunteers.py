@@ -1,0 +1,59 @@
+"""Volunteer hours per person, on screen and as the Excel sheet a 街道 asks for."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from activities.exports import volunteer_hours_workbook
+from activities.filters import VolunteerHoursFilter
+from activities.models import ParticipantRole, Participation
+from activities.views.common import community_view
+from residents.models import mask_phone
+
+
+def _filtered(request: HttpRequest) -> VolunteerHoursFilter:
+    services = Participation.objects.filter(
+        activity__community=request.community, role=ParticipantRole.VOLUNTEER
+    ).select_related("activity", "resident")
+    return VolunteerHoursFilter(request.GET, queryset=services)
+
+
+def _totals(services):
+    # One row per person: a linked resident is one person whatever the spelling; walk-ins by name.
+    return (
+        services.order_by()
+        .values("resident_id", "name", "resident__phone")
+        .annotate(times=Count("id"), total=Sum("hours"), last=Max("activity__starts_at"))
+        .order_by("-total", "name")
+    )
+
+
+@community_view
+def volunteer_hours(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    page = Paginator(_totals(filterset.qs), 30).get_page(request.GET.get("page"))
+    page.object_list = [{**row, "phone": mask_phone(row["resident__phone"] or "")} for row in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "nav": "activities",
+        "sub": "volunteers",
+        "filter": filterset,
+        "page_obj": page,
+        "query_string": params.urlencode(),
+    }
+    return render(request, "activities/volunteer_hours.html", context)
+
+
+@community_view
+def volunteer_hours_export(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    services = filterset.qs.order_by("activity__starts_at", "name")
+    content = volunteer_hours_workbook(_totals(filterset.qs), services)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="volunteer-hours-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response

@@ -1,0 +1,57 @@
+from datetime import datetime, timedelta
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+
+from tests.factories import ActivityFactory, BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
+
+NOW = datetime(2026, 12, 4, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Friday, 9:00
+
+
+@pytest.fixture
+def now():
+    return NOW
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def png_bytes() -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def room(community):
+    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
+    return RoomFactory(unit=unit, room_no="501", floor_no=5)
+
+
+@pytest.fixture
+def wang(community, room):
+    return ResidentFactory(community=community, name="王秀英", room=room, phone="13812348000")
+
+
+@pytest.fixture
+def activity(community, secretary, now):
+    """宪法宣传 at the station, 9:30 to 11:00 today, organised by the secretary."""
+    starts = now + timedelta(minutes=30)
+    return ActivityFactory(
+        community=community,
+        title="宪法宣传活动",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1, minutes=30),
+        organiser=secretary,
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client

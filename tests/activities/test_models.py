@@ -1,0 +1,60 @@
+"""Rules that live on the activities models: rounding, time order, sign-in once, no personal data."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from activities.models import AlreadyCheckedIn, HoursRounding, round_hours, validate_no_personal_data
+from tests.factories import ActivityFactory, ParticipationFactory
+
+
+@pytest.mark.parametrize(
+    ("rule", "hours", "expected"),
+    [
+        (HoursRounding.HALF_DOWN, "1.7", "1.5"),
+        (HoursRounding.HALF_NEAREST, "1.8", "2.0"),
+        (HoursRounding.QUARTER_NEAREST, "1.2", "1.25"),
+        (HoursRounding.HOUR_DOWN, "2.9", "2"),
+        (HoursRounding.EXACT, "1.333", "1.33"),
+    ],
+)
+def test_it_rounds_volunteer_hours_by_the_rule(rule, hours, expected):
+    assert round_hours(Decimal(hours), rule) == Decimal(expected)
+
+
+def test_it_refuses_an_activity_that_ends_before_it_starts(activity):
+    activity.ends_at = activity.starts_at - timedelta(hours=1)
+    with pytest.raises(ValidationError) as error:
+        activity.full_clean()
+    assert "ends_at" in error.value.message_dict
+
+
+def test_it_keeps_the_time_order_in_the_database_too(community, now):
+    with pytest.raises(IntegrityError):
+        ActivityFactory(community=community, starts_at=now, ends_at=now)
+
+
+def test_it_refuses_to_sign_in_the_same_person_twice(activity, secretary, now):
+    participation = ParticipationFactory(activity=activity)
+    participation.check_in(by=secretary, now=now)
+    with pytest.raises(AlreadyCheckedIn):
+        participation.check_in(by=secretary, now=now + timedelta(minutes=5))
+    participation.refresh_from_db()
+    assert participation.checked_in_at == now
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["有事请联系13812348000", "电话 138 1234 8000", "身份证110101195005011234", "11010119500501123X 请带上"],
+)
+def test_it_refuses_a_notice_with_personal_numbers(text):
+    with pytest.raises(ValidationError):
+        validate_no_personal_data(text)
+
+
+@pytest.mark.parametrize("text", ["咨询电话：010-12345678", "请拨打12345或119", "X月X日9:00至17:00停水"])
+def test_it_accepts_a_notice_with_office_numbers_and_times(text):
+    validate_no_personal_data(text)
