@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "residents.scoping.community_context",
+                "issues.context_processors.notifications",
             ],
         },
     },
@@ -183,8 +184,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Lets an integration test run its own worker and beat on a queue nobody else reads.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Exactly one beat in production. The sweep claims due rows from the database, so a second
+# beat would not send twice, but there is no reason to sweep twice.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "fuhai.tasks.heartbeat", "schedule": 60.0},
+    "sweep-reminders": {
+        "task": "issues.tasks.sweep_reminders",
+        "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 60)),
+    },
 }
 
 # --- Security (production) --------------------------------------------------
@@ -205,6 +214,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fuhai@localhost")
+# The address reminders link to (e-mail has no request to build it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ from issues.models import (
     IssueCategory,
     Partner,
     PartnerContact,
+    ReminderSettings,
     ResponseTemplate,
     Result,
     Satisfaction,
@@ -353,3 +354,22 @@ class CategoryForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("This category already exists."))
         return name
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    wecom_webhook_url = forms.URLField(
+        label=_("WeCom group robot webhook"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Messages name items and places, never a resident's phone or ID number."),
+    )
+
+    class Meta:
+        model = ReminderSettings
+        fields = ["remind_day_before", "meeting_after_days", "callback_after_days", "digest_time", "wecom_webhook_url"]
+        widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -246,6 +248,12 @@ class Issue(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # Reminders are data: the sweep claims rows whose next_reminder_at has come (partial index),
+    # and triggers up to reminded_until have been handled.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_until = models.DateTimeField(null=True, blank=True, editable=False)
+    on_meeting_since = models.DateField(_("put on the morning meeting"), null=True, blank=True, editable=False)
+    source_key = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -259,7 +267,13 @@ class Issue(models.Model):
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
         ordering = ["-received_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["community", "code"], name="issue_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "code"], name="issue_unique_code"),
+            # Pasting the same WeChat batch twice must not log the same message twice.
+            models.UniqueConstraint(
+                fields=["community", "source_key"], name="issue_unique_source", condition=~Q(source_key="")
+            ),
+        ]
         indexes = [
             models.Index(fields=["community", "status", "-received_at"], name="issue_comm_status_recv"),
             models.Index(fields=["community", "-received_at"], name="issue_comm_received"),
@@ -271,6 +285,9 @@ class Issue(models.Model):
             models.Index(fields=["community", "partner", "status"], name="issue_comm_partner"),
             models.Index(fields=["room", "status"], name="issue_room_status"),
             models.Index(fields=["building", "status"], name="issue_building_status"),
+            models.Index(
+                fields=["next_reminder_at"], name="issue_next_reminder", condition=Q(next_reminder_at__isnull=False)
+            ),
             # Chinese search indexes (trigram GIN for 3+ characters, bigram GIN for 2) are
             # created in migration 0003: PostgreSQL only, SQLite for `make run` scans.
         ]
@@ -284,6 +301,14 @@ class Issue(models.Model):
             for part in (self.code, self.text, self.place_label, self.reporter_display, self.sender, self.result_note)
             if part
         )
+        from issues.reminders import next_trigger_time
+
+        if self.reminded_until is None:
+            self.reminded_until = self.received_at
+        self.next_reminder_at = next_trigger_time(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "next_reminder_at", "search_text"}
         super().save(*args, **kwargs)
 
     @property
@@ -612,3 +637,145 @@ def default_due(received_at: datetime, urgency: str) -> datetime:
         if due.weekday() < 5:
             days -= 1
     return due
+
+
+class ReminderSettings(models.Model):
+    """Per-community reminder rules. Created with the defaults the first time they are read."""
+
+    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="reminder_settings")
+    remind_day_before = models.BooleanField(_("remind the day before an item falls due"), default=True)
+    meeting_after_days = models.PositiveSmallIntegerField(
+        _("put overdue items on the morning meeting after (days)"), default=3
+    )
+    callback_after_days = models.PositiveSmallIntegerField(_("remind to call back after (days)"), default=1)
+    digest_time = models.TimeField(_("daily digest at"), default=time(8, 0))
+    wecom_webhook_url = models.URLField(
+        _("WeCom group robot webhook"),
+        blank=True,
+        help_text=_("Messages name items and places, never a resident's phone or ID number."),
+    )
+    last_digest_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self) -> str:
+        return str(self.community)
+
+    @classmethod
+    def for_community(cls, community_id: int) -> ReminderSettings:
+        settings_row, _ = cls.objects.get_or_create(community_id=community_id)
+        return settings_row
+
+
+class ReminderKind(models.TextChoices):
+    DUE_TOMORROW = "due_tomorrow", _("Due tomorrow")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    OVERDUE_MEETING = "overdue_meeting", _("Overdue: on the morning meeting")
+    PROMISE_DUE = "promise_due", _("Partner's promised date has come")
+    CALLBACK_DUE = "callback_due", _("Call the resident back")
+    DIGEST = "digest", _("Daily digest")
+
+
+class Reminder(models.Model):
+    """One reminder event: (item, kind, due time) exists once, whatever the number of sweeps,
+    workers or retries; its notifications and deliveries hang off it."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="reminders")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
+    due_at = models.DateTimeField(_("due"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "due_at"], name="reminder_once_per_item_kind_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """The in-app copy of a reminder for one person (the bell)."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-reminder__created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["reminder", "recipient"], name="notification_once")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.reminder}"
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WECOM = "wecom", _("WeCom group")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Delivery(models.Model):
+    """One reminder sent through one outside channel, retried with backoff until it goes."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=DeliveryChannel.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "channel", "recipient"], name="delivery_once", condition=Q(recipient__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["reminder", "channel"], name="delivery_once_to_group", condition=Q(recipient__isnull=True)
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], name="delivery_pending", condition=Q(status__in=["pending", "sending"])
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.reminder}"

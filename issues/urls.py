@@ -29,4 +29,8 @@ urlpatterns = [
     path("templates/", views.template_list, name="template_list"),
     path("categories/", views.category_list, name="category_list"),
     path("categories/<int:pk>/", views.category_edit, name="category_edit"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_read, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("reminders/settings/", views.reminder_settings, name="reminder_settings"),
 ]

@@ -30,6 +30,7 @@ from issues.forms import (
     PartnerForm,
     QuickEntryForm,
     ReasonForm,
+    ReminderSettingsForm,
     ResolveForm,
     ResponseTemplateForm,
     SettleForm,
@@ -41,7 +42,9 @@ from issues.models import (
     FollowUpKind,
     Issue,
     IssueCategory,
+    Notification,
     Partner,
+    ReminderSettings,
     ResponseTemplate,
     Status,
     TransitionError,
@@ -624,3 +627,49 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Category saved."))
         return redirect("issues:category_list")
     return render(request, "issues/category_form.html", {"form": form, "category": category, "nav": "issues"})
+
+
+# --- notifications (the bell) and reminder settings -----------------------------------------------
+
+
+@community_view
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = (
+        Notification.objects.filter(recipient=request.user, reminder__community=request.community)
+        .select_related("reminder")
+        .order_by("read_at", "-reminder__created_at")
+    )
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    return render(request, "issues/notification_list.html", {"page_obj": page, "nav": "issues"})
+
+
+@community_view
+@require_POST
+def notification_read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Mark one notification (or, without pk, all of them) as read; then follow its link."""
+    mine = Notification.objects.filter(recipient=request.user, reminder__community=request.community).unread()
+    if pk is None:
+        mine.update(read_at=timezone.now())
+        return redirect("issues:notification_list")
+    notification = get_object_or_404(
+        Notification.objects.select_related("reminder"),
+        pk=pk,
+        recipient=request.user,
+        reminder__community=request.community,
+    )
+    mine.filter(pk=notification.pk).update(read_at=timezone.now())
+    return redirect(notification.reminder.link or "issues:notification_list")
+
+
+@community_view
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    if not request.membership.is_secretary:
+        raise PermissionDenied
+    rules = ReminderSettings.for_community(request.community.pk)
+    form = ReminderSettingsForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        Issue.objects.in_community(request.community).open().update(next_reminder_at=timezone.now())
+        messages.success(request, _("Reminder rules saved."))
+        return redirect("issues:reminder_settings")
+    return render(request, "issues/reminder_settings.html", {"form": form, "nav": "issues"})

@@ -45,3 +45,9 @@ def log(community, secretary, now):
         return services.log_issue(text=text, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client

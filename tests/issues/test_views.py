@@ -19,12 +19,6 @@ def png_bytes() -> bytes:
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def issue(community, log):
     return log("5号楼楼道堆放杂物，堵了消防通道")
 

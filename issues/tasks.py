@@ -1,0 +1,13 @@
+"""Celery tasks of the issues app: thin wrappers that read the clock and call one service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from issues import reminders
+
+
+@shared_task(acks_late=True)
+def sweep_reminders() -> dict:
+    """Every minute from beat. Idempotent: redelivery or a second worker creates nothing twice."""
+    result = reminders.run_sweep(now=timezone.now())
+    return {"created": result.created, "delivered": result.delivered, "failed": result.failed}
