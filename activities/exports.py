@@ -30,7 +30,7 @@ def volunteer_hours_workbook(totals, services) -> bytes:
     summary = _sheet(
         workbook,
         _("Hours per volunteer"),
-        [_("Name"), _("Phone"), _("Times served"), _("Hours")],
+        [_("Full name"), _("Phone"), _("Times served"), _("Hours")],
         [14, 16, 10, 10],
     )
     for row in totals:
@@ -38,7 +38,7 @@ def volunteer_hours_workbook(totals, services) -> bytes:
     detail = _sheet(
         workbook,
         _("Services"),
-        [_("Date"), _("Activity"), _("Name"), _("Task"), _("Hours")],
+        [_("Date"), _("Activity"), _("Full name"), _("Task"), _("Hours")],
         [12, 30, 14, 14, 10],
     )
     for p in services:

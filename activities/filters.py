@@ -18,7 +18,7 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label=_("All"),
         method="filter_when",
     )
-    platform = django_filters.ChoiceFilter(label=_("Platform"), choices=Platform.choices)
+    platform = django_filters.ChoiceFilter(label=_("Platform"), choices=Platform.choices, empty_label=_("All"))
 
     class Meta:
         model = Activity
@@ -44,7 +44,7 @@ class ActivityFilter(django_filters.FilterSet):
 
 class CommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommendationKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommendationKind.choices, empty_label=_("All"))
     year = django_filters.NumberFilter(label=_("Year"), field_name="received_on", lookup_expr="year")
 
     class Meta:
@@ -65,7 +65,7 @@ class CommendationFilter(django_filters.FilterSet):
 
 class NoticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=NoticeTopic.choices)
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=NoticeTopic.choices, empty_label=_("All"))
     is_template = django_filters.BooleanFilter(label=_("Templates only"))
 
     class Meta:

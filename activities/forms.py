@@ -108,7 +108,7 @@ class WalkInForm(forms.Form):
         label=_("Walk-in's name"),
         max_length=50,
         error_messages={"required": _("Please enter the name.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Name")}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Full name")}),
     )
 
 
