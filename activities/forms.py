@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from activities.models import Activity, Commendation, Notice
+from activities.models import Activity, ActivitySettings, Commendation, Notice
 from issues.models import Issue, Partner
 from residents.models import Community, Resident, Role
 
@@ -232,3 +232,10 @@ class NoticeForm(forms.ModelForm):
         self.fields["text"].error_messages["required"] = _("Please enter the notice.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class ActivitySettingsForm(forms.ModelForm):
+    class Meta:
+        model = ActivitySettings
+        fields = ["hours_rounding"]
+        widgets = {"hours_rounding": forms.Select(attrs={"class": "form-select"})}

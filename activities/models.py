@@ -227,6 +227,22 @@ class Participation(models.Model):
 
     check_in.alters_data = True
 
+    @transaction.atomic
+    def undo_check_in(self) -> None:
+        """Take back a sign-in tapped by mistake. A walk-in who was only signed in leaves no row;
+        a sign-up stays signed up; a volunteer is not touched (their hours are the record)."""
+        locked = Participation.objects.select_for_update().get(pk=self.pk)
+        if locked.role == ParticipantRole.VOLUNTEER or locked.checked_in_at is None:
+            return
+        if locked.signed_up_at is None:
+            locked.delete()
+            self.checked_in_at = None
+            return
+        self.checked_in_at = None
+        self.save(update_fields=["checked_in_at"])
+
+    undo_check_in.alters_data = True
+
 
 def activity_photo_path(instance: ActivityPhoto, filename: str) -> str:
     return f"activities/{instance.activity.community_id}/{instance.activity_id}/{filename}"

@@ -43,3 +43,14 @@ def commendations_per_month(community: Community, *, now: datetime, months: int 
         .values_list("month", "n")
     )
     return [(m, counts.get(m, 0)) for m in (month_start(this_month, back) for back in range(months - 1, -1, -1))]
+
+
+def week_figures(community: Community, *, start: datetime, end: datetime) -> dict[str, int]:
+    """Activities held (started) and commendations received in [start, end). Two queries."""
+    held = Activity.objects.in_community(community).filter(starts_at__gte=start, starts_at__lt=end).count()
+    commendations = (
+        Commendation.objects.in_community(community)
+        .between(timezone.localdate(start), timezone.localdate(end - timedelta(microseconds=1)) + timedelta(days=1))
+        .count()
+    )
+    return {"activities": held, "commendations": commendations}

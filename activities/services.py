@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -178,7 +178,7 @@ def draft_briefing(activity: Activity, *, community_name: str) -> str:
     volunteers = [p for p in participations if p.role == ParticipantRole.VOLUNTEER]
     hours = sum((p.hours or Decimal(0) for p in volunteers), Decimal(0))
     start = timezone.localtime(activity.starts_at)
-    parts = [
+    opening = [
         _("On %(date)s, %(community)s held the activity “%(title)s” (%(platform)s) at %(venue)s.")
         % {
             "date": date_format(start, "DATETIME_FORMAT" if start.hour or start.minute else "DATE_FORMAT"),
@@ -190,21 +190,22 @@ def draft_briefing(activity: Activity, *, community_name: str) -> str:
     ]
     partners = "、".join(p.name for p in activity.partners.all())
     if partners:
-        parts.append(_("It was held together with %(partners)s.") % {"partners": partners})
-    if activity.description.strip():
-        parts.append(activity.description.strip())
+        opening.append(_("It was held together with %(partners)s.") % {"partners": partners})
     participants = [p for p in present if p.role == ParticipantRole.PARTICIPANT]
-    parts.append(_("%(count)s residents took part.") % {"count": len(participants)})
+    figures = [_("%(count)s residents took part.") % {"count": len(participants)}]
     if volunteers:
-        parts.append(
+        figures.append(
             _("%(count)s volunteers served, %(hours)s hours in all.")
             % {"count": len(volunteers), "hours": f"{hours.normalize():f}"}
         )
     if activity.organiser:
-        parts.append(
+        figures.append(
             _("Organiser: %(name)s.") % {"name": activity.organiser.get_full_name() or activity.organiser.username}
         )
-    return "\n".join(parts)
+    # Sentences run on within a paragraph, as a Chinese 简报 is written; the description is its own paragraph.
+    separator = "" if (translation.get_language() or "").startswith("zh") else " "
+    paragraphs = [separator.join(opening), activity.description.strip(), separator.join(figures)]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 # --- notices --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -167,3 +167,22 @@ def signup_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpResp
         message=_("%(name)s signed up.") % {"name": resident.name},
         level="success",
     )
+
+
+@community_view
+@require_POST
+def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a sign-in tapped by mistake, from the desk (HTMX) or the activity page."""
+    require_editor(request)
+    participation = get_object_or_404(
+        Participation.objects.select_related("activity", "resident__room__unit__building"),
+        pk=pk,
+        activity__community=request.community,
+    )
+    participation.undo_check_in()
+    activity = participation.activity
+    message = _("Sign-in of %(name)s taken back.") % {"name": participation.display_name}
+    if request.htmx and participation.resident_id:
+        return _answer(request, activity, resident=participation.resident, message=message, level="info")
+    messages.info(request, message)
+    return redirect("activities:activity_detail", pk=activity.pk)

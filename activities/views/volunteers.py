@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from activities.exports import volunteer_hours_workbook
 from activities.filters import VolunteerHoursFilter
-from activities.models import ParticipantRole, Participation
+from activities.forms import ActivitySettingsForm
+from activities.models import ActivitySettings, ParticipantRole, Participation
 from activities.views.common import community_view
 from residents.models import mask_phone
 
@@ -45,6 +50,7 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page_obj": page,
         "query_string": params.urlencode(),
+        "settings_form": ActivitySettingsForm(instance=ActivitySettings.for_community(request.community)),
     }
     return render(request, "activities/volunteer_hours.html", context)
 
@@ -57,3 +63,21 @@ def volunteer_hours_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="volunteer-hours-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
+
+
+@community_view
+@require_POST
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    """Only the secretary changes how the community rounds volunteer hours; hours already
+    recorded keep their value."""
+    if not request.membership.is_secretary:
+        raise PermissionDenied
+    form = ActivitySettingsForm(request.POST, instance=ActivitySettings.for_community(request.community))
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request, _("Rounding rule saved: %(rule)s.") % {"rule": form.instance.get_hours_rounding_display()}
+        )
+    else:
+        messages.error(request, _("Please choose a rounding rule from the list."))
+    return redirect("activities:volunteer_hours")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities import services
-from activities.models import Activity, ActivityPhoto, Commendation, Notice, Participation
+from activities.models import Activity, ActivityPhoto, ActivitySettings, Commendation, Notice, Participation
 from tests.activities.conftest import png_bytes
 from tests.factories import CommendationFactory, IssueFactory, NoticeFactory, ResidentFactory
 
@@ -391,3 +391,57 @@ def test_it_lists_volunteer_hours_in_few_queries(staff_client, activity, rows, d
         services.record_volunteer(activity, name=f"志愿者{i}", by=None, now=activity.starts_at)
     with django_assert_max_num_queries(8):
         assert staff_client.get(reverse("activities:volunteer_hours")).status_code == 200
+
+
+# --- taking back a sign-in, the rounding rule, the activity page ----------------------------
+
+
+def test_it_takes_back_a_sign_in_tapped_by_mistake(staff_client, activity, wang):
+    services.sign_up(activity, resident=wang, by=None, now=activity.starts_at)
+    participation = services.check_in(activity, resident=wang, by=None, now=activity.starts_at)
+    response = staff_client.post(reverse("activities:participation_undo", args=[participation.pk]), **HTMX)
+    participation.refresh_from_db()
+    assert (participation.checked_in_at, participation.signed_up_at) == (None, activity.starts_at)
+    assert 'data-present="0"' in response.content.decode()
+
+
+def test_it_removes_a_walk_in_whose_sign_in_is_taken_back(staff_client, activity):
+    participation = services.check_in(activity, name="赵大爷", by=None, now=activity.starts_at)
+    response = staff_client.post(reverse("activities:participation_undo", args=[participation.pk]))
+    assert response.status_code == 302
+    assert not Participation.objects.exists()
+
+
+def test_it_gives_404_when_an_outsider_takes_back_a_sign_in(client, outsider, activity):
+    participation = services.check_in(activity, name="赵大爷", by=None, now=activity.starts_at)
+    client.force_login(outsider)
+    assert client.post(reverse("activities:participation_undo", args=[participation.pk])).status_code == 404
+    assert Participation.objects.exists()
+
+
+def test_it_lets_the_secretary_change_the_rounding_rule(secretary_client, community):
+    secretary_client.post(reverse("activities:activitysettings_edit"), {"hours_rounding": "hour_down"})
+    assert ActivitySettings.for_community(community).hours_rounding == "hour_down"
+
+
+@pytest.mark.parametrize("persona", ["staff", "viewer"])
+def test_it_forbids_others_to_change_the_rounding_rule(client, request, community, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("activities:activitysettings_edit"), {"hours_rounding": "hour_down"})
+    assert response.status_code == 403
+    assert not ActivitySettings.objects.exists()
+
+
+def test_it_keeps_the_rounding_rule_of_each_community_apart(client, outsider, community):
+    client.force_login(outsider)
+    client.post(reverse("activities:activitysettings_edit"), {"hours_rounding": "hour_down"})
+    assert ActivitySettings.for_community(community).pk is None
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_shows_the_activity_page_in_few_queries(staff_client, activity, rows, django_assert_max_num_queries):
+    for i in range(rows):
+        services.check_in(activity, name=f"居民{i}", by=None, now=activity.starts_at)
+        services.record_volunteer(activity, name=f"志愿者{i}", by=None, now=activity.starts_at)
+    with django_assert_max_num_queries(12):
+        assert staff_client.get(reverse("activities:activity_detail", args=[activity.pk])).status_code == 200

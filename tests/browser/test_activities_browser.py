@@ -207,3 +207,34 @@ def test_it_starts_the_calendar_on_monday(page_for, secretary):
     page = page_for(secretary)
     page.goto(f"/activities/calendar/{date.today().year}/{date.today().month}/")
     assert page.locator("#calendar thead th").first.inner_text() == "周一"
+
+
+def test_it_records_a_volunteer_and_a_photo_and_drafts_the_write_up(
+    page_for, staff, today_activity, residents, tmp_path
+):
+    services.check_in(today_activity, resident=residents[1], by=staff, now=timezone.now())
+    page = page_for(staff)
+    page.goto(f"/activities/{today_activity.pk}/")
+    page.fill("#id_name", "王秀英")
+    page.fill("#id_volunteer_role", "签到")
+    page.get_by_role("button", name="登记志愿者").click()
+    page.locator("#volunteers").get_by_text("王秀英").wait_for()
+    fake = tmp_path / "sign-in-sheet.jpg"
+    fake.write_bytes(b"not a photo at all")
+    page.set_input_files("#id_photos", str(fake))
+    page.fill("#id_caption", "签到表")
+    page.get_by_role("button", name="上传").click()
+    page.get_by_text("这不是照片").wait_for()
+    assert page.input_value("#id_caption") == "签到表"
+    photo = tmp_path / "event.jpg"
+    photo.write_bytes(_banner_photo("宪法宣传", "#2f6fce").read())
+    page.set_input_files("#id_photos", str(photo))
+    page.get_by_role("button", name="上传").click()
+    page.locator("#photos img").wait_for()
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "activities-detail.png"), full_page=True)
+    page.get_by_role("link", name="活动简报").click()
+    text = page.input_value("#summary-text")
+    assert "宪法宣传活动" in text and "1名居民参加" in text and "1名志愿者" in text
+    page.screenshot(path=str(ARTIFACTS / "activities-write-up.png"), full_page=True)
