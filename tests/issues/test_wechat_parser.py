@@ -1,0 +1,239 @@
+"""The WeChat paste parser: plain Python, no database."""
+
+import re
+import time as clock
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from issues import wechat
+
+TODAY = date(2026, 11, 30)  # a Monday
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wechat"
+
+
+def parse(text, today=TODAY):
+    return wechat.parse(text, today=today)
+
+
+def messages(text, today=TODAY):
+    return wechat.messages_only(parse(text, today))
+
+
+def non_space(text):
+    return re.sub(r"\s", "", text)
+
+
+# --- shapes -------------------------------------------------------------------------
+
+
+def test_it_reads_name_and_time_with_the_text_below():
+    [m] = messages("王秀英 08:01\n3-2-501 还在漏")
+    assert (m.sender, m.sent_at, m.text) == ("王秀英", datetime(2026, 11, 30, 8, 1), "3-2-501 还在漏")
+
+
+def test_it_reads_bracketed_time_name_and_text_on_one_line():
+    [m] = messages("[08:12] 张阿姨: 3号楼门口又有狗屎")
+    assert (m.sender, m.sent_at, m.text) == ("张阿姨", datetime(2026, 11, 30, 8, 12), "3号楼门口又有狗屎")
+
+
+def test_it_reads_full_width_colons():
+    [m] = messages("张阿姨：3号楼门口又有狗屎")
+    assert (m.sender, m.sent_at, m.text) == ("张阿姨", None, "3号楼门口又有狗屎")
+
+
+def test_it_keeps_the_lines_of_a_multi_line_message_together():
+    [m] = messages("陈姐 07:12\n5号楼楼道堆了好多纸箱，\n消防通道都堵了\n\n有人管管吗\n\n李叔 07:13\n收到")[:1]
+    assert m.text == "5号楼楼道堆了好多纸箱，\n消防通道都堵了\n\n有人管管吗"
+
+
+def test_it_does_not_take_a_sentence_with_a_colon_for_a_sender():
+    found = messages("王秀英：3-2-501卫生间渗水\n注意：楼上一直没人")
+    assert [(m.sender, m.text) for m in found] == [("王秀英", "3-2-501卫生间渗水\n注意：楼上一直没人")]
+
+
+def test_it_reads_a_forwarded_chat_record_with_its_date():
+    items = parse((FIXTURES / "forwarded.txt").read_text())
+    assert [i.kind for i in items[:2]] == [wechat.HEADER, wechat.HEADER]
+    assert [m.sent_at for m in wechat.messages_only(items)] == [
+        datetime(2023, 12, 6, 7, 55),
+        datetime(2023, 12, 6, 8, 1),
+        datetime(2023, 12, 6, 8, 10),
+    ]
+
+
+def test_it_carries_a_date_divider_to_later_times():
+    found = messages("—— 2023年12月6日 ——\n张阿姨 07:55\n东门路灯不亮")
+    assert found[0].sent_at == datetime(2023, 12, 6, 7, 55)
+
+
+def test_it_splits_text_without_senders_one_message_per_line():
+    found = messages((FIXTURES / "typed_lines.txt").read_text())
+    assert [m.text for m in found] == ["3号楼门口有人遛狗不拴绳", "5-2-301楼道堆放纸箱", "东门路灯不亮"]
+
+
+def test_it_says_when_nothing_was_recognised():
+    assert not wechat.is_structured(parse("3号楼门口有人遛狗\n东门路灯不亮"))
+
+
+# --- times --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("08:12", datetime(2026, 11, 30, 8, 12)),
+        ("8:05:33", datetime(2026, 11, 30, 8, 5, 33)),
+        ("昨天 21:40", datetime(2026, 11, 29, 21, 40)),
+        ("前天 07:00", datetime(2026, 11, 28, 7, 0)),
+        ("2023年12月6日 7:55", datetime(2023, 12, 6, 7, 55)),
+        ("2023年12月6日 下午3:05", datetime(2023, 12, 6, 15, 5)),
+        ("12/6 07:55", datetime(2025, 12, 6, 7, 55)),
+        ("11/29 07:55", datetime(2026, 11, 29, 7, 55)),
+        ("11月28日 20:00", datetime(2026, 11, 28, 20, 0)),
+        ("2023/12/6 07:55", datetime(2023, 12, 6, 7, 55)),
+        ("星期五 10:00", datetime(2026, 11, 27, 10, 0)),
+        ("周一 10:00", datetime(2026, 11, 23, 10, 0)),
+    ],
+)
+def test_it_reads_the_times_wechat_writes(written, expected):
+    [m] = messages(f"张阿姨 {written}\n东门路灯不亮")
+    assert m.sent_at == expected
+
+
+def test_it_does_not_take_an_impossible_date_for_a_time():
+    assert wechat.parse_when("2023年2月30日 08:00", TODAY) is None
+
+
+# --- system lines and chit-chat ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "以下为新消息",
+        "—— 以上为历史消息 ——",
+        '"阳光明媚" 撤回了一条消息',
+        "你撤回了一条消息",
+        "[图片]",
+        '"王姐"邀请"李叔"加入了群聊',
+    ],
+)
+def test_it_marks_system_lines(line):
+    [item] = parse(line)
+    assert item.system
+
+
+def test_it_keeps_a_picture_sent_by_a_resident_as_their_message():
+    [m] = messages("李阿姨 21:53\n[图片]")
+    assert (m.sender, m.text, m.is_chitchat) == ("李阿姨", "[图片]", True)
+
+
+@pytest.mark.parametrize(
+    "text", ["谢谢", "收到", "👍", "好的", "[表情]", "好的谢谢[抱拳]", "收到，谢谢社区工作人员！", "嗯嗯"]
+)
+def test_it_marks_chit_chat(text):
+    assert wechat.is_chitchat(text)
+
+
+@pytest.mark.parametrize("text", ["3号楼门口又有狗屎", "谢谢社区，楼道灯还是不亮", "请问有疫苗吗"])
+def test_it_does_not_mark_a_problem_as_chit_chat(text):
+    assert not wechat.is_chitchat(text)
+
+
+# --- samples ------------------------------------------------------------------------
+
+
+def test_it_parses_the_morning_batch_into_thirty_messages():
+    items = parse((FIXTURES / "morning_batch.txt").read_text())
+    found = wechat.messages_only(items)
+    assert len(found) == 30
+    assert all(m.sender and m.sent_at for m in found)
+    assert sum(1 for i in items if i.system) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [("bracketed.txt", 4), ("colon.txt", 4), ("forwarded.txt", 3), ("mac_dated.txt", 3), ("typed_lines.txt", 3)],
+)
+def test_it_finds_every_message_of_the_samples(name, count):
+    assert len(messages((FIXTURES / name).read_text())) == count
+
+
+# --- the invariant: never invent or drop a resident's words ----------------------------------
+
+
+def reassembled(items):
+    return "".join(item.header + item.text for item in items)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
+def test_it_keeps_every_character_of_the_samples_in_order(name):
+    text = (FIXTURES / name).read_text()
+    assert non_space(reassembled(parse(text))) == non_space(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
+def test_it_keeps_every_character_of_any_text_in_order(text):
+    assert non_space(reassembled(parse(text))) == non_space(text)
+
+
+BODY_CHARS = (
+    "的一是在了有人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子"
+    "说产种面而方后多定行学法所民得经十三之进着等前楼号单元室门狗车棚渗水漏电梯，。！？、ABCxyz 😀👍🏻"
+)
+bodies = st.lists(
+    st.text(alphabet=BODY_CHARS, min_size=1, max_size=30).filter(lambda s: s.strip() and not wechat.is_system_line(s)),
+    min_size=1,
+    max_size=3,
+)
+senders = st.sampled_from(["王秀英", "李阿姨", "晨练的赵叔", "5-2-301 陈姐", "Lily 王", "阳光明媚🌞"])
+moments = st.builds(time, st.integers(0, 23), st.integers(0, 59))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(senders, moments, bodies), min_size=1, max_size=8), st.sampled_from(["header", "bracket"]))
+def test_it_returns_each_generated_message_word_for_word(chat, shape):
+    blocks = []
+    for sender, at, lines in chat:
+        stamp = at.strftime("%H:%M")
+        if shape == "header":
+            blocks.append(f"{sender} {stamp}\n" + "\n".join(lines))
+        else:
+            blocks.append(f"[{stamp}] {sender}: " + "\n".join(lines))
+    found = messages("\n".join(blocks))
+    expected = [(s, datetime.combine(TODAY, at), "\n".join(lines).strip()) for s, at, lines in chat]
+    assert [(m.sender, m.sent_at, m.text) for m in found] == expected
+
+
+# --- bad input and speed ------------------------------------------------------------
+
+
+def test_it_takes_binary_junk_for_what_it_is():
+    assert wechat.looks_binary("PK\x03\x04\x00\x00\x08\x00binary")
+
+
+def test_it_does_not_take_chinese_text_for_binary():
+    assert not wechat.looks_binary((FIXTURES / "morning_batch.txt").read_text())
+
+
+def test_it_finds_nothing_in_an_empty_paste():
+    assert parse("  \n\n ") == []
+
+
+def test_it_parses_a_thousand_messages_well_under_a_second():
+    text = "\n".join(f"居民{i % 40} 08:{i % 60:02d}\n{i}号楼门口又有人遛狗不拴绳，谁管管" for i in range(1000))
+    started = clock.perf_counter()
+    found = messages(text)
+    assert len(found) == 1000
+    assert clock.perf_counter() - started < 0.5
+
+
+def test_it_gives_the_same_message_the_same_source_key():
+    at = datetime(2026, 11, 30, 8, 12)
+    assert wechat.source_key(1, "张阿姨", at, "狗屎") == wechat.source_key(1, "张阿姨", at, "狗屎")
+    assert wechat.source_key(1, "张阿姨", at, "狗屎") != wechat.source_key(2, "张阿姨", at, "狗屎")
