@@ -677,6 +677,10 @@ class ReminderKind(models.TextChoices):
     PROMISE_DUE = "promise_due", _("Partner's promised date has come")
     CALLBACK_DUE = "callback_due", _("Call the resident back")
     DIGEST = "digest", _("Daily digest")
+    HOTLINE_RESPONSE_50 = "hotline_response_50", _("12345: half the response time used")
+    HOTLINE_RESPONSE_80 = "hotline_response_80", _("12345: response time four-fifths used")
+    HOTLINE_RESOLUTION_50 = "hotline_resolution_50", _("12345: half the resolution time used")
+    HOTLINE_RESOLUTION_80 = "hotline_resolution_80", _("12345: resolution time four-fifths used")
 
 
 class Reminder(models.Model):
@@ -779,3 +783,7 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.reminder}"
+
+
+# The 12345 models live in their own module; imported here so Django registers them.
+from issues.hotline import HotlineCase, HotlineSettings  # noqa: E402, F401

@@ -99,6 +99,7 @@ def run_sweep(*, now: datetime) -> SweepResult:
     `manage.py send_reminders` both call."""
     result = SweepResult()
     sweep_issues(now=now, result=result)
+    sweep_hotline(now=now, result=result)
     send_digests(now=now, result=result)
     deliver_pending(now=now, result=result)
     return result
@@ -231,6 +232,66 @@ def create_reminder(
         deliveries.append(Delivery(reminder=reminder, channel=DeliveryChannel.WECOM, next_attempt_at=now))
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return 1
+
+
+# --- 12345 clocks ----------------------------------------------------------------------------
+
+
+def sweep_hotline(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
+    """12345 cases at 50 % and 80 % of their response and resolution time."""
+    from issues.hotline import HotlineCase, hotline_triggers
+
+    result = result or SweepResult()
+    while True:
+        with transaction.atomic():
+            rows = list(
+                HotlineCase.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(next_reminder_at__lte=now)
+                .select_related("issue__owner", "issue__room__unit__building", "issue__building")
+                .order_by("next_reminder_at")[:BATCH]
+            )
+            for case in rows:
+                try:
+                    with transaction.atomic():
+                        after = case.reminded_until
+                        pending = [
+                            (k, at) for k, at in hotline_triggers(case) if (after is None or at > after) and at <= now
+                        ]
+                        for kind, at in pending:
+                            result.created += _create_hotline_reminder(case, kind, at, now)
+                        case.reminded_until = now
+                        case.save(update_fields=["reminded_until"])
+                except Exception:
+                    log.exception("reminder sweep: 12345 case %s pushed forward", case.pk)
+                    HotlineCase.objects.filter(pk=case.pk).update(next_reminder_at=now + BAD_ROW_DELAY)
+                    result.pushed_forward.append(case.pk)
+            result.claimed += len(rows)
+        if len(rows) < BATCH:
+            return result
+
+
+def _create_hotline_reminder(case, kind: str, at: datetime, now: datetime) -> int:
+    issue = case.issue
+    recipients = [issue.owner] if issue.owner else []
+    if kind.endswith("_80") or not recipients:
+        recipients += [u for u in _secretaries(case.community_id) if u not in recipients]
+    deadline = case.response_deadline if "response" in kind else case.resolution_deadline
+    title = f"12345 {case.case_no} {issue.place_label}：{ReminderKind(kind).label}"
+    body = _("Deadline %(deadline)s. %(text)s") % {
+        "deadline": timezone.localtime(deadline).strftime("%m-%d %H:%M"),
+        "text": mask_numbers_in_text(issue.text[:80]),
+    }
+    return create_reminder(
+        community_id=case.community_id,
+        subject=case,
+        kind=kind,
+        due_at=at,
+        title=title,
+        body=body,
+        link=reverse("issues:hotline_detail", args=[case.pk]),
+        recipients=recipients,
+        now=now,
+    )
 
 
 # --- digests -------------------------------------------------------------------------------

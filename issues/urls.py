@@ -1,6 +1,6 @@
 from django.urls import path
 
-from issues import views
+from issues import hotline_views, views
 
 app_name = "issues"
 
@@ -33,4 +33,10 @@ urlpatterns = [
     path("notifications/read/", views.notification_read, name="notification_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("reminders/settings/", views.reminder_settings, name="reminder_settings"),
+    path("hotline/", hotline_views.hotline_list, name="hotline_list"),
+    path("hotline/new/", hotline_views.hotline_create, name="hotline_create"),
+    path("hotline/rates/", hotline_views.hotline_rates, name="hotline_rates"),
+    path("hotline/export.xlsx", hotline_views.hotline_export, name="hotline_export"),
+    path("hotline/<int:pk>/", hotline_views.hotline_detail, name="hotline_detail"),
+    path("hotline/<int:pk>/<slug:step>/", hotline_views.hotline_step, name="hotline_step"),
 ]

@@ -1,0 +1,126 @@
+"""Forms of the 12345 pages: they validate and shape input only."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.forms import MAX_TEXT, StaffChoiceField, staff_choices
+from issues.hotline import (
+    CitySatisfaction,
+    ContactMethod,
+    HostRole,
+    HotlineCase,
+    HotlineResult,
+    HotlineUrgency,
+    RequestType,
+)
+from issues.models import IssueCategory
+from residents.models import Community
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class HotlineCaseForm(forms.Form):
+    """The dispatched case as the city sends it: paste or type."""
+
+    case_no = forms.CharField(label=_("Case number"), max_length=40)
+    dispatched_at = forms.DateTimeField(label=_("Dispatched at"), widget=DATETIME)
+    request_type = forms.ChoiceField(label=_("Request type"), choices=RequestType.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=HotlineUrgency.choices, initial=HotlineUrgency.NORMAL)
+    role = forms.ChoiceField(label=_("Lead or assisting"), choices=HostRole.choices, initial=HostRole.MAIN)
+    caller_name = forms.CharField(label=_("Caller"), max_length=50, required=False)
+    caller_phone = forms.RegexField(
+        label=_("Caller phone"),
+        regex=r"^[0-9\-+ ]{5,20}$",
+        required=False,
+        error_messages={"invalid": _("Enter the phone number with digits only.")},
+    )
+    text = forms.CharField(
+        label=_("Content"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please enter what the caller asked for.")},
+    )
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=IssueCategory.objects.none(), required=False)
+    owner = StaffChoiceField(label=_("Owner"), queryset=None, required=False)
+    response_deadline = forms.DateTimeField(
+        label=_("Respond by"), required=False, widget=DATETIME, help_text=_("Empty: from the urgency.")
+    )
+    resolution_deadline = forms.DateTimeField(
+        label=_("Resolve by"), required=False, widget=DATETIME, help_text=_("Empty: from the urgency.")
+    )
+
+    def __init__(self, *args, community: Community, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community, self.now = community, now
+        self.fields["category"].queryset = IssueCategory.objects.in_community(community).filter(is_active=True)
+        self.fields["owner"].queryset = staff_choices(community)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_case_no(self):
+        case_no = self.cleaned_data["case_no"].strip()
+        if HotlineCase.objects.in_community(self.community).filter(case_no=case_no).exists():
+            raise forms.ValidationError(_("Case %(no)s is already logged."), params={"no": case_no})
+        return case_no
+
+    def clean_dispatched_at(self):
+        dispatched = self.cleaned_data["dispatched_at"]
+        if dispatched > self.now + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("The dispatch time cannot be in the future."))
+        return dispatched
+
+    def clean(self):
+        data = super().clean()
+        dispatched = data.get("dispatched_at")
+        for name in ("response_deadline", "resolution_deadline"):
+            if dispatched and data.get(name) and data[name] <= dispatched:
+                self.add_error(name, _("A deadline must be after the dispatch time."))
+        return data
+
+
+class FirstContactForm(forms.Form):
+    at = forms.DateTimeField(label=_("Contacted at"), widget=DATETIME)
+    method = forms.ChoiceField(label=_("How"), choices=ContactMethod.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=MAX_TEXT)
+
+
+class SiteVisitForm(forms.Form):
+    at = forms.DateTimeField(label=_("Visited at"), widget=DATETIME)
+    note = forms.CharField(label=_("What was found"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=HotlineResult.choices)
+    reply_text = forms.CharField(
+        label=_("Reply (答复口径)"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Subdistrict review"), max_length=MAX_TEXT)
+
+
+class CityCallbackForm(forms.Form):
+    contacted = forms.TypedChoiceField(
+        label=_("Caller reached"),
+        choices=[("1", _("yes")), ("0", _("no"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    solved = forms.ChoiceField(label=_("Solved"), choices=[("", "—"), *HotlineResult.choices], required=False)
+    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=CitySatisfaction.choices)
+    at = forms.DateTimeField(label=_("City callback at"), widget=DATETIME, required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is returned"), max_length=MAX_TEXT)
+
+
+class ExtendForm(forms.Form):
+    new_deadline = forms.DateTimeField(label=_("New deadline"), widget=DATETIME)
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT)

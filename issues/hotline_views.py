@@ -1,0 +1,308 @@
+"""12345 pages: case list with clocks, entry from the dispatch, case steps, the three rates."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from issues import services
+from issues.hotline import HotlineCase, HotlineSettings, rates
+from issues.hotline_forms import (
+    CityCallbackForm,
+    ExtendForm,
+    FirstContactForm,
+    HotlineCaseForm,
+    ReplyForm,
+    ReturnForm,
+    ReviewForm,
+    SiteVisitForm,
+)
+from issues.models import Channel, TransitionError, Urgency
+from issues.views import community_view
+from residents.models import mask_numbers_in_text
+from residents.scoping import get_object_for, require_editor, scoped
+
+
+def get_case_for(request: HttpRequest, pk: int) -> HotlineCase:
+    """The one access helper for a 12345 case: another community's case is a 404."""
+    return get_object_for(
+        request, HotlineCase.objects.select_related("issue__owner", "issue__category", "repeat_of"), pk=pk
+    )
+
+
+def parse_month(value: str | None) -> date:
+    if not value:
+        return timezone.localdate().replace(day=1)
+    try:
+        year, month = (int(part) for part in value.split("-")[:2])
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        raise Http404 from None
+
+
+def month_links(month: date) -> dict:
+    previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return {"month": month, "previous_month": previous, "next_month": following}
+
+
+@community_view
+def hotline_list(request: HttpRequest) -> HttpResponse:
+    month = parse_month(request.GET.get("month"))
+    cases = (
+        scoped(request, HotlineCase.objects.select_related("issue__owner", "issue__category", "repeat_of"))
+        .dispatched_in(month)
+        .order_by("-dispatched_at")
+    )
+    if request.GET.get("open"):
+        cases = cases.filter(issue__status__in=["pending", "in_progress", "waiting"])
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "now": timezone.now(), "nav": "issues", **month_links(month)}
+    context["query_string"] = f"month={month:%Y-%m}" + ("&open=1" if request.GET.get("open") else "")
+    return render(request, "issues/hotline_list.html", context)
+
+
+@community_view
+def hotline_create(request: HttpRequest) -> HttpResponse:
+    """Entry from the dispatch. A repeat of an earlier case (same caller, or same place and
+    category) is linked as 重复诉求."""
+    require_editor(request)
+    services.ensure_default_categories(request.community)
+    now = timezone.now()
+    form = HotlineCaseForm(request.POST or None, community=request.community, now=now, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rules = HotlineSettings.for_community(request.community.pk)
+        response_deadline, resolution_deadline = rules.deadlines(data["dispatched_at"], data["urgency"])
+        place = services.resolve_place(request.community, data["place"])
+        category = data.get("category") or services.suggest_category(request.community, data["text"])
+        repeat_of = find_repeat(request, data["caller_phone"], place, category)
+        try:
+            with transaction.atomic():
+                issue = services.log_issue(
+                    community=request.community,
+                    by=request.user,
+                    now=now,
+                    text=data["text"],
+                    channel=Channel.HOTLINE,
+                    received_at=data["dispatched_at"],
+                    reporter=services.match_reporter(request.community, data["caller_name"]),
+                    reporter_name=data["caller_name"],
+                    place=place,
+                    category=category,
+                    urgency=Urgency.URGENT if data["urgency"] == "urgent" else Urgency.KEY,
+                    owner=data.get("owner"),
+                )
+                issue.due_at = data.get("resolution_deadline") or resolution_deadline
+                issue.save()
+                case = HotlineCase.objects.create(
+                    issue=issue,
+                    community=request.community,
+                    case_no=data["case_no"],
+                    request_type=data["request_type"],
+                    role=data["role"],
+                    urgency=data["urgency"],
+                    caller_name=data["caller_name"],
+                    caller_phone=data["caller_phone"],
+                    dispatched_at=data["dispatched_at"],
+                    response_deadline=data.get("response_deadline") or response_deadline,
+                    resolution_deadline=data.get("resolution_deadline") or resolution_deadline,
+                    repeat_of=repeat_of,
+                )
+        except IntegrityError:
+            form.add_error("case_no", _("Case %(no)s is already logged.") % {"no": data["case_no"]})
+        else:
+            text = _("12345 case %(no)s logged as %(code)s.") % {"no": case.case_no, "code": issue.code}
+            if repeat_of:
+                text += " " + _("It repeats case %(no)s.") % {"no": repeat_of.case_no}
+            messages.success(request, text)
+            return redirect("issues:hotline_detail", pk=case.pk)
+    return render(request, "issues/hotline_form.html", {"form": form, "nav": "issues"})
+
+
+def find_repeat(request: HttpRequest, phone: str, place, category) -> HotlineCase | None:
+    """An earlier case of the same caller, or of the same place and category."""
+    earlier = HotlineCase.objects.in_community(request.community).order_by("-dispatched_at")
+    condition = Q(caller_phone=phone) if phone else Q(pk__in=[])
+    if category and (place.room or place.building):
+        same_place = Q(issue__room=place.room) if place.room else Q(issue__building=place.building)
+        condition |= same_place & Q(issue__category=category)
+    return earlier.filter(condition).first()
+
+
+@community_view
+def hotline_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request, pk)
+    return render(request, "issues/hotline_detail.html", detail_context(request, case))
+
+
+def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
+    now = timezone.now()
+    local_now = timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")
+    forms = {
+        "first_contact": FirstContactForm(initial={"at": local_now}, auto_id="fc_%s"),
+        "site_visit": SiteVisitForm(initial={"at": local_now}, auto_id="sv_%s"),
+        "reply": ReplyForm(auto_id="rp_%s"),
+        "review": ReviewForm(auto_id="rv_%s"),
+        "city_callback": CityCallbackForm(auto_id="cc_%s"),
+        "return": ReturnForm(auto_id="rt_%s"),
+        "extend": ExtendForm(auto_id="ex_%s"),
+        "redo": ExtendForm(auto_id="rd_%s"),
+    }
+    forms.update(bound)
+    return {
+        "case": case,
+        "issue": case.issue,
+        "now": now,
+        "response_clock": case.clock("response", now),
+        "resolution_clock": case.clock("resolution", now),
+        "forms": forms,
+        "open_panel": next(iter(bound), None),
+        "can_edit": request.membership.can_edit,
+        "repeats": case.repeats.all(),
+        "nav": "issues",
+    }
+
+
+STEPS = {
+    "first_contact": (
+        FirstContactForm,
+        lambda c, r, now, d: c.record_first_contact(by=r.user, now=now, at=d["at"], method=d["method"], note=d["note"]),
+    ),
+    "site_visit": (
+        SiteVisitForm,
+        lambda c, r, now, d: c.record_site_visit(by=r.user, now=now, at=d["at"], note=d["note"]),
+    ),
+    "reply": (
+        ReplyForm,
+        lambda c, r, now, d: c.record_reply(by=r.user, now=now, result=d["result"], reply_text=d["reply_text"]),
+    ),
+    "review": (ReviewForm, lambda c, r, now, d: c.record_review(by=r.user, now=now, note=d["note"])),
+    "city_callback": (
+        CityCallbackForm,
+        lambda c, r, now, d: c.record_city_callback(
+            by=r.user, now=now, contacted=d["contacted"], solved=d["solved"], satisfaction=d["satisfaction"], at=d["at"]
+        ),
+    ),
+    "return": (ReturnForm, lambda c, r, now, d: c.return_case(by=r.user, now=now, reason=d["reason"])),
+    "extend": (
+        ExtendForm,
+        lambda c, r, now, d: c.extend(by=r.user, now=now, new_deadline=d["new_deadline"], reason=d["reason"]),
+    ),
+    "redo": (
+        ExtendForm,
+        lambda c, r, now, d: c.redo(by=r.user, now=now, new_deadline=d["new_deadline"], reason=d["reason"]),
+    ),
+}
+
+
+@community_view
+@require_POST
+def hotline_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of a case from a small POST form; refusals keep what was typed."""
+    require_editor(request)
+    if step not in STEPS:
+        raise Http404
+    case = get_case_for(request, pk)
+    form_class, action = STEPS[step]
+    prefix = {"first_contact": "fc", "site_visit": "sv", "reply": "rp", "review": "rv", "city_callback": "cc"}
+    prefix.update({"return": "rt", "extend": "ex", "redo": "rd"})
+    form = form_class(request.POST, auto_id=f"{prefix[step]}_%s")
+    if form.is_valid():
+        try:
+            action(case, request, timezone.now(), form.cleaned_data)
+        except TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("issues:hotline_detail", pk=pk)
+    messages.error(request, _("Not saved: please check the form below."))
+    context = detail_context(request, get_case_for(request, pk), **{step: form})
+    return render(request, "issues/hotline_detail.html", context, status=400)
+
+
+@community_view
+def hotline_rates(request: HttpRequest) -> HttpResponse:
+    """The month's three rates, overall and per category, with the cases behind each number."""
+    month = parse_month(request.GET.get("month"))
+    rules = HotlineSettings.for_community(request.community.pk)
+    cases = list(
+        scoped(request, HotlineCase.objects.select_related("issue__category"))
+        .dispatched_in(month)
+        .order_by("dispatched_at")
+    )
+    overall = rates(cases, rules, month)
+    by_category: dict[str, list] = {}
+    for case in cases:
+        by_category.setdefault(str(case.issue.category or _("No category")), []).append(case)
+    per_category = [(name, rates(group, rules, month)) for name, group in sorted(by_category.items())]
+    context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases, "nav": "issues"}
+    return render(request, "issues/hotline_rates.html", {**context, **month_links(month)})
+
+
+@community_view
+def hotline_export(request: HttpRequest) -> HttpResponse:
+    """The month's cases as the subdistrict asks for them; the caller's phone is masked."""
+    month = parse_month(request.GET.get("month"))
+    cases = (
+        scoped(request, HotlineCase.objects.select_related("issue__category", "issue__owner"))
+        .dispatched_in(month)
+        .order_by("dispatched_at")
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{month:%Y-%m}"
+    sheet.append(
+        [
+            _("Case number"),
+            _("Dispatched at"),
+            _("Request type"),
+            _("Caller"),
+            _("Caller phone"),
+            _("Content"),
+            _("Category"),
+            _("First contact at"),
+            _("Responded in time"),
+            _("Result"),
+            _("City callback: solved"),
+            _("City callback: satisfaction"),
+            _("Issue number"),
+        ]
+    )
+    local = timezone.localtime
+    for case in cases:
+        sheet.append(
+            [
+                case.case_no,
+                local(case.dispatched_at).strftime("%Y-%m-%d %H:%M"),
+                case.get_request_type_display(),
+                case.caller_name,
+                case.masked_caller_phone,
+                mask_numbers_in_text(case.issue.text),
+                str(case.issue.category or ""),
+                local(case.first_contact_at).strftime("%Y-%m-%d %H:%M") if case.first_contact_at else "",
+                _("yes") if case.responded_in_time() else _("no"),
+                case.get_result_display(),
+                case.get_city_solved_display(),
+                case.get_city_satisfaction_display(),
+                case.issue.code,
+            ]
+        )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="12345-{month:%Y-%m}.xlsx"'
+    return response

@@ -1,0 +1,299 @@
+"""接诉即办: cases with city deadlines, their steps, clocks, reminders and the three rates."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from issues import reminders
+from issues.hotline import HotlineCase, HotlineSettings, rates
+from issues.models import Issue, Reminder, Status, TransitionError
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def at(month, day, hour=9, minute=0, year=2026):
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
+
+
+@pytest.fixture
+def make_case(community, secretary, staff):
+    from issues import services
+
+    counter = iter(range(1, 1000))
+
+    def make(dispatched=None, urgency="normal", **fields):
+        dispatched = dispatched or at(11, 30, 8)
+        issue = services.log_issue(
+            community=community, by=secretary, now=dispatched, text="12345来电：楼下餐馆油烟扰民", owner=staff
+        )
+        response, resolution = HotlineSettings.for_community(community.pk).deadlines(dispatched, urgency)
+        return HotlineCase.objects.create(
+            issue=issue,
+            community=community,
+            case_no=f"2026113000{next(counter):03d}",
+            request_type="complaint",
+            urgency=urgency,
+            dispatched_at=dispatched,
+            response_deadline=response,
+            resolution_deadline=resolution,
+            **fields,
+        )
+
+    return make
+
+
+def test_it_sets_deadlines_by_urgency(community):
+    rules = HotlineSettings.for_community(community.pk)
+    dispatched = at(11, 30, 8)
+    assert rules.deadlines(dispatched, "urgent") == (dispatched + timedelta(hours=2), dispatched + timedelta(hours=24))
+    assert rules.deadlines(dispatched, "normal") == (dispatched + timedelta(hours=24), dispatched + timedelta(days=7))
+    assert rules.deadlines(dispatched, "complex")[1] == dispatched + timedelta(days=15)
+
+
+def test_it_colours_the_clock_amber_at_half_and_red_at_80_percent(make_case):
+    case = make_case(urgency="urgent")  # respond within 2 hours
+    start = case.dispatched_at
+    assert case.clock("response", start + timedelta(minutes=59))["level"] == "success"
+    assert case.clock("response", start + timedelta(minutes=60))["level"] == "warning"
+    assert case.clock("response", start + timedelta(minutes=96))["level"] == "danger"
+
+
+def test_it_stops_the_response_clock_at_first_contact(make_case, staff):
+    case = make_case()
+    case.record_first_contact(
+        by=staff, now=case.dispatched_at, at=case.dispatched_at + timedelta(hours=1), method="phone"
+    )
+    assert case.clock("response", case.dispatched_at + timedelta(hours=3)) is None
+    assert case.responded_in_time()
+
+
+def test_it_resolves_the_item_on_reply(make_case, staff):
+    case = make_case()
+    case.record_first_contact(by=staff, now=case.dispatched_at, at=case.dispatched_at, method="phone")
+    case.record_reply(
+        by=staff, now=case.dispatched_at + timedelta(days=1), result="solved", reply_text="已协调餐馆加装净化器"
+    )
+    case.issue.refresh_from_db()
+    assert (case.issue.status, case.issue.result) == (Status.RESOLVED, "fixed")
+
+
+def test_it_refuses_a_city_callback_before_the_reply(make_case, staff):
+    case = make_case()
+    with pytest.raises(TransitionError):
+        case.record_city_callback(
+            by=staff, now=case.dispatched_at, contacted=True, solved="solved", satisfaction="satisfied"
+        )
+    case.refresh_from_db()
+    assert case.city_satisfaction == ""
+
+
+def test_it_refuses_an_extension_after_the_deadline(make_case, staff):
+    case = make_case()
+    late = case.resolution_deadline + timedelta(hours=1)
+    with pytest.raises(TransitionError):
+        case.extend(by=staff, now=late, new_deadline=late + timedelta(days=3), reason="需协调产权单位")
+
+
+def test_it_extends_before_the_deadline_on_the_timeline(make_case, staff):
+    case = make_case()
+    new = case.resolution_deadline + timedelta(days=5)
+    case.extend(by=staff, now=case.dispatched_at + timedelta(days=1), new_deadline=new, reason="需协调产权单位")
+    case.refresh_from_db()
+    assert case.resolution_deadline == new
+    assert case.issue.followups.filter(note__contains="需协调产权单位").exists()
+
+
+def test_it_returns_a_case_as_not_ours(make_case, staff):
+    case = make_case()
+    case.return_case(by=staff, now=case.dispatched_at, reason="属市场监管职责")
+    case.issue.refresh_from_db()
+    assert case.issue.status == Status.NOT_OURS
+
+
+def test_it_redoes_a_case_with_a_new_deadline(make_case, staff):
+    case = make_case()
+    case.record_first_contact(by=staff, now=case.dispatched_at, at=case.dispatched_at, method="phone")
+    case.record_reply(by=staff, now=case.dispatched_at, result="partly", reply_text="已沟通")
+    case.redo(
+        by=staff,
+        now=case.dispatched_at + timedelta(days=2),
+        new_deadline=case.dispatched_at + timedelta(days=9),
+        reason="市民不认可",
+    )
+    case.refresh_from_db()
+    case.issue.refresh_from_db()
+    assert (case.redo_count, case.result, case.issue.status) == (1, "", Status.IN_PROGRESS)
+
+
+def test_it_reminds_at_half_and_80_percent_of_the_response_time(make_case):
+    case = make_case(urgency="urgent")
+    reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=61))
+    reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=97))
+    reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=98))
+    kinds = sorted(Reminder.objects.filter(object_id=case.pk).values_list("kind", flat=True))
+    assert kinds == ["hotline_response_50", "hotline_response_80"]
+
+
+# --- the three rates, checked against months computed by hand ---------------------------------
+
+
+def answered(make_case, staff, dispatched, *, contact_after, solved, satisfaction, returned=False):
+    case = make_case(dispatched=dispatched)
+    case.first_contact_at = dispatched + contact_after
+    case.city_solved, case.city_satisfaction = solved, satisfaction
+    case.returned_reason = "非本社区" if returned else ""
+    case.save()
+    return case
+
+
+def test_it_computes_the_three_rates_of_a_month_by_hand(make_case, staff, community):
+    # November: 5 cases count (one returned case does not).
+    answered(make_case, staff, at(11, 2), contact_after=timedelta(hours=1), solved="solved", satisfaction="satisfied")
+    answered(make_case, staff, at(11, 5), contact_after=timedelta(hours=30), solved="partly", satisfaction="basic")
+    answered(
+        make_case, staff, at(11, 9), contact_after=timedelta(hours=2), solved="unsolved", satisfaction="unsatisfied"
+    )
+    answered(make_case, staff, at(11, 15), contact_after=timedelta(hours=3), solved="solved", satisfaction="none")
+    answered(make_case, staff, at(11, 20), contact_after=timedelta(hours=4), solved="", satisfaction="")
+    answered(
+        make_case,
+        staff,
+        at(11, 21),
+        contact_after=timedelta(hours=1),
+        solved="solved",
+        satisfaction="satisfied",
+        returned=True,
+    )
+    month = date(2026, 11, 1)
+    cases = HotlineCase.objects.in_community(community).dispatched_in(month)
+    result = rates(cases, HotlineSettings.for_community(community.pk), month)
+    # response: 4 of 5 within 24 h = 80.0 %
+    assert (result.response.numerator, result.response.denominator, result.response.value) == (4, 5, Decimal("80.0"))
+    # resolution: (2 solved + 0.5 × 1 partly) ÷ 4 answered = 62.5 %
+    assert (result.resolution.numerator, result.resolution.denominator) == (Decimal("2.5"), 4)
+    assert result.resolution.value == Decimal("62.5")
+    # satisfaction: (1 + 0.8 × 1) ÷ 3 rated (未评价 and no answer left out) = 60.0 %
+    assert result.satisfaction.value == Decimal("60.0")
+    # score: 0.30 × 80 + 0.35 × 62.5 + 0.35 × 60 = 66.875 → 66.9
+    assert result.score == Decimal("66.9")
+
+
+def test_it_gives_no_rate_for_an_empty_month(community):
+    month = date(2026, 10, 1)
+    result = rates(HotlineCase.objects.in_community(community).dispatched_in(month), HotlineSettings(), month)
+    assert (result.response.value, result.resolution.value, result.satisfaction.value, result.score) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_it_counts_a_case_in_the_month_it_was_dispatched(make_case, staff, community):
+    # Dispatched 31 October 23:30 local time, answered in November: it is October's.
+    answered(
+        make_case,
+        staff,
+        at(10, 31, 23, 30),
+        contact_after=timedelta(hours=3),
+        solved="solved",
+        satisfaction="satisfied",
+    )
+    october = HotlineCase.objects.in_community(community).dispatched_in(date(2026, 10, 1))
+    november = HotlineCase.objects.in_community(community).dispatched_in(date(2026, 11, 1))
+    assert (october.count(), november.count()) == (1, 0)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def post_case(client, **data):
+    base = {
+        "case_no": "20261130-0001",
+        "dispatched_at": "2026-11-29T08:05",
+        "request_type": "complaint",
+        "urgency": "normal",
+        "role": "main",
+        "caller_name": "赵女士",
+        "caller_phone": "13900001234",
+        "text": "反映3号楼门口有人遛狗不拴绳",
+        "place": "3号楼",
+    }
+    return client.post(reverse("issues:hotline_create"), {**base, **data})
+
+
+def test_it_logs_a_case_from_the_dispatch(staff_client, community):
+    response = post_case(staff_client)
+    case = HotlineCase.objects.get()
+    assert response.url == reverse("issues:hotline_detail", args=[case.pk])
+    assert (case.issue.channel, case.issue.received_at) == ("hotline", case.dispatched_at)
+    assert case.resolution_deadline == case.dispatched_at + timedelta(days=7)
+
+
+def test_it_refuses_a_duplicate_case_number_and_keeps_the_text(staff_client):
+    post_case(staff_client)
+    response = post_case(staff_client, text="第二次录入")
+    assert "已登记" in response.content.decode()
+    assert "第二次录入" in response.content.decode()
+    assert Issue.objects.count() == 1
+
+
+def test_it_refuses_a_deadline_before_the_dispatch(staff_client):
+    response = post_case(staff_client, resolution_deadline="2026-11-28T08:00")
+    assert "晚于派单时间" in response.content.decode()
+    assert not HotlineCase.objects.exists()
+
+
+def test_it_links_a_repeat_from_the_same_caller(staff_client):
+    post_case(staff_client)
+    post_case(staff_client, case_no="20261130-0002")
+    first, second = HotlineCase.objects.order_by("id")
+    assert second.repeat_of == first
+
+
+def test_it_explains_a_refused_step_and_changes_nothing(staff_client, make_case):
+    case = make_case()
+    response = staff_client.post(
+        reverse("issues:hotline_step", args=[case.pk, "city_callback"]),
+        {"contacted": "1", "solved": "solved", "satisfaction": "satisfied"},
+    )
+    assert response.status_code == 400
+    assert "答复后才能登记" in response.content.decode()
+
+
+def test_it_gives_404_for_another_communitys_case(client, outsider, make_case):
+    case = make_case()
+    client.force_login(outsider)
+    assert client.get(reverse("issues:hotline_detail", args=[case.pk])).status_code == 404
+    response = client.post(reverse("issues:hotline_step", args=[case.pk, "return"]), {"reason": "x"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_the_case_list_queries_bounded(staff_client, make_case, django_assert_max_num_queries, rows):
+    for n in range(rows):
+        make_case(dispatched=at(11, 1 + n % 28, 8))
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-11"})
+    assert len(response.context["page_obj"]) == min(rows, 50)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_the_rates_page_queries_bounded(staff_client, make_case, django_assert_max_num_queries, rows):
+    for n in range(rows):
+        make_case(dispatched=at(11, 1 + n % 28, 8))
+    with django_assert_max_num_queries(10):
+        assert staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-11"}).status_code == 200
+
+
+def test_it_exports_the_month_with_masked_phones(staff_client, make_case):
+    make_case(caller_phone="13900001234")
+    response = staff_client.get(reverse("issues:hotline_export"), {"month": "2026-11"})
+    row = [c.value for c in load_workbook(BytesIO(response.content)).active[2]]
+    assert "139****1234" in row
+    assert "13900001234" not in row
