@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +67,9 @@ class CommendationFilter(django_filters.FilterSet):
 class NoticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     topic = django_filters.ChoiceFilter(label=_("Topic"), choices=NoticeTopic.choices, empty_label=_("All"))
-    is_template = django_filters.BooleanFilter(label=_("Templates only"))
+    is_template = django_filters.BooleanFilter(
+        label=_("Templates only"), method="filter_templates", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Notice
@@ -77,6 +80,9 @@ class NoticeFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+    def filter_templates(self, queryset, name, value):
+        return queryset.templates() if value else queryset
 
 
 class VolunteerHoursFilter(django_filters.FilterSet):

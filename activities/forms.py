@@ -91,6 +91,10 @@ class ActivityForm(forms.ModelForm):
         self.instance.community = community
         self.fields["organiser"].queryset = staff_of(community)
         self.fields["partners"].queryset = Partner.objects.in_community(community).filter(is_active=True)
+        if not self.fields["partners"].queryset.exists():
+            self.fields["partners"].help_text = _(
+                "No partner organisations yet: add them under the issue log's partners."
+            )
         self.fields["title"].error_messages["required"] = _("Please enter the activity's title.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
@@ -163,11 +167,6 @@ class PhotoForm(forms.Form):
         self.helper.form_tag = False
 
 
-class IssueField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.code} {obj.text[:30]}"
-
-
 class CommendationForm(forms.ModelForm):
     giver_resident_name = forms.CharField(
         label=_("Giver"),
@@ -175,15 +174,24 @@ class CommendationForm(forms.ModelForm):
         help_text=_("A resident's name links them; a family or any other name is kept as typed."),
         error_messages={"required": _("Please enter who gave it.")},
     )
+    issue_code = forms.CharField(
+        label=_("Issue it thanks for"),
+        max_length=20,
+        required=False,
+        help_text=_("The 民情日记 number, e.g. MQ20261129-003; leave empty if none."),
+    )
     photo_upload = forms.FileField(
         label=_("Photo"), required=False, widget=forms.FileInput(attrs={"accept": "image/*"})
     )
 
     class Meta:
         model = Commendation
-        fields = ["kind", "received_on", "inscription", "credited_staff", "issue", "note"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
-        field_classes = {"credited_staff": StaffField, "issue": IssueField}
+        fields = ["kind", "received_on", "inscription", "credited_staff", "note"]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {"credited_staff": StaffField}
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,12 +199,23 @@ class CommendationForm(forms.ModelForm):
         self.community = community
         self.fields["credited_staff"].queryset = staff_of(community)
         self.fields["credited_staff"].empty_label = _("The whole office")
-        self.fields["issue"].queryset = Issue.objects.in_community(community).order_by("-received_at")
         if self.instance.pk:
             self.fields["giver_resident_name"].initial = self.instance.giver_display
-        self.order_fields(["kind", "received_on", "giver_resident_name", "inscription", "credited_staff", "issue"])
+            self.fields["issue_code"].initial = self.instance.issue.code if self.instance.issue_id else ""
+        self.order_fields(["kind", "received_on", "giver_resident_name", "inscription", "credited_staff", "issue_code"])
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_issue_code(self):
+        code = self.cleaned_data["issue_code"].strip().upper()
+        if not code:
+            self.instance.issue = None
+            return ""
+        issue = Issue.objects.in_community(self.community).filter(code=code).first()
+        if issue is None:
+            raise forms.ValidationError(_("There is no item %(code)s in the issue log.") % {"code": code})
+        self.instance.issue = issue
+        return code
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")

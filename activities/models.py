@@ -101,7 +101,7 @@ class Activity(models.Model):
     """An event at the 新时代文明实践站 (or elsewhere): planned, signed up for, held, written up."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="activities")
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("activity name"), max_length=100)
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, default=Platform.POLICY)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -385,7 +385,7 @@ class Notice(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="notices")
     topic = models.CharField(_("topic"), max_length=20, choices=NoticeTopic.choices, default=NoticeTopic.OTHER)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("heading"), max_length=100)
     text = models.TextField(_("text"), validators=[validate_no_personal_data])
     is_template = models.BooleanField(
         _("template"), default=False, help_text=_("Templates are the starting point for new notices.")

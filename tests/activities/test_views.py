@@ -285,7 +285,7 @@ def test_it_records_a_banner_for_the_whole_office_linked_to_the_issue(staff_clie
         "giver_resident_name": "王秀英",
         "inscription": "为民解忧 情系百姓",
         "credited_staff": "",
-        "issue": issue.pk,
+        "issue_code": issue.code.lower(),
         "photo_upload": SimpleUploadedFile("banner.png", png_bytes(), "image/png"),
     }
     assert staff_client.post(reverse("activities:commendation_create"), data).status_code == 302
@@ -445,3 +445,18 @@ def test_it_shows_the_activity_page_in_few_queries(staff_client, activity, rows,
         services.record_volunteer(activity, name=f"志愿者{i}", by=None, now=activity.starts_at)
     with django_assert_max_num_queries(12):
         assert staff_client.get(reverse("activities:activity_detail", args=[activity.pk])).status_code == 200
+
+
+def test_it_refuses_an_issue_number_that_is_not_ours_and_keeps_the_input(staff_client, other_community):
+    foreign = IssueFactory(community=other_community)
+    data = {"kind": "banner", "received_on": "2026-12-04", "giver_resident_name": "李阿姨", "issue_code": foreign.code}
+    content = staff_client.post(reverse("activities:commendation_create"), data).content.decode()
+    assert f"民情日记中没有编号为{foreign.code}的事项" in content
+    assert 'value="2026-12-04"' in content and 'value="李阿姨"' in content
+    assert not Commendation.objects.exists()
+
+
+def test_it_filters_the_notice_library_to_templates(staff_client, community):
+    NoticeFactory(community=community, title="我写的提醒")
+    content = staff_client.get(reverse("activities:notice_list") + "?is_template=on").content.decode()
+    assert "冬季消防安全提醒" in content and "我写的提醒" not in content
