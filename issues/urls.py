@@ -40,3 +40,7 @@ urlpatterns = [
     path("hotline/<int:pk>/", hotline_views.hotline_detail, name="hotline_detail"),
     path("hotline/<int:pk>/<slug:step>/", hotline_views.hotline_step, name="hotline_step"),
 ]
+
+from issues import wechat_views  # noqa: E402  (appended: several people add views to this file)
+
+urlpatterns += [path("wechat/", wechat_views.wechat_paste, name="wechat_paste")]

@@ -430,6 +430,19 @@ def _best_category(categories: list, text: str):
     return best
 
 
+def written_place(text: str) -> str:
+    """The place a message names, as written, without the database: "3-2-501", "3号楼门口", "北区车棚"."""
+    from issues.services import BUILDING_RE
+
+    if room := _ROOM_TOKEN_RE.search(text):
+        return room[0]
+    if match := BUILDING_RE.search(text):
+        noun = _BUILDING_NOUN_RE.match(text, match.end())
+        return match[0] + (noun[1] if noun else "")
+    free = _FREE_PLACE_RE.search(text)
+    return free[0] if free else ""
+
+
 def _rooms_by_label(community, labels: list[str]) -> dict[tuple[str, str, str], object]:
     from django.db.models import Q
 

@@ -1,0 +1,74 @@
+"""Forms of the WeChat batch entry: they validate and shape input; the batch is saved in issues.wechat."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from issues import wechat
+
+
+def digest(text: str) -> str:
+    """Ties the drafts on the page to the paste they were read from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class PasteForm(forms.Form):
+    """The paste itself. It is posted again with every step, so it is never lost."""
+
+    paste = forms.CharField(
+        label=_("Messages copied from the WeChat group"),
+        strip=False,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "autofocus": True, "spellcheck": "false"}),
+    )
+    today = forms.DateField(required=False, widget=forms.HiddenInput)
+    parsed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_paste(self) -> str:
+        text = self.cleaned_data["paste"]
+        if not text.strip():
+            raise forms.ValidationError(_("Paste the messages first: select them in WeChat, copy, and paste here."))
+        if len(text) > wechat.MAX_PASTE_CHARS:
+            raise forms.ValidationError(
+                _("The paste has %(count)s characters; at most %(max)s are read at once. Paste it in parts.")
+                % {"count": f"{len(text):,}", "max": f"{wechat.MAX_PASTE_CHARS:,}"}
+            )
+        if wechat.looks_binary(text):
+            raise forms.ValidationError(
+                _("This does not look like text copied from a chat. Please copy the messages again.")
+            )
+        return text
+
+
+class DraftForm(forms.Form):
+    """One row of the drafts table. The message text is not a field: it is logged as received."""
+
+    include = forms.BooleanField(required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    reporter = forms.CharField(label=_("Reporter"), max_length=50, required=False)
+    repeat_of = forms.IntegerField(label=_("Same problem as"), required=False, widget=forms.Select)
+
+    def __init__(self, *args, draft: wechat.Draft, categories: dict, **kwargs):
+        self.draft = draft
+        self.categories = categories
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "---------"), *((str(pk), c.name) for pk, c in categories.items())]
+        self.fields["repeat_of"].widget.choices = [
+            ("", _("New item")),
+            *((issue.pk, f"{issue.code} {issue.text[:16]}") for issue in draft.similar),
+        ]
+
+    def clean_category(self):
+        value = self.cleaned_data["category"]
+        return self.categories.get(int(value)) if value else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include") and self.draft.done:
+            # Already logged, or the same message earlier in this paste: never twice.
+            data["include"] = False
+        return data

@@ -1,0 +1,106 @@
+"""Parse a WeChat paste from a file and print the messages with the office's suggestions."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from issues import services, wechat
+from issues.models import IssueCategory
+from residents.models import Community
+
+
+class Command(BaseCommand):
+    help = "Read a file of WeChat group messages and print each message with category, place and duplicates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A text file (UTF-8) as copied from WeChat; - reads standard input")
+        parser.add_argument("--json", action="store_true", help="One JSON object per message, in a JSON array")
+        parser.add_argument(
+            "--today", help="Resolve 昨天, 星期三 and dates without a year against this day (YYYY-MM-DD)"
+        )
+        parser.add_argument("--community", help="Name of the community whose places, residents and items to use")
+
+    def handle(self, *args, file: str, json: bool, today: str | None, community: str | None, **options):
+        text = self._read(file)
+        try:
+            day = date.fromisoformat(today) if today else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--today {today!r} is not a date like 2026-11-30") from None
+        items = wechat.parse(text, today=day)
+        rows = self._rows(items, self._community(community))
+        if json:
+            self.stdout.write(_dumps(rows))
+            return
+        for row in rows:
+            when = row["sent_at"][11:16] if row["sent_at"] else "--:--"
+            marks = " ".join(
+                m
+                for m in (
+                    "[system]" if row["system"] else "",
+                    f"[{row['category']}]" if row["category"] else "",
+                    f"@{row['place']}" if row["place"] else "",
+                    "[chit-chat]" if row["is_chitchat"] else "",
+                    f"[same as {row['duplicate_of']}]" if row["duplicate_of"] else "",
+                )
+                if m
+            )
+            self.stdout.write(f"{when} {row['sender'] or '-'}: {row['text']} {marks}".rstrip())
+
+    def _read(self, file: str) -> str:
+        try:
+            raw = Path("/dev/stdin" if file == "-" else file).read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
+        text = raw.decode("utf-8", errors="replace")
+        if len(text) > wechat.MAX_PASTE_CHARS * 50 or wechat.looks_binary(text):
+            raise CommandError(f"{file} does not look like text copied from a chat.")
+        return text
+
+    def _community(self, name: str | None) -> Community | None:
+        if name:
+            found = Community.objects.filter(name=name).first()
+            if found is None:
+                raise CommandError(f"No community is called {name!r}.")
+            return found
+        only = list(Community.objects.all()[:2])
+        return only[0] if len(only) == 1 else None
+
+    def _rows(self, items: list[wechat.Message], community: Community | None) -> list[dict]:
+        now = timezone.now()
+        drafts = {}
+        if community is not None:
+            drafts = {id(d.message): d for d in wechat.build_drafts(community, items, now=now)}
+        defaults = [IssueCategory(name=name, keywords=words) for name, words in services.DEFAULT_CATEGORIES]
+        rows = []
+        for item in items:
+            draft = drafts.get(id(item))
+            category = draft.category if draft else None
+            if draft is None and not item.system:
+                category = wechat._best_category(defaults, item.text)
+            duplicate = None
+            if draft is not None:
+                earlier = draft.logged or draft.reported_on or (draft.similar[0] if draft.similar else None)
+                duplicate = earlier.code if earlier else None
+            rows.append(
+                {
+                    "line": item.line,
+                    "sender": item.sender,
+                    "sent_at": timezone.make_aware(item.sent_at).isoformat() if item.sent_at else None,
+                    "text": item.text if not item.system else (item.text or item.header.strip()),
+                    "system": item.system,
+                    "category": category.name if category else None,
+                    "place": draft.place_label if draft else ("" if item.system else wechat.written_place(item.text)),
+                    "is_chitchat": item.is_chitchat,
+                    "is_issue": draft.is_issue if draft else not item.system and not item.is_chitchat,
+                    "duplicate_of": duplicate,
+                    "already_logged": bool(draft and draft.done),
+                }
+            )
+        return rows
+
+
+def _dumps(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)

@@ -1,0 +1,149 @@
+"""The WeChat batch entry: paste the morning's group messages, check the drafts, save in one pass."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from issues import services, wechat
+from issues.forms_wechat import DraftForm, PasteForm, digest
+from issues.models import Issue, IssueCategory
+from issues.views import community_view
+from residents.scoping import require_editor, scoped
+
+
+@community_view
+def wechat_paste(request: HttpRequest) -> HttpResponse:
+    """Step 1 reads the paste into drafts; step 2 saves the ticked drafts in one transaction.
+    The paste travels with every post, so a mistake never loses it."""
+    require_editor(request)
+    services.ensure_default_categories(request.community)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if request.method != "POST":
+        return _render(request, PasteForm(initial={"today": today}))
+    try:
+        data = request.POST
+    except RequestDataTooBig:
+        form = PasteForm(initial={"today": today})
+        form.add_error(None, _("The paste is too large to be sent. Paste the morning's messages in parts."))
+        return _render(request, form, status=413)
+    paste_form = PasteForm(data)
+    if not paste_form.is_valid():
+        return _render(request, paste_form)
+    paste = paste_form.cleaned_data["paste"]
+    today = paste_form.cleaned_data["today"] or today
+    items = wechat.parse(paste, today=today)
+    drafts = wechat.build_drafts(request.community, items, now=now)[: wechat.MAX_MESSAGES]
+    categories = {c.pk: c for c in IssueCategory.objects.in_community(request.community).filter(is_active=True)}
+    saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == digest(paste)
+    rows = [_row(d, categories, data if saving else None) for d in drafts]
+    if data.get("action") == "save" and not saving:
+        messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
+    if saving:
+        response = _save(request, rows, now)
+        if response is not None:
+            return response
+    context = {
+        "items": items,
+        "rows": rows,
+        "system_items": [i for i in items if i.system],
+        "structured": wechat.is_structured(items),
+        "too_many": len(wechat.messages_only(items)) > wechat.MAX_MESSAGES,
+        "parsed": digest(paste),
+        "ticked": sum(1 for form in rows if form["include"].value()),
+        "today_date": today,
+    }
+    if not drafts:
+        paste_form.add_error("paste", _("No message was found in this paste."))
+    return _render(request, paste_form, **context)
+
+
+def _row(draft: wechat.Draft, categories: dict, data) -> DraftForm:
+    initial = {
+        "include": draft.is_issue,
+        "category": draft.category.pk if draft.category else "",
+        "place": draft.place_label,
+        "reporter": draft.reporter.name if draft.reporter else "",
+    }
+    return DraftForm(data, prefix=f"m{draft.index}", initial=initial, draft=draft, categories=categories)
+
+
+def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | None:
+    """Save every ticked row, or nothing; None means: show the drafts again with the errors."""
+    if not all(form.is_valid() for form in rows):
+        messages.error(request, _("Some rows need a correction; nothing was saved yet."))
+        return None
+    chosen = [form for form in rows if form.cleaned_data["include"]]
+    if not chosen:
+        messages.warning(request, _("No message is ticked: nothing to save."))
+        return None
+    wanted = {form.cleaned_data["repeat_of"] for form in chosen} - {None}
+    targets = {issue.pk: issue for issue in scoped(request, Issue.objects.with_list_data()).filter(pk__in=wanted)}
+    if len(targets) != len(wanted):
+        raise Http404
+    valid = True
+    for form in chosen:
+        target = targets.get(form.cleaned_data["repeat_of"])
+        if target is not None and not target.is_open:
+            form.add_error(
+                "repeat_of", _("%(code)s is no longer open: log this as a new item.") % {"code": target.code}
+            )
+            valid = False
+    if not valid:
+        messages.error(request, _("Some rows need a correction; nothing was saved yet."))
+        return None
+    choices = [
+        wechat.Choice(
+            draft=form.draft,
+            category=form.cleaned_data["category"],
+            place=form.cleaned_data["place"],
+            reporter_name=form.cleaned_data["reporter"],
+            repeat_of=targets.get(form.cleaned_data["repeat_of"]),
+        )
+        for form in chosen
+    ]
+    try:
+        result = wechat.save_batch(request.community, by=request.user, now=now, choices=choices)
+    except IntegrityError:
+        messages.error(
+            request, _("Someone saved some of these messages just now. Nothing was saved: check the drafts.")
+        )
+        return None
+    _report(request, result)
+    return redirect(reverse("issues:wechat_paste"))
+
+
+def _report(request: HttpRequest, result: wechat.SaveResult) -> None:
+    parts = []
+    if result.created:
+        codes = "、".join(issue.code for issue in result.created)
+        parts.append(
+            ngettext("Logged %(count)s item: %(codes)s.", "Logged %(count)s items: %(codes)s.", len(result.created))
+            % {"count": len(result.created), "codes": codes}
+        )
+    if result.repeated:
+        parts.append(
+            ngettext("Added %(count)s repeat report.", "Added %(count)s repeat reports.", len(result.repeated))
+            % {"count": len(result.repeated)}
+        )
+    if result.skipped:
+        parts.append(_("%(count)s already logged, skipped.") % {"count": result.skipped})
+    for sender, resident in result.linked:
+        parts.append(
+            _("The group nickname “%(nickname)s” is now linked to %(name)s.")
+            % {"nickname": sender, "name": resident.name}
+        )
+    messages.success(request, " ".join(parts))
+
+
+def _render(request: HttpRequest, form: PasteForm, status: int = 200, **context) -> HttpResponse:
+    context.setdefault("rows", [])
+    return render(request, "issues/wechat_paste.html", {"form": form, "nav": "issues", **context}, status=status)

@@ -1,0 +1,72 @@
+"""python manage.py parse_wechat FILE --json: the parser and suggestions without the browser."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import BuildingFactory, RoomFactory, UnitFactory
+
+MORNING = Path(__file__).resolve().parents[1] / "fixtures" / "wechat" / "morning_batch.txt"
+
+
+def run(*args):
+    out = StringIO()
+    call_command("parse_wechat", *args, stdout=out)
+    return out.getvalue()
+
+
+def parsed(*args):
+    return json.loads(run(str(MORNING), "--json", "--today", "2026-11-30", *args))
+
+
+@pytest.fixture
+def office(categories, community):
+    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
+    RoomFactory(unit=unit, room_no="501")
+    return community
+
+
+def test_it_prints_one_object_per_message_and_system_line(db):
+    rows = parsed()
+    assert len([r for r in rows if not r["system"]]) == 30
+    assert len([r for r in rows if r["system"]]) == 3
+
+
+def test_it_prints_sender_time_and_text_as_received(db):
+    first = next(r for r in parsed() if not r["system"])
+    assert (first["sender"], first["sent_at"], first["text"]) == (
+        "王秀英",
+        "2026-11-29T21:40:00+08:00",
+        "3-2-501卫生间顶上又渗水了，楼上一直没人",
+    )
+
+
+def test_it_prints_the_suggestions_of_the_community(office):
+    first = next(r for r in parsed() if not r["system"])
+    assert (first["category"], first["place"], first["is_issue"]) == ("漏水", "3号楼2单元501", True)
+
+
+def test_it_marks_chit_chat_as_no_issue(db):
+    thanks = next(r for r in parsed() if r["text"] == "谢谢")
+    assert (thanks["is_chitchat"], thanks["is_issue"]) == (True, False)
+
+
+def test_it_names_the_open_item_a_message_repeats(office, log):
+    item = log("北区车棚晚上有人飞线充电，太危险")
+    row = next(r for r in parsed() if r["text"].startswith("北区车棚晚上"))
+    assert row["duplicate_of"] == item.code
+
+
+def test_it_refuses_a_bad_date_with_one_sentence(db):
+    with pytest.raises(CommandError, match="not a date"):
+        run(str(MORNING), "--today", "30.11.2026")
+
+
+def test_it_refuses_a_binary_file(db, tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"PK\x03\x04\x00\x00\x00\x00" * 20)
+    with pytest.raises(CommandError, match="does not look like text"):
+        run(str(junk))

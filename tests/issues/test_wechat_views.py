@@ -1,0 +1,275 @@
+"""The WeChat batch entry page: access, drafts, the one-pass save, duplicates and bad input."""
+
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from issues import services
+from issues.models import Channel, FollowUp, FollowUpKind, Issue
+from residents.models import Resident
+from tests.factories import ResidentFactory
+from tests.issues.conftest import NOW
+
+URL = reverse("issues:wechat_paste")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wechat"
+BATCH = "王秀英 08:01\n3-2-501卫生间顶上渗水了\n\n李阿姨 08:03\n北区车棚有人飞线充电\n\n阳光明媚 08:05\n收到"
+
+pytestmark = pytest.mark.usefixtures("categories")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def read(client, paste=BATCH):
+    return client.post(URL, {"paste": paste, "action": "parse"})
+
+
+def save(client, paste=BATCH, **rows):
+    """Read the paste, then post the drafts back as shown, with ``rows`` changed."""
+    response = read(client, paste)
+    data = {"paste": paste, "action": "save", "parsed": response.context["parsed"]}
+    for form in response.context["rows"]:
+        for name in form.fields:
+            value = form[name].value()
+            if name == "include":
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif value not in (None, ""):
+                data[form.add_prefix(name)] = value
+    for key, value in rows.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return client.post(URL, data)
+
+
+# --- access --------------------------------------------------------------------------
+
+
+def test_it_shows_the_paste_page_to_staff(staff_client):
+    assert staff_client.get(URL).status_code == 200
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_it_refuses_a_read_only_viewer(client, viewer):
+    client.force_login(viewer)
+    assert client.post(URL, {"paste": BATCH, "action": "parse"}).status_code == 403
+
+
+def test_it_will_not_add_a_repeat_report_to_another_communitys_item(client, outsider, other_community, staff, room):
+    services.ensure_default_categories(other_community)
+    theirs = services.log_issue(community=other_community, by=outsider, now=NOW, text="3-2-501卫生间顶上渗水了")
+    client.force_login(staff)
+    response = save(client, **{"m0-repeat_of": str(theirs.pk), "m0-include": "on"})
+    assert response.status_code == 404
+    assert theirs.followups.count() == 1
+
+
+def test_it_shows_an_outsider_nothing_of_ours(client, outsider, log):
+    log("3-2-501卫生间顶上渗水了")
+    client.force_login(outsider)
+    response = read(client)
+    assert all(not form.draft.similar for form in response.context["rows"])
+
+
+# --- drafts --------------------------------------------------------------------------
+
+
+def test_it_turns_each_message_into_a_draft(staff_client):
+    response = read(staff_client)
+    assert [f.draft.message.sender for f in response.context["rows"]] == ["王秀英", "李阿姨", "阳光明媚"]
+
+
+def test_it_suggests_the_category_from_the_text(staff_client):
+    rows = read(staff_client).context["rows"]
+    assert rows[1].draft.category.name == "电动车充电"
+
+
+def test_it_resolves_the_room_named_in_the_text(staff_client, room):
+    rows = read(staff_client).context["rows"]
+    assert rows[0]["place"].value() == "3号楼2单元501"
+
+
+def test_it_keeps_a_free_place_as_written(staff_client):
+    rows = read(staff_client).context["rows"]
+    assert rows[1]["place"].value() == "北区车棚"
+
+
+def test_it_matches_a_sender_to_a_resident_by_name(staff_client, community):
+    resident = ResidentFactory(community=community, name="王秀英")
+    rows = read(staff_client).context["rows"]
+    assert rows[0].draft.reporter == resident
+
+
+def test_it_matches_a_sender_to_a_resident_by_group_nickname(staff_client, community):
+    resident = ResidentFactory(community=community, name="李桂兰", wechat_nickname="李阿姨")
+    rows = read(staff_client).context["rows"]
+    assert rows[1].draft.reporter == resident
+
+
+def test_it_leaves_chit_chat_unticked(staff_client):
+    rows = read(staff_client).context["rows"]
+    assert [f["include"].value() for f in rows] == [True, True, False]
+
+
+def test_it_warns_when_a_message_looks_like_an_open_item(staff_client, log, room):
+    open_item = log("3-2-501卫生间顶上渗水了，楼上没人", place=services.resolve_place(room.community, "3-2-501"))
+    rows = read(staff_client).context["rows"]
+    assert rows[0].draft.similar == [open_item]
+
+
+def test_it_says_when_no_sender_or_time_was_found(staff_client):
+    response = read(staff_client, "3号楼门口有人遛狗\n东门路灯不亮")
+    assert not response.context["structured"]
+    assert len(response.context["rows"]) == 2
+
+
+# --- saving ---------------------------------------------------------------------------
+
+
+def test_it_saves_the_ticked_messages_with_text_sender_and_time(staff_client):
+    response = save(staff_client)
+    assert response.status_code == 302
+    issues = list(Issue.objects.order_by("received_at"))
+    assert [(i.text, i.sender, i.channel) for i in issues] == [
+        ("3-2-501卫生间顶上渗水了", "王秀英", Channel.WECHAT),
+        ("北区车棚有人飞线充电", "李阿姨", Channel.WECHAT),
+    ]
+    assert issues[0].received_at == NOW.replace(hour=8, minute=1)
+
+
+def test_it_saves_the_category_and_place_as_edited(staff_client, categories):
+    save(staff_client, **{"m1-category": str(categories["消防安全"].pk), "m1-place": "北区2号车棚"})
+    issue = Issue.objects.get(sender="李阿姨")
+    assert (issue.category.name, issue.place_label) == ("消防安全", "北区2号车棚")
+
+
+def test_it_creates_no_duplicates_when_the_same_batch_is_pasted_twice(staff_client):
+    save(staff_client)
+    save(staff_client)
+    assert Issue.objects.count() == 2
+
+
+def test_it_shows_already_logged_messages_unticked(staff_client):
+    save(staff_client)
+    rows = read(staff_client).context["rows"]
+    assert [(f.draft.logged is not None, f["include"].value()) for f in rows[:2]] == [(True, False), (True, False)]
+
+
+def test_it_adds_a_message_as_a_repeat_report(staff_client, log):
+    open_item = log("北区车棚有人飞线充电，太危险")
+    save(staff_client, **{"m1-repeat_of": str(open_item.pk)})
+    open_item.refresh_from_db()
+    assert open_item.report_count == 2
+    assert Issue.objects.count() == 2
+
+
+def test_it_does_not_add_the_same_repeat_report_twice(staff_client, log):
+    open_item = log("北区车棚有人飞线充电，太危险")
+    save(staff_client, **{"m1-repeat_of": str(open_item.pk)})
+    save(staff_client, **{"m1-repeat_of": str(open_item.pk)})
+    assert FollowUp.objects.filter(issue=open_item, kind=FollowUpKind.REPORT, sender="李阿姨").count() == 1
+
+
+def test_it_remembers_a_group_nickname_linked_to_a_resident(staff_client, community):
+    resident = ResidentFactory(community=community, name="李桂兰")
+    save(staff_client, **{"m1-reporter": "李桂兰"})
+    resident.refresh_from_db()
+    assert resident.wechat_nickname == "李阿姨"
+    assert Issue.objects.get(sender="李阿姨").reporter == resident
+
+
+def test_it_saves_nothing_when_one_row_is_wrong(staff_client, log):
+    done = log("北区车棚有人飞线充电，太危险")
+    done.close_not_ours(by=done.owner, now=NOW, note="已解释")
+    response = save(staff_client, **{"m1-repeat_of": str(done.pk)})
+    assert response.status_code == 200
+    assert Issue.objects.count() == 1
+
+
+def test_it_keeps_the_paste_when_a_row_is_wrong(staff_client, categories):
+    response = save(staff_client, **{"m0-category": "999999"})
+    assert response.context["form"]["paste"].value() == BATCH
+
+
+def test_it_saves_all_or_nothing(staff_client, monkeypatch):
+    calls = []
+
+    def failing_log_issue(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return real(**kwargs)
+
+    real = services.log_issue
+    monkeypatch.setattr(services, "log_issue", failing_log_issue)
+    with pytest.raises(RuntimeError):
+        save(staff_client)
+    assert Issue.objects.count() == 0
+
+
+def test_it_refuses_to_save_drafts_of_a_paste_changed_after_reading(staff_client):
+    save(staff_client, paste=BATCH, parsed=None)
+    assert Issue.objects.count() == 0
+
+
+# --- bad input --------------------------------------------------------------------------
+
+
+def test_it_asks_for_a_paste_when_it_is_empty(staff_client):
+    response = read(staff_client, "   ")
+    assert response.status_code == 200
+    assert response.context["form"].errors["paste"]
+
+
+def test_it_refuses_a_megabyte_paste_and_keeps_it(staff_client):
+    big = "3号楼门口有狗屎\n" * 120_000
+    response = read(staff_client, big)
+    assert response.context["form"].errors["paste"]
+    assert response.context["form"]["paste"].value() == big
+
+
+def test_it_refuses_binary_junk_with_a_message(staff_client):
+    response = read(staff_client, "PK\x03\x04\x14\x00\x06\x00\x08\x00binary\x00\x00")
+    assert response.status_code == 200
+    assert response.context["form"].errors["paste"]
+
+
+def test_it_says_no_message_was_found_in_system_lines_only(staff_client):
+    response = read(staff_client, "以下为新消息\n—— 以上为历史消息 ——")
+    assert response.context["form"].errors["paste"]
+
+
+# --- query ceiling -----------------------------------------------------------------------
+
+
+def batch_of(n):
+    return "\n".join(f"居民{i} 08:{i % 60:02d}\n{i % 9 + 1}号楼门口有人遛狗不拴绳，第{i}次了" for i in range(n))
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_it_reads_the_drafts_in_a_fixed_number_of_queries(staff_client, community, log, n):
+    for i in range(3):
+        ResidentFactory(community=community, name=f"居民{i}")
+        log(f"{i + 1}号楼门口有人遛狗不拴绳")
+    with CaptureQueriesContext(connection) as queries:
+        response = read(staff_client, batch_of(n))
+    assert len(response.context["rows"]) == n
+    assert len(queries) <= 12, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_it_keeps_residents_untouched_when_no_nickname_is_linked(staff_client, community):
+    ResidentFactory(community=community, name="王秀英")
+    save(staff_client)
+    assert Resident.objects.get(name="王秀英").wechat_nickname == ""
