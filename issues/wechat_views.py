@@ -124,10 +124,10 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
 def _report(request: HttpRequest, result: wechat.SaveResult) -> None:
     parts = []
     if result.created:
-        codes = "、".join(issue.code for issue in result.created)
+        first, last = result.created[0].code, result.created[-1].code
         parts.append(
             ngettext("Logged %(count)s item: %(codes)s.", "Logged %(count)s items: %(codes)s.", len(result.created))
-            % {"count": len(result.created), "codes": codes}
+            % {"count": len(result.created), "codes": first if first == last else f"{first} – {last}"}
         )
     if result.repeated:
         parts.append(

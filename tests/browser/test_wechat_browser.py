@@ -1,0 +1,95 @@
+"""In Chromium: the 8:30 WeChat batch — paste 30 messages, check the drafts, save in one pass."""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from issues import services
+from issues.models import FollowUp, FollowUpKind, Issue
+from residents.models import Resident
+from tests.conftest import ARTIFACTS
+from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
+
+pytestmark = pytest.mark.browser
+
+MORNING = (Path(__file__).resolve().parents[1] / "fixtures" / "wechat" / "morning_batch.txt").read_text()
+
+
+@pytest.fixture
+def office(community, secretary):
+    services.ensure_default_categories(community)
+    rooms = {}
+    for number in ("2", "3", "5", "6", "8", "11"):
+        unit = UnitFactory(building=BuildingFactory(community=community, number=number), number="2")
+        rooms[number] = RoomFactory(unit=unit, room_no={"3": "501", "5": "301"}.get(number, "101"), floor_no=5)
+    ResidentFactory(community=community, name="王秀英", room=rooms["3"])
+    ResidentFactory(community=community, name="李桂兰", room=rooms["5"])
+    dog = services.log_issue(
+        community=community,
+        by=secretary,
+        now=timezone.now() - timezone.timedelta(days=3),
+        text="3号楼门口有人遛狗不拴绳，狗屎也不收拾",
+        place=services.resolve_place(community, "3号楼门口"),
+        category=services.suggest_category(community, "遛狗不拴绳"),
+    )
+    return dog
+
+
+def test_it_logs_a_thirty_message_morning_batch_in_one_pass(page_for, secretary, office):
+    page = page_for(secretary, viewport={"width": 1440, "height": 900})
+    clicks = 0
+    page.goto("/issues/new/")
+    started = time.monotonic()
+    page.click("text=微信群批量登记")
+    clicks += 1
+    page.click("#id_paste")
+    page.fill("#id_paste", MORNING)  # Ctrl+V
+    clicks += 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "wechat-paste.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#btn-parse")
+    clicks += 1
+    assert page.locator("tr.draft").count() == 30
+    page.screenshot(path=str(ARTIFACTS / "wechat-drafts.png"))  # what the secretary sees, save bar at the bottom
+    page.screenshot(path=str(ARTIFACTS / "wechat-drafts-full.png"), full_page=True)
+
+    dog_row = page.locator("tr.draft", has_text="3号楼门口又有狗屎")
+    dog_row.locator("select.draft-repeat").select_option(str(office.pk))  # open the select, choose the item
+    clicks += 2
+    li_row = page.locator("tr.draft", has_text="北区车棚晚上有人飞线充电")
+    li_row.locator("input.draft-reporter").fill("李桂兰")  # link the nickname 李阿姨 once
+    clicks += 1
+    with page.expect_navigation():
+        page.click("#btn-save")
+    clicks += 1
+    elapsed = time.monotonic() - started
+    page.screenshot(path=str(ARTIFACTS / "wechat-saved.png"))
+    print(f"\nwechat batch: 30 messages in {elapsed:.1f} s, {clicks} clicks (and one paste, 3 letters typed)")
+
+    created = Issue.objects.exclude(pk=office.pk)
+    assert created.count() == 19
+    assert all(i.source_key and i.sender and i.channel == "wechat" for i in created)
+    assert FollowUp.objects.filter(issue=office, kind=FollowUpKind.REPORT, sender="老张").count() == 1
+    assert Resident.objects.get(name="李桂兰").wechat_nickname == "李阿姨"
+    assert "已登记 19 条" in page.locator("#messages").inner_text()
+
+
+def test_it_shows_the_second_paste_of_a_batch_as_already_logged(page_for, secretary, office):
+    page = page_for(secretary)
+    for _ in range(2):
+        page.goto("/issues/wechat/")
+        page.fill("#id_paste", MORNING)
+        with page.expect_navigation():
+            page.click("#btn-parse")
+        with page.expect_navigation():
+            page.click("#btn-save")
+    assert Issue.objects.exclude(pk=office.pk).count() == 20
+    page.goto("/issues/wechat/")
+    page.fill("#id_paste", MORNING)
+    with page.expect_navigation():
+        page.click("#btn-parse")
+    assert page.locator("input.draft-include:checked").count() == 0
+    assert page.locator("tr.draft-done").count() == 20
