@@ -460,3 +460,15 @@ def test_it_filters_the_notice_library_to_templates(staff_client, community):
     NoticeFactory(community=community, title="我写的提醒")
     content = staff_client.get(reverse("activities:notice_list") + "?is_template=on").content.decode()
     assert "冬季消防安全提醒" in content and "我写的提醒" not in content
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_searches_at_the_desk_in_few_queries(staff_client, activity, rows, django_assert_max_num_queries):
+    for i in range(rows):
+        resident = ResidentFactory(community=activity.community, name=f"王{i}")
+        if i % 2:
+            services.sign_up(activity, resident=resident, by=None, now=activity.starts_at)
+    url = reverse("activities:participation_search", args=[activity.pk]) + "?q=王"
+    # session, user, membership, activity, residents, their participations, the bell's count
+    with django_assert_max_num_queries(7):
+        assert staff_client.get(url, **HTMX).status_code == 200
