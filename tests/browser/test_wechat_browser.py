@@ -93,3 +93,27 @@ def test_it_shows_the_second_paste_of_a_batch_as_already_logged(page_for, secret
         page.click("#btn-parse")
     assert page.locator("input.draft-include:checked").count() == 0
     assert page.locator("tr.draft-done").count() == 20
+
+
+def test_it_compares_with_typing_the_same_items_through_quick_entry(page_for, secretary, office):
+    """The same 20 items one by one: text, place and sender typed, Ctrl+Enter (the time is not
+    even entered). Playwright types far faster than a person, so keystrokes are the measure."""
+    from issues import wechat
+
+    items = [m for m in wechat.messages_only(wechat.parse(MORNING, today=timezone.localdate())) if not m.is_chitchat]
+    page = page_for(secretary)
+    page.goto("/issues/new/")
+    keystrokes = 0
+    started = time.monotonic()
+    for message in items:
+        page.wait_for_selector("#id_text:focus")
+        page.keyboard.insert_text(message.text)
+        page.fill("#id_sender", message.sender)
+        keystrokes += len(message.text) + len(message.sender) + 1
+        page.focus("#id_text")
+        with page.expect_navigation():
+            page.keyboard.press("Control+Enter")
+        keystrokes += 1
+    elapsed = time.monotonic() - started
+    print(f"\nquick entry: {len(items)} items in {elapsed:.1f} s, {keystrokes} characters typed, no times entered")
+    assert Issue.objects.exclude(pk=office.pk).count() == len(items)

@@ -273,3 +273,12 @@ def test_it_keeps_residents_untouched_when_no_nickname_is_linked(staff_client, c
     ResidentFactory(community=community, name="王秀英")
     save(staff_client)
     assert Resident.objects.get(name="王秀英").wechat_nickname == ""
+
+
+def test_it_puts_the_digest_of_the_read_paste_in_the_page(staff_client):
+    response = read(staff_client)
+    assert f'name="parsed" value="{response.context["parsed"]}"' in response.content.decode()
+
+
+def test_it_links_the_page_from_quick_entry(staff_client):
+    assert URL in staff_client.get(reverse("issues:issue_create")).content.decode()
