@@ -17,10 +17,12 @@ from residents.scoping import switch_community
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"today": timezone.localdate()}
+    now = timezone.now()
+    context = {"today": timezone.localdate(), "now": now}
     if request.community is not None:
         context["resident_counts"] = resident_selectors.community_counts(request.community)
         context["partner_count"] = issue_selectors.partner_count(request.community)
+        context["issues"] = issue_selectors.home_summary(request.community, request.user, now)
     return render(request, "fuhai/home.html", context)
 
 

@@ -7,8 +7,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from issues import services
-from issues.hotline import HotlineCase, HotlineSettings, rates
+from issues.hotline import HotlineCase, HotlineSettings, log_case, rates
 from issues.hotline_forms import (
     CityCallbackForm,
     ExtendForm,
@@ -28,7 +27,7 @@ from issues.hotline_forms import (
     ReviewForm,
     SiteVisitForm,
 )
-from issues.models import Channel, TransitionError, Urgency
+from issues.models import TransitionError
 from issues.views import community_view
 from residents.models import mask_numbers_in_text
 from residents.scoping import get_object_for, require_editor, scoped
@@ -83,62 +82,34 @@ def hotline_create(request: HttpRequest) -> HttpResponse:
     form = HotlineCaseForm(request.POST or None, community=request.community, now=now, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        rules = HotlineSettings.for_community(request.community.pk)
-        response_deadline, resolution_deadline = rules.deadlines(data["dispatched_at"], data["urgency"])
-        place = services.resolve_place(request.community, data["place"])
-        category = data.get("category") or services.suggest_category(request.community, data["text"])
-        repeat_of = find_repeat(request, data["caller_phone"], place, category)
         try:
-            with transaction.atomic():
-                issue = services.log_issue(
-                    community=request.community,
-                    by=request.user,
-                    now=now,
-                    text=data["text"],
-                    channel=Channel.HOTLINE,
-                    received_at=data["dispatched_at"],
-                    reporter=services.match_reporter(request.community, data["caller_name"]),
-                    reporter_name=data["caller_name"],
-                    place=place,
-                    category=category,
-                    urgency=Urgency.URGENT if data["urgency"] == "urgent" else Urgency.KEY,
-                    owner=data.get("owner"),
-                )
-                issue.due_at = data.get("resolution_deadline") or resolution_deadline
-                issue.save()
-                case = HotlineCase.objects.create(
-                    issue=issue,
-                    community=request.community,
-                    case_no=data["case_no"],
-                    request_type=data["request_type"],
-                    role=data["role"],
-                    urgency=data["urgency"],
-                    caller_name=data["caller_name"],
-                    caller_phone=data["caller_phone"],
-                    dispatched_at=data["dispatched_at"],
-                    response_deadline=data.get("response_deadline") or response_deadline,
-                    resolution_deadline=data.get("resolution_deadline") or resolution_deadline,
-                    repeat_of=repeat_of,
-                )
+            case = log_case(
+                community=request.community,
+                by=request.user,
+                now=now,
+                case_no=data["case_no"],
+                dispatched_at=data["dispatched_at"],
+                text=data["text"],
+                request_type=data["request_type"],
+                urgency=data["urgency"],
+                role=data["role"],
+                caller_name=data["caller_name"],
+                caller_phone=data["caller_phone"],
+                place=services.resolve_place(request.community, data["place"]),
+                category=data.get("category"),
+                owner=data.get("owner"),
+                response_deadline=data.get("response_deadline"),
+                resolution_deadline=data.get("resolution_deadline"),
+            )
         except IntegrityError:
             form.add_error("case_no", _("Case %(no)s is already logged.") % {"no": data["case_no"]})
         else:
-            text = _("12345 case %(no)s logged as %(code)s.") % {"no": case.case_no, "code": issue.code}
-            if repeat_of:
-                text += " " + _("It repeats case %(no)s.") % {"no": repeat_of.case_no}
+            text = _("12345 case %(no)s logged as %(code)s.") % {"no": case.case_no, "code": case.issue.code}
+            if case.repeat_of:
+                text += " " + _("It repeats case %(no)s.") % {"no": case.repeat_of.case_no}
             messages.success(request, text)
             return redirect("issues:hotline_detail", pk=case.pk)
     return render(request, "issues/hotline_form.html", {"form": form, "nav": "issues"})
-
-
-def find_repeat(request: HttpRequest, phone: str, place, category) -> HotlineCase | None:
-    """An earlier case of the same caller, or of the same place and category."""
-    earlier = HotlineCase.objects.in_community(request.community).order_by("-dispatched_at")
-    condition = Q(caller_phone=phone) if phone else Q(pk__in=[])
-    if category and (place.room or place.building):
-        same_place = Q(issue__room=place.room) if place.room else Q(issue__building=place.building)
-        condition |= same_place & Q(issue__category=category)
-    return earlier.filter(condition).first()
 
 
 @community_view

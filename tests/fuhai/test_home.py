@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import PartnerFactory, ResidentFactory, SpecialStatusFactory
+from tests.factories import IssueFactory, PartnerFactory, ResidentFactory, SpecialStatusFactory
 
 
 def test_it_shows_the_communitys_figures(secretary_client, community, other_community):
@@ -24,9 +24,15 @@ def test_it_tells_a_user_without_community_to_ask_the_secretary(client, db):
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_it_keeps_home_queries_bounded(secretary_client, community, django_assert_max_num_queries, rows):
+def test_it_keeps_home_queries_bounded(secretary_client, secretary, community, django_assert_max_num_queries, rows):
     for _ in range(rows):
         SpecialStatusFactory(resident__community=community)
         PartnerFactory(community=community)
-    with django_assert_max_num_queries(8):
+        IssueFactory(community=community, owner=secretary)
+    with django_assert_max_num_queries(12):
         assert secretary_client.get(reverse("home")).status_code == 200
+
+
+def test_it_shows_my_open_items(secretary_client, secretary, community):
+    IssueFactory(community=community, owner=secretary, text="我的事项：楼道灯不亮")
+    assert "楼道灯不亮" in secretary_client.get(reverse("home")).content.decode()

@@ -297,3 +297,37 @@ def test_it_exports_the_month_with_masked_phones(staff_client, make_case):
     row = [c.value for c in load_workbook(BytesIO(response.content)).active[2]]
     assert "139****1234" in row
     assert "13900001234" not in row
+
+
+def test_it_gives_the_demo_month_the_rates_computed_by_hand(db, settings):
+    """Demo October: 6 cases. Response 5/6 (one first contact after 30 h) = 83.3 %;
+    resolution (3 solved + 0.5 × 2 partly) / 6 = 66.7 %; satisfaction (3 + 0.8 × 2 basic) / 6
+    = 76.7 %; score 0.30 × 83.3 + 0.35 × 66.7 + 0.35 × 76.7 = 75.2."""
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    from residents.models import Community
+
+    settings.DEBUG = True
+    with time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=TZ), tick=False):
+        call_command("seed_demo", stdout=StringIO())
+    community = Community.objects.get(name="福海佳园")
+    month = date(2026, 10, 1)
+    result = rates(HotlineCase.objects.in_community(community).dispatched_in(month), HotlineSettings(), month)
+    assert (result.response.value, result.resolution.value, result.satisfaction.value, result.score) == (
+        Decimal("83.3"),
+        Decimal("66.7"),
+        Decimal("76.7"),
+        Decimal("75.2"),
+    )
+
+
+def test_it_shows_the_time_left_on_the_clock(staff_client, make_case):
+    from django.utils import timezone
+
+    case = make_case(dispatched=timezone.now() - timedelta(hours=4))  # 20 h left to respond
+    body = staff_client.get(reverse("issues:hotline_list"), {"month": timezone.localdate().strftime("%Y-%m")})
+    assert "剩余 19" in body.content.decode()
+    assert case.case_no in body.content.decode()

@@ -193,6 +193,61 @@ class Command(BaseCommand):
         done = Issue.objects.in_community(community).filter(text__startswith="8号楼电梯").first()
         if done:
             done.resolve(by=staff1, now=now, result=Result.FIXED, note="物业已更换电梯控制板")
+        self.hotline(community, secretary, staff1, now)
+
+    def hotline(self, community: Community, secretary, owner, now) -> None:
+        """A month of 12345 cases: last month fully called back, this month under way."""
+        from issues.hotline import log_case
+
+        texts = [
+            ("complaint", "楼下餐馆油烟扰民，晚上排风机噪音大", "6号楼"),
+            ("help", "家中老人独居，暖气不热，请社区帮忙联系供暖", "9-1-1201"),
+            ("complaint", "小区东门共享单车乱停堵住出入口", "东门"),
+            ("suggestion", "建议在北区增设电动车充电桩", "北区车棚"),
+            ("consult", "咨询老年卡办理地点和所需材料", ""),
+            ("complaint", "楼道里有人私拉电线给电动车充电", "4-2-502"),
+        ]
+        answers = [("solved", "satisfied"), ("partly", "basic"), ("solved", "satisfied"), ("unsolved", "unsatisfied")]
+        months = [(now - timedelta(days=35)).replace(day=3), now - timedelta(days=2)]
+        number = 0
+        for month_index, start in enumerate(months):
+            for i, (kind, text, place) in enumerate(texts):
+                number += 1
+                dispatched = start + timedelta(days=i % 3, hours=i)
+                if dispatched > now:
+                    continue
+                case = log_case(
+                    community=community,
+                    by=secretary,
+                    now=dispatched,
+                    case_no=f"{timezone.localtime(dispatched):%Y%m%d}{number:04d}",
+                    dispatched_at=dispatched,
+                    text=text,
+                    request_type=kind,
+                    caller_name=f"{'赵钱孙李周吴'[i]}女士",
+                    caller_phone=f"1391000{number:04d}",
+                    place=issue_services.resolve_place(community, place),
+                    owner=owner,
+                )
+                if month_index == 1 and i >= 3:
+                    continue  # this month's latest cases are still running their clocks
+                contact = dispatched + timedelta(hours=1 if i != 2 else 30)
+                case.record_first_contact(by=owner, now=contact, at=contact, method="phone")
+                solved, satisfaction = answers[i % len(answers)]
+                case.record_reply(
+                    by=owner,
+                    now=contact + timedelta(days=1),
+                    result=solved,
+                    reply_text="已协调相关单位处理并答复来电人",
+                )
+                if month_index == 0:
+                    case.record_city_callback(
+                        by=owner,
+                        now=contact + timedelta(days=3),
+                        contacted=True,
+                        solved=solved,
+                        satisfaction=satisfaction,
+                    )
 
     def user(self, username: str, name: str):
         user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": name})
