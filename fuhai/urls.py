@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from fuhai import views
+from fuhai import board, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,15 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("board/", board.board, name="board"),
+    path("board/refresh/", board.board_refresh, name="board_refresh"),
+    path("board/summary/", board.board_summary, name="board_summary"),
+    path("board/tasks/", board.task_add, name="board_task_add"),
+    path("board/tasks/<int:pk>/move/", board.task_move, name="board_task_move"),
+    path("board/links/", board.board_links, name="board_links"),
+    path("board/links/<int:pk>/revoke/", board.board_link_revoke, name="board_link_revoke"),
+    path("board/tv/<str:token>/", board.board_tv, name="board_tv"),
+    path("board/tv/<str:token>/refresh/", board.board_tv_refresh, name="board_tv_refresh"),
     path("issues/", include("issues.urls")),
     path("residents/", include("residents.urls")),
     path("activities/", include("activities.urls")),

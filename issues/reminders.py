@@ -99,6 +99,7 @@ def run_sweep(*, now: datetime) -> SweepResult:
     `manage.py send_reminders` both call."""
     result = SweepResult()
     sweep_issues(now=now, result=result)
+    sweep_tasks(now=now, result=result)
     sweep_hotline(now=now, result=result)
     send_digests(now=now, result=result)
     deliver_pending(now=now, result=result)
@@ -453,3 +454,54 @@ def send_wecom(delivery: Delivery) -> None:
 
 
 SENDERS = {DeliveryChannel.EMAIL: send_email, DeliveryChannel.WECOM: send_wecom}
+
+
+# --- morning meeting tasks ---------------------------------------------------------------------
+
+
+def sweep_tasks(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
+    """Tasks still unfinished at the end of their day remind their assignee (once per task and
+    day), then unfinished tasks of past days are carried over to today."""
+    from issues.models import Task, TaskStatus
+    from issues.services import carry_over_tasks
+
+    result = result or SweepResult()
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Task.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(next_reminder_at__lte=now)
+                .select_related("assignee")
+                .order_by("next_reminder_at")[:BATCH]
+            )
+            for task in rows:
+                try:
+                    with transaction.atomic():
+                        if task.status != TaskStatus.DONE:
+                            result.created += _create_task_reminder(task, now)
+                        Task.objects.filter(pk=task.pk).update(next_reminder_at=None)
+                except Exception:
+                    log.exception("reminder sweep: task %s pushed forward", task.pk)
+                    Task.objects.filter(pk=task.pk).update(next_reminder_at=now + BAD_ROW_DELAY)
+                    result.pushed_forward.append(task.pk)
+            result.claimed += len(rows)
+        if len(rows) < BATCH:
+            break
+    carry_over_tasks(now=now)
+    return result
+
+
+def _create_task_reminder(task, now: datetime) -> int:
+    recipients = [task.assignee] if task.assignee else _secretaries(task.community_id)
+    return create_reminder(
+        community_id=task.community_id,
+        subject=task,
+        kind=ReminderKind.OVERDUE,
+        due_at=task.next_reminder_at,
+        title=_("Task not finished today: %(title)s") % {"title": mask_numbers_in_text(task.title)[:150]},
+        body=_("It is carried over to tomorrow's morning meeting."),
+        link=reverse("board"),
+        recipients=recipients,
+        now=now,
+        to_group=False,
+    )

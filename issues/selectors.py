@@ -1,6 +1,14 @@
 """Reads of the issues app that other apps and the project pages use."""
 
-from issues.models import Partner
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from issues.models import OPEN_STATES, Issue, Partner, Status, Task
 from residents.models import Community
 
 
@@ -35,3 +43,88 @@ def home_summary(community: Community, user, now) -> dict:
         .order_by("resolution_deadline")[:5]
     )
     return {"counts": counts, "mine": list(mine), "hotline": list(hotline_open)}
+
+
+# --- morning meeting board ---------------------------------------------------------------
+
+#: The morning meeting starts at 9:00: "new" on the board means received since the last one.
+MEETING_TIME = time(9, 0)
+#: Items shown per lane; the rest is a count, so a typical day fits the screen without scrolling.
+LANE_LIMIT = 6
+
+
+@dataclass
+class Lane:
+    items: list[Issue]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.items), 0)
+
+
+def previous_meeting(now: datetime) -> datetime:
+    """The start of the last working day's meeting before ``now``'s day (Monday → Friday)."""
+    day = timezone.localdate(now) - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, MEETING_TIME))
+
+
+def _needs_meeting(now: datetime) -> Q:
+    overdue = Q(status__in=[Status.PENDING, Status.IN_PROGRESS], due_at__lt=now)
+    return Q(status__in=OPEN_STATES) & (overdue | Q(escalated=True) | Q(on_meeting_since__isnull=False))
+
+
+def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_LIMIT) -> dict[str, Lane]:
+    """The item lanes of the board: new since the last meeting, 待核实, and overdue or
+    escalated. Four queries whatever the number of items."""
+    since = previous_meeting(now)
+    filters = {
+        "new": Q(received_at__gte=since) & ~Q(status=Status.DUPLICATE),
+        "pending": Q(status=Status.PENDING),
+        "hot": _needs_meeting(now),
+    }
+    items = Issue.objects.in_community(community)
+    totals = items.aggregate(**{name: Count("id", filter=f) for name, f in filters.items()})
+    listed = items.select_related("room__unit__building", "building", "owner")
+    order = {"new": ["-received_at"], "pending": ["received_at"], "hot": ["due_at", "received_at"]}
+    return {
+        name: Lane(items=list(listed.filter(f).order_by(*order[name], "id")[:limit]), total=totals[name])
+        for name, f in filters.items()
+    }
+
+
+def board_tasks(community: Community, day: date) -> list[Task]:
+    """The day's tasks with their people and links: four queries whatever their number."""
+    return list(
+        Task.objects.in_community(community)
+        .on_day(day)
+        .select_related("assignee", "issue", "carried_from", "link_type")
+        .prefetch_related("helpers", "link")
+        .order_by("created_at", "id")
+    )
+
+
+def issue_by_code(community: Community, code: str) -> Issue | None:
+    return Issue.objects.in_community(community).filter(code__iexact=code.strip()).first()
+
+
+def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+    """Items logged, settled (已办结), closed and fallen overdue in each [start, end) window.
+    One query for all windows."""
+    aggregates = {}
+    for n, (start, end) in enumerate(weeks):
+        fell_due = Q(due_at__gte=start, due_at__lt=end) & ~Q(status=Status.DUPLICATE)
+        still_open_at_due = (Q(resolved_at__isnull=True) | Q(resolved_at__gt=F("due_at"))) & (
+            Q(closed_at__isnull=True) | Q(closed_at__gt=F("due_at"))
+        )
+        aggregates |= {
+            f"logged_{n}": Count("id", filter=Q(received_at__gte=start, received_at__lt=end)),
+            f"settled_{n}": Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end)),
+            f"closed_{n}": Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end)),
+            f"overdue_{n}": Count("id", filter=fell_due & still_open_at_due),
+        }
+    row = Issue.objects.in_community(community).aggregate(**aggregates)
+    names = ("logged", "settled", "closed", "overdue")
+    return [{name: row[f"{name}_{n}"] for name in names} for n in range(len(weeks))]

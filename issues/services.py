@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from issues.models import (
     ATTEMPT_KINDS,
+    UNFINISHED_TASK_STATES,
     Attachment,
     Channel,
     FollowUp,
@@ -23,6 +24,9 @@ from issues.models import (
     Issue,
     IssueCategory,
     Status,
+    Task,
+    TaskEvent,
+    TaskStatus,
     default_due,
 )
 from residents.models import Building, Community, Resident, Room
@@ -325,3 +329,101 @@ def add_followup(
 
 def handling_needs_partner(method: str) -> bool:
     return method in {HandlingMethod.TO_PROPERTY, HandlingMethod.TO_POLICE, HandlingMethod.WHISTLE}
+
+
+# --- morning meeting tasks ---------------------------------------------------------------
+
+
+def add_task(
+    *,
+    community: Community,
+    by,
+    now: datetime,
+    title: str,
+    day,
+    assignee=None,
+    helpers=(),
+    issue: Issue | None = None,
+    link=None,
+) -> Task:
+    """Give out a task at the morning meeting; its first TaskEvent says who gave it to whom."""
+    if issue is not None and issue.community_id != community.pk:
+        raise ValueError("the item belongs to another community")
+    if link is not None and getattr(link, "community_id", None) != community.pk:
+        raise ValueError("the linked record belongs to another community")
+    with transaction.atomic():
+        task = Task(
+            community=community,
+            title=title,
+            day=day,
+            assignee=assignee,
+            issue=issue,
+            link=link,
+            created_by=by,
+            created_at=now,
+        )
+        task.next_reminder_at = task.reminder_due()
+        task.save()
+        if helpers:
+            task.helpers.set(helpers)
+        TaskEvent.objects.create(
+            task=task,
+            version=task.version,
+            by=by,
+            at=now,
+            to_status=task.status,
+            to_assignee=assignee,
+            note=_("Given out at the morning meeting"),
+        )
+        if issue is not None:
+            FollowUp.objects.create(
+                issue=issue,
+                kind=FollowUpKind.NOTE,
+                author=by,
+                created_at=now,
+                note=_("Morning meeting task “%(title)s”: %(status)s")
+                % {"title": title, "status": TaskStatus(task.status).label},
+            )
+    return task
+
+
+def carry_over_tasks(*, community: Community | None = None, now: datetime) -> int:
+    """Copy each unfinished task of an earlier day to ``now``'s day, marked as carried.
+
+    Idempotent: a task is carried once (one-to-one ``carried_from``), and rows another caller
+    is carrying are skipped, so the sweep and the board may both call it. Returns how many
+    tasks were carried."""
+    today = timezone.localdate(now)
+    carried = 0
+    with transaction.atomic():
+        candidates = Task.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            day__lt=today, status__in=UNFINISHED_TASK_STATES, carried_to__isnull=True
+        )
+        if community is not None:
+            candidates = candidates.filter(community=community)
+        for old in candidates.prefetch_related("helpers"):
+            new = Task(
+                community_id=old.community_id,
+                title=old.title,
+                day=today,
+                assignee_id=old.assignee_id,
+                issue_id=old.issue_id,
+                link_type_id=old.link_type_id,
+                link_id=old.link_id,
+                carried_from=old,
+                created_by=None,
+                created_at=now,
+            )
+            new.next_reminder_at = new.reminder_due()
+            new.save()
+            new.helpers.set(old.helpers.all())
+            TaskEvent.objects.create(
+                task=new,
+                version=new.version,
+                at=now,
+                to_status=new.status,
+                to_assignee_id=old.assignee_id,
+                note=_("Carried over from %(day)s") % {"day": old.day.isoformat()},
+            )
+            carried += 1
+    return carried

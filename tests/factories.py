@@ -185,3 +185,23 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     community = factory.SubFactory(CommunityFactory)
     title = factory.Sequence(lambda n: f"温馨提醒{n}")
     text = "近期流感高发，请大家勤洗手、常通风。"
+
+
+# --- morning meeting ----------------------------------------------------------------
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "issues.Task"
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"入户走访{n % 12 + 1}号楼独居老人")
+    day = factory.LazyFunction(_tz.localdate)
+    created_at = factory.LazyFunction(_tz.now)
+    next_reminder_at = factory.LazyAttribute(lambda o: _task_day_end(o.day))
+
+
+def _task_day_end(day):
+    from issues.models import task_day_end
+
+    return task_day_end(day)

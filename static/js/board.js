@@ -1,0 +1,122 @@
+/* Morning-meeting board: drag a task to another person's column, or use the keyboard
+   (← → another person, 1-4 a state); every change posts to the one move endpoint. */
+(function () {
+  "use strict";
+  var dragging = null;
+  var focusedTask = null;
+
+  window.boardIdle = function () {
+    return dragging === null;
+  };
+
+  function csrf() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function move(task, values) {
+    values.version = task.dataset.version;
+    focusedTask = task.dataset.task;
+    return htmx.ajax("POST", task.dataset.move, {
+      target: "#board-body",
+      swap: "innerHTML",
+      values: values,
+      headers: { "X-CSRFToken": csrf() },
+    });
+  }
+
+  function columns() {
+    return Array.prototype.slice.call(document.querySelectorAll(".board-column[data-drop]"));
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var task = event.target.closest && event.target.closest(".task[data-move]");
+    if (!task) return;
+    dragging = task;
+    task.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", task.dataset.task);
+  });
+
+  document.addEventListener("dragend", function () {
+    if (dragging) dragging.classList.remove("dragging");
+    dragging = null;
+    document.querySelectorAll(".drop-target").forEach(function (el) {
+      el.classList.remove("drop-target");
+    });
+  });
+
+  document.addEventListener("dragover", function (event) {
+    var column = event.target.closest && event.target.closest(".board-column[data-drop]");
+    if (!column || !dragging) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    document.querySelectorAll(".drop-target").forEach(function (el) {
+      if (el !== column) el.classList.remove("drop-target");
+    });
+    column.classList.add("drop-target");
+  });
+
+  document.addEventListener("drop", function (event) {
+    var column = event.target.closest && event.target.closest(".board-column[data-drop]");
+    if (!column || !dragging) return;
+    event.preventDefault();
+    var task = dragging;
+    if (task.closest(".board-column") !== column) {
+      move(task, { assignee: column.dataset.assignee });
+    }
+  });
+
+  var KEY_STATES = { 1: "todo", 2: "doing", 3: "done", 4: "postponed" };
+
+  document.addEventListener("keydown", function (event) {
+    var task = event.target.closest && event.target.closest(".task[data-move]");
+    if (!task || event.target !== task || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      var all = columns();
+      var index = all.indexOf(task.closest(".board-column"));
+      var next = all[index + (event.key === "ArrowLeft" ? -1 : 1)];
+      event.preventDefault();
+      if (next) move(task, { assignee: next.dataset.assignee });
+    } else if (KEY_STATES[event.key]) {
+      event.preventDefault();
+      move(task, { status: KEY_STATES[event.key] });
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".task-actions button[data-status]");
+    if (button) move(button.closest(".task"), { status: button.dataset.status });
+    if (event.target.id === "board-print") window.print();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id !== "board-body" || !focusedTask) return;
+    var again = document.getElementById("task-" + focusedTask);
+    if (again) again.focus();
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && (elt.id === "board-body" || elt.classList.contains("board-add"))) {
+      var active = document.activeElement;
+      focusedTask = active && active.classList && active.classList.contains("task") ? active.dataset.task : null;
+    }
+  });
+
+  document.addEventListener("board-changed", function () {
+    var input = document.getElementById("task-text");
+    if (input) {
+      input.value = "";
+      input.focus();
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    // A revoked screen link answers 404: show that instead of a board frozen in time.
+    if (event.detail.xhr.status === 404) window.location.reload();
+  });
+})();

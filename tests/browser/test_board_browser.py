@@ -1,0 +1,130 @@
+"""In Chromium: the board on the meeting-room screen, tasks moved by keyboard and by drag,
+the screen link, and the day's sheet on one A4 page. Screenshots land in test-artifacts/."""
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from issues import services
+from issues.models import BoardToken, Issue, Task, TaskStatus
+from residents.models import Community
+from tests.conftest import ARTIFACTS
+from tests.factories import ActivityFactory
+
+pytestmark = pytest.mark.browser
+
+TASKS = [
+    ("staff1", "入户走访3号楼王奶奶，带灭火毯", None),
+    ("staff1", "电话回访7号楼渗水住户", "卫生间顶上渗水"),
+    ("staff2", "联系物业处理5号楼楼道堆物", "5号楼2单元楼道"),
+    ("staff2", "准备周五宪法宣传展板", None),
+    ("grid1", "巡查北区车棚飞线充电", "北区车棚"),
+    ("grid1", "走访独居老人（南区）", None),
+    ("grid2", "核实2号楼枯枝位置并拍照", "2号楼前的大树"),
+    ("secretary", "与设计公司现场看文化墙安装", None),
+    ("secretary", "下午与物业经理对接消防通道", None),
+]
+
+
+@pytest.fixture
+def demo(db):
+    """福海佳园 from seed_demo, with a morning's tasks and today's activities."""
+    call_command("seed_demo", force=True, verbosity=0, stdout=StringIO())
+    community = Community.objects.get(name="福海佳园")
+    users = {u.username: u for u in get_user_model().objects.all()}
+    now = timezone.now()
+    for username, title, issue_text in TASKS:
+        issue = Issue.objects.filter(community=community, text__contains=issue_text).first() if issue_text else None
+        services.add_task(
+            community=community,
+            by=users["secretary"],
+            now=now,
+            title=title,
+            day=timezone.localdate(now),
+            assignee=users[username],
+            issue=issue,
+        )
+    first = Task.objects.filter(community=community).order_by("id")
+    first[0].move(by=users["staff1"], now=now, status=TaskStatus.DOING)
+    first[4].move(by=users["grid1"], now=now, status=TaskStatus.DONE)
+    start = timezone.make_aware(timezone.datetime.combine(timezone.localdate(now), timezone.datetime.min.time()))
+    ActivityFactory(community=community, title="宪法宣传日主题活动", starts_at=start + timedelta(hours=9, minutes=30))
+    ActivityFactory(community=community, title="流感疫苗接种提醒", starts_at=start + timedelta(hours=14))
+    return {"community": community, "users": users}
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def no_scrolling(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollHeight <= window.innerHeight"
+        " && document.documentElement.scrollWidth <= window.innerWidth"
+    )
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720)])
+def test_it_fits_the_day_on_the_screen_without_scrolling(page_for, demo, width, height):
+    page = page_for(demo["users"]["secretary"], viewport={"width": width, "height": height})
+    page.goto("/board/")
+    page.get_by_text("入户走访3号楼王奶奶").first.wait_for()
+    shot(page, f"board-{width}x{height}.png")
+    assert no_scrolling(page)
+
+
+def test_it_shows_the_screen_link_without_personal_data(page_for, demo):
+    community = demo["community"]
+    Issue.objects.filter(community=community).update(text="电话13912345678的住户反映楼道堆物")
+    _row, token = BoardToken.issue(
+        community=community, label="会议室电视", by=demo["users"]["secretary"], now=timezone.now()
+    )
+    page = page_for(None, viewport={"width": 1920, "height": 1080})
+    page.goto(f"/board/tv/{token}/")
+    page.get_by_text("入户走访3号楼王奶奶").first.wait_for()
+    shot(page, "board-tv-1920x1080.png")
+    body = page.content()
+    assert "13912345678" not in body and "139****5678" in body
+    assert page.locator("#task-text").count() == 0 and page.locator("[draggable=true]").count() == 0
+
+
+def test_it_gives_out_and_moves_a_task_with_the_keyboard(page_for, demo):
+    page = page_for(demo["users"]["secretary"], viewport={"width": 1920, "height": 1080})
+    page.goto("/board/")
+    page.locator("#task-text").fill("@李晓红 送灭火毯到5号楼")
+    page.keyboard.press("Enter")
+    card = page.locator(".task", has_text="送灭火毯到5号楼")
+    card.wait_for()
+    assert page.locator("#task-text").input_value() == ""
+    card.focus()
+    page.keyboard.press("ArrowRight")
+    page.locator(".board-column", has_text="陈志强").locator(".task", has_text="送灭火毯到5号楼").wait_for()
+    page.keyboard.press("3")
+    page.locator(".task.status-done", has_text="送灭火毯到5号楼").wait_for()
+    task = Task.objects.get(title="送灭火毯到5号楼")
+    assert (task.assignee.username, task.status, task.events.count()) == ("staff2", TaskStatus.DONE, 3)
+
+
+def test_it_moves_a_task_by_drag_and_drop(page_for, demo):
+    page = page_for(demo["users"]["secretary"], viewport={"width": 1920, "height": 1080})
+    page.goto("/board/")
+    source = page.locator(".task", has_text="准备周五宪法宣传展板")
+    target = page.locator(".board-column", has_text="张建国")
+    source.drag_to(target)
+    target.locator(".task", has_text="准备周五宪法宣传展板").wait_for()
+    assert Task.objects.get(title="准备周五宪法宣传展板").assignee.username == "grid1"
+
+
+def test_it_prints_the_days_tasks_on_one_a4_page(page_for, demo):
+    page = page_for(demo["users"]["secretary"], viewport={"width": 1920, "height": 1080})
+    page.goto("/board/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    (ARTIFACTS / "board-print.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1

@@ -1,0 +1,271 @@
+"""The morning-meeting board: staff edit it, the screen link only reads it."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from issues.models import BoardToken, Issue, Task, TaskEvent, TaskStatus
+from tests.factories import (
+    ActivityFactory,
+    CommendationFactory,
+    IssueFactory,
+    ResidentFactory,
+    TaskFactory,
+)
+
+WEDNESDAY = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+MONDAY = WEDNESDAY - timedelta(days=2)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(MONDAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def task(community, staff):
+    return TaskFactory(community=community, assignee=staff, title="入户走访3号楼王奶奶")
+
+
+@pytest.fixture
+def link(community, secretary):
+    return BoardToken.issue(community=community, label="会议室电视", by=secretary, now=MONDAY)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def move(client, task, **data):
+    return client.post(reverse("board_task_move", args=[task.pk]), data, HTTP_HX_REQUEST="true")
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def test_it_shows_staff_a_column_each(client, secretary, staff, task):
+    staff.first_name = "李晓红"
+    staff.save()
+    response = login(client, secretary).get(reverse("board"))
+    assert response.status_code == 200
+    assert "李晓红" in response.text and "入户走访3号楼王奶奶" in response.text
+
+
+def test_it_sends_a_visitor_without_login_to_the_login_page(client):
+    assert reverse("login") in client.get(reverse("board"))["Location"]
+
+
+def test_it_shows_the_outsider_their_own_board_only(client, outsider, task):
+    response = login(client, outsider).get(reverse("board"))
+    assert "入户走访3号楼王奶奶" not in response.text
+
+
+def test_it_answers_404_when_the_outsider_moves_our_task(client, outsider, task):
+    assert move(login(client, outsider), task, status="done").status_code == 404
+
+
+def test_it_refuses_a_move_by_a_read_only_viewer(client, viewer, task):
+    assert move(login(client, viewer), task, status="done").status_code == 403
+
+
+def test_it_shows_the_viewer_the_board_without_editing(client, viewer, task):
+    response = login(client, viewer).get(reverse("board"))
+    assert response.status_code == 200 and "data-move" not in response.text
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+
+def test_it_gives_out_a_task_from_one_line(client, secretary, staff, community):
+    staff.first_name = "李晓红"
+    staff.save()
+    issue = IssueFactory(community=community, code="MQ20261130-003")
+    login(client, secretary).post(reverse("board_task_add"), {"text": "@李晓红 入户走访3号楼王奶奶 mq20261130-003"})
+    task = Task.objects.get()
+    assert (task.title, task.assignee, task.issue, task.day) == ("入户走访3号楼王奶奶", staff, issue, MONDAY.date())
+
+
+def test_it_takes_a_second_name_as_a_helper(client, secretary, staff, grid_worker):
+    login(client, secretary).post(reverse("board_task_add"), {"text": "@staff1 @grid1 送灭火毯"})
+    task = Task.objects.get()
+    assert (task.assignee, list(task.helpers.all())) == (staff, [grid_worker])
+
+
+def test_it_keeps_what_was_typed_for_an_unknown_name(client, secretary):
+    response = login(client, secretary).post(reverse("board_task_add"), {"text": "@王小明 送灭火毯"})
+    assert response.status_code == 400
+    assert "王小明" in response.text and 'value="@王小明 送灭火毯"' in response.text
+    assert not Task.objects.exists()
+
+
+def test_it_names_an_unknown_item_number(client, secretary):
+    response = login(client, secretary).post(
+        reverse("board_task_add"), {"text": "回访 MQ20261130-999"}, HTTP_HX_REQUEST="true"
+    )
+    assert "MQ20261130-999" in response.text and not Task.objects.exists()
+
+
+def test_it_refuses_an_empty_task(client, secretary):
+    assert login(client, secretary).post(reverse("board_task_add"), {"text": "  "}).status_code == 400
+
+
+def test_it_refuses_a_task_from_a_viewer(client, viewer):
+    assert login(client, viewer).post(reverse("board_task_add"), {"text": "送灭火毯"}).status_code == 403
+
+
+def test_it_moves_a_task_to_another_column(client, secretary, grid_worker, task):
+    response = move(login(client, secretary), task, assignee=grid_worker.pk, version=1)
+    task.refresh_from_db()
+    assert response.status_code == 200 and task.assignee == grid_worker
+
+
+def test_it_marks_a_task_done_from_the_board(client, staff, task):
+    move(login(client, staff), task, status="done", version=1)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+
+
+def test_it_tells_the_second_mover_the_task_changed(client, secretary, staff, task):
+    move(login(client, staff), task, status="done", version=1)
+    response = move(login(client, secretary), task, status="postponed", version=1)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and TaskEvent.objects.filter(task=task).count() == 1
+    assert "notice-warn" in response.text
+
+
+def test_it_refuses_an_assignee_from_another_community(client, secretary, outsider, task):
+    response = move(login(client, secretary), task, assignee=outsider.pk, version=1)
+    task.refresh_from_db()
+    assert task.assignee != outsider and "notice-error" in response.text
+
+
+def test_it_refuses_an_unknown_state_without_a_500(client, secretary, task):
+    assert "notice-error" in move(login(client, secretary), task, status="lost", version="x").text
+
+
+def test_it_carries_yesterdays_unfinished_tasks_when_the_board_opens(client, secretary, community, staff):
+    TaskFactory(community=community, assignee=staff, day=MONDAY.date() - timedelta(days=3), title="通知楼门长开会")
+    response = login(client, secretary).get(reverse("board"))
+    assert Task.objects.filter(day=MONDAY.date(), carried_from__isnull=False).count() == 1
+    assert "通知楼门长开会" in response.text
+
+
+# --- lanes, refresh, summary ----------------------------------------------------------------
+
+
+def test_it_lists_items_to_investigate_overdue_and_new(client, secretary, community):
+    IssueFactory(community=community, text="新来的问题", received_at=MONDAY - timedelta(hours=1))
+    IssueFactory(community=community, text="逾期的问题", received_at=MONDAY - timedelta(days=30), due_at=MONDAY)
+    text = login(client, secretary).get(reverse("board")).text
+    assert "新来的问题" in text and "逾期的问题" in text
+
+
+def test_it_refreshes_with_the_time_it_last_updated(client, secretary):
+    response = login(client, secretary).get(reverse("board_refresh"), HTTP_HX_REQUEST="true")
+    assert "09:00:00" in response.text and "<html" not in response.text
+
+
+def test_it_shows_todays_activities(client, secretary, community):
+    ActivityFactory(community=community, title="宪法宣传", starts_at=MONDAY + timedelta(minutes=30))
+    assert "宪法宣传" in login(client, secretary).get(reverse("board")).text
+
+
+def test_it_shows_the_mid_week_summary_on_wednesdays(client, secretary):
+    with time_machine.travel(WEDNESDAY, tick=False):
+        assert "board-summary" in login(client, secretary).get(reverse("board")).text
+
+
+def test_it_leaves_the_summary_out_on_mondays(client, secretary):
+    assert 'class="board-summary"' not in login(client, secretary).get(reverse("board")).text
+
+
+def test_it_counts_this_week_against_last_week(client, secretary, community):
+    with time_machine.travel(WEDNESDAY, tick=False):
+        IssueFactory(community=community, received_at=WEDNESDAY - timedelta(days=1))
+        IssueFactory(community=community, received_at=WEDNESDAY - timedelta(days=1))
+        IssueFactory(community=community, received_at=WEDNESDAY - timedelta(days=8))
+        CommendationFactory(community=community, received_on=WEDNESDAY.date())
+        summary = login(client, secretary).get(reverse("board_summary")).context["summary"]
+    rows = {row["key"]: (row["this"], row["last"]) for row in summary["rows"]}
+    assert rows["logged"] == (2, 1) and rows["commendations"] == (1, 0)
+
+
+def test_it_counts_only_the_outsiders_own_items_in_the_summary(client, outsider, community):
+    IssueFactory(community=community, received_at=MONDAY - timedelta(hours=1))
+    summary = login(client, outsider).get(reverse("board_summary")).context["summary"]
+    assert {row["key"]: row["this"] for row in summary["rows"]}["logged"] == 0
+
+
+# --- the screen link ----------------------------------------------------------------------
+
+
+def test_it_shows_the_board_through_a_screen_link_without_login(client, link, task):
+    response = client.get(reverse("board_tv", args=[link[1]]))
+    assert response.status_code == 200 and "入户走访3号楼王奶奶" in response.text
+
+
+def test_it_answers_404_for_a_forged_screen_link(client, link):
+    assert client.get(reverse("board_tv", args=[f"{link[0].pk}.forged"])).status_code == 404
+
+
+def test_it_answers_404_for_a_revoked_screen_link(client, link):
+    link[0].revoke(now=MONDAY)
+    assert client.get(reverse("board_tv_refresh", args=[link[1]])).status_code == 404
+
+
+def test_it_shows_no_personal_data_through_the_screen_link(client, link, community):
+    resident = ResidentFactory(community=community, name="王秀英", phone="13912345678")
+    IssueFactory(
+        community=community,
+        reporter=resident,
+        text="电话13912345678，身份证110101195001011234，楼道堆物",
+        received_at=MONDAY - timedelta(hours=1),
+    )
+    text = client.get(reverse("board_tv", args=[link[1]])).text
+    assert "13912345678" not in text and "110101195001011234" not in text and "王秀英" not in text
+    assert "139****5678" in text
+
+
+def test_it_offers_no_editing_through_the_screen_link(client, link, task):
+    text = client.get(reverse("board_tv", args=[link[1]])).text
+    assert "data-move" not in text and "task-text" not in text
+
+
+def test_it_accepts_no_writes_through_the_screen_link(client, link):
+    assert client.post(reverse("board_tv", args=[link[1]]), {"text": "x"}).status_code == 405
+
+
+def test_it_lets_the_secretary_make_a_screen_link(client, secretary):
+    response = login(client, secretary).post(reverse("board_links"), {"label": "会议室电视"})
+    token = response.context["new_link"].rsplit("/tv/", 1)[1].strip("/")
+    assert BoardToken.resolve(token).label == "会议室电视"
+
+
+def test_it_keeps_a_too_long_label_with_a_message(client, secretary):
+    response = login(client, secretary).post(reverse("board_links"), {"label": "长" * 51})
+    assert response.status_code == 400 and "长" * 51 in response.text
+
+
+def test_it_lets_the_secretary_revoke_a_screen_link(client, secretary, link):
+    login(client, secretary).post(reverse("board_link_revoke", args=[link[0].pk]))
+    assert BoardToken.resolve(link[1]) is None
+
+
+def test_it_keeps_screen_links_from_staff(client, staff):
+    assert login(client, staff).get(reverse("board_links")).status_code == 403
+
+
+def test_it_answers_404_when_the_outsider_revokes_our_link(client, outsider, link):
+    assert login(client, outsider).post(reverse("board_link_revoke", args=[link[0].pk])).status_code == 404
+    assert BoardToken.resolve(link[1]) is not None
+
+
+def test_it_keeps_the_item_text_masked_for_staff_too(client, secretary, community):
+    IssueFactory(community=community, text="电话13912345678", received_at=MONDAY - timedelta(hours=1))
+    assert "13912345678" not in login(client, secretary).get(reverse("board")).text
+    assert Issue.objects.count() == 1
