@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -71,9 +73,35 @@ def issue_triggers(issue: Issue, rules: ReminderSettings | None = None) -> list[
     return triggers
 
 
+#: Reads that are the same for every row of a community, kept for the length of one sweep.
+_memo: ContextVar[dict | None] = ContextVar("reminder_memo", default=None)
+
+
+def _memoized(key: tuple, compute):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@contextmanager
+def _sweep_memo():
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def _rules_cache(community_id: int) -> ReminderSettings:
-    return ReminderSettings.objects.filter(community_id=community_id).first() or ReminderSettings(
-        community_id=community_id
+    return _memoized(
+        ("rules", community_id),
+        lambda: (
+            ReminderSettings.objects.filter(community_id=community_id).first()
+            or ReminderSettings(community_id=community_id)
+        ),
     )
 
 
@@ -98,18 +126,26 @@ def run_sweep(*, now: datetime) -> SweepResult:
     """One pass: item reminders, the daily digests, then deliveries. What beat and
     `manage.py send_reminders` both call."""
     result = SweepResult()
+    with _sweep_memo():
+        _run_steps(now=now, result=result)
+    return result
+
+
+def _run_steps(*, now: datetime, result: SweepResult) -> None:
     sweep_issues(now=now, result=result)
     sweep_tasks(now=now, result=result)
     sweep_hotline(now=now, result=result)
     send_digests(now=now, result=result)
     deliver_pending(now=now, result=result)
-    return result
 
 
 # --- items -------------------------------------------------------------------------------
 
 
 def sweep_issues(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
+    if _memo.get() is None:
+        with _sweep_memo():
+            return sweep_issues(now=now, result=result)
     result = result or SweepResult()
     while True:
         with transaction.atomic():
@@ -134,7 +170,7 @@ def sweep_issues(*, now: datetime, result: SweepResult | None = None) -> SweepRe
 
 
 def _remind_issue(issue: Issue, now: datetime) -> int:
-    rules = ReminderSettings.for_community(issue.community_id)
+    rules = _rules_cache(issue.community_id)
     after = issue.reminded_until
     pending = [(kind, at) for kind, at in issue_triggers(issue, rules) if (after is None or at > after) and at <= now]
     created = 0
@@ -150,10 +186,13 @@ def _remind_issue(issue: Issue, now: datetime) -> int:
 
 
 def _secretaries(community_id: int) -> list:
-    return list(
-        get_user_model().objects.filter(
-            memberships__community_id=community_id, memberships__role=Role.SECRETARY, memberships__is_active=True
-        )
+    return _memoized(
+        ("secretaries", community_id),
+        lambda: list(
+            get_user_model().objects.filter(
+                memberships__community_id=community_id, memberships__role=Role.SECRETARY, memberships__is_active=True
+            )
+        ),
     )
 
 
@@ -229,7 +268,7 @@ def create_reminder(
         for user in recipients
         if user.email
     ]
-    if to_group and ReminderSettings.objects.filter(community_id=community_id).exclude(wecom_webhook_url="").exists():
+    if to_group and _rules_cache(community_id).wecom_webhook_url:
         deliveries.append(Delivery(reminder=reminder, channel=DeliveryChannel.WECOM, next_attempt_at=now))
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return 1
