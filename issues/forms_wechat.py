@@ -50,17 +50,32 @@ class DraftForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
     reporter = forms.CharField(label=_("Reporter"), max_length=50, required=False)
-    repeat_of = forms.IntegerField(label=_("Same problem as"), required=False, widget=forms.Select)
+    repeat_of = forms.CharField(label=_("Same problem as"), required=False, widget=forms.Select)
 
-    def __init__(self, *args, draft: wechat.Draft, categories: dict, **kwargs):
+    def __init__(self, *args, draft: wechat.Draft, categories: dict, rows: list[wechat.Draft], **kwargs):
         self.draft = draft
         self.categories = categories
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "---------"), *((str(pk), c.name) for pk, c in categories.items())]
         self.fields["repeat_of"].widget.choices = [
             ("", _("New item")),
-            *((issue.pk, f"{issue.code} {issue.text[:16]}") for issue in draft.similar),
+            *((str(issue.pk), f"{issue.code} {issue.text[:16]}") for issue in draft.similar),
+            *(
+                (f"row:{n}", _("Message %(n)s above: %(text)s") % {"n": n + 1, "text": rows[n].message.text[:12]})
+                for n in draft.similar_rows
+            ),
         ]
+
+    def clean_repeat_of(self) -> int | None:
+        """An open item's id; a row of this paste is kept apart in ``repeat_of_row``."""
+        value = self.cleaned_data["repeat_of"]
+        self.cleaned_data["repeat_of_row"] = None
+        if value.startswith("row:") and value[4:].isdigit() and int(value[4:]) in self.draft.similar_rows:
+            self.cleaned_data["repeat_of_row"] = int(value[4:])
+            return None
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("Choose an item from the list."))
+        return int(value) if value else None
 
     def clean_category(self):
         value = self.cleaned_data["category"]

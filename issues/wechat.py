@@ -402,6 +402,8 @@ class Draft:
     logged: object = None
     reported_on: object = None
     earlier_row: int | None = None
+    similar_rows: list[int] = field(default_factory=list)
+    place: object = None
 
     @property
     def done(self) -> bool:
@@ -613,11 +615,36 @@ def build_drafts(community, items: list[Message], *, now: datetime) -> list[Draf
             ),
             None,
         )
-        draft.earlier_row = seen.setdefault(draft.key, draft.index) if draft.key in seen else None
+        draft.place = place
+        draft.earlier_row = seen.get(draft.key)
         seen.setdefault(draft.key, draft.index)
         if not draft.done and not message.is_chitchat:
             draft.similar = _similar(candidates, message.text, place, draft.category)
+            draft.similar_rows = _similar_rows(drafts[: draft.index], draft)
     return drafts
+
+
+def _similar_rows(earlier: list[Draft], draft: Draft, limit: int = 2) -> list[int]:
+    """Earlier messages of the same paste about the same problem (a resident writing again in
+    the morning about last night's leak): the same rule as for open items."""
+    from issues.services import SIMILARITY_THRESHOLD, text_similarity
+
+    found = []
+    for other in reversed(earlier):
+        if other.done or other.message.is_chitchat:
+            continue
+        place, theirs = draft.place, other.place
+        same_place = (
+            (place.room is not None and theirs.room == place.room)
+            or (place.building is not None and theirs.building == place.building)
+            or (draft.place_label != "" and other.place_label == draft.place_label)
+        )
+        same_category = draft.category is not None and other.category == draft.category
+        if (same_place and same_category) or text_similarity(draft.message.text, other.message.text) >= (
+            SIMILARITY_THRESHOLD
+        ):
+            found.append(other.index)
+    return found[:limit]
 
 
 @dataclass
@@ -629,6 +656,7 @@ class Choice:
     place: str = ""
     reporter_name: str = ""
     repeat_of: object = None
+    repeat_of_row: int | None = None
 
 
 @dataclass
@@ -652,9 +680,8 @@ def save_batch(community, *, by, now: datetime, choices: list[Choice]) -> SaveRe
     result = SaveResult()
     with transaction.atomic():
         keys = [c.draft.key for c in choices]
-        taken = set(
-            Issue.objects.in_community(community).filter(source_key__in=keys).values_list("source_key", flat=True)
-        )
+        taken = {i.source_key: i for i in Issue.objects.in_community(community).filter(source_key__in=keys)}
+        by_row: dict[int, object] = {}  # what each row became, for later rows of the paste that repeat it
         places = resolve_places(community, [c.place for c in choices])
         typed = {c.reporter_name.strip() for c in choices if c.reporter_name.strip()}
         by_name: dict[str, list] = {}
@@ -669,16 +696,20 @@ def save_batch(community, *, by, now: datetime, choices: list[Choice]) -> SaveRe
             message, key = choice.draft.message, choice.draft.key
             when = received_at(message, now)
             if key in taken:
+                by_row[choice.draft.index] = taken[key]
                 result.skipped += 1
                 continue
-            taken.add(key)
+            target = choice.repeat_of
+            if choice.repeat_of_row is not None:
+                target = by_row[choice.repeat_of_row]
             name = choice.reporter_name.strip()
             reporter = by_name[name][0] if len(by_name.get(name, [])) == 1 else choice.draft.reporter
             if name and reporter is not None and reporter.name != name:
                 reporter = None
-            if choice.repeat_of is not None:
+            if target is not None:
+                by_row[choice.draft.index] = target
                 already = FollowUp.objects.filter(
-                    issue=choice.repeat_of, kind=FollowUpKind.REPORT, sender=message.sender, note=message.text
+                    issue=target, kind=FollowUpKind.REPORT, sender=message.sender, note=message.text
                 )
                 if message.sent_at is not None:
                     already = already.filter(received_at=when)
@@ -686,7 +717,7 @@ def save_batch(community, *, by, now: datetime, choices: list[Choice]) -> SaveRe
                     result.skipped += 1
                     continue
                 services.add_report(
-                    choice.repeat_of,
+                    target,
                     by=by,
                     now=now,
                     text=message.text,
@@ -694,7 +725,7 @@ def save_batch(community, *, by, now: datetime, choices: list[Choice]) -> SaveRe
                     sender=message.sender,
                     received_at=when,
                 )
-                result.repeated.append(choice.repeat_of)
+                result.repeated.append(target)
             else:
                 issue = services.log_issue(
                     community=community,
@@ -710,6 +741,7 @@ def save_batch(community, *, by, now: datetime, choices: list[Choice]) -> SaveRe
                     category=choice.category,
                 )
                 Issue.objects.filter(pk=issue.pk).update(source_key=key)
+                taken[key] = by_row[choice.draft.index] = issue
                 result.created.append(issue)
             sender = message.sender
             linkable = reporter and sender and sender != reporter.name and not reporter.wechat_nickname

@@ -44,7 +44,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     drafts = wechat.build_drafts(request.community, items, now=now)[: wechat.MAX_MESSAGES]
     categories = {c.pk: c for c in IssueCategory.objects.in_community(request.community).filter(is_active=True)}
     saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == digest(paste)
-    rows = [_row(d, categories, data if saving else None) for d in drafts]
+    rows = [_row(d, categories, drafts, data if saving else None) for d in drafts]
     if data.get("action") == "save" and not saving:
         messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
     if saving:
@@ -66,14 +66,14 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     return _render(request, paste_form, **context)
 
 
-def _row(draft: wechat.Draft, categories: dict, data) -> DraftForm:
+def _row(draft: wechat.Draft, categories: dict, drafts: list[wechat.Draft], data) -> DraftForm:
     initial = {
         "include": draft.is_issue,
         "category": draft.category.pk if draft.category else "",
         "place": draft.place_label,
         "reporter": draft.reporter.name if draft.reporter else "",
     }
-    return DraftForm(data, prefix=f"m{draft.index}", initial=initial, draft=draft, categories=categories)
+    return DraftForm(data, prefix=f"m{draft.index}", initial=initial, draft=draft, categories=categories, rows=drafts)
 
 
 def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | None:
@@ -90,12 +90,17 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
     if len(targets) != len(wanted):
         raise Http404
     valid = True
+    ticked = {form.draft.index for form in chosen}
     for form in chosen:
         target = targets.get(form.cleaned_data["repeat_of"])
         if target is not None and not target.is_open:
             form.add_error(
                 "repeat_of", _("%(code)s is no longer open: log this as a new item.") % {"code": target.code}
             )
+            valid = False
+        row = form.cleaned_data["repeat_of_row"]
+        if row is not None and row not in ticked:
+            form.add_error("repeat_of", _("Tick message %(n)s too, or log this as a new item.") % {"n": row + 1})
             valid = False
     if not valid:
         messages.error(request, _("Some rows need a correction; nothing was saved yet."))
@@ -107,6 +112,7 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
             place=form.cleaned_data["place"],
             reporter_name=form.cleaned_data["reporter"],
             repeat_of=targets.get(form.cleaned_data["repeat_of"]),
+            repeat_of_row=form.cleaned_data["repeat_of_row"],
         )
         for form in chosen
     ]

@@ -282,3 +282,23 @@ def test_it_puts_the_digest_of_the_read_paste_in_the_page(staff_client):
 
 def test_it_links_the_page_from_quick_entry(staff_client):
     assert URL in staff_client.get(reverse("issues:issue_create")).content.decode()
+
+
+AGAIN = "王秀英 昨天 21:40\n3-2-501卫生间顶上渗水了\n\n王秀英 08:01\n3-2-501 还在漏，卫生间顶上渗水"
+
+
+def test_it_points_out_an_earlier_message_of_the_same_paste(staff_client, room):
+    rows = read(staff_client, AGAIN).context["rows"]
+    assert rows[1].draft.similar_rows == [0]
+
+
+def test_it_adds_a_later_message_as_a_repeat_of_an_earlier_one_in_the_paste(staff_client, room):
+    save(staff_client, AGAIN, **{"m1-repeat_of": "row:0"})
+    issue = Issue.objects.get()
+    assert (issue.report_count, issue.followups.filter(sender="王秀英").count()) == (2, 2)
+
+
+def test_it_asks_to_tick_the_earlier_message_a_repeat_points_to(staff_client, room):
+    response = save(staff_client, AGAIN, **{"m0-include": None, "m1-repeat_of": "row:0"})
+    assert response.context["rows"][1].errors["repeat_of"]
+    assert Issue.objects.count() == 0
