@@ -432,10 +432,15 @@ def _best_category(categories: list, text: str):
     return best
 
 
+#: Residents type "３号楼" on phones: places are looked for in ASCII digits (the text stays as written).
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９－", "0123456789-")
+
+
 def written_place(text: str) -> str:
     """The place a message names, as written, without the database: "3-2-501", "3号楼门口", "北区车棚"."""
     from issues.services import BUILDING_RE
 
+    text = text.translate(_HALF_WIDTH)
     if room := _ROOM_TOKEN_RE.search(text):
         return room[0]
     if match := BUILDING_RE.search(text):
@@ -504,6 +509,7 @@ def _place_labels(community, texts: list[str]) -> list[str]:
     "北区车棚", or the room as written when the community has no such room."""
     from issues.services import BUILDING_RE
 
+    texts = [text.translate(_HALF_WIDTH) for text in texts]
     tokens = [_ROOM_TOKEN_RE.findall(text) for text in texts]
     rooms = _rooms_by_label(community, [t for found in tokens for t in found])
     buildings = _buildings_by_number(community, texts)

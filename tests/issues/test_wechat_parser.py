@@ -157,7 +157,14 @@ def test_it_parses_the_morning_batch_into_thirty_messages():
 
 @pytest.mark.parametrize(
     ("name", "count"),
-    [("bracketed.txt", 4), ("colon.txt", 4), ("forwarded.txt", 3), ("mac_dated.txt", 3), ("typed_lines.txt", 3)],
+    [
+        ("bracketed.txt", 4),
+        ("colon.txt", 4),
+        ("forwarded.txt", 3),
+        ("mac_dated.txt", 3),
+        ("typed_lines.txt", 3),
+        ("messy.txt", 5),
+    ],
 )
 def test_it_finds_every_message_of_the_samples(name, count):
     assert len(messages((FIXTURES / name).read_text())) == count
@@ -237,3 +244,7 @@ def test_it_gives_the_same_message_the_same_source_key():
     at = datetime(2026, 11, 30, 8, 12)
     assert wechat.source_key(1, "张阿姨", at, "狗屎") == wechat.source_key(1, "张阿姨", at, "狗屎")
     assert wechat.source_key(1, "张阿姨", at, "狗屎") != wechat.source_key(2, "张阿姨", at, "狗屎")
+
+
+def test_it_reads_full_width_digits_as_a_place():
+    assert wechat.written_place("３号楼２单元门禁坏了") == "3号楼"
