@@ -292,3 +292,16 @@ def test_it_lists_a_partners_open_items(staff_client, log, police):
     issue = log(settle={"method": "to_police", "partner": police.partner, "partner_contact": police})
     response = staff_client.get(reverse("issues:partner_detail", args=[police.partner.pk]))
     assert issue.code in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_diary_and_partner_page_queries_bounded(
+    staff_client, community, secretary, now, django_assert_max_num_queries, rows
+):
+    partner = PartnerFactory(community=community)
+    for issue in IssueFactory.create_batch(rows, community=community, partner=partner, status="in_progress"):
+        FollowUp.objects.create(issue=issue, kind="call", note="已联系", author=secretary, created_at=now)
+    with django_assert_max_num_queries(8):
+        assert staff_client.get(reverse("issues:issue_diary_day", args=[now.date().isoformat()])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert staff_client.get(reverse("issues:partner_detail", args=[partner.pk])).status_code == 200
