@@ -30,7 +30,8 @@ from residents.scoping import get_object_for, require_editor, scoped
 
 #: Seconds between two refreshes of the screen.
 REFRESH_SECONDS = 45
-ACTIVITY_LIMIT = 6
+ACTIVITY_LIMIT = 3
+HOTLINE_LIMIT = 3
 NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
 CODE_RE = re.compile(r"(?<![A-Za-z0-9])(MQ\d{8}-\d{1,5})(?![0-9])", re.IGNORECASE)
 
@@ -94,6 +95,9 @@ def board_context(community: Community, *, now: datetime) -> dict:
     if unassigned.tasks:
         column_list.append(unassigned)
     activities = list(activity_selectors.todays_activities(community, now=now))
+    hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
+    for case in hotline:
+        case.board_left = _time_left(case.board_clock)
     context = {
         "board_community": community,
         "now": now,
@@ -101,6 +105,9 @@ def board_context(community: Community, *, now: datetime) -> dict:
         "columns": column_list,
         "tasks": tasks,
         "lanes": lanes,
+        "hotline": hotline,
+        "hotline_total": hotline_total,
+        "hotline_more": max(hotline_total - len(hotline), 0),
         "activities": activities[:ACTIVITY_LIMIT],
         "activities_more": max(len(activities) - ACTIVITY_LIMIT, 0),
         "since": issue_selectors.previous_meeting(now),
@@ -122,6 +129,20 @@ def _flag(item, now: datetime) -> str:
     if item.escalated:
         return _("Escalated")
     return _("On the meeting")
+
+
+def _time_left(clock: dict) -> str:
+    seconds = abs(clock["left"].total_seconds())
+    amount = (
+        ngettext("%(n)d day", "%(n)d days", int(seconds // 86400)) % {"n": seconds // 86400}
+        if seconds >= 86400
+        else ngettext("%(n)d hour", "%(n)d hours", int(seconds // 3600)) % {"n": seconds // 3600}
+        if seconds >= 3600
+        else ngettext("%(n)d minute", "%(n)d minutes", int(seconds // 60)) % {"n": seconds // 60}
+    )
+    if clock["late"]:
+        return _("%(amount)s late") % {"amount": amount}
+    return _("%(amount)s left") % {"amount": amount}
 
 
 def week_summary(community: Community, *, now: datetime) -> dict:

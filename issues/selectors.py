@@ -128,3 +128,30 @@ def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, date
     row = Issue.objects.in_community(community).aggregate(**aggregates)
     names = ("logged", "settled", "closed", "overdue")
     return [{name: row[f"{name}_{n}"] for name in names} for n in range(len(weeks))]
+
+
+def board_hotline_clocks(community: Community, *, now: datetime, limit: int = 4) -> tuple[list, int]:
+    """Open 12345 cases whose next clock (response until first contact, then resolution) runs
+    out first, each with ``board_clock`` from HotlineCase.clock; and how many there are."""
+    from django.db.models import Case, When
+
+    from issues.hotline import HotlineCase
+
+    running = (
+        HotlineCase.objects.in_community(community)
+        .filter(issue__status__in=OPEN_STATES)
+        .filter(Q(first_contact_at__isnull=True) | Q(replied_at__isnull=True))
+        .annotate(
+            next_deadline=Case(
+                When(first_contact_at__isnull=True, then=F("response_deadline")), default=F("resolution_deadline")
+            )
+        )
+    )
+    cases = list(
+        running.select_related("issue__room__unit__building", "issue__building").order_by("next_deadline", "id")[:limit]
+    )
+    for case in cases:
+        which = "response" if case.first_contact_at is None else "resolution"
+        case.board_clock = case.clock(which, now)
+        case.board_which = which
+    return cases, running.count()

@@ -125,6 +125,8 @@ def test_it_prints_the_days_tasks_on_one_a4_page(page_for, demo):
     page = page_for(demo["users"]["secretary"], viewport={"width": 1920, "height": 1080})
     page.goto("/board/")
     page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    shot(page, "board-print-a4.png")
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     (ARTIFACTS / "board-print.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1

@@ -269,3 +269,32 @@ def test_it_keeps_the_item_text_masked_for_staff_too(client, secretary, communit
     IssueFactory(community=community, text="电话13912345678", received_at=MONDAY - timedelta(hours=1))
     assert "13912345678" not in login(client, secretary).get(reverse("board")).text
     assert Issue.objects.count() == 1
+
+
+def hotline_case(community, secretary, case_no, hours_ago):
+    from issues.hotline import log_case
+
+    return log_case(
+        community=community,
+        by=secretary,
+        now=MONDAY,
+        case_no=case_no,
+        dispatched_at=MONDAY - timedelta(hours=hours_ago),
+        text="来电反映楼下饭馆油烟扰民",
+        request_type="complaint",
+        caller_name="赵先生",
+        caller_phone="13711112222",
+    )
+
+
+def test_it_shows_the_12345_clock_that_runs_out_first(client, secretary, community):
+    hotline_case(community, secretary, "BJ12345-0001", hours_ago=1)
+    hotline_case(community, secretary, "BJ12345-0002", hours_ago=30)
+    text = login(client, secretary).get(reverse("board")).text
+    assert text.index("BJ12345-0002") < text.index("BJ12345-0001")
+
+
+def test_it_shows_no_12345_caller_through_the_screen_link(client, link, community, secretary):
+    hotline_case(community, secretary, "BJ12345-0003", hours_ago=1)
+    text = client.get(reverse("board_tv", args=[link[1]])).text
+    assert "BJ12345-0003" in text and "赵先生" not in text and "13711112222" not in text
