@@ -58,7 +58,7 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "---------"), *((str(pk), c.name) for pk, c in categories.items())]
         self.fields["repeat_of"].widget.choices = [
-            ("", _("New item")),
+            ("", _("A new item")),
             *((str(issue.pk), f"{issue.code} {issue.text[:16]}") for issue in draft.similar),
             *(
                 (f"row:{n}", _("Message %(n)s above: %(text)s") % {"n": n + 1, "text": rows[n].message.text[:12]})
