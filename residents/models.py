@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
+
+from residents import crypto
 
 
 class Community(models.Model):
@@ -66,6 +68,11 @@ class Membership(models.Model):
     @property
     def is_secretary(self) -> bool:
         return self.role == Role.SECRETARY
+
+    @property
+    def can_reveal(self) -> bool:
+        """May reveal a full ID or phone number, with a reason that is logged."""
+        return self.role in {Role.SECRETARY, Role.STAFF}
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -202,10 +209,24 @@ class ResidentStatus(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
 
 
+class Relation(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    TENANT = "tenant", _("Tenant")
+    OTHER = "other", _("Other relative")
+
+
 class ResidentQuerySet(CommunityQuerySet):
     def active(self) -> ResidentQuerySet:
         """Moved-out and deceased residents are kept, but not in active lists."""
         return self.filter(status=ResidentStatus.LIVING)
+
+    def with_id_number(self, value: str) -> ResidentQuerySet:
+        """Exact look-up by ID number through the keyed hash (the clear number is not stored)."""
+        return self.filter(id_number_hash=crypto.lookup_hash(value))
 
 
 def mask_phone(phone: str) -> str:
@@ -233,6 +254,12 @@ class Resident(models.Model):
     emergency_contact = models.CharField(_("emergency contact"), max_length=100, blank=True)
     emergency_phone = models.CharField(_("emergency contact phone"), max_length=20, blank=True)
     wechat_nickname = models.CharField(_("WeChat group nickname"), max_length=50, blank=True)
+    relation = models.CharField(_("relation to head of household"), max_length=20, choices=Relation.choices, blank=True)
+    # The ID number is never stored in clear: Fernet token, keyed hash for exact look-up, and
+    # the masked form (first three, last four) so lists never need the key.
+    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ResidentQuerySet.as_manager()
@@ -253,6 +280,21 @@ class Resident(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def masked_emergency_phone(self) -> str:
+        return mask_phone(self.emergency_phone)
+
+    def set_id_number(self, value: str) -> None:
+        """Keep an ID number encrypted, hashed and masked (call save() afterwards)."""
+        value = crypto.normalise_id_number(value)
+        self.id_number_encrypted = crypto.encrypt(value)
+        self.id_number_hash = crypto.lookup_hash(value)
+        self.id_number_masked = crypto.mask_id_number(value)
+
+    def decrypted_id_number(self) -> str:
+        """The full number: only for the logged reveal (services.reveal)."""
+        return crypto.decrypt(self.id_number_encrypted)
 
     def age(self, today: date) -> int | None:
         if not self.birth_date:
@@ -306,14 +348,63 @@ class RiskTier(models.TextChoices):
 DEFAULT_VISIT_INTERVAL_DAYS = {RiskTier.HIGH: 7, RiskTier.KEY: 30, RiskTier.GENERAL: 90}
 
 
+class VisitCadence(models.Model):
+    """A community's default visit interval per risk tier (高风险 weekly, 重点 monthly, 一般 quarterly)."""
+
+    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="visit_cadence")
+    high_days = models.PositiveSmallIntegerField(_("high risk: visit every (days)"), default=7)
+    key_days = models.PositiveSmallIntegerField(_("key: visit every (days)"), default=30)
+    general_days = models.PositiveSmallIntegerField(_("general: visit every (days)"), default=90)
+
+    class Meta:
+        verbose_name = _("visit cadence")
+        verbose_name_plural = _("visit cadences")
+
+    def __str__(self) -> str:
+        return f"{self.community}: {self.high_days}/{self.key_days}/{self.general_days}"
+
+    @classmethod
+    def interval_for(cls, community_id: int, tier: str) -> int:
+        cadence = cls.objects.filter(community_id=community_id).first()
+        if cadence is None:
+            return DEFAULT_VISIT_INTERVAL_DAYS[RiskTier(tier)]
+        return {RiskTier.HIGH: cadence.high_days, RiskTier.KEY: cadence.key_days}.get(tier, cadence.general_days)
+
+
+class SpecialStatusQuerySet(CommunityQuerySet):
+    def current(self, today: date) -> SpecialStatusQuerySet:
+        """Valid on ``today`` and of a resident still living here."""
+        return self.filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today),
+            valid_from__lte=today,
+            resident__status=ResidentStatus.LIVING,
+        )
+
+    def visible_to(self, membership: Membership | None) -> SpecialStatusQuerySet:
+        """Sensitive categories only for roles that need them (PIPL)."""
+        if membership is not None and membership.can_see_sensitive:
+            return self
+        return self.exclude(category__in=SENSITIVE_CATEGORIES)
+
+    def due_by(self, day: date) -> SpecialStatusQuerySet:
+        """Falling due on or before ``day`` (served by the (community, next_due_on) index)."""
+        return self.filter(next_due_on__lte=day)
+
+
 class SpecialStatus(models.Model):
-    """A resident's special-population status, with how often staff must visit."""
+    """A resident's special-population status, with how often staff must visit.
+
+    ``next_due_on`` is stored (last visit + interval, or ``valid_from`` before the first
+    visit) and indexed with the community, so "who is due or overdue" is one index range scan
+    for the roster, the day plan and the reminder sweep."""
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="special_statuses")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="special_statuses")
     category = models.CharField(_("category"), max_length=30, choices=SpecialCategory.choices)
     tier = models.CharField(_("risk tier"), max_length=10, choices=RiskTier.choices, default=RiskTier.KEY)
-    visit_interval_days = models.PositiveSmallIntegerField(_("visit interval (days)"))
+    visit_interval_days = models.PositiveSmallIntegerField(
+        _("visit interval (days)"), blank=True, help_text=_("Empty: the community's default for the tier")
+    )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -325,13 +416,16 @@ class SpecialStatus(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    last_visited_on = models.DateField(_("last visit"), null=True, blank=True, editable=False)
+    next_due_on = models.DateField(_("next visit due"), null=True, blank=True, editable=False)
 
-    objects = CommunityQuerySet.as_manager()
+    objects = SpecialStatusQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("special status")
         verbose_name_plural = _("special statuses")
         ordering = ["resident", "category"]
+        indexes = [models.Index(fields=["community", "next_due_on"], name="special_community_due")]
 
     def __str__(self) -> str:
         return f"{self.resident} · {self.get_category_display()}"
@@ -339,12 +433,21 @@ class SpecialStatus(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.community_id = self.resident.community_id
         if not self.visit_interval_days:
-            self.visit_interval_days = DEFAULT_VISIT_INTERVAL_DAYS[RiskTier(self.tier)]
+            self.visit_interval_days = VisitCadence.interval_for(self.community_id, self.tier)
+        self.next_due_on = self.compute_next_due()
         super().save(*args, **kwargs)
+
+    def compute_next_due(self) -> date:
+        if self.last_visited_on is None:
+            return self.valid_from
+        return self.last_visited_on + timedelta(days=self.visit_interval_days)
 
     @property
     def is_sensitive(self) -> bool:
         return self.category in SENSITIVE_CATEGORIES
+
+    def is_overdue(self, today: date) -> bool:
+        return self.next_due_on is not None and self.next_due_on < today
 
 
 PHONE_IN_TEXT_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
@@ -355,3 +458,171 @@ def mask_numbers_in_text(text: str) -> str:
     """Mask mobile and ID numbers that residents typed into free text (exports, board)."""
     text = ID_IN_TEXT_RE.sub(lambda m: f"{m[1]}{'*' * 11}{m[2]}", text or "")
     return PHONE_IN_TEXT_RE.sub(lambda m: f"{m[1]}****{m[3]}", text)
+
+
+class AccessField(models.TextChoices):
+    ID_NUMBER = "id_number", _("ID number")
+    PHONE = "phone", _("Phone")
+    EXPORT = "export", _("Unmasked export")
+
+
+class AppendOnlyError(Exception):
+    """An access record is evidence: it is never changed or deleted."""
+
+
+class AccessLog(models.Model):
+    """Who revealed whose full ID or phone number, which field, when and why. Append-only."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="access_logs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    field = models.CharField(_("field"), max_length=20, choices=AccessField.choices)
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.resident} · {self.field}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Access records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access records cannot be deleted.")
+
+
+class VisitMethod(models.TextChoices):
+    HOME = "home", _("Home visit (上门)")
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
+    VOLUNTEER = "volunteer", _("By a volunteer")
+
+
+class CheckResult(models.TextChoices):
+    GOOD = "good", _("Fine")
+    WATCH = "watch", _("Keep an eye on")
+    PROBLEM = "problem", _("Problem")
+
+
+#: The checks made on a visit, in the order staff walk through them.
+VISIT_CHECKS = ("health", "mental_state", "home_safety", "hygiene", "living_conditions")
+
+
+class VisitQuerySet(CommunityQuerySet):
+    def on_day(self, day: date) -> VisitQuerySet:
+        return self.filter(visited_on=day)
+
+
+class Visit(models.Model):
+    """A home visit, call or video call to one or more residents of a room (走访/探访)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="visits")
+    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits")
+    residents = models.ManyToManyField(Resident, related_name="visits", verbose_name=_("residents"))
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits", verbose_name=_("staff"))
+    visited_on = models.DateField(_("date"))
+    method = models.CharField(_("method"), max_length=20, choices=VisitMethod.choices, default=VisitMethod.HOME)
+    health = models.CharField(_("health"), max_length=10, choices=CheckResult.choices, blank=True)
+    mental_state = models.CharField(_("mental state"), max_length=10, choices=CheckResult.choices, blank=True)
+    home_safety = models.CharField(
+        _("gas, power and water safety"), max_length=10, choices=CheckResult.choices, blank=True
+    )
+    hygiene = models.CharField(_("hygiene"), max_length=10, choices=CheckResult.choices, blank=True)
+    living_conditions = models.CharField(_("living conditions"), max_length=10, choices=CheckResult.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    health_note = models.TextField(
+        _("health note"), blank=True, help_text=_("Only the secretary and social workers see this")
+    )
+    needs = models.TextField(_("needs found"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["community", "visited_on"], name="visit_community_day")]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.room or ''}"
+
+    def checks(self) -> list[tuple[str, str, str]]:
+        """(label, value, display) of each check that was made."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name), getattr(self, f"get_{name}_display")())
+            for name in VISIT_CHECKS
+            if getattr(self, name)
+        ]
+
+
+class SupplyItem(models.TextChoices):
+    FIRE_BLANKET = "fire_blanket", _("Fire blanket")
+    EXTINGUISHER = "extinguisher", _("Fire extinguisher")
+    SMOKE_ALARM = "smoke_alarm", _("Smoke alarm")
+    GAS_ALARM = "gas_alarm", _("Gas alarm")
+    GIFT = "gift", _("Care package")
+
+
+class SupplyStock(models.Model):
+    """How many of an item the office still has. Changed only under a row lock (services)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="supply_stocks")
+    item = models.CharField(_("item"), max_length=20, choices=SupplyItem.choices)
+    quantity = models.IntegerField(_("in stock"), default=0)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stock")
+        verbose_name_plural = _("stock")
+        ordering = ["item"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "item"], name="stock_unique_item"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="stock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()}: {self.quantity}"
+
+
+class Distribution(models.Model):
+    """Supplies handed to a resident or a household (物资发放), usually on a visit."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="distributions")
+    item = models.CharField(_("item"), max_length=20, choices=SupplyItem.choices)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="distributions"
+    )
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="distributions")
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="distributions")
+    handed_on = models.DateField(_("date"))
+    signed = models.BooleanField(_("receipt signed"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
+        ordering = ["-handed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resident__isnull=False) | models.Q(room__isnull=False),
+                name="distribution_has_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} ×{self.quantity}"

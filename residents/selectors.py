@@ -1,8 +1,10 @@
 """Reads of the residents app that other apps and the project pages use."""
 
-from django.db.models import Count, Q
+from datetime import date, timedelta
 
-from residents.models import Community, Resident, ResidentStatus, SpecialStatus
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+
+from residents.models import Community, Distribution, Resident, ResidentStatus, Room, SpecialStatus, Visit
 
 
 def community_counts(community: Community) -> dict[str, int]:
@@ -41,3 +43,125 @@ def board_staff(community: Community) -> list:
         .order_by(order, "user__username")
     )
     return [m.user for m in memberships]
+
+
+# --- special populations and visits ------------------------------------------------
+
+
+def roster(community: Community, *, today: date, membership=None) -> QuerySet[Resident]:
+    """Living residents with a current special status, overdue first.
+
+    Each row carries ``next_due`` (the earliest due date of the statuses this membership may
+    see), ``last_visit`` and ``visible_statuses`` (prefetched: sensitive categories only for
+    roles that need them). Two queries whatever the number of rows."""
+    statuses = SpecialStatus.objects.in_community(community).current(today).visible_to(membership)
+    return (
+        Resident.objects.in_community(community)
+        .active()
+        # The annotations reuse the filter's join, so they see only the statuses in ``statuses``.
+        .filter(special_statuses__in=statuses)
+        .annotate(next_due=Min("special_statuses__next_due_on"), last_visit=Max("special_statuses__last_visited_on"))
+        .select_related("room__unit__building")
+        .prefetch_related(
+            Prefetch(
+                "special_statuses",
+                queryset=statuses.select_related("responsible").order_by("category"),
+                to_attr="visible_statuses",
+            )
+        )
+        .order_by(F("next_due").asc(nulls_first=True), "room__unit__building__number", "name")
+    )
+
+
+def due_statuses(community: Community, *, day: date) -> QuerySet[SpecialStatus]:
+    """Statuses due on or before ``day`` (the reminder sweep and the day plan read this)."""
+    return SpecialStatus.objects.in_community(community).current(day).due_by(day)
+
+
+def monthly_visit_figures(community: Community, *, year: int, month: int, today: date) -> dict:
+    """The month's visit figures for the board and reports.
+
+    - ``visits``: visits made in the month; ``visits_by_category``: residents visited per
+      special category (a resident in two categories counts in both);
+    - ``special``: special residents at the month's end (or today, for the current month);
+    - ``covered`` and ``rate`` (月探访率): of those, visited within their interval before that
+      day (a visit counts only inside its window);
+    - ``overdue``: special residents whose next visit was due before that day.
+    Three queries."""
+    first = date(year, month, 1)
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    as_of = min(last, today)
+    statuses = list(
+        SpecialStatus.objects.in_community(community)
+        .current(as_of)
+        .values_list("resident_id", "category", "visit_interval_days")
+    )
+    interval: dict[int, int] = {}
+    categories: dict[int, set[str]] = {}
+    for resident_id, category, days in statuses:
+        interval[resident_id] = min(days, interval.get(resident_id, days))
+        categories.setdefault(resident_id, set()).add(category)
+    longest = max(interval.values(), default=0)
+    visits = (
+        Visit.residents.through.objects.filter(
+            visit__community=community,
+            visit__visited_on__lte=as_of,
+            visit__visited_on__gt=min(first, as_of - timedelta(days=longest)),
+        )
+        .values_list("resident_id", "visit__visited_on")
+        .order_by()
+    )
+    last_visit: dict[int, date] = {}
+    visited_in_month: set[int] = set()
+    for resident_id, visited_on in visits:
+        if visited_on > last_visit.get(resident_id, date.min):
+            last_visit[resident_id] = visited_on
+        if visited_on >= first:
+            visited_in_month.add(resident_id)
+    covered = sum(
+        1 for rid, days in interval.items() if rid in last_visit and last_visit[rid] > as_of - timedelta(days=days)
+    )
+    by_category: dict[str, int] = {}
+    for rid in visited_in_month & interval.keys():
+        for category in categories[rid]:
+            by_category[category] = by_category.get(category, 0) + 1
+    overdue = (
+        SpecialStatus.objects.in_community(community)
+        .current(as_of)
+        .filter(next_due_on__lt=as_of)
+        .values("resident")
+        .distinct()
+        .count()
+    )
+    total = len(interval)
+    return {
+        "visits": Visit.objects.in_community(community).filter(visited_on__range=(first, as_of)).count(),
+        "visits_by_category": by_category,
+        "special": total,
+        "covered": covered,
+        "rate": round(covered / total, 4) if total else None,
+        "overdue": overdue,
+    }
+
+
+def special_households_without(community: Community, *, item: str, today: date) -> QuerySet[Room]:
+    """Rooms where a special resident lives and no ``item`` was ever handed out (e.g. 灭火毯)."""
+    special_rooms = SpecialStatus.objects.in_community(community).current(today).values("resident__room")
+    covered = Distribution.objects.in_community(community).filter(item=item, room__isnull=False).values("room")
+    return (
+        Room.objects.in_community(community)
+        .filter(pk__in=special_rooms)
+        .exclude(pk__in=covered)
+        .with_place()
+        .order_by("unit__building__number", "unit__number", "room_no")
+    )
+
+
+def todays_visits(community: Community, *, today: date) -> QuerySet[Visit]:
+    """Visits recorded for ``today``, for the morning board (no notes, no health data)."""
+    return (
+        Visit.objects.in_community(community)
+        .on_day(today)
+        .select_related("room__unit__building")
+        .prefetch_related("staff", "residents")
+    )

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401 - views are added here as the app grows
+from django.urls import path
+
+from residents import views
 
 app_name = "residents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ResidentListView.as_view(), name="resident_list"),
+    path("<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("<int:pk>/reveal/<slug:field>/", views.resident_reveal, name="resident_reveal"),
+    path("access-log/", views.AccessLogListView.as_view(), name="accesslog_list"),
+    path("roster/", views.RosterView.as_view(), name="specialstatus_list"),
+    path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/plan/", views.visit_plan, name="visit_plan"),
+    path("visits/plan/<str:day>/", views.visit_plan, name="visit_plan_day"),
+    path("supplies/", views.supply_list, name="supply_list"),
+    path("supplies/hand-out/", views.distribution_create, name="distribution_create"),
+]

@@ -205,3 +205,40 @@ def _task_day_end(day):
     from issues.models import task_day_end
 
     return task_day_end(day)
+
+
+# --- visits and supplies ----------------------------------------------------------------
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "residents.Visit"
+
+    community = factory.SubFactory(CommunityFactory)
+    visited_on = factory.LazyFunction(_tz.localdate)
+    recorded_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def residents(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.residents.set(extracted)
+
+
+class SupplyStockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "residents.SupplyStock"
+
+    community = factory.SubFactory(CommunityFactory)
+    item = "fire_blanket"
+    quantity = 10
+
+
+class DistributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "residents.Distribution"
+
+    community = factory.SubFactory(CommunityFactory)
+    item = "fire_blanket"
+    room = factory.SubFactory(RoomFactory, unit__building__community=factory.SelfAttribute("...community"))
+    handed_on = factory.LazyFunction(_tz.localdate)
+    recorded_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,110 @@
+"""ID numbers at rest: Fernet encryption with rotation, a keyed hash for exact look-up.
+
+Keys come from the environment, not from settings.py, so this module owns them:
+``FIELD_ENCRYPTION_KEY`` is one or more comma-separated Fernet keys, newest first. New values
+are encrypted with the first; every key still decrypts, so rotating is "prepend a new key,
+run ``python manage.py rotate_id_numbers``, then drop the old key". The look-up hash is an
+HMAC keyed by a value derived from the *last* key (the oldest), so the hash stays the same
+through a rotation as long as that key is listed; set ``FIELD_HASH_KEY`` to pin it instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# Only ever used with DEBUG on (make run, tests): a real deployment must set its own key.
+DEV_ONLY_KEY = "ZnVoYWktZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE="
+
+ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def _keys() -> list[str]:
+    raw = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    if not keys:
+        if not settings.DEBUG:
+            raise ImproperlyConfigured(
+                "FIELD_ENCRYPTION_KEY is not set: set it to a Fernet key "
+                "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+            )
+        keys = [DEV_ONLY_KEY]
+    return keys
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(k.encode()) for k in keys])
+    except ValueError:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY holds a value that is not a Fernet key.") from None
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(_keys()))
+
+
+def _hash_key() -> bytes:
+    pinned = os.environ.get("FIELD_HASH_KEY", "")
+    base = pinned or _keys()[-1]
+    return hashlib.sha256(b"fuhai-id-hash:" + base.encode()).digest()
+
+
+def normalise_id_number(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "").upper()
+
+
+def id_number_is_valid(value: str) -> bool:
+    """A mainland resident ID: 17 digits and the ISO 7064 check character."""
+    if not ID_NUMBER_RE.match(value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == value[17]
+
+
+def encrypt(value: str) -> str:
+    return fernet().encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise ImproperlyConfigured(
+            "An ID number cannot be decrypted: the key it was written with is missing from FIELD_ENCRYPTION_KEY."
+        ) from None
+
+
+def rotate(token: str) -> str:
+    """Re-encrypt with the newest key (MultiFernet.rotate)."""
+    return fernet().rotate(token.encode()).decode() if token else ""
+
+
+def lookup_hash(value: str) -> str:
+    """Keyed hash of a normalised ID number: equal numbers, equal hashes; no key, no guessing."""
+    value = normalise_id_number(value)
+    if not value:
+        return ""
+    digest = hmac.new(_hash_key(), value.encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode().rstrip("=").lower()
+
+
+def mask_id_number(value: str) -> str:
+    """110***********1234: first three and last four characters."""
+    if not value:
+        return ""
+    if len(value) < 8:
+        return "*" * len(value)
+    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"

@@ -1,0 +1,140 @@
+"""List filters of the residents app, each with a ``q`` search."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from residents.models import (
+    SENSITIVE_CATEGORIES,
+    AccessField,
+    AccessLog,
+    Building,
+    Resident,
+    ResidentStatus,
+    RiskTier,
+    Room,
+    SpecialCategory,
+)
+
+
+def search_residents(queryset, value: str):
+    """Name, pinyin initials (wxy), phone tail, or a room as staff type it (501, 3-2-501)."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    condition = Q(name__icontains=value)
+    if value.isascii() and value.isalpha():
+        condition |= Q(name_initials__startswith=value.lower())
+    if value.isdigit():
+        condition |= Q(room__room_no=value)
+        if len(value) == 4:
+            condition |= Q(phone__endswith=value)
+    room = Room.objects.filter(community__in=queryset.values("community")[:1]).find_label(value)
+    if room is not None:
+        condition |= Q(room=room)
+    return queryset.filter(condition)
+
+
+class ResidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), field_name="room__unit__building", queryset=Building.objects.none()
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ResidentStatus.choices, method="filter_status", empty_label=_("Living here")
+    )
+
+    class Meta:
+        model = Resident
+        fields = ["q", "building", "status"]
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["building"].queryset = Building.objects.in_community(community)
+        self.community = community
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.is_bound or not self.form.cleaned_data.get("status"):
+            queryset = queryset.active()
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return search_residents(queryset, value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=value) if value else queryset
+
+
+def staff_queryset(community):
+    return (
+        get_user_model()
+        .objects.filter(memberships__community=community, memberships__is_active=True)
+        .exclude(memberships__role="viewer")
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
+class RosterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=SpecialCategory.choices, field_name="special_statuses__category"
+    )
+    tier = django_filters.ChoiceFilter(
+        label=_("Risk tier"), choices=RiskTier.choices, field_name="special_statuses__tier"
+    )
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), field_name="room__unit__building", queryset=Building.objects.none()
+    )
+    responsible = django_filters.ModelChoiceFilter(
+        label=_("Responsible staff"), field_name="special_statuses__responsible", queryset=None
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+
+    class Meta:
+        model = Resident
+        fields = ["q", "category", "tier", "building", "responsible", "overdue"]
+
+    def __init__(self, *args, community, today, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.filters["building"].queryset = Building.objects.in_community(community)
+        self.filters["responsible"].queryset = staff_queryset(community)
+        self.filters["responsible"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        if not membership.can_see_sensitive:
+            choices = [c for c in SpecialCategory.choices if c[0] not in SENSITIVE_CATEGORIES]
+            self.filters["category"].extra["choices"] = choices
+            self.form.fields["category"].choices = [("", "---------"), *choices]
+
+    def filter_q(self, queryset, name, value):
+        return search_residents(queryset, value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(special_statuses__next_due_on__lt=self.today) if value else queryset
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    field = django_filters.ChoiceFilter(label=_("Field"), choices=AccessField.choices)
+    created = django_filters.DateFromToRangeFilter(
+        label=_("Between"),
+        field_name="created_at__date",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = AccessLog
+        fields = ["q", "field", "created"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(resident__name__icontains=value)
+            | Q(user__first_name__icontains=value)
+            | Q(user__username__icontains=value)
+            | Q(reason__icontains=value)
+        )

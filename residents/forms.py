@@ -1,0 +1,134 @@
+"""Forms of the residents app: validate and shape input only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from residents.filters import staff_queryset
+from residents.models import CheckResult, Resident, SupplyItem, Visit, VisitMethod
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need the full number?"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. applying for the elderly allowance with the family")}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 4:
+            raise forms.ValidationError(_("Please write the reason in a few words: it goes into the access record."))
+        return reason
+
+
+class VisitForm(forms.ModelForm):
+    """One screen on a phone: who, when, how, by whom, checks as taps, notes and needs."""
+
+    residents = forms.ModelMultipleChoiceField(
+        label=_("Residents visited"), queryset=Resident.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    staff = StaffMultipleChoiceField(label=_("Staff"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    fire_blankets = forms.IntegerField(label=_("Fire blankets handed out"), min_value=0, max_value=10, initial=0)
+    gifts = forms.IntegerField(label=_("Care packages handed out"), min_value=0, max_value=10, initial=0)
+    signed = forms.BooleanField(label=_("Receipt signed"), required=False)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "residents",
+            "visited_on",
+            "method",
+            "staff",
+            "health",
+            "mental_state",
+            "home_safety",
+            "hygiene",
+            "living_conditions",
+            "notes",
+            "health_note",
+            "needs",
+        ]
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}),
+            "method": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "health_note": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, community, residents, today: date, can_see_sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["residents"].queryset = residents
+        self.fields["staff"].queryset = staff_queryset(community)
+        self.fields["method"].choices = VisitMethod.choices
+        for name in ("health", "mental_state", "home_safety", "hygiene", "living_conditions"):
+            self.fields[name] = forms.ChoiceField(
+                label=self.fields[name].label,
+                choices=[("", _("Not checked")), *CheckResult.choices],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        if not can_see_sensitive:
+            # Grid workers may write a health note but are not shown past ones.
+            self.fields["health_note"].help_text = _("Only the secretary and social workers will see this")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_visited_on(self):
+        visited_on = self.cleaned_data["visited_on"]
+        if visited_on > self.today:
+            raise forms.ValidationError(_("A visit cannot be dated in the future."))
+        return visited_on
+
+
+class DistributionForm(forms.Form):
+    item = forms.ChoiceField(label=_("Item"), choices=SupplyItem.choices)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
+    room = forms.CharField(label=_("Room"), max_length=30, help_text=_("As 3-2-501 or 3号楼2单元501"))
+    handed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed = forms.BooleanField(label=_("Receipt signed"), required=False)
+
+    def __init__(self, *args, rooms, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rooms = rooms
+        self.today = today
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_room(self):
+        room = self.rooms.find_label(self.cleaned_data["room"])
+        if room is None:
+            raise forms.ValidationError(_("No such room in this community: write it like 3-2-501."))
+        return room
+
+    def clean_handed_on(self):
+        handed_on = self.cleaned_data["handed_on"]
+        if handed_on > self.today:
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return handed_on
+
+
+class StockForm(forms.Form):
+    item = forms.ChoiceField(label=_("Item"), choices=SupplyItem.choices)
+    quantity = forms.IntegerField(label=_("Quantity received"), min_value=1, max_value=10000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

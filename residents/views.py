@@ -1,0 +1,357 @@
+"""Views of residents and visits. Every read is scoped; every write is one service call."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+
+from residents import selectors, services
+from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
+from residents.forms import DistributionForm, RevealForm, StockForm, VisitForm
+from residents.models import (
+    AccessField,
+    AccessLog,
+    Distribution,
+    Resident,
+    Room,
+    SpecialStatus,
+    SupplyItem,
+    SupplyStock,
+    Visit,
+)
+from residents.scoping import CommunityRequiredMixin, get_object_for, require_editor, scoped
+
+
+def community_view(view):
+    """Function views: logged in and a member of a community (as CommunityRequiredMixin)."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.get_full_path()}")
+        if request.community is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def get_resident_for(request: HttpRequest, pk: int) -> Resident:
+    """The one access helper for a resident: another community's resident is a 404."""
+    return get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=pk)
+
+
+class ListContextMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(nav="residents", query_string=params.urlencode(), today=timezone.localdate())
+        return context
+
+
+# --- residents -------------------------------------------------------------------
+
+
+class ResidentListView(CommunityRequiredMixin, ListContextMixin, FilterView):
+    filterset_class = ResidentFilter
+    template_name = "residents/resident_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return scoped(self.request, Resident.objects.select_related("room__unit__building")).order_by(
+            "room__unit__building__number", "room__unit__number", "room__room_no", "name"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["community"] = self.request.community
+        return kwargs
+
+
+@community_view
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A resident with their household (who lives in the room), statuses, visits and supplies."""
+    resident = get_resident_for(request, pk)
+    today = timezone.localdate()
+    household = []
+    if resident.room_id:
+        household = list(
+            scoped(request, Resident.objects.filter(room_id=resident.room_id)).exclude(pk=resident.pk).order_by("name")
+        )
+    statuses = (
+        SpecialStatus.objects.in_community(request.community)
+        .filter(resident=resident)
+        .visible_to(request.membership)
+        .select_related("responsible")
+    )
+    visits = (
+        scoped(request, Visit.objects.filter(residents=resident))
+        .prefetch_related("staff")
+        .select_related("recorded_by")[:20]
+    )
+    recipient = Q(resident=resident) | Q(room_id=resident.room_id) if resident.room_id else Q(resident=resident)
+    distributions = scoped(request, Distribution.objects.filter(recipient))[:20]
+    return render(
+        request,
+        "residents/resident_detail.html",
+        {
+            "nav": "residents",
+            "resident": resident,
+            "household": household,
+            "statuses": statuses,
+            "visits": visits,
+            "distributions": distributions,
+            "today": today,
+            "age": resident.age(today),
+        },
+    )
+
+
+@community_view
+def resident_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """Show one full number once, after a reason is given; the reveal is logged."""
+    resident = get_resident_for(request, pk)
+    if field not in (AccessField.ID_NUMBER, AccessField.PHONE):
+        raise Http404
+    if not request.membership.can_reveal:
+        raise PermissionDenied
+    value = None
+    form = RevealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        value = services.reveal(resident=resident, user=request.user, field=field, reason=form.cleaned_data["reason"])
+    template = "residents/partials/reveal.html" if request.htmx else "residents/resident_reveal.html"
+    return render(
+        request,
+        template,
+        {
+            "nav": "residents",
+            "resident": resident,
+            "field": field,
+            "field_label": AccessField(field).label,
+            "form": form,
+            "value": value,
+        },
+    )
+
+
+class AccessLogListView(CommunityRequiredMixin, ListContextMixin, FilterView):
+    """The secretary's review of every reveal."""
+
+    filterset_class = AccessLogFilter
+    template_name = "residents/accesslog_list.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.membership and not request.membership.is_secretary:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return scoped(self.request, AccessLog.objects.select_related("user", "resident"))
+
+
+# --- special populations and visits -----------------------------------------------
+
+
+class RosterView(CommunityRequiredMixin, ListContextMixin, FilterView):
+    """Every special resident with last visit and next due, overdue first."""
+
+    filterset_class = RosterFilter
+    template_name = "residents/roster.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.roster(self.request.community, today=timezone.localdate(), membership=self.request.membership)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs.update(community=self.request.community, today=timezone.localdate(), membership=self.request.membership)
+        return kwargs
+
+
+def _visit_residents(request: HttpRequest) -> tuple[Room | None, list[Resident], Resident | None]:
+    """The room being visited and its living residents, from ?resident=, ?room= or ?place=3-2-501."""
+    chosen = None
+    room = None
+    if request.GET.get("resident", "").isdigit():
+        chosen = get_resident_for(request, int(request.GET["resident"]))
+        room = chosen.room
+    elif request.GET.get("room", "").isdigit():
+        room = get_object_for(request, Room.objects.with_place(), pk=int(request.GET["room"]))
+    elif request.GET.get("place"):
+        room = scoped(request, Room.objects.all()).find_label(request.GET["place"])
+    if room is not None:
+        residents = scoped(request, Resident.objects.active().filter(room=room)).order_by("name")
+    elif chosen is not None:
+        residents = scoped(request, Resident.objects.filter(pk=chosen.pk))
+    else:
+        residents = Resident.objects.none()
+    return room, residents, chosen
+
+
+@community_view
+def visit_create(request: HttpRequest) -> HttpResponse:
+    """Record a visit in under a minute on a phone."""
+    require_editor(request)
+    today = timezone.localdate()
+    room, residents, chosen = _visit_residents(request)
+    initial = {"visited_on": today, "staff": [request.user.pk], "fire_blankets": 0, "gifts": 0}
+    if chosen is not None:
+        initial["residents"] = [chosen.pk]
+    elif len(residents) == 1:
+        initial["residents"] = [residents[0].pk]
+    form = VisitForm(
+        request.POST or None,
+        initial=initial,
+        community=request.community,
+        residents=residents,
+        today=today,
+        can_see_sensitive=request.membership.can_see_sensitive,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        hand_outs = [
+            services.HandOut(item=item, quantity=data[key], signed=data["signed"])
+            for item, key in ((SupplyItem.FIRE_BLANKET, "fire_blankets"), (SupplyItem.GIFT, "gifts"))
+            if data[key]
+        ]
+        details = {name: data[name] for name in form.Meta.fields if name not in ("residents", "staff", "visited_on")}
+        try:
+            services.record_visit(
+                community=request.community,
+                recorded_by=request.user,
+                residents=data["residents"],
+                staff=data["staff"],
+                visited_on=data["visited_on"],
+                today=today,
+                room=room,
+                hand_outs=hand_outs,
+                **details,
+            )
+        except services.SupplyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            names = "、".join(r.name for r in data["residents"])
+            messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
+            return redirect("residents:visit_plan")
+    return render(
+        request,
+        "residents/visit_form.html",
+        {
+            "nav": "residents",
+            "form": form,
+            "room": room,
+            "has_residents": bool(residents),
+            "place": request.GET.get("place", ""),
+        },
+    )
+
+
+@community_view
+def visit_plan(request: HttpRequest, day: str | None = None) -> HttpResponse:
+    """The day's visits to hand out at the morning meeting: who is due, grouped by staff."""
+    today = timezone.localdate()
+    try:
+        the_day = date.fromisoformat(day) if day else today
+    except ValueError:
+        raise Http404 from None
+    statuses = (
+        selectors.due_statuses(request.community, day=the_day)
+        .visible_to(request.membership)
+        .select_related("resident__room__unit__building", "responsible")
+        .order_by("responsible__first_name", "next_due_on", "resident__name")
+    )
+    groups: dict = {}
+    for status in statuses:
+        entry = groups.setdefault(status.responsible_id, {"staff": status.responsible, "rows": {}})
+        row = entry["rows"].setdefault(status.resident_id, {"resident": status.resident, "statuses": []})
+        row["statuses"].append(status)
+    done = selectors.todays_visits(request.community, today=the_day)
+    return render(
+        request,
+        "residents/visit_plan.html",
+        {
+            "nav": "residents",
+            "day": the_day,
+            "today": today,
+            "previous_day": the_day - timedelta(days=1),
+            "next_day": the_day + timedelta(days=1),
+            "groups": list(groups.values()),
+            "done": done,
+        },
+    )
+
+
+# --- supplies ----------------------------------------------------------------------
+
+
+@community_view
+def supply_list(request: HttpRequest) -> HttpResponse:
+    """Stock per item, deliveries in, recent hand-outs, special households with no fire blanket."""
+    today = timezone.localdate()
+    stock_form = StockForm(request.POST or None)
+    if request.method == "POST":
+        require_editor(request)
+        if stock_form.is_valid():
+            services.receive_stock(
+                community=request.community,
+                item=stock_form.cleaned_data["item"],
+                quantity=stock_form.cleaned_data["quantity"],
+            )
+            messages.success(request, _("Stock updated."))
+            return redirect("residents:supply_list")
+    stock = {s.item: s.quantity for s in SupplyStock.objects.in_community(request.community)}
+    return render(
+        request,
+        "residents/supply_list.html",
+        {
+            "nav": "residents",
+            "stock": [(label, stock.get(value, 0)) for value, label in SupplyItem.choices],
+            "stock_form": stock_form,
+            "without_blanket": selectors.special_households_without(
+                request.community, item=SupplyItem.FIRE_BLANKET, today=today
+            ).prefetch_related(
+                Prefetch("residents", queryset=Resident.objects.active().order_by("name"), to_attr="living")
+            ),
+            "recent": scoped(request, Distribution.objects.select_related("resident", "room__unit__building"))[:30],
+        },
+    )
+
+
+@community_view
+def distribution_create(request: HttpRequest) -> HttpResponse:
+    """Hand out supplies outside a visit (a visit hands them out on its own form)."""
+    require_editor(request)
+    today = timezone.localdate()
+    form = DistributionForm(
+        request.POST or None, rooms=scoped(request, Room.objects.all()), today=today, initial={"handed_on": today}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.hand_out_supplies(
+                community=request.community,
+                recorded_by=request.user,
+                item=data["item"],
+                quantity=data["quantity"],
+                handed_on=data["handed_on"],
+                signed=data["signed"],
+                room=data["room"],
+            )
+        except services.SupplyError as exc:
+            form.add_error("quantity", str(exc))
+        else:
+            messages.success(request, _("Hand-out recorded."))
+            return redirect("residents:supply_list")
+    return render(request, "residents/distribution_form.html", {"nav": "residents", "form": form})

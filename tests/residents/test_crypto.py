@@ -1,0 +1,71 @@
+"""ID numbers are encrypted at rest, found by a keyed hash and shown masked."""
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from residents import crypto
+from residents.models import Resident
+from tests.residents.conftest import ID_NUMBER
+
+
+def test_it_stores_no_clear_id_number(resident):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM residents_resident WHERE id = %s", [resident.pk])
+        row = cursor.fetchone()
+    assert not any(ID_NUMBER in str(value) for value in row)
+
+
+def test_it_decrypts_the_stored_id_number(resident):
+    assert Resident.objects.get(pk=resident.pk).decrypted_id_number() == ID_NUMBER
+
+
+def test_it_finds_a_resident_by_exact_id_number(resident, community):
+    assert list(Resident.objects.in_community(community).with_id_number("11010519491231002x")) == [resident]
+
+
+def test_it_masks_an_id_number_keeping_three_and_four():
+    assert crypto.mask_id_number(ID_NUMBER) == "110***********002X"
+
+
+def test_it_shows_the_masked_id_number_without_the_key(resident):
+    assert resident.id_number_masked == "110***********002X"
+
+
+@pytest.mark.parametrize("value", [ID_NUMBER, "110105194912310021"[:17] + "X"])
+def test_it_checks_the_id_number_check_character(value):
+    assert crypto.id_number_is_valid(value) is (value == ID_NUMBER)
+
+
+def test_it_still_decrypts_old_values_after_a_new_key_is_prepended(monkeypatch):
+    old = Fernet.generate_key().decode()
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", old)
+    token = crypto.encrypt(ID_NUMBER)
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", f"{Fernet.generate_key().decode()},{old}")
+    assert crypto.decrypt(token) == ID_NUMBER
+
+
+def test_it_rotates_a_value_to_the_newest_key(monkeypatch):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", old)
+    token = crypto.encrypt(ID_NUMBER)
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", f"{new},{old}")
+    rotated = crypto.rotate(token)
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", new)
+    assert crypto.decrypt(rotated) == ID_NUMBER
+
+
+def test_it_keeps_the_lookup_hash_through_a_rotation(monkeypatch):
+    old = Fernet.generate_key().decode()
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", old)
+    before = crypto.lookup_hash(ID_NUMBER)
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", f"{Fernet.generate_key().decode()},{old}")
+    assert crypto.lookup_hash(ID_NUMBER) == before
+
+
+def test_it_refuses_to_run_without_a_key_when_debug_is_off(monkeypatch, settings):
+    settings.DEBUG = False
+    monkeypatch.delenv("FIELD_ENCRYPTION_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured):
+        crypto.encrypt(ID_NUMBER)

@@ -1,0 +1,173 @@
+"""Resident pages: scoped, searchable, masked; a full number only through the logged reveal."""
+
+import pytest
+from django.urls import reverse
+
+from residents.models import AccessLog, AppendOnlyError, SpecialCategory
+from tests.factories import ResidentFactory, RoomFactory, SpecialStatusFactory
+from tests.residents.conftest import ID_NUMBER
+
+LIST = reverse("residents:resident_list")
+
+
+def detail(resident):
+    return reverse("residents:resident_detail", args=[resident.pk])
+
+
+def reveal(resident, field="id_number"):
+    return reverse("residents:resident_reveal", args=[resident.pk, field])
+
+
+@pytest.mark.parametrize("persona", ["secretary", "staff", "grid_worker", "viewer"])
+def test_it_shows_a_resident_to_every_member(request, login, resident, persona):
+    response = login(request.getfixturevalue(persona)).get(detail(resident))
+    assert response.status_code == 200
+
+
+def test_it_hides_a_resident_from_another_community(login, resident, outsider):
+    assert login(outsider).get(detail(resident)).status_code == 404
+
+
+def test_it_leaves_other_communities_out_of_the_list(login, resident, outsider):
+    assert "王秀英" not in login(outsider).get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("q", ["王秀", "wxy", "501", "3-2-501", "3号楼2单元501"])
+def test_it_finds_a_resident_by_name_initials_or_room(login, staff, resident, q):
+    assert "王秀英" in login(staff).get(LIST, {"q": q}).content.decode()
+
+
+def test_it_filters_by_building(login, staff, resident, community):
+    ResidentFactory(community=community, name="李四", room=RoomFactory(unit__building__community=community))
+    content = login(staff).get(LIST, {"building": resident.room.unit.building_id}).content.decode()
+    assert "王秀英" in content and "李四" not in content
+
+
+def test_it_keeps_moved_out_residents_off_the_list(login, staff, community):
+    ResidentFactory(community=community, name="搬走的", status="moved_out")
+    assert "搬走的" not in login(staff).get(LIST).content.decode()
+
+
+def test_it_lists_moved_out_residents_when_asked(login, staff, community):
+    ResidentFactory(community=community, name="搬走的", status="moved_out")
+    assert "搬走的" in login(staff).get(LIST, {"status": "moved_out"}).content.decode()
+
+
+def test_it_masks_phones_in_the_list(login, staff, resident):
+    content = login(staff).get(LIST).content.decode()
+    assert "138****8000" in content and "13812348000" not in content
+
+
+def test_it_shows_no_full_number_on_the_detail_page(login, secretary, resident):
+    content = login(secretary).get(detail(resident)).content.decode()
+    assert ID_NUMBER not in content and "13812348000" not in content and "110***********002X" in content
+
+
+def test_it_shows_the_household_of_the_room(login, staff, resident, community):
+    ResidentFactory(community=community, room=resident.room, name="张大爷", relation="spouse")
+    assert "张大爷" in login(staff).get(detail(resident)).content.decode()
+
+
+def test_it_reveals_the_id_number_with_a_reason(login, staff, resident):
+    response = login(staff).post(reveal(resident), {"reason": "办理高龄津贴"})
+    assert ID_NUMBER in response.content.decode()
+
+
+def test_it_records_who_revealed_whose_number_and_why(login, staff, resident):
+    login(staff).post(reveal(resident), {"reason": "办理高龄津贴"})
+    log = AccessLog.objects.get()
+    assert (log.user, log.resident, log.field, log.reason) == (staff, resident, "id_number", "办理高龄津贴")
+
+
+def test_it_refuses_a_reveal_without_a_reason(login, staff, resident):
+    response = login(staff).post(reveal(resident), {"reason": " "})
+    assert ID_NUMBER not in response.content.decode() and not AccessLog.objects.exists()
+
+
+def test_it_shows_nothing_on_a_get_of_the_reveal(login, staff, resident):
+    response = login(staff).get(reveal(resident))
+    assert ID_NUMBER not in response.content.decode() and not AccessLog.objects.exists()
+
+
+def test_it_reveals_a_phone_with_a_reason(login, secretary, resident):
+    response = login(secretary).post(reveal(resident, "phone"), {"reason": "联系家属"})
+    assert "13812348000" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["grid_worker", "viewer"])
+def test_it_forbids_the_reveal_to_roles_without_the_permission(request, login, resident, persona):
+    response = login(request.getfixturevalue(persona)).post(reveal(resident), {"reason": "想看看号码"})
+    assert response.status_code == 403 and not AccessLog.objects.exists()
+
+
+def test_it_hides_the_reveal_from_another_community(login, outsider, resident):
+    assert login(outsider).post(reveal(resident), {"reason": "想看看号码"}).status_code == 404
+
+
+def test_it_shows_the_access_records_to_the_secretary(login, secretary, staff, resident):
+    AccessLog.objects.create(
+        community=resident.community, user=staff, resident=resident, field="id_number", reason="办理高龄津贴"
+    )
+    assert "办理高龄津贴" in login(secretary).get(reverse("residents:accesslog_list")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["staff", "grid_worker", "viewer"])
+def test_it_keeps_the_access_records_from_other_roles(request, login, persona, community):
+    response = login(request.getfixturevalue(persona)).get(reverse("residents:accesslog_list"))
+    assert response.status_code == 403
+
+
+def test_it_keeps_our_access_records_from_another_community(login, outsider, staff, resident):
+    AccessLog.objects.create(
+        community=resident.community, user=staff, resident=resident, field="phone", reason="联系家属"
+    )
+    assert "联系家属" not in login(outsider).get(reverse("residents:accesslog_list")).content.decode()
+
+
+def test_it_refuses_to_change_an_access_record(staff, resident):
+    log = AccessLog.objects.create(
+        community=resident.community, user=staff, resident=resident, field="phone", reason="联系家属"
+    )
+    log.reason = "别的"
+    with pytest.raises(AppendOnlyError):
+        log.save()
+
+
+def test_it_refuses_to_delete_an_access_record(staff, resident):
+    log = AccessLog.objects.create(
+        community=resident.community, user=staff, resident=resident, field="phone", reason="联系家属"
+    )
+    with pytest.raises(AppendOnlyError):
+        log.delete()
+
+
+def test_it_hides_sensitive_statuses_from_grid_workers(login, grid_worker, resident):
+    SpecialStatusFactory(resident=resident, category=SpecialCategory.MIN_LIVING)
+    assert "低保" not in login(grid_worker).get(detail(resident)).content.decode()
+
+
+def test_it_shows_sensitive_statuses_to_social_workers(login, staff, resident):
+    SpecialStatusFactory(resident=resident, category=SpecialCategory.MIN_LIVING)
+    assert "低保" in login(staff).get(detail(resident)).content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_lists_residents_in_a_fixed_number_of_queries(login, staff, community, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        ResidentFactory(community=community, room=RoomFactory(unit__building__community=community))
+    client = login(staff)
+    with django_assert_max_num_queries(9):
+        assert client.get(LIST).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_lists_access_records_in_a_fixed_number_of_queries(
+    login, secretary, resident, django_assert_max_num_queries, rows
+):
+    for _ in range(rows):
+        AccessLog.objects.create(
+            community=resident.community, user=secretary, resident=resident, field="phone", reason="联系家属"
+        )
+    client = login(secretary)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("residents:accesslog_list")).status_code == 200
