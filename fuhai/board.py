@@ -108,6 +108,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
         "hotline": hotline,
         "hotline_total": hotline_total,
         "hotline_more": max(hotline_total - len(hotline), 0),
+        "activity_choices": activities,
         "activities": activities[:ACTIVITY_LIMIT],
         "activities_more": max(len(activities) - ACTIVITY_LIMIT, 0),
         "since": issue_selectors.previous_meeting(now),
@@ -309,6 +310,13 @@ def task_add(request: HttpRequest) -> HttpResponse:
     require_editor(request)
     typed = request.POST.get("text", "")
     parsed = parse_quick_task(request.community, typed)
+    now = timezone.now()
+    activity = None
+    if request.POST.get("activity"):
+        todays = {str(a.pk): a for a in activity_selectors.todays_activities(request.community, now=now)}
+        activity = todays.get(request.POST["activity"])
+        if activity is None:
+            parsed.errors.append(_("That activity is not on today's list."))
     if parsed.errors:
         message = " ".join(parsed.errors)
         if request.htmx:
@@ -323,7 +331,6 @@ def task_add(request: HttpRequest) -> HttpResponse:
             notice=message,
             notice_level=messages.ERROR,
         )
-    now = timezone.now()
     task = issue_services.add_task(
         community=request.community,
         by=request.user,
@@ -333,6 +340,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
         assignee=parsed.assignee,
         helpers=parsed.helpers,
         issue=parsed.issue,
+        link=activity,
     )
     who = display_name(task.assignee) or _("nobody yet")
     return _after_change(request, _("Task given to %(who)s: %(title)s") % {"who": who, "title": task.title})

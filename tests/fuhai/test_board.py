@@ -298,3 +298,15 @@ def test_it_shows_no_12345_caller_through_the_screen_link(client, link, communit
     hotline_case(community, secretary, "BJ12345-0003", hours_ago=1)
     text = client.get(reverse("board_tv", args=[link[1]])).text
     assert "BJ12345-0003" in text and "赵先生" not in text and "13711112222" not in text
+
+
+def test_it_links_a_task_to_one_of_todays_activities(client, secretary, community):
+    activity = ActivityFactory(community=community, title="宪法宣传", starts_at=MONDAY + timedelta(hours=1))
+    login(client, secretary).post(reverse("board_task_add"), {"text": "布置展板", "activity": activity.pk})
+    assert Task.objects.get().link == activity
+
+
+def test_it_refuses_an_activity_of_another_community(client, secretary, other_community):
+    activity = ActivityFactory(community=other_community, starts_at=MONDAY + timedelta(hours=1))
+    response = login(client, secretary).post(reverse("board_task_add"), {"text": "布置展板", "activity": activity.pk})
+    assert response.status_code == 400 and not Task.objects.exists()
