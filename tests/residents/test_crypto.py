@@ -1,5 +1,7 @@
 """ID numbers are encrypted at rest, found by a keyed hash and shown masked."""
 
+import io
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
@@ -69,3 +71,13 @@ def test_it_refuses_to_run_without_a_key_when_debug_is_off(monkeypatch, settings
     monkeypatch.delenv("FIELD_ENCRYPTION_KEY", raising=False)
     with pytest.raises(ImproperlyConfigured):
         crypto.encrypt(ID_NUMBER)
+
+
+def test_it_rotates_stored_id_numbers_with_the_command(monkeypatch, resident):
+    from django.core.management import call_command
+
+    new = Fernet.generate_key().decode()
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", f"{new},{crypto._keys()[0]}")
+    call_command("rotate_id_numbers", stdout=io.StringIO())
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", new)
+    assert Resident.objects.get(pk=resident.pk).decrypted_id_number() == ID_NUMBER

@@ -1,0 +1,304 @@
+"""Special populations: due dates move with visits, the roster and plan sort overdue first."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from residents import selectors, services
+from residents.models import Distribution, RiskTier, SpecialCategory, SpecialStatus, SupplyStock, Visit, VisitCadence
+from tests.factories import (
+    ResidentFactory,
+    RoomFactory,
+    SpecialStatusFactory,
+    SupplyStockFactory,
+    VisitFactory,
+)
+
+TODAY = date(2026, 11, 30)
+ROSTER = reverse("residents:specialstatus_list")
+NEW_VISIT = reverse("residents:visit_create")
+
+
+def record(community, user, residents, visited_on=TODAY, **kwargs):
+    return services.record_visit(
+        community=community,
+        recorded_by=user,
+        residents=residents,
+        staff=[user],
+        visited_on=visited_on,
+        today=TODAY,
+        **kwargs,
+    )
+
+
+def test_it_is_due_from_its_start_before_the_first_visit(resident):
+    assert SpecialStatusFactory(resident=resident, valid_from=TODAY).next_due_on == TODAY
+
+
+def test_it_uses_the_communitys_interval_for_the_tier(resident, community):
+    VisitCadence.objects.create(community=community, key_days=14)
+    status = SpecialStatusFactory(resident=resident, tier=RiskTier.KEY, visit_interval_days=None)
+    assert status.visit_interval_days == 14
+
+
+def test_it_falls_back_to_the_default_interval_for_the_tier(resident):
+    status = SpecialStatusFactory(resident=resident, tier=RiskTier.GENERAL, visit_interval_days=None)
+    assert status.visit_interval_days == 90
+
+
+def test_it_moves_the_next_due_date_when_a_visit_is_recorded(resident, community, staff):
+    status = SpecialStatusFactory(resident=resident, visit_interval_days=7)
+    record(community, staff, [resident], visited_on=TODAY - timedelta(days=1))
+    status.refresh_from_db()
+    assert status.next_due_on == TODAY + timedelta(days=6)
+
+
+def test_it_keeps_the_later_visit_when_an_older_one_is_entered(resident, community, staff):
+    status = SpecialStatusFactory(resident=resident, visit_interval_days=7)
+    record(community, staff, [resident], visited_on=TODAY)
+    record(community, staff, [resident], visited_on=TODAY - timedelta(days=5))
+    status.refresh_from_db()
+    assert status.last_visited_on == TODAY
+
+
+def test_it_refuses_a_visit_in_the_future(resident, community, staff):
+    with pytest.raises(ValueError):
+        record(community, staff, [resident], visited_on=TODAY + timedelta(days=1))
+
+
+def test_it_takes_handed_out_blankets_off_the_stock(resident, community, staff):
+    SupplyStockFactory(community=community, quantity=3)
+    record(community, staff, [resident], room=resident.room, hand_outs=[services.HandOut("fire_blanket", 1)])
+    assert SupplyStock.objects.get().quantity == 2
+
+
+def test_it_records_nothing_when_the_stock_is_short(resident, community, staff):
+    SupplyStockFactory(community=community, quantity=0)
+    with pytest.raises(services.SupplyError):
+        record(community, staff, [resident], hand_outs=[services.HandOut("fire_blanket", 1)])
+    assert not Visit.objects.exists() and not Distribution.objects.exists()
+
+
+# --- the visit form ---------------------------------------------------------------
+
+
+def visit_data(resident, staff, **extra):
+    return {
+        "residents": [resident.pk],
+        "visited_on": timezone.localdate().isoformat(),
+        "method": "home",
+        "staff": [staff.pk],
+        "health": "good",
+        "home_safety": "problem",
+        "notes": "燃气灶软管老化",
+        "needs": "",
+        "health_note": "",
+        "fire_blankets": "0",
+        "gifts": "0",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("persona", ["secretary", "staff", "grid_worker"])
+def test_it_records_a_visit_from_the_form(request, login, resident, persona):
+    user = request.getfixturevalue(persona)
+    login(user).post(f"{NEW_VISIT}?resident={resident.pk}", visit_data(resident, user))
+    assert Visit.objects.get().home_safety == "problem"
+
+
+def test_it_forbids_a_viewer_to_record_a_visit(login, viewer, resident, staff):
+    response = login(viewer).post(f"{NEW_VISIT}?resident={resident.pk}", visit_data(resident, staff))
+    assert response.status_code == 403
+
+
+def test_it_hides_our_resident_from_another_communitys_visit_form(login, outsider, resident):
+    assert login(outsider).get(f"{NEW_VISIT}?resident={resident.pk}").status_code == 404
+
+
+def test_it_offers_every_living_resident_of_the_room(login, staff, resident, community):
+    ResidentFactory(community=community, room=resident.room, name="张大爷")
+    assert "张大爷" in login(staff).get(f"{NEW_VISIT}?place=3-2-501").content.decode()
+
+
+def test_it_keeps_what_was_typed_when_the_date_is_in_the_future(login, staff, resident):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = login(staff).post(
+        f"{NEW_VISIT}?resident={resident.pk}", visit_data(resident, staff, visited_on=tomorrow)
+    )
+    content = response.content.decode()
+    assert "燃气灶软管老化" in content and not Visit.objects.exists()
+
+
+def test_it_says_when_the_stock_is_short_and_keeps_the_form(login, staff, resident):
+    response = login(staff).post(f"{NEW_VISIT}?resident={resident.pk}", visit_data(resident, staff, fire_blankets="1"))
+    assert "燃气灶软管老化" in response.content.decode() and not Visit.objects.exists()
+
+
+def test_it_hides_past_health_notes_from_grid_workers(login, grid_worker, resident, community):
+    VisitFactory(community=community, residents=[resident], health_note="血压偏高")
+    assert (
+        "血压偏高"
+        not in login(grid_worker).get(reverse("residents:resident_detail", args=[resident.pk])).content.decode()
+    )
+
+
+# --- roster ----------------------------------------------------------------------------
+
+
+def test_it_lists_overdue_residents_first(community, staff):
+    later = SpecialStatusFactory(resident__community=community, valid_from=TODAY)
+    overdue = SpecialStatusFactory(resident__community=community, valid_from=TODAY - timedelta(days=20))
+    rows = list(selectors.roster(community, today=TODAY))
+    assert [r.pk for r in rows] == [overdue.resident_id, later.resident_id]
+
+
+def test_it_lists_a_resident_with_two_statuses_once(community, resident):
+    SpecialStatusFactory(resident=resident, category=SpecialCategory.LIVING_ALONE)
+    SpecialStatusFactory(resident=resident, category=SpecialCategory.ADVANCED_AGE)
+    assert len(selectors.roster(community, today=TODAY)) == 1
+
+
+def test_it_leaves_expired_statuses_off_the_roster(community, resident):
+    SpecialStatusFactory(resident=resident, valid_to=TODAY - timedelta(days=1))
+    assert not selectors.roster(community, today=TODAY).exists()
+
+
+def test_it_filters_the_roster_by_category(login, staff, community):
+    SpecialStatusFactory(
+        resident__community=community, resident__name="独居老人", category=SpecialCategory.LIVING_ALONE
+    )
+    SpecialStatusFactory(resident__community=community, resident__name="空巢老人", category=SpecialCategory.EMPTY_NEST)
+    content = login(staff).get(ROSTER, {"category": "alone"}).content.decode()
+    assert "独居老人" in content and "空巢老人" not in content
+
+
+def test_it_filters_the_roster_by_responsible_staff(login, staff, secretary, community):
+    SpecialStatusFactory(resident__community=community, resident__name="小李管的", responsible=staff)
+    SpecialStatusFactory(resident__community=community, resident__name="书记管的", responsible=secretary)
+    content = login(staff).get(ROSTER, {"responsible": staff.pk}).content.decode()
+    assert "小李管的" in content and "书记管的" not in content
+
+
+def test_it_leaves_sensitive_only_residents_off_a_grid_workers_roster(login, grid_worker, community):
+    SpecialStatusFactory(resident__community=community, resident__name="低保户", category=SpecialCategory.MIN_LIVING)
+    assert "低保户" not in login(grid_worker).get(ROSTER).content.decode()
+
+
+def test_it_refuses_a_sensitive_category_filter_from_a_grid_worker(login, grid_worker, community):
+    SpecialStatusFactory(resident__community=community, resident__name="低保户", category=SpecialCategory.MIN_LIVING)
+    SpecialStatusFactory(resident=SpecialStatus.objects.get().resident, category=SpecialCategory.LIVING_ALONE)
+    assert "低保户" not in login(grid_worker).get(ROSTER, {"category": "dibao"}).content.decode()
+
+
+def test_it_keeps_our_roster_from_another_community(login, outsider, community):
+    SpecialStatusFactory(resident__community=community, resident__name="独居老人")
+    assert "独居老人" not in login(outsider).get(ROSTER).content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_shows_the_roster_in_a_fixed_number_of_queries(login, staff, community, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        room = RoomFactory(unit__building__community=community)
+        SpecialStatusFactory(resident__community=community, resident__room=room, responsible=staff)
+    client = login(staff)
+    with django_assert_max_num_queries(10):
+        assert client.get(ROSTER).status_code == 200
+
+
+# --- plan, figures, coverage -------------------------------------------------------------
+
+
+def test_it_plans_the_visits_due_by_the_day(login, staff, community):
+    SpecialStatusFactory(resident__community=community, resident__name="该走访了", responsible=staff)
+    SpecialStatusFactory(
+        resident__community=community, resident__name="还早", valid_from=timezone.localdate() + timedelta(days=3)
+    )
+    content = login(staff).get(reverse("residents:visit_plan")).content.decode()
+    assert "该走访了" in content and "还早" not in content
+
+
+def test_it_hides_the_plan_of_our_community_from_an_outsider(login, outsider, community):
+    SpecialStatusFactory(resident__community=community, resident__name="该走访了")
+    assert "该走访了" not in login(outsider).get(reverse("residents:visit_plan")).content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_shows_the_plan_in_a_fixed_number_of_queries(login, staff, community, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        SpecialStatusFactory(
+            resident__community=community, resident__room=RoomFactory(unit__building__community=community)
+        )
+        VisitFactory(community=community, residents=[ResidentFactory(community=community)])
+    client = login(staff)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("residents:visit_plan")).status_code == 200
+
+
+def test_it_counts_a_resident_visited_within_the_interval_as_covered(community, staff):
+    inside = SpecialStatusFactory(resident__community=community, visit_interval_days=30).resident
+    SpecialStatusFactory(resident__community=community, visit_interval_days=30)
+    record(community, staff, [inside], visited_on=TODAY - timedelta(days=3))
+    figures = selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)
+    assert (figures["covered"], figures["special"], figures["rate"]) == (1, 2, 0.5)
+
+
+def test_it_does_not_count_a_visit_outside_the_window(community, staff):
+    resident = SpecialStatusFactory(resident__community=community, visit_interval_days=7).resident
+    record(community, staff, [resident], visited_on=TODAY - timedelta(days=10))
+    assert selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)["covered"] == 0
+
+
+def test_it_counts_visits_of_the_month_per_category(community, staff):
+    resident = SpecialStatusFactory(resident__community=community, category=SpecialCategory.LIVING_ALONE).resident
+    record(community, staff, [resident], visited_on=TODAY - timedelta(days=1))
+    figures = selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)
+    assert figures["visits_by_category"] == {"alone": 1} and figures["visits"] == 1
+
+
+def test_it_counts_overdue_residents_in_the_month(community):
+    SpecialStatusFactory(resident__community=community, valid_from=TODAY - timedelta(days=3))
+    assert selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)["overdue"] == 1
+
+
+def test_it_lists_special_households_without_a_fire_blanket(community, resident, staff):
+    SpecialStatusFactory(resident=resident)
+    assert list(selectors.special_households_without(community, item="fire_blanket", today=TODAY)) == [resident.room]
+
+
+def test_it_drops_a_household_once_it_has_a_fire_blanket(community, resident, staff):
+    SpecialStatusFactory(resident=resident)
+    SupplyStockFactory(community=community)
+    services.hand_out_supplies(
+        community=community, recorded_by=staff, item="fire_blanket", quantity=1, handed_on=TODAY, room=resident.room
+    )
+    assert not selectors.special_households_without(community, item="fire_blanket", today=TODAY).exists()
+
+
+def test_it_records_a_hand_out_from_the_form(login, staff, resident, community):
+    SupplyStockFactory(community=community, item="smoke_alarm", quantity=5)
+    data = {"item": "smoke_alarm", "quantity": "2", "room": "3-2-501", "handed_on": timezone.localdate().isoformat()}
+    login(staff).post(reverse("residents:distribution_create"), data)
+    assert SupplyStock.objects.get().quantity == 3
+
+
+def test_it_says_which_room_is_unknown_on_a_hand_out(login, staff, community):
+    data = {"item": "smoke_alarm", "quantity": "2", "room": "9-9-999", "handed_on": timezone.localdate().isoformat()}
+    response = login(staff).post(reverse("residents:distribution_create"), data)
+    assert response.status_code == 200 and "9-9-999" in response.content.decode()
+
+
+def test_it_keeps_our_supplies_from_another_community(login, outsider, community, resident):
+    SpecialStatusFactory(resident=resident)
+    assert "3号楼2单元501" not in login(outsider).get(reverse("residents:supply_list")).content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_shows_supplies_in_a_fixed_number_of_queries(login, staff, community, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        room = RoomFactory(unit__building__community=community)
+        SpecialStatusFactory(resident__community=community, resident__room=room)
+    client = login(staff)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("residents:supply_list")).status_code == 200
