@@ -142,31 +142,38 @@ def _run_steps(*, now: datetime, result: SweepResult) -> None:
 # --- items -------------------------------------------------------------------------------
 
 
+def claim_due(queryset, *, now: datetime, handle, result: SweepResult, label: str) -> SweepResult:
+    """The one claim loop: lock due rows with SKIP LOCKED in batches, handle each in its own
+    savepoint, and push a row that fails an hour forward instead of stalling the others."""
+    model = queryset.model
+    while True:
+        with transaction.atomic():
+            rows = list(
+                queryset.select_for_update(skip_locked=True, of=("self",))
+                .filter(next_reminder_at__lte=now)
+                .order_by("next_reminder_at")[:BATCH]
+            )
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        result.created += handle(row)
+                except Exception:
+                    log.exception("reminder sweep: %s %s pushed forward", label, row.pk)
+                    model.objects.filter(pk=row.pk).update(next_reminder_at=now + BAD_ROW_DELAY)
+                    result.pushed_forward.append(row.pk)
+            result.claimed += len(rows)
+        if len(rows) < BATCH:
+            return result
+
+
 def sweep_issues(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
     if _memo.get() is None:
         with _sweep_memo():
             return sweep_issues(now=now, result=result)
-    result = result or SweepResult()
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Issue.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(next_reminder_at__lte=now)
-                .select_related("community", "owner", "category", "room__unit__building", "building")
-                .order_by("next_reminder_at")[:BATCH]
-            )
-            for issue in rows:
-                try:
-                    with transaction.atomic():
-                        result.created += _remind_issue(issue, now)
-                except Exception:
-                    # One bad row must not stall everyone else's reminders.
-                    log.exception("reminder sweep: issue %s pushed forward", issue.pk)
-                    Issue.objects.filter(pk=issue.pk).update(next_reminder_at=now + BAD_ROW_DELAY)
-                    result.pushed_forward.append(issue.pk)
-            result.claimed += len(rows)
-        if len(rows) < BATCH:
-            return result
+    queryset = Issue.objects.select_related("community", "owner", "category", "room__unit__building", "building")
+    return claim_due(
+        queryset, now=now, handle=lambda issue: _remind_issue(issue, now), result=result or SweepResult(), label="issue"
+    )
 
 
 def _remind_issue(issue: Issue, now: datetime) -> int:
@@ -281,33 +288,16 @@ def sweep_hotline(*, now: datetime, result: SweepResult | None = None) -> SweepR
     """12345 cases at 50 % and 80 % of their response and resolution time."""
     from issues.hotline import HotlineCase, hotline_triggers
 
-    result = result or SweepResult()
-    while True:
-        with transaction.atomic():
-            rows = list(
-                HotlineCase.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(next_reminder_at__lte=now)
-                .select_related("issue__owner", "issue__room__unit__building", "issue__building")
-                .order_by("next_reminder_at")[:BATCH]
-            )
-            for case in rows:
-                try:
-                    with transaction.atomic():
-                        after = case.reminded_until
-                        pending = [
-                            (k, at) for k, at in hotline_triggers(case) if (after is None or at > after) and at <= now
-                        ]
-                        for kind, at in pending:
-                            result.created += _create_hotline_reminder(case, kind, at, now)
-                        case.reminded_until = now
-                        case.save(update_fields=["reminded_until"])
-                except Exception:
-                    log.exception("reminder sweep: 12345 case %s pushed forward", case.pk)
-                    HotlineCase.objects.filter(pk=case.pk).update(next_reminder_at=now + BAD_ROW_DELAY)
-                    result.pushed_forward.append(case.pk)
-            result.claimed += len(rows)
-        if len(rows) < BATCH:
-            return result
+    def handle(case) -> int:
+        after = case.reminded_until
+        due = [(kind, at) for kind, at in hotline_triggers(case) if (after is None or at > after) and at <= now]
+        created = sum(_create_hotline_reminder(case, kind, at, now) for kind, at in due)
+        case.reminded_until = now
+        case.save(update_fields=["reminded_until"])
+        return created
+
+    queryset = HotlineCase.objects.select_related("issue__owner", "issue__room__unit__building", "issue__building")
+    return claim_due(queryset, now=now, handle=handle, result=result or SweepResult(), label="12345 case")
 
 
 def _create_hotline_reminder(case, kind: str, at: datetime, now: datetime) -> int:
@@ -504,28 +494,14 @@ def sweep_tasks(*, now: datetime, result: SweepResult | None = None) -> SweepRes
     from issues.models import Task, TaskStatus
     from issues.services import carry_over_tasks
 
-    result = result or SweepResult()
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Task.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(next_reminder_at__lte=now)
-                .select_related("assignee")
-                .order_by("next_reminder_at")[:BATCH]
-            )
-            for task in rows:
-                try:
-                    with transaction.atomic():
-                        if task.status != TaskStatus.DONE:
-                            result.created += _create_task_reminder(task, now)
-                        Task.objects.filter(pk=task.pk).update(next_reminder_at=None)
-                except Exception:
-                    log.exception("reminder sweep: task %s pushed forward", task.pk)
-                    Task.objects.filter(pk=task.pk).update(next_reminder_at=now + BAD_ROW_DELAY)
-                    result.pushed_forward.append(task.pk)
-            result.claimed += len(rows)
-        if len(rows) < BATCH:
-            break
+    def handle(task) -> int:
+        created = _create_task_reminder(task, now) if task.status != TaskStatus.DONE else 0
+        Task.objects.filter(pk=task.pk).update(next_reminder_at=None)
+        return created
+
+    result = claim_due(
+        Task.objects.select_related("assignee"), now=now, handle=handle, result=result or SweepResult(), label="task"
+    )
     carry_over_tasks(now=now)
     return result
 
