@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from activities.models import Activity, ActivitySettings, Commendation, Notice
+from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
 from issues.models import Issue, Partner
 from residents.models import Community, Resident, Role
 
@@ -251,6 +251,11 @@ class NoticeForm(forms.ModelForm):
         self.fields["text"].error_messages["required"] = _("Please enter the notice.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        validate_no_personal_data(title)
+        return title
 
 
 class ActivitySettingsForm(forms.ModelForm):

@@ -142,7 +142,7 @@ def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = VolunteerForm(request.POST, community=request.community)
     if not form.is_valid():
         context = _detail_context(request, activity, volunteer_form=form)
-        return render(request, "activities/activity_detail.html", context, status=200)
+        return render(request, "activities/activity_detail.html", context)
     data = form.cleaned_data
     participation = services.record_volunteer(
         activity,

@@ -472,3 +472,10 @@ def test_it_searches_at_the_desk_in_few_queries(staff_client, activity, rows, dj
     # session, user, membership, activity, residents, their participations, the bell's count
     with django_assert_max_num_queries(7):
         assert staff_client.get(url, **HTMX).status_code == 200
+
+
+def test_it_refuses_a_notice_title_with_an_id_number(staff_client):
+    data = {"topic": "other", "title": "110101195005011234的家属请到居委会", "text": "请到居委会领取物品。"}
+    content = staff_client.post(reverse("activities:notice_create"), data).content.decode()
+    assert "不得包含个人信息" in content
+    assert not Notice.objects.exists()
