@@ -1061,3 +1061,7 @@ class BoardToken(models.Model):
         self.refresh_from_db(fields=["revoked_at"])
 
     revoke.alters_data = True
+
+
+# 巡查 (patrol) models live in their own module; imported here so Django registers them.
+from issues.patrol import Patrol, PatrolCheck, PatrolStop  # noqa: E402, F401

@@ -155,3 +155,19 @@ def board_hotline_clocks(community: Community, *, now: datetime, limit: int = 4)
         case.board_clock = case.clock(which, now)
         case.board_which = which
     return cases, running.count()
+
+
+# --- patrol (巡查) --------------------------------------------------------------------------
+
+
+def patrol_summary_for_board(community: Community, since: datetime) -> dict:
+    """Walks ended since ``since`` (the last morning meeting) with their kept counts, and the
+    totals for the board. One query whatever the number of walks."""
+    from issues.patrol import Patrol
+
+    patrols = list(
+        Patrol.objects.in_community(community).ended_since(since).select_related("staff").order_by("ended_at", "id")
+    )
+    names = ("checked_count", "solved_count", "worse_count", "new_count", "photo_count")
+    totals = {name: sum(getattr(p, name) for p in patrols) for name in names}
+    return {"patrols": patrols, "count": len(patrols), **totals}

@@ -44,3 +44,16 @@ urlpatterns = [
 from issues import wechat_views  # noqa: E402  (appended: several people add views to this file)
 
 urlpatterns += [path("wechat/", wechat_views.wechat_paste, name="wechat_paste")]
+
+from issues import patrol_views  # noqa: E402
+
+urlpatterns += [
+    path("patrol/", patrol_views.patrol_start, name="patrol_start"),
+    path("patrol/route/", patrol_views.patrol_route, name="patrol_route"),
+    path("patrol/route/<int:pk>/move/", patrol_views.patrol_stop_move, name="patrol_stop_move"),
+    path("patrol/<int:pk>/", patrol_views.patrol_detail, name="patrol_detail"),
+    path("patrol/<int:pk>/check/", patrol_views.patrol_check, name="patrol_check"),
+    path("patrol/<int:pk>/find/", patrol_views.patrol_find, name="patrol_find"),
+    path("patrol/<int:pk>/end/", patrol_views.patrol_end, name="patrol_end"),
+    path("patrol/<int:pk>/summary/", patrol_views.patrol_summary, name="patrol_summary"),
+]

@@ -207,6 +207,27 @@ def _task_day_end(day):
     return task_day_end(day)
 
 
+# --- patrol ---------------------------------------------------------------------------
+
+
+class PatrolStopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "issues.PatrolStop"
+
+    community = factory.SubFactory(CommunityFactory)
+    position = factory.Sequence(lambda n: n)
+    name = factory.Sequence(lambda n: f"巡查点{n}")
+
+
+class PatrolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "issues.Patrol"
+
+    community = factory.SubFactory(CommunityFactory)
+    staff = factory.SubFactory(UserFactory)
+    started_at = factory.LazyFunction(_tz.now)
+
+
 # --- visits and supplies ----------------------------------------------------------------
 
 

@@ -1,0 +1,338 @@
+"""巡查: the walk round the community on a phone.
+
+A community keeps a route (ordered ``PatrolStop`` rows). A ``Patrol`` is one walk by one
+person; every tap on an open item is a ``PatrolCheck`` that also writes the item's timeline,
+and a problem found on the way is logged as an item with channel 巡查. A tap carries a
+UUID made in the browser, unique here, so a tap re-sent after a dropped connection is
+recorded once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import Attachment, FollowUp, FollowUpKind, Issue, Result, Status
+from residents.models import Building, Community, CommunityQuerySet, Zone
+
+
+class ChecklistItem(models.TextChoices):
+    FIRE_LANE = "fire_lane", _("Fire lanes")
+    STAIRWELL = "stairwell", _("Things stored in stairwells")
+    EBIKE = "ebike", _("E-bike charging by trailing cable")
+    SANITATION = "sanitation", _("Environment and sanitation")
+    GREENERY = "greenery", _("Greenery")
+    FACILITIES = "facilities", _("Damaged facilities")
+    ADVERTS = "adverts", _("Small adverts")
+    MANHOLES = "manholes", _("Manhole covers")
+
+
+class ChecklistResult(models.TextChoices):
+    OK = "ok", _("Fine")
+    PROBLEM = "problem", _("Problem")
+    NOT_CHECKED = "", _("Not checked")
+
+
+class PatrolStop(models.Model):
+    """One stop of a community's patrol route: a zone, a building or a shared place by name
+    (街坊路, 电动车棚, 消防通道). Open items are shown at the first stop that covers them."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="patrol_stops")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    name = models.CharField(_("place"), max_length=50, blank=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patrol stop")
+        verbose_name_plural = _("patrol stops")
+        ordering = ["community", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(zone__isnull=False, building__isnull=True, name="")
+                    | Q(zone__isnull=True, building__isnull=False, name="")
+                    | (Q(zone__isnull=True, building__isnull=True) & ~Q(name=""))
+                ),
+                name="patrol_stop_one_place",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.building_id:
+            return str(self.building)
+        if self.zone_id:
+            return str(self.zone)
+        return self.name
+
+    def covers(self, issue: Issue) -> bool:
+        building = issue.room.unit.building if issue.room_id else issue.building
+        if self.building_id:
+            return building is not None and building.pk == self.building_id
+        if self.zone_id:
+            return building is not None and building.zone_id == self.zone_id
+        return self.name in issue.place_text or self.name in issue.text
+
+    @classmethod
+    def move(cls, stop: PatrolStop, *, up: bool) -> None:
+        """Swap a stop with its neighbour; positions are renumbered 0..n-1 on the way."""
+        with transaction.atomic():
+            stops = list(
+                cls.objects.select_for_update().filter(community_id=stop.community_id).order_by("position", "id")
+            )
+            i = next(n for n, s in enumerate(stops) if s.pk == stop.pk)
+            j = i - 1 if up else i + 1
+            if 0 <= j < len(stops):
+                stops[i], stops[j] = stops[j], stops[i]
+            for n, s in enumerate(stops):
+                if s.position != n:
+                    s.position = n
+                    s.save(update_fields=["position"])
+
+    move.alters_data = True
+
+
+class PatrolQuerySet(CommunityQuerySet):
+    def ongoing(self) -> PatrolQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def ended_since(self, since: datetime) -> PatrolQuerySet:
+        return self.filter(ended_at__gte=since)
+
+
+class Patrol(models.Model):
+    """One walk round the community by one person, with its checklist and, once ended, its
+    summary: the counts are kept on the row so the record and the board never recount."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="patrols")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patrols", verbose_name=_("by")
+    )
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    places = models.JSONField(_("places covered"), default=list, blank=True)
+    checklist = models.JSONField(_("checklist"), default=dict, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    checked_count = models.PositiveIntegerField(_("items checked"), default=0)
+    solved_count = models.PositiveIntegerField(_("solved"), default=0)
+    worse_count = models.PositiveIntegerField(_("worse"), default=0)
+    new_count = models.PositiveIntegerField(_("new items"), default=0)
+    photo_count = models.PositiveIntegerField(_("photos"), default=0)
+
+    objects = PatrolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patrol")
+        verbose_name_plural = _("patrols")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["community", "ended_at"], name="patrol_community_ended")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_at is None
+
+    def checklist_rows(self) -> list[tuple[str, str, str]]:
+        """(key, label, result) for every checklist item, in the fixed order."""
+        return [(item.value, item.label, self.checklist.get(item.value, "")) for item in ChecklistItem]
+
+    def end(self, *, by, now: datetime, places: list[str], checklist: dict[str, str], summary: str = "") -> None:
+        """End the walk: keep the places, the checklist and the counts on the record."""
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if locked.ended_at is not None:
+                return
+            checks = self.checks.all()
+            self.ended_at = now
+            self.places = places
+            self.checklist = {k: v for k, v in checklist.items() if k in ChecklistItem.values and v}
+            self.summary = summary
+            self.checked_count = checks.filter(outcome__in=CHECK_OUTCOMES).count()
+            self.solved_count = checks.filter(outcome=Outcome.SOLVED).count()
+            self.worse_count = checks.filter(outcome=Outcome.WORSE).count()
+            self.new_count = checks.filter(outcome=Outcome.NEW).count()
+            self.photo_count = checks.aggregate(n=models.Sum("photos"))["n"] or 0
+            self.save()
+
+    end.alters_data = True
+
+
+class Outcome(models.TextChoices):
+    STILL = "still", _("Still there")
+    SOLVED = "solved", _("Solved")
+    WORSE = "worse", _("Worse")
+    NEW = "new", _("New problem")
+    REPEAT = "repeat", _("Reported again")
+
+
+#: The taps on an item already in the log (new and repeat come from the new-problem form).
+CHECK_OUTCOMES = frozenset({Outcome.STILL, Outcome.SOLVED, Outcome.WORSE})
+
+FOLLOWUP_NOTES = {
+    Outcome.STILL: _("Patrol check: still not solved"),
+    Outcome.SOLVED: _("Patrol check: solved"),
+    Outcome.WORSE: _("Patrol check: worse, to escalate"),
+}
+
+
+class PatrolCheck(models.Model):
+    """One tap on the walk: an open item confirmed still there, solved or worse, or a new
+    problem logged (or added as a repeat). ``client_id`` is made in the browser per tap."""
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="checks")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="patrol_checks")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    photos = models.PositiveSmallIntegerField(_("photos"), default=0)
+    followup = models.ForeignKey(FollowUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("time"))
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("patrol check")
+        verbose_name_plural = _("patrol checks")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.issue.code} {self.get_outcome_display()}"
+
+
+def _attach(issue: Issue, followup: FollowUp, photos, by) -> None:
+    for photo in photos:
+        Attachment.objects.create(
+            issue=issue,
+            followup=followup,
+            file=photo,
+            content_type=photo.content_type or "",
+            size=photo.size,
+            uploaded_by=by,
+        )
+
+
+def record_check(
+    patrol: Patrol,
+    *,
+    issue: Issue,
+    outcome: str,
+    by,
+    now: datetime,
+    client_id: uuid.UUID,
+    note: str = "",
+    photos=(),
+) -> tuple[PatrolCheck, bool]:
+    """Record one tap on an open item and write its timeline: 还在 is a note, 已解决 resolves
+    the item through the normal transition, 更严重 flags it for escalation. Returns the
+    check and whether it is new; a re-sent tap (same ``client_id``) returns the first."""
+    existing = PatrolCheck.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    text = " ".join(p for p in (str(FOLLOWUP_NOTES[Outcome(outcome)]), note.strip()) if p)
+    try:
+        with transaction.atomic():
+            # Inserted first: a second request with the same id waits on the unique index here.
+            check = PatrolCheck.objects.create(
+                patrol=patrol,
+                issue=issue,
+                outcome=outcome,
+                note=note.strip(),
+                photos=len(photos),
+                created_at=now,
+                client_id=client_id,
+            )
+            issue._locked()
+            if outcome == Outcome.SOLVED and issue.allowed(Status.RESOLVED):
+                followup = issue.resolve(by=by, now=now, result=Result.FIXED, note=text)
+            else:
+                followup = FollowUp.objects.create(
+                    issue=issue, kind=FollowUpKind.VISIT, author=by, created_at=now, note=text
+                )
+                changes = {"version": F("version") + 1, "updated_at": now}
+                if outcome == Outcome.WORSE:
+                    changes["escalated"] = True
+                Issue.objects.filter(pk=issue.pk).update(**changes)
+            _attach(issue, followup, photos, by)
+            check.followup = followup
+            check.save(update_fields=["followup"])
+            return check, True
+    except IntegrityError:
+        return PatrolCheck.objects.get(client_id=client_id), False
+
+
+def record_find(
+    patrol: Patrol,
+    *,
+    by,
+    now: datetime,
+    client_id: uuid.UUID,
+    text: str,
+    place,
+    category=None,
+    same_as: Issue | None = None,
+    photos=(),
+) -> tuple[PatrolCheck, bool]:
+    """A problem seen on the walk: a new item with channel 巡查, or a repeat report on the
+    open item it matches (``same_as``). Idempotent on ``client_id`` like :func:`record_check`."""
+    from issues import services
+    from issues.models import Channel
+
+    existing = PatrolCheck.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            if same_as is not None:
+                followup = services.add_report(same_as, by=by, now=now, text=text, channel=Channel.PATROL)
+                issue, outcome = same_as, Outcome.REPEAT
+            else:
+                issue = services.log_issue(
+                    community=patrol.community,
+                    by=by,
+                    now=now,
+                    text=text,
+                    channel=Channel.PATROL,
+                    place=place,
+                    category=category,
+                )
+                followup, outcome = None, Outcome.NEW
+            if photos:
+                followup = services.add_followup(issue, by=by, now=now, kind=FollowUpKind.PHOTO, photos=photos)
+            check = PatrolCheck.objects.create(
+                patrol=patrol,
+                issue=issue,
+                outcome=outcome,
+                note=text,
+                photos=len(photos),
+                followup=followup,
+                created_at=now,
+                client_id=client_id,
+            )
+            return check, True
+    except IntegrityError:
+        return PatrolCheck.objects.get(client_id=client_id), False
+
+
+def group_by_stop(stops: list[PatrolStop], issues: list[Issue]) -> list[tuple[PatrolStop | None, list[Issue]]]:
+    """Open items under the first stop of the route that covers them; the rest at the end."""
+    groups: list[tuple[PatrolStop | None, list[Issue]]] = [(stop, []) for stop in stops]
+    rest: list[Issue] = []
+    for issue in issues:
+        for stop, items in groups:
+            if stop.covers(issue):
+                items.append(issue)
+                break
+        else:
+            rest.append(issue)
+    groups.append((None, rest))
+    return groups

@@ -1,0 +1,282 @@
+"""Patrol pages for a phone: start, walk the route tapping items, log what is new, end.
+
+The walking page posts taps with fetch and gets JSON back (header ``X-Requested-With:
+fetch``); without JavaScript the same forms post and redirect. Every read is scoped through
+residents.scoping; every write is one call into issues.patrol or issues.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from issues import services
+from issues.models import OPEN_STATES, Attachment, Issue
+from issues.patrol import Outcome, Patrol, PatrolCheck, PatrolStop, group_by_stop, record_check, record_find
+from issues.patrol_forms import CheckForm, EndForm, FindForm, StopForm
+from issues.views import community_view
+from residents.scoping import get_object_for, require_editor, scoped
+
+
+def get_patrol_for(request: HttpRequest, pk: int) -> Patrol:
+    """The one access helper for a patrol: another community's patrol is a 404."""
+    return get_object_for(request, Patrol.objects.select_related("staff"), pk=pk)
+
+
+def _walker(request: HttpRequest, patrol: Patrol) -> None:
+    """Only the person walking may tap, and only while the patrol is on."""
+    require_editor(request)
+    if patrol.staff_id != request.user.pk:
+        raise PermissionDenied
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _stops(request: HttpRequest) -> list[PatrolStop]:
+    return list(scoped(request, PatrolStop.objects.select_related("zone", "building")).order_by("position", "id"))
+
+
+@community_view
+def patrol_start(request: HttpRequest) -> HttpResponse:
+    """Start a walk, or go back to the one under way; recent walks below."""
+    patrols = scoped(request, Patrol.objects.select_related("staff"))
+    if request.method == "POST":
+        require_editor(request)
+        ongoing = patrols.ongoing().filter(staff=request.user).first()
+        if ongoing is None:
+            ongoing = Patrol.objects.create(community=request.community, staff=request.user, started_at=timezone.now())
+        return redirect("issues:patrol_detail", ongoing.pk)
+    context = {
+        "nav": "issues",
+        "ongoing": patrols.ongoing().filter(staff=request.user).first(),
+        "recent": patrols.order_by("-started_at")[:10],
+        "stop_count": scoped(request, PatrolStop.objects.all()).count(),
+        "can_edit": request.membership.can_edit,
+    }
+    return render(request, "issues/patrol_start.html", context)
+
+
+def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | None = None, similar=()) -> dict:
+    stops = _stops(request)
+    checked_here = PatrolCheck.objects.filter(patrol=patrol).values_list("issue_id", "outcome")
+    last_outcome = dict(checked_here)
+    items = list(
+        scoped(request, Issue.objects.with_list_data())
+        .filter(Q(status__in=OPEN_STATES) | Q(pk__in=[pk for pk, outcome in last_outcome.items()]))
+        .order_by("received_at", "id")
+    )
+    for issue in items:
+        issue.patrol_outcome = last_outcome.get(issue.pk, "")
+    groups = [(stop, issues) for stop, issues in group_by_stop(stops, items) if issues or stop is not None]
+    found = [pk for pk, outcome in last_outcome.items() if outcome in {Outcome.NEW, Outcome.REPEAT}]
+    return {
+        "nav": "issues",
+        "patrol": patrol,
+        "groups": groups,
+        "outcomes": [Outcome.STILL, Outcome.SOLVED, Outcome.WORSE],
+        "find_form": find_form or FindForm(community=request.community),
+        "similar": similar,
+        "found_count": len(found),
+        "checked_count": sum(1 for o in last_outcome.values() if o not in {Outcome.NEW, Outcome.REPEAT}),
+    }
+
+
+@community_view
+def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The walking page: open items grouped by the route's stops, in the route's order."""
+    patrol = get_patrol_for(request, pk)
+    if not patrol.is_ongoing or patrol.staff_id != request.user.pk:
+        return redirect("issues:patrol_summary", patrol.pk)
+    services.ensure_default_categories(request.community)
+    return render(request, "issues/patrol_walk.html", _walk_context(request, patrol))
+
+
+def _not_saved(request: HttpRequest, errors, status=400) -> JsonResponse:
+    return JsonResponse({"status": "invalid", "errors": errors}, status=status)
+
+
+@require_POST
+@community_view
+def patrol_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap on an item: 还在 / 已解决 / 更严重, with an optional note and photo."""
+    patrol = get_patrol_for(request, pk)
+    _walker(request, patrol)
+    form = CheckForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if _wants_json(request):
+            return _not_saved(request, form.errors)
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("issues:patrol_detail", patrol.pk)
+    data = form.cleaned_data
+    issue = get_object_for(request, Issue, pk=data["issue"])
+    existing = PatrolCheck.objects.filter(client_id=data["client_id"]).first()
+    if existing is None and not patrol.is_ongoing:
+        return _not_saved(request, {"__all__": [_("This patrol has ended.")]}, status=409)
+    if existing is None and not issue.is_open:
+        return _not_saved(request, {"__all__": [_("This item is no longer open.")]}, status=409)
+    check, created = record_check(
+        patrol,
+        issue=issue,
+        outcome=data["outcome"],
+        by=request.user,
+        now=timezone.now(),
+        client_id=data["client_id"],
+        note=data["note"],
+        photos=[data["photo"]] if data.get("photo") else [],
+    )
+    if _wants_json(request):
+        return JsonResponse(
+            {"status": "saved" if created else "duplicate", "issue": issue.pk, "outcome": check.outcome},
+            status=201 if created else 200,
+        )
+    messages.success(request, _("%(code)s: %(outcome)s") % {"code": issue.code, "outcome": check.get_outcome_display()})
+    return redirect("issues:patrol_detail", patrol.pk)
+
+
+@require_POST
+@community_view
+def patrol_find(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new problem seen on the walk: logged with channel 巡查, or offered as a repeat of the
+    open item it looks like first."""
+    patrol = get_patrol_for(request, pk)
+    _walker(request, patrol)
+    form = FindForm(request.POST, request.FILES, community=request.community)
+    if not form.is_valid():
+        if _wants_json(request):
+            return _not_saved(request, form.errors)
+        return render(request, "issues/patrol_walk.html", _walk_context(request, patrol, form), status=400)
+    data = form.cleaned_data
+    existing = PatrolCheck.objects.filter(client_id=data["client_id"]).first()
+    if existing is not None:
+        return _find_done(request, patrol, existing, created=False)
+    if not patrol.is_ongoing:
+        return _not_saved(request, {"__all__": [_("This patrol has ended.")]}, status=409)
+    place = services.resolve_place(request.community, data["place"])
+    category = data.get("category") or services.suggest_category(request.community, data["text"])
+    same_as = None
+    if data["decision"] == "":
+        similar = services.find_similar(
+            request.community, text=data["text"], room=place.room, building=place.building, category=category
+        )
+        if similar:
+            if _wants_json(request):
+                rows = [{"id": i.pk, "code": i.code, "text": i.text[:60], "place": i.place_label} for i in similar]
+                return JsonResponse({"status": "similar", "similar": rows})
+            return render(request, "issues/patrol_walk.html", _walk_context(request, patrol, form, similar))
+    elif data["decision"] != "new":
+        same_as = get_object_for(request, Issue, pk=int(data["decision"]))
+        if not same_as.is_open:
+            return _not_saved(request, {"__all__": [_("This item is no longer open.")]}, status=409)
+    check, created = record_find(
+        patrol,
+        by=request.user,
+        now=timezone.now(),
+        client_id=data["client_id"],
+        text=data["text"],
+        place=place,
+        category=category,
+        same_as=same_as,
+        photos=[data["photo"]] if data.get("photo") else [],
+    )
+    return _find_done(request, patrol, check, created=created)
+
+
+def _find_done(request: HttpRequest, patrol: Patrol, check: PatrolCheck, *, created: bool) -> HttpResponse:
+    issue = check.issue
+    if check.outcome == Outcome.REPEAT:
+        text = _("Added as a repeat report to %(code)s.") % {"code": issue.code}
+    else:
+        text = _("Logged %(code)s.") % {"code": issue.code}
+    if _wants_json(request):
+        return JsonResponse(
+            {"status": "saved" if created else "duplicate", "code": issue.code, "message": text},
+            status=201 if created else 200,
+        )
+    messages.success(request, text)
+    return redirect("issues:patrol_detail", patrol.pk)
+
+
+@community_view
+def patrol_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist and the places covered; ending keeps the summary on the record."""
+    patrol = get_patrol_for(request, pk)
+    _walker(request, patrol)
+    if not patrol.is_ongoing:
+        return redirect("issues:patrol_summary", patrol.pk)
+    stops = _stops(request)
+    if request.method == "POST":
+        form = EndForm(request.POST, stops=stops)
+        if form.is_valid():
+            patrol.end(
+                by=request.user,
+                now=timezone.now(),
+                places=form.cleaned_data["places"],
+                checklist=form.checklist(),
+                summary=form.cleaned_data["summary"],
+            )
+            messages.success(request, _("Patrol ended and saved."))
+            return redirect("issues:patrol_summary", patrol.pk)
+    else:
+        checked = list(patrol.checks.select_related("issue__room__unit__building", "issue__building"))
+        visited = [s.label for s in stops if any(s.covers(c.issue) for c in checked)]
+        form = EndForm(stops=stops, initial={"places": visited})
+    return render(request, "issues/patrol_end.html", {"nav": "issues", "patrol": patrol, "form": form})
+
+
+@community_view
+def patrol_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record of one walk: times, places, checklist, what was checked and found, photos."""
+    patrol = get_patrol_for(request, pk)
+    checks = list(patrol.checks.select_related("issue"))
+    photos = Attachment.objects.filter(followup_id__in=[c.followup_id for c in checks if c.followup_id])
+    context = {
+        "nav": "issues",
+        "patrol": patrol,
+        "checks": checks,
+        "photos": list(photos),
+        "can_walk": patrol.is_ongoing and patrol.staff_id == request.user.pk,
+    }
+    return render(request, "issues/patrol_summary.html", context)
+
+
+@community_view
+def patrol_route(request: HttpRequest) -> HttpResponse:
+    """The community's route: add stops, put them in walking order."""
+    can_edit = request.membership.can_edit
+    if request.method == "POST":
+        require_editor(request)
+        form = StopForm(request.POST, community=request.community)
+        if form.is_valid():
+            last = scoped(request, PatrolStop.objects.all()).order_by("-position").first()
+            PatrolStop.objects.create(
+                community=request.community,
+                position=last.position + 1 if last else 0,
+                zone=form.cleaned_data["zone"],
+                building=form.cleaned_data["building"],
+                name=form.cleaned_data["name"],
+            )
+            return redirect("issues:patrol_route")
+    else:
+        form = StopForm(community=request.community)
+    context = {"nav": "issues", "stops": _stops(request), "form": form, "can_edit": can_edit}
+    return render(request, "issues/patrol_route.html", context)
+
+
+@require_POST
+@community_view
+def patrol_stop_move(request: HttpRequest, pk: int) -> HttpResponse:
+    require_editor(request)
+    stop = get_object_for(request, PatrolStop, pk=pk)
+    if request.POST.get("delete"):
+        stop.delete()
+    else:
+        PatrolStop.move(stop, up=request.POST.get("direction") == "up")
+    return redirect(f"{reverse('issues:patrol_route')}#stop-{pk}")

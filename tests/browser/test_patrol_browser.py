@@ -1,0 +1,164 @@
+"""In Chromium on a 390×844 phone: a patrol that checks ten items and logs one new one
+(taps counted and printed), and taps made while the network is down that are queued,
+shown in a banner and sent once when it comes back. Screenshots land in test-artifacts/."""
+
+import pytest
+from django.utils import timezone
+
+from issues import services
+from issues.models import Channel, FollowUp, Issue, Status
+from issues.patrol import Patrol, PatrolCheck
+from tests.conftest import ARTIFACTS
+from tests.factories import BuildingFactory, PatrolStopFactory
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+TEN_ITEMS = [
+    ("消防通道被私家车堵住了", None),
+    ("消防通道口堆了建筑垃圾", None),
+    ("楼道堆放纸箱和旧家具", "3"),
+    ("单元门禁坏了关不上", "3"),
+    ("楼前路灯不亮", "3"),
+    ("电动车棚有人飞线充电", None),
+    ("电动车棚顶棚漏雨", None),
+    ("街坊路井盖松动有响声", None),
+    ("街坊路边小广告贴满电线杆", None),
+    ("东门外树枝压着电线", None),
+]
+
+
+@pytest.fixture
+def route(community, secretary):
+    services.ensure_default_categories(community)
+    building = BuildingFactory(community=community, number="3")
+    PatrolStopFactory(community=community, name="消防通道", position=0)
+    PatrolStopFactory(community=community, name="", building=building, position=1)
+    PatrolStopFactory(community=community, name="电动车棚", position=2)
+    PatrolStopFactory(community=community, name="街坊路", position=3)
+    now = timezone.now()
+    for text, number in TEN_ITEMS:
+        place = services.Place(building=building) if number else services.Place()
+        services.log_issue(community=community, by=secretary, now=now, text=text, place=place)
+    return community
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+
+
+def test_it_checks_ten_items_and_logs_one_new_in_few_taps(page_for, staff, route):
+    page = page_for(staff, viewport=PHONE)
+    page.goto("/issues/patrol/")
+    taps = 0
+    page.click("#patrol-start")
+    page.wait_for_selector("#patrol[data-ready]", state="attached")
+    taps += 1
+    outcomes = ["still", "solved", "worse", "still", "still", "solved", "still", "still", "solved", "still"]
+    cards = page.locator("article.patrol-item")
+    assert cards.count() == 10
+    for n, outcome in enumerate(outcomes):
+        cards.nth(n).locator(f"button.tap-{outcome}").click()
+        taps += 1
+        if n == 2:
+            issue_id = cards.nth(n).get_attribute("data-issue")
+            page.wait_for_selector(f"#item-{issue_id} .patrol-state.text-success")
+            shot(page, "patrol-walk.png")
+    page.wait_for_function("document.querySelectorAll('.patrol-state.text-success').length === 10")
+
+    page.locator("section.patrol-stop", has_text="电动车棚").locator("button.patrol-new").click()
+    taps += 1
+    page.locator("#find .chip", has_text="电动车充电").click()
+    taps += 1
+    page.locator("#id_text").click()
+    taps += 1
+    page.keyboard.type("车棚西侧插座冒烟，有焦味")
+    shot(page, "patrol-new-problem.png")
+    page.locator("#find-save").click()
+    taps += 1
+    page.wait_for_selector("#flash:not(.d-none)")
+    print(f"\npatrol: {taps} taps to start, check ten items and log one new one (plus the typing)")
+
+    checks = PatrolCheck.objects.order_by("id")
+    assert [c.outcome for c in checks][:10] == outcomes
+    new = Issue.objects.get(channel=Channel.PATROL)
+    assert (new.place_text, new.category.name) == ("电动车棚", "电动车充电")
+    assert Issue.objects.filter(status=Status.RESOLVED).count() == 3
+    assert FollowUp.objects.filter(note="巡查确认：仍未解决").count() == 6
+    assert taps <= 15
+
+    page.click("#patrol-end")
+    page.locator(".chip", has_text="有问题").nth(2).click()
+    page.locator("#id_summary").fill("车棚插座冒烟已通知物业")
+    page.locator("#end-save").click()
+    page.wait_for_selector("#patrol-record")
+    shot(page, "patrol-summary.png")
+    patrol = Patrol.objects.get()
+    assert (patrol.checked_count, patrol.new_count, patrol.checklist) == (10, 1, {"ebike": "problem"})
+    assert "电动车棚" in patrol.places
+
+
+def test_it_queues_taps_made_offline_and_sends_them_once_when_back(page_for, staff, route):
+    page = page_for(staff, viewport=PHONE)
+    page.goto("/issues/patrol/")
+    page.click("#patrol-start")
+    page.wait_for_selector("#patrol[data-ready]", state="attached")
+    cards = page.locator("article.patrol-item")
+    page.context.set_offline(True)
+    cards.nth(0).locator("button.tap-still").click()
+    cards.nth(1).locator("button.tap-solved").click()
+    page.locator("section.patrol-stop", has_text="街坊路").locator("button.patrol-new").click()
+    page.locator("#id_text").fill("街坊路东头垃圾桶倒了")
+    page.locator("#find-save").click()
+    page.wait_for_selector("#queue-banner:not(.d-none)")
+    assert page.locator("#queue-text").inner_text().startswith("未保存，待发送 3 条")
+    shot(page, "patrol-offline.png")
+    assert PatrolCheck.objects.count() == 0
+
+    # The first tap is sent twice, as after a response lost on the way back.
+    page.evaluate(
+        """() => {
+          const key = Object.keys(localStorage).find((k) => k.startsWith('fuhai-patrol-queue-'));
+          const queue = JSON.parse(localStorage.getItem(key));
+          queue.push(queue[0]);
+          localStorage.setItem(key, JSON.stringify(queue));
+        }"""
+    )
+    page.context.set_offline(False)
+    page.locator("#queue-retry").click()
+    page.wait_for_selector("#queue-banner.d-none", state="attached", timeout=20_000)
+    assert PatrolCheck.objects.count() == 3
+    assert Issue.objects.filter(text="街坊路东头垃圾桶倒了", channel=Channel.PATROL).count() == 1
+    assert FollowUp.objects.filter(note__startswith="巡查确认").count() == 2
+
+
+def test_it_keeps_the_queue_across_a_reload(page_for, staff, route):
+    page = page_for(staff, viewport=PHONE)
+    page.goto("/issues/patrol/")
+    page.click("#patrol-start")
+    page.wait_for_selector("#patrol[data-ready]", state="attached")
+    page.context.set_offline(True)
+    page.locator("article.patrol-item").nth(0).locator("button.tap-worse").click()
+    page.wait_for_selector("#queue-banner:not(.d-none)")
+    page.route("**/check/", lambda route: route.abort())  # back online, the send still fails
+    page.context.set_offline(False)
+    page.reload()
+    page.wait_for_selector("#patrol[data-ready]", state="attached")
+    page.wait_for_selector("#queue-banner:not(.d-none)")
+    assert "待发送 1 条" in page.locator("#queue-text").inner_text()
+    page.unroute("**/check/")
+    page.locator("#queue-retry").click()
+    page.wait_for_selector("#queue-banner.d-none", state="attached")
+    assert PatrolCheck.objects.get().outcome == "worse"
+
+
+def test_it_reorders_the_route_with_the_arrow_buttons(page_for, secretary, route):
+    page = page_for(secretary, viewport=PHONE)
+    page.goto("/issues/patrol/route/")
+    page.locator("#route li", has_text="街坊路").locator("button[value=up]").click()
+    page.wait_for_load_state()
+    labels = [t.strip() for t in page.locator("#route li > span").all_inner_texts()]
+    assert labels == ["消防通道", "3号楼", "街坊路", "电动车棚"]
+    shot(page, "patrol-route.png")

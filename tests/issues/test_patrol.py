@@ -1,0 +1,156 @@
+"""巡查: taps write the timeline once, solved moves the item on, the route groups items."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from issues import selectors, services
+from issues.models import Channel, FollowUp, Issue, Status
+from issues.patrol import Outcome, PatrolCheck, PatrolStop, group_by_stop, record_check, record_find
+from tests.factories import BuildingFactory, PatrolFactory, PatrolStopFactory, UnitFactory
+
+
+@pytest.fixture
+def patrol(community, staff, now):
+    return PatrolFactory(community=community, staff=staff, started_at=now)
+
+
+def tap(patrol, issue, outcome, now, client_id=None, **kwargs):
+    return record_check(
+        patrol,
+        issue=issue,
+        outcome=outcome,
+        by=patrol.staff,
+        now=now,
+        client_id=client_id or uuid.uuid4(),
+        **kwargs,
+    )
+
+
+def test_it_writes_still_there_on_the_timeline(patrol, log, now):
+    issue = log()
+    tap(patrol, issue, Outcome.STILL, now)
+    assert issue.followups.last().note == "巡查确认：仍未解决"
+
+
+def test_it_keeps_the_item_open_when_still_there(patrol, log, now):
+    issue = log()
+    tap(patrol, issue, Outcome.STILL, now)
+    issue.refresh_from_db()
+    assert issue.status == Status.PENDING
+
+
+def test_it_resolves_the_item_through_the_transition_when_solved(patrol, log, now):
+    issue = log()
+    tap(patrol, issue, Outcome.SOLVED, now, note="已清理")
+    issue.refresh_from_db()
+    assert (issue.status, issue.result, issue.resolved_at) == (Status.RESOLVED, "fixed", now)
+    assert issue.followups.last().to_status == Status.RESOLVED
+
+
+def test_it_flags_a_worse_item_for_escalation(patrol, log, now):
+    issue = log()
+    tap(patrol, issue, Outcome.WORSE, now)
+    issue.refresh_from_db()
+    assert issue.escalated
+
+
+def test_it_records_a_resent_tap_once(patrol, log, now):
+    issue = log()
+    client_id = uuid.uuid4()
+    first, created = tap(patrol, issue, Outcome.STILL, now, client_id=client_id)
+    again, created_again = tap(patrol, issue, Outcome.STILL, now + timedelta(seconds=30), client_id=client_id)
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    assert issue.followups.filter(note__startswith="巡查确认").count() == 1
+
+
+def test_it_logs_a_new_problem_with_channel_patrol(patrol, staff, now):
+    check, _ = record_find(
+        patrol, by=staff, now=now, client_id=uuid.uuid4(), text="电动车棚有人飞线充电", place=services.Place()
+    )
+    assert (check.outcome, check.issue.channel) == (Outcome.NEW, Channel.PATROL)
+
+
+def test_it_adds_a_repeat_report_to_the_matching_item(patrol, staff, log, now):
+    issue = log()
+    record_find(
+        patrol, by=staff, now=now, client_id=uuid.uuid4(), text="又有人遛狗", place=services.Place(), same_as=issue
+    )
+    issue.refresh_from_db()
+    assert (issue.report_count, Issue.objects.count()) == (2, 1)
+
+
+def test_it_logs_a_resent_new_problem_once(patrol, staff, now):
+    client_id = uuid.uuid4()
+    for _ in range(2):
+        record_find(patrol, by=staff, now=now, client_id=client_id, text="井盖松动", place=services.Place())
+    assert Issue.objects.count() == 1
+
+
+def test_it_groups_items_under_the_first_stop_that_covers_them(community, log):
+    building = BuildingFactory(community=community, number="7")
+    shed = PatrolStopFactory(community=community, name="电动车棚", position=0)
+    seven = PatrolStopFactory(community=community, name="", building=building, position=1)
+    in_shed = log("电动车棚有人飞线充电")
+    at_seven = log("楼道堆物", place=services.Place(building=building))
+    elsewhere = log("东门路灯不亮")
+    groups = group_by_stop([shed, seven], [in_shed, at_seven, elsewhere])
+    assert [(stop, items) for stop, items in groups] == [(shed, [in_shed]), (seven, [at_seven]), (None, [elsewhere])]
+
+
+def test_it_puts_a_room_under_the_stop_of_its_zone(community, log):
+    zone = community.zones.create(name="北区")
+    unit = UnitFactory(building=BuildingFactory(community=community, number="9", zone=zone))
+    room = unit.rooms.create(community=community, floor_no=3, room_no="301")
+    stop = PatrolStopFactory(community=community, name="", zone=zone)
+    issue = log("卫生间漏水", place=services.Place(room=room))
+    assert stop.covers(issue)
+
+
+def test_it_moves_a_stop_up_the_route(community):
+    first = PatrolStopFactory(community=community, position=0)
+    second = PatrolStopFactory(community=community, position=1)
+    PatrolStop.move(second, up=True)
+    assert list(PatrolStop.objects.in_community(community)) == [second, first]
+
+
+def test_it_refuses_a_stop_that_is_both_a_building_and_a_name(community):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        PatrolStopFactory(community=community, building=BuildingFactory(community=community), name="街坊路")
+
+
+def test_it_keeps_the_counts_on_the_record_when_ended(patrol, staff, log, now):
+    tap(patrol, log(), Outcome.STILL, now)
+    tap(patrol, log("东门路灯不亮"), Outcome.SOLVED, now)
+    record_find(patrol, by=staff, now=now, client_id=uuid.uuid4(), text="井盖松动", place=services.Place())
+    patrol.end(by=staff, now=now + timedelta(hours=1), places=["街坊路"], checklist={"manholes": "problem"})
+    patrol.refresh_from_db()
+    assert (patrol.checked_count, patrol.solved_count, patrol.new_count, patrol.places) == (2, 1, 1, ["街坊路"])
+    assert patrol.checklist == {"manholes": "problem"}
+
+
+def test_it_summarises_the_walks_ended_since_the_meeting_for_the_board(patrol, staff, log, now):
+    tap(patrol, log(), Outcome.STILL, now)
+    patrol.end(by=staff, now=now + timedelta(hours=1), places=[], checklist={})
+    PatrolFactory(community=patrol.community, staff=staff, started_at=now)  # still under way
+    board = selectors.patrol_summary_for_board(patrol.community, now)
+    assert (board["count"], board["checked_count"], board["patrols"]) == (1, 1, [patrol])
+
+
+def test_it_leaves_walks_ended_before_since_off_the_board(patrol, staff, now):
+    patrol.end(by=staff, now=now, places=[], checklist={})
+    assert selectors.patrol_summary_for_board(patrol.community, now + timedelta(minutes=1))["count"] == 0
+
+
+def test_it_leaves_another_communitys_walks_off_the_board(patrol, staff, now, other_community):
+    patrol.end(by=staff, now=now, places=[], checklist={})
+    assert selectors.patrol_summary_for_board(other_community, now)["count"] == 0
+
+
+def test_it_writes_a_patrol_check_for_every_tap(patrol, log, now):
+    tap(patrol, log(), Outcome.STILL, now)
+    check = PatrolCheck.objects.get()
+    assert check.followup == FollowUp.objects.order_by("id").last()
