@@ -83,7 +83,7 @@ def staff_queryset(community):
 class RosterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=SpecialCategory.choices, field_name="special_statuses__category"
+        label=_("Special category"), choices=SpecialCategory.choices, field_name="special_statuses__category"
     )
     tier = django_filters.ChoiceFilter(
         label=_("Risk tier"), choices=RiskTier.choices, field_name="special_statuses__tier"

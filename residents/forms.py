@@ -64,7 +64,7 @@ class VisitForm(forms.ModelForm):
             "needs",
         ]
         widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}),
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "method": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 2}),
             "health_note": forms.Textarea(attrs={"rows": 2}),
@@ -101,7 +101,7 @@ class DistributionForm(forms.Form):
     item = forms.ChoiceField(label=_("Item"), choices=SupplyItem.choices)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
     room = forms.CharField(label=_("Room"), max_length=30, help_text=_("As 3-2-501 or 3号楼2单元501"))
-    handed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    handed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     signed = forms.BooleanField(label=_("Receipt signed"), required=False)
 
     def __init__(self, *args, rooms, today: date, **kwargs):
@@ -127,6 +127,16 @@ class DistributionForm(forms.Form):
 class StockForm(forms.Form):
     item = forms.ChoiceField(label=_("Item"), choices=SupplyItem.choices)
     quantity = forms.IntegerField(label=_("Quantity received"), min_value=1, max_value=10000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel roster (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Only check, do not import"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -501,7 +501,7 @@ class AccessLog(models.Model):
 
 class VisitMethod(models.TextChoices):
     HOME = "home", _("Home visit (上门)")
-    PHONE = "phone", _("Phone call")
+    PHONE = "phone", _("By phone")
     VIDEO = "video", _("Video call")
     VOLUNTEER = "volunteer", _("By a volunteer")
 

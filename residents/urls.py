@@ -6,6 +6,8 @@ app_name = "residents"
 
 urlpatterns = [
     path("", views.ResidentListView.as_view(), name="resident_list"),
+    path("import/", views.resident_import, name="resident_import"),
+    path("import/template.xlsx", views.resident_import_template, name="resident_import_template"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/reveal/<slug:field>/", views.resident_reveal, name="resident_reveal"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog_list"),

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from residents import selectors, services
+from residents import importer, selectors, services
 from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
-from residents.forms import DistributionForm, RevealForm, StockForm, VisitForm
+from residents.forms import DistributionForm, ImportForm, RevealForm, StockForm, VisitForm
 from residents.models import (
     AccessField,
     AccessLog,
@@ -355,3 +355,40 @@ def distribution_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Hand-out recorded."))
             return redirect("residents:supply_list")
     return render(request, "residents/distribution_form.html", {"nav": "residents", "form": form})
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+@community_view
+def resident_import(request: HttpRequest) -> HttpResponse:
+    """Upload the office's roster: every row is checked; all rows are imported or none."""
+    require_editor(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importer.read(upload, community=request.community, size=upload.size)
+        except importer.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if report.ok and not form.cleaned_data["dry_run"]:
+                created = importer.save(report, community=request.community)
+                messages.success(request, _("%(n)s residents imported.") % {"n": created})
+                return redirect("residents:resident_list")
+    return render(request, "residents/resident_import.html", {"nav": "residents", "form": form, "report": report})
+
+
+@community_view
+def resident_import_template(request: HttpRequest) -> HttpResponse:
+    """The Excel template with the column headings the import reads."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    importer.template_workbook().save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="residents-template.xlsx"'
+    return response

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('visited_on', models.DateField(verbose_name='date')),
-                ('method', models.CharField(choices=[('home', 'Home visit (上门)'), ('phone', 'Phone call'), ('video', 'Video call'), ('volunteer', 'By a volunteer')], default='home', max_length=20, verbose_name='method')),
+                ('method', models.CharField(choices=[('home', 'Home visit (上门)'), ('phone', 'By phone'), ('video', 'Video call'), ('volunteer', 'By a volunteer')], default='home', max_length=20, verbose_name='method')),
                 ('health', models.CharField(blank=True, choices=[('good', 'Fine'), ('watch', 'Keep an eye on'), ('problem', 'Problem')], max_length=10, verbose_name='health')),
                 ('mental_state', models.CharField(blank=True, choices=[('good', 'Fine'), ('watch', 'Keep an eye on'), ('problem', 'Problem')], max_length=10, verbose_name='mental state')),
                 ('home_safety', models.CharField(blank=True, choices=[('good', 'Fine'), ('watch', 'Keep an eye on'), ('problem', 'Problem')], max_length=10, verbose_name='gas, power and water safety')),

@@ -1,0 +1,209 @@
+"""Reading the office's Excel roster of residents: every row checked, all rows or none saved."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from residents import crypto
+from residents.models import Building, Community, Gender, PopulationType, Relation, Resident, Room, Unit
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20000
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+#: Column headings of the template, in order; the first four are required.
+COLUMNS = [
+    "姓名",
+    "楼号",
+    "单元",
+    "房间号",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "电话",
+    "人口类型",
+    "与户主关系",
+    "紧急联系人",
+    "紧急联系人电话",
+]
+REQUIRED = COLUMNS[:4]
+GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
+POPULATION_TYPES = {
+    "户籍": PopulationType.REGISTERED,
+    "常住非户籍": PopulationType.RESIDENT,
+    "流动": PopulationType.FLOATING,
+    "境外": PopulationType.FOREIGN,
+}
+RELATIONS = {
+    "户主": Relation.HEAD,
+    "配偶": Relation.SPOUSE,
+    "子女": Relation.CHILD,
+    "父母": Relation.PARENT,
+    "孙子女": Relation.GRANDCHILD,
+    "租户": Relation.TENANT,
+    "其他": Relation.OTHER,
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not Excel, too big, wrong columns)."""
+
+
+@dataclass
+class ImportReport:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_workbook():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "居民"
+    sheet.append(COLUMNS)
+    sheet.append(
+        ["王秀英", "3", "2", "501", "女", "1949-12-31", "", "13800000000", "户籍", "户主", "李明", "13900000000"]
+    )
+    return workbook
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    return date.fromisoformat(text) if text else None
+
+
+def read(file: IO[bytes], *, community: Community, size: int | None = None) -> ImportReport:
+    """Check every row; nothing is written."""
+    if size is not None and size > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 10 MB: split the roster into several files."))
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise ImportFileError(_("This is not an Excel file (.xlsx): download the template and fill it in.")) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(v) for v in next(rows, ())]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFileError(
+            _("The first row must hold the column headings; missing: %(cols)s.") % {"cols": "、".join(missing)}
+        )
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+    report = ImportReport()
+    seen_hashes: dict[str, int] = {}
+    known = set(
+        Resident.objects.in_community(community).exclude(id_number_hash="").values_list("id_number_hash", flat=True)
+    )
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise ImportFileError(_("More than %(n)s rows: split the roster into several files.") % {"n": MAX_ROWS})
+        cell = {name: values[i] if i < len(values) else None for name, i in index.items()}
+        if not any(_text(v) for v in cell.values()):
+            continue
+        problems = []
+        row = {"line": number}
+        for name in REQUIRED:
+            if not _text(cell[name]):
+                problems.append(_("%(col)s is empty") % {"col": name})
+        row.update(
+            name=_text(cell["姓名"]),
+            building=_text(cell["楼号"]).removesuffix("号楼"),
+            unit=_text(cell["单元"]).removesuffix("单元"),
+            room=_text(cell["房间号"]).removesuffix("室"),
+        )
+        gender = _text(cell.get("性别"))
+        if gender and gender not in GENDERS:
+            problems.append(_("gender must be 男 or 女"))
+        row["gender"] = GENDERS.get(gender, "")
+        try:
+            row["birth_date"] = _date(cell.get("出生日期"))
+        except ValueError:
+            problems.append(_("date of birth is not a date (write 1949-12-31)"))
+        id_number = crypto.normalise_id_number(_text(cell.get("身份证号")))
+        if id_number:
+            if not crypto.id_number_is_valid(id_number):
+                problems.append(_("ID number is not valid (check the digits and the last character)"))
+            else:
+                digest = crypto.lookup_hash(id_number)
+                if digest in known:
+                    problems.append(_("ID number is already registered in this community"))
+                elif digest in seen_hashes:
+                    problems.append(_("same ID number as row %(row)s") % {"row": seen_hashes[digest]})
+                seen_hashes[digest] = number
+        row["id_number"] = id_number
+        for column, key in (("电话", "phone"), ("紧急联系人电话", "emergency_phone")):
+            phone = re.sub(r"[\s]", "", _text(cell.get(column)))
+            if phone and not PHONE_RE.match(phone):
+                problems.append(_("%(col)s is not a phone number") % {"col": column})
+            row[key] = phone
+        population = _text(cell.get("人口类型"))
+        if population and population not in POPULATION_TYPES:
+            problems.append(_("population type must be one of %(values)s") % {"values": "、".join(POPULATION_TYPES)})
+        row["population_type"] = POPULATION_TYPES.get(population, PopulationType.REGISTERED)
+        relation = _text(cell.get("与户主关系"))
+        if relation and relation not in RELATIONS:
+            problems.append(_("relation must be one of %(values)s") % {"values": "、".join(RELATIONS)})
+        row["relation"] = RELATIONS.get(relation, "")
+        row["emergency_contact"] = _text(cell.get("紧急联系人"))
+        if problems:
+            report.errors.append((number, "；".join(str(p) for p in problems)))
+        else:
+            report.rows.append(row)
+    return report
+
+
+@transaction.atomic
+def save(report: ImportReport, *, community: Community) -> int:
+    """Write every row of a report without errors, in one transaction."""
+    if not report.ok:
+        raise ValueError("A report with errors is never saved.")
+    for row in report.rows:
+        building, _created = Building.objects.get_or_create(community=community, number=row["building"])
+        unit, _created = Unit.objects.get_or_create(building=building, number=row["unit"])
+        room = Room.objects.filter(unit=unit, room_no=row["room"]).first()
+        if room is None:
+            floor = int(row["room"][:-2]) if row["room"].isdigit() and len(row["room"]) > 2 else 1
+            room = Room.objects.create(unit=unit, room_no=row["room"], floor_no=floor, community=community)
+        resident = Resident(
+            community=community,
+            room=room,
+            name=row["name"],
+            gender=row["gender"],
+            birth_date=row["birth_date"],
+            phone=row["phone"],
+            population_type=row["population_type"],
+            relation=row["relation"],
+            emergency_contact=row["emergency_contact"],
+            emergency_phone=row["emergency_phone"],
+        )
+        if row["id_number"]:
+            resident.set_id_number(row["id_number"])
+        resident.save()
+    report.created = len(report.rows)
+    return report.created
