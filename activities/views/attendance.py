@@ -35,7 +35,6 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "nav": "activities",
         "activity": activity,
-        "query": query,
         "walkin_form": WalkInForm(),
         "now": timezone.now(),
         **_search_context(request, activity, query),
@@ -46,13 +45,13 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _search_context(request: HttpRequest, activity: Activity, query: str) -> dict:
     if query.strip():
         residents = list(services.find_residents(request.community, query))
-        return {"rows": _rows(activity, residents), "searched": True}
+        return {"rows": _rows(activity, residents), "searched": True, "query": query}
     waiting = (
         activity.participations.filter(signed_up_at__isnull=False, checked_in_at__isnull=True, resident__isnull=False)
         .select_related("resident__room__unit__building")
         .order_by("name")
     )
-    return {"rows": [{"resident": p.resident, "participation": p} for p in waiting], "searched": False}
+    return {"rows": [{"resident": p.resident, "participation": p} for p in waiting], "searched": False, "query": ""}
 
 
 @community_view

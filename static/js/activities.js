@@ -27,6 +27,13 @@
     ).finally(() => setTimeout(() => { button.textContent = label; }, 2000));
   });
 
+  // A search still on its way would answer from before the sign-in and put the row back to 签到.
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const search = document.getElementById("checkin-q");
+    const form = event.detail.elt;
+    if (search && form.matches && form.matches("form[data-checkin]")) htmx.trigger(search, "htmx:abort");
+  });
+
   document.body.addEventListener("htmx:afterRequest", (event) => {
     const search = document.getElementById("checkin-q");
     const form = event.detail.elt;

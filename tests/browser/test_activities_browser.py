@@ -77,7 +77,9 @@ def test_it_checks_in_twenty_people_on_a_phone(page_for, staff, today_activity, 
     search = page.locator("#checkin-q")
     started = time.monotonic()
     for i, resident in enumerate(residents):
-        search.fill(_query_for(i, resident))
+        query = _query_for(i, resident)
+        search.fill(query)
+        page.locator(f'#attendees[data-query="{query}"]').wait_for()
         row = page.locator(f"#attendee-{resident.pk}")
         row.get_by_role("button", name="签到").click()
         row.locator(".checked-in").wait_for()
@@ -91,7 +93,8 @@ def test_it_checks_in_twenty_people_on_a_phone(page_for, staff, today_activity, 
     assert page.evaluate("window.__marker") == 1, "the page reloaded"
     assert Participation.objects.filter(activity=today_activity, checked_in_at__isnull=False).count() == 20
     search.fill("wxy")
-    page.locator(f"#attendee-{residents[0].pk} .checked-in").wait_for()
+    page.locator('#attendees[data-query="wxy"]').wait_for()
+    assert page.locator(f"#attendee-{residents[0].pk} .checked-in").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "activities-checkin-phone.png"), full_page=True)
 
