@@ -32,6 +32,7 @@ from residents.scoping import get_object_for, require_editor, scoped
 REFRESH_SECONDS = 45
 ACTIVITY_LIMIT = 3
 HOTLINE_LIMIT = 3
+VISIT_LIMIT = 6
 NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
 CODE_RE = re.compile(r"(?<![A-Za-z0-9])(MQ\d{8}-\d{1,5})(?![0-9])", re.IGNORECASE)
 
@@ -95,6 +96,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
     if unassigned.tasks:
         column_list.append(unassigned)
     activities = list(activity_selectors.todays_activities(community, now=now))
+    visits, visits_total = _visits_due(community, today)
     hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
     for case in hotline:
         case.board_left = _time_left(case.board_clock)
@@ -105,6 +107,9 @@ def board_context(community: Community, *, now: datetime) -> dict:
         "columns": column_list,
         "tasks": tasks,
         "lanes": lanes,
+        "visits": visits,
+        "visits_total": visits_total,
+        "visits_more": max(visits_total - len(visits), 0),
         "hotline": hotline,
         "hotline_total": hotline_total,
         "hotline_more": max(hotline_total - len(hotline), 0),
@@ -130,6 +135,40 @@ def _flag(item, now: datetime) -> str:
     if item.escalated:
         return _("Escalated")
     return _("On the meeting")
+
+
+@dataclass
+class VisitDue:
+    """A home visit due today, as the shared screen may show it: surname and room only."""
+
+    who: str
+    where: str
+    staff: str
+    days_late: int
+
+
+def _visits_due(community: Community, today) -> tuple[list[VisitDue], int]:
+    """Special-population residents whose visit is due today or overdue, most overdue first.
+    No category is shown: several are sensitive (health, disability, 低保)."""
+    statuses = resident_selectors.due_statuses(community, day=today)
+    rows = statuses.select_related("resident__room__unit__building", "responsible").order_by("next_due_on", "id")
+    seen, visits = set(), []
+    for status in rows[: VISIT_LIMIT * 3]:
+        if status.resident_id in seen:
+            continue
+        seen.add(status.resident_id)
+        resident = status.resident
+        visits.append(
+            VisitDue(
+                who=f"{resident.name[:1]}**",
+                where=resident.room.label if resident.room_id else "",
+                staff=display_name(status.responsible),
+                days_late=(today - status.next_due_on).days,
+            )
+        )
+        if len(visits) == VISIT_LIMIT:
+            break
+    return visits, statuses.values("resident").distinct().count()
 
 
 def _time_left(clock: dict) -> str:

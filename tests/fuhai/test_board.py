@@ -310,3 +310,15 @@ def test_it_refuses_an_activity_of_another_community(client, secretary, other_co
     activity = ActivityFactory(community=other_community, starts_at=MONDAY + timedelta(hours=1))
     response = login(client, secretary).post(reverse("board_task_add"), {"text": "布置展板", "activity": activity.pk})
     assert response.status_code == 400 and not Task.objects.exists()
+
+
+def test_it_lists_visits_due_by_surname_and_room_only(client, link, community):
+    from tests.factories import BuildingFactory, RoomFactory, SpecialStatusFactory, UnitFactory
+
+    room = RoomFactory(unit=UnitFactory(building=BuildingFactory(community=community, number="3"), number="2"))
+    resident = ResidentFactory(community=community, name="王秀英", room=room)
+    SpecialStatusFactory(resident=resident, category="disability", note="右腿不便")
+    SpecialStatusFactory(resident=resident)
+    text = client.get(reverse("board_tv", args=[link[1]])).text
+    assert "王**" in text and room.label in text
+    assert "王秀英" not in text and "残疾" not in text and "右腿不便" not in text

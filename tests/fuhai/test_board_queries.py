@@ -10,12 +10,19 @@ from django.urls import reverse
 from issues.hotline import log_case
 from issues.models import BoardToken, Status
 from residents.models import Role
-from tests.factories import ActivityFactory, IssueFactory, MembershipFactory, TaskFactory
+from tests.factories import (
+    ActivityFactory,
+    IssueFactory,
+    MembershipFactory,
+    ResidentFactory,
+    SpecialStatusFactory,
+    TaskFactory,
+)
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Wednesday: summary included
 #: Session, user, memberships and the bell are part of the staff page; the screen link has none.
-STAFF_CEILING = 22
-SCREEN_CEILING = 16
+STAFF_CEILING = 24
+SCREEN_CEILING = 18
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +45,7 @@ def fill(community, n):
             escalated=True,
         )
         ActivityFactory(community=community, starts_at=NOW + timedelta(hours=1))
+        SpecialStatusFactory(resident=ResidentFactory(community=community), responsible=people[i % 4])
         log_case(
             community=community,
             by=people[0],
