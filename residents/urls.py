@@ -6,6 +6,7 @@ app_name = "residents"
 
 urlpatterns = [
     path("", views.ResidentListView.as_view(), name="resident_list"),
+    path("export.xlsx", views.resident_export, name="resident_export"),
     path("import/", views.resident_import, name="resident_import"),
     path("import/template.xlsx", views.resident_import_template, name="resident_import_template"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),

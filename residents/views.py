@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from residents import importer, selectors, services
+from residents import exports, importer, selectors, services
 from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
 from residents.forms import DistributionForm, ImportForm, RevealForm, StockForm, VisitForm
 from residents.models import (
@@ -391,4 +391,35 @@ def resident_import_template(request: HttpRequest) -> HttpResponse:
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="residents-template.xlsx"'
+    return response
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+@community_view
+def resident_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as Excel, masked. Full numbers need the permission and a reason, and
+    the export is logged like a reveal."""
+    filterset = ResidentFilter(
+        request.GET,
+        queryset=scoped(request, Resident.objects.select_related("room__unit__building")).order_by(
+            "room__unit__building__number", "room__unit__number", "room__room_no", "name"
+        ),
+        community=request.community,
+    )
+    full = request.GET.get("full") == "1"
+    if full:
+        if not request.membership.can_reveal:
+            raise PermissionDenied
+        reason = request.GET.get("reason", "").strip()
+        if len(reason) < 4:
+            messages.error(request, _("Write the reason for an unmasked export in a few words."))
+            return redirect(f"{reverse('residents:resident_list')}?{request.GET.urlencode()}")
+        AccessLog.objects.create(
+            community=request.community, user=request.user, field=AccessField.EXPORT, reason=reason
+        )
+    content = exports.residents_workbook(filterset.qs, full=full)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="residents-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

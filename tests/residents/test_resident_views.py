@@ -171,3 +171,52 @@ def test_it_lists_access_records_in_a_fixed_number_of_queries(
     client = login(secretary)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("residents:accesslog_list")).status_code == 200
+
+
+def test_it_refuses_a_bulk_update_of_access_records_in_the_database(staff, resident):
+    from django.db import DatabaseError, transaction
+
+    AccessLog.objects.create(
+        community=resident.community, user=staff, resident=resident, field="phone", reason="联系家属"
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLog.objects.update(reason="改过了")
+
+
+def export_rows(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+EXPORT = reverse("residents:resident_export")
+
+
+def test_it_exports_residents_masked(login, grid_worker, resident):
+    rows = export_rows(login(grid_worker).get(EXPORT))
+    assert rows[1][4:6] == ("138****8000", "110***********002X")
+
+
+def test_it_exports_full_numbers_with_a_reason(login, staff, resident):
+    rows = export_rows(login(staff).get(EXPORT, {"full": "1", "reason": "上报街道民政科"}))
+    assert rows[1][4:6] == ("13812348000", ID_NUMBER)
+
+
+def test_it_logs_an_unmasked_export(login, staff, resident):
+    login(staff).get(EXPORT, {"full": "1", "reason": "上报街道民政科"})
+    assert AccessLog.objects.get().field == "export"
+
+
+def test_it_refuses_an_unmasked_export_without_a_reason(login, staff, resident):
+    response = login(staff).get(EXPORT, {"full": "1"})
+    assert response.status_code == 302 and not AccessLog.objects.exists()
+
+
+def test_it_forbids_an_unmasked_export_to_a_grid_worker(login, grid_worker, resident):
+    assert login(grid_worker).get(EXPORT, {"full": "1", "reason": "上报街道民政科"}).status_code == 403
+
+
+def test_it_exports_none_of_our_residents_to_another_community(login, outsider, resident):
+    assert len(export_rows(login(outsider).get(EXPORT))) == 1
