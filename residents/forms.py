@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from residents.filters import staff_queryset
-from residents.models import CheckResult, Resident, SupplyItem, Visit, VisitMethod
+from residents.models import SENSITIVE_CATEGORIES, CheckResult, Resident, SpecialStatus, SupplyItem, Visit, VisitMethod
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -142,3 +142,33 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class SpecialStatusForm(forms.ModelForm):
+    responsible = forms.ModelChoiceField(label=_("Responsible staff"), queryset=None, required=False)
+
+    class Meta:
+        model = SpecialStatus
+        fields = ["category", "tier", "visit_interval_days", "responsible", "valid_from", "valid_to", "note"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, community, can_see_sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = staff_queryset(community)
+        self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if not can_see_sensitive:
+            self.fields["category"].choices = [
+                c for c in self.fields["category"].choices if c[0] not in SENSITIVE_CATEGORIES
+            ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_to") and data.get("valid_from") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("The end cannot be before the start."))
+        return data

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.resident_import, name="resident_import"),
     path("import/template.xlsx", views.resident_import_template, name="resident_import_template"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("<int:pk>/statuses/new/", views.specialstatus_create, name="specialstatus_create"),
     path("<int:pk>/reveal/<slug:field>/", views.resident_reveal, name="resident_reveal"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog_list"),
     path("roster/", views.RosterView.as_view(), name="specialstatus_list"),

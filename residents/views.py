@@ -16,7 +16,7 @@ from django_filters.views import FilterView
 
 from residents import exports, importer, selectors, services
 from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
-from residents.forms import DistributionForm, ImportForm, RevealForm, StockForm, VisitForm
+from residents.forms import DistributionForm, ImportForm, RevealForm, SpecialStatusForm, StockForm, VisitForm
 from residents.models import (
     AccessField,
     AccessLog,
@@ -423,3 +423,24 @@ def resident_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="residents-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
+
+
+@community_view
+def specialstatus_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a special status to a resident; the interval defaults to the community's for the tier."""
+    require_editor(request)
+    resident = get_resident_for(request, pk)
+    form = SpecialStatusForm(
+        request.POST or None,
+        instance=SpecialStatus(resident=resident, community=request.community),
+        initial={"valid_from": timezone.localdate()},
+        community=request.community,
+        can_see_sensitive=request.membership.can_see_sensitive,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Special status added."))
+        return redirect("residents:resident_detail", pk=resident.pk)
+    return render(
+        request, "residents/specialstatus_form.html", {"nav": "residents", "form": form, "resident": resident}
+    )

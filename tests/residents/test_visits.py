@@ -302,3 +302,24 @@ def test_it_shows_supplies_in_a_fixed_number_of_queries(login, staff, community,
     client = login(staff)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("residents:supply_list")).status_code == 200
+
+
+def status_data(**extra):
+    return {"category": "alone", "tier": "high", "visit_interval_days": "", "valid_from": TODAY.isoformat(), **extra}
+
+
+def test_it_adds_a_special_status_with_the_default_interval(login, staff, resident):
+    login(staff).post(reverse("residents:specialstatus_create", args=[resident.pk]), status_data())
+    assert SpecialStatus.objects.get(resident=resident).visit_interval_days == 7
+
+
+def test_it_refuses_a_sensitive_category_from_a_grid_worker(login, grid_worker, resident):
+    login(grid_worker).post(
+        reverse("residents:specialstatus_create", args=[resident.pk]), status_data(category="dibao")
+    )
+    assert not SpecialStatus.objects.exists()
+
+
+def test_it_hides_our_resident_from_another_communitys_status_form(login, outsider, resident):
+    url = reverse("residents:specialstatus_create", args=[resident.pk])
+    assert login(outsider).post(url, status_data()).status_code == 404
