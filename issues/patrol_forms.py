@@ -58,7 +58,9 @@ class FindForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), required=False
+    )
     places = forms.MultipleChoiceField(
         label=_("Places covered"), widget=forms.CheckboxSelectMultiple, required=False, choices=()
     )

@@ -156,7 +156,8 @@
           render();
           return; // offline: keep everything, try again when back
         }
-        if (result.status >= 500 || result.status === 403) {
+        // A server error, a refused CSRF token or a login page (session ran out): keep it.
+        if (result.status >= 500 || result.status === 403 || !result.data.status) {
           itemState(entry, T.retry, "text-danger");
           render();
           return;

@@ -92,6 +92,7 @@ def test_it_checks_ten_items_and_logs_one_new_in_few_taps(page_for, staff, route
     page.click("#patrol-end")
     page.locator(".chip", has_text="有问题").nth(2).click()
     page.locator("#id_summary").fill("车棚插座冒烟已通知物业")
+    shot(page, "patrol-end.png")
     page.locator("#end-save").click()
     page.wait_for_selector("#patrol-record")
     shot(page, "patrol-summary.png")
@@ -162,3 +163,18 @@ def test_it_reorders_the_route_with_the_arrow_buttons(page_for, secretary, route
     labels = [t.strip() for t in page.locator("#route li > span").all_inner_texts()]
     assert labels == ["消防通道", "3号楼", "街坊路", "电动车棚"]
     shot(page, "patrol-route.png")
+
+
+def test_it_keeps_a_tap_answered_by_a_login_page_instead_of_dropping_it(page_for, staff, route):
+    page = page_for(staff, viewport=PHONE)
+    page.goto("/issues/patrol/")
+    page.click("#patrol-start")
+    page.wait_for_selector("#patrol[data-ready]", state="attached")
+    page.route("**/check/", lambda r: r.fulfill(status=200, content_type="text/html", body="<form>登录</form>"))
+    page.locator("article.patrol-item").nth(0).locator("button.tap-still").click()
+    page.wait_for_selector(".patrol-state.text-danger")
+    assert "待发送 1 条" in page.locator("#queue-text").inner_text()
+    page.unroute("**/check/")
+    page.locator("#queue-retry").click()
+    page.wait_for_selector("#queue-banner.d-none", state="attached")
+    assert PatrolCheck.objects.count() == 1

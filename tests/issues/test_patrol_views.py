@@ -108,7 +108,7 @@ def test_it_keeps_the_walking_page_queries_bounded(walker, patrol, community, dj
     PatrolStopFactory(community=community, name="电动车棚", position=1)
     for n in range(rows):
         IssueFactory(community=community, building=building if n % 2 else None, text=f"电动车棚问题{n}")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = walker.get(url("patrol_detail", patrol.pk))
     assert response.content.decode().count('class="card patrol-item') == rows
 
