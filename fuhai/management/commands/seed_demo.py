@@ -194,6 +194,56 @@ class Command(BaseCommand):
         if done:
             done.resolve(by=staff1, now=now, result=Result.FIXED, note="物业已更换电梯控制板")
         self.hotline(community, secretary, staff1, now)
+        self.morning(community, users, now)
+
+    def morning(self, community: Community, users: dict, now) -> None:
+        """Today's meeting: tasks on the board, the constitution event, two banners."""
+        from activities.models import Activity, Commendation, CommendationKind, Platform
+
+        today = timezone.localdate(now)
+        at = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+        Activity.objects.create(
+            community=community,
+            title="宪法宣传进社区",
+            platform=Platform.POLICY,
+            starts_at=at + timedelta(hours=9, minutes=30),
+            ends_at=at + timedelta(hours=11),
+            organiser=users["staff2"],
+            capacity=40,
+            description="在新时代文明实践站开展宪法宣传，发放宣传册，讲解与居民生活相关的法律知识。",
+            created_by=users["secretary"],
+        )
+        for giver, inscription, staff in [
+            ("3号楼王阿姨一家", "为民解忧 情暖人心", users["staff1"]),
+            ("7号楼李先生", "办事高效 服务贴心", users["secretary"]),
+        ]:
+            Commendation.objects.create(
+                community=community,
+                kind=CommendationKind.BANNER,
+                received_on=today,
+                giver_name=giver,
+                inscription=inscription,
+                credited_staff=staff,
+                created_by=users["secretary"],
+            )
+        dog = Issue.objects.in_community(community).filter(text__contains="遛狗").first()
+        tasks = [
+            ("入户走访3号楼独居老人，送灭火毯", users["staff1"], None),
+            ("与社区民警联合上门，核查犬证", users["staff1"], dog),
+            ("文化墙施工现场查看安装安全", users["secretary"], None),
+            ("与物业经理沟通消防通道和车棚充电线路", users["grid1"], None),
+            ("宪法宣传活动签到和照片", users["staff2"], None),
+        ]
+        for title, assignee, issue in tasks:
+            issue_services.add_task(
+                community=community,
+                by=users["secretary"],
+                now=now,
+                title=title,
+                day=today,
+                assignee=assignee,
+                issue=issue,
+            )
 
     def hotline(self, community: Community, secretary, owner, now) -> None:
         """A month of 12345 cases: last month fully called back, this month under way."""
