@@ -50,6 +50,16 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
+# ID numbers are encrypted with these Fernet keys (newest first; residents/crypto.py reads them
+# at use, so a rotation needs no restart). Without them in production nothing could be decrypted
+# later, so start-up refuses.
+if not DEBUG and not os.environ.get("FIELD_ENCRYPTION_KEY", "").strip():
+    raise SettingsError(
+        "FIELD_ENCRYPTION_KEY is not set: set it to a Fernet key "
+        "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') "
+        "when DEBUG is off, and keep it with the database backups."
+    )
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

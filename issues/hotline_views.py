@@ -28,9 +28,8 @@ from issues.hotline_forms import (
     SiteVisitForm,
 )
 from issues.models import TransitionError
-from issues.views import community_view
 from residents.models import mask_numbers_in_text
-from residents.scoping import get_object_for, require_editor, scoped
+from residents.scoping import community_view, get_object_for, require_editor, scoped
 
 
 def get_case_for(request: HttpRequest, pk: int) -> HotlineCase:

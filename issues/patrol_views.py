@@ -20,8 +20,7 @@ from issues import services
 from issues.models import OPEN_STATES, Attachment, Issue
 from issues.patrol import Outcome, Patrol, PatrolCheck, PatrolStop, group_by_stop, record_check, record_find
 from issues.patrol_forms import CheckForm, EndForm, FindForm, StopForm
-from issues.views import community_view
-from residents.scoping import get_object_for, require_editor, scoped
+from residents.scoping import community_view, get_object_for, require_editor, scoped
 
 
 def get_patrol_for(request: HttpRequest, pk: int) -> Patrol:

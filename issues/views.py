@@ -49,22 +49,7 @@ from issues.models import (
     Status,
     TransitionError,
 )
-from residents.scoping import CommunityRequiredMixin, get_object_for, require_editor, scoped
-
-
-def community_view(view):
-    """Function views: logged in and a member of a community (as CommunityRequiredMixin)."""
-
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.get_full_path()}")
-        if request.community is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
 
 def get_issue_for(request: HttpRequest, pk: int) -> Issue:

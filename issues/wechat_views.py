@@ -15,8 +15,7 @@ from django.utils.translation import ngettext
 from issues import services, wechat
 from issues.forms_wechat import DraftForm, PasteForm, digest
 from issues.models import Issue, IssueCategory
-from issues.views import community_view
-from residents.scoping import require_editor, scoped
+from residents.scoping import community_view, require_editor, scoped
 
 
 @community_view

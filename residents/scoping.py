@@ -11,7 +11,8 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from residents.models import Community, Membership
 
@@ -99,3 +100,18 @@ class EditorRequiredMixin(CommunityRequiredMixin):
         if request.user.is_authenticated and request.membership and not request.membership.can_edit:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def community_view(view):
+    """Function views: logged in and a member of a community (as CommunityRequiredMixin)."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.get_full_path()}")
+        if request.community is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped

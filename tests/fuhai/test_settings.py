@@ -20,7 +20,15 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-deploy-check",
     "ALLOWED_HOSTS": "fuhai.example.org",
+    "FIELD_ENCRYPTION_KEY": "a2V5LWZvci1mdWhhaS10ZXN0cy1vbmx5LTMyYnl0ZXM=",
 }
+
+
+def test_it_refuses_to_start_without_an_encryption_key_in_production():
+    result = run_manage("check", **{**PRODUCTION, "FIELD_ENCRYPTION_KEY": ""})
+    assert result.returncode == 2
+    assert "FIELD_ENCRYPTION_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_it_refuses_to_start_without_secret_key_in_production():
