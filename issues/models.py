@@ -677,6 +677,8 @@ class ReminderKind(models.TextChoices):
     PROMISE_DUE = "promise_due", _("Partner's promised date has come")
     CALLBACK_DUE = "callback_due", _("Call the resident back")
     DIGEST = "digest", _("Daily digest")
+    VISIT_DUE = "visit_due", _("Home visit due today")
+    VISIT_OVERDUE = "visit_overdue", _("Home visit overdue")
     HOTLINE_RESPONSE_50 = "hotline_response_50", _("12345: half the response time used")
     HOTLINE_RESPONSE_80 = "hotline_response_80", _("12345: response time four-fifths used")
     HOTLINE_RESOLUTION_50 = "hotline_resolution_50", _("12345: half the resolution time used")

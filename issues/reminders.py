@@ -342,8 +342,38 @@ def send_digests(*, now: datetime, result: SweepResult | None = None) -> SweepRe
             .update(last_digest_on=local.date())
         )
         if won:
+            result.created += _remind_visits(community, now)
             result.digests += _digest_for(community, now)
     return result
+
+
+def _remind_visits(community: Community, now: datetime) -> int:
+    """Once a day, with the digest: special-population visits due today or overdue remind
+    their responsible staff (the secretary when nobody is responsible). One reminder per
+    status and due date: a visit recorded moves the due date and ends them."""
+    from residents import selectors as resident_selectors
+
+    today = timezone.localtime(now).date()
+    created = 0
+    for status in resident_selectors.due_statuses(community, day=today).select_related(
+        "resident__room__unit__building", "responsible"
+    ):
+        kind = ReminderKind.VISIT_DUE if status.next_due_on == today else ReminderKind.VISIT_OVERDUE
+        resident = status.resident
+        room = resident.room.label if resident.room else ""
+        created += create_reminder(
+            community_id=community.pk,
+            subject=status,
+            kind=kind,
+            due_at=local_at(status.next_due_on, time(8, 0)),
+            # Surname and room only: the group robot may carry this, and health stays out.
+            title=f"{resident.name[:1]}** {room}：{ReminderKind(kind).label}",
+            body=_("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
+            link=reverse("residents:resident_detail", args=[resident.pk]),
+            recipients=[status.responsible] if status.responsible else _secretaries(community.pk),
+            now=now,
+        )
+    return created
 
 
 def digest_sections(community: Community, user, now: datetime) -> list[tuple[str, list[str]]]:

@@ -297,3 +297,27 @@ def test_it_gives_404_for_someone_elses_notification(client, due_issue, outsider
     client.force_login(outsider)
     response = client.post(reverse("issues:notification_read", args=[Notification.objects.get().pk]))
     assert response.status_code == 404
+
+
+def test_it_reminds_the_responsible_staff_of_a_visit_due_today_once(community, staff, now):
+    from tests.factories import SpecialStatusFactory
+
+    status = SpecialStatusFactory(resident__community=community, resident__name="王秀英", responsible=staff)
+    status.refresh_from_db()
+    day = status.next_due_on
+    at_eight = now.replace(year=day.year, month=day.month, day=day.day, hour=8, minute=5)
+    reminders.send_digests(now=at_eight)
+    reminders.send_digests(now=at_eight + timedelta(minutes=1))
+    reminder = Reminder.objects.get(kind=ReminderKind.VISIT_DUE)
+    assert reminder.title.startswith("王**")
+    assert list(reminder.notifications.values_list("recipient", flat=True)) == [staff.pk]
+
+
+def test_it_calls_an_overdue_visit_overdue(community, staff, now):
+    from tests.factories import SpecialStatusFactory
+
+    status = SpecialStatusFactory(resident__community=community, responsible=staff)
+    status.refresh_from_db()
+    later = status.next_due_on + timedelta(days=3)
+    reminders.send_digests(now=now.replace(year=later.year, month=later.month, day=later.day, hour=8, minute=5))
+    assert Reminder.objects.filter(kind=ReminderKind.VISIT_OVERDUE).count() == 1
