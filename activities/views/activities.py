@@ -18,8 +18,8 @@ from activities import services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, PhotoForm, SummaryForm, VolunteerForm
 from activities.models import Activity, ActivityPhoto, ParticipantRole
-from activities.views.common import community_view, get_activity_for, photo_response
-from residents.scoping import CommunityRequiredMixin, require_editor, scoped
+from activities.views.common import get_activity_for, photo_response
+from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
 
 
 class ActivityListView(CommunityRequiredMixin, FilterView):

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import WalkInForm
 from activities.models import Activity, AlreadyCheckedIn, Participation
-from activities.views.common import community_view, get_activity_for
+from activities.views.common import get_activity_for
 from residents.models import Resident
-from residents.scoping import get_object_for, require_editor
+from residents.scoping import community_view, get_object_for, require_editor
 
 
 def _participations_by_resident(activity: Activity, residents) -> dict[int, Participation]:

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
-from django.shortcuts import redirect
-from django.urls import reverse
 
 from activities.models import Activity
 from residents.scoping import get_object_for
-
-
-def community_view(view):
-    """Function views: logged in and a member of a community (as CommunityRequiredMixin)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.get_full_path()}")
-        if request.community is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def get_activity_for(request: HttpRequest, pk: int, *, counts: bool = False) -> Activity:

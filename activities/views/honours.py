@@ -13,8 +13,8 @@ from activities.filters import CommendationFilter
 from activities.forms import CommendationForm
 from activities.models import Commendation
 from activities.selectors import commendations_per_month
-from activities.views.common import community_view, photo_response
-from residents.scoping import CommunityRequiredMixin, get_object_for, require_editor, scoped
+from activities.views.common import photo_response
+from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
 
 class CommendationListView(CommunityRequiredMixin, FilterView):

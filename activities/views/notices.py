@@ -13,8 +13,7 @@ from activities import services
 from activities.filters import NoticeFilter
 from activities.forms import NoticeForm
 from activities.models import Notice
-from activities.views.common import community_view
-from residents.scoping import CommunityRequiredMixin, get_object_for, require_editor, scoped
+from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
 
 class NoticeListView(CommunityRequiredMixin, FilterView):

@@ -16,8 +16,8 @@ from activities.exports import volunteer_hours_workbook
 from activities.filters import VolunteerHoursFilter
 from activities.forms import ActivitySettingsForm
 from activities.models import ActivitySettings, ParticipantRole, Participation
-from activities.views.common import community_view
 from residents.models import mask_phone
+from residents.scoping import community_view
 
 
 def _filtered(request: HttpRequest) -> VolunteerHoursFilter:
