@@ -117,6 +117,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
         "activities": activities[:ACTIVITY_LIMIT],
         "activities_more": max(len(activities) - ACTIVITY_LIMIT, 0),
         "since": issue_selectors.previous_meeting(now),
+        "patrol": issue_selectors.patrol_summary_for_board(community, issue_selectors.previous_meeting(now)),
         "refresh_seconds": REFRESH_SECONDS,
         "statuses": TaskStatus,
         "task_done": TaskStatus.DONE,

@@ -322,3 +322,24 @@ def test_it_lists_visits_due_by_surname_and_room_only(client, link, community):
     text = client.get(reverse("board_tv", args=[link[1]])).text
     assert "王**" in text and room.label in text
     assert "王秀英" not in text and "残疾" not in text and "右腿不便" not in text
+
+
+def test_it_shows_the_patrols_since_the_last_meeting(client, secretary, community):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import PatrolFactory
+
+    now = timezone.now()
+    PatrolFactory(
+        community=community,
+        staff=secretary,
+        started_at=now - timezone.timedelta(minutes=50),
+        ended_at=now,
+        checked_count=10,
+        solved_count=3,
+        new_count=1,
+    )
+    client.force_login(secretary)
+    body = client.get(reverse("board")).content.decode()
+    assert "巡查 1 次 · 查看 10 项 · 已解决 3 · 新问题 1" in body

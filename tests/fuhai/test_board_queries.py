@@ -21,8 +21,8 @@ from tests.factories import (
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Wednesday: summary included
 #: Session, user, memberships and the bell are part of the staff page; the screen link has none.
-STAFF_CEILING = 24
-SCREEN_CEILING = 18
+STAFF_CEILING = 25  # + the patrol summary line
+SCREEN_CEILING = 19  # + the patrol summary line
 
 
 @pytest.fixture(autouse=True)
