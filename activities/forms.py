@@ -7,14 +7,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
+from issues.forms import check_photo
 from issues.models import Issue, Partner
 from residents.models import Community, Resident, Role
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -31,23 +29,6 @@ def staff_of(community: Community):
 class StaffField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.username
-
-
-def check_photo(upload):
-    """A photo is judged by its content (Pillow), never by its name or declared type."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise forms.ValidationError(_("The photo is larger than 10 MB. Please choose a smaller one."))
-    try:
-        image = Image.open(upload)
-        image_format = image.format
-        image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP).")) from None
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP)."))
-    upload.seek(0)
-    upload.content_type = Image.MIME.get(image_format, upload.content_type)
-    return upload
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
