@@ -610,7 +610,7 @@ class ResponseTemplate(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="response_templates")
     category = models.ForeignKey(IssueCategory, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    title = models.CharField(_("title"), max_length=50)
+    title = models.CharField(_("template name"), max_length=50)
     text = models.TextField(_("text"))
 
     objects = CommunityQuerySet.as_manager()

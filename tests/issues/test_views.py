@@ -305,3 +305,9 @@ def test_it_keeps_diary_and_partner_page_queries_bounded(
         assert staff_client.get(reverse("issues:issue_diary_day", args=[now.date().isoformat()])).status_code == 200
     with django_assert_max_num_queries(8):
         assert staff_client.get(reverse("issues:partner_detail", args=[partner.pk])).status_code == 200
+
+
+def test_it_labels_a_response_templates_name_as_such(staff_client):
+    body = staff_client.get(reverse("issues:template_list")).content.decode()
+    assert "答复名称" in body
+    assert "职务" not in body
