@@ -46,6 +46,7 @@ class VisitForm(forms.ModelForm):
     fire_blankets = forms.IntegerField(label=_("Fire blankets handed out"), min_value=0, max_value=10, initial=0)
     gifts = forms.IntegerField(label=_("Care packages handed out"), min_value=0, max_value=10, initial=0)
     signed = forms.BooleanField(label=_("Receipt signed"), required=False)
+    log_needs = forms.BooleanField(label=_("Log the needs in the issue log"), required=False)
 
     class Meta:
         model = Visit

@@ -23,6 +23,7 @@ from residents.models import (
     SupplyStock,
     Visit,
 )
+from residents.signals import visit_needs_reported
 
 
 class SupplyError(Exception):
@@ -58,6 +59,7 @@ def record_visit(
     today: date,
     room: Room | None = None,
     hand_outs: Iterable[HandOut] = (),
+    log_needs: bool = False,
     **details,
 ) -> Visit:
     """Save a visit, move the visited residents' next due dates, hand out supplies.
@@ -72,6 +74,9 @@ def record_visit(
     )
     visit.residents.set(residents)
     visit.staff.set(list(staff))
+    if log_needs and visit.needs.strip():
+        # Same transaction: the visit and its 民情日记 item are saved together or not at all.
+        visit_needs_reported.send(sender=Visit, visit=visit, recorded_by=recorded_by)
     statuses = SpecialStatus.objects.select_for_update().filter(community=community, resident__in=residents)
     for status in statuses:
         if status.last_visited_on is None or status.last_visited_on < visited_on:

@@ -222,6 +222,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                 today=today,
                 room=room,
                 hand_outs=hand_outs,
+                log_needs=data.get("log_needs", False),
                 **details,
             )
         except services.SupplyError as exc:

@@ -1,0 +1,31 @@
+"""The issues app's answers to other apps' signals."""
+
+from django.dispatch import receiver
+from django.utils import timezone
+
+from issues import services
+from issues.models import Channel
+from residents.signals import visit_needs_reported
+
+
+@receiver(visit_needs_reported, dispatch_uid="issues.visit_needs")
+def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> None:
+    """Needs found on a home visit become a 民情日记 item (channel 入户走访), linked by its
+    source key so saving the same visit twice logs it once."""
+    residents = list(visit.residents.all())
+    room = visit.room or (residents[0].room if residents and residents[0].room else None)
+    place = services.Place(room=room, building=room.unit.building) if room else services.Place()
+    issue = services.log_issue(
+        community=visit.community,
+        by=recorded_by,
+        now=timezone.now(),
+        text=visit.needs.strip(),
+        channel=Channel.HOME_VISIT,
+        reporter=residents[0] if len(residents) == 1 else None,
+        reporter_name=residents[0].name if len(residents) == 1 else "",
+        place=place,
+        category=services.suggest_category(visit.community, visit.needs),
+        owner=recorded_by,
+    )
+    issue.source_key = f"visit:{visit.pk}"
+    issue.save(update_fields=["source_key"])

@@ -1,0 +1,48 @@
+"""A need found on a home visit opens a 民情日记 item in the same step, when asked."""
+
+from datetime import date
+
+from issues.models import Channel, Issue, Status
+from residents import services as resident_services
+from tests.factories import ResidentFactory
+
+TODAY = date(2026, 11, 30)
+
+
+def visit(community, staff, resident, **kwargs):
+    return resident_services.record_visit(
+        community=community,
+        recorded_by=staff,
+        residents=[resident],
+        staff=[staff],
+        visited_on=TODAY,
+        today=TODAY,
+        room=resident.room,
+        **kwargs,
+    )
+
+
+def test_it_logs_the_needs_of_a_visit_as_an_item(community, staff, room):
+    resident = ResidentFactory(community=community, room=room, name="王秀英")
+    record = visit(community, staff, resident, needs="卫生间顶上漏水，希望帮忙联系楼上", log_needs=True)
+    issue = Issue.objects.get()
+    assert (issue.channel, issue.status, issue.reporter, issue.room) == (
+        Channel.HOME_VISIT,
+        Status.PENDING,
+        resident,
+        room,
+    )
+    assert issue.text == "卫生间顶上漏水，希望帮忙联系楼上"
+    assert issue.source_key == f"visit:{record.pk}"
+
+
+def test_it_logs_nothing_when_not_asked(community, staff, room):
+    resident = ResidentFactory(community=community, room=room)
+    visit(community, staff, resident, needs="想申请助餐服务")
+    assert not Issue.objects.exists()
+
+
+def test_it_logs_nothing_for_empty_needs(community, staff, room):
+    resident = ResidentFactory(community=community, room=room)
+    visit(community, staff, resident, needs="  ", log_needs=True)
+    assert not Issue.objects.exists()
