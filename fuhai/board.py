@@ -26,7 +26,7 @@ from issues import services as issue_services
 from issues.models import BoardToken, StaleTask, Task, TaskStatus, TransitionError
 from residents import selectors as resident_selectors
 from residents.models import Community, mask_numbers_in_text
-from residents.scoping import get_object_for, require_editor, scoped
+from residents.scoping import community_view, get_object_for, require_editor, scoped
 
 #: Seconds between two refreshes of the screen.
 REFRESH_SECONDS = 45
@@ -35,21 +35,6 @@ HOTLINE_LIMIT = 3
 VISIT_LIMIT = 6
 NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
 CODE_RE = re.compile(r"(?<![A-Za-z0-9])(MQ\d{8}-\d{1,5})(?![0-9])", re.IGNORECASE)
-
-
-def community_page(view):
-    """Logged in and a member of a community; otherwise the login page or a 403."""
-
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.get_full_path()}")
-        if request.community is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def display_name(user) -> str:
@@ -228,7 +213,7 @@ def _page(
 
 
 @require_GET
-@community_page
+@community_view
 def board(request: HttpRequest) -> HttpResponse:
     """The board for staff: the same as the screen's, with editing."""
     if request.membership.can_edit:
@@ -237,7 +222,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@community_page
+@community_view
 def board_refresh(request: HttpRequest) -> HttpResponse:
     return _page(request, request.community, public=False, partial=True)
 
@@ -261,7 +246,7 @@ def board_tv_refresh(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@community_page
+@community_view
 def board_summary(request: HttpRequest) -> HttpResponse:
     """周中总结 on demand (the board shows it by itself on Wednesdays)."""
     now = timezone.now()
@@ -344,7 +329,7 @@ def _after_change(request: HttpRequest, message: str, *, level=messages.SUCCESS,
 
 
 @require_POST
-@community_page
+@community_view
 def task_add(request: HttpRequest) -> HttpResponse:
     """The quick entry: a task in one line, given out now."""
     require_editor(request)
@@ -387,7 +372,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@community_page
+@community_view
 def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag, keyboard and the done button all post here; the only write is Task.move."""
     require_editor(request)
@@ -433,7 +418,7 @@ def _require_secretary(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@community_page
+@community_view
 def board_links(request: HttpRequest) -> HttpResponse:
     """The secretary makes and revokes the read-only links for the meeting-room screen."""
     _require_secretary(request)
@@ -460,7 +445,7 @@ def board_links(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@community_page
+@community_view
 def board_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     _require_secretary(request)
     row = get_object_for(request, BoardToken, pk=pk)

@@ -1,5 +1,6 @@
 """The 民情日记 pages: quick entry, detail, transitions, list, export, diary, partners."""
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -311,3 +312,42 @@ def test_it_labels_a_response_templates_name_as_such(staff_client):
     body = staff_client.get(reverse("issues:template_list")).content.decode()
     assert "答复名称" in body
     assert "职务" not in body
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_category_template_and_notification_lists_bounded(
+    staff_client, staff, community, now, django_assert_max_num_queries, rows
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from issues.models import IssueCategory, Notification, Reminder, ResponseTemplate
+
+    categories = IssueCategory.objects.bulk_create(
+        [IssueCategory(community=community, name=f"分类{n}") for n in range(rows)]
+    )
+    ResponseTemplate.objects.bulk_create(
+        [
+            ResponseTemplate(community=community, title=f"答复{n}", text="已转物业", category=categories[n])
+            for n in range(rows)
+        ]
+    )
+    issue = IssueFactory(community=community)
+    content_type = ContentType.objects.get_for_model(Issue)
+    reminders = Reminder.objects.bulk_create(
+        [
+            Reminder(
+                community=community,
+                content_type=content_type,
+                object_id=issue.pk,
+                kind="overdue",
+                due_at=now + timedelta(minutes=n),
+                title=f"提醒{n}",
+                created_at=now,
+            )
+            for n in range(rows)
+        ]
+    )
+    Notification.objects.bulk_create([Notification(reminder=r, recipient=staff) for r in reminders])
+    for name in ("issues:category_list", "issues:template_list", "issues:notification_list"):
+        with django_assert_max_num_queries(10):
+            assert staff_client.get(reverse(name)).status_code == 200
