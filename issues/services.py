@@ -65,8 +65,13 @@ def ensure_default_categories(community: Community) -> None:
 
 def suggest_category(community: Community, text: str) -> IssueCategory | None:
     """The active category whose keywords cover most of the text (longer words weigh more)."""
+    return best_category(IssueCategory.objects.in_community(community).filter(is_active=True), text)
+
+
+def best_category(categories, text: str) -> IssueCategory | None:
+    """The rule of suggest_category over categories already read (a WeChat batch reads them once)."""
     best, best_hits = None, 0
-    for category in IssueCategory.objects.in_community(community).filter(is_active=True):
+    for category in categories:
         hits = sum(text.count(word) * len(word) for word in category.keyword_list())
         if hits > best_hits:
             best, best_hits = category, hits
@@ -150,10 +155,15 @@ def find_similar(
 ) -> list[Issue]:
     """Open items that look like the same problem: same place and category, or similar text."""
     candidates = Issue.objects.in_community(community).open().with_list_data().order_by("-received_at")[:500]
+    if exclude is not None:
+        candidates = [issue for issue in candidates if issue.pk != exclude.pk]
+    return rank_similar(candidates, text=text, room=room, building=building, category=category, limit=limit)
+
+
+def rank_similar(candidates, *, text: str, room=None, building=None, category=None, limit: int = 5) -> list[Issue]:
+    """The rule of find_similar over items already read: same place and category, or similar text."""
     scored = []
     for issue in candidates:
-        if exclude is not None and issue.pk == exclude.pk:
-            continue
         same_place = (room is not None and issue.room_id == room.pk) or (
             building is not None and issue.building_id == building.pk
         )

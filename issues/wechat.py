@@ -422,16 +422,6 @@ def received_at(message: Message, now: datetime) -> datetime:
     return timezone.make_aware(message.sent_at) if message.sent_at else now
 
 
-def _best_category(categories: list, text: str):
-    """The rule of services.suggest_category, over categories read once for the batch."""
-    best, best_hits = None, 0
-    for category in categories:
-        hits = sum(text.count(word) * len(word) for word in category.keyword_list())
-        if hits > best_hits:
-            best, best_hits = category, hits
-    return best
-
-
 #: Residents type "３号楼" on phones: places are looked for in ASCII digits (the text stays as written).
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９－", "0123456789-")
 
@@ -560,20 +550,9 @@ def _match_residents(community, senders: set[str]) -> dict[str, object]:
 
 
 def _similar(candidates: list, text: str, place, category, limit: int = 3) -> list:
-    """The rule of services.find_similar over open items read once for the batch."""
-    from issues.services import SIMILARITY_THRESHOLD, text_similarity
+    from issues.services import rank_similar
 
-    scored = []
-    for issue in candidates:
-        same_place = (place.room is not None and issue.room_id == place.room.pk) or (
-            place.building is not None and issue.building_id == place.building.pk
-        )
-        same_category = category is not None and issue.category_id == category.pk
-        score = text_similarity(text, issue.text)
-        if (same_place and same_category) or score >= SIMILARITY_THRESHOLD:
-            scored.append((score + (1 if same_place and same_category else 0), issue))
-    scored.sort(key=lambda pair: -pair[0])
-    return [issue for _, issue in scored[:limit]]
+    return rank_similar(candidates, text=text, room=place.room, building=place.building, category=category, limit=limit)
 
 
 def build_drafts(community, items: list[Message], *, now: datetime) -> list[Draft]:
@@ -581,6 +560,7 @@ def build_drafts(community, items: list[Message], *, now: datetime) -> list[Draf
     from django.utils import timezone
 
     from issues.models import FollowUp, FollowUpKind, Issue, IssueCategory
+    from issues.services import best_category
 
     messages = messages_only(items)
     drafts = [
@@ -606,7 +586,7 @@ def build_drafts(community, items: list[Message], *, now: datetime) -> list[Draf
     for draft, label, place in zip(drafts, labels, places, strict=True):
         message = draft.message
         draft.place_label = label
-        draft.category = _best_category(categories, message.text)
+        draft.category = best_category(categories, message.text)
         draft.reporter = residents.get(message.sender)
         draft.logged = logged.get(draft.key)
         draft.reported_on = next(

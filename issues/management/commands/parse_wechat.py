@@ -79,7 +79,7 @@ class Command(BaseCommand):
             draft = drafts.get(id(item))
             category = draft.category if draft else None
             if draft is None and not item.system:
-                category = wechat._best_category(defaults, item.text)
+                category = services.best_category(defaults, item.text)
             duplicate = None
             if draft is not None:
                 earlier = draft.logged or draft.reported_on or (draft.similar[0] if draft.similar else None)
