@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
 from issues.forms import check_photo
-from issues.models import Issue, Partner
+from issues.models.issue import Issue
+from issues.models.partner import Partner
 from residents.models import Community, Resident, Role
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

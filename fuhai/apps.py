@@ -6,4 +6,5 @@ class FuhaiConfig(AppConfig):
     verbose_name = "Fuhai"
 
     def ready(self) -> None:
-        from fuhai import checks  # noqa: F401 - registers the deploy checks
+        # Register the deploy checks, and the daily digest as a source of the reminder sweep.
+        from fuhai import checks, digest  # noqa: F401

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from fuhai import board, views
+from fuhai import views
+from fuhai.board import views as board
 
 urlpatterns = [
     path("", views.home, name="home"),

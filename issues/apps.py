@@ -7,4 +7,7 @@ class IssuesConfig(AppConfig):
     name = "issues"
 
     def ready(self) -> None:
-        from issues import signals  # noqa: F401 - connects the receivers
+        # Connect the receivers and register the reminder sources with the sweep.
+        from issues import signals  # noqa: F401
+        from issues.hotline import reminders as hotline_reminders  # noqa: F401
+        from issues.reminders import triggers  # noqa: F401

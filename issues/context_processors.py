@@ -1,4 +1,4 @@
-from issues.models import Notification
+from issues.models.reminder import Notification
 
 
 def notifications(request) -> dict:

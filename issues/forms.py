@@ -9,21 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from issues.models import (
+from issues.models.category import IssueCategory, ResponseTemplate
+from issues.models.issue import (
     CallbackMethod,
-    Channel,
     FollowUpKind,
     HandlingMethod,
     Issue,
-    IssueCategory,
-    Partner,
-    PartnerContact,
-    ReminderSettings,
-    ResponseTemplate,
-    Result,
+    IssueChannel,
+    IssueResult,
     Satisfaction,
     Urgency,
 )
+from issues.models.partner import Partner, PartnerContact
+from issues.models.reminder import ReminderSettings
 from residents.models import Community
 
 MAX_TEXT = 2000
@@ -83,7 +81,7 @@ class PhotosField(forms.FileField):
 class QuickEntryForm(forms.Form):
     """The 8:30 form: one item in under 30 seconds with the keyboard alone."""
 
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=_("IssueChannel"), choices=IssueChannel.choices)
     text = forms.CharField(
         label=_("Content"),
         max_length=MAX_TEXT,
@@ -190,7 +188,7 @@ class SettleForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    result = forms.ChoiceField(label=_("Result"), choices=Result.choices)
+    result = forms.ChoiceField(label=_("IssueResult"), choices=IssueResult.choices)
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=MAX_TEXT)
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
-from issues.models import OPEN_STATES, Issue, Partner, Status, Task
+from issues.hotline.models import HotlineCase
+from issues.models.issue import CLOCK_RUNNING_STATES, OPEN_STATES, Issue, IssueStatus
+from issues.models.partner import Partner
+from issues.models.task import Task
+from issues.patrol.models import Patrol
 from residents.models import Community
 
 
@@ -18,21 +22,17 @@ def partner_count(community: Community) -> int:
 
 def home_summary(community: Community, user, now) -> dict:
     """What the home page shows one person: their open items by urgency, and the office's."""
-    from django.db.models import Count, Q
-
-    from issues.hotline import HotlineCase
-    from issues.models import OPEN_STATES, Issue, Status
 
     issues = Issue.objects.in_community(community)
     counts = issues.aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATES)),
-        pending=Count("id", filter=Q(status=Status.PENDING)),
-        overdue=Count("id", filter=Q(status__in=[Status.PENDING, Status.IN_PROGRESS], due_at__lt=now)),
+        pending=Count("id", filter=Q(status=IssueStatus.PENDING)),
+        overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING_STATES, due_at__lt=now)),
         escalated=Count("id", filter=Q(status__in=OPEN_STATES, escalated=True)),
-        callbacks=Count("id", filter=Q(status=Status.RESOLVED)),
+        callbacks=Count("id", filter=Q(status=IssueStatus.RESOLVED)),
     )
     mine = (
-        issues.filter(owner=user, status__in=OPEN_STATES | {Status.RESOLVED})
+        issues.filter(owner=user, status__in=OPEN_STATES | {IssueStatus.RESOLVED})
         .select_related("category", "room__unit__building", "building")
         .order_by("due_at")[:8]
     )
@@ -72,7 +72,7 @@ def previous_meeting(now: datetime) -> datetime:
 
 
 def _needs_meeting(now: datetime) -> Q:
-    overdue = Q(status__in=[Status.PENDING, Status.IN_PROGRESS], due_at__lt=now)
+    overdue = Q(status__in=CLOCK_RUNNING_STATES, due_at__lt=now)
     return Q(status__in=OPEN_STATES) & (overdue | Q(escalated=True) | Q(on_meeting_since__isnull=False))
 
 
@@ -81,8 +81,8 @@ def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_
     escalated. Four queries whatever the number of items."""
     since = previous_meeting(now)
     filters = {
-        "new": Q(received_at__gte=since) & ~Q(status=Status.DUPLICATE),
-        "pending": Q(status=Status.PENDING),
+        "new": Q(received_at__gte=since) & ~Q(status=IssueStatus.DUPLICATE),
+        "pending": Q(status=IssueStatus.PENDING),
         "hot": _needs_meeting(now),
     }
     items = Issue.objects.in_community(community)
@@ -115,7 +115,7 @@ def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, date
     One query for all windows."""
     aggregates = {}
     for n, (start, end) in enumerate(weeks):
-        fell_due = Q(due_at__gte=start, due_at__lt=end) & ~Q(status=Status.DUPLICATE)
+        fell_due = Q(due_at__gte=start, due_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE)
         still_open_at_due = (Q(resolved_at__isnull=True) | Q(resolved_at__gt=F("due_at"))) & (
             Q(closed_at__isnull=True) | Q(closed_at__gt=F("due_at"))
         )
@@ -133,9 +133,6 @@ def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, date
 def board_hotline_clocks(community: Community, *, now: datetime, limit: int = 4) -> tuple[list, int]:
     """Open 12345 cases whose next clock (response until first contact, then resolution) runs
     out first, each with ``board_clock`` from HotlineCase.clock; and how many there are."""
-    from django.db.models import Case, When
-
-    from issues.hotline import HotlineCase
 
     running = (
         HotlineCase.objects.in_community(community)
@@ -163,7 +160,6 @@ def board_hotline_clocks(community: Community, *, now: datetime, limit: int = 4)
 def patrol_summary_for_board(community: Community, since: datetime) -> dict:
     """Walks ended since ``since`` (the last morning meeting) with their kept counts, and the
     totals for the board. One query whatever the number of walks."""
-    from issues.patrol import Patrol
 
     patrols = list(
         Patrol.objects.in_community(community).ended_since(since).select_related("staff").order_by("ended_at", "id")

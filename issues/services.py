@@ -13,22 +13,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues.models import (
+from issues.models.category import IssueCategory
+from issues.models.issue import (
     ATTEMPT_KINDS,
-    UNFINISHED_TASK_STATES,
-    Attachment,
-    Channel,
-    FollowUp,
     FollowUpKind,
     HandlingMethod,
     Issue,
-    IssueCategory,
-    Status,
-    Task,
-    TaskEvent,
-    TaskStatus,
+    IssueChannel,
+    IssueStatus,
     default_due,
 )
+from issues.models.locking import lock_and_refresh
+from issues.models.task import UNFINISHED_TASK_STATES, Task, TaskEvent, TaskStatus
+from issues.models.timeline import Attachment, FollowUp
 from residents.models import Building, Community, Resident, Room
 
 DEFAULT_CATEGORIES = [
@@ -195,7 +192,7 @@ def log_issue(
     by,
     now: datetime,
     text: str,
-    channel: str = Channel.WECHAT,
+    channel: str = IssueChannel.WECHAT,
     received_at: datetime | None = None,
     sender: str = "",
     reporter: Resident | None = None,
@@ -232,16 +229,15 @@ def log_issue(
                     created_by=by,
                 )
                 issue.save()
-                FollowUp.objects.create(
-                    issue=issue,
+                issue.add_entry(
                     kind=FollowUpKind.REPORT,
-                    author=by,
-                    created_at=now,
+                    by=by,
+                    now=now,
                     note=_("Logged"),
                     channel=channel,
                     sender=sender,
                     received_at=received_at,
-                    to_status=Status.PENDING,
+                    to_status=IssueStatus.PENDING,
                 )
                 if settle:
                     issue.settle(by=by, now=now, **settle)
@@ -268,7 +264,7 @@ def add_report(
     report on the timeline with its own source and time, and flag the item for escalation
     at the threshold or when someone has already tried and it came back."""
     with transaction.atomic():
-        issue._locked()
+        lock_and_refresh(issue)
         tried = issue.followups.filter(kind__in=ATTEMPT_KINDS).exists()
         issue.report_count = F("report_count") + 1
         issue.version = F("version") + 1
@@ -277,11 +273,10 @@ def add_report(
         if (issue.report_count >= threshold or tried) and not issue.escalated:
             issue.escalated = True
             issue.save(update_fields=["escalated"])
-        return FollowUp.objects.create(
-            issue=issue,
+        return issue.add_entry(
             kind=FollowUpKind.REPORT,
-            author=by,
-            created_at=now,
+            by=by,
+            now=now,
             note=text,
             channel=channel,
             sender=sender,
@@ -304,7 +299,7 @@ def add_followup(
     """A note, call, visit or joint visit on the timeline, with optional photos.
     A partner promise on an open item also puts the item in 等待对接方."""
     with transaction.atomic():
-        if kind == FollowUpKind.PROMISE and issue.allowed(Status.WAITING):
+        if kind == FollowUpKind.PROMISE and issue.allowed(IssueStatus.WAITING):
             followup = issue.wait_for_partner(
                 by=by,
                 now=now,
@@ -314,11 +309,10 @@ def add_followup(
                 note=note,
             )
         else:
-            followup = FollowUp.objects.create(
-                issue=issue,
+            followup = issue.add_entry(
                 kind=kind,
-                author=by,
-                created_at=now,
+                by=by,
+                now=now,
                 note=note,
                 partner=partner,
                 partner_contact=partner_contact,
@@ -386,11 +380,10 @@ def add_task(
             note=_("Given out at the morning meeting"),
         )
         if issue is not None:
-            FollowUp.objects.create(
-                issue=issue,
+            issue.add_entry(
                 kind=FollowUpKind.NOTE,
-                author=by,
-                created_at=now,
+                by=by,
+                now=now,
                 note=_("Morning meeting task “%(title)s”: %(status)s")
                 % {"title": title, "status": TaskStatus(task.status).label},
             )

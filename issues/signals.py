@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from issues import services
-from issues.models import Channel
+from issues.models.issue import IssueChannel
 from residents.signals import visit_needs_reported
 
 
@@ -20,7 +20,7 @@ def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> None:
         by=recorded_by,
         now=timezone.now(),
         text=visit.needs.strip(),
-        channel=Channel.HOME_VISIT,
+        channel=IssueChannel.HOME_VISIT,
         reporter=residents[0] if len(residents) == 1 else None,
         reporter_name=residents[0].name if len(residents) == 1 else "",
         place=place,

@@ -3,11 +3,11 @@
 from celery import shared_task
 from django.utils import timezone
 
-from issues import reminders
+from issues.reminders import sweep
 
 
 @shared_task(acks_late=True)
 def sweep_reminders() -> dict:
     """Every minute from beat. Idempotent: redelivery or a second worker creates nothing twice."""
-    result = reminders.run_sweep(now=timezone.now())
+    result = sweep.run_sweep(now=timezone.now())
     return {"created": result.created, "delivered": result.delivered, "failed": result.failed}

@@ -23,6 +23,11 @@ def community_counts(community: Community) -> dict[str, int]:
     return {"living": residents["living"], "total": residents["total"], "special": special}
 
 
+def display_name(user) -> str:
+    """How a person is named on every page: their full name, else their username."""
+    return (user.get_full_name() or user.username) if user else ""
+
+
 def board_staff(community: Community) -> list:
     """The people who get tasks at the morning meeting: active members who may edit
     (not 街道 viewers), the secretary first. One query."""

@@ -23,7 +23,8 @@ from django.utils import timezone  # noqa: E402
 
 from activities.models import Activity  # noqa: E402
 from issues import services  # noqa: E402
-from issues.models import BoardToken, Issue  # noqa: E402
+from issues.models.issue import Issue  # noqa: E402
+from issues.models.task import BoardToken  # noqa: E402
 from residents.models import Community  # noqa: E402
 
 TASKS = [
@@ -66,7 +67,7 @@ def main(runs: int) -> None:
     with connection.cursor() as cursor:
         # As autovacuum would have by the next morning: fresh statistics for the planner.
         cursor.execute("ANALYZE")
-    _row, token = BoardToken.issue(community=community, label="bench", by=users["secretary"], now=now)
+    _row, token = BoardToken.create_link(community=community, label="bench", by=users["secretary"], now=now)
     staff = Client()
     staff.force_login(users["secretary"])
     screen = Client()

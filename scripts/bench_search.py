@@ -16,7 +16,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from issues.filters import search_issues  # noqa: E402
-from issues.models import Issue  # noqa: E402
+from issues.models.issue import Issue  # noqa: E402
 from residents.models import Community  # noqa: E402
 
 PHRASES = [

@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from issues import reminders  # noqa: E402
-from issues.models import Issue, Reminder  # noqa: E402
+from issues.models.issue import Issue  # noqa: E402
+from issues.models.reminder import Reminder  # noqa: E402
+from issues.reminders import triggers  # noqa: E402
 from residents.models import Community, Membership, Role  # noqa: E402
 
 
@@ -53,12 +54,12 @@ def main(rows: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE issues_issue")
     started = time.monotonic()
-    result = reminders.sweep_issues(now=now)
+    result = triggers.sweep_issues(now=now)
     elapsed = time.monotonic() - started
     print(f"sweep over {rows} due items: {elapsed:.1f} s, {result.created} reminders ({rows / elapsed:.0f} items/s)")
     assert Reminder.objects.count() == rows
     started = time.monotonic()
-    again = reminders.sweep_issues(now=now)
+    again = triggers.sweep_issues(now=now)
     print(f"second sweep, nothing due: {(time.monotonic() - started) * 1000:.1f} ms, {again.created} reminders")
     queryset = Issue.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at")[:500]
     sql, params = queryset.query.sql_with_params()

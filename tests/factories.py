@@ -6,7 +6,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone as _tz
 
-from issues.models import Issue, IssueCategory, Partner, PartnerContact, PartnerKind
+from issues.models.category import IssueCategory
+from issues.models.issue import Issue
+from issues.models.partner import Partner, PartnerContact, PartnerKind
 from residents.models import (
     Building,
     Community,
@@ -202,7 +204,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
 
 
 def _task_day_end(day):
-    from issues.models import task_day_end
+    from issues.models.task import task_day_end
 
     return task_day_end(day)
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from issues import services
-from issues.models import BoardToken, Issue, Task, TaskStatus
+from issues.models.issue import Issue
+from issues.models.task import BoardToken, Task, TaskStatus
 from residents.models import Community
 from tests.conftest import ARTIFACTS
 from tests.factories import ActivityFactory
@@ -82,7 +83,7 @@ def test_it_fits_the_day_on_the_screen_without_scrolling(page_for, demo, width, 
 def test_it_shows_the_screen_link_without_personal_data(page_for, demo):
     community = demo["community"]
     Issue.objects.filter(community=community).update(text="电话13912345678的住户反映楼道堆物")
-    _row, token = BoardToken.issue(
+    _row, token = BoardToken.create_link(
         community=community, label="会议室电视", by=demo["users"]["secretary"], now=timezone.now()
     )
     page = page_for(None, viewport={"width": 1920, "height": 1080})

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from issues import services
-from issues.models import Issue, Status
+from issues.models.issue import Issue, IssueStatus
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, PartnerContactFactory, PartnerFactory, RoomFactory, UnitFactory
 
@@ -77,11 +77,11 @@ def test_it_logs_five_items_with_the_keyboard_alone(page_for, secretary, office)
 
     issues = list(Issue.objects.order_by("id"))
     assert [i.status for i in issues] == [
-        Status.IN_PROGRESS,
-        Status.IN_PROGRESS,
-        Status.PENDING,
-        Status.RESOLVED,
-        Status.PENDING,
+        IssueStatus.IN_PROGRESS,
+        IssueStatus.IN_PROGRESS,
+        IssueStatus.PENDING,
+        IssueStatus.RESOLVED,
+        IssueStatus.PENDING,
     ]
     assert issues[0].partner_contact.name == "刘警官"
     assert issues[0].category.name == "养犬"

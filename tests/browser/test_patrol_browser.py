@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from issues import services
-from issues.models import Channel, FollowUp, Issue, Status
-from issues.patrol import Patrol, PatrolCheck
+from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.timeline import FollowUp
+from issues.patrol.models import Patrol, PatrolCheck
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, PatrolStopFactory
 
@@ -83,9 +84,9 @@ def test_it_checks_ten_items_and_logs_one_new_in_few_taps(page_for, staff, route
 
     checks = PatrolCheck.objects.order_by("id")
     assert [c.outcome for c in checks][:10] == outcomes
-    new = Issue.objects.get(channel=Channel.PATROL)
+    new = Issue.objects.get(channel=IssueChannel.PATROL)
     assert (new.place_text, new.category.name) == ("电动车棚", "电动车充电")
-    assert Issue.objects.filter(status=Status.RESOLVED).count() == 3
+    assert Issue.objects.filter(status=IssueStatus.RESOLVED).count() == 3
     assert FollowUp.objects.filter(note="巡查确认：仍未解决").count() == 6
     assert taps <= 15
 
@@ -131,7 +132,7 @@ def test_it_queues_taps_made_offline_and_sends_them_once_when_back(page_for, sta
     page.locator("#queue-retry").click()
     page.wait_for_selector("#queue-banner.d-none", state="attached", timeout=20_000)
     assert PatrolCheck.objects.count() == 3
-    assert Issue.objects.filter(text="街坊路东头垃圾桶倒了", channel=Channel.PATROL).count() == 1
+    assert Issue.objects.filter(text="街坊路东头垃圾桶倒了", channel=IssueChannel.PATROL).count() == 1
     assert FollowUp.objects.filter(note__startswith="巡查确认").count() == 2
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from issues import services
-from issues.models import FollowUp, FollowUpKind, Issue
+from issues.models.issue import FollowUpKind, Issue
+from issues.models.timeline import FollowUp
 from residents.models import Resident
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
@@ -106,9 +107,9 @@ def test_it_shows_the_second_paste_of_a_batch_as_already_logged(page_for, secret
 def test_it_compares_with_typing_the_same_items_through_quick_entry(page_for, secretary, office):
     """The same 20 items one by one: text, place and sender typed, Ctrl+Enter (the time is not
     even entered). Playwright types far faster than a person, so keystrokes are the measure."""
-    from issues import wechat
+    from issues.wechat import parser
 
-    items = [m for m in wechat.messages_only(wechat.parse(MORNING, today=timezone.localdate())) if not m.is_chitchat]
+    items = [m for m in parser.messages_only(parser.parse(MORNING, today=timezone.localdate())) if not m.is_chitchat]
     page = page_for(secretary)
     page.goto("/issues/new/")
     keystrokes = 0

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from issues.models import BoardToken, Issue, Task, TaskEvent, TaskStatus
+from issues.models.issue import Issue
+from issues.models.task import BoardToken, Task, TaskEvent, TaskStatus
 from tests.factories import (
     ActivityFactory,
     CommendationFactory,
@@ -33,7 +34,7 @@ def task(community, staff):
 
 @pytest.fixture
 def link(community, secretary):
-    return BoardToken.issue(community=community, label="会议室电视", by=secretary, now=MONDAY)
+    return BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=MONDAY)
 
 
 def login(client, user):
@@ -243,7 +244,7 @@ def test_it_accepts_no_writes_through_the_screen_link(client, link):
 def test_it_lets_the_secretary_make_a_screen_link(client, secretary):
     response = login(client, secretary).post(reverse("board_links"), {"label": "会议室电视"})
     token = response.context["new_link"].rsplit("/tv/", 1)[1].strip("/")
-    assert BoardToken.resolve(token).label == "会议室电视"
+    assert BoardToken.active_for(token).label == "会议室电视"
 
 
 def test_it_keeps_a_too_long_label_with_a_message(client, secretary):
@@ -253,7 +254,7 @@ def test_it_keeps_a_too_long_label_with_a_message(client, secretary):
 
 def test_it_lets_the_secretary_revoke_a_screen_link(client, secretary, link):
     login(client, secretary).post(reverse("board_link_revoke", args=[link[0].pk]))
-    assert BoardToken.resolve(link[1]) is None
+    assert BoardToken.active_for(link[1]) is None
 
 
 def test_it_keeps_screen_links_from_staff(client, staff):
@@ -262,7 +263,7 @@ def test_it_keeps_screen_links_from_staff(client, staff):
 
 def test_it_answers_404_when_the_outsider_revokes_our_link(client, outsider, link):
     assert login(client, outsider).post(reverse("board_link_revoke", args=[link[0].pk])).status_code == 404
-    assert BoardToken.resolve(link[1]) is not None
+    assert BoardToken.active_for(link[1]) is not None
 
 
 def test_it_keeps_the_item_text_masked_for_staff_too(client, secretary, community):
@@ -272,7 +273,7 @@ def test_it_keeps_the_item_text_masked_for_staff_too(client, secretary, communit
 
 
 def hotline_case(community, secretary, case_no, hours_ago):
-    from issues.hotline import log_case
+    from issues.hotline.services import log_case
 
     return log_case(
         community=community,

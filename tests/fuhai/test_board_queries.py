@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from issues.hotline import log_case
-from issues.models import BoardToken, Status
+from issues.hotline.services import log_case
+from issues.models.issue import IssueStatus
+from issues.models.task import BoardToken
 from residents.models import Role
 from tests.factories import (
     ActivityFactory,
@@ -41,7 +42,7 @@ def fill(community, n):
             community=community,
             received_at=NOW - timedelta(days=20),
             due_at=NOW - timedelta(days=2),
-            status=Status.IN_PROGRESS,
+            status=IssueStatus.IN_PROGRESS,
             escalated=True,
         )
         ActivityFactory(community=community, starts_at=NOW + timedelta(hours=1))
@@ -72,6 +73,6 @@ def test_it_renders_the_screen_link_in_a_fixed_number_of_queries(
     client, secretary, community, n, django_assert_max_num_queries
 ):
     fill(community, n)
-    _row, token = BoardToken.issue(community=community, label="电视", by=secretary, now=NOW)
+    _row, token = BoardToken.create_link(community=community, label="电视", by=secretary, now=NOW)
     with django_assert_max_num_queries(SCREEN_CEILING):
         assert client.get(reverse("board_tv_refresh", args=[token])).status_code == 200

@@ -75,7 +75,8 @@ def test_it_turns_a_due_item_into_exactly_one_notification_with_worker_and_beat(
     from django.utils import timezone
 
     from issues import services
-    from issues.models import Issue, Notification
+    from issues.models.issue import Issue
+    from issues.models.reminder import Notification
 
     now = timezone.now()
     issue = services.log_issue(community=community, by=staff, now=now, text="楼道冒烟，紧急", owner=staff)

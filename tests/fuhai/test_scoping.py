@@ -5,7 +5,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
-from issues.models import Partner
+from issues.models.partner import Partner
 from residents.scoping import get_object_for, scoped
 from tests.factories import MembershipFactory, PartnerFactory
 

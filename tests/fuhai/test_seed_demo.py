@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from issues.models import Partner
+from issues.models.partner import Partner
 from residents.models import Community, Resident, SpecialStatus
 
 

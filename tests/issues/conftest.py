@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from issues import services
-from issues.models import IssueCategory
+from issues.models.category import IssueCategory
 from tests.factories import BuildingFactory, PartnerContactFactory, PartnerFactory, RoomFactory, UnitFactory
 
 NOW = datetime(2026, 11, 30, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday, 8:30

@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from issues import reminders
-from issues.hotline import HotlineCase, HotlineSettings, rates
-from issues.models import Issue, Reminder, Status, TransitionError
+from issues.hotline import reminders as hotline_reminders
+from issues.hotline.models import HotlineCase, HotlineSettings
+from issues.hotline.rates import rates
+from issues.models.issue import Issue, IssueStatus, TransitionError
+from issues.models.reminder import Reminder
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -79,7 +81,7 @@ def test_it_resolves_the_item_on_reply(make_case, staff):
         by=staff, now=case.dispatched_at + timedelta(days=1), result="solved", reply_text="已协调餐馆加装净化器"
     )
     case.issue.refresh_from_db()
-    assert (case.issue.status, case.issue.result) == (Status.RESOLVED, "fixed")
+    assert (case.issue.status, case.issue.result) == (IssueStatus.RESOLVED, "fixed")
 
 
 def test_it_refuses_a_city_callback_before_the_reply(make_case, staff):
@@ -112,7 +114,7 @@ def test_it_returns_a_case_as_not_ours(make_case, staff):
     case = make_case()
     case.return_case(by=staff, now=case.dispatched_at, reason="属市场监管职责")
     case.issue.refresh_from_db()
-    assert case.issue.status == Status.NOT_OURS
+    assert case.issue.status == IssueStatus.NOT_OURS
 
 
 def test_it_redoes_a_case_with_a_new_deadline(make_case, staff):
@@ -127,14 +129,14 @@ def test_it_redoes_a_case_with_a_new_deadline(make_case, staff):
     )
     case.refresh_from_db()
     case.issue.refresh_from_db()
-    assert (case.redo_count, case.result, case.issue.status) == (1, "", Status.IN_PROGRESS)
+    assert (case.redo_count, case.result, case.issue.status) == (1, "", IssueStatus.IN_PROGRESS)
 
 
 def test_it_reminds_at_half_and_80_percent_of_the_response_time(make_case):
     case = make_case(urgency="urgent")
-    reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=61))
-    reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=97))
-    reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=98))
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=61))
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=97))
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=98))
     kinds = sorted(Reminder.objects.filter(object_id=case.pk).values_list("kind", flat=True))
     assert kinds == ["hotline_response_50", "hotline_response_80"]
 

@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 
 from issues import selectors, services
-from issues.models import Channel, FollowUp, Issue, Status
-from issues.patrol import Outcome, PatrolCheck, PatrolStop, group_by_stop, record_check, record_find
+from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.timeline import FollowUp
+from issues.patrol.models import Outcome, PatrolCheck, PatrolStop
+from issues.patrol.services import group_by_stop, record_check, record_find
 from tests.factories import BuildingFactory, PatrolFactory, PatrolStopFactory, UnitFactory
 
 
@@ -38,15 +40,15 @@ def test_it_keeps_the_item_open_when_still_there(patrol, log, now):
     issue = log()
     tap(patrol, issue, Outcome.STILL, now)
     issue.refresh_from_db()
-    assert issue.status == Status.PENDING
+    assert issue.status == IssueStatus.PENDING
 
 
 def test_it_resolves_the_item_through_the_transition_when_solved(patrol, log, now):
     issue = log()
     tap(patrol, issue, Outcome.SOLVED, now, note="已清理")
     issue.refresh_from_db()
-    assert (issue.status, issue.result, issue.resolved_at) == (Status.RESOLVED, "fixed", now)
-    assert issue.followups.last().to_status == Status.RESOLVED
+    assert (issue.status, issue.result, issue.resolved_at) == (IssueStatus.RESOLVED, "fixed", now)
+    assert issue.followups.last().to_status == IssueStatus.RESOLVED
 
 
 def test_it_flags_a_worse_item_for_escalation(patrol, log, now):
@@ -69,7 +71,7 @@ def test_it_logs_a_new_problem_with_channel_patrol(patrol, staff, now):
     check, _ = record_find(
         patrol, by=staff, now=now, client_id=uuid.uuid4(), text="电动车棚有人飞线充电", place=services.Place()
     )
-    assert (check.outcome, check.issue.channel) == (Outcome.NEW, Channel.PATROL)
+    assert (check.outcome, check.issue.channel) == (Outcome.NEW, IssueChannel.PATROL)
 
 
 def test_it_adds_a_repeat_report_to_the_matching_item(patrol, staff, log, now):

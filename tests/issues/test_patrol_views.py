@@ -9,8 +9,9 @@ from django.urls import reverse
 from PIL import Image
 
 from issues import services
-from issues.models import Attachment, Channel, Issue, Status
-from issues.patrol import Outcome, Patrol, PatrolCheck, PatrolStop
+from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.timeline import Attachment
+from issues.patrol.models import Outcome, Patrol, PatrolCheck, PatrolStop
 from tests.factories import BuildingFactory, IssueFactory, PatrolFactory, PatrolStopFactory
 
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
@@ -86,7 +87,7 @@ def test_it_lists_items_matching_no_stop_at_the_end(walker, patrol, community, l
 
 
 def test_it_leaves_closed_items_off_the_walking_page(walker, patrol, community):
-    IssueFactory(community=community, text="早已办结的事", status=Status.CLOSED)
+    IssueFactory(community=community, text="早已办结的事", status=IssueStatus.CLOSED)
     assert "早已办结的事" not in walker.get(url("patrol_detail", patrol.pk)).content.decode()
 
 
@@ -133,7 +134,7 @@ def test_it_resolves_an_item_tapped_solved(walker, patrol, log):
     issue = log()
     walker.post(url("patrol_check", patrol.pk), tap_data(issue, "solved"), **FETCH)
     issue.refresh_from_db()
-    assert issue.status == Status.RESOLVED
+    assert issue.status == IssueStatus.RESOLVED
 
 
 def test_it_keeps_a_tap_photo_behind_the_access_checked_view(walker, patrol, log):
@@ -155,7 +156,7 @@ def test_it_redirects_a_tap_posted_without_javascript(walker, patrol, log):
 
 
 def test_it_refuses_a_tap_on_an_item_that_is_no_longer_open(walker, patrol, community):
-    issue = IssueFactory(community=community, status=Status.CLOSED)
+    issue = IssueFactory(community=community, status=IssueStatus.CLOSED)
     response = walker.post(url("patrol_check", patrol.pk), tap_data(issue), **FETCH)
     assert response.status_code == 409
 
@@ -197,7 +198,7 @@ def find_data(text="井盖松动有响声", **extra):
 def test_it_logs_a_new_problem_with_channel_patrol(walker, patrol):
     response = walker.post(url("patrol_find", patrol.pk), find_data(), **FETCH)
     issue = Issue.objects.get()
-    assert (response.status_code, issue.channel, issue.place_text) == (201, Channel.PATROL, "街坊路")
+    assert (response.status_code, issue.channel, issue.place_text) == (201, IssueChannel.PATROL, "街坊路")
 
 
 def test_it_offers_the_matching_open_item_before_logging(walker, patrol, log):

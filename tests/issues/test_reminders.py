@@ -11,17 +11,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from issues import reminders
-from issues.models import (
-    Delivery,
-    DeliveryStatus,
-    Issue,
-    Notification,
-    Reminder,
-    ReminderKind,
-    ReminderSettings,
-    Result,
-)
+from fuhai.digest import send_digests
+from issues.models.issue import Issue, IssueResult
+from issues.models.reminder import Delivery, DeliveryStatus, Notification, Reminder, ReminderKind, ReminderSettings
+from issues.reminders import delivery as delivery_module
+from issues.reminders import triggers
+from issues.reminders.sweep import BAD_ROW_DELAY, run_sweep
 
 
 @pytest.fixture
@@ -35,8 +30,8 @@ def due_issue(log, staff, now):
 
 def sweep(at):
     """Item reminders and their deliveries (digests have their own tests)."""
-    result = reminders.sweep_issues(now=at)
-    return reminders.deliver_pending(now=at, result=result)
+    result = triggers.sweep_issues(now=at)
+    return delivery_module.deliver_pending(now=at, result=result)
 
 
 def test_it_reminds_the_owner_the_day_before(due_issue, staff, now):
@@ -76,7 +71,7 @@ def test_it_walks_through_the_stages_once_each(due_issue, now):
 
 
 def test_it_stops_reminding_a_closed_item(due_issue, staff, now):
-    due_issue.resolve(by=staff, now=now, result=Result.FIXED, note="已清理")
+    due_issue.resolve(by=staff, now=now, result=IssueResult.FIXED, note="已清理")
     due_issue.callback(by=staff, now=now, satisfaction="satisfied", method="phone")
     sweep(now + timedelta(days=10))
     assert not Reminder.objects.exists()
@@ -84,7 +79,7 @@ def test_it_stops_reminding_a_closed_item(due_issue, staff, now):
 
 def test_it_reminds_to_call_back_a_day_after_done(log, staff, now):
     issue = log("路灯不亮", owner=staff)
-    issue.resolve(by=staff, now=now, result=Result.FIXED, note="已修")
+    issue.resolve(by=staff, now=now, result=IssueResult.FIXED, note="已修")
     sweep(now + timedelta(days=1, minutes=1))
     assert Reminder.objects.get().kind == ReminderKind.CALLBACK_DUE
 
@@ -102,18 +97,18 @@ def test_it_pushes_a_bad_row_forward_and_goes_on(due_issue, log, staff, now, mon
     other = log("楼道灯坏了", owner=staff)
     other.due_at = due_issue.due_at
     other.save()
-    real = reminders._create_issue_reminder
+    real = triggers._create_issue_reminder
 
     def broken(issue, *args):
         if issue.pk == due_issue.pk:
             raise ValueError("corrupt row")
         return real(issue, *args)
 
-    monkeypatch.setattr(reminders, "_create_issue_reminder", broken)
+    monkeypatch.setattr(triggers, "_create_issue_reminder", broken)
     result = sweep(now + timedelta(days=1, hours=1))
     due_issue.refresh_from_db()
     assert result.pushed_forward == [due_issue.pk]
-    assert due_issue.next_reminder_at == now + timedelta(days=1, hours=1) + reminders.BAD_ROW_DELAY
+    assert due_issue.next_reminder_at == now + timedelta(days=1, hours=1) + BAD_ROW_DELAY
     assert Reminder.objects.get().object_id == other.pk
 
 
@@ -132,7 +127,7 @@ def test_it_creates_each_reminder_once_with_two_workers_at_once(community, staff
     def worker():
         barrier.wait()
         try:
-            results.append(reminders.sweep_issues(now=now + timedelta(hours=1)).created)
+            results.append(triggers.sweep_issues(now=now + timedelta(hours=1)).created)
         finally:
             connection.close()
 
@@ -163,10 +158,10 @@ def test_it_does_not_send_again_after_a_worker_died_mid_send(due_issue, staff, n
         sent.append(delivery.pk)
         raise SystemExit("worker killed")
 
-    monkeypatch.setitem(reminders.SENDERS, "email", dies_after_sending)
+    monkeypatch.setitem(delivery_module.SENDERS, "email", dies_after_sending)
     with pytest.raises(SystemExit):
         sweep(now + timedelta(days=1, hours=1))
-    monkeypatch.setitem(reminders.SENDERS, "email", lambda d: sent.append(d.pk))
+    monkeypatch.setitem(delivery_module.SENDERS, "email", lambda d: sent.append(d.pk))
     sweep(now + timedelta(days=1, hours=1, minutes=1))  # the task is redelivered
     assert len(sent) == 1
 
@@ -178,7 +173,7 @@ def test_it_retries_a_failing_channel_with_backoff(due_issue, staff, now, monkey
     def refuses(delivery):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setitem(reminders.SENDERS, "email", refuses)
+    monkeypatch.setitem(delivery_module.SENDERS, "email", refuses)
     sweep(now + timedelta(days=1, hours=1))
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
@@ -230,8 +225,8 @@ def test_it_sends_one_daily_digest_per_person(due_issue, staff, now):
     due_issue.due_at = now - timedelta(hours=1)
     due_issue.save()
     eight = now.replace(hour=8, minute=5)
-    first = reminders.send_digests(now=eight)
-    second = reminders.send_digests(now=eight + timedelta(minutes=1))
+    first = send_digests(now=eight)
+    second = send_digests(now=eight + timedelta(minutes=1))
     digest = Reminder.objects.get(kind=ReminderKind.DIGEST)
     assert (first.digests, second.digests) == (1, 0)
     assert due_issue.code in digest.body
@@ -239,7 +234,7 @@ def test_it_sends_one_daily_digest_per_person(due_issue, staff, now):
 
 
 def test_it_sends_no_digest_before_the_digest_time(due_issue, now):
-    assert reminders.send_digests(now=now.replace(hour=7, minute=59)).digests == 0
+    assert send_digests(now=now.replace(hour=7, minute=59)).digests == 0
 
 
 def test_it_reads_the_clock_inside_the_task(due_issue, now):
@@ -274,7 +269,7 @@ def test_it_still_saves_with_the_broker_down_and_reminds_once_it_is_back(staff_c
     issue = Issue.objects.get()
     assert issue.next_reminder_at is not None
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"
-    reminders.run_sweep(now=issue.due_at + timedelta(minutes=1))
+    run_sweep(now=issue.due_at + timedelta(minutes=1))
     assert Reminder.objects.filter(object_id=issue.pk).count() == 1
 
 
@@ -306,8 +301,8 @@ def test_it_reminds_the_responsible_staff_of_a_visit_due_today_once(community, s
     status.refresh_from_db()
     day = status.next_due_on
     at_eight = now.replace(year=day.year, month=day.month, day=day.day, hour=8, minute=5)
-    reminders.send_digests(now=at_eight)
-    reminders.send_digests(now=at_eight + timedelta(minutes=1))
+    send_digests(now=at_eight)
+    send_digests(now=at_eight + timedelta(minutes=1))
     reminder = Reminder.objects.get(kind=ReminderKind.VISIT_DUE)
     assert reminder.title.startswith("王**")
     assert list(reminder.notifications.values_list("recipient", flat=True)) == [staff.pk]
@@ -319,5 +314,5 @@ def test_it_calls_an_overdue_visit_overdue(community, staff, now):
     status = SpecialStatusFactory(resident__community=community, responsible=staff)
     status.refresh_from_db()
     later = status.next_due_on + timedelta(days=3)
-    reminders.send_digests(now=now.replace(year=later.year, month=later.month, day=later.day, hour=8, minute=5))
+    send_digests(now=now.replace(year=later.year, month=later.month, day=later.day, hour=8, minute=5))
     assert Reminder.objects.filter(kind=ReminderKind.VISIT_OVERDUE).count() == 1

@@ -6,18 +6,12 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from issues import reminders, services
-from issues.models import (
-    BoardToken,
-    FollowUp,
-    Notification,
-    Reminder,
-    StaleTask,
-    Task,
-    TaskEvent,
-    TaskStatus,
-    TransitionError,
-)
+from issues import services
+from issues.models.issue import TransitionError
+from issues.models.reminder import Notification, Reminder
+from issues.models.task import BoardToken, StaleTask, Task, TaskEvent, TaskStatus
+from issues.models.timeline import FollowUp
+from issues.reminders import sweep
 from tests.factories import IssueFactory, TaskFactory
 
 
@@ -101,20 +95,20 @@ def test_it_does_not_carry_a_finished_task(task, staff, now):
 
 def test_it_reminds_the_assignee_of_a_task_left_unfinished(task, staff, now):
     evening = now.replace(hour=17, minute=31)
-    reminders.run_sweep(now=evening)
-    reminders.run_sweep(now=evening + timedelta(minutes=1))
+    sweep.run_sweep(now=evening)
+    sweep.run_sweep(now=evening + timedelta(minutes=1))
     reminder = Reminder.objects.get(object_id=task.pk, content_type__model="task")
     assert Notification.objects.get(reminder=reminder).recipient == staff
 
 
 def test_it_does_not_remind_of_a_task_done_in_time(task, staff, now):
     task.move(by=staff, now=now, status=TaskStatus.DONE)
-    reminders.run_sweep(now=now.replace(hour=18))
+    sweep.run_sweep(now=now.replace(hour=18))
     assert not Reminder.objects.filter(content_type__model="task").exists()
 
 
 def test_it_carries_over_from_the_sweep(task, now):
-    reminders.run_sweep(now=now + timedelta(days=1))
+    sweep.run_sweep(now=now + timedelta(days=1))
     assert Task.objects.filter(carried_from=task).count() == 1
 
 
@@ -148,12 +142,12 @@ def test_it_ends_two_simultaneous_moves_in_one_state_recorded_once(community, st
 
 
 def test_it_accepts_only_the_right_secret_for_a_board_link(community, secretary, now):
-    row, token = BoardToken.issue(community=community, label="会议室电视", by=secretary, now=now)
-    assert BoardToken.resolve(token) == row
-    assert BoardToken.resolve(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    row, token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=now)
+    assert BoardToken.active_for(token) == row
+    assert BoardToken.active_for(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
 
 
 def test_it_refuses_a_revoked_board_link(community, secretary, now):
-    row, token = BoardToken.issue(community=community, label="会议室电视", by=secretary, now=now)
+    row, token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=now)
     row.revoke(now=now)
-    assert BoardToken.resolve(token) is None
+    assert BoardToken.active_for(token) is None

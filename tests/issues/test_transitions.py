@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from issues.models import FollowUp, HandlingMethod, Result, Satisfaction, Status, TransitionError
+from issues.models.issue import HandlingMethod, IssueResult, IssueStatus, Satisfaction, TransitionError
+from issues.models.timeline import FollowUp
 
 
 def test_it_logs_a_new_item_as_pending_with_a_report_on_the_timeline(log):
     issue = log()
-    assert issue.status == Status.PENDING
+    assert issue.status == IssueStatus.PENDING
     assert issue.followups.get().kind == "report"
 
 
@@ -21,14 +22,14 @@ def test_it_settles_an_item_to_in_progress_with_partner(log, secretary, police, 
     issue = log()
     issue.settle(by=secretary, now=now, method=HandlingMethod.TO_POLICE, partner=police.partner, partner_contact=police)
     issue.refresh_from_db()
-    assert (issue.status, issue.partner_contact) == (Status.IN_PROGRESS, police)
-    assert issue.followups.filter(to_status=Status.IN_PROGRESS).exists()
+    assert (issue.status, issue.partner_contact) == (IssueStatus.IN_PROGRESS, police)
+    assert issue.followups.filter(to_status=IssueStatus.IN_PROGRESS).exists()
 
 
 def test_it_settles_on_the_spot_straight_to_done(log, secretary, now):
     issue = log()
     issue.settle(by=secretary, now=now, method=HandlingMethod.ON_THE_SPOT, note="当场答复")
-    assert (issue.status, issue.result) == (Status.RESOLVED, Result.FIXED)
+    assert (issue.status, issue.result) == (IssueStatus.RESOLVED, IssueResult.FIXED)
 
 
 def test_it_refuses_a_transition_the_map_does_not_allow(log, secretary, police, now):
@@ -36,7 +37,7 @@ def test_it_refuses_a_transition_the_map_does_not_allow(log, secretary, police, 
     with pytest.raises(TransitionError, match="待核实"):
         issue.wait_for_partner(by=secretary, now=now, partner=police.partner, promised_at=now)
     issue.refresh_from_db()
-    assert (issue.status, issue.followups.count()) == (Status.PENDING, 1)
+    assert (issue.status, issue.followups.count()) == (IssueStatus.PENDING, 1)
 
 
 def test_it_calls_back_only_an_item_that_is_done(log, secretary, now):
@@ -48,17 +49,17 @@ def test_it_calls_back_only_an_item_that_is_done(log, secretary, now):
 
 def test_it_closes_on_a_satisfied_callback(log, secretary, now):
     issue = log()
-    issue.resolve(by=secretary, now=now, result=Result.FIXED, note="已修好")
+    issue.resolve(by=secretary, now=now, result=IssueResult.FIXED, note="已修好")
     issue.callback(by=secretary, now=now, satisfaction=Satisfaction.SATISFIED, method="phone")
-    assert (issue.status, issue.closed_at) == (Status.CLOSED, now)
+    assert (issue.status, issue.closed_at) == (IssueStatus.CLOSED, now)
 
 
 def test_it_reopens_and_escalates_on_an_unsatisfied_callback(log, secretary, now):
     issue = log()
-    issue.resolve(by=secretary, now=now, result=Result.PARTLY, note="物业答应再修")
+    issue.resolve(by=secretary, now=now, result=IssueResult.PARTLY, note="物业答应再修")
     issue.callback(by=secretary, now=now, satisfaction=Satisfaction.UNSATISFIED, method="phone", note="还是漏")
     issue.refresh_from_db()
-    assert (issue.status, issue.escalated, issue.resolved_at) == (Status.IN_PROGRESS, True, None)
+    assert (issue.status, issue.escalated, issue.resolved_at) == (IssueStatus.IN_PROGRESS, True, None)
 
 
 def test_it_pauses_the_clock_while_waiting_for_the_partner(log, secretary, police, now):
@@ -73,7 +74,7 @@ def test_it_pauses_the_clock_while_waiting_for_the_partner(log, secretary, polic
 def test_it_keeps_fixed_and_closed_unfixed_apart(log, secretary, now):
     issue = log()
     issue.close_not_ours(by=secretary, now=now, note="属于市政管辖，已解释")
-    assert (issue.status, issue.result) == (Status.NOT_OURS, "")
+    assert (issue.status, issue.result) == (IssueStatus.NOT_OURS, "")
 
 
 def test_it_merges_a_duplicate_and_links_both_ways(log, secretary, now):
@@ -93,10 +94,10 @@ def test_it_refuses_to_merge_an_item_into_itself(log, secretary, now):
 
 
 def test_it_sees_the_state_another_request_saved_before_changing_it(log, secretary, now):
-    from issues.models import Issue
+    from issues.models.issue import Issue
 
     issue = log()
     stale = Issue.objects.get(pk=issue.pk)
-    issue.resolve(by=secretary, now=now, result=Result.FIXED, note="ok")
+    issue.resolve(by=secretary, now=now, result=IssueResult.FIXED, note="ok")
     with pytest.raises(TransitionError):
         stale.settle(by=secretary, now=now, method=HandlingMethod.COORDINATE)

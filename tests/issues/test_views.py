@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
-from issues.models import Attachment, FollowUp, Issue, Result, Status
+from issues.models.issue import Issue, IssueResult, IssueStatus
+from issues.models.timeline import Attachment, FollowUp
 from tests.factories import IssueFactory, PartnerFactory, ResidentFactory
 
 
@@ -35,7 +36,7 @@ def test_it_gives_404_for_another_communitys_item(client, outsider, issue, name)
     response = client.post(reverse(f"issues:{name}", args=[issue.pk]), {"note": "x", "result": "fixed"})
     assert response.status_code == 404
     issue.refresh_from_db()
-    assert issue.status == Status.PENDING
+    assert issue.status == IssueStatus.PENDING
 
 
 def test_it_lets_a_team_member_see_the_item(staff_client, issue):
@@ -79,7 +80,12 @@ def test_it_logs_an_item_for_investigation_and_keeps_the_channel(staff_client, c
     assert response.status_code == 302
     assert response.url.endswith("?channel=phone")
     issue = Issue.objects.get()
-    assert (issue.status, issue.room, issue.channel, issue.category.name) == (Status.PENDING, room, "phone", "养犬")
+    assert (issue.status, issue.room, issue.channel, issue.category.name) == (
+        IssueStatus.PENDING,
+        room,
+        "phone",
+        "养犬",
+    )
 
 
 def test_it_settles_an_item_with_a_contact(staff_client, police):
@@ -88,7 +94,7 @@ def test_it_settles_an_item_with_a_contact(staff_client, police):
         entry(outcome="settle", handling_method="to_police", partner_contact=police.pk),
     )
     issue = Issue.objects.get()
-    assert (issue.status, issue.partner, issue.partner_contact) == (Status.IN_PROGRESS, police.partner, police)
+    assert (issue.status, issue.partner, issue.partner_contact) == (IssueStatus.IN_PROGRESS, police.partner, police)
 
 
 def test_it_asks_for_the_handling_method_when_settling_and_keeps_the_text(staff_client):
@@ -198,7 +204,7 @@ def test_it_asks_what_happened_for_an_empty_note(staff_client, issue):
 def test_it_resolves_with_a_result(staff_client, issue):
     staff_client.post(reverse("issues:issue_resolve", args=[issue.pk]), {"result": "fixed", "note": "已清理"})
     issue.refresh_from_db()
-    assert (issue.status, issue.result) == (Status.RESOLVED, Result.FIXED)
+    assert (issue.status, issue.result) == (IssueStatus.RESOLVED, IssueResult.FIXED)
 
 
 def test_it_explains_a_forbidden_transition_and_changes_nothing(staff_client, issue):
@@ -208,7 +214,7 @@ def test_it_explains_a_forbidden_transition_and_changes_nothing(staff_client, is
     assert response.status_code == 400
     assert "办结后才能回访" in response.content.decode()
     issue.refresh_from_db()
-    assert issue.status == Status.PENDING
+    assert issue.status == IssueStatus.PENDING
 
 
 def test_it_merges_by_number(staff_client, issue, log):
@@ -320,7 +326,8 @@ def test_it_keeps_category_template_and_notification_lists_bounded(
 ):
     from django.contrib.contenttypes.models import ContentType
 
-    from issues.models import IssueCategory, Notification, Reminder, ResponseTemplate
+    from issues.models.category import IssueCategory, ResponseTemplate
+    from issues.models.reminder import Notification, Reminder
 
     categories = IssueCategory.objects.bulk_create(
         [IssueCategory(community=community, name=f"分类{n}") for n in range(rows)]

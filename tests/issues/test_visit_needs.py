@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from issues.models import Channel, Issue, Status
+from issues.models.issue import Issue, IssueChannel, IssueStatus
 from residents import services as resident_services
 from tests.factories import ResidentFactory
 
@@ -27,8 +27,8 @@ def test_it_logs_the_needs_of_a_visit_as_an_item(community, staff, room):
     record = visit(community, staff, resident, needs="卫生间顶上漏水，希望帮忙联系楼上", log_needs=True)
     issue = Issue.objects.get()
     assert (issue.channel, issue.status, issue.reporter, issue.room) == (
-        Channel.HOME_VISIT,
-        Status.PENDING,
+        IssueChannel.HOME_VISIT,
+        IssueStatus.PENDING,
         resident,
         room,
     )

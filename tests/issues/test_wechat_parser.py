@@ -9,18 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from issues import wechat
+from issues.wechat import drafts, parser
 
 TODAY = date(2026, 11, 30)  # a Monday
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wechat"
 
 
 def parse(text, today=TODAY):
-    return wechat.parse(text, today=today)
+    return parser.parse(text, today=today)
 
 
 def messages(text, today=TODAY):
-    return wechat.messages_only(parse(text, today))
+    return parser.messages_only(parse(text, today))
 
 
 def non_space(text):
@@ -57,8 +57,8 @@ def test_it_does_not_take_a_sentence_with_a_colon_for_a_sender():
 
 def test_it_reads_a_forwarded_chat_record_with_its_date():
     items = parse((FIXTURES / "forwarded.txt").read_text())
-    assert [i.kind for i in items[:2]] == [wechat.HEADER, wechat.HEADER]
-    assert [m.sent_at for m in wechat.messages_only(items)] == [
+    assert [i.kind for i in items[:2]] == [parser.HEADER, parser.HEADER]
+    assert [m.sent_at for m in parser.messages_only(items)] == [
         datetime(2023, 12, 6, 7, 55),
         datetime(2023, 12, 6, 8, 1),
         datetime(2023, 12, 6, 8, 10),
@@ -76,7 +76,7 @@ def test_it_splits_text_without_senders_one_message_per_line():
 
 
 def test_it_says_when_nothing_was_recognised():
-    assert not wechat.is_structured(parse("3号楼门口有人遛狗\n东门路灯不亮"))
+    assert not parser.is_structured(parse("3号楼门口有人遛狗\n东门路灯不亮"))
 
 
 # --- times --------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def test_it_reads_the_times_wechat_writes(written, expected):
 
 
 def test_it_does_not_take_an_impossible_date_for_a_time():
-    assert wechat.parse_when("2023年2月30日 08:00", TODAY) is None
+    assert parser.parse_when("2023年2月30日 08:00", TODAY) is None
 
 
 # --- system lines and chit-chat ---------------------------------------------------------
@@ -136,12 +136,12 @@ def test_it_keeps_a_picture_sent_by_a_resident_as_their_message():
     "text", ["谢谢", "收到", "👍", "好的", "[表情]", "好的谢谢[抱拳]", "收到，谢谢社区工作人员！", "嗯嗯"]
 )
 def test_it_marks_chit_chat(text):
-    assert wechat.is_chitchat(text)
+    assert parser.is_chitchat(text)
 
 
 @pytest.mark.parametrize("text", ["3号楼门口又有狗屎", "谢谢社区，楼道灯还是不亮", "请问有疫苗吗"])
 def test_it_does_not_mark_a_problem_as_chit_chat(text):
-    assert not wechat.is_chitchat(text)
+    assert not parser.is_chitchat(text)
 
 
 # --- samples ------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_it_does_not_mark_a_problem_as_chit_chat(text):
 
 def test_it_parses_the_morning_batch_into_thirty_messages():
     items = parse((FIXTURES / "morning_batch.txt").read_text())
-    found = wechat.messages_only(items)
+    found = parser.messages_only(items)
     assert len(found) == 30
     assert all(m.sender and m.sent_at for m in found)
     assert sum(1 for i in items if i.system) == 3
@@ -194,7 +194,7 @@ BODY_CHARS = (
     "说产种面而方后多定行学法所民得经十三之进着等前楼号单元室门狗车棚渗水漏电梯，。！？、ABCxyz 😀👍🏻"
 )
 bodies = st.lists(
-    st.text(alphabet=BODY_CHARS, min_size=1, max_size=30).filter(lambda s: s.strip() and not wechat.is_system_line(s)),
+    st.text(alphabet=BODY_CHARS, min_size=1, max_size=30).filter(lambda s: s.strip() and not parser.is_system_line(s)),
     min_size=1,
     max_size=3,
 )
@@ -221,11 +221,11 @@ def test_it_returns_each_generated_message_word_for_word(chat, shape):
 
 
 def test_it_takes_binary_junk_for_what_it_is():
-    assert wechat.looks_binary("PK\x03\x04\x00\x00\x08\x00binary")
+    assert parser.looks_binary("PK\x03\x04\x00\x00\x08\x00binary")
 
 
 def test_it_does_not_take_chinese_text_for_binary():
-    assert not wechat.looks_binary((FIXTURES / "morning_batch.txt").read_text())
+    assert not parser.looks_binary((FIXTURES / "morning_batch.txt").read_text())
 
 
 def test_it_finds_nothing_in_an_empty_paste():
@@ -242,9 +242,9 @@ def test_it_parses_a_thousand_messages_well_under_a_second():
 
 def test_it_gives_the_same_message_the_same_source_key():
     at = datetime(2026, 11, 30, 8, 12)
-    assert wechat.source_key(1, "张阿姨", at, "狗屎") == wechat.source_key(1, "张阿姨", at, "狗屎")
-    assert wechat.source_key(1, "张阿姨", at, "狗屎") != wechat.source_key(2, "张阿姨", at, "狗屎")
+    assert parser.source_key(1, "张阿姨", at, "狗屎") == parser.source_key(1, "张阿姨", at, "狗屎")
+    assert parser.source_key(1, "张阿姨", at, "狗屎") != parser.source_key(2, "张阿姨", at, "狗屎")
 
 
 def test_it_reads_full_width_digits_as_a_place():
-    assert wechat.written_place("３号楼２单元门禁坏了") == "3号楼"
+    assert drafts.written_place("３号楼２单元门禁坏了") == "3号楼"

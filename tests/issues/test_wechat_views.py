@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from issues import services
-from issues.models import Channel, FollowUp, FollowUpKind, Issue
+from issues.models.issue import FollowUpKind, Issue, IssueChannel
+from issues.models.timeline import FollowUp
 from residents.models import Resident
 from tests.factories import ResidentFactory
 from tests.issues.conftest import NOW
@@ -143,8 +144,8 @@ def test_it_saves_the_ticked_messages_with_text_sender_and_time(staff_client):
     assert response.status_code == 302
     issues = list(Issue.objects.order_by("received_at"))
     assert [(i.text, i.sender, i.channel) for i in issues] == [
-        ("3-2-501卫生间顶上渗水了", "王秀英", Channel.WECHAT),
-        ("北区车棚有人飞线充电", "李阿姨", Channel.WECHAT),
+        ("3-2-501卫生间顶上渗水了", "王秀英", IssueChannel.WECHAT),
+        ("北区车棚有人飞线充电", "李阿姨", IssueChannel.WECHAT),
     ]
     assert issues[0].received_at == NOW.replace(hour=8, minute=1)
 

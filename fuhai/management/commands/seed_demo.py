@@ -10,16 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from issues import services as issue_services
-from issues.models import (
-    FollowUpKind,
-    HandlingMethod,
-    Issue,
-    IssueCategory,
-    Partner,
-    PartnerContact,
-    PartnerKind,
-    Result,
-)
+from issues.models.category import IssueCategory
+from issues.models.issue import FollowUpKind, HandlingMethod, Issue, IssueResult
+from issues.models.partner import Partner, PartnerContact, PartnerKind
 from residents.models import (
     Building,
     Community,
@@ -192,7 +185,7 @@ class Command(BaseCommand):
                 issue_services.add_report(issue, by=secretary, now=received, text="群里又有人反映", channel="wechat")
         done = Issue.objects.in_community(community).filter(text__startswith="8号楼电梯").first()
         if done:
-            done.resolve(by=staff1, now=now, result=Result.FIXED, note="物业已更换电梯控制板")
+            done.resolve(by=staff1, now=now, result=IssueResult.FIXED, note="物业已更换电梯控制板")
         self.hotline(community, secretary, staff1, now)
         self.morning(community, users, now)
 
@@ -247,7 +240,7 @@ class Command(BaseCommand):
 
     def hotline(self, community: Community, secretary, owner, now) -> None:
         """A month of 12345 cases: last month fully called back, this month under way."""
-        from issues.hotline import log_case
+        from issues.hotline.services import log_case
 
         texts = [
             ("complaint", "楼下餐馆油烟扰民，晚上排风机噪音大", "6号楼"),

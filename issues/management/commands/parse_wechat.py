@@ -7,8 +7,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from issues import services, wechat
-from issues.models import IssueCategory
+from issues import services
+from issues.models.category import IssueCategory
+from issues.wechat import drafts as wechat_drafts
+from issues.wechat import parser
 from residents.models import Community
 
 
@@ -29,7 +31,7 @@ class Command(BaseCommand):
             day = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today {today!r} is not a date like 2026-11-30") from None
-        items = wechat.parse(text, today=day)
+        items = parser.parse(text, today=day)
         rows = self._rows(items, self._community(community))
         if json:
             self.stdout.write(_dumps(rows))
@@ -55,7 +57,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         text = raw.decode("utf-8", errors="replace")
-        if len(text) > wechat.MAX_PASTE_CHARS * 50 or wechat.looks_binary(text):
+        if len(text) > parser.MAX_PASTE_CHARS * 50 or parser.looks_binary(text):
             raise CommandError(f"{file} does not look like text copied from a chat.")
         return text
 
@@ -68,11 +70,11 @@ class Command(BaseCommand):
         only = list(Community.objects.all()[:2])
         return only[0] if len(only) == 1 else None
 
-    def _rows(self, items: list[wechat.Message], community: Community | None) -> list[dict]:
+    def _rows(self, items: list[parser.Message], community: Community | None) -> list[dict]:
         now = timezone.now()
         drafts = {}
         if community is not None:
-            drafts = {id(d.message): d for d in wechat.build_drafts(community, items, now=now)}
+            drafts = {id(d.message): d for d in wechat_drafts.build_drafts(community, items, now=now)}
         defaults = [IssueCategory(name=name, keywords=words) for name, words in services.DEFAULT_CATEGORIES]
         rows = []
         for item in items:
@@ -92,7 +94,9 @@ class Command(BaseCommand):
                     "text": item.text if not item.system else (item.text or item.header.strip()),
                     "system": item.system,
                     "category": category.name if category else None,
-                    "place": draft.place_label if draft else ("" if item.system else wechat.written_place(item.text)),
+                    "place": draft.place_label
+                    if draft
+                    else ("" if item.system else wechat_drafts.written_place(item.text)),
                     "is_chitchat": item.is_chitchat,
                     "is_issue": draft.is_issue if draft else not item.system and not item.is_chitchat,
                     "duplicate_of": duplicate,

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from issues import reminders
+from issues.reminders import sweep
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--now {now!r} is not an ISO 8601 time, e.g. 2026-11-30T08:30+08:00") from None
             if timezone.is_naive(when):
                 when = timezone.make_aware(when)
-        result = reminders.run_sweep(now=when)
+        result = sweep.run_sweep(now=when)
         self.stdout.write(
             f"claimed {result.claimed} items, created {result.created} reminders and {result.digests} digests, "
             f"delivered {result.delivered}, failed {result.failed}, pushed forward {len(result.pushed_forward)}"

@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from issues import services, wechat
-from issues.forms_wechat import DraftForm, PasteForm, digest
-from issues.models import Issue, IssueCategory
+from issues import services
+from issues.models.category import IssueCategory
+from issues.models.issue import Issue
+from issues.wechat import drafts as wechat_drafts
+from issues.wechat import parser
+from issues.wechat.forms import DraftForm, PasteForm, paste_fingerprint
 from residents.scoping import community_view, require_editor, scoped
 
 
@@ -39,10 +42,10 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
         return _render(request, paste_form)
     paste = paste_form.cleaned_data["paste"]
     today = paste_form.cleaned_data["today"] or today
-    items = wechat.parse(paste, today=today)
-    drafts = wechat.build_drafts(request.community, items, now=now)[: wechat.MAX_MESSAGES]
+    items = parser.parse(paste, today=today)
+    drafts = wechat_drafts.build_drafts(request.community, items, now=now)[: parser.MAX_MESSAGES]
     categories = {c.pk: c for c in IssueCategory.objects.in_community(request.community).filter(is_active=True)}
-    saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == digest(paste)
+    saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == paste_fingerprint(paste)
     rows = [_row(d, categories, drafts, data if saving else None) for d in drafts]
     if data.get("action") == "save" and not saving:
         messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
@@ -54,9 +57,9 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
         "items": items,
         "rows": rows,
         "system_items": [i for i in items if i.system],
-        "structured": wechat.is_structured(items),
-        "too_many": len(wechat.messages_only(items)) > wechat.MAX_MESSAGES,
-        "parsed": digest(paste),
+        "structured": parser.is_structured(items),
+        "too_many": len(parser.messages_only(items)) > parser.MAX_MESSAGES,
+        "parsed": paste_fingerprint(paste),
         "ticked": sum(1 for form in rows if form["include"].value()),
         "today_date": today,
     }
@@ -65,7 +68,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     return _render(request, paste_form, **context)
 
 
-def _row(draft: wechat.Draft, categories: dict, drafts: list[wechat.Draft], data) -> DraftForm:
+def _row(draft: wechat_drafts.Draft, categories: dict, drafts: list[wechat_drafts.Draft], data) -> DraftForm:
     initial = {
         "include": draft.is_issue,
         "category": draft.category.pk if draft.category else "",
@@ -105,7 +108,7 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
         messages.error(request, _("Some rows need a correction; nothing was saved yet."))
         return None
     choices = [
-        wechat.Choice(
+        wechat_drafts.Choice(
             draft=form.draft,
             category=form.cleaned_data["category"],
             place=form.cleaned_data["place"],
@@ -116,7 +119,7 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
         for form in chosen
     ]
     try:
-        result = wechat.save_batch(request.community, by=request.user, now=now, choices=choices)
+        result = wechat_drafts.save_batch(request.community, by=request.user, now=now, choices=choices)
     except IntegrityError:
         messages.error(
             request, _("Someone saved some of these messages just now. Nothing was saved: check the drafts.")
@@ -126,7 +129,7 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
     return redirect(reverse("issues:wechat_paste"))
 
 
-def _report(request: HttpRequest, result: wechat.SaveResult) -> None:
+def _report(request: HttpRequest, result: wechat_drafts.SaveResult) -> None:
     parts = []
     if result.created:
         first, last = result.created[0].code, result.created[-1].code
@@ -151,4 +154,4 @@ def _report(request: HttpRequest, result: wechat.SaveResult) -> None:
 
 def _render(request: HttpRequest, form: PasteForm, status: int = 200, **context) -> HttpResponse:
     context.setdefault("rows", [])
-    return render(request, "issues/wechat_paste.html", {"form": form, "nav": "issues", **context}, status=status)
+    return render(request, "issues/wechat/wechat_paste.html", {"form": form, "nav": "issues", **context}, status=status)

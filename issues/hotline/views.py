@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from issues import services
-from issues.hotline import HotlineCase, HotlineSettings, log_case, rates
-from issues.hotline_forms import (
+from issues.hotline.forms import (
     CityCallbackForm,
     ExtendForm,
     FirstContactForm,
@@ -27,7 +26,10 @@ from issues.hotline_forms import (
     ReviewForm,
     SiteVisitForm,
 )
-from issues.models import TransitionError
+from issues.hotline.models import HotlineCase, HotlineSettings
+from issues.hotline.rates import rates
+from issues.hotline.services import log_case
+from issues.models.issue import OPEN_STATES, TransitionError
 from residents.models import mask_numbers_in_text
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
@@ -64,11 +66,11 @@ def hotline_list(request: HttpRequest) -> HttpResponse:
         .order_by("-dispatched_at")
     )
     if request.GET.get("open"):
-        cases = cases.filter(issue__status__in=["pending", "in_progress", "waiting"])
+        cases = cases.filter(issue__status__in=OPEN_STATES)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     context = {"page_obj": page, "now": timezone.now(), "nav": "issues", **month_links(month)}
     context["query_string"] = f"month={month:%Y-%m}" + ("&open=1" if request.GET.get("open") else "")
-    return render(request, "issues/hotline_list.html", context)
+    return render(request, "issues/hotline/hotline_list.html", context)
 
 
 @community_view
@@ -108,13 +110,13 @@ def hotline_create(request: HttpRequest) -> HttpResponse:
                 text += " " + _("It repeats case %(no)s.") % {"no": case.repeat_of.case_no}
             messages.success(request, text)
             return redirect("issues:hotline_detail", pk=case.pk)
-    return render(request, "issues/hotline_form.html", {"form": form, "nav": "issues"})
+    return render(request, "issues/hotline/hotline_form.html", {"form": form, "nav": "issues"})
 
 
 @community_view
 def hotline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
-    return render(request, "issues/hotline_detail.html", detail_context(request, case))
+    return render(request, "issues/hotline/hotline_detail.html", detail_context(request, case))
 
 
 def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
@@ -199,7 +201,7 @@ def hotline_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             return redirect("issues:hotline_detail", pk=pk)
     messages.error(request, _("Not saved: please check the form below."))
     context = detail_context(request, get_case_for(request, pk), **{step: form})
-    return render(request, "issues/hotline_detail.html", context, status=400)
+    return render(request, "issues/hotline/hotline_detail.html", context, status=400)
 
 
 @community_view
@@ -218,7 +220,7 @@ def hotline_rates(request: HttpRequest) -> HttpResponse:
         by_category.setdefault(str(case.issue.category or _("No category")), []).append(case)
     per_category = [(name, rates(group, rules, month)) for name, group in sorted(by_category.items())]
     context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases, "nav": "issues"}
-    return render(request, "issues/hotline_rates.html", {**context, **month_links(month)})
+    return render(request, "issues/hotline/hotline_rates.html", {**context, **month_links(month)})
 
 
 @community_view

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.forms import MAX_TEXT, StaffChoiceField, staff_choices
-from issues.hotline import (
+from issues.hotline.models import (
     CitySatisfaction,
     ContactMethod,
     HostRole,
@@ -17,7 +17,7 @@ from issues.hotline import (
     HotlineUrgency,
     RequestType,
 )
-from issues.models import IssueCategory
+from issues.models.category import IssueCategory
 from residents.models import Community
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

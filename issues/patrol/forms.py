@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from issues.forms import check_photo
-from issues.models import IssueCategory
-from issues.patrol import CHECK_OUTCOMES, ChecklistItem, ChecklistResult, Outcome, PatrolStop
+from issues.models.category import IssueCategory
+from issues.patrol.models import CHECK_OUTCOMES, ChecklistItem, ChecklistResult, Outcome, PatrolStop
 from residents.models import Building, Community, Zone
 
 

@@ -12,11 +12,12 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Attachment, FollowUp, FollowUpKind, Issue, Result, Status
+from issues.models.issue import Issue
+from issues.models.timeline import FollowUp
 from residents.models import Building, Community, CommunityQuerySet, Zone
 
 
@@ -207,132 +208,3 @@ class PatrolCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue.code} {self.get_outcome_display()}"
-
-
-def _attach(issue: Issue, followup: FollowUp, photos, by) -> None:
-    for photo in photos:
-        Attachment.objects.create(
-            issue=issue,
-            followup=followup,
-            file=photo,
-            content_type=photo.content_type or "",
-            size=photo.size,
-            uploaded_by=by,
-        )
-
-
-def record_check(
-    patrol: Patrol,
-    *,
-    issue: Issue,
-    outcome: str,
-    by,
-    now: datetime,
-    client_id: uuid.UUID,
-    note: str = "",
-    photos=(),
-) -> tuple[PatrolCheck, bool]:
-    """Record one tap on an open item and write its timeline: 还在 is a note, 已解决 resolves
-    the item through the normal transition, 更严重 flags it for escalation. Returns the
-    check and whether it is new; a re-sent tap (same ``client_id``) returns the first."""
-    existing = PatrolCheck.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return existing, False
-    text = " ".join(p for p in (str(FOLLOWUP_NOTES[Outcome(outcome)]), note.strip()) if p)
-    try:
-        with transaction.atomic():
-            # Inserted first: a second request with the same id waits on the unique index here.
-            check = PatrolCheck.objects.create(
-                patrol=patrol,
-                issue=issue,
-                outcome=outcome,
-                note=note.strip(),
-                photos=len(photos),
-                created_at=now,
-                client_id=client_id,
-            )
-            issue._locked()
-            if outcome == Outcome.SOLVED and issue.allowed(Status.RESOLVED):
-                followup = issue.resolve(by=by, now=now, result=Result.FIXED, note=text)
-            else:
-                followup = FollowUp.objects.create(
-                    issue=issue, kind=FollowUpKind.VISIT, author=by, created_at=now, note=text
-                )
-                changes = {"version": F("version") + 1, "updated_at": now}
-                if outcome == Outcome.WORSE:
-                    changes["escalated"] = True
-                Issue.objects.filter(pk=issue.pk).update(**changes)
-            _attach(issue, followup, photos, by)
-            check.followup = followup
-            check.save(update_fields=["followup"])
-            return check, True
-    except IntegrityError:
-        return PatrolCheck.objects.get(client_id=client_id), False
-
-
-def record_find(
-    patrol: Patrol,
-    *,
-    by,
-    now: datetime,
-    client_id: uuid.UUID,
-    text: str,
-    place,
-    category=None,
-    same_as: Issue | None = None,
-    photos=(),
-) -> tuple[PatrolCheck, bool]:
-    """A problem seen on the walk: a new item with channel 巡查, or a repeat report on the
-    open item it matches (``same_as``). Idempotent on ``client_id`` like :func:`record_check`."""
-    from issues import services
-    from issues.models import Channel
-
-    existing = PatrolCheck.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            if same_as is not None:
-                followup = services.add_report(same_as, by=by, now=now, text=text, channel=Channel.PATROL)
-                issue, outcome = same_as, Outcome.REPEAT
-            else:
-                issue = services.log_issue(
-                    community=patrol.community,
-                    by=by,
-                    now=now,
-                    text=text,
-                    channel=Channel.PATROL,
-                    place=place,
-                    category=category,
-                )
-                followup, outcome = None, Outcome.NEW
-            if photos:
-                followup = services.add_followup(issue, by=by, now=now, kind=FollowUpKind.PHOTO, photos=photos)
-            check = PatrolCheck.objects.create(
-                patrol=patrol,
-                issue=issue,
-                outcome=outcome,
-                note=text,
-                photos=len(photos),
-                followup=followup,
-                created_at=now,
-                client_id=client_id,
-            )
-            return check, True
-    except IntegrityError:
-        return PatrolCheck.objects.get(client_id=client_id), False
-
-
-def group_by_stop(stops: list[PatrolStop], issues: list[Issue]) -> list[tuple[PatrolStop | None, list[Issue]]]:
-    """Open items under the first stop of the route that covers them; the rest at the end."""
-    groups: list[tuple[PatrolStop | None, list[Issue]]] = [(stop, []) for stop in stops]
-    rest: list[Issue] = []
-    for issue in issues:
-        for stop, items in groups:
-            if stop.covers(issue):
-                items.append(issue)
-                break
-        else:
-            rest.append(issue)
-    groups.append((None, rest))
-    return groups

@@ -6,17 +6,22 @@ also write the item's timeline, in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import FollowUp, FollowUpKind, Issue, Result, Status, TransitionError
+from issues.models.issue import FollowUpKind, Issue, IssueResult, IssueStatus, TransitionError
+from issues.models.locking import lock_and_refresh
+from issues.models.timeline import FollowUp
 from residents.models import Community, mask_phone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class RequestType(models.TextChoices):
@@ -207,19 +212,13 @@ class HotlineCase(models.Model):
 
     # --- steps -------------------------------------------------------------------------
 
-    def _note(self, *, by, now: datetime, kind: str, note: str) -> FollowUp:
-        return FollowUp.objects.create(issue_id=self.issue_id, kind=kind, author=by, created_at=now, note=note)
-
-    def _locked(self) -> HotlineCase:
-        fresh = type(self).objects.select_for_update().get(pk=self.pk)
-        self.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
-        self._state.fields_cache = {}
-        return self
+    def _note(self, *, by: User, now: datetime, kind: str, note: str) -> FollowUp:
+        return self.issue.add_entry(kind=kind, by=by, now=now, note=note)
 
     def record_first_contact(self, *, by, now: datetime, at: datetime, method: str, note: str = "") -> FollowUp:
         """The office reached the caller: this stops the response clock."""
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             if at < self.dispatched_at:
                 raise TransitionError(_("The first contact cannot be before the case was dispatched."))
             self.first_contact_at, self.first_contact_method = at, method
@@ -231,7 +230,7 @@ class HotlineCase(models.Model):
 
     def record_site_visit(self, *, by, now: datetime, at: datetime, note: str) -> FollowUp:
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             self.site_visit_at = at
             self.save()
             return self._note(by=by, now=now, kind=FollowUpKind.VISIT, note=note)
@@ -241,18 +240,18 @@ class HotlineCase(models.Model):
     def record_reply(self, *, by, now: datetime, result: str, reply_text: str) -> FollowUp:
         """The reply to the city (答复口径) with the result; the item is done, awaiting callback."""
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             if not self.first_contact_at:
                 raise TransitionError(_("Record the first contact with the caller before replying."))
             self.result, self.reply_text, self.replied_at = result, reply_text, now
             self.save()
             issue_result = {
-                HotlineResult.SOLVED: Result.FIXED,
-                HotlineResult.PARTLY: Result.PARTLY,
-                HotlineResult.UNSOLVED: Result.NOT_FIXED,
+                HotlineResult.SOLVED: IssueResult.FIXED,
+                HotlineResult.PARTLY: IssueResult.PARTLY,
+                HotlineResult.UNSOLVED: IssueResult.NOT_FIXED,
             }[HotlineResult(result)]
             issue = Issue.objects.get(pk=self.issue_id)
-            if issue.allowed(Status.RESOLVED):
+            if issue.allowed(IssueStatus.RESOLVED):
                 return issue.resolve(by=by, now=now, result=issue_result, note=reply_text)
             return self._note(by=by, now=now, kind=FollowUpKind.NOTE, note=reply_text)
 
@@ -260,7 +259,7 @@ class HotlineCase(models.Model):
 
     def record_review(self, *, by, now: datetime, note: str) -> FollowUp:
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             self.review_note = note
             self.save()
             return self._note(
@@ -274,7 +273,7 @@ class HotlineCase(models.Model):
     ) -> FollowUp:
         """The city's callback answers, as the monthly rates count them."""
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             if not self.replied_at:
                 raise TransitionError(_("The city's callback can only be recorded after the case was replied to."))
             self.city_contacted, self.city_solved, self.city_satisfaction = contacted, solved, satisfaction
@@ -292,7 +291,7 @@ class HotlineCase(models.Model):
     def return_case(self, *, by, now: datetime, reason: str) -> FollowUp:
         """退单: the case is not the community's; the item closes as not our duty."""
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             self.returned_reason = reason
             self.save()
             issue = Issue.objects.get(pk=self.issue_id)
@@ -303,7 +302,7 @@ class HotlineCase(models.Model):
     def extend(self, *, by, now: datetime, new_deadline: datetime, reason: str) -> FollowUp:
         """延期: a new resolution deadline, asked for before the old one has passed."""
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             if now > self.resolution_deadline:
                 raise TransitionError(_("The deadline has already passed: an extension must be asked for before it."))
             if new_deadline <= self.resolution_deadline:
@@ -323,7 +322,7 @@ class HotlineCase(models.Model):
     def redo(self, *, by, now: datetime, new_deadline: datetime, reason: str) -> FollowUp:
         """重办: the city sends the case back; handling starts again with a new deadline."""
         with transaction.atomic():
-            self._locked()
+            lock_and_refresh(self)
             if new_deadline <= now:
                 raise TransitionError(_("The new deadline must be in the future."))
             self.redo_count += 1
@@ -354,124 +353,3 @@ def next_hotline_trigger(case: HotlineCase) -> datetime | None:
     after = case.reminded_until
     times = [at for _, at in hotline_triggers(case) if after is None or at > after]
     return min(times) if times else None
-
-
-# --- the three rates ---------------------------------------------------------------------
-
-
-@dataclass
-class Rate:
-    numerator: Decimal
-    denominator: int
-    cases: list = field(default_factory=list)
-
-    @property
-    def value(self) -> Decimal | None:
-        if not self.denominator:
-            return None
-        return (self.numerator / self.denominator * 100).quantize(Decimal("0.1"))
-
-
-@dataclass
-class MonthRates:
-    month: date
-    response: Rate
-    resolution: Rate
-    satisfaction: Rate
-    score: Decimal | None
-
-
-def rates(cases, rules: HotlineSettings, month: date) -> MonthRates:
-    """响应率 = first contact within the response deadline ÷ cases dispatched in the month;
-    解决率 = (解决 + w·部分解决) ÷ cases with a callback answer on solving;
-    满意率 = (满意 + w·基本满意) ÷ cases with a satisfaction answer (未评价 not counted).
-    Returned cases (退单) are left out of all three."""
-    cases = [c for c in cases if not c.returned_reason]
-    response = Rate(Decimal(sum(1 for c in cases if c.responded_in_time())), len(cases), cases)
-    solved_cases = [c for c in cases if c.city_solved]
-    solved = sum(
-        Decimal(1) if c.city_solved == HotlineResult.SOLVED else rules.partly_weight
-        for c in solved_cases
-        if c.city_solved in {HotlineResult.SOLVED, HotlineResult.PARTLY}
-    )
-    resolution = Rate(Decimal(solved), len(solved_cases), solved_cases)
-    rated = [c for c in cases if c.city_satisfaction and c.city_satisfaction != CitySatisfaction.NONE]
-    satisfied = sum(
-        Decimal(1) if c.city_satisfaction == CitySatisfaction.SATISFIED else rules.basic_weight
-        for c in rated
-        if c.city_satisfaction in {CitySatisfaction.SATISFIED, CitySatisfaction.BASIC}
-    )
-    satisfaction = Rate(Decimal(satisfied), len(rated), rated)
-    score = None
-    parts = [(response.value, rules.response_share), (resolution.value, rules.resolution_share)]
-    parts.append((satisfaction.value, rules.satisfaction_share))
-    if all(value is not None for value, _ in parts):
-        score = (sum(value * share for value, share in parts) / 100).quantize(Decimal("0.1"))
-    return MonthRates(month=month, response=response, resolution=resolution, satisfaction=satisfaction, score=score)
-
-
-def log_case(
-    *,
-    community: Community,
-    by,
-    now: datetime,
-    case_no: str,
-    dispatched_at: datetime,
-    text: str,
-    request_type: str,
-    urgency: str = HotlineUrgency.NORMAL,
-    role: str = HostRole.MAIN,
-    caller_name: str = "",
-    caller_phone: str = "",
-    place=None,
-    category=None,
-    owner=None,
-    response_deadline: datetime | None = None,
-    resolution_deadline: datetime | None = None,
-) -> HotlineCase:
-    """A dispatched case becomes an item of the 民情日记 (channel 12345) with its city record.
-    A repeat of an earlier case (same caller, or same place and category) is linked."""
-    from issues import services
-    from issues.models import Channel, Urgency
-
-    rules = HotlineSettings.for_community(community.pk)
-    default_response, default_resolution = rules.deadlines(dispatched_at, urgency)
-    place = place or services.Place()
-    category = category or services.suggest_category(community, text)
-    earlier = HotlineCase.objects.in_community(community).order_by("-dispatched_at")
-    condition = Q(caller_phone=caller_phone) if caller_phone else Q(pk__in=[])
-    if category and (place.room or place.building):
-        same_place = Q(issue__room=place.room) if place.room else Q(issue__building=place.building)
-        condition |= same_place & Q(issue__category=category)
-    with transaction.atomic():
-        repeat_of = earlier.filter(condition).first()
-        issue = services.log_issue(
-            community=community,
-            by=by,
-            now=now,
-            text=text,
-            channel=Channel.HOTLINE,
-            received_at=dispatched_at,
-            reporter=services.match_reporter(community, caller_name),
-            reporter_name=caller_name,
-            place=place,
-            category=category,
-            urgency=Urgency.URGENT if urgency == HotlineUrgency.URGENT else Urgency.KEY,
-            owner=owner,
-        )
-        issue.due_at = resolution_deadline or default_resolution
-        issue.save()
-        return HotlineCase.objects.create(
-            issue=issue,
-            community=community,
-            case_no=case_no,
-            request_type=request_type,
-            role=role,
-            urgency=urgency,
-            caller_name=caller_name,
-            caller_phone=caller_phone,
-            dispatched_at=dispatched_at,
-            response_deadline=response_deadline or default_response,
-            resolution_deadline=resolution_deadline or default_resolution,
-            repeat_of=repeat_of,
-        )

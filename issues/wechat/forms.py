@@ -1,4 +1,4 @@
-"""Forms of the WeChat batch entry: they validate and shape input; the batch is saved in issues.wechat."""
+"""Forms of the WeChat batch entry: they validate and shape input; the batch is saved in issues.wechat.drafts."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import hashlib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from issues import wechat
+from issues.wechat import drafts, parser
 
 
-def digest(text: str) -> str:
+def paste_fingerprint(text: str) -> str:
     """Ties the drafts on the page to the paste they were read from."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -31,12 +31,12 @@ class PasteForm(forms.Form):
         text = self.cleaned_data["paste"]
         if not text.strip():
             raise forms.ValidationError(_("Paste the messages first: select them in WeChat, copy, and paste here."))
-        if len(text) > wechat.MAX_PASTE_CHARS:
+        if len(text) > parser.MAX_PASTE_CHARS:
             raise forms.ValidationError(
                 _("The paste has %(count)s characters; at most %(max)s are read at once. Paste it in parts.")
-                % {"count": f"{len(text):,}", "max": f"{wechat.MAX_PASTE_CHARS:,}"}
+                % {"count": f"{len(text):,}", "max": f"{parser.MAX_PASTE_CHARS:,}"}
             )
-        if wechat.looks_binary(text):
+        if parser.looks_binary(text):
             raise forms.ValidationError(
                 _("This does not look like text copied from a chat. Please copy the messages again.")
             )
@@ -52,7 +52,7 @@ class DraftForm(forms.Form):
     reporter = forms.CharField(label=_("Reporter"), max_length=50, required=False)
     repeat_of = forms.CharField(label=_("Same problem as"), required=False, widget=forms.Select)
 
-    def __init__(self, *args, draft: wechat.Draft, categories: dict, rows: list[wechat.Draft], **kwargs):
+    def __init__(self, *args, draft: drafts.Draft, categories: dict, rows: list[drafts.Draft], **kwargs):
         self.draft = draft
         self.categories = categories
         super().__init__(*args, **kwargs)

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from issues import services
-from issues.models import OPEN_STATES, Attachment, Issue
-from issues.patrol import Outcome, Patrol, PatrolCheck, PatrolStop, group_by_stop, record_check, record_find
-from issues.patrol_forms import CheckForm, EndForm, FindForm, StopForm
+from issues.models.issue import OPEN_STATES, Issue
+from issues.models.timeline import Attachment
+from issues.patrol.forms import CheckForm, EndForm, FindForm, StopForm
+from issues.patrol.models import Outcome, Patrol, PatrolCheck, PatrolStop
+from issues.patrol.services import group_by_stop, record_check, record_find
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
 
@@ -60,7 +62,7 @@ def patrol_start(request: HttpRequest) -> HttpResponse:
         "stop_count": scoped(request, PatrolStop.objects.all()).count(),
         "can_edit": request.membership.can_edit,
     }
-    return render(request, "issues/patrol_start.html", context)
+    return render(request, "issues/patrol/patrol_start.html", context)
 
 
 def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | None = None, similar=()) -> dict:
@@ -95,7 +97,7 @@ def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not patrol.is_ongoing or patrol.staff_id != request.user.pk:
         return redirect("issues:patrol_summary", patrol.pk)
     services.ensure_default_categories(request.community)
-    return render(request, "issues/patrol_walk.html", _walk_context(request, patrol))
+    return render(request, "issues/patrol/patrol_walk.html", _walk_context(request, patrol))
 
 
 def _not_saved(request: HttpRequest, errors, status=400) -> JsonResponse:
@@ -151,7 +153,7 @@ def patrol_find(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if _wants_json(request):
             return _not_saved(request, form.errors)
-        return render(request, "issues/patrol_walk.html", _walk_context(request, patrol, form), status=400)
+        return render(request, "issues/patrol/patrol_walk.html", _walk_context(request, patrol, form), status=400)
     data = form.cleaned_data
     existing = PatrolCheck.objects.filter(client_id=data["client_id"]).first()
     if existing is not None:
@@ -169,7 +171,7 @@ def patrol_find(request: HttpRequest, pk: int) -> HttpResponse:
             if _wants_json(request):
                 rows = [{"id": i.pk, "code": i.code, "text": i.text[:60], "place": i.place_label} for i in similar]
                 return JsonResponse({"status": "similar", "similar": rows})
-            return render(request, "issues/patrol_walk.html", _walk_context(request, patrol, form, similar))
+            return render(request, "issues/patrol/patrol_walk.html", _walk_context(request, patrol, form, similar))
     elif data["decision"] != "new":
         same_as = get_object_for(request, Issue, pk=int(data["decision"]))
         if not same_as.is_open:
@@ -227,7 +229,7 @@ def patrol_end(request: HttpRequest, pk: int) -> HttpResponse:
         checked = list(patrol.checks.select_related("issue__room__unit__building", "issue__building"))
         visited = [s.label for s in stops if any(s.covers(c.issue) for c in checked)]
         form = EndForm(stops=stops, initial={"places": visited})
-    return render(request, "issues/patrol_end.html", {"nav": "issues", "patrol": patrol, "form": form})
+    return render(request, "issues/patrol/patrol_end.html", {"nav": "issues", "patrol": patrol, "form": form})
 
 
 @community_view
@@ -243,7 +245,7 @@ def patrol_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": list(photos),
         "can_walk": patrol.is_ongoing and patrol.staff_id == request.user.pk,
     }
-    return render(request, "issues/patrol_summary.html", context)
+    return render(request, "issues/patrol/patrol_summary.html", context)
 
 
 @community_view
@@ -266,7 +268,7 @@ def patrol_route(request: HttpRequest) -> HttpResponse:
     else:
         form = StopForm(community=request.community)
     context = {"nav": "issues", "stops": _stops(request), "form": form, "can_edit": can_edit}
-    return render(request, "issues/patrol_route.html", context)
+    return render(request, "issues/patrol/patrol_route.html", context)
 
 
 @require_POST

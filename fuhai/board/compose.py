@@ -1,0 +1,179 @@
+"""The morning board's content, composed from each app's selectors: columns per person, lanes,
+visits due (surname and room only), the week's figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from activities import selectors as activity_selectors
+from issues import selectors as issue_selectors
+from issues.models.task import Task, TaskStatus
+from residents import selectors as resident_selectors
+from residents.models import Community, mask_numbers_in_text
+from residents.selectors import display_name
+
+REFRESH_SECONDS = 45
+ACTIVITY_LIMIT = 3
+HOTLINE_LIMIT = 3
+VISIT_LIMIT = 6
+NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
+
+
+# --- reading the board -----------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    user: object | None
+    name: str
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return str(self.user.pk) if self.user else ""
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for t in self.tasks if not t.is_done)
+
+
+def board_context(community: Community, *, now: datetime) -> dict:
+    """Everything the board shows, in a fixed number of queries."""
+    today = timezone.localdate(now)
+    staff = resident_selectors.board_staff(community)
+    columns = {user.pk: Column(user=user, name=display_name(user)) for user in staff}
+    unassigned = Column(user=None, name=_("Not assigned"))
+    tasks = issue_selectors.board_tasks(community, today)
+    for task in tasks:
+        # The board is on a shared screen: numbers typed into free text are masked for everyone.
+        task.board_title = mask_numbers_in_text(task.title)
+        task.board_helpers = [display_name(helper) for helper in task.helpers.all()]
+        columns.get(task.assignee_id, unassigned).tasks.append(task)
+    lanes = issue_selectors.board_issue_lanes(community, now=now)
+    for key, lane in lanes.items():
+        for item in lane.items:
+            item.board_text = mask_numbers_in_text(item.text)[:60]
+            item.board_owner = display_name(item.owner)
+            item.board_flag = _flag(item, now) if key == "hot" else ""
+    column_list = list(columns.values())
+    if unassigned.tasks:
+        column_list.append(unassigned)
+    activities = list(activity_selectors.todays_activities(community, now=now))
+    visits, visits_total = _visits_due(community, today)
+    hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
+    for case in hotline:
+        case.board_left = _time_left(case.board_clock)
+    context = {
+        "board_community": community,
+        "now": now,
+        "today": today,
+        "columns": column_list,
+        "tasks": tasks,
+        "lanes": lanes,
+        "visits": visits,
+        "visits_total": visits_total,
+        "visits_more": max(visits_total - len(visits), 0),
+        "hotline": hotline,
+        "hotline_total": hotline_total,
+        "hotline_more": max(hotline_total - len(hotline), 0),
+        "activity_choices": activities,
+        "activities": activities[:ACTIVITY_LIMIT],
+        "activities_more": max(len(activities) - ACTIVITY_LIMIT, 0),
+        "since": issue_selectors.previous_meeting(now),
+        "patrol": issue_selectors.patrol_summary_for_board(community, issue_selectors.previous_meeting(now)),
+        "refresh_seconds": REFRESH_SECONDS,
+        "statuses": TaskStatus,
+        "task_done": TaskStatus.DONE,
+    }
+    if today.weekday() == 2:
+        context["summary"] = week_summary(community, now=now)
+    return context
+
+
+def _flag(item, now: datetime) -> str:
+    if item.is_overdue(now):
+        days = (timezone.localdate(now) - timezone.localdate(item.due_at)).days
+        if days < 1:
+            return _("Overdue today")
+        return ngettext("%(n)d day overdue", "%(n)d days overdue", days) % {"n": days}
+    if item.escalated:
+        return _("Escalated")
+    return _("On the meeting")
+
+
+@dataclass
+class VisitDue:
+    """A home visit due today, as the shared screen may show it: surname and room only."""
+
+    who: str
+    where: str
+    staff: str
+    days_late: int
+
+
+def _visits_due(community: Community, today) -> tuple[list[VisitDue], int]:
+    """Special-population residents whose visit is due today or overdue, most overdue first.
+    No category is shown: several are sensitive (health, disability, 低保)."""
+    statuses = resident_selectors.due_statuses(community, day=today)
+    rows = statuses.select_related("resident__room__unit__building", "responsible").order_by("next_due_on", "id")
+    seen, visits = set(), []
+    for status in rows[: VISIT_LIMIT * 3]:
+        if status.resident_id in seen:
+            continue
+        seen.add(status.resident_id)
+        resident = status.resident
+        visits.append(
+            VisitDue(
+                who=f"{resident.name[:1]}**",
+                where=resident.room.label if resident.room_id else "",
+                staff=display_name(status.responsible),
+                days_late=(today - status.next_due_on).days,
+            )
+        )
+        if len(visits) == VISIT_LIMIT:
+            break
+    return visits, statuses.values("resident").distinct().count()
+
+
+def _time_left(clock: dict) -> str:
+    seconds = abs(clock["left"].total_seconds())
+    amount = (
+        ngettext("%(n)d day", "%(n)d days", int(seconds // 86400)) % {"n": seconds // 86400}
+        if seconds >= 86400
+        else ngettext("%(n)d hour", "%(n)d hours", int(seconds // 3600)) % {"n": seconds // 3600}
+        if seconds >= 3600
+        else ngettext("%(n)d minute", "%(n)d minutes", int(seconds // 60)) % {"n": seconds // 60}
+    )
+    if clock["late"]:
+        return _("%(amount)s late") % {"amount": amount}
+    return _("%(amount)s left") % {"amount": amount}
+
+
+def week_summary(community: Community, *, now: datetime) -> dict:
+    """This week so far against last week up to the same point (周中总结)."""
+    today = timezone.localdate(now)
+    monday = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time()))
+    this_week, last_week = (monday, now), (monday - timedelta(days=7), now - timedelta(days=7))
+    issues_now, issues_before = issue_selectors.issue_week_figures(community, weeks=[this_week, last_week])
+    activities_now = activity_selectors.week_figures(community, start=this_week[0], end=this_week[1])
+    activities_before = activity_selectors.week_figures(community, start=last_week[0], end=last_week[1])
+    labels = [
+        ("logged", _("Items logged")),
+        ("settled", _("Items settled")),
+        ("closed", _("Items closed")),
+        ("overdue", _("Fell overdue")),
+        ("activities", _("Activities held")),
+        ("commendations", _("Commendations received")),
+    ]
+    this, last = issues_now | activities_now, issues_before | activities_before
+    return {
+        "rows": [{"key": key, "label": label, "this": this[key], "last": last[key]} for key, label in labels],
+        "start": this_week[0],
+        "now": now,
+    }

@@ -1,0 +1,225 @@
+"""The morning-meeting board (晨会看板): composed from the apps' selectors.
+
+The board's pages and its small POST views; every change goes through Task.move or a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from activities import selectors as activity_selectors
+from fuhai.board.compose import NOTICE_CLASSES, board_context, week_summary
+from fuhai.board.quick_task import parse_quick_task
+from issues import services as issue_services
+from issues.models.issue import TransitionError
+from issues.models.task import BoardToken, StaleTask, Task, TaskStatus
+from residents import selectors as resident_selectors
+from residents.models import Community
+from residents.scoping import community_view, get_object_for, require_editor, scoped
+from residents.selectors import display_name
+
+
+def _page(
+    request: HttpRequest, community: Community, *, public: bool, partial: bool, token: str = "", status=200, **extra
+) -> HttpResponse:
+    context = board_context(community, now=timezone.now()) | extra
+    context["public"] = public
+    context["can_edit"] = not public and request.membership is not None and request.membership.can_edit
+    if public:
+        context["refresh_url"] = reverse("board_tv_refresh", args=[token])
+    else:
+        context["refresh_url"] = reverse("board_refresh")
+        context["is_secretary"] = request.membership is not None and request.membership.is_secretary
+    if "notice_level" in context:
+        context["notice_class"] = NOTICE_CLASSES.get(context["notice_level"], "info")
+    template = "fuhai/board_partial.html" if partial else "fuhai/board.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@community_view
+def board(request: HttpRequest) -> HttpResponse:
+    """The board for staff: the same as the screen's, with editing."""
+    if request.membership.can_edit:
+        issue_services.carry_over_tasks(community=request.community, now=timezone.now())
+    return _page(request, request.community, public=False, partial=False)
+
+
+@require_GET
+@community_view
+def board_refresh(request: HttpRequest) -> HttpResponse:
+    return _page(request, request.community, public=False, partial=True)
+
+
+def _token_community(token: str) -> Community:
+    row = BoardToken.active_for(token)
+    if row is None:
+        raise Http404
+    return row.community
+
+
+@require_GET
+def board_tv(request: HttpRequest, token: str) -> HttpResponse:
+    """The read-only screen: no login, no writes, no personal data. Forged or revoked: 404."""
+    return _page(request, _token_community(token), public=True, token=token, partial=False)
+
+
+@require_GET
+def board_tv_refresh(request: HttpRequest, token: str) -> HttpResponse:
+    return _page(request, _token_community(token), public=True, token=token, partial=True)
+
+
+@require_GET
+@community_view
+def board_summary(request: HttpRequest) -> HttpResponse:
+    """周中总结 on demand (the board shows it by itself on Wednesdays)."""
+    now = timezone.now()
+    return render(
+        request,
+        "fuhai/board_summary.html",
+        {"summary": week_summary(request.community, now=now), "board_community": request.community},
+    )
+
+
+def _after_change(request: HttpRequest, message: str, *, level=messages.SUCCESS, **extra) -> HttpResponse:
+    if request.htmx:
+        response = _page(
+            request, request.community, public=False, partial=True, notice=message, notice_level=level, **extra
+        )
+        if level == messages.SUCCESS and "typed" not in extra:
+            response["HX-Trigger"] = "board-changed"
+        return response
+    messages.add_message(request, level, message)
+    return redirect("board")
+
+
+@require_POST
+@community_view
+def task_add(request: HttpRequest) -> HttpResponse:
+    """The quick entry: a task in one line, given out now."""
+    require_editor(request)
+    typed = request.POST.get("text", "")
+    parsed = parse_quick_task(request.community, typed)
+    now = timezone.now()
+    activity = None
+    if request.POST.get("activity"):
+        todays = {str(a.pk): a for a in activity_selectors.todays_activities(request.community, now=now)}
+        activity = todays.get(request.POST["activity"])
+        if activity is None:
+            parsed.errors.append(_("That activity is not on today's list."))
+    if parsed.errors:
+        message = " ".join(parsed.errors)
+        if request.htmx:
+            return _after_change(request, message, level=messages.ERROR, typed=typed)
+        return _page(
+            request,
+            request.community,
+            public=False,
+            partial=False,
+            status=400,
+            typed=typed,
+            notice=message,
+            notice_level=messages.ERROR,
+        )
+    task = issue_services.add_task(
+        community=request.community,
+        by=request.user,
+        now=now,
+        title=parsed.title,
+        day=timezone.localdate(now),
+        assignee=parsed.assignee,
+        helpers=parsed.helpers,
+        issue=parsed.issue,
+        link=activity,
+    )
+    who = display_name(task.assignee) or _("nobody yet")
+    return _after_change(request, _("Task given to %(who)s: %(title)s") % {"who": who, "title": task.title})
+
+
+@require_POST
+@community_view
+def task_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drag, keyboard and the done button all post here; the only write is Task.move."""
+    require_editor(request)
+    task = get_object_for(request, Task, pk=pk)
+    status = request.POST.get("status") or None
+    if status is not None and status not in TaskStatus.values:
+        return _after_change(request, _("Unknown task state."), level=messages.ERROR)
+    assignee = False
+    if "assignee" in request.POST:
+        wanted = request.POST["assignee"]
+        staff = {str(u.pk): u for u in resident_selectors.board_staff(request.community)}
+        if wanted and wanted not in staff:
+            return _after_change(request, _("That person does not work here."), level=messages.ERROR)
+        assignee = staff.get(wanted)
+    try:
+        version = int(request.POST["version"]) if request.POST.get("version") else None
+    except ValueError:
+        version = None
+    try:
+        event = task.move(by=request.user, now=timezone.now(), status=status, assignee=assignee, version=version)
+    except StaleTask:
+        return _after_change(
+            request,
+            _("Somebody else changed this task a moment ago: here is the board as it is now."),
+            level=messages.WARNING,
+        )
+    except TransitionError as exc:
+        return _after_change(request, str(exc), level=messages.ERROR)
+    if event is None:
+        return _after_change(request, _("Nothing changed."), level=messages.INFO)
+    return _after_change(
+        request,
+        _("%(title)s: %(status)s, %(who)s")
+        % {"title": task.title, "status": task.get_status_display(), "who": display_name(task.assignee) or "—"},
+    )
+
+
+# --- board links (the screen in the meeting room) ------------------------------------------------
+
+
+def _require_secretary(request: HttpRequest) -> None:
+    if request.membership is None or not request.membership.is_secretary:
+        raise PermissionDenied
+
+
+@community_view
+def board_links(request: HttpRequest) -> HttpResponse:
+    """The secretary makes and revokes the read-only links for the meeting-room screen."""
+    _require_secretary(request)
+    new_link = ""
+    label = ""
+    error = ""
+    if request.method == "POST":
+        label = request.POST.get("label", "").strip()
+        if not label or len(label) > 50:
+            error = _("Say where the link is used (at most 50 characters), e.g. 会议室电视.")
+        else:
+            _row, token = BoardToken.create_link(
+                community=request.community, label=label, by=request.user, now=timezone.now()
+            )
+            new_link = request.build_absolute_uri(reverse("board_tv", args=[token]))
+            label = ""
+    links = scoped(request, BoardToken.objects.select_related("created_by"))
+    return render(
+        request,
+        "fuhai/board_links.html",
+        {"links": links, "new_link": new_link, "label": label, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+@community_view
+def board_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_secretary(request)
+    row = get_object_for(request, BoardToken, pk=pk)
+    row.revoke(now=timezone.now())
+    messages.success(request, _("The link “%(label)s” no longer works.") % {"label": row.label})
+    return redirect("board_links")

@@ -1,0 +1,106 @@
+"""The daily digest, composed here because it reads several apps: each person's items from the
+民情日记, today's activities, and the special-population visits due (residents). It runs as a
+source of the reminder sweep, once a day per community at its digest time."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities import selectors as activity_selectors
+from issues.models.reminder import ReminderKind, ReminderSettings, local_at
+from issues.reminders.digest import item_sections
+from issues.reminders.sweep import SweepResult, create_reminder, reminder_source, secretaries
+from residents import selectors as resident_selectors
+from residents.models import Community, Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+@reminder_source(order=40)
+def send_digests(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
+    """Once a day per community, at its digest time: one message per staff member."""
+    result = result or SweepResult()
+    local = timezone.localtime(now)
+    for community in Community.objects.all():
+        rules = ReminderSettings.for_community(community.pk)
+        if local.time() < rules.digest_time:
+            continue
+        # Conditional UPDATE: of two sweeps at the same minute, exactly one wins the day.
+        won = (
+            ReminderSettings.objects.filter(pk=rules.pk)
+            .filter(Q(last_digest_on__isnull=True) | Q(last_digest_on__lt=local.date()))
+            .update(last_digest_on=local.date())
+        )
+        if won:
+            result.created += remind_visits(community, now)
+            result.digests += _digest_for(community, now)
+    return result
+
+
+def remind_visits(community: Community, now: datetime) -> int:
+    """Once a day, with the digest: special-population visits due today or overdue remind
+    their responsible staff (the secretary when nobody is responsible). One reminder per
+    status and due date: a visit recorded moves the due date and ends them."""
+    today = timezone.localtime(now).date()
+    created = 0
+    for status in resident_selectors.due_statuses(community, day=today).select_related(
+        "resident__room__unit__building", "responsible"
+    ):
+        kind = ReminderKind.VISIT_DUE if status.next_due_on == today else ReminderKind.VISIT_OVERDUE
+        resident = status.resident
+        room = resident.room.label if resident.room else ""
+        created += create_reminder(
+            community_id=community.pk,
+            subject=status,
+            kind=kind,
+            due_at=local_at(status.next_due_on, time(8, 0)),
+            # Surname and room only: the group robot may carry this, and health stays out.
+            title=f"{resident.name[:1]}** {room}：{ReminderKind(kind).label}",
+            body=_("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
+            link=reverse("residents:resident_detail", args=[resident.pk]),
+            recipients=[status.responsible] if status.responsible else secretaries(community.pk),
+            now=now,
+        )
+    return created
+
+
+def digest_sections(community: Community, user: User, now: datetime) -> list[tuple[str, list[str]]]:
+    """What one person should know at 8:30, in a few lines, not twenty messages: their items
+    from the 民情日记, then today's activities."""
+    sections = item_sections(community, user, now)
+    activities = [str(activity) for activity in activity_selectors.todays_activities(community, now=now)]
+    if activities:
+        sections.append((str(_("Today's activities")), activities))
+    return sections
+
+
+def _digest_for(community: Community, now: datetime) -> int:
+    members = Membership.objects.filter(community=community, is_active=True).exclude(role=Role.VIEWER)
+    members = members.select_related("user")
+    today = timezone.localtime(now).date()
+    created = 0
+    for membership in members:
+        sections = digest_sections(community, membership.user, now)
+        if not sections:
+            continue
+        body = "\n".join(f"{heading}：{'；'.join(items)}" for heading, items in sections)
+        created += create_reminder(
+            community_id=community.pk,
+            subject=membership,
+            kind=ReminderKind.DIGEST,
+            due_at=local_at(today, time(0, 0)),
+            title=_("%(community)s daily digest %(date)s") % {"community": community.name, "date": today.isoformat()},
+            body=body,
+            link=reverse("issues:notification_list"),
+            recipients=[membership.user],
+            now=now,
+            to_group=False,
+        )
+    return created

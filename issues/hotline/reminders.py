@@ -1,0 +1,54 @@
+"""12345 cases as a reminder source: alerts at 50 % and 80 % of the response and resolution clocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from issues.hotline.models import HotlineCase, hotline_triggers
+from issues.models.reminder import ReminderKind
+from issues.reminders.sweep import SweepResult, claim_due, create_reminder, reminder_source, secretaries
+from residents.models import mask_numbers_in_text
+
+
+@reminder_source(order=30)
+def sweep_hotline(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
+    """12345 cases at 50 % and 80 % of their response and resolution time."""
+
+    def handle(case) -> int:
+        after = case.reminded_until
+        due = [(kind, at) for kind, at in hotline_triggers(case) if (after is None or at > after) and at <= now]
+        created = sum(_create_hotline_reminder(case, kind, at, now) for kind, at in due)
+        case.reminded_until = now
+        case.save(update_fields=["reminded_until"])
+        return created
+
+    queryset = HotlineCase.objects.select_related("issue__owner", "issue__room__unit__building", "issue__building")
+    return claim_due(queryset, now=now, handle=handle, result=result or SweepResult(), label="12345 case")
+
+
+def _create_hotline_reminder(case, kind: str, at: datetime, now: datetime) -> int:
+    issue = case.issue
+    recipients = [issue.owner] if issue.owner else []
+    if kind.endswith("_80") or not recipients:
+        recipients += [u for u in secretaries(case.community_id) if u not in recipients]
+    deadline = case.response_deadline if "response" in kind else case.resolution_deadline
+    title = f"12345 {case.case_no} {issue.place_label}：{ReminderKind(kind).label}"
+    body = _("Deadline %(deadline)s. %(text)s") % {
+        "deadline": timezone.localtime(deadline).strftime("%m-%d %H:%M"),
+        "text": mask_numbers_in_text(issue.text[:80]),
+    }
+    return create_reminder(
+        community_id=case.community_id,
+        subject=case,
+        kind=kind,
+        due_at=at,
+        title=title,
+        body=body,
+        link=reverse("issues:hotline_detail", args=[case.pk]),
+        recipients=recipients,
+        now=now,
+    )

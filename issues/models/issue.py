@@ -1,0 +1,528 @@
+"""The 民情日记 item: its words (channel, urgency, status…) and its state changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.models.category import IssueCategory
+from issues.models.locking import lock_and_refresh
+from issues.models.partner import Partner, PartnerContact
+from issues.models.reminder import ReminderKind, ReminderSettings, local_at
+from residents.models import Building, Community, CommunityQuerySet, Resident, Room
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from issues.models.timeline import FollowUp
+
+
+class IssueChannel(models.TextChoices):
+    WECHAT = "wechat", _("WeChat group")
+    WALK_IN = "walk_in", _("Walk-in")
+    PHONE = "phone", _("Phone call")
+    PATROL = "patrol", _("Patrol")
+    HOME_VISIT = "home_visit", _("Home visit")
+    HOTLINE = "hotline", _("12345 hotline")
+    GRID = "grid", _("Grid")
+    OTHER = "other", _("Other")
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", _("Urgent (24 h)")
+    KEY = "key", _("Important (3-5 working days)")
+    NORMAL = "normal", _("Normal")
+
+
+class HandlingMethod(models.TextChoices):
+    ON_THE_SPOT = "on_the_spot", _("Settled on the spot")
+    COORDINATE = "coordinate", _("Community coordinates")
+    TO_PROPERTY = "to_property", _("Passed to the property company")
+    TO_POLICE = "to_police", _("Passed to the police")
+    WHISTLE = "whistle", _("Whistle call to departments")
+    EXPLAIN = "explain", _("Explained to the resident")
+
+
+class IssueStatus(models.TextChoices):
+    PENDING = "pending", _("To investigate")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for partner")
+    RESOLVED = "resolved", _("Done, awaiting callback")
+    CLOSED = "closed", _("Called back, closed")
+    DUPLICATE = "duplicate", _("Duplicate")
+    NOT_OURS = "not_ours", _("Not our duty / explained")
+
+
+#: Which state may follow which. Every transition method checks this map.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    IssueStatus.PENDING: frozenset(
+        {IssueStatus.IN_PROGRESS, IssueStatus.RESOLVED, IssueStatus.DUPLICATE, IssueStatus.NOT_OURS}
+    ),
+    IssueStatus.IN_PROGRESS: frozenset(
+        {IssueStatus.WAITING, IssueStatus.RESOLVED, IssueStatus.DUPLICATE, IssueStatus.NOT_OURS}
+    ),
+    IssueStatus.WAITING: frozenset(
+        {IssueStatus.IN_PROGRESS, IssueStatus.RESOLVED, IssueStatus.DUPLICATE, IssueStatus.NOT_OURS}
+    ),
+    IssueStatus.RESOLVED: frozenset({IssueStatus.CLOSED, IssueStatus.IN_PROGRESS}),
+    IssueStatus.CLOSED: frozenset({IssueStatus.IN_PROGRESS}),
+    IssueStatus.NOT_OURS: frozenset({IssueStatus.IN_PROGRESS}),
+    IssueStatus.DUPLICATE: frozenset(),
+}
+OPEN_STATES = frozenset({IssueStatus.PENDING, IssueStatus.IN_PROGRESS, IssueStatus.WAITING})
+#: Open and not paused on a partner: the office's clock is running (due dates, overdue, reminders).
+CLOCK_RUNNING_STATES = frozenset({IssueStatus.PENDING, IssueStatus.IN_PROGRESS})
+
+
+class IssueResult(models.TextChoices):
+    FIXED = "fixed", _("Solved")
+    PARTLY = "partly", _("Partly solved")
+    NOT_FIXED = "not_fixed", _("Not solved, explained")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASIC = "basic", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class CallbackMethod(models.TextChoices):
+    PHONE = "phone", _("By phone")
+    IN_PERSON = "in_person", _("In person")
+
+
+class TransitionError(Exception):
+    """A state change that the transition map or the item's data does not allow."""
+
+
+class FollowUpKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    CALL = "call", _("Phone call")
+    VISIT = "visit", _("Visit")
+    JOINT_VISIT = "joint_visit", _("Joint visit with partner")
+    PROMISE = "promise", _("Partner promise")
+    STATE = "state", _("State change")
+    REPORT = "report", _("Repeat report")
+    CALLBACK = "callback", _("Callback")
+    PHOTO = "photo", _("Photo")
+
+
+#: Follow-ups that count as an attempt to fix the problem: a repeat report after one of
+#: these means the attempt failed, and the item is flagged for escalation.
+ATTEMPT_KINDS = frozenset({FollowUpKind.CALL, FollowUpKind.VISIT, FollowUpKind.JOINT_VISIT, FollowUpKind.PROMISE})
+
+
+class StaleEdit(Exception):
+    """The item changed since the form showed it: somebody else saved first."""
+
+
+class IssueQuerySet(CommunityQuerySet):
+    def open(self) -> IssueQuerySet:
+        return self.filter(status__in=OPEN_STATES)
+
+    def overdue(self, now: datetime) -> IssueQuerySet:
+        """Open, not paused on a partner, and past the due time."""
+        return self.filter(status__in=CLOCK_RUNNING_STATES, due_at__lt=now)
+
+    def with_list_data(self) -> IssueQuerySet:
+        return self.select_related(
+            "category", "owner", "partner", "partner_contact", "room__unit__building", "building", "reporter"
+        )
+
+
+class Issue(models.Model):
+    """One item of the 民情日记: what a resident raised, who handles it and how it ended.
+
+    State changes go only through the transition methods below: each checks TRANSITIONS,
+    writes the row and a FollowUp in one transaction with the row locked."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="issues")
+    code = models.CharField(_("number"), max_length=20, editable=False)
+    received_at = models.DateTimeField(_("received at"))
+    channel = models.CharField(_("channel"), max_length=20, choices=IssueChannel.choices, default=IssueChannel.WECHAT)
+    text = models.TextField(_("content"), help_text=_("The message as received, word for word"))
+    sender = models.CharField(_("sender as received"), max_length=50, blank=True)
+    reporter = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="issues", verbose_name=_("reporter")
+    )
+    reporter_name = models.CharField(_("reporter"), max_length=50, blank=True)
+    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="issues")
+    building = models.ForeignKey(Building, on_delete=models.SET_NULL, null=True, blank=True, related_name="issues")
+    place_text = models.CharField(_("place"), max_length=100, blank=True)
+    category = models.ForeignKey(
+        IssueCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("category"),
+    )
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    handling_method = models.CharField(_("handling method"), max_length=20, choices=HandlingMethod.choices, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_issues",
+        verbose_name=_("owner"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="issues", verbose_name=_("partner")
+    )
+    partner_contact = models.ForeignKey(
+        PartnerContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("contact person"),
+    )
+    promised_at = models.DateTimeField(_("partner promised by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.PENDING)
+    result = models.CharField(_("result"), max_length=20, choices=IssueResult.choices, blank=True)
+    result_note = models.TextField(_("result note"), blank=True)
+    satisfaction = models.CharField(_("callback answer"), max_length=20, choices=Satisfaction.choices, blank=True)
+    callback_method = models.CharField(_("callback by"), max_length=20, choices=CallbackMethod.choices, blank=True)
+    report_count = models.PositiveIntegerField(_("times reported"), default=1)
+    escalated = models.BooleanField(_("flagged for escalation"), default=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name=_("duplicate of")
+    )
+    waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    # Reminders are data: the sweep claims rows whose next_reminder_at has come (partial index),
+    # and triggers up to reminded_until have been handled.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_until = models.DateTimeField(null=True, blank=True, editable=False)
+    on_meeting_since = models.DateField(_("put on the morning meeting"), null=True, blank=True, editable=False)
+    source_key = models.CharField(max_length=64, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "code"], name="issue_unique_code"),
+            # Pasting the same WeChat batch twice must not log the same message twice.
+            models.UniqueConstraint(
+                fields=["community", "source_key"], name="issue_unique_source", condition=~Q(source_key="")
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "status", "-received_at"], name="issue_comm_status_recv"),
+            models.Index(fields=["community", "-received_at"], name="issue_comm_received"),
+            # The reminder sweep and the overdue filter read these; partial so closed items cost nothing.
+            models.Index(fields=["due_at"], name="issue_open_due", condition=Q(status__in=["pending", "in_progress"])),
+            models.Index(fields=["promised_at"], name="issue_waiting_promised", condition=Q(status="waiting")),
+            models.Index(fields=["community", "category", "status"], name="issue_comm_category"),
+            models.Index(fields=["community", "owner", "status"], name="issue_comm_owner"),
+            models.Index(fields=["community", "partner", "status"], name="issue_comm_partner"),
+            models.Index(fields=["room", "status"], name="issue_room_status"),
+            models.Index(fields=["building", "status"], name="issue_building_status"),
+            models.Index(
+                fields=["next_reminder_at"], name="issue_next_reminder", condition=Q(next_reminder_at__isnull=False)
+            ),
+            # Chinese search indexes (trigram GIN for 3+ characters, bigram GIN for 2) are
+            # created in migration 0003: PostgreSQL only, SQLite for `make run` scans.
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:20]}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = " ".join(
+            part
+            for part in (self.code, self.text, self.place_label, self.reporter_display, self.sender, self.result_note)
+            if part
+        )
+        if self.reminded_until is None:
+            self.reminded_until = self.received_at
+        self.next_reminder_at = self.next_trigger_time()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "next_reminder_at", "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def place_label(self) -> str:
+        if self.room_id:
+            return self.room.label
+        if self.building_id:
+            label = str(self.building)
+            return f"{label} {self.place_text}".strip() if self.place_text else label
+        return self.place_text
+
+    @property
+    def reporter_display(self) -> str:
+        return self.reporter.name if self.reporter_id else self.reporter_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status in CLOCK_RUNNING_STATES and self.due_at is not None and self.due_at < now
+
+    def allowed(self, target: str) -> bool:
+        return target in TRANSITIONS[IssueStatus(self.status)]
+
+    # --- reminders ---------------------------------------------------------
+
+    def reminder_triggers(self, rules: ReminderSettings | None = None) -> list[tuple[str, datetime]]:
+        """When each reminder of this item falls due, given its state now."""
+        rules = rules or ReminderSettings.rules_for(self.community_id)
+        triggers: list[tuple[str, datetime]] = []
+        if self.status in CLOCK_RUNNING_STATES and self.due_at:
+            due_day = timezone.localtime(self.due_at).date()
+            if rules.remind_day_before:
+                triggers.append((ReminderKind.DUE_TOMORROW, local_at(due_day - timedelta(days=1), time(8, 0))))
+            triggers.append((ReminderKind.DUE_TODAY, min(local_at(due_day, time(8, 0)), self.due_at)))
+            triggers.append((ReminderKind.OVERDUE, self.due_at))
+            triggers.append((ReminderKind.OVERDUE_MEETING, self.due_at + timedelta(days=rules.meeting_after_days)))
+        elif self.status == IssueStatus.WAITING and self.promised_at:
+            promised_day = timezone.localtime(self.promised_at).date()
+            triggers.append((ReminderKind.PROMISE_DUE, local_at(promised_day, time(9, 0))))
+        elif self.status == IssueStatus.RESOLVED and self.resolved_at:
+            triggers.append((ReminderKind.CALLBACK_DUE, self.resolved_at + timedelta(days=rules.callback_after_days)))
+        return triggers
+
+    def next_trigger_time(self) -> datetime | None:
+        """The earliest trigger not yet handled: what the sweep's partial index is ordered by."""
+        after = self.reminded_until
+        times = [at for _, at in self.reminder_triggers() if after is None or at > after]
+        return min(times) if times else None
+
+    # --- timeline and transitions -------------------------------------------
+
+    def add_entry(self, *, kind: str, by: User | None, now: datetime, note: str = "", **fields) -> FollowUp:
+        """Write one entry on this item's timeline: the one way every feature adds a follow-up."""
+        return self.followups.create(kind=kind, author=by, created_at=now, note=note, **fields)
+
+    def edit(self, *, by: User, now: datetime, version: int, changes: dict) -> FollowUp:
+        """Correct the item's details (text, place, category, owner…), not its state.
+
+        ``version`` is the one the form showed: if someone saved in between, StaleEdit is
+        raised and nothing is written; otherwise the row and a timeline entry are written in
+        one transaction, under the row lock."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            if self.version != version:
+                raise StaleEdit
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self.version += 1
+            self.save()
+            return self.add_entry(kind=FollowUpKind.NOTE, by=by, now=now, note=_("Details corrected"))
+
+    edit.alters_data = True
+
+    def _move(self, target: str, *, by, now: datetime, note: str = "", kind: str | None = None, **fields) -> FollowUp:
+        if not self.allowed(target):
+            raise TransitionError(
+                _("An item that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": self.get_status_display(), "to": IssueStatus(target).label}
+            )
+        previous = self.status
+        if previous == IssueStatus.WAITING and self.waiting_since:
+            # The clock was paused while the partner had it: give the time back.
+            if self.due_at:
+                self.due_at += now - self.waiting_since
+            self.waiting_since = None
+        if target == IssueStatus.WAITING:
+            self.waiting_since = now
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.status = target
+        self.version = F("version") + 1
+        self.save()
+        self.refresh_from_db(fields=["version"])
+        return self.add_entry(
+            kind=kind or FollowUpKind.STATE, by=by, now=now, note=note, from_status=previous, to_status=target
+        )
+
+    def settle(
+        self, *, by, now: datetime, method: str, due_at=None, partner=None, partner_contact=None, owner=None, note=""
+    ) -> FollowUp:
+        """Give the item a handling method and contact: 办理中, or 已办结 when settled on the spot."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            if self.status not in CLOCK_RUNNING_STATES:
+                raise TransitionError(
+                    _("An item that is “%(status)s” cannot be given a handling method.")
+                    % {"status": self.get_status_display()}
+                )
+            fields = {"handling_method": method, "partner": partner, "partner_contact": partner_contact}
+            if due_at is not None:
+                fields["due_at"] = due_at
+            if owner is not None:
+                fields["owner"] = owner
+            if method == HandlingMethod.ON_THE_SPOT:
+                fields.update(result=IssueResult.FIXED, result_note=note, resolved_at=now)
+                return self._move(IssueStatus.RESOLVED, by=by, now=now, note=note, **fields)
+            if self.status == IssueStatus.IN_PROGRESS:
+                # A change of handling on an item already in progress: no state change.
+                for name, value in fields.items():
+                    setattr(self, name, value)
+                self.version = F("version") + 1
+                self.save()
+                self.refresh_from_db(fields=["version"])
+                return self.add_entry(
+                    kind=FollowUpKind.NOTE,
+                    by=by,
+                    now=now,
+                    note=" ".join(p for p in (str(HandlingMethod(method).label), note) if p),
+                    partner=partner,
+                    partner_contact=partner_contact,
+                )
+            return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, **fields)
+
+    settle.alters_data = True
+
+    def wait_for_partner(self, *, by, now: datetime, partner, promised_at, partner_contact=None, note="") -> FollowUp:
+        """The partner has promised a date: 等待对接方, the office's clock is paused."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            return self._move(
+                IssueStatus.WAITING,
+                by=by,
+                now=now,
+                note=note,
+                kind=FollowUpKind.PROMISE,
+                partner=partner,
+                partner_contact=partner_contact,
+                promised_at=promised_at,
+            )
+
+    wait_for_partner.alters_data = True
+
+    def resume(self, *, by, now: datetime, note="") -> FollowUp:
+        """Back from the partner to the office: 办理中, the clock runs again."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note)
+
+    resume.alters_data = True
+
+    def resolve(self, *, by, now: datetime, result: str, note="") -> FollowUp:
+        """Handling is finished with a result; the resident's callback is still due."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            return self._move(
+                IssueStatus.RESOLVED, by=by, now=now, note=note, result=result, result_note=note, resolved_at=now
+            )
+
+    resolve.alters_data = True
+
+    def callback(self, *, by, now: datetime, satisfaction: str, method: str, note="") -> FollowUp:
+        """Record the resident's answer; 不满意 reopens the item instead of closing it."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            if self.status != IssueStatus.RESOLVED:
+                raise TransitionError(_("Only an item that is done can be called back."))
+            if satisfaction == Satisfaction.UNSATISFIED:
+                return self._move(
+                    IssueStatus.IN_PROGRESS,
+                    by=by,
+                    now=now,
+                    note=note,
+                    kind=FollowUpKind.CALLBACK,
+                    satisfaction=satisfaction,
+                    callback_method=method,
+                    resolved_at=None,
+                    escalated=True,
+                )
+            return self._move(
+                IssueStatus.CLOSED,
+                by=by,
+                now=now,
+                note=note,
+                kind=FollowUpKind.CALLBACK,
+                satisfaction=satisfaction,
+                callback_method=method,
+                closed_at=now,
+            )
+
+    callback.alters_data = True
+
+    def close_not_ours(self, *, by, now: datetime, note: str) -> FollowUp:
+        """Not the office's duty, or explained to the resident: closed, but not counted as solved."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            return self._move(
+                IssueStatus.NOT_OURS,
+                by=by,
+                now=now,
+                note=note,
+                handling_method=self.handling_method or HandlingMethod.EXPLAIN,
+                closed_at=now,
+            )
+
+    close_not_ours.alters_data = True
+
+    def reopen(self, *, by, now: datetime, note: str) -> FollowUp:
+        with transaction.atomic():
+            lock_and_refresh(self)
+            return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, closed_at=None, resolved_at=None)
+
+    reopen.alters_data = True
+
+    def merge_into(self, target: Issue, *, by, now: datetime, note="") -> FollowUp:
+        """This item is the same problem as ``target``: close it as 重复, linked both ways,
+        and carry its reports over to the target."""
+        if target.pk == self.pk or target.community_id != self.community_id:
+            raise TransitionError(_("An item cannot be a duplicate of itself or of another community's item."))
+        with transaction.atomic():
+            # Lock both rows in id order so two merges of the same pair cannot deadlock, and check
+            # the locked copy of the target: two crossing merges must not both succeed.
+            for row in sorted((self, target), key=lambda issue: issue.pk):
+                lock_and_refresh(row)
+            if target.status == IssueStatus.DUPLICATE:
+                raise TransitionError(_("The item to merge into is itself a duplicate."))
+            followup = self._move(IssueStatus.DUPLICATE, by=by, now=now, note=note, merged_into=target, closed_at=now)
+            Issue.objects.filter(pk=target.pk).update(
+                report_count=F("report_count") + self.report_count, version=F("version") + 1
+            )
+            target.refresh_from_db()
+            target.add_entry(
+                kind=FollowUpKind.REPORT,
+                by=by,
+                now=now,
+                note=_("Merged duplicate %(code)s: %(text)s") % {"code": self.code, "text": self.text},
+                related_issue=self,
+            )
+            return followup
+
+    merge_into.alters_data = True
+
+
+URGENCY_WORKING_DAYS = {Urgency.KEY: 5, Urgency.NORMAL: 10}
+
+
+def default_due(received_at: datetime, urgency: str) -> datetime:
+    """紧急 within 24 hours; 重点 5 working days; 一般 10 working days (weekends skipped)."""
+    if urgency == Urgency.URGENT:
+        return received_at + timedelta(hours=24)
+    due, days = received_at, URGENCY_WORKING_DAYS[Urgency(urgency)]
+    while days:
+        due += timedelta(days=1)
+        if due.weekday() < 5:
+            days -= 1
+    return due

@@ -1,0 +1,244 @@
+"""The log itself: the list, the Excel 台账, the diary day, the quick entry and its suggestions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+
+from issues import services
+from issues.exports import issues_workbook
+from issues.filters import IssueFilter
+from issues.forms import (
+    QuickEntryForm,
+)
+from issues.models.category import IssueCategory
+from issues.models.issue import FollowUpKind, Issue, IssueStatus
+from issues.models.timeline import FollowUp
+from issues.views.common import end_of_day, get_issue_for
+from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
+
+
+class IssueListView(CommunityRequiredMixin, FilterView):
+    filterset_class = IssueFilter
+    template_name = "issues/issue_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return scoped(self.request, Issue.objects.with_list_data())
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["community"] = self.request.community
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(nav="issues", query_string=params.urlencode(), now=timezone.now())
+        return context
+
+
+@community_view
+def issue_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as the Excel 台账 a 街道 expects; phones never appear unmasked."""
+    filterset = IssueFilter(
+        request.GET, queryset=scoped(request, Issue.objects.with_list_data()), community=request.community
+    )
+    rows = filterset.qs.prefetch_related(
+        Prefetch("followups", queryset=FollowUp.objects.filter(kind=FollowUpKind.CALLBACK), to_attr="callbacks")
+    )
+    content = issues_workbook(rows)
+    filename = f"minqing-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@community_view
+def issue_diary(request: HttpRequest, day: str | None = None) -> HttpResponse:
+    """The 民情日记 of one day: logged, handled and closed, printable on A4."""
+    try:
+        the_day = date.fromisoformat(day) if day else timezone.localdate()
+    except ValueError:
+        raise Http404 from None
+    start = timezone.make_aware(datetime.combine(the_day, time.min))
+    end = start + timedelta(days=1)
+    issues = scoped(request, Issue.objects.with_list_data())
+    logged = issues.filter(received_at__gte=start, received_at__lt=end).order_by("received_at")
+    followups = (
+        FollowUp.objects.filter(issue__community=request.community, created_at__gte=start, created_at__lt=end)
+        .exclude(kind=FollowUpKind.REPORT, to_status=IssueStatus.PENDING)
+        .select_related("issue", "author", "partner_contact__partner")
+        .order_by("created_at")
+    )
+    closed = issues.filter(closed_at__gte=start, closed_at__lt=end).order_by("closed_at")
+    context = {
+        "nav": "issues",
+        "day": the_day,
+        "previous_day": the_day - timedelta(days=1),
+        "next_day": the_day + timedelta(days=1),
+        "logged": logged,
+        "followups": followups,
+        "closed": closed,
+    }
+    context["counts"] = {"logged": len(logged), "handled": len(followups), "closed": len(closed)}
+    return render(request, "issues/issue_diary.html", context)
+
+
+# --- quick entry -----------------------------------------------------------------
+
+
+@community_view
+def issue_create(request: HttpRequest) -> HttpResponse:
+    """Quick entry for 8:30. Both outcomes save and come back with the channel kept."""
+    require_editor(request)
+    services.ensure_default_categories(request.community)
+    now = timezone.now()
+    if request.method == "POST":
+        form = QuickEntryForm(request.POST, request.FILES, community=request.community, now=now)
+        same_as = request.POST.get("same_as")
+        if form.is_valid() and same_as:
+            target = get_issue_for(request, int(same_as))
+            return _add_as_repeat(request, form, target, now)
+        if form.is_valid():
+            issue = _log_from_form(request, form, now)
+            messages.success(
+                request, _("Saved %(code)s (%(status)s).") % {"code": issue.code, "status": issue.get_status_display()}
+            )
+            return redirect(f"{reverse('issues:issue_create')}?channel={form.cleaned_data['channel']}")
+    else:
+        form = QuickEntryForm(
+            initial={"channel": request.GET.get("channel", "wechat"), "owner": request.user},
+            community=request.community,
+            now=now,
+        )
+    context = {
+        "form": form,
+        "nav": "issues",
+        "similar": _similar_for(request, form) if form.is_bound else [],
+        "recent": Issue.objects.in_community(request.community)
+        .filter(created_by=request.user, created_at__gte=now - timedelta(hours=12))
+        .with_list_data()
+        .order_by("-created_at")[:8],
+    }
+    return render(request, "issues/issue_form.html", context)
+
+
+def _log_from_form(request: HttpRequest, form: QuickEntryForm, now: datetime) -> Issue:
+    data = form.cleaned_data
+    settle = None
+    if request.POST.get("outcome") == "settle":
+        contact = data.get("partner_contact")
+        settle = {
+            "method": data["handling_method"],
+            "partner": contact.partner if contact else None,
+            "partner_contact": contact,
+            "due_at": end_of_day(data["due_date"]) if data.get("due_date") else None,
+        }
+    place = services.resolve_place(request.community, data["place"])
+    reporter = services.match_reporter(request.community, data["reporter_name"])
+    issue = services.log_issue(
+        community=request.community,
+        by=request.user,
+        now=now,
+        text=data["text"],
+        channel=data["channel"],
+        received_at=data.get("received_at"),
+        sender=data["sender"],
+        reporter=reporter,
+        reporter_name=data["reporter_name"],
+        place=place,
+        category=data.get("category") or services.suggest_category(request.community, data["text"]),
+        urgency=data["urgency"],
+        owner=data.get("owner"),
+        settle=settle,
+    )
+    if data.get("photos"):
+        services.add_followup(issue, by=request.user, now=now, kind=FollowUpKind.PHOTO, note="", photos=data["photos"])
+    return issue
+
+
+def _add_as_repeat(request: HttpRequest, form: QuickEntryForm, target: Issue, now: datetime) -> HttpResponse:
+    data = form.cleaned_data
+    services.add_report(
+        target,
+        by=request.user,
+        now=now,
+        text=data["text"],
+        channel=data["channel"],
+        sender=data["sender"] or data["reporter_name"],
+        received_at=data.get("received_at"),
+    )
+    target.refresh_from_db()
+    text = _("Added as a repeat report to %(code)s (now reported %(count)s times).") % {
+        "code": target.code,
+        "count": target.report_count,
+    }
+    if target.escalated:
+        text += " " + _("It is flagged for escalation.")
+    messages.warning(request, text)
+    return redirect(f"{reverse('issues:issue_create')}?channel={data['channel']}")
+
+
+def _similar_for(request: HttpRequest, form) -> list[Issue]:
+    text = (form.data.get("text") or "").strip()
+    if len(text) < 2 and not form.data.get("place"):
+        return []
+    place = services.resolve_place(request.community, form.data.get("place", ""))
+    if not place.room and not place.building:
+        place = services.find_place_in_text(request.community, text)
+    category = None
+    if form.data.get("category"):
+        category = IssueCategory.objects.in_community(request.community).filter(pk=form.data["category"]).first()
+    category = category or services.suggest_category(request.community, text)
+    return services.find_similar(
+        request.community, text=text, room=place.room, building=place.building, category=category
+    )
+
+
+@community_view
+def issue_suggest(request: HttpRequest) -> HttpResponse:
+    """HTMX: while typing, suggest category, place, reporter and possible repeats."""
+    text = (request.GET.get("text") or "").strip()
+    place_input = request.GET.get("place", "")
+    place = services.resolve_place(request.community, place_input)
+    if not place.room and not place.building and not place_input:
+        place = services.find_place_in_text(request.community, text)
+    category = services.suggest_category(request.community, text) if text else None
+    reporter = services.match_reporter(request.community, request.GET.get("reporter_name", ""))
+    chosen_category = None
+    if request.GET.get("category"):
+        chosen_category = (
+            IssueCategory.objects.in_community(request.community).filter(pk=request.GET["category"]).first()
+        )
+    similar = (
+        services.find_similar(
+            request.community,
+            text=text,
+            room=place.room,
+            building=place.building,
+            category=chosen_category or category,
+        )
+        if text or place.room or place.building
+        else []
+    )
+    context = {
+        "suggested_category": category,
+        "place": place,
+        "place_input": place_input,
+        "reporter": reporter,
+        "similar": similar,
+    }
+    return render(request, "issues/partials/suggestions.html", context)
+
+
+# --- detail and timeline ------------------------------------------------------------
