@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from residents.models import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE, Community, CommunityQuerySet, Resident
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 #: Stored data, not UI text: the place is called this in every language.
 DEFAULT_VENUE = "新时代文明实践站"
@@ -215,7 +219,7 @@ class Participation(models.Model):
         return self.resident.name if self.resident_id else self.name
 
     @transaction.atomic
-    def check_in(self, *, by, now: datetime) -> None:
+    def check_in(self, *, by: User | None, now: datetime) -> None:
         """Mark the person present; a second sign-in raises AlreadyCheckedIn and changes nothing."""
         locked = Participation.objects.select_for_update().get(pk=self.pk)
         if locked.checked_in_at is not None:

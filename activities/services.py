@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -23,6 +24,9 @@ from activities.models import (
     round_hours,
 )
 from residents.models import Community, Resident
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class OverCapacity(Exception):
@@ -47,7 +51,7 @@ def _participation_for(activity: Activity, *, resident: Resident | None, name: s
 
 
 def sign_up(
-    activity: Activity, *, resident: Resident, by, now: datetime, allow_over_capacity: bool = False
+    activity: Activity, *, resident: Resident, by: User | None, now: datetime, allow_over_capacity: bool = False
 ) -> Participation:
     """Put a resident on the list. A full activity raises OverCapacity unless the organiser
     has seen the warning and allows it; signing up twice keeps the first sign-up."""
@@ -68,7 +72,7 @@ def sign_up(
 
 
 def check_in(
-    activity: Activity, *, by, now: datetime, resident: Resident | None = None, name: str = ""
+    activity: Activity, *, by: User | None, now: datetime, resident: Resident | None = None, name: str = ""
 ) -> Participation:
     """Sign a person in: a resident found by the search, or a walk-in by name.
 
@@ -98,7 +102,7 @@ def default_hours(activity: Activity) -> Decimal:
 def record_volunteer(
     activity: Activity,
     *,
-    by,
+    by: User | None,
     now: datetime,
     resident: Resident | None = None,
     name: str = "",
@@ -126,7 +130,7 @@ def record_volunteer(
 
 
 @transaction.atomic
-def add_photos(activity: Activity, *, by, photos: list, caption: str = "") -> list[ActivityPhoto]:
+def add_photos(activity: Activity, *, by: User, photos: list, caption: str = "") -> list[ActivityPhoto]:
     return [
         ActivityPhoto.objects.create(
             activity=activity,

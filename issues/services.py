@@ -6,6 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -27,6 +28,9 @@ from issues.models.locking import lock_and_refresh
 from issues.models.task import UNFINISHED_TASK_STATES, Task, TaskEvent, TaskStatus
 from issues.models.timeline import Attachment, FollowUp
 from residents.models import Building, Community, Resident, Room
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEFAULT_CATEGORIES = [
     ("养犬", "狗,犬,遛狗,拴绳,牵绳,狗屎,狗粪,犬吠,狗叫,咬人,犬证"),
@@ -189,7 +193,7 @@ def next_code(community: Community, received_at: datetime) -> str:
 def log_issue(
     *,
     community: Community,
-    by,
+    by: User,
     now: datetime,
     text: str,
     channel: str = IssueChannel.WECHAT,
@@ -252,7 +256,7 @@ def log_issue(
 def add_report(
     issue: Issue,
     *,
-    by,
+    by: User,
     now: datetime,
     text: str,
     channel: str,
@@ -287,7 +291,7 @@ def add_report(
 def add_followup(
     issue: Issue,
     *,
-    by,
+    by: User,
     now: datetime,
     kind: str,
     note: str = "",
@@ -341,7 +345,7 @@ def handling_needs_partner(method: str) -> bool:
 def add_task(
     *,
     community: Community,
-    by,
+    by: User,
     now: datetime,
     title: str,
     day,

@@ -215,7 +215,7 @@ class HotlineCase(models.Model):
     def _note(self, *, by: User, now: datetime, kind: str, note: str) -> FollowUp:
         return self.issue.add_entry(kind=kind, by=by, now=now, note=note)
 
-    def record_first_contact(self, *, by, now: datetime, at: datetime, method: str, note: str = "") -> FollowUp:
+    def record_first_contact(self, *, by: User, now: datetime, at: datetime, method: str, note: str = "") -> FollowUp:
         """The office reached the caller: this stops the response clock."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -228,7 +228,7 @@ class HotlineCase(models.Model):
 
     record_first_contact.alters_data = True
 
-    def record_site_visit(self, *, by, now: datetime, at: datetime, note: str) -> FollowUp:
+    def record_site_visit(self, *, by: User, now: datetime, at: datetime, note: str) -> FollowUp:
         with transaction.atomic():
             lock_and_refresh(self)
             self.site_visit_at = at
@@ -237,7 +237,7 @@ class HotlineCase(models.Model):
 
     record_site_visit.alters_data = True
 
-    def record_reply(self, *, by, now: datetime, result: str, reply_text: str) -> FollowUp:
+    def record_reply(self, *, by: User, now: datetime, result: str, reply_text: str) -> FollowUp:
         """The reply to the city (答复口径) with the result; the item is done, awaiting callback."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -257,7 +257,7 @@ class HotlineCase(models.Model):
 
     record_reply.alters_data = True
 
-    def record_review(self, *, by, now: datetime, note: str) -> FollowUp:
+    def record_review(self, *, by: User, now: datetime, note: str) -> FollowUp:
         with transaction.atomic():
             lock_and_refresh(self)
             self.review_note = note
@@ -269,7 +269,7 @@ class HotlineCase(models.Model):
     record_review.alters_data = True
 
     def record_city_callback(
-        self, *, by, now: datetime, contacted: bool, solved: str, satisfaction: str, at: datetime | None = None
+        self, *, by: User, now: datetime, contacted: bool, solved: str, satisfaction: str, at: datetime | None = None
     ) -> FollowUp:
         """The city's callback answers, as the monthly rates count them."""
         with transaction.atomic():
@@ -288,7 +288,7 @@ class HotlineCase(models.Model):
 
     record_city_callback.alters_data = True
 
-    def return_case(self, *, by, now: datetime, reason: str) -> FollowUp:
+    def return_case(self, *, by: User, now: datetime, reason: str) -> FollowUp:
         """退单: the case is not the community's; the item closes as not our duty."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -299,7 +299,7 @@ class HotlineCase(models.Model):
 
     return_case.alters_data = True
 
-    def extend(self, *, by, now: datetime, new_deadline: datetime, reason: str) -> FollowUp:
+    def extend(self, *, by: User, now: datetime, new_deadline: datetime, reason: str) -> FollowUp:
         """延期: a new resolution deadline, asked for before the old one has passed."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -319,7 +319,7 @@ class HotlineCase(models.Model):
 
     extend.alters_data = True
 
-    def redo(self, *, by, now: datetime, new_deadline: datetime, reason: str) -> FollowUp:
+    def redo(self, *, by: User, now: datetime, new_deadline: datetime, reason: str) -> FollowUp:
         """重办: the city sends the case back; handling starts again with a new deadline."""
         with transaction.atomic():
             lock_and_refresh(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -12,11 +13,14 @@ from issues.hotline.models import HostRole, HotlineCase, HotlineSettings, Hotlin
 from issues.models.issue import IssueChannel, Urgency
 from residents.models import Community
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def log_case(
     *,
     community: Community,
-    by,
+    by: User,
     now: datetime,
     case_no: str,
     dispatched_at: datetime,

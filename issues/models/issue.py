@@ -334,7 +334,9 @@ class Issue(models.Model):
 
     edit.alters_data = True
 
-    def _move(self, target: str, *, by, now: datetime, note: str = "", kind: str | None = None, **fields) -> FollowUp:
+    def _move(
+        self, target: str, *, by: User, now: datetime, note: str = "", kind: str | None = None, **fields
+    ) -> FollowUp:
         if not self.allowed(target):
             raise TransitionError(
                 _("An item that is “%(from)s” cannot become “%(to)s”.")
@@ -359,7 +361,16 @@ class Issue(models.Model):
         )
 
     def settle(
-        self, *, by, now: datetime, method: str, due_at=None, partner=None, partner_contact=None, owner=None, note=""
+        self,
+        *,
+        by: User,
+        now: datetime,
+        method: str,
+        due_at=None,
+        partner=None,
+        partner_contact=None,
+        owner=None,
+        note="",
     ) -> FollowUp:
         """Give the item a handling method and contact: 办理中, or 已办结 when settled on the spot."""
         with transaction.atomic():
@@ -396,7 +407,9 @@ class Issue(models.Model):
 
     settle.alters_data = True
 
-    def wait_for_partner(self, *, by, now: datetime, partner, promised_at, partner_contact=None, note="") -> FollowUp:
+    def wait_for_partner(
+        self, *, by: User, now: datetime, partner, promised_at, partner_contact=None, note=""
+    ) -> FollowUp:
         """The partner has promised a date: 等待对接方, the office's clock is paused."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -413,7 +426,7 @@ class Issue(models.Model):
 
     wait_for_partner.alters_data = True
 
-    def resume(self, *, by, now: datetime, note="") -> FollowUp:
+    def resume(self, *, by: User, now: datetime, note="") -> FollowUp:
         """Back from the partner to the office: 办理中, the clock runs again."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -421,7 +434,7 @@ class Issue(models.Model):
 
     resume.alters_data = True
 
-    def resolve(self, *, by, now: datetime, result: str, note="") -> FollowUp:
+    def resolve(self, *, by: User, now: datetime, result: str, note="") -> FollowUp:
         """Handling is finished with a result; the resident's callback is still due."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -431,7 +444,7 @@ class Issue(models.Model):
 
     resolve.alters_data = True
 
-    def callback(self, *, by, now: datetime, satisfaction: str, method: str, note="") -> FollowUp:
+    def callback(self, *, by: User, now: datetime, satisfaction: str, method: str, note="") -> FollowUp:
         """Record the resident's answer; 不满意 reopens the item instead of closing it."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -462,7 +475,7 @@ class Issue(models.Model):
 
     callback.alters_data = True
 
-    def close_not_ours(self, *, by, now: datetime, note: str) -> FollowUp:
+    def close_not_ours(self, *, by: User, now: datetime, note: str) -> FollowUp:
         """Not the office's duty, or explained to the resident: closed, but not counted as solved."""
         with transaction.atomic():
             lock_and_refresh(self)
@@ -477,14 +490,14 @@ class Issue(models.Model):
 
     close_not_ours.alters_data = True
 
-    def reopen(self, *, by, now: datetime, note: str) -> FollowUp:
+    def reopen(self, *, by: User, now: datetime, note: str) -> FollowUp:
         with transaction.atomic():
             lock_and_refresh(self)
             return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, closed_at=None, resolved_at=None)
 
     reopen.alters_data = True
 
-    def merge_into(self, target: Issue, *, by, now: datetime, note="") -> FollowUp:
+    def merge_into(self, target: Issue, *, by: User, now: datetime, note="") -> FollowUp:
         """This item is the same problem as ``target``: close it as 重复, linked both ways,
         and carry its reports over to the target."""
         if target.pk == self.pk or target.community_id != self.community_id:

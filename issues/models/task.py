@@ -137,7 +137,7 @@ class Task(models.Model):
     def move(
         self,
         *,
-        by,
+        by: User,
         now: datetime,
         status: str | None = None,
         assignee=False,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -19,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models import Building, Community, CommunityQuerySet, Zone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ChecklistItem(models.TextChoices):
@@ -149,7 +153,7 @@ class Patrol(models.Model):
         """(key, label, result) for every checklist item, in the fixed order."""
         return [(item.value, item.label, self.checklist.get(item.value, "")) for item in ChecklistItem]
 
-    def end(self, *, by, now: datetime, places: list[str], checklist: dict[str, str], summary: str = "") -> None:
+    def end(self, *, by: User, now: datetime, places: list[str], checklist: dict[str, str], summary: str = "") -> None:
         """End the walk: keep the places, the checklist and the counts on the record."""
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -14,8 +15,11 @@ from issues.models.locking import lock_and_refresh
 from issues.models.timeline import Attachment, FollowUp
 from issues.patrol.models import FOLLOWUP_NOTES, Outcome, Patrol, PatrolCheck, PatrolStop
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _attach(issue: Issue, followup: FollowUp, photos, by) -> None:
+
+def _attach(issue: Issue, followup: FollowUp, photos, by: User) -> None:
     for photo in photos:
         Attachment.objects.create(
             issue=issue,
@@ -32,7 +36,7 @@ def record_check(
     *,
     issue: Issue,
     outcome: str,
-    by,
+    by: User,
     now: datetime,
     client_id: uuid.UUID,
     note: str = "",
@@ -77,7 +81,7 @@ def record_check(
 def record_find(
     patrol: Patrol,
     *,
-    by,
+    by: User,
     now: datetime,
     client_id: uuid.UUID,
     text: str,

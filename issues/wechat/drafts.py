@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +19,9 @@ from issues.models.timeline import FollowUp
 from issues.services import BUILDING_RE, SIMILARITY_THRESHOLD, Place, best_category, rank_similar, text_similarity
 from issues.wechat.parser import Message, messages_only, source_key
 from residents.models import ROOM_LABEL_RE, Building, Resident, Room
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _ROOM_TOKEN_RE = re.compile(r"[0-9]+\s*(?:-|－|号楼|栋)\s*[0-9]+\s*(?:-|－|单元)\s*[0-9]+")
 _BUILDING_NOUN_RE = re.compile(r"\s*(门口|楼道|楼下|楼前|楼后|单元门|电梯|地下室|楼顶|东侧|西侧|南侧|北侧)")
@@ -274,7 +278,7 @@ class SaveResult:
     linked: list = field(default_factory=list)
 
 
-def save_batch(community, *, by, now: datetime, choices: list[Choice]) -> SaveResult:
+def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> SaveResult:
     """Log the confirmed drafts in one transaction: all or nothing. A message already logged
     (same source key) or already added as a repeat report is skipped, never logged twice; a
     race with another save of the same batch ends in IntegrityError and nothing is written."""
