@@ -4,6 +4,7 @@ Run by `manage.py check --deploy` (the production start script does so), each fa
 one sentence saying what to fix.
 """
 
+import redis
 from django.conf import settings
 from django.core.checks import Error, register
 from django.db import connection
@@ -29,7 +30,6 @@ def broker_reachable(app_configs, **kwargs):
     url = settings.CELERY_BROKER_URL
     if not url.startswith(("redis://", "rediss://")):
         return []
-    import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()

@@ -2,12 +2,13 @@
 
 import sys
 
+from django.conf import settings
+
+from fuhai.errors import SettingsError
+
 
 def load_settings_or_exit() -> None:
     """Import the settings now; on a SettingsError print its sentence and stop."""
-    from django.conf import settings
-
-    from fuhai.errors import SettingsError
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 - forces the settings module to load

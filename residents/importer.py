@@ -10,7 +10,7 @@ from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from residents import crypto
 from residents.models import Building, Community, Gender, PopulationType, Relation, Resident, Room, Unit
@@ -69,7 +69,6 @@ class ImportReport:
 
 
 def template_workbook():
-    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -369,7 +370,6 @@ def resident_import(request: HttpRequest) -> HttpResponse:
 @community_view
 def resident_import_template(request: HttpRequest) -> HttpResponse:
     """The Excel template with the column headings the import reads."""
-    from io import BytesIO
 
     buffer = BytesIO()
     importer.template_workbook().save(buffer)

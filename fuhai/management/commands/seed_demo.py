@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from activities.models import Activity, Commendation, CommendationKind, Platform
 from issues import services as issue_services
+from issues.hotline.services import log_case
 from issues.models.category import IssueCategory
 from issues.models.issue import FollowUpKind, HandlingMethod, Issue, IssueResult
 from issues.models.partner import Partner, PartnerContact, PartnerKind
@@ -191,7 +193,6 @@ class Command(BaseCommand):
 
     def morning(self, community: Community, users: dict, now) -> None:
         """Today's meeting: tasks on the board, the constitution event, two banners."""
-        from activities.models import Activity, Commendation, CommendationKind, Platform
 
         today = timezone.localdate(now)
         at = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
@@ -240,7 +241,6 @@ class Command(BaseCommand):
 
     def hotline(self, community: Community, secretary, owner, now) -> None:
         """A month of 12345 cases: last month fully called back, this month under way."""
-        from issues.hotline.services import log_case
 
         texts = [
             ("complaint", "楼下餐馆油烟扰民，晚上排风机噪音大", "6号楼"),
