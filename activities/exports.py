@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from residents.models import mask_phone
+from residents.masking import mask_phone
 
 
 def _sheet(workbook, title: str, headers: list[str], widths: list[int]):

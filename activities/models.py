@@ -14,7 +14,9 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE, Community, CommunityQuerySet, Resident
+from residents.masking import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
+from residents.models.community import Community, CommunityQuerySet
+from residents.models.resident import Resident
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

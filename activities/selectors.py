@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from activities.models import Activity, Commendation
-from residents.models import Community
+from residents.models.community import Community
 
 
 def todays_activities(community: Community, *, now: datetime) -> QuerySet[Activity]:

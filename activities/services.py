@@ -23,7 +23,8 @@ from activities.models import (
     Participation,
     round_hours,
 )
-from residents.models import Community, Resident
+from residents.models.community import Community
+from residents.models.resident import Resident
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

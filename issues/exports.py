@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from residents.models import mask_numbers_in_text
+from residents.masking import mask_numbers_in_text
 
 
 def issues_workbook(issues) -> bytes:

@@ -13,7 +13,7 @@ from issues.models.issue import CLOCK_RUNNING_STATES, OPEN_STATES, Issue, IssueS
 from issues.models.partner import Partner
 from issues.models.task import Task
 from issues.patrol.models import Patrol
-from residents.models import Community
+from residents.models.community import Community
 
 
 def partner_count(community: Community) -> int:

@@ -27,7 +27,9 @@ from issues.models.issue import (
 from issues.models.locking import lock_and_refresh
 from issues.models.task import UNFINISHED_TASK_STATES, Task, TaskEvent, TaskStatus
 from issues.models.timeline import Attachment, FollowUp
-from residents.models import Building, Community, Resident, Room
+from residents.models.community import Community
+from residents.models.place import Building, Room
+from residents.models.resident import Resident
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -5,21 +5,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from residents import crypto
-from residents.models import (
-    AccessLog,
-    Building,
-    Community,
-    Distribution,
-    Membership,
-    Resident,
-    Room,
-    SpecialStatus,
-    SupplyStock,
-    Unit,
-    Visit,
-    VisitCadence,
-    Zone,
-)
+from residents.models.care import Distribution, SpecialStatus, SupplyStock, Visit, VisitCadence
+from residents.models.community import Community, Membership
+from residents.models.place import Building, Room, Unit, Zone
+from residents.models.resident import AccessLog, Resident
 
 admin.site.register([Community, Zone, Building, Unit, VisitCadence, SupplyStock])
 

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from residents import crypto
-from residents.models import Building, Community, Gender, PopulationType, Relation, Resident, Room, Unit
+from residents.models.community import Community
+from residents.models.place import Building, Room, Unit
+from residents.models.resident import Gender, PopulationType, Relation, Resident
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from residents.models import Community, Membership
+from residents.models.community import Community, Membership
 
 SESSION_KEY = "community_id"
 

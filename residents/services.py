@@ -11,18 +11,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from residents.models import (
-    AccessField,
-    AccessLog,
-    Community,
-    Distribution,
-    Resident,
-    Room,
-    SpecialStatus,
-    SupplyItem,
-    SupplyStock,
-    Visit,
-)
+from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
+from residents.models.community import Community
+from residents.models.place import Room
+from residents.models.resident import AccessField, AccessLog, Resident
 from residents.signals import visit_needs_reported
 
 

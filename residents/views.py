@@ -18,17 +18,9 @@ from django_filters.views import FilterView
 from residents import exports, importer, selectors, services
 from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
 from residents.forms import DistributionForm, ImportForm, RevealForm, SpecialStatusForm, StockForm, VisitForm
-from residents.models import (
-    AccessField,
-    AccessLog,
-    Distribution,
-    Resident,
-    Room,
-    SpecialStatus,
-    SupplyItem,
-    SupplyStock,
-    Visit,
-)
+from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
+from residents.models.place import Room
+from residents.models.resident import AccessField, AccessLog, Resident
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
 

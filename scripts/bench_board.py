@@ -25,7 +25,7 @@ from activities.models import Activity  # noqa: E402
 from issues import services  # noqa: E402
 from issues.models.issue import Issue  # noqa: E402
 from issues.models.task import BoardToken  # noqa: E402
-from residents.models import Community  # noqa: E402
+from residents.models.community import Community  # noqa: E402
 
 TASKS = [
     ("staff1", "入户走访3号楼王奶奶，带灭火毯"),

@@ -17,7 +17,7 @@ from django.utils import timezone  # noqa: E402
 
 from issues.filters import search_issues  # noqa: E402
 from issues.models.issue import Issue  # noqa: E402
-from residents.models import Community  # noqa: E402
+from residents.models.community import Community  # noqa: E402
 
 PHRASES = [
     "遛狗不拴绳",

@@ -19,7 +19,7 @@ from django.utils import timezone  # noqa: E402
 from issues.models.issue import Issue  # noqa: E402
 from issues.models.reminder import Reminder  # noqa: E402
 from issues.reminders import triggers  # noqa: E402
-from residents.models import Community, Membership, Role  # noqa: E402
+from residents.models.community import Community, Membership, Role  # noqa: E402
 
 
 def main(rows: int) -> None:

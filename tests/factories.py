@@ -9,19 +9,10 @@ from django.utils import timezone as _tz
 from issues.models.category import IssueCategory
 from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
-from residents.models import (
-    Building,
-    Community,
-    Membership,
-    Resident,
-    RiskTier,
-    Role,
-    Room,
-    SpecialCategory,
-    SpecialStatus,
-    Unit,
-    Zone,
-)
+from residents.models.care import RiskTier, SpecialCategory, SpecialStatus
+from residents.models.community import Community, Membership, Role
+from residents.models.place import Building, Room, Unit, Zone
+from residents.models.resident import Resident
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from activities import services
 from activities.forms import WalkInForm
 from activities.models import Activity, AlreadyCheckedIn, Participation
 from activities.views.common import get_activity_for
-from residents.models import Resident
+from residents.models.resident import Resident
 from residents.scoping import community_view, get_object_for, require_editor
 
 

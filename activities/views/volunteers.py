@@ -16,7 +16,7 @@ from activities.exports import volunteer_hours_workbook
 from activities.filters import VolunteerHoursFilter
 from activities.forms import ActivitySettingsForm
 from activities.models import ActivitySettings, ParticipantRole, Participation
-from residents.models import mask_phone
+from residents.masking import mask_phone
 from residents.scoping import community_view
 
 

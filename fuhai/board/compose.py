@@ -15,7 +15,8 @@ from activities import selectors as activity_selectors
 from issues import selectors as issue_selectors
 from issues.models.task import Task, TaskStatus
 from residents import selectors as resident_selectors
-from residents.models import Community, mask_numbers_in_text
+from residents.masking import mask_numbers_in_text
+from residents.models.community import Community
 from residents.selectors import display_name
 
 REFRESH_SECONDS = 45

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from issues import selectors as issue_selectors
 from residents import selectors as resident_selectors
-from residents.models import Community
+from residents.models.community import Community
 from residents.selectors import display_name
 
 CODE_RE = re.compile(r"(?<![A-Za-z0-9])(MQ\d{8}-\d{1,5})(?![0-9])", re.IGNORECASE)

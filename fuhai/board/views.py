@@ -20,7 +20,7 @@ from issues import services as issue_services
 from issues.models.issue import TransitionError
 from issues.models.task import BoardToken, StaleTask, Task, TaskStatus
 from residents import selectors as resident_selectors
-from residents.models import Community
+from residents.models.community import Community
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 from residents.selectors import display_name
 

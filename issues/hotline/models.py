@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from issues.models.issue import FollowUpKind, Issue, IssueResult, IssueStatus, TransitionError
 from issues.models.locking import lock_and_refresh
 from issues.models.timeline import FollowUp
-from residents.models import Community, mask_phone
+from residents.masking import mask_phone
+from residents.models.community import Community
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

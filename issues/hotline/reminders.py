@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from issues.hotline.models import HotlineCase, hotline_triggers
 from issues.models.reminder import ReminderKind
 from issues.reminders.sweep import SweepResult, claim_due, create_reminder, reminder_source, secretaries
-from residents.models import mask_numbers_in_text
+from residents.masking import mask_numbers_in_text
 
 
 @reminder_source(order=30)

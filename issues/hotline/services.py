@@ -11,7 +11,7 @@ from django.db.models import Q
 from issues import services
 from issues.hotline.models import HostRole, HotlineCase, HotlineSettings, HotlineUrgency
 from issues.models.issue import IssueChannel, Urgency
-from residents.models import Community
+from residents.models.community import Community
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

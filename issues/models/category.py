@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import Community, CommunityQuerySet
+from residents.models.community import Community, CommunityQuerySet
 
 
 class IssueCategory(models.Model):

@@ -15,7 +15,9 @@ from issues.models.category import IssueCategory
 from issues.models.locking import lock_and_refresh
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import ReminderKind, ReminderSettings, local_at
-from residents.models import Building, Community, CommunityQuerySet, Resident, Room
+from residents.models.community import Community, CommunityQuerySet
+from residents.models.place import Building, Room
+from residents.models.resident import Resident
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import Community, CommunityQuerySet, mask_phone
+from residents.masking import mask_phone
+from residents.models.community import Community, CommunityQuerySet
 
 
 class PartnerKind(models.TextChoices):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import Community
+from residents.models.community import Community
 
 
 def local_at(day: date, at: time) -> datetime:

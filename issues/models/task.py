@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models.issue import FollowUpKind, Issue, TransitionError
 from issues.models.locking import lock_and_refresh
-from residents.models import Community, CommunityQuerySet
+from residents.models.community import Community, CommunityQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

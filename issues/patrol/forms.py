@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from issues.forms import check_photo
 from issues.models.category import IssueCategory
 from issues.patrol.models import CHECK_OUTCOMES, ChecklistItem, ChecklistResult, Outcome, PatrolStop
-from residents.models import Building, Community, Zone
+from residents.models.community import Community
+from residents.models.place import Building, Zone
 
 
 class PhotoField(forms.FileField):

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
-from residents.models import Building, Community, CommunityQuerySet, Zone
+from residents.models.community import Community, CommunityQuerySet
+from residents.models.place import Building, Zone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

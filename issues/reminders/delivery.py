@@ -14,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from issues.models.reminder import Delivery, DeliveryChannel, DeliveryStatus, ReminderSettings
-from residents.models import mask_numbers_in_text
+from residents.masking import mask_numbers_in_text
 
 if TYPE_CHECKING:
     from issues.reminders.sweep import SweepResult

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from issues.models.issue import CLOCK_RUNNING_STATES, Issue, IssueStatus
 from issues.models.reminder import local_at
-from residents.models import Community
+from residents.models.community import Community
 
 
 def item_sections(community: Community, user, now: datetime) -> list[tuple[str, list[str]]]:

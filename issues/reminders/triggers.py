@@ -14,7 +14,7 @@ from issues.models.reminder import ReminderKind, ReminderSettings, sweep_memo
 from issues.models.task import Task, TaskStatus
 from issues.reminders.sweep import SweepResult, claim_due, create_reminder, reminder_source, secretaries
 from issues.services import carry_over_tasks
-from residents.models import mask_numbers_in_text
+from residents.masking import mask_numbers_in_text
 
 
 @reminder_source(order=10)

@@ -18,7 +18,8 @@ from issues.models.issue import FollowUpKind, Issue, IssueChannel
 from issues.models.timeline import FollowUp
 from issues.services import BUILDING_RE, SIMILARITY_THRESHOLD, Place, best_category, rank_similar, text_similarity
 from issues.wechat.parser import Message, messages_only, source_key
-from residents.models import ROOM_LABEL_RE, Building, Resident, Room
+from residents.models.place import ROOM_LABEL_RE, Building, Room
+from residents.models.resident import Resident
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -13,7 +13,7 @@ from django.utils import timezone
 from issues import services
 from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskStatus
-from residents.models import Community
+from residents.models.community import Community
 from tests.conftest import ARTIFACTS
 from tests.factories import ActivityFactory
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from residents.models import SpecialStatus, Visit
+from residents.models.care import SpecialStatus, Visit
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, SpecialStatusFactory, UnitFactory
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from issues import services
 from issues.models.issue import FollowUpKind, Issue
 from issues.models.timeline import FollowUp
-from residents.models import Resident
+from residents.models.resident import Resident
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from issues.hotline.services import log_case
 from issues.models.issue import IssueStatus
 from issues.models.task import BoardToken
-from residents.models import Role
+from residents.models.community import Role
 from tests.factories import (
     ActivityFactory,
     IssueFactory,

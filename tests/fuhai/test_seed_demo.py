@@ -7,7 +7,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from issues.models.partner import Partner
-from residents.models import Community, Resident, SpecialStatus
+from residents.models.care import SpecialStatus
+from residents.models.community import Community
+from residents.models.resident import Resident
 
 
 @pytest.fixture

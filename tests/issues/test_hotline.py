@@ -310,7 +310,7 @@ def test_it_gives_the_demo_month_the_rates_computed_by_hand(db, settings):
     import time_machine
     from django.core.management import call_command
 
-    from residents.models import Community
+    from residents.models.community import Community
 
     settings.DEBUG = True
     with time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=TZ), tick=False):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from issues import services
 from issues.models.issue import FollowUpKind, Issue, IssueChannel
 from issues.models.timeline import FollowUp
-from residents.models import Resident
+from residents.models.resident import Resident
 from tests.factories import ResidentFactory
 from tests.issues.conftest import NOW
 

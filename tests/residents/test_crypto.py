@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from residents import crypto
-from residents.models import Resident
+from residents.models.resident import Resident
 from tests.residents.conftest import ID_NUMBER
 
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from residents import importer
-from residents.models import Resident, Room
+from residents.models.place import Room
+from residents.models.resident import Resident
 from tests.residents.conftest import ID_NUMBER
 
 HEADER = ["姓名", "楼号", "单元", "房间号", "性别", "出生日期", "身份证号", "电话"]

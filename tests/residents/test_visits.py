@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents import selectors, services
-from residents.models import Distribution, RiskTier, SpecialCategory, SpecialStatus, SupplyStock, Visit, VisitCadence
+from residents.models.care import (
+    Distribution,
+    RiskTier,
+    SpecialCategory,
+    SpecialStatus,
+    SupplyStock,
+    Visit,
+    VisitCadence,
+)
 from tests.factories import (
     ResidentFactory,
     RoomFactory,

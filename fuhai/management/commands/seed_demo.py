@@ -15,21 +15,10 @@ from issues.hotline.services import log_case
 from issues.models.category import IssueCategory
 from issues.models.issue import FollowUpKind, HandlingMethod, Issue, IssueResult
 from issues.models.partner import Partner, PartnerContact, PartnerKind
-from residents.models import (
-    Building,
-    Community,
-    Gender,
-    Membership,
-    PopulationType,
-    Resident,
-    RiskTier,
-    Role,
-    Room,
-    SpecialCategory,
-    SpecialStatus,
-    Unit,
-    Zone,
-)
+from residents.models.care import RiskTier, SpecialCategory, SpecialStatus
+from residents.models.community import Community, Membership, Role
+from residents.models.place import Building, Room, Unit, Zone
+from residents.models.resident import Gender, PopulationType, Resident
 
 DEMO_PASSWORD = "fuhai2024"
 STAFF = [

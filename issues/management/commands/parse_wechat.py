@@ -11,7 +11,7 @@ from issues import services
 from issues.models.category import IssueCategory
 from issues.wechat import drafts as wechat_drafts
 from issues.wechat import parser
-from residents.models import Community
+from residents.models.community import Community
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from residents import importer
-from residents.models import Community
+from residents.models.community import Community
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from residents import crypto
-from residents.models import Resident
+from residents.models.resident import Resident
 
 
 class Command(BaseCommand):

@@ -1,0 +1,74 @@
+"""Communities and who works in them (membership with a role)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Community(models.Model):
+    """A residents' committee (社区). Every record in Fuhai belongs to one."""
+
+    name = models.CharField(_("name"), max_length=100)
+    subdistrict = models.CharField(_("subdistrict"), max_length=100, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "subdistrict", "name"], name="community_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary / director")
+    STAFF = "staff", _("Social worker")
+    GRID = "grid", _("Grid worker")
+    VIEWER = "viewer", _("Subdistrict viewer (read-only)")
+
+
+class Membership(models.Model):
+    """A user's place in a community, with the role that decides what they may do there."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "community"], name="membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.community} ({self.get_role_display()})"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role != Role.VIEWER
+
+    @property
+    def can_see_sensitive(self) -> bool:
+        """Health, disability and 低保 status are for the roles that need them (PIPL)."""
+        return self.role in {Role.SECRETARY, Role.STAFF}
+
+    @property
+    def is_secretary(self) -> bool:
+        return self.role == Role.SECRETARY
+
+    @property
+    def can_reveal(self) -> bool:
+        """May reveal a full ID or phone number, with a reason that is logged."""
+        return self.role in {Role.SECRETARY, Role.STAFF}
+
+
+class CommunityQuerySet(models.QuerySet):
+    def in_community(self, community: Community) -> CommunityQuerySet:
+        return self.filter(community=community)

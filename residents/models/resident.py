@@ -1,0 +1,158 @@
+"""Residents, and the append-only log of every reveal of their personal numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
+
+from residents import crypto
+from residents.masking import mask_phone
+from residents.models.community import Community, CommunityQuerySet
+from residents.models.place import Room
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PopulationType(models.TextChoices):
+    REGISTERED = "registered", _("Registered (户籍)")
+    RESIDENT = "resident", _("Resident, not registered")
+    FLOATING = "floating", _("Floating")
+    FOREIGN = "foreign", _("Foreign")
+
+
+class ResidentStatus(models.TextChoices):
+    LIVING = "living", _("Living here")
+    MOVED_OUT = "moved_out", _("Moved out")
+    DECEASED = "deceased", _("Deceased")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    TENANT = "tenant", _("Tenant")
+    OTHER = "other", _("Other relative")
+
+
+class ResidentQuerySet(CommunityQuerySet):
+    def active(self) -> ResidentQuerySet:
+        """Moved-out and deceased residents are kept, but not in active lists."""
+        return self.filter(status=ResidentStatus.LIVING)
+
+    def with_id_number(self, value: str) -> ResidentQuerySet:
+        """Exact look-up by ID number through the keyed hash (the clear number is not stored)."""
+        return self.filter(id_number_hash=crypto.lookup_hash(value))
+
+
+class Resident(models.Model):
+    """A person living in (or registered at) the community. Never deleted: status changes."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="residents")
+    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents")
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name_initials = models.CharField(_("pinyin initials"), max_length=20, blank=True, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    population_type = models.CharField(
+        _("population type"), max_length=20, choices=PopulationType.choices, default=PopulationType.REGISTERED
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ResidentStatus.choices, default=ResidentStatus.LIVING)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=100, blank=True)
+    emergency_phone = models.CharField(_("emergency contact phone"), max_length=20, blank=True)
+    wechat_nickname = models.CharField(_("WeChat group nickname"), max_length=50, blank=True)
+    relation = models.CharField(_("relation to head of household"), max_length=20, choices=Relation.choices, blank=True)
+    # The ID number is never stored in clear: Fernet token, keyed hash for exact look-up, and
+    # the masked form (first three, last four) so lists never need the key.
+    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["community", "status"], name="resident_community_status")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER)).lower()[:20]
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_emergency_phone(self) -> str:
+        return mask_phone(self.emergency_phone)
+
+    def set_id_number(self, value: str) -> None:
+        """Keep an ID number encrypted, hashed and masked (call save() afterwards)."""
+        value = crypto.normalise_id_number(value)
+        self.id_number_encrypted = crypto.encrypt(value)
+        self.id_number_hash = crypto.lookup_hash(value)
+        self.id_number_masked = crypto.mask_id_number(value)
+
+    def decrypted_id_number(self) -> str:
+        """The full number: only for the logged reveal (services.reveal)."""
+        return crypto.decrypt(self.id_number_encrypted)
+
+    def age(self, today: date) -> int | None:
+        if not self.birth_date:
+            return None
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+class AccessField(models.TextChoices):
+    ID_NUMBER = "id_number", _("ID number")
+    PHONE = "phone", _("Phone")
+    EXPORT = "export", _("Unmasked export")
+
+
+class AppendOnlyError(Exception):
+    """An access record is evidence: it is never changed or deleted."""
+
+
+class AccessLog(models.Model):
+    """Who revealed whose full ID or phone number, which field, when and why. Append-only."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="access_logs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    field = models.CharField(_("field"), max_length=20, choices=AccessField.choices)
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.resident} · {self.field}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Access records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access records cannot be deleted.")
