@@ -20,7 +20,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 ## run: web + Celery worker + beat with demo data (SQLite and an embedded broker unless
 ##      DATABASE_URL / CELERY_BROKER_URL are set) at http://127.0.0.1:8000. Ctrl-C stops all.
 run: $(VENV)/.runtime
-	mkdir -p var/broker/processed
+	mkdir -p var/broker/processed var/broker/control
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start

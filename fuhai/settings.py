@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "residents.scoping.community_context",
+                "fuhai.context_processors.nav",
                 "issues.context_processors.notifications",
             ],
         },
@@ -150,6 +151,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Month-day and other date formats per language, used by name in templates (fuhai/formats/).
+FORMAT_MODULE_PATH = ["fuhai.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -179,6 +182,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Celery -----------------------------------------------------------------
 # Without CELERY_BROKER_URL, `make run` uses kombu's filesystem transport, so the
 # worker and beat run on a machine that has only Python. Production sets Redis.
+# Everything it writes stays in one folder (var/broker, git-ignored, by default),
+# including the exchange tables, which kombu otherwise puts in ./control.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = Path(os.environ.get("CELERY_FILESYSTEM_DIR", BASE_DIR / "var" / "broker"))
@@ -186,6 +191,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
