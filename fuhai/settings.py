@@ -50,9 +50,12 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
-# ID numbers are encrypted with these Fernet keys (newest first; residents/crypto.py reads them
-# at use, so a rotation needs no restart). Without them in production nothing could be decrypted
-# later, so start-up refuses.
+# ID numbers are encrypted with these comma-separated Fernet keys, newest first. residents/crypto.py
+# reads them from the environment, not from settings, but a running process keeps the environment it
+# started with: to rotate, prepend a new key and restart web and worker, run `manage.py
+# rotate_id_numbers`, then drop the old key and restart again. The look-up hash is keyed from the
+# last (oldest) key unless FIELD_HASH_KEY pins it. Without a key in production nothing could be
+# decrypted later, so start-up refuses.
 if not DEBUG and not os.environ.get("FIELD_ENCRYPTION_KEY", "").strip():
     raise SettingsError(
         "FIELD_ENCRYPTION_KEY is not set: set it to a Fernet key "
