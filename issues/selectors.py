@@ -9,7 +9,8 @@ from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
 from issues.hotline.models import HotlineCase
-from issues.models.issue import CLOCK_RUNNING_STATES, OPEN_STATES, Issue, IssueStatus
+from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueStatus
+from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.task import Task
 from issues.patrol.models import Patrol

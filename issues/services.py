@@ -15,15 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues.models.category import IssueCategory
-from issues.models.issue import (
-    ATTEMPT_KINDS,
-    FollowUpKind,
-    HandlingMethod,
-    Issue,
-    IssueChannel,
-    IssueStatus,
-    default_due,
-)
+from issues.models.choices import ATTEMPT_KINDS, FollowUpKind, HandlingMethod, IssueChannel, IssueStatus, default_due
+from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from issues.models.task import UNFINISHED_TASK_STATES, Task, TaskEvent, TaskStatus
 from issues.models.timeline import Attachment, FollowUp

@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from issues import services
-from issues.models.issue import IssueChannel
+from issues.models.choices import IssueChannel
 from residents.signals import visit_needs_reported
 
 

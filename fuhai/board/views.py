@@ -17,7 +17,7 @@ from activities import selectors as activity_selectors
 from fuhai.board.compose import NOTICE_CLASSES, board_context, week_summary
 from fuhai.board.quick_task import parse_quick_task
 from issues import services as issue_services
-from issues.models.issue import TransitionError
+from issues.models.choices import TransitionError
 from issues.models.task import BoardToken, StaleTask, Task, TaskStatus
 from residents import selectors as resident_selectors
 from residents.models.community import Community

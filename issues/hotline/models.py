@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.models.issue import FollowUpKind, Issue, IssueResult, IssueStatus, TransitionError
+from issues.models.choices import FollowUpKind, IssueResult, IssueStatus, TransitionError
+from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from issues.models.timeline import FollowUp
 from residents.masking import mask_phone

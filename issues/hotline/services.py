@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from issues import services
 from issues.hotline.models import HostRole, HotlineCase, HotlineSettings, HotlineUrgency
-from issues.models.issue import IssueChannel, Urgency
+from issues.models.choices import IssueChannel, Urgency
 from residents.models.community import Community
 
 if TYPE_CHECKING:

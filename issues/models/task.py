@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.models.issue import FollowUpKind, Issue, TransitionError
+from issues.models.choices import FollowUpKind, TransitionError
+from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from residents.models.community import Community, CommunityQuerySet
 

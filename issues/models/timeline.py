@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from issues.models.issue import FollowUpKind, Issue, IssueChannel, IssueStatus
+from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
+from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact
 
 

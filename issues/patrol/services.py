@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from issues import services
-from issues.models.issue import FollowUpKind, Issue, IssueChannel, IssueResult, IssueStatus
+from issues.models.choices import FollowUpKind, IssueChannel, IssueResult, IssueStatus
+from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from issues.models.timeline import Attachment, FollowUp
 from issues.patrol.models import FOLLOWUP_NOTES, Outcome, Patrol, PatrolCheck, PatrolStop

@@ -7,7 +7,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues.models.issue import CLOCK_RUNNING_STATES, Issue, IssueStatus
+from issues.models.choices import CLOCK_RUNNING_STATES, IssueStatus
+from issues.models.issue import Issue
 from issues.models.reminder import local_at
 from residents.models.community import Community
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues.models.issue import CLOCK_RUNNING_STATES, IssueStatus
+from issues.models.choices import CLOCK_RUNNING_STATES, IssueStatus
 
 register = template.Library()
 

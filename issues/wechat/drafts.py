@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from issues import services
 from issues.models.category import IssueCategory
-from issues.models.issue import FollowUpKind, Issue, IssueChannel
+from issues.models.choices import FollowUpKind, IssueChannel
+from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.services import BUILDING_RE, SIMILARITY_THRESHOLD, Place, best_category, rank_similar, text_similarity
 from issues.wechat.parser import Message, messages_only, source_key

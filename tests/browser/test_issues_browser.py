@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from issues import services
-from issues.models.issue import Issue, IssueStatus
+from issues.models.choices import IssueStatus
+from issues.models.issue import Issue
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, PartnerContactFactory, PartnerFactory, RoomFactory, UnitFactory
 

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from issues import services
-from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.choices import IssueChannel, IssueStatus
+from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.patrol.models import Patrol, PatrolCheck
 from tests.conftest import ARTIFACTS

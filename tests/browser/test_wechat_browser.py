@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from issues import services
-from issues.models.issue import FollowUpKind, Issue
+from issues.models.choices import FollowUpKind
+from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models.resident import Resident
 from tests.conftest import ARTIFACTS

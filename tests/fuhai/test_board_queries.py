@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from issues.hotline.services import log_case
-from issues.models.issue import IssueStatus
+from issues.models.choices import IssueStatus
 from issues.models.task import BoardToken
 from residents.models.community import Role
 from tests.factories import (

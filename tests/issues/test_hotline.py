@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from issues.hotline import reminders as hotline_reminders
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
-from issues.models.issue import Issue, IssueStatus, TransitionError
+from issues.models.choices import IssueStatus, TransitionError
+from issues.models.issue import Issue
 from issues.models.reminder import Reminder
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 
 from issues import selectors, services
-from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.choices import IssueChannel, IssueStatus
+from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.patrol.models import Outcome, PatrolCheck, PatrolStop
 from issues.patrol.services import group_by_stop, record_check, record_find

@@ -9,7 +9,8 @@ from django.urls import reverse
 from PIL import Image
 
 from issues import services
-from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.choices import IssueChannel, IssueStatus
+from issues.models.issue import Issue
 from issues.models.timeline import Attachment
 from issues.patrol.models import Outcome, Patrol, PatrolCheck, PatrolStop
 from tests.factories import BuildingFactory, IssueFactory, PatrolFactory, PatrolStopFactory

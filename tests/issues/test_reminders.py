@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from fuhai.digest import send_digests
-from issues.models.issue import Issue, IssueResult
+from issues.models.choices import IssueResult
+from issues.models.issue import Issue
 from issues.models.reminder import Delivery, DeliveryStatus, Notification, Reminder, ReminderKind, ReminderSettings
 from issues.reminders import delivery as delivery_module
 from issues.reminders import triggers

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from issues import services
-from issues.models.issue import FollowUpKind
+from issues.models.choices import FollowUpKind
 from tests.factories import ResidentFactory
 
 
@@ -101,7 +101,7 @@ def test_it_puts_an_item_in_waiting_when_a_partner_promises(log, secretary, poli
 
 
 def test_it_gives_due_times_by_urgency(now):
-    from issues.models.issue import default_due
+    from issues.models.choices import default_due
 
     assert default_due(now, "urgent") == now + timedelta(hours=24)
     assert default_due(now, "key") == now + timedelta(days=7)  # Monday + 5 working days = next Monday

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from issues import services
-from issues.models.issue import TransitionError
+from issues.models.choices import TransitionError
 from issues.models.reminder import Notification, Reminder
 from issues.models.task import BoardToken, StaleTask, Task, TaskEvent, TaskStatus
 from issues.models.timeline import FollowUp

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from issues.models.issue import HandlingMethod, IssueResult, IssueStatus, Satisfaction, TransitionError
+from issues.models.choices import HandlingMethod, IssueResult, IssueStatus, Satisfaction, TransitionError
 from issues.models.timeline import FollowUp
 
 

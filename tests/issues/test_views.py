@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
-from issues.models.issue import Issue, IssueResult, IssueStatus
+from issues.models.choices import IssueResult, IssueStatus
+from issues.models.issue import Issue
 from issues.models.timeline import Attachment, FollowUp
 from tests.factories import IssueFactory, PartnerFactory, ResidentFactory
 

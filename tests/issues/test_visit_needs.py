@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.choices import IssueChannel, IssueStatus
+from issues.models.issue import Issue
 from residents import services as resident_services
 from tests.factories import ResidentFactory
 

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from issues import services
-from issues.models.issue import FollowUpKind, Issue, IssueChannel
+from issues.models.choices import FollowUpKind, IssueChannel
+from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models.resident import Resident
 from tests.factories import ResidentFactory

@@ -13,7 +13,8 @@ from activities.models import Activity, Commendation, CommendationKind, Platform
 from issues import services as issue_services
 from issues.hotline.services import log_case
 from issues.models.category import IssueCategory
-from issues.models.issue import FollowUpKind, HandlingMethod, Issue, IssueResult
+from issues.models.choices import FollowUpKind, HandlingMethod, IssueResult
+from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
 from residents.models.care import RiskTier, SpecialCategory, SpecialStatus
 from residents.models.community import Community, Membership, Role
