@@ -1,8 +1,10 @@
 """Start-up mistakes stop with one clear sentence, and production settings pass --deploy."""
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -69,3 +71,15 @@ def test_it_rejects_a_boolean_it_cannot_read():
     result = run_manage("check", DEBUG="maybe")
     assert result.returncode == 2
     assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_it_keeps_everything_the_filesystem_broker_writes_in_its_folder(tmp_path):
+    show = "import json; from django.conf import settings; print(json.dumps(settings.CELERY_BROKER_TRANSPORT_OPTIONS))"
+    result = run_manage(
+        "shell", "--no-imports", "-c", show, CELERY_BROKER_URL="filesystem://", CELERY_FILESYSTEM_DIR=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    options = json.loads(result.stdout)
+    folders = {key: value for key, value in options.items() if key.endswith("_folder") or key.startswith("data_folder")}
+    assert {"data_folder_in", "data_folder_out", "processed_folder", "control_folder"} <= set(folders)
+    assert all(Path(folder).is_relative_to(tmp_path) for folder in folders.values())
