@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from residents.models import Role
-from tests.factories import CommunityFactory, MembershipFactory
+from tests.factories import BuildingFactory, CommunityFactory, MembershipFactory, RoomFactory, UnitFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make beside it are still synchronous, so Django's async guard is lifted for tests only.
@@ -69,6 +69,30 @@ def outsider(other_community):
 def secretary_client(client, secretary):
     client.force_login(secretary)
     return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that user and returns it."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def room(community):
+    """3号楼2单元501, on the fifth floor."""
+    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
+    return RoomFactory(unit=unit, room_no="501", floor_no=5)
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from tests.factories import ActivityFactory, BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
+from tests.factories import ActivityFactory, ResidentFactory
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Friday, 9:00
 
@@ -28,12 +28,6 @@ def png_bytes() -> bytes:
 
 
 @pytest.fixture
-def room(community):
-    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
-    return RoomFactory(unit=unit, room_no="501", floor_no=5)
-
-
-@pytest.fixture
 def wang(community, room):
     return ResidentFactory(community=community, name="王秀英", room=room, phone="13812348000")
 
@@ -49,9 +43,3 @@ def activity(community, secretary, now):
         ends_at=starts + timedelta(hours=1, minutes=30),
         organiser=secretary,
     )
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client

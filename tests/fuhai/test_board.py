@@ -37,11 +37,6 @@ def link(community, secretary):
     return BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=MONDAY)
 
 
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
 def move(client, task, **data):
     return client.post(reverse("board_task_move", args=[task.pk]), data, HTTP_HX_REQUEST="true")
 
@@ -49,10 +44,10 @@ def move(client, task, **data):
 # --- access -------------------------------------------------------------------------------
 
 
-def test_it_shows_staff_a_column_each(client, secretary, staff, task):
+def test_it_shows_staff_a_column_each(login, secretary, staff, task):
     staff.first_name = "李晓红"
     staff.save()
-    response = login(client, secretary).get(reverse("board"))
+    response = login(secretary).get(reverse("board"))
     assert response.status_code == 200
     assert "李晓红" in response.text and "入户走访3号楼王奶奶" in response.text
 
@@ -61,97 +56,95 @@ def test_it_sends_a_visitor_without_login_to_the_login_page(client):
     assert reverse("login") in client.get(reverse("board"))["Location"]
 
 
-def test_it_shows_the_outsider_their_own_board_only(client, outsider, task):
-    response = login(client, outsider).get(reverse("board"))
+def test_it_shows_the_outsider_their_own_board_only(login, outsider, task):
+    response = login(outsider).get(reverse("board"))
     assert "入户走访3号楼王奶奶" not in response.text
 
 
-def test_it_answers_404_when_the_outsider_moves_our_task(client, outsider, task):
-    assert move(login(client, outsider), task, status="done").status_code == 404
+def test_it_answers_404_when_the_outsider_moves_our_task(login, outsider, task):
+    assert move(login(outsider), task, status="done").status_code == 404
 
 
-def test_it_refuses_a_move_by_a_read_only_viewer(client, viewer, task):
-    assert move(login(client, viewer), task, status="done").status_code == 403
+def test_it_refuses_a_move_by_a_read_only_viewer(login, viewer, task):
+    assert move(login(viewer), task, status="done").status_code == 403
 
 
-def test_it_shows_the_viewer_the_board_without_editing(client, viewer, task):
-    response = login(client, viewer).get(reverse("board"))
+def test_it_shows_the_viewer_the_board_without_editing(login, viewer, task):
+    response = login(viewer).get(reverse("board"))
     assert response.status_code == 200 and "data-move" not in response.text
 
 
 # --- tasks --------------------------------------------------------------------------------
 
 
-def test_it_gives_out_a_task_from_one_line(client, secretary, staff, community):
+def test_it_gives_out_a_task_from_one_line(login, secretary, staff, community):
     staff.first_name = "李晓红"
     staff.save()
     issue = IssueFactory(community=community, code="MQ20261130-003")
-    login(client, secretary).post(reverse("board_task_add"), {"text": "@李晓红 入户走访3号楼王奶奶 mq20261130-003"})
+    login(secretary).post(reverse("board_task_add"), {"text": "@李晓红 入户走访3号楼王奶奶 mq20261130-003"})
     task = Task.objects.get()
     assert (task.title, task.assignee, task.issue, task.day) == ("入户走访3号楼王奶奶", staff, issue, MONDAY.date())
 
 
-def test_it_takes_a_second_name_as_a_helper(client, secretary, staff, grid_worker):
-    login(client, secretary).post(reverse("board_task_add"), {"text": "@staff1 @grid1 送灭火毯"})
+def test_it_takes_a_second_name_as_a_helper(login, secretary, staff, grid_worker):
+    login(secretary).post(reverse("board_task_add"), {"text": "@staff1 @grid1 送灭火毯"})
     task = Task.objects.get()
     assert (task.assignee, list(task.helpers.all())) == (staff, [grid_worker])
 
 
-def test_it_keeps_what_was_typed_for_an_unknown_name(client, secretary):
-    response = login(client, secretary).post(reverse("board_task_add"), {"text": "@王小明 送灭火毯"})
+def test_it_keeps_what_was_typed_for_an_unknown_name(login, secretary):
+    response = login(secretary).post(reverse("board_task_add"), {"text": "@王小明 送灭火毯"})
     assert response.status_code == 400
     assert "王小明" in response.text and 'value="@王小明 送灭火毯"' in response.text
     assert not Task.objects.exists()
 
 
-def test_it_names_an_unknown_item_number(client, secretary):
-    response = login(client, secretary).post(
-        reverse("board_task_add"), {"text": "回访 MQ20261130-999"}, HTTP_HX_REQUEST="true"
-    )
+def test_it_names_an_unknown_item_number(login, secretary):
+    response = login(secretary).post(reverse("board_task_add"), {"text": "回访 MQ20261130-999"}, HTTP_HX_REQUEST="true")
     assert "MQ20261130-999" in response.text and not Task.objects.exists()
 
 
-def test_it_refuses_an_empty_task(client, secretary):
-    assert login(client, secretary).post(reverse("board_task_add"), {"text": "  "}).status_code == 400
+def test_it_refuses_an_empty_task(login, secretary):
+    assert login(secretary).post(reverse("board_task_add"), {"text": "  "}).status_code == 400
 
 
-def test_it_refuses_a_task_from_a_viewer(client, viewer):
-    assert login(client, viewer).post(reverse("board_task_add"), {"text": "送灭火毯"}).status_code == 403
+def test_it_refuses_a_task_from_a_viewer(login, viewer):
+    assert login(viewer).post(reverse("board_task_add"), {"text": "送灭火毯"}).status_code == 403
 
 
-def test_it_moves_a_task_to_another_column(client, secretary, grid_worker, task):
-    response = move(login(client, secretary), task, assignee=grid_worker.pk, version=1)
+def test_it_moves_a_task_to_another_column(login, secretary, grid_worker, task):
+    response = move(login(secretary), task, assignee=grid_worker.pk, version=1)
     task.refresh_from_db()
     assert response.status_code == 200 and task.assignee == grid_worker
 
 
-def test_it_marks_a_task_done_from_the_board(client, staff, task):
-    move(login(client, staff), task, status="done", version=1)
+def test_it_marks_a_task_done_from_the_board(login, staff, task):
+    move(login(staff), task, status="done", version=1)
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
 
 
-def test_it_tells_the_second_mover_the_task_changed(client, secretary, staff, task):
-    move(login(client, staff), task, status="done", version=1)
-    response = move(login(client, secretary), task, status="postponed", version=1)
+def test_it_tells_the_second_mover_the_task_changed(login, secretary, staff, task):
+    move(login(staff), task, status="done", version=1)
+    response = move(login(secretary), task, status="postponed", version=1)
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and TaskEvent.objects.filter(task=task).count() == 1
     assert "notice-warn" in response.text
 
 
-def test_it_refuses_an_assignee_from_another_community(client, secretary, outsider, task):
-    response = move(login(client, secretary), task, assignee=outsider.pk, version=1)
+def test_it_refuses_an_assignee_from_another_community(login, secretary, outsider, task):
+    response = move(login(secretary), task, assignee=outsider.pk, version=1)
     task.refresh_from_db()
     assert task.assignee != outsider and "notice-error" in response.text
 
 
-def test_it_refuses_an_unknown_state_without_a_500(client, secretary, task):
-    assert "notice-error" in move(login(client, secretary), task, status="lost", version="x").text
+def test_it_refuses_an_unknown_state_without_a_500(login, secretary, task):
+    assert "notice-error" in move(login(secretary), task, status="lost", version="x").text
 
 
-def test_it_carries_yesterdays_unfinished_tasks_when_the_board_opens(client, secretary, community, staff):
+def test_it_carries_yesterdays_unfinished_tasks_when_the_board_opens(login, secretary, community, staff):
     TaskFactory(community=community, assignee=staff, day=MONDAY.date() - timedelta(days=3), title="通知楼门长开会")
-    response = login(client, secretary).get(reverse("board"))
+    response = login(secretary).get(reverse("board"))
     assert Task.objects.filter(day=MONDAY.date(), carried_from__isnull=False).count() == 1
     assert "通知楼门长开会" in response.text
 
@@ -159,46 +152,46 @@ def test_it_carries_yesterdays_unfinished_tasks_when_the_board_opens(client, sec
 # --- lanes, refresh, summary ----------------------------------------------------------------
 
 
-def test_it_lists_items_to_investigate_overdue_and_new(client, secretary, community):
+def test_it_lists_items_to_investigate_overdue_and_new(login, secretary, community):
     IssueFactory(community=community, text="新来的问题", received_at=MONDAY - timedelta(hours=1))
     IssueFactory(community=community, text="逾期的问题", received_at=MONDAY - timedelta(days=30), due_at=MONDAY)
-    text = login(client, secretary).get(reverse("board")).text
+    text = login(secretary).get(reverse("board")).text
     assert "新来的问题" in text and "逾期的问题" in text
 
 
-def test_it_refreshes_with_the_time_it_last_updated(client, secretary):
-    response = login(client, secretary).get(reverse("board_refresh"), HTTP_HX_REQUEST="true")
+def test_it_refreshes_with_the_time_it_last_updated(login, secretary):
+    response = login(secretary).get(reverse("board_refresh"), HTTP_HX_REQUEST="true")
     assert "09:00:00" in response.text and "<html" not in response.text
 
 
-def test_it_shows_todays_activities(client, secretary, community):
+def test_it_shows_todays_activities(login, secretary, community):
     ActivityFactory(community=community, title="宪法宣传", starts_at=MONDAY + timedelta(minutes=30))
-    assert "宪法宣传" in login(client, secretary).get(reverse("board")).text
+    assert "宪法宣传" in login(secretary).get(reverse("board")).text
 
 
-def test_it_shows_the_mid_week_summary_on_wednesdays(client, secretary):
+def test_it_shows_the_mid_week_summary_on_wednesdays(login, secretary):
     with time_machine.travel(WEDNESDAY, tick=False):
-        assert "board-summary" in login(client, secretary).get(reverse("board")).text
+        assert "board-summary" in login(secretary).get(reverse("board")).text
 
 
-def test_it_leaves_the_summary_out_on_mondays(client, secretary):
-    assert 'class="board-summary"' not in login(client, secretary).get(reverse("board")).text
+def test_it_leaves_the_summary_out_on_mondays(login, secretary):
+    assert 'class="board-summary"' not in login(secretary).get(reverse("board")).text
 
 
-def test_it_counts_this_week_against_last_week(client, secretary, community):
+def test_it_counts_this_week_against_last_week(login, secretary, community):
     with time_machine.travel(WEDNESDAY, tick=False):
         IssueFactory(community=community, received_at=WEDNESDAY - timedelta(days=1))
         IssueFactory(community=community, received_at=WEDNESDAY - timedelta(days=1))
         IssueFactory(community=community, received_at=WEDNESDAY - timedelta(days=8))
         CommendationFactory(community=community, received_on=WEDNESDAY.date())
-        summary = login(client, secretary).get(reverse("board_summary")).context["summary"]
+        summary = login(secretary).get(reverse("board_summary")).context["summary"]
     rows = {row["key"]: (row["this"], row["last"]) for row in summary["rows"]}
     assert rows["logged"] == (2, 1) and rows["commendations"] == (1, 0)
 
 
-def test_it_counts_only_the_outsiders_own_items_in_the_summary(client, outsider, community):
+def test_it_counts_only_the_outsiders_own_items_in_the_summary(login, outsider, community):
     IssueFactory(community=community, received_at=MONDAY - timedelta(hours=1))
-    summary = login(client, outsider).get(reverse("board_summary")).context["summary"]
+    summary = login(outsider).get(reverse("board_summary")).context["summary"]
     assert {row["key"]: row["this"] for row in summary["rows"]}["logged"] == 0
 
 
@@ -241,34 +234,34 @@ def test_it_accepts_no_writes_through_the_screen_link(client, link):
     assert client.post(reverse("board_tv", args=[link[1]]), {"text": "x"}).status_code == 405
 
 
-def test_it_lets_the_secretary_make_a_screen_link(client, secretary):
-    response = login(client, secretary).post(reverse("board_links"), {"label": "会议室电视"})
+def test_it_lets_the_secretary_make_a_screen_link(login, secretary):
+    response = login(secretary).post(reverse("board_links"), {"label": "会议室电视"})
     token = response.context["new_link"].rsplit("/tv/", 1)[1].strip("/")
     assert BoardToken.active_for(token).label == "会议室电视"
 
 
-def test_it_keeps_a_too_long_label_with_a_message(client, secretary):
-    response = login(client, secretary).post(reverse("board_links"), {"label": "长" * 51})
+def test_it_keeps_a_too_long_label_with_a_message(login, secretary):
+    response = login(secretary).post(reverse("board_links"), {"label": "长" * 51})
     assert response.status_code == 400 and "长" * 51 in response.text
 
 
-def test_it_lets_the_secretary_revoke_a_screen_link(client, secretary, link):
-    login(client, secretary).post(reverse("board_link_revoke", args=[link[0].pk]))
+def test_it_lets_the_secretary_revoke_a_screen_link(login, secretary, link):
+    login(secretary).post(reverse("board_link_revoke", args=[link[0].pk]))
     assert BoardToken.active_for(link[1]) is None
 
 
-def test_it_keeps_screen_links_from_staff(client, staff):
-    assert login(client, staff).get(reverse("board_links")).status_code == 403
+def test_it_keeps_screen_links_from_staff(login, staff):
+    assert login(staff).get(reverse("board_links")).status_code == 403
 
 
-def test_it_answers_404_when_the_outsider_revokes_our_link(client, outsider, link):
-    assert login(client, outsider).post(reverse("board_link_revoke", args=[link[0].pk])).status_code == 404
+def test_it_answers_404_when_the_outsider_revokes_our_link(login, outsider, link):
+    assert login(outsider).post(reverse("board_link_revoke", args=[link[0].pk])).status_code == 404
     assert BoardToken.active_for(link[1]) is not None
 
 
-def test_it_keeps_the_item_text_masked_for_staff_too(client, secretary, community):
+def test_it_keeps_the_item_text_masked_for_staff_too(login, secretary, community):
     IssueFactory(community=community, text="电话13912345678", received_at=MONDAY - timedelta(hours=1))
-    assert "13912345678" not in login(client, secretary).get(reverse("board")).text
+    assert "13912345678" not in login(secretary).get(reverse("board")).text
     assert Issue.objects.count() == 1
 
 
@@ -288,10 +281,10 @@ def hotline_case(community, secretary, case_no, hours_ago):
     )
 
 
-def test_it_shows_the_12345_clock_that_runs_out_first(client, secretary, community):
+def test_it_shows_the_12345_clock_that_runs_out_first(login, secretary, community):
     hotline_case(community, secretary, "BJ12345-0001", hours_ago=1)
     hotline_case(community, secretary, "BJ12345-0002", hours_ago=30)
-    text = login(client, secretary).get(reverse("board")).text
+    text = login(secretary).get(reverse("board")).text
     assert text.index("BJ12345-0002") < text.index("BJ12345-0001")
 
 
@@ -301,15 +294,15 @@ def test_it_shows_no_12345_caller_through_the_screen_link(client, link, communit
     assert "BJ12345-0003" in text and "赵先生" not in text and "13711112222" not in text
 
 
-def test_it_links_a_task_to_one_of_todays_activities(client, secretary, community):
+def test_it_links_a_task_to_one_of_todays_activities(login, secretary, community):
     activity = ActivityFactory(community=community, title="宪法宣传", starts_at=MONDAY + timedelta(hours=1))
-    login(client, secretary).post(reverse("board_task_add"), {"text": "布置展板", "activity": activity.pk})
+    login(secretary).post(reverse("board_task_add"), {"text": "布置展板", "activity": activity.pk})
     assert Task.objects.get().link == activity
 
 
-def test_it_refuses_an_activity_of_another_community(client, secretary, other_community):
+def test_it_refuses_an_activity_of_another_community(login, secretary, other_community):
     activity = ActivityFactory(community=other_community, starts_at=MONDAY + timedelta(hours=1))
-    response = login(client, secretary).post(reverse("board_task_add"), {"text": "布置展板", "activity": activity.pk})
+    response = login(secretary).post(reverse("board_task_add"), {"text": "布置展板", "activity": activity.pk})
     assert response.status_code == 400 and not Task.objects.exists()
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from issues import services
 from issues.models.category import IssueCategory
-from tests.factories import BuildingFactory, PartnerContactFactory, PartnerFactory, RoomFactory, UnitFactory
+from tests.factories import PartnerContactFactory, PartnerFactory
 
 NOW = datetime(2026, 11, 30, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday, 8:30
 
@@ -19,12 +19,6 @@ def now():
 def categories(community):
     services.ensure_default_categories(community)
     return {c.name: c for c in IssueCategory.objects.in_community(community)}
-
-
-@pytest.fixture
-def room(community):
-    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
-    return RoomFactory(unit=unit, room_no="501", floor_no=5)
 
 
 @pytest.fixture
@@ -45,9 +39,3 @@ def log(community, secretary, now):
         return services.log_issue(text=text, **kwargs)
 
     return make
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client

@@ -1,14 +1,8 @@
 import pytest
 
-from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
+from tests.factories import ResidentFactory
 
 ID_NUMBER = "11010519491231002X"
-
-
-@pytest.fixture
-def room(community):
-    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
-    return RoomFactory(unit=unit, room_no="501")
 
 
 @pytest.fixture
@@ -17,15 +11,6 @@ def resident(community, room):
     resident.set_id_number(ID_NUMBER)
     resident.save()
     return resident
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 @pytest.fixture(autouse=True)

@@ -73,16 +73,19 @@ def test_it_reports_an_id_number_already_registered(community, resident):
 def test_it_refuses_a_file_with_wrong_columns(community):
     with pytest.raises(importer.ImportFileError):
         read(workbook(GOOD, header=["name", "building"]), community)
+    assert not Resident.objects.exists()
 
 
 def test_it_refuses_a_file_that_is_not_excel(community):
     with pytest.raises(importer.ImportFileError):
         read(b"not a spreadsheet", community)
+    assert not Resident.objects.exists()
 
 
 def test_it_refuses_a_file_over_ten_megabytes(community):
     with pytest.raises(importer.ImportFileError):
         importer.read(io.BytesIO(b""), community=community, size=20 * 1024 * 1024)
+    assert not Resident.objects.exists()
 
 
 def test_it_imports_nothing_when_one_row_is_bad_from_the_web(login, staff, community):

@@ -3,13 +3,7 @@
 import pytest
 
 from residents.models import Resident, ResidentStatus, Room, mask_phone
-from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
-
-
-@pytest.fixture
-def room(community):
-    unit = UnitFactory(building=BuildingFactory(community=community, number="3"), number="2")
-    return RoomFactory(unit=unit, room_no="501")
+from tests.factories import ResidentFactory
 
 
 def test_it_labels_a_room_as_building_unit_room(room):

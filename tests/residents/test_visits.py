@@ -72,8 +72,11 @@ def test_it_keeps_the_later_visit_when_an_older_one_is_entered(resident, communi
 
 
 def test_it_refuses_a_visit_in_the_future(resident, community, staff):
+    status = SpecialStatusFactory(resident=resident, valid_from=TODAY)
     with pytest.raises(ValueError):
         record(community, staff, [resident], visited_on=TODAY + timedelta(days=1))
+    status.refresh_from_db()
+    assert not Visit.objects.exists() and (status.last_visited_on, status.next_due_on) == (None, TODAY)
 
 
 def test_it_takes_handed_out_blankets_off_the_stock(resident, community, staff):
@@ -146,6 +149,8 @@ def test_it_says_when_the_stock_is_short_and_keeps_the_form(login, staff, reside
 
 def test_it_hides_past_health_notes_from_grid_workers(login, grid_worker, resident, community):
     VisitFactory(community=community, residents=[resident], health_note="血压偏高")
+    response = login(grid_worker).get(reverse("residents:resident_detail", args=[resident.pk]))
+    assert response.status_code == 200 and "王秀英" in response.content.decode()
     assert (
         "血压偏高"
         not in login(grid_worker).get(reverse("residents:resident_detail", args=[resident.pk])).content.decode()
@@ -191,6 +196,11 @@ def test_it_filters_the_roster_by_responsible_staff(login, staff, secretary, com
 
 def test_it_leaves_sensitive_only_residents_off_a_grid_workers_roster(login, grid_worker, community):
     SpecialStatusFactory(resident__community=community, resident__name="低保户", category=SpecialCategory.MIN_LIVING)
+    SpecialStatusFactory(
+        resident__community=community, resident__name="独居老人", category=SpecialCategory.LIVING_ALONE
+    )
+    response = login(grid_worker).get(ROSTER)
+    assert response.status_code == 200 and "独居老人" in response.content.decode()
     assert "低保户" not in login(grid_worker).get(ROSTER).content.decode()
 
 
@@ -198,10 +208,16 @@ def test_it_refuses_a_sensitive_category_filter_from_a_grid_worker(login, grid_w
     SpecialStatusFactory(resident__community=community, resident__name="低保户", category=SpecialCategory.MIN_LIVING)
     SpecialStatusFactory(resident=SpecialStatus.objects.get().resident, category=SpecialCategory.LIVING_ALONE)
     assert "低保户" not in login(grid_worker).get(ROSTER, {"category": "dibao"}).content.decode()
+    response = login(grid_worker).get(ROSTER, {"category": "dibao"})
+    assert response.status_code == 200 and 'id="roster-rows"' in response.content.decode()
+    assert "dibao" in response.context["filter"].form.errors.get("category", [""])[0]
 
 
-def test_it_keeps_our_roster_from_another_community(login, outsider, community):
+def test_it_keeps_our_roster_from_another_community(login, outsider, community, other_community):
     SpecialStatusFactory(resident__community=community, resident__name="独居老人")
+    SpecialStatusFactory(resident__community=other_community, resident__name="他们的空巢老人")
+    response = login(outsider).get(ROSTER)
+    assert response.status_code == 200 and "他们的空巢老人" in response.content.decode()
     assert "独居老人" not in login(outsider).get(ROSTER).content.decode()
 
 
@@ -227,8 +243,11 @@ def test_it_plans_the_visits_due_by_the_day(login, staff, community):
     assert "该走访了" in content and "还早" not in content
 
 
-def test_it_hides_the_plan_of_our_community_from_an_outsider(login, outsider, community):
+def test_it_hides_the_plan_of_our_community_from_an_outsider(login, outsider, community, other_community):
     SpecialStatusFactory(resident__community=community, resident__name="该走访了")
+    SpecialStatusFactory(resident__community=other_community, resident__name="他们该走访的")
+    response = login(outsider).get(reverse("residents:visit_plan"))
+    assert response.status_code == 200 and "他们该走访的" in response.content.decode()
     assert "该走访了" not in login(outsider).get(reverse("residents:visit_plan")).content.decode()
 
 
@@ -297,8 +316,14 @@ def test_it_says_which_room_is_unknown_on_a_hand_out(login, staff, community):
     assert response.status_code == 200 and "9-9-999" in response.content.decode()
 
 
-def test_it_keeps_our_supplies_from_another_community(login, outsider, community, resident):
+def test_it_keeps_our_supplies_from_another_community(login, outsider, community, resident, other_community):
     SpecialStatusFactory(resident=resident)
+    theirs = RoomFactory(
+        unit__building__community=other_community, unit__building__number="8", unit__number="1", room_no="101"
+    )
+    SpecialStatusFactory(resident__community=other_community, resident__room=theirs)
+    response = login(outsider).get(reverse("residents:supply_list"))
+    assert response.status_code == 200 and "8号楼1单元101" in response.content.decode()
     assert "3号楼2单元501" not in login(outsider).get(reverse("residents:supply_list")).content.decode()
 
 
