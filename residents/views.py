@@ -32,9 +32,7 @@ def get_resident_for(request: HttpRequest, pk: int) -> Resident:
 class ListContextMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        context.update(nav="residents", query_string=params.urlencode(), today=timezone.localdate())
+        context.update(nav="residents", today=timezone.localdate())
         return context
 
 

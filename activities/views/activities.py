@@ -41,9 +41,7 @@ class ActivityListView(CommunityRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        context.update(nav="activities", sub="list", query_string=params.urlencode(), now=timezone.now())
+        context.update(nav="activities", sub="list", now=timezone.now())
         return context
 
 

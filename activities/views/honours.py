@@ -29,13 +29,10 @@ class CommendationListView(CommunityRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
         per_month = commendations_per_month(self.request.community, now=timezone.now())
         context.update(
             nav="activities",
             sub="honours",
-            query_string=params.urlencode(),
             per_month=per_month,
             per_month_max=max((n for _m, n in per_month), default=0) or 1,
             year_total=sum(n for _m, n in per_month),

@@ -31,9 +31,7 @@ class NoticeListView(CommunityRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        context.update(nav="activities", sub="notices", query_string=params.urlencode())
+        context.update(nav="activities", sub="notices")
         return context
 
 

@@ -42,14 +42,11 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = Paginator(_totals(filterset.qs), 30).get_page(request.GET.get("page"))
     page.object_list = [{**row, "phone": mask_phone(row["resident__phone"] or "")} for row in page.object_list]
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "nav": "activities",
         "sub": "volunteers",
         "filter": filterset,
         "page_obj": page,
-        "query_string": params.urlencode(),
         "settings_form": ActivitySettingsForm(instance=ActivitySettings.for_community(request.community)),
     }
     return render(request, "activities/volunteer_hours.html", context)

@@ -69,7 +69,6 @@ def hotline_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(issue__status__in=OPEN_STATES)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     context = {"page_obj": page, "now": timezone.now(), "nav": "issues", **month_links(month)}
-    context["query_string"] = f"month={month:%Y-%m}" + ("&open=1" if request.GET.get("open") else "")
     return render(request, "issues/hotline/hotline_list.html", context)
 
 
