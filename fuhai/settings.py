@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "residents.scoping.community_context",
                 "fuhai.context_processors.nav",
+                "fuhai.context_processors.nav",
                 "issues.context_processors.notifications",
             ],
         },

@@ -32,7 +32,7 @@ def get_resident_for(request: HttpRequest, pk: int) -> Resident:
 class ListContextMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(nav="residents", today=timezone.localdate())
+        context.update(today=timezone.localdate())
         return context
 
 
@@ -82,7 +82,6 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "residents/resident_detail.html",
         {
-            "nav": "residents",
             "resident": resident,
             "household": household,
             "statuses": statuses,
@@ -111,7 +110,6 @@ def resident_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
         request,
         template,
         {
-            "nav": "residents",
             "resident": resident,
             "field": field,
             "field_label": AccessField(field).label,
@@ -226,7 +224,6 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         request,
         "residents/visit_form.html",
         {
-            "nav": "residents",
             "form": form,
             "room": room,
             "has_residents": bool(residents),
@@ -259,7 +256,6 @@ def visit_plan(request: HttpRequest, day: str | None = None) -> HttpResponse:
         request,
         "residents/visit_plan.html",
         {
-            "nav": "residents",
             "day": the_day,
             "today": today,
             "previous_day": the_day - timedelta(days=1),
@@ -293,7 +289,6 @@ def supply_list(request: HttpRequest) -> HttpResponse:
         request,
         "residents/supply_list.html",
         {
-            "nav": "residents",
             "stock": [(label, stock.get(value, 0)) for value, label in SupplyItem.choices],
             "stock_form": stock_form,
             "without_blanket": selectors.special_households_without(
@@ -331,7 +326,7 @@ def distribution_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Hand-out recorded."))
             return redirect("residents:supply_list")
-    return render(request, "residents/distribution_form.html", {"nav": "residents", "form": form})
+    return render(request, "residents/distribution_form.html", {"form": form})
 
 
 # --- import ----------------------------------------------------------------------------
@@ -354,7 +349,7 @@ def resident_import(request: HttpRequest) -> HttpResponse:
                 created = importer.save(report, community=request.community)
                 messages.success(request, _("%(n)s residents imported.") % {"n": created})
                 return redirect("residents:resident_list")
-    return render(request, "residents/resident_import.html", {"nav": "residents", "form": form, "report": report})
+    return render(request, "residents/resident_import.html", {"form": form, "report": report})
 
 
 @community_view
@@ -417,6 +412,4 @@ def specialstatus_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Special status added."))
         return redirect("residents:resident_detail", pk=resident.pk)
-    return render(
-        request, "residents/specialstatus_form.html", {"nav": "residents", "form": form, "resident": resident}
-    )
+    return render(request, "residents/specialstatus_form.html", {"form": form, "resident": resident})

@@ -41,7 +41,7 @@ class ActivityListView(CommunityRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(nav="activities", sub="list", now=timezone.now())
+        context.update(sub="list", now=timezone.now())
         return context
 
 
@@ -78,7 +78,6 @@ def activity_calendar(request: HttpRequest, year: int | None = None, month: int 
     previous = shown - timedelta(days=1)
     following = shown + timedelta(days=32)
     context = {
-        "nav": "activities",
         "sub": "calendar",
         "month": shown,
         "weeks": grid,
@@ -106,13 +105,12 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         initial = {} if activity else {"organiser": request.user}
         form = ActivityForm(instance=activity, initial=initial, community=request.community)
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity, "nav": "activities"})
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
 
 def _detail_context(request: HttpRequest, activity: Activity, **forms) -> dict:
     participations = list(activity.participations.select_related("resident__room__unit__building"))
     return {
-        "nav": "activities",
         "activity": activity,
         "partners": list(activity.partners.all()),
         "signed_up": [p for p in participations if p.signed_up_at],
@@ -199,5 +197,5 @@ def activity_summary(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("activities:activity_summary", pk=activity.pk)
     else:
         form = SummaryForm(instance=activity, initial={} if activity.summary else {"summary": draft})
-    context = {"nav": "activities", "activity": activity, "form": form, "is_draft": not activity.summary}
+    context = {"activity": activity, "form": form, "is_draft": not activity.summary}
     return render(request, "activities/activity_summary.html", context)

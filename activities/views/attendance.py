@@ -33,7 +33,6 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for(request, pk, counts=True)
     query = request.GET.get("q", "")
     context = {
-        "nav": "activities",
         "activity": activity,
         "walkin_form": WalkInForm(),
         "now": timezone.now(),

@@ -31,7 +31,6 @@ class CommendationListView(CommunityRequiredMixin, FilterView):
         context = super().get_context_data(**kwargs)
         per_month = commendations_per_month(self.request.community, now=timezone.now())
         context.update(
-            nav="activities",
             sub="honours",
             per_month=per_month,
             per_month_max=max((n for _m, n in per_month), default=0) or 1,
@@ -55,7 +54,7 @@ def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     else:
         initial = {} if commendation else {"received_on": timezone.localdate()}
         form = CommendationForm(instance=commendation, initial=initial, community=request.community)
-    context = {"form": form, "commendation": commendation, "nav": "activities"}
+    context = {"form": form, "commendation": commendation}
     return render(request, "activities/commendation_form.html", context)
 
 

@@ -31,7 +31,7 @@ class NoticeListView(CommunityRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(nav="activities", sub="notices")
+        context.update(sub="notices")
         return context
 
 
@@ -56,4 +56,4 @@ def notice_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             source = get_object_for(request, Notice, pk=int(source_pk))
             initial = {"topic": source.topic, "title": source.title, "text": source.text, "is_template": False}
         form = NoticeForm(instance=notice, initial=initial, community=request.community)
-    return render(request, "activities/notice_form.html", {"form": form, "notice": notice, "nav": "activities"})
+    return render(request, "activities/notice_form.html", {"form": form, "notice": notice})

@@ -43,7 +43,6 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
     page = Paginator(_totals(filterset.qs), 30).get_page(request.GET.get("page"))
     page.object_list = [{**row, "phone": mask_phone(row["resident__phone"] or "")} for row in page.object_list]
     context = {
-        "nav": "activities",
         "sub": "volunteers",
         "filter": filterset,
         "page_obj": page,

@@ -68,7 +68,7 @@ def hotline_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("open"):
         cases = cases.filter(issue__status__in=OPEN_STATES)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "now": timezone.now(), "nav": "issues", **month_links(month)}
+    context = {"page_obj": page, "now": timezone.now(), **month_links(month)}
     return render(request, "issues/hotline/hotline_list.html", context)
 
 
@@ -109,7 +109,7 @@ def hotline_create(request: HttpRequest) -> HttpResponse:
                 text += " " + _("It repeats case %(no)s.") % {"no": case.repeat_of.case_no}
             messages.success(request, text)
             return redirect("issues:hotline_detail", pk=case.pk)
-    return render(request, "issues/hotline/hotline_form.html", {"form": form, "nav": "issues"})
+    return render(request, "issues/hotline/hotline_form.html", {"form": form})
 
 
 @community_view
@@ -142,7 +142,6 @@ def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
         "open_panel": next(iter(bound), None),
         "can_edit": request.membership.can_edit,
         "repeats": case.repeats.all(),
-        "nav": "issues",
     }
 
 
@@ -218,7 +217,7 @@ def hotline_rates(request: HttpRequest) -> HttpResponse:
     for case in cases:
         by_category.setdefault(str(case.issue.category or _("No category")), []).append(case)
     per_category = [(name, rates(group, rules, month)) for name, group in sorted(by_category.items())]
-    context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases, "nav": "issues"}
+    context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases}
     return render(request, "issues/hotline/hotline_rates.html", {**context, **month_links(month)})
 
 

@@ -56,7 +56,6 @@ def patrol_start(request: HttpRequest) -> HttpResponse:
             ongoing = Patrol.objects.create(community=request.community, staff=request.user, started_at=timezone.now())
         return redirect("issues:patrol_detail", ongoing.pk)
     context = {
-        "nav": "issues",
         "ongoing": patrols.ongoing().filter(staff=request.user).first(),
         "recent": patrols.order_by("-started_at")[:10],
         "stop_count": scoped(request, PatrolStop.objects.all()).count(),
@@ -79,7 +78,6 @@ def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | No
     groups = [(stop, issues) for stop, issues in group_by_stop(stops, items) if issues or stop is not None]
     found = [pk for pk, outcome in last_outcome.items() if outcome in {Outcome.NEW, Outcome.REPEAT}]
     return {
-        "nav": "issues",
         "patrol": patrol,
         "groups": groups,
         "outcomes": [Outcome.STILL, Outcome.SOLVED, Outcome.WORSE],
@@ -229,7 +227,7 @@ def patrol_end(request: HttpRequest, pk: int) -> HttpResponse:
         checked = list(patrol.checks.select_related("issue__room__unit__building", "issue__building"))
         visited = [s.label for s in stops if any(s.covers(c.issue) for c in checked)]
         form = EndForm(stops=stops, initial={"places": visited})
-    return render(request, "issues/patrol/patrol_end.html", {"nav": "issues", "patrol": patrol, "form": form})
+    return render(request, "issues/patrol/patrol_end.html", {"patrol": patrol, "form": form})
 
 
 @community_view
@@ -239,7 +237,6 @@ def patrol_summary(request: HttpRequest, pk: int) -> HttpResponse:
     checks = list(patrol.checks.select_related("issue"))
     photos = Attachment.objects.filter(followup_id__in=[c.followup_id for c in checks if c.followup_id])
     context = {
-        "nav": "issues",
         "patrol": patrol,
         "checks": checks,
         "photos": list(photos),
@@ -267,7 +264,7 @@ def patrol_route(request: HttpRequest) -> HttpResponse:
             return redirect("issues:patrol_route")
     else:
         form = StopForm(community=request.community)
-    context = {"nav": "issues", "stops": _stops(request), "form": form, "can_edit": can_edit}
+    context = {"stops": _stops(request), "form": form, "can_edit": can_edit}
     return render(request, "issues/patrol/patrol_route.html", context)
 
 

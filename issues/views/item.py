@@ -42,7 +42,6 @@ def _detail_context(request: HttpRequest, issue: Issue, now: datetime, **forms) 
         "author", "partner", "partner_contact", "related_issue"
     ).prefetch_related("attachments")
     return {
-        "nav": "issues",
         "issue": issue,
         "now": now,
         "followups": followups,
@@ -237,7 +236,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("issues:issue_detail", pk=pk)
     else:
         form = EditIssueForm(instance=issue, community=request.community)
-    return render(request, "issues/issue_edit.html", {"form": form, "issue": issue, "nav": "issues"})
+    return render(request, "issues/issue_edit.html", {"form": form, "issue": issue})
 
 
 @community_view

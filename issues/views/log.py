@@ -41,7 +41,7 @@ class IssueListView(CommunityRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(nav="issues", now=timezone.now())
+        context.update(now=timezone.now())
         return context
 
 
@@ -80,7 +80,6 @@ def issue_diary(request: HttpRequest, day: str | None = None) -> HttpResponse:
     )
     closed = issues.filter(closed_at__gte=start, closed_at__lt=end).order_by("closed_at")
     context = {
-        "nav": "issues",
         "day": the_day,
         "previous_day": the_day - timedelta(days=1),
         "next_day": the_day + timedelta(days=1),
@@ -121,7 +120,6 @@ def issue_create(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "form": form,
-        "nav": "issues",
         "similar": _similar_for(request, form) if form.is_bound else [],
         "recent": Issue.objects.in_community(request.community)
         .filter(created_by=request.user, created_at__gte=now - timedelta(hours=12))

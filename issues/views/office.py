@@ -42,9 +42,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         .order_by("kind", "name")
     )
     page = Paginator(partners, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "issues/partner_list.html", {"page_obj": page, "partners": page, "now": now, "nav": "issues"}
-    )
+    return render(request, "issues/partner_list.html", {"page_obj": page, "partners": page, "now": now})
 
 
 @community_view
@@ -60,7 +58,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "issues/partner_detail.html",
-        {"partner": partner, "issues": issues, "now": timezone.now(), "nav": "issues"},
+        {"partner": partner, "issues": issues, "now": timezone.now()},
     )
 
 
@@ -77,9 +75,7 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             formset.save()
         messages.success(request, _("Partner saved."))
         return redirect("issues:partner_detail", pk=partner.pk)
-    return render(
-        request, "issues/partner_form.html", {"form": form, "formset": formset, "partner": partner, "nav": "issues"}
-    )
+    return render(request, "issues/partner_form.html", {"form": form, "formset": formset, "partner": partner})
 
 
 # --- response templates and categories ----------------------------------------------------
@@ -97,7 +93,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
             template.save()
             messages.success(request, _("Response template saved."))
             return redirect("issues:template_list")
-    return render(request, "issues/template_list.html", {"templates": templates, "form": form, "nav": "issues"})
+    return render(request, "issues/template_list.html", {"templates": templates, "form": form})
 
 
 @community_view
@@ -115,7 +111,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
             category.save()
             messages.success(request, _("Category saved."))
             return redirect("issues:category_list")
-    return render(request, "issues/category_list.html", {"categories": categories, "form": form, "nav": "issues"})
+    return render(request, "issues/category_list.html", {"categories": categories, "form": form})
 
 
 @community_view
@@ -127,7 +123,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Category saved."))
         return redirect("issues:category_list")
-    return render(request, "issues/category_form.html", {"form": form, "category": category, "nav": "issues"})
+    return render(request, "issues/category_form.html", {"form": form, "category": category})
 
 
 # --- notifications (the bell) and reminder settings -----------------------------------------------
@@ -141,7 +137,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         .order_by("read_at", "-reminder__created_at")
     )
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    return render(request, "issues/notification_list.html", {"page_obj": page, "nav": "issues"})
+    return render(request, "issues/notification_list.html", {"page_obj": page})
 
 
 @community_view
@@ -173,4 +169,4 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         Issue.objects.in_community(request.community).open().update(next_reminder_at=timezone.now())
         messages.success(request, _("Reminder rules saved."))
         return redirect("issues:reminder_settings")
-    return render(request, "issues/reminder_settings.html", {"form": form, "nav": "issues"})
+    return render(request, "issues/reminder_settings.html", {"form": form})

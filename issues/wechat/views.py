@@ -154,4 +154,4 @@ def _report(request: HttpRequest, result: wechat_drafts.SaveResult) -> None:
 
 def _render(request: HttpRequest, form: PasteForm, status: int = 200, **context) -> HttpResponse:
     context.setdefault("rows", [])
-    return render(request, "issues/wechat/wechat_paste.html", {"form": form, "nav": "issues", **context}, status=status)
+    return render(request, "issues/wechat/wechat_paste.html", {"form": form, **context}, status=status)
