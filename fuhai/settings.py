@@ -157,6 +157,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Month-day and other date formats per language, used by name in templates (fuhai/formats/).
 FORMAT_MODULE_PATH = ["fuhai.formats"]
+# Month-day and other date formats per language, used by name in templates (fuhai/formats/).
+FORMAT_MODULE_PATH = ["fuhai.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
