@@ -5,16 +5,29 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 
-HEADINGS = ["姓名", "房间", "性别", "出生日期", "电话", "身份证号", "人口类型", "状态", "与户主关系"]
+# "Room" and "Phone" have a context: elsewhere the UI words them 房屋 and 联系电话, the sheet 房间 and 电话.
+HEADINGS = [
+    _("Full name"),
+    pgettext_lazy("residents export", "Room"),
+    _("Gender"),
+    _("Date of birth"),
+    pgettext_lazy("residents export", "Phone"),
+    _("ID number"),
+    _("Population type"),
+    _("Status"),
+    _("Relation to head of household"),
+]
 
 
 def residents_workbook(residents: QuerySet, *, full: bool) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "居民"
-    sheet.append(HEADINGS)
+    sheet.title = str(_("Residents"))
+    sheet.append([str(heading) for heading in HEADINGS])
     for r in residents.iterator(chunk_size=500):
         sheet.append(
             [
