@@ -114,7 +114,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "residents.scoping.community_context",
                 "fuhai.context_processors.nav",
-                "fuhai.context_processors.nav",
                 "issues.context_processors.notifications",
             ],
         },
@@ -155,8 +154,6 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Month-day and other date formats per language, used by name in templates (fuhai/formats/).
-FORMAT_MODULE_PATH = ["fuhai.formats"]
 # Month-day and other date formats per language, used by name in templates (fuhai/formats/).
 FORMAT_MODULE_PATH = ["fuhai.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
