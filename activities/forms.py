@@ -5,31 +5,22 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
 from issues.forms import check_photo
 from issues.models.issue import Issue
 from issues.models.partner import Partner
-from residents.models import Community, Resident, Role
+from residents.models.community import Community
+from residents.models.resident import Resident
+from residents.selectors import display_name, staff_of
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def staff_of(community: Community):
-    return (
-        get_user_model()
-        .objects.filter(memberships__community=community, memberships__is_active=True)
-        .exclude(memberships__role=Role.VIEWER)
-        .order_by("first_name", "username")
-        .distinct()
-    )
-
-
 class StaffField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return display_name(obj)
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):

@@ -17,7 +17,7 @@ from issues.models.reminder import ReminderKind, ReminderSettings, local_at
 from issues.reminders.digest import item_sections
 from issues.reminders.sweep import SweepResult, create_reminder, reminder_source, secretaries
 from residents import selectors as resident_selectors
-from residents.models import Community, Membership, Role
+from residents.models.community import Community
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -82,8 +82,7 @@ def digest_sections(community: Community, user: User, now: datetime) -> list[tup
 
 
 def _digest_for(community: Community, now: datetime) -> int:
-    members = Membership.objects.filter(community=community, is_active=True).exclude(role=Role.VIEWER)
-    members = members.select_related("user")
+    members = resident_selectors.staff_memberships(community).select_related("user")
     today = timezone.localtime(now).date()
     created = 0
     for membership in members:

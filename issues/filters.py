@@ -10,11 +10,13 @@ from django.db.models import Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.forms import StaffChoiceField, staff_choices
+from issues.forms import StaffChoiceField
 from issues.models.category import IssueCategory
-from issues.models.issue import Issue, IssueChannel, IssueStatus
+from issues.models.choices import IssueChannel, IssueStatus
+from issues.models.issue import Issue
 from issues.models.partner import Partner
-from residents.models import Building
+from residents.models.place import Building
+from residents.selectors import staff_of
 
 
 class Bigrams(Func):
@@ -76,7 +78,7 @@ class IssueFilter(django_filters.FilterSet):
         self.filters["category"].queryset = IssueCategory.objects.in_community(community)
         self.filters["partner"].queryset = Partner.objects.in_community(community)
         self.filters["building"].queryset = Building.objects.in_community(community)
-        self.filters["owner"].queryset = staff_choices(community)
+        self.filters["owner"].queryset = staff_of(community)
 
     def filter_q(self, queryset, name, value):
         return search_issues(queryset, value)

@@ -10,38 +10,29 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from issues.models.category import IssueCategory, ResponseTemplate
-from issues.models.issue import (
+from issues.models.choices import (
     CallbackMethod,
     FollowUpKind,
     HandlingMethod,
-    Issue,
     IssueChannel,
     IssueResult,
     Satisfaction,
     Urgency,
 )
+from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import ReminderSettings
-from residents.models import Community
+from residents.models.community import Community
+from residents.selectors import display_name, staff_of
 
 MAX_TEXT = 2000
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
-def staff_choices(community: Community):
-    return (
-        get_user_model()
-        .objects.filter(memberships__community=community, memberships__is_active=True)
-        .exclude(memberships__role="viewer")
-        .order_by("first_name", "username")
-        .distinct()
-    )
-
-
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return display_name(obj)
 
 
 class PartnerContactField(forms.ModelChoiceField):
@@ -122,7 +113,7 @@ class QuickEntryForm(forms.Form):
         self.community = community
         self.now = now
         self.fields["category"].queryset = IssueCategory.objects.in_community(community).filter(is_active=True)
-        self.fields["owner"].queryset = staff_choices(community)
+        self.fields["owner"].queryset = staff_of(community)
         self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
             partner__community=community, partner__is_active=True
         ).select_related("partner")
@@ -176,7 +167,7 @@ class SettleForm(forms.Form):
         self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
             partner__community=community
         ).select_related("partner")
-        self.fields["owner"].queryset = staff_choices(community)
+        self.fields["owner"].queryset = staff_of(community)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -290,7 +281,7 @@ class EditIssueForm(forms.ModelForm):
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = IssueCategory.objects.in_community(community)
-        self.fields["owner"] = StaffChoiceField(label=_("Owner"), queryset=staff_choices(community), required=False)
+        self.fields["owner"] = StaffChoiceField(label=_("Owner"), queryset=staff_of(community), required=False)
         self.fields["text"].max_length = MAX_TEXT
         self.initial.setdefault("version", self.instance.version)
         self.helper = FormHelper()

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import (
-    SENSITIVE_CATEGORIES,
-    AccessField,
-    AccessLog,
-    Building,
-    Resident,
-    ResidentStatus,
-    RiskTier,
-    Room,
-    SpecialCategory,
-)
+from residents.models.care import SENSITIVE_CATEGORIES, RiskTier, SpecialCategory
+from residents.models.place import Building, Room
+from residents.models.resident import AccessField, AccessLog, Resident, ResidentStatus
+from residents.selectors import display_name, staff_of
 
 
 def search_residents(queryset, value: str):
@@ -70,16 +62,6 @@ class ResidentFilter(django_filters.FilterSet):
         return queryset.filter(status=value) if value else queryset
 
 
-def staff_queryset(community):
-    return (
-        get_user_model()
-        .objects.filter(memberships__community=community, memberships__is_active=True)
-        .exclude(memberships__role="viewer")
-        .order_by("first_name", "username")
-        .distinct()
-    )
-
-
 class RosterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     category = django_filters.ChoiceFilter(
@@ -104,8 +86,8 @@ class RosterFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today
         self.filters["building"].queryset = Building.objects.in_community(community)
-        self.filters["responsible"].queryset = staff_queryset(community)
-        self.filters["responsible"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        self.filters["responsible"].queryset = staff_of(community)
+        self.filters["responsible"].field.label_from_instance = display_name
         if not membership.can_see_sensitive:
             choices = [c for c in SpecialCategory.choices if c[0] not in SENSITIVE_CATEGORIES]
             self.filters["category"].extra["choices"] = choices

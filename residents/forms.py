@@ -8,13 +8,14 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from residents.filters import staff_queryset
-from residents.models import SENSITIVE_CATEGORIES, CheckResult, Resident, SpecialStatus, SupplyItem, Visit, VisitMethod
+from residents.models.care import SENSITIVE_CATEGORIES, CheckResult, SpecialStatus, SupplyItem, Visit, VisitMethod
+from residents.models.resident import Resident
+from residents.selectors import display_name, staff_of
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return display_name(obj)
 
 
 class RevealForm(forms.Form):
@@ -76,7 +77,7 @@ class VisitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["residents"].queryset = residents
-        self.fields["staff"].queryset = staff_queryset(community)
+        self.fields["staff"].queryset = staff_of(community)
         self.fields["method"].choices = VisitMethod.choices
         for name in ("health", "mental_state", "home_safety", "hygiene", "living_conditions"):
             self.fields[name] = forms.ChoiceField(
@@ -159,8 +160,8 @@ class SpecialStatusForm(forms.ModelForm):
 
     def __init__(self, *args, community, can_see_sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = staff_queryset(community)
-        self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["responsible"].queryset = staff_of(community)
+        self.fields["responsible"].label_from_instance = display_name
         if not can_see_sensitive:
             self.fields["category"].choices = [
                 c for c in self.fields["category"].choices if c[0] not in SENSITIVE_CATEGORIES

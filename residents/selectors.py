@@ -1,10 +1,20 @@
 """Reads of the residents app that other apps and the project pages use."""
 
+from __future__ import annotations
+
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
 
-from residents.models import Community, Distribution, Resident, ResidentStatus, Room, SpecialStatus, Visit
+from residents.models.care import Distribution, SpecialStatus, Visit
+from residents.models.community import Community, Membership, Role
+from residents.models.place import Room
+from residents.models.resident import Resident, ResidentStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def community_counts(community: Community) -> dict[str, int]:
@@ -28,26 +38,34 @@ def display_name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
-def board_staff(community: Community) -> list:
-    """The people who get tasks at the morning meeting: active members who may edit
-    (not 街道 viewers), the secretary first. One query."""
-    from django.db.models import Case, IntegerField, Value, When
+def staff_memberships(community: Community | int) -> QuerySet[Membership]:
+    """Memberships of the people who work for the community: active, with an active account,
+    and allowed to edit (not 街道 viewers)."""
+    return Membership.objects.filter(community=community, is_active=True, user__is_active=True).exclude(
+        role=Role.VIEWER
+    )
 
-    from residents.models import Membership, Role
 
+def staff_of(community: Community | int, *, role: Role | None = None) -> QuerySet[User]:
+    """The people who work for the community (every owner, assignee and responsible picker),
+    by name; only those of ``role`` when given. Each person once, and a role held in another
+    community counts for nothing here."""
+    memberships = staff_memberships(community)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return get_user_model().objects.filter(memberships__in=memberships).order_by("first_name", "username")
+
+
+def board_staff(community: Community) -> list[User]:
+    """The people who get tasks at the morning meeting, the secretary first. One query."""
+    # The Case reuses the join of staff_of's filter, so it reads this community's role.
     order = Case(
-        When(role=Role.SECRETARY, then=Value(0)),
-        When(role=Role.STAFF, then=Value(1)),
+        When(memberships__role=Role.SECRETARY, then=Value(0)),
+        When(memberships__role=Role.STAFF, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    memberships = (
-        Membership.objects.filter(community=community, is_active=True, user__is_active=True)
-        .exclude(role=Role.VIEWER)
-        .select_related("user")
-        .order_by(order, "user__username")
-    )
-    return [m.user for m in memberships]
+    return list(staff_of(community).order_by(order, "username"))
 
 
 # --- special populations and visits ------------------------------------------------

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.forms import MAX_TEXT, StaffChoiceField, staff_choices
+from issues.forms import MAX_TEXT, StaffChoiceField
 from issues.hotline.models import (
     CitySatisfaction,
     ContactMethod,
@@ -18,7 +18,8 @@ from issues.hotline.models import (
     RequestType,
 )
 from issues.models.category import IssueCategory
-from residents.models import Community
+from residents.models.community import Community
+from residents.selectors import staff_of
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -58,7 +59,7 @@ class HotlineCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.community, self.now = community, now
         self.fields["category"].queryset = IssueCategory.objects.in_community(community).filter(is_active=True)
-        self.fields["owner"].queryset = staff_choices(community)
+        self.fields["owner"].queryset = staff_of(community)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

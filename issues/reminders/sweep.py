@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
@@ -32,7 +31,8 @@ from issues.models.reminder import (
     sweep_memo,
 )
 from issues.reminders.delivery import deliver_pending
-from residents.models import Role
+from residents.models.community import Role
+from residents.selectors import staff_of
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +103,7 @@ def secretaries(community_id: int) -> list:
     """The community's secretaries: who hears of what has no owner, once per sweep."""
     return memoized(
         ("secretaries", community_id),
-        lambda: list(
-            get_user_model().objects.filter(
-                memberships__community_id=community_id, memberships__role=Role.SECRETARY, memberships__is_active=True
-            )
-        ),
+        lambda: list(staff_of(community_id, role=Role.SECRETARY)),
     )
 
 

@@ -1,0 +1,47 @@
+"""The one read layer for people and places: staff, names, search, matching typed places."""
+
+from residents import selectors
+from residents.models.community import Role
+from tests.factories import MembershipFactory, UserFactory
+
+
+def test_it_lists_the_staff_who_may_edit(community, secretary, staff, grid_worker, viewer):
+    assert set(selectors.staff_of(community)) == {secretary, staff, grid_worker}
+
+
+def test_it_keeps_a_viewer_here_who_is_staff_elsewhere_out(community, other_community, viewer):
+    MembershipFactory(user=viewer, community=other_community, role=Role.STAFF)
+    assert viewer not in selectors.staff_of(community)
+
+
+def test_it_keeps_staff_here_who_view_another_community(community, other_community, staff):
+    MembershipFactory(user=staff, community=other_community, role=Role.VIEWER)
+    assert list(selectors.staff_of(community)) == [staff]
+
+
+def test_it_leaves_out_a_deactivated_account(community, staff):
+    staff.is_active = False
+    staff.save()
+    assert list(selectors.staff_of(community)) == []
+
+
+def test_it_leaves_out_an_ended_membership(community, staff):
+    staff.memberships.update(is_active=False)
+    assert list(selectors.staff_of(community)) == []
+
+
+def test_it_lists_only_the_secretaries_when_asked(community, secretary, staff):
+    assert list(selectors.staff_of(community, role=Role.SECRETARY)) == [secretary]
+
+
+def test_it_puts_the_secretary_first_on_the_board(community, other_community, staff, secretary):
+    MembershipFactory(user=staff, community=other_community, role=Role.SECRETARY)
+    assert selectors.board_staff(community) == [secretary, staff]
+
+
+def test_it_names_a_person_by_full_name():
+    assert selectors.display_name(UserFactory.build(first_name="晓红", last_name="李", username="lxh")) == "晓红 李"
+
+
+def test_it_names_a_person_without_a_full_name_by_username():
+    assert selectors.display_name(UserFactory.build(first_name="", username="lxh")) == "lxh"
