@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 from django.contrib import messages
@@ -29,8 +29,9 @@ from issues.hotline.forms import (
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
 from issues.hotline.services import log_case
-from issues.models.issue import OPEN_STATES, TransitionError
-from residents.models import mask_numbers_in_text
+from issues.models.choices import OPEN_STATES
+from issues.steps import Step, apply_step, cleaned
+from residents.masking import mask_numbers_in_text
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
 
@@ -120,18 +121,7 @@ def hotline_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
     now = timezone.now()
-    local_now = timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")
-    forms = {
-        "first_contact": FirstContactForm(initial={"at": local_now}, auto_id="fc_%s"),
-        "site_visit": SiteVisitForm(initial={"at": local_now}, auto_id="sv_%s"),
-        "reply": ReplyForm(auto_id="rp_%s"),
-        "review": ReviewForm(auto_id="rv_%s"),
-        "city_callback": CityCallbackForm(auto_id="cc_%s"),
-        "return": ReturnForm(auto_id="rt_%s"),
-        "extend": ExtendForm(auto_id="ex_%s"),
-        "redo": ExtendForm(auto_id="rd_%s"),
-    }
-    forms.update(bound)
+    forms = {name: bound.get(name) or step.form(request, case, now) for name, step in HOTLINE_STEPS.items()}
     return {
         "case": case,
         "issue": case.issue,
@@ -145,34 +135,73 @@ def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
     }
 
 
-STEPS = {
-    "first_contact": (
-        FirstContactForm,
-        lambda c, r, now, d: c.record_first_contact(by=r.user, now=now, at=d["at"], method=d["method"], note=d["note"]),
+def _saved(case: HotlineCase) -> str:
+    return _("Saved.")
+
+
+def _now_as_initial_time(request: HttpRequest, case: HotlineCase, now: datetime) -> dict:
+    return {"initial": {"at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")}}
+
+
+#: A case's steps, by the name its URL carries (``hotline_step``) and its form's name on the page.
+HOTLINE_STEPS: dict[str, Step] = {
+    "first_contact": Step(
+        form_class=FirstContactForm,
+        method="record_first_contact",
+        arguments=cleaned("at", "method", "note"),
+        message=_saved,
+        prefix="fc",
+        form_kwargs=_now_as_initial_time,
     ),
-    "site_visit": (
-        SiteVisitForm,
-        lambda c, r, now, d: c.record_site_visit(by=r.user, now=now, at=d["at"], note=d["note"]),
+    "site_visit": Step(
+        form_class=SiteVisitForm,
+        method="record_site_visit",
+        arguments=cleaned("at", "note"),
+        message=_saved,
+        prefix="sv",
+        form_kwargs=_now_as_initial_time,
     ),
-    "reply": (
-        ReplyForm,
-        lambda c, r, now, d: c.record_reply(by=r.user, now=now, result=d["result"], reply_text=d["reply_text"]),
+    "reply": Step(
+        form_class=ReplyForm,
+        method="record_reply",
+        arguments=cleaned("result", "reply_text"),
+        message=_saved,
+        prefix="rp",
     ),
-    "review": (ReviewForm, lambda c, r, now, d: c.record_review(by=r.user, now=now, note=d["note"])),
-    "city_callback": (
-        CityCallbackForm,
-        lambda c, r, now, d: c.record_city_callback(
-            by=r.user, now=now, contacted=d["contacted"], solved=d["solved"], satisfaction=d["satisfaction"], at=d["at"]
-        ),
+    "review": Step(
+        form_class=ReviewForm,
+        method="record_review",
+        arguments=cleaned("note"),
+        message=_saved,
+        prefix="rv",
     ),
-    "return": (ReturnForm, lambda c, r, now, d: c.return_case(by=r.user, now=now, reason=d["reason"])),
-    "extend": (
-        ExtendForm,
-        lambda c, r, now, d: c.extend(by=r.user, now=now, new_deadline=d["new_deadline"], reason=d["reason"]),
+    "city_callback": Step(
+        form_class=CityCallbackForm,
+        method="record_city_callback",
+        arguments=cleaned("contacted", "solved", "satisfaction", "at"),
+        message=_saved,
+        prefix="cc",
     ),
-    "redo": (
-        ExtendForm,
-        lambda c, r, now, d: c.redo(by=r.user, now=now, new_deadline=d["new_deadline"], reason=d["reason"]),
+    "return": Step(
+        form_class=ReturnForm,
+        method="return_case",
+        arguments=cleaned("reason"),
+        message=_saved,
+        prefix="rt",
+    ),
+    "extend": Step(
+        form_class=ExtendForm,
+        method="extend",
+        arguments=cleaned("new_deadline", "reason"),
+        message=_saved,
+        prefix="ex",
+    ),
+    "redo": Step(
+        form_class=ExtendForm,
+        method="redo",
+        arguments=cleaned("new_deadline", "reason"),
+        message=_saved,
+        prefix="rd",
     ),
 }
 
@@ -180,24 +209,14 @@ STEPS = {
 @community_view
 @require_POST
 def hotline_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One step of a case from a small POST form; refusals keep what was typed."""
+    """One step of a case from a small POST form (see HOTLINE_STEPS); refusals keep what was typed."""
     require_editor(request)
-    if step not in STEPS:
+    if step not in HOTLINE_STEPS:
         raise Http404
     case = get_case_for(request, pk)
-    form_class, action = STEPS[step]
-    prefix = {"first_contact": "fc", "site_visit": "sv", "reply": "rp", "review": "rv", "city_callback": "cc"}
-    prefix.update({"return": "rt", "extend": "ex", "redo": "rd"})
-    form = form_class(request.POST, auto_id=f"{prefix[step]}_%s")
-    if form.is_valid():
-        try:
-            action(case, request, timezone.now(), form.cleaned_data)
-        except TransitionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("issues:hotline_detail", pk=pk)
-    messages.error(request, _("Not saved: please check the form below."))
+    form = apply_step(request, HOTLINE_STEPS[step], case, now=timezone.now())
+    if form is None:
+        return redirect("issues:hotline_detail", pk=pk)
     context = detail_context(request, get_case_for(request, pk), **{step: form})
     return render(request, "issues/hotline/hotline_detail.html", context, status=400)
 

@@ -23,8 +23,10 @@ from issues.forms import (
     SettleForm,
 )
 from issues.models.category import ResponseTemplate
-from issues.models.issue import Issue, IssueStatus, StaleEdit, TransitionError
+from issues.models.choices import IssueStatus, TransitionError
+from issues.models.issue import Issue, StaleEdit
 from issues.models.timeline import Attachment
+from issues.steps import Step, apply_step, cleaned
 from issues.views.common import end_of_day, get_issue_for
 from residents.scoping import community_view, require_editor
 
@@ -50,14 +52,7 @@ def _detail_context(request: HttpRequest, issue: Issue, now: datetime, **forms) 
         "can_edit": request.membership.can_edit,
         "allowed": {s.value for s in IssueStatus if issue.allowed(s)},
         "followup_form": forms.get("followup_form") or FollowUpForm(community=community, now=now, auto_id="fu_%s"),
-        "settle_form": forms.get("settle_form")
-        or SettleForm(community=community, now=now, initial={"owner": issue.owner_id}, auto_id="settle_form_%s"),
-        "resolve_form": forms.get("resolve_form") or ResolveForm(auto_id="resolve_form_%s"),
-        "callback_form": forms.get("callback_form") or CallbackForm(auto_id="callback_form_%s"),
-        "resume_form": forms.get("resume_form") or ReasonForm(auto_id="resume_form_%s"),
-        "not_ours_form": forms.get("not_ours_form") or ReasonForm(auto_id="not_ours_form_%s"),
-        "reopen_form": forms.get("reopen_form") or ReasonForm(auto_id="reopen_form_%s"),
-        "merge_form": forms.get("merge_form") or MergeForm(issue=issue, auto_id="merge_form_%s"),
+        **{step.prefix: forms.get(step.prefix) or step.form(request, issue, now) for step in ISSUE_STEPS.values()},
         "templates": ResponseTemplate.objects.in_community(community).filter(
             Q(category__isnull=True) | Q(category=issue.category_id)
         ),
@@ -106,106 +101,102 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "issues/issue_detail.html", context, status=200 if form.is_valid() else 400)
 
 
-def _transition(request: HttpRequest, pk: int, form_class, form_key: str, action):
-    """Run one transition from a small POST form; refusals keep what was typed."""
+def _settle_arguments(form: SettleForm) -> dict:
+    data = form.cleaned_data
+    contact = data.get("partner_contact")
+    return {
+        "method": data["handling_method"],
+        "partner": contact.partner if contact else None,
+        "partner_contact": contact,
+        "owner": data.get("owner"),
+        "due_at": end_of_day(data["due_date"]) if data.get("due_date") else None,
+        "note": data["note"],
+    }
+
+
+def _settle_form_kwargs(request: HttpRequest, issue: Issue, now: datetime) -> dict:
+    return {"community": request.community, "now": now, "initial": {"owner": issue.owner_id}}
+
+
+def _merge_form_kwargs(request: HttpRequest, issue: Issue, now: datetime) -> dict:
+    return {"issue": issue}
+
+
+def _now_in_status(issue: Issue) -> str:
+    return _("%(code)s is now “%(status)s”.") % {"code": issue.code, "status": issue.get_status_display()}
+
+
+#: The item's state changes, by the name its URL passes to ``issue_step``. The prefix is also
+#: the form's name in the page context and the panel that opens when it is refused.
+ISSUE_STEPS: dict[str, Step] = {
+    "settle": Step(
+        form_class=SettleForm,
+        method="settle",
+        arguments=_settle_arguments,
+        message=_now_in_status,
+        prefix="settle_form",
+        form_kwargs=_settle_form_kwargs,
+    ),
+    "resolve": Step(
+        form_class=ResolveForm,
+        method="resolve",
+        arguments=cleaned("result", "note"),
+        message=_now_in_status,
+        prefix="resolve_form",
+    ),
+    "callback": Step(
+        form_class=CallbackForm,
+        method="callback",
+        arguments=cleaned("satisfaction", "method", "note"),
+        message=_now_in_status,
+        prefix="callback_form",
+    ),
+    "resume": Step(
+        form_class=ReasonForm,
+        method="resume",
+        arguments=cleaned("note"),
+        message=_now_in_status,
+        prefix="resume_form",
+    ),
+    "not_ours": Step(
+        form_class=ReasonForm,
+        method="close_not_ours",
+        arguments=cleaned("note"),
+        message=_now_in_status,
+        prefix="not_ours_form",
+    ),
+    "reopen": Step(
+        form_class=ReasonForm,
+        method="reopen",
+        arguments=cleaned("note"),
+        message=_now_in_status,
+        prefix="reopen_form",
+    ),
+    "merge": Step(
+        form_class=MergeForm,
+        method="merge_into",
+        arguments=lambda form: {"target": form.target, "note": form.cleaned_data["note"]},
+        message=_now_in_status,
+        prefix="merge_form",
+        form_kwargs=_merge_form_kwargs,
+    ),
+}
+
+
+@community_view
+@require_POST
+def issue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One state change from a small POST form (see ISSUE_STEPS); refusals keep what was typed."""
     require_editor(request)
     issue = get_issue_for(request, pk)
     now = timezone.now()
-    kwargs = {"community": request.community, "now": now} if form_class is SettleForm else {}
-    if form_class is MergeForm:
-        kwargs = {"issue": issue}
-    form = form_class(request.POST, auto_id=f"{form_key}_%s", **kwargs)
-    if form.is_valid():
-        try:
-            action(issue, form, now)
-        except TransitionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("%(code)s is now “%(status)s”.") % {"code": issue.code, "status": issue.get_status_display()}
-            )
-            return redirect("issues:issue_detail", pk=pk)
-    messages.error(request, _("Not saved: please check the form below."))
-    context = _detail_context(request, get_issue_for(request, pk), now, **{form_key: form})
-    context["open_panel"] = form_key
+    declared = ISSUE_STEPS[step]
+    form = apply_step(request, declared, issue, now=now)
+    if form is None:
+        return redirect("issues:issue_detail", pk=pk)
+    context = _detail_context(request, get_issue_for(request, pk), now, **{declared.prefix: form})
+    context["open_panel"] = declared.prefix
     return render(request, "issues/issue_detail.html", context, status=400)
-
-
-@community_view
-@require_POST
-def issue_settle(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(issue, form, now):
-        data = form.cleaned_data
-        contact = data.get("partner_contact")
-        issue.settle(
-            by=request.user,
-            now=now,
-            method=data["handling_method"],
-            partner=contact.partner if contact else None,
-            partner_contact=contact,
-            owner=data.get("owner"),
-            due_at=end_of_day(data["due_date"]) if data.get("due_date") else None,
-            note=data["note"],
-        )
-
-    return _transition(request, pk, SettleForm, "settle_form", action)
-
-
-@community_view
-@require_POST
-def issue_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(issue, form, now):
-        issue.resolve(by=request.user, now=now, result=form.cleaned_data["result"], note=form.cleaned_data["note"])
-
-    return _transition(request, pk, ResolveForm, "resolve_form", action)
-
-
-@community_view
-@require_POST
-def issue_callback(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(issue, form, now):
-        data = form.cleaned_data
-        issue.callback(
-            by=request.user, now=now, satisfaction=data["satisfaction"], method=data["method"], note=data["note"]
-        )
-
-    return _transition(request, pk, CallbackForm, "callback_form", action)
-
-
-@community_view
-@require_POST
-def issue_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(issue, form, now):
-        issue.resume(by=request.user, now=now, note=form.cleaned_data["note"])
-
-    return _transition(request, pk, ReasonForm, "resume_form", action)
-
-
-@community_view
-@require_POST
-def issue_not_ours(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(issue, form, now):
-        issue.close_not_ours(by=request.user, now=now, note=form.cleaned_data["note"])
-
-    return _transition(request, pk, ReasonForm, "not_ours_form", action)
-
-
-@community_view
-@require_POST
-def issue_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(issue, form, now):
-        issue.reopen(by=request.user, now=now, note=form.cleaned_data["note"])
-
-    return _transition(request, pk, ReasonForm, "reopen_form", action)
-
-
-@community_view
-@require_POST
-def issue_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(issue, form, now):
-        issue.merge_into(form.target, by=request.user, now=now, note=form.cleaned_data["note"])
-
-    return _transition(request, pk, MergeForm, "merge_form", action)
 
 
 @community_view
@@ -244,6 +235,3 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     """Photos are served only to users who may see their item; others get a 404."""
     attachment = get_object_or_404(Attachment, pk=pk, issue__community=request.community)
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-
-
-# --- partners -------------------------------------------------------------------------
