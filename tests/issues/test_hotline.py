@@ -6,12 +6,15 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from issues.hotline import reminders as hotline_reminders
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
+from issues.hotline.views import HOTLINE_STEPS
 from issues.models.choices import IssueStatus, TransitionError
 from issues.models.issue import Issue
 from issues.models.reminder import Reminder
@@ -334,3 +337,56 @@ def test_it_shows_the_time_left_on_the_clock(staff_client, make_case):
     body = staff_client.get(reverse("issues:hotline_list"), {"month": timezone.localdate().strftime("%Y-%m")})
     assert "剩余 19" in body.content.decode()
     assert case.case_no in body.content.decode()
+
+
+def step_input(name: str) -> dict:
+    """A valid form for each declared step of a case dispatched on 30 November at 8:00."""
+    return {
+        "first_contact": {"at": "2026-11-30T09:00", "method": "phone"},
+        "site_visit": {"at": "2026-11-30T09:30", "note": "餐馆油烟管道未装净化器"},
+        "reply": {"result": "solved", "reply_text": "已协调餐馆加装净化器"},
+        "review": {"note": "同意办结"},
+        "city_callback": {"contacted": "1", "solved": "solved", "satisfaction": "satisfied"},
+        "return": {"reason": "属于区城管执法职责"},
+        "extend": {"new_deadline": "2026-12-14T18:00", "reason": "需协调产权单位"},
+        "redo": {"new_deadline": "2026-12-14T18:00", "reason": "市民不满意"},
+    }[name]
+
+
+@pytest.mark.parametrize("name", HOTLINE_STEPS)
+def test_it_carries_out_every_declared_step_at_its_url(staff_client, staff, make_case, name):
+    case = make_case()
+    if name in ("reply", "city_callback"):
+        case.record_first_contact(by=staff, now=at(11, 30, 9), at=at(11, 30, 9), method="phone")
+    if name == "city_callback":
+        case.record_reply(by=staff, now=at(11, 30, 10), result="solved", reply_text="已协调")
+    entries = case.issue.followups.count()
+    with time_machine.travel(at(11, 30, 11), tick=False):
+        response = staff_client.post(reverse("issues:hotline_step", args=[case.pk, name]), step_input(name))
+    assert (response.status_code, response.url) == (302, reverse("issues:hotline_detail", args=[case.pk]))
+    assert case.issue.followups.count() == entries + 1
+    [message] = get_messages(response.wsgi_request)
+    assert message.level_tag == "success"
+
+
+@pytest.mark.parametrize("name", HOTLINE_STEPS)
+def test_it_opens_the_steps_own_panel_when_its_form_is_empty(staff_client, make_case, name):
+    case = make_case()
+    response = staff_client.post(reverse("issues:hotline_step", args=[case.pk, name]), {})
+    assert (response.status_code, response.context["open_panel"]) == (400, name)
+    form = response.context["forms"][name]
+    assert (type(form), form.is_bound, bool(form.errors)) == (HOTLINE_STEPS[name].form_class, True, True)
+    assert case.issue.followups.count() == 1
+
+
+@pytest.mark.parametrize("name", HOTLINE_STEPS)
+def test_it_gives_404_for_every_step_of_another_communitys_case(client, outsider, make_case, name):
+    case = make_case()
+    client.force_login(outsider)
+    assert client.post(reverse("issues:hotline_step", args=[case.pk, name]), {}).status_code == 404
+    assert case.issue.followups.count() == 1
+
+
+def test_it_gives_404_for_a_step_that_is_not_declared(staff_client, make_case):
+    case = make_case()
+    assert staff_client.post(reverse("issues:hotline_step", args=[case.pk, "approve"]), {}).status_code == 404

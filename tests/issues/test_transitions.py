@@ -1,10 +1,13 @@
 """Every state change is a model method that writes the row and a follow-up together."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
-from issues.models.choices import HandlingMethod, IssueResult, IssueStatus, Satisfaction, TransitionError
+from issues.models.choices import FollowUpKind, HandlingMethod, IssueResult, IssueStatus, Satisfaction, TransitionError
+from issues.models.issue import Issue, StaleEdit
 from issues.models.timeline import FollowUp
 
 
@@ -94,10 +97,63 @@ def test_it_refuses_to_merge_an_item_into_itself(log, secretary, now):
 
 
 def test_it_sees_the_state_another_request_saved_before_changing_it(log, secretary, now):
-    from issues.models.issue import Issue
-
     issue = log()
     stale = Issue.objects.get(pk=issue.pk)
     issue.resolve(by=secretary, now=now, result=IssueResult.FIXED, note="ok")
     with pytest.raises(TransitionError):
         stale.settle(by=secretary, now=now, method=HandlingMethod.COORDINATE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_only_one_of_two_crossing_merges_succeed(log, secretary, now):
+    first, second = log("遛狗不拴绳"), log("又有人遛狗不拴绳")
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def merge(source, target):
+        try:
+            # Each thread has its own connection, so each merge is its own PostgreSQL transaction.
+            source, target = Issue.objects.get(pk=source.pk), Issue.objects.get(pk=target.pk)
+            barrier.wait()
+            source.merge_into(target, by=secretary, now=now)
+            outcomes[source.pk] = "merged"
+        except TransitionError:
+            outcomes[source.pk] = "refused"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=merge, args=pair) for pair in ((first, second), (second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["merged", "refused"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    duplicate, kept = (first, second) if outcomes[first.pk] == "merged" else (second, first)
+    assert (duplicate.status, duplicate.merged_into) == (IssueStatus.DUPLICATE, kept)
+    assert (kept.is_open, kept.merged_into, kept.report_count) == (True, None, 2)
+    assert kept.followups.filter(kind=FollowUpKind.REPORT, related_issue=duplicate).count() == 1
+
+
+def test_it_edits_the_details_with_one_timeline_entry(log, secretary, now):
+    issue = log("5号楼楼道堆放杂物")
+    version, entries = issue.version, issue.followups.count()
+    issue.edit(by=secretary, now=now, version=version, changes={"text": "5号楼楼道堆放杂物，堵了消防通道"})
+    issue.refresh_from_db()
+    assert (issue.text, issue.version) == ("5号楼楼道堆放杂物，堵了消防通道", version + 1)
+    assert issue.followups.count() == entries + 1
+    latest = issue.followups.latest("id")
+    assert (latest.kind, latest.author, latest.created_at) == (FollowUpKind.NOTE, secretary, now)
+
+
+def test_it_refuses_a_stale_edit_and_writes_nothing(log, secretary, staff, now):
+    issue = log("5号楼楼道堆放杂物")
+    shown = issue.version
+    Issue.objects.get(pk=issue.pk).edit(by=staff, now=now, version=shown, changes={"text": "第一个人的修改"})
+    entries = FollowUp.objects.filter(issue=issue).count()
+    with pytest.raises(StaleEdit):
+        issue.edit(by=secretary, now=now, version=shown, changes={"text": "第二个人的修改"})
+    issue.refresh_from_db()
+    assert (issue.text, issue.version) == ("第一个人的修改", shown + 1)
+    assert FollowUp.objects.filter(issue=issue).count() == entries

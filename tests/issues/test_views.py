@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -12,6 +13,7 @@ from PIL import Image
 from issues.models.choices import IssueResult, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import Attachment, FollowUp
+from issues.views.item import ISSUE_STEPS
 from tests.factories import IssueFactory, PartnerFactory, ResidentFactory
 
 
@@ -359,3 +361,63 @@ def test_it_keeps_category_template_and_notification_lists_bounded(
     for name in ("issues:category_list", "issues:template_list", "issues:notification_list"):
         with django_assert_max_num_queries(10):
             assert staff_client.get(reverse(name)).status_code == 200
+
+
+# --- the declared steps of an item -----------------------------------------------------------
+
+
+def step_input(name: str, other: Issue) -> dict:
+    """A valid form for each declared step; ``other`` is the item a merge points to."""
+    return {
+        "settle": {"handling_method": "coordinate"},
+        "resolve": {"result": "fixed", "note": "已清理"},
+        "callback": {"satisfaction": "satisfied", "method": "phone"},
+        "resume": {"note": "对接方退回社区"},
+        "not_ours": {"note": "属于市政管辖，已解释"},
+        "reopen": {"note": "居民说又堆上了"},
+        "merge": {"target_code": other.code},
+    }[name]
+
+
+@pytest.mark.parametrize("name", ISSUE_STEPS)
+def test_it_carries_out_every_declared_step_at_its_url(secretary_client, secretary, issue, log, now, name):
+    other = log("楼道堆物")
+    if name == "callback":
+        issue.resolve(by=secretary, now=now, result=IssueResult.FIXED, note="已清理")
+    entries = issue.followups.count()
+    response = secretary_client.post(reverse(f"issues:issue_{name}", args=[issue.pk]), step_input(name, other))
+    assert (response.status_code, response.url) == (302, reverse("issues:issue_detail", args=[issue.pk]))
+    assert issue.followups.count() == entries + 1
+    [message] = get_messages(response.wsgi_request)
+    assert (message.level_tag, issue.code in message.message) == ("success", True)
+
+
+@pytest.mark.parametrize("name", ISSUE_STEPS)
+def test_it_opens_the_steps_own_panel_when_its_form_is_empty(secretary_client, issue, name):
+    step = ISSUE_STEPS[name]
+    response = secretary_client.post(reverse(f"issues:issue_{name}", args=[issue.pk]), {})
+    assert (response.status_code, response.context["open_panel"]) == (400, step.prefix)
+    form = response.context[step.prefix]
+    assert (type(form), form.is_bound, bool(form.errors)) == (step.form_class, True, True)
+    issue.refresh_from_db()
+    assert (issue.status, issue.followups.count()) == (IssueStatus.PENDING, 1)
+
+
+@pytest.mark.parametrize("name", ISSUE_STEPS)
+def test_it_gives_404_for_every_step_of_another_communitys_item(client, outsider, issue, log, name):
+    other = log("楼道堆物")
+    client.force_login(outsider)
+    response = client.post(reverse(f"issues:issue_{name}", args=[issue.pk]), step_input(name, other))
+    assert response.status_code == 404
+    issue.refresh_from_db()
+    assert (issue.status, issue.followups.count()) == (IssueStatus.PENDING, 1)
+
+
+@pytest.mark.parametrize("name", ISSUE_STEPS)
+def test_it_forbids_a_read_only_viewer_every_step(client, viewer, issue, log, name):
+    other = log("楼道堆物")
+    client.force_login(viewer)
+    response = client.post(reverse(f"issues:issue_{name}", args=[issue.pk]), step_input(name, other))
+    assert response.status_code == 403
+    issue.refresh_from_db()
+    assert (issue.status, issue.followups.count()) == (IssueStatus.PENDING, 1)
