@@ -50,11 +50,11 @@ class StaffFilter(django_filters.ModelChoiceFilter):
 class IssueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
-        label=_("IssueStatus"), choices=IssueStatus.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"), choices=IssueStatus.choices, widget=forms.CheckboxSelectMultiple
     )
     open = django_filters.BooleanFilter(label=_("Open only"), method="filter_open", widget=forms.CheckboxInput)
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=IssueCategory.objects.none())
-    channel = django_filters.ChoiceFilter(label=_("IssueChannel"), choices=IssueChannel.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=IssueChannel.choices)
     owner = StaffFilter(label=_("Owner"), queryset=None)
     partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.none())
     building = django_filters.ModelChoiceFilter(label=_("Building"), queryset=Building.objects.none())
