@@ -128,6 +128,9 @@ def project_module(target: str) -> str | None:
 
 
 def graph() -> dict[str, dict[str, Import]]:
+    """Module -> the project modules it imports. An edge goes to the imported module only, not
+    to its parent packages: Python runs `pkg/__init__.py` first, but a package that re-exports
+    its own submodules is not a cycle anyone can trip over."""
     edges: dict[str, dict[str, Import]] = {name: {} for name in modules()}
     for imp in all_imports():
         target = project_module(imp.target)

@@ -26,10 +26,13 @@ def test_it_rounds_volunteer_hours_by_the_rule(rule, hours, expected):
 
 
 def test_it_refuses_an_activity_that_ends_before_it_starts(activity):
+    ends_at = activity.ends_at
     activity.ends_at = activity.starts_at - timedelta(hours=1)
     with pytest.raises(ValidationError) as error:
         activity.full_clean()
     assert "ends_at" in error.value.message_dict
+    activity.refresh_from_db()
+    assert activity.ends_at == ends_at
 
 
 def test_it_keeps_the_time_order_in_the_database_too(community, now):
@@ -44,6 +47,7 @@ def test_it_refuses_to_sign_in_the_same_person_twice(activity, secretary, now):
         participation.check_in(by=secretary, now=now + timedelta(minutes=5))
     participation.refresh_from_db()
     assert participation.checked_in_at == now
+    assert activity.participations.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from activities import services
 from activities.models import Activity, ActivityPhoto, ActivitySettings, Commendation, Notice, Participation
 from tests.activities.conftest import png_bytes
-from tests.factories import CommendationFactory, IssueFactory, NoticeFactory, ResidentFactory
+from tests.factories import ActivityFactory, CommendationFactory, IssueFactory, NoticeFactory, ResidentFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -85,13 +85,29 @@ def test_it_gives_404_for_another_communitys_notice(client, outsider, community)
     assert client.get(reverse("activities:notice_create") + f"?from={notice.pk}").status_code == 404
 
 
+THEIRS = {
+    "activity_list": "他们的联欢会",
+    "commendation_list": "他们的锦旗",
+    "notice_list": "他们的停电通知",
+    "volunteer_hours": "他们的志愿者",
+}
+
+
 @pytest.mark.parametrize("name", ["activity_list", "commendation_list", "notice_list", "volunteer_hours"])
-def test_it_lists_nothing_of_another_community(client, outsider, activity, name):
+def test_it_lists_nothing_of_another_community(client, outsider, activity, name, other_community):
     CommendationFactory(community=activity.community, inscription="情系百姓")
     NoticeFactory(community=activity.community, title="本社区停水")
     services.record_volunteer(activity, name="刘芳", by=None, now=activity.starts_at)
+    theirs = ActivityFactory(
+        community=other_community, title=THEIRS["activity_list"], starts_at=activity.starts_at, ends_at=activity.ends_at
+    )
+    CommendationFactory(community=other_community, inscription=THEIRS["commendation_list"])
+    NoticeFactory(community=other_community, title=THEIRS["notice_list"])
+    services.record_volunteer(theirs, name=THEIRS["volunteer_hours"], by=None, now=theirs.starts_at)
     client.force_login(outsider)
-    content = client.get(reverse(f"activities:{name}") + "?when=").content.decode()
+    response = client.get(reverse(f"activities:{name}") + "?when=")
+    content = response.content.decode()
+    assert response.status_code == 200 and THEIRS[name] in content
     assert "宪法宣传活动" not in content and "情系百姓" not in content and "本社区停水" not in content
     assert "刘芳" not in content
 

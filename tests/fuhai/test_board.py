@@ -41,6 +41,13 @@ def move(client, task, **data):
     return client.post(reverse("board_task_move", args=[task.pk]), data, HTTP_HX_REQUEST="true")
 
 
+def assert_unchanged(task):
+    """The task is as the fixture made it: still to do, with its assignee, version 1 and no events."""
+    task.refresh_from_db()
+    assert (task.status, task.assignee.username, task.version) == (TaskStatus.TODO, "staff1", 1)
+    assert not TaskEvent.objects.filter(task=task).exists()
+
+
 # --- access -------------------------------------------------------------------------------
 
 
@@ -56,22 +63,27 @@ def test_it_sends_a_visitor_without_login_to_the_login_page(client):
     assert reverse("login") in client.get(reverse("board"))["Location"]
 
 
-def test_it_shows_the_outsider_their_own_board_only(login, outsider, task):
+def test_it_shows_the_outsider_their_own_board_only(login, outsider, task, other_community):
+    TaskFactory(community=other_community, assignee=outsider, title="别的社区的任务")
     response = login(outsider).get(reverse("board"))
+    assert response.status_code == 200 and "别的社区的任务" in response.text
     assert "入户走访3号楼王奶奶" not in response.text
 
 
 def test_it_answers_404_when_the_outsider_moves_our_task(login, outsider, task):
     assert move(login(outsider), task, status="done").status_code == 404
+    assert_unchanged(task)
 
 
 def test_it_refuses_a_move_by_a_read_only_viewer(login, viewer, task):
     assert move(login(viewer), task, status="done").status_code == 403
+    assert_unchanged(task)
 
 
 def test_it_shows_the_viewer_the_board_without_editing(login, viewer, task):
     response = login(viewer).get(reverse("board"))
     assert response.status_code == 200 and "data-move" not in response.text
+    assert "入户走访3号楼王奶奶" in response.text
 
 
 # --- tasks --------------------------------------------------------------------------------
@@ -106,10 +118,12 @@ def test_it_names_an_unknown_item_number(login, secretary):
 
 def test_it_refuses_an_empty_task(login, secretary):
     assert login(secretary).post(reverse("board_task_add"), {"text": "  "}).status_code == 400
+    assert not Task.objects.exists()
 
 
 def test_it_refuses_a_task_from_a_viewer(login, viewer):
     assert login(viewer).post(reverse("board_task_add"), {"text": "送灭火毯"}).status_code == 403
+    assert not Task.objects.exists()
 
 
 def test_it_moves_a_task_to_another_column(login, secretary, grid_worker, task):
@@ -136,10 +150,12 @@ def test_it_refuses_an_assignee_from_another_community(login, secretary, outside
     response = move(login(secretary), task, assignee=outsider.pk, version=1)
     task.refresh_from_db()
     assert task.assignee != outsider and "notice-error" in response.text
+    assert_unchanged(task)
 
 
 def test_it_refuses_an_unknown_state_without_a_500(login, secretary, task):
     assert "notice-error" in move(login(secretary), task, status="lost", version="x").text
+    assert_unchanged(task)
 
 
 def test_it_carries_yesterdays_unfinished_tasks_when_the_board_opens(login, secretary, community, staff):
@@ -174,8 +190,10 @@ def test_it_shows_the_mid_week_summary_on_wednesdays(login, secretary):
         assert "board-summary" in login(secretary).get(reverse("board")).text
 
 
-def test_it_leaves_the_summary_out_on_mondays(login, secretary):
+def test_it_leaves_the_summary_out_on_mondays(login, secretary, task):
     assert 'class="board-summary"' not in login(secretary).get(reverse("board")).text
+    response = login(secretary).get(reverse("board"))
+    assert response.status_code == 200 and "入户走访3号楼王奶奶" in response.text
 
 
 def test_it_counts_this_week_against_last_week(login, secretary, community):
@@ -228,10 +246,12 @@ def test_it_shows_no_personal_data_through_the_screen_link(client, link, communi
 def test_it_offers_no_editing_through_the_screen_link(client, link, task):
     text = client.get(reverse("board_tv", args=[link[1]])).text
     assert "data-move" not in text and "task-text" not in text
+    assert "入户走访3号楼王奶奶" in text
 
 
 def test_it_accepts_no_writes_through_the_screen_link(client, link):
     assert client.post(reverse("board_tv", args=[link[1]]), {"text": "x"}).status_code == 405
+    assert not Task.objects.exists()
 
 
 def test_it_lets_the_secretary_make_a_screen_link(login, secretary):
@@ -263,6 +283,8 @@ def test_it_keeps_the_item_text_masked_for_staff_too(login, secretary, community
     IssueFactory(community=community, text="电话13912345678", received_at=MONDAY - timedelta(hours=1))
     assert "13912345678" not in login(secretary).get(reverse("board")).text
     assert Issue.objects.count() == 1
+    response = login(secretary).get(reverse("board"))
+    assert response.status_code == 200 and "139****5678" in response.text
 
 
 def hotline_case(community, secretary, case_no, hours_ago):

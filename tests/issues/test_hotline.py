@@ -96,13 +96,18 @@ def test_it_refuses_a_city_callback_before_the_reply(make_case, staff):
         )
     case.refresh_from_db()
     assert case.city_satisfaction == ""
+    assert case.issue.followups.count() == 1
 
 
 def test_it_refuses_an_extension_after_the_deadline(make_case, staff):
     case = make_case()
+    deadline = case.resolution_deadline
     late = case.resolution_deadline + timedelta(hours=1)
     with pytest.raises(TransitionError):
         case.extend(by=staff, now=late, new_deadline=late + timedelta(days=3), reason="需协调产权单位")
+    case.refresh_from_db()
+    assert (case.resolution_deadline, case.extension_reason) == (deadline, "")
+    assert case.issue.followups.count() == 1
 
 
 def test_it_extends_before_the_deadline_on_the_timeline(make_case, staff):
@@ -247,12 +252,14 @@ def test_it_refuses_a_duplicate_case_number_and_keeps_the_text(staff_client):
     assert "已登记" in response.content.decode()
     assert "第二次录入" in response.content.decode()
     assert Issue.objects.count() == 1
+    assert HotlineCase.objects.count() == 1
 
 
 def test_it_refuses_a_deadline_before_the_dispatch(staff_client):
     response = post_case(staff_client, resolution_deadline="2026-11-28T08:00")
     assert "晚于派单时间" in response.content.decode()
     assert not HotlineCase.objects.exists()
+    assert not Issue.objects.exists()
 
 
 def test_it_links_a_repeat_from_the_same_caller(staff_client):
@@ -270,6 +277,8 @@ def test_it_explains_a_refused_step_and_changes_nothing(staff_client, make_case)
     )
     assert response.status_code == 400
     assert "答复后才能登记" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.city_satisfaction, case.issue.followups.count()) == ("", 1)
 
 
 def test_it_gives_404_for_another_communitys_case(client, outsider, make_case):

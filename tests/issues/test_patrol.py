@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from issues import selectors, services
 from issues.models.choices import IssueChannel, IssueStatus
@@ -119,10 +120,10 @@ def test_it_moves_a_stop_up_the_route(community):
 
 
 def test_it_refuses_a_stop_that_is_both_a_building_and_a_name(community):
-    from django.db import IntegrityError
-
-    with pytest.raises(IntegrityError):
-        PatrolStopFactory(community=community, building=BuildingFactory(community=community), name="街坊路")
+    building = BuildingFactory(community=community)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PatrolStopFactory(community=community, building=building, name="街坊路")
+    assert not PatrolStop.objects.exists()
 
 
 def test_it_keeps_the_counts_on_the_record_when_ended(patrol, staff, log, now):

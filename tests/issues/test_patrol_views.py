@@ -87,8 +87,11 @@ def test_it_lists_items_matching_no_stop_at_the_end(walker, patrol, community, l
     assert content.index("电动车棚有人飞线充电") < content.index("东门路灯不亮")
 
 
-def test_it_leaves_closed_items_off_the_walking_page(walker, patrol, community):
+def test_it_leaves_closed_items_off_the_walking_page(walker, patrol, community, log):
     IssueFactory(community=community, text="早已办结的事", status=IssueStatus.CLOSED)
+    log("东门路灯不亮")
+    response = walker.get(url("patrol_detail", patrol.pk))
+    assert response.status_code == 200 and "东门路灯不亮" in response.content.decode()
     assert "早已办结的事" not in walker.get(url("patrol_detail", patrol.pk)).content.decode()
 
 
@@ -149,6 +152,7 @@ def test_it_refuses_a_tap_photo_that_is_not_a_picture(walker, patrol, log):
     fake = SimpleUploadedFile("photo.jpg", b"not a picture", content_type="image/jpeg")
     response = walker.post(url("patrol_check", patrol.pk), tap_data(log(), photo=fake), **FETCH)
     assert (response.status_code, "photo" in response.json()["errors"]) == (400, True)
+    assert not PatrolCheck.objects.exists() and not Attachment.objects.exists()
 
 
 def test_it_redirects_a_tap_posted_without_javascript(walker, patrol, log):
@@ -160,12 +164,15 @@ def test_it_refuses_a_tap_on_an_item_that_is_no_longer_open(walker, patrol, comm
     issue = IssueFactory(community=community, status=IssueStatus.CLOSED)
     response = walker.post(url("patrol_check", patrol.pk), tap_data(issue), **FETCH)
     assert response.status_code == 409
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.CLOSED and not PatrolCheck.objects.exists()
 
 
 def test_it_refuses_a_tap_after_the_patrol_ended(walker, patrol, staff, log, now):
     patrol.end(by=staff, now=now, places=[], checklist={})
     response = walker.post(url("patrol_check", patrol.pk), tap_data(log()), **FETCH)
     assert response.status_code == 409
+    assert not PatrolCheck.objects.exists()
 
 
 def test_it_hides_another_communitys_item_from_a_tap(walker, patrol, other_community):

@@ -53,6 +53,8 @@ def test_it_refuses_a_transition_the_map_does_not_allow(task, staff, now):
     task.move(by=staff, now=now, status=TaskStatus.DONE)
     with pytest.raises(TransitionError):
         task.move(by=staff, now=now, status=TaskStatus.POSTPONED)
+    task.refresh_from_db()
+    assert (task.status, task.events.count()) == (TaskStatus.DONE, 2)
 
 
 def test_it_writes_nothing_when_nothing_changes(task, staff, now):
@@ -78,6 +80,7 @@ def test_it_refuses_to_link_another_communitys_item(community, other_community, 
             day=now.date(),
             issue=IssueFactory(community=other_community),
         )
+    assert not Task.objects.exists() and not TaskEvent.objects.exists()
 
 
 def test_it_carries_an_unfinished_task_over_once(task, now):

@@ -94,6 +94,8 @@ def test_it_refuses_to_merge_an_item_into_itself(log, secretary, now):
     issue = log()
     with pytest.raises(TransitionError):
         issue.merge_into(issue, by=secretary, now=now)
+    issue.refresh_from_db()
+    assert (issue.status, issue.merged_into, issue.followups.count()) == (IssueStatus.PENDING, None, 1)
 
 
 def test_it_sees_the_state_another_request_saved_before_changing_it(log, secretary, now):

@@ -55,8 +55,11 @@ def test_it_forbids_a_read_only_viewer_to_log_items(client, viewer):
     assert not Issue.objects.exists()
 
 
-def test_it_lists_only_the_communitys_items(client, outsider, issue):
+def test_it_lists_only_the_communitys_items(client, outsider, issue, other_community):
+    theirs = IssueFactory(community=other_community)
     client.force_login(outsider)
+    response = client.get(reverse("issues:issue_list"))
+    assert response.status_code == 200 and theirs.code in response.content.decode()
     assert issue.code not in client.get(reverse("issues:issue_list")).content.decode()
 
 
@@ -113,6 +116,7 @@ def test_it_refuses_empty_text(staff_client):
     response = staff_client.post(reverse("issues:issue_create"), entry(text="   ", place="北区车棚"))
     assert "请填写居民反映的内容" in response.content.decode()
     assert "北区车棚" in response.content.decode()
+    assert not Issue.objects.exists() and not Attachment.objects.exists()
 
 
 def test_it_refuses_oversized_text_and_keeps_it(staff_client):
@@ -182,6 +186,7 @@ def test_it_refuses_a_file_that_is_not_a_photo(staff_client):
     )
     assert "这不是照片" in response.content.decode()
     assert not Issue.objects.exists()
+    assert not Attachment.objects.exists()
 
 
 # --- detail, timeline, transitions ----------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from issues.models.issue import Issue
 from tests.factories import BuildingFactory, RoomFactory, UnitFactory
 
 MORNING = Path(__file__).resolve().parents[1] / "fixtures" / "wechat" / "morning_batch.txt"
@@ -63,6 +64,7 @@ def test_it_names_the_open_item_a_message_repeats(office, log):
 def test_it_refuses_a_bad_date_with_one_sentence(db):
     with pytest.raises(CommandError, match="not a date"):
         run(str(MORNING), "--today", "30.11.2026")
+    assert not Issue.objects.exists()
 
 
 def test_it_refuses_a_binary_file(db, tmp_path):
@@ -70,3 +72,4 @@ def test_it_refuses_a_binary_file(db, tmp_path):
     junk.write_bytes(b"PK\x03\x04\x00\x00\x00\x00" * 20)
     with pytest.raises(CommandError, match="does not look like text"):
         run(str(junk))
+    assert not Issue.objects.exists()

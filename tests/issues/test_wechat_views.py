@@ -67,6 +67,7 @@ def test_it_sends_an_anonymous_visitor_to_the_login(client):
 def test_it_refuses_a_read_only_viewer(client, viewer):
     client.force_login(viewer)
     assert client.post(URL, {"paste": BATCH, "action": "parse"}).status_code == 403
+    assert not Issue.objects.exists() and not Resident.objects.exists()
 
 
 def test_it_will_not_add_a_repeat_report_to_another_communitys_item(client, outsider, other_community, staff, room):
@@ -224,6 +225,7 @@ def test_it_saves_all_or_nothing(staff_client, monkeypatch):
 def test_it_refuses_to_save_drafts_of_a_paste_changed_after_reading(staff_client):
     save(staff_client, paste=BATCH, parsed=None)
     assert Issue.objects.count() == 0
+    assert not FollowUp.objects.exists() and not Resident.objects.exists()
 
 
 # --- bad input --------------------------------------------------------------------------
@@ -240,12 +242,14 @@ def test_it_refuses_a_megabyte_paste_and_keeps_it(staff_client):
     response = read(staff_client, big)
     assert response.context["form"].errors["paste"]
     assert response.context["form"]["paste"].value() == big
+    assert not Issue.objects.exists()
 
 
 def test_it_refuses_binary_junk_with_a_message(staff_client):
     response = read(staff_client, "PK\x03\x04\x14\x00\x06\x00\x08\x00binary\x00\x00")
     assert response.status_code == 200
     assert response.context["form"].errors["paste"]
+    assert not Issue.objects.exists()
 
 
 def test_it_says_no_message_was_found_in_system_lines_only(staff_client):
