@@ -9,11 +9,24 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from fuhai.celery import app
 from fuhai.models import Heartbeat
+from issues import services
+from issues.models.issue import Issue
+from issues.models.reminder import Notification
 
 pytestmark = pytest.mark.celery_worker
+
+
+def wait_for(condition, *, what: str, timeout: float = 30.0, every: float = 0.2) -> None:
+    """Poll `condition` until it holds; fail with `what` once `timeout` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"Waited {timeout:.0f} s for {what}; the worker never got there.")
+        time.sleep(every)
 
 
 @pytest.fixture
@@ -39,11 +52,11 @@ def worker(transactional_db):
 
 def test_it_runs_a_task_in_a_real_worker_and_the_row_lands_in_postgres(worker):
     app.send_task("fuhai.tasks.heartbeat", args=["integration"], queue=worker)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if Heartbeat.objects.filter(name="integration").exists():
-            break
-        time.sleep(0.25)
+    wait_for(
+        lambda: Heartbeat.objects.filter(name="integration").exists(),
+        what="the worker to record the heartbeat",
+        timeout=60,
+    )
     assert Heartbeat.objects.get(name="integration").last_seen is not None
 
 
@@ -71,23 +84,29 @@ def worker_and_beat(transactional_db, tmp_path):
     process.wait(timeout=20)
 
 
-def test_it_turns_a_due_item_into_exactly_one_notification_with_worker_and_beat(worker_and_beat, community, staff):
-    from django.utils import timezone
-
-    from issues import services
-    from issues.models.issue import Issue
-    from issues.models.reminder import Notification
-
+def overdue_item(community, owner, text):
+    """An item logged now whose due time passed five minutes ago, so the next sweep reminds its owner."""
     now = timezone.now()
-    issue = services.log_issue(community=community, by=staff, now=now, text="楼道冒烟，紧急", owner=staff)
+    issue = services.log_issue(community=community, by=owner, now=now, text=text, owner=owner)
     Issue.objects.filter(pk=issue.pk).update(
         due_at=now - timezone.timedelta(minutes=5), reminded_until=now - timezone.timedelta(hours=1)
     )
     issue.refresh_from_db()
     issue.save()  # recompute next_reminder_at from the overdue due time
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not Notification.objects.exists():
-        time.sleep(0.5)
-    time.sleep(4)  # several more sweeps run: none may add a second notification
-    mine = Notification.objects.filter(reminder__content_type__model="issue", reminder__object_id=issue.pk)
+    return issue
+
+
+def notifications_for(issue):
+    return Notification.objects.filter(reminder__content_type__model="issue", reminder__object_id=issue.pk)
+
+
+def test_it_turns_a_due_item_into_exactly_one_notification_with_worker_and_beat(worker_and_beat, community, staff):
+    issue = overdue_item(community, staff, "楼道冒烟，紧急")
+    wait_for(lambda: notifications_for(issue).exists(), what="the first sweep to notify the owner", timeout=90)
+    # Several more sweeps must run over the item: none may add a second notification. A probe
+    # item saved after the last sweep was seen is only notified by a sweep that starts later.
+    for n, text in enumerate(["东门路灯不亮", "北区车棚有人飞线充电", "5号楼楼道堆放杂物"], start=1):
+        probe = overdue_item(community, staff, text)
+        wait_for(lambda probe=probe: notifications_for(probe).exists(), what=f"sweep {n} after the first one")
+    mine = notifications_for(issue)
     assert list(mine.values_list("recipient", flat=True)) == [staff.pk]
