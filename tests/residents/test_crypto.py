@@ -17,6 +17,7 @@ def test_it_stores_no_clear_id_number(resident):
         cursor.execute("SELECT * FROM residents_resident WHERE id = %s", [resident.pk])
         row = cursor.fetchone()
     assert not any(ID_NUMBER in str(value) for value in row)
+    assert "110***********002X" in row and resident.id_number_encrypted in row
 
 
 def test_it_decrypts_the_stored_id_number(resident):
