@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from residents.models import Role
+from residents.models.community import Role
 from tests.factories import BuildingFactory, CommunityFactory, MembershipFactory, RoomFactory, UnitFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests

@@ -2,7 +2,9 @@
 
 import pytest
 
-from residents.models import Resident, ResidentStatus, Room, mask_phone
+from residents.masking import mask_phone
+from residents.models.place import Room
+from residents.models.resident import Resident, ResidentStatus
 from tests.factories import ResidentFactory
 
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from residents.models import AccessLog, AppendOnlyError, SpecialCategory
+from residents.models.care import SpecialCategory
+from residents.models.resident import AccessLog, AppendOnlyError
 from tests.factories import ResidentFactory, RoomFactory, SpecialStatusFactory
 from tests.residents.conftest import ID_NUMBER
 
