@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from activities.models import (
 )
 from residents.models.community import Community
 from residents.models.resident import Resident
+from residents.selectors import display_name, search_residents
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -147,28 +147,13 @@ def add_photos(activity: Activity, *, by: User, photos: list, caption: str = "")
 
 # --- finding people at the desk -----------------------------------------------------
 
-ROOM_QUERY_RE = re.compile(r"^(?:(?P<building>\w+?)\s*[-－号楼]+\s*)?(?:(?P<unit>\w+?)\s*[-－单元]+\s*)?(?P<room>\d+)$")
-
 
 def find_residents(community: Community, query: str, *, limit: int = 20) -> QuerySet[Resident]:
-    """Residents living here, by part of the name, pinyin initials ("wxy") or room
-    ("501", "3-2-501", "3号楼2单元501"). residents/selectors.py has no such search yet."""
-    query = " ".join((query or "").split())
+    """Residents living here whom the desk's search finds (the rule of every search box)."""
+    if not (query or "").strip():
+        return Resident.objects.none()
     residents = Resident.objects.in_community(community).active().select_related("room__unit__building")
-    if not query:
-        return residents.none()
-    condition = Q(name__contains=query)
-    if query.isascii() and query.isalpha():
-        condition |= Q(name_initials__startswith=query.lower())
-    room = ROOM_QUERY_RE.match(query)
-    if room:
-        room_q = Q(room__room_no=room["room"])
-        if room["unit"]:
-            room_q &= Q(room__unit__number=room["unit"])
-        if room["building"]:
-            room_q &= Q(room__unit__building__number=room["building"])
-        condition |= room_q
-    return residents.filter(condition).order_by("name", "id")[:limit]
+    return search_residents(residents, query).order_by("name", "id")[:limit]
 
 
 # --- the 活动简报 ---------------------------------------------------------------------------
@@ -204,9 +189,7 @@ def draft_briefing(activity: Activity, *, community_name: str) -> str:
             % {"count": len(volunteers), "hours": f"{hours.normalize():f}"}
         )
     if activity.organiser:
-        figures.append(
-            _("Organiser: %(name)s.") % {"name": activity.organiser.get_full_name() or activity.organiser.username}
-        )
+        figures.append(_("Organiser: %(name)s.") % {"name": display_name(activity.organiser)})
     # Sentences run on within a paragraph, as a Chinese 简报 is written; the description is its own paragraph.
     separator = "" if (translation.get_language() or "").startswith("zh") else " "
     paragraphs = [separator.join(opening), activity.description.strip(), separator.join(figures)]

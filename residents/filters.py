@@ -7,27 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from residents.models.care import SENSITIVE_CATEGORIES, RiskTier, SpecialCategory
-from residents.models.place import Building, Room
+from residents.models.place import Building
 from residents.models.resident import AccessField, AccessLog, Resident, ResidentStatus
-from residents.selectors import display_name, staff_of
-
-
-def search_residents(queryset, value: str):
-    """Name, pinyin initials (wxy), phone tail, or a room as staff type it (501, 3-2-501)."""
-    value = (value or "").strip()
-    if not value:
-        return queryset
-    condition = Q(name__icontains=value)
-    if value.isascii() and value.isalpha():
-        condition |= Q(name_initials__startswith=value.lower())
-    if value.isdigit():
-        condition |= Q(room__room_no=value)
-        if len(value) == 4:
-            condition |= Q(phone__endswith=value)
-    room = Room.objects.filter(community__in=queryset.values("community")[:1]).find_label(value)
-    if room is not None:
-        condition |= Q(room=room)
-    return queryset.filter(condition)
+from residents.selectors import display_name, search_residents, staff_of
 
 
 class ResidentFilter(django_filters.FilterSet):

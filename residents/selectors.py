@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,37 @@ def board_staff(community: Community) -> list[User]:
         output_field=IntegerField(),
     )
     return list(staff_of(community).order_by(order, "username"))
+
+
+# --- finding residents ----------------------------------------------------------------------
+
+#: A room as staff type it in a search box: "501", "3-501", "3-2-501", "3号楼2单元501".
+ROOM_SEARCH_RE = re.compile(
+    r"^(?:(?P<building>[0-9A-Za-z]+)\s*(?:号楼|号|栋|幢|-|－|—)\s*)?"
+    r"(?:(?P<unit>[0-9A-Za-z]+)\s*(?:单元|门|-|－|—)\s*)?(?P<room>[0-9]+)\s*室?$"
+)
+
+
+def search_residents(residents: QuerySet[Resident], query: str) -> QuerySet[Resident]:
+    """The residents among ``residents`` that every search box finds: by part of the name, pinyin
+    initials ("wxy"), room ("501", "3-2-501", "3号楼2单元501") or the last four digits of the
+    phone. A blank query filters nothing."""
+    query = " ".join((query or "").split())
+    if not query:
+        return residents
+    condition = Q(name__icontains=query)
+    if query.isascii() and query.isalpha():
+        condition |= Q(name_initials__startswith=query.lower())
+    if len(query) == 4 and query.isdigit():
+        condition |= Q(phone__endswith=query)
+    if room := ROOM_SEARCH_RE.match(query):
+        in_room = Q(room__room_no=room["room"])
+        if room["unit"]:
+            in_room &= Q(room__unit__number=room["unit"])
+        if room["building"]:
+            in_room &= Q(room__unit__building__number=room["building"])
+        condition |= in_room
+    return residents.filter(condition)
 
 
 # --- special populations and visits ------------------------------------------------

@@ -87,6 +87,11 @@ def test_it_finds_a_resident_by_name_initials_or_room(community, wang, query):
     assert list(services.find_residents(community, query)) == [wang]
 
 
+def test_it_finds_a_resident_at_the_desk_by_the_last_four_digits_of_the_phone(community, wang):
+    ResidentFactory(community=community, name="李建国", phone="13900001111")
+    assert list(services.find_residents(community, "8000")) == [wang]
+
+
 def test_it_does_not_find_residents_of_another_community(other_community, wang):
     assert list(services.find_residents(other_community, "王秀英")) == []
 

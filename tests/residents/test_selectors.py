@@ -1,8 +1,9 @@
-"""The one read layer for people and places: staff, names, search, matching typed places."""
+"""The one read layer for people: staff, names, the resident search."""
 
 from residents import selectors
 from residents.models.community import Role
-from tests.factories import MembershipFactory, UserFactory
+from residents.models.resident import Resident
+from tests.factories import MembershipFactory, ResidentFactory, UserFactory
 
 
 def test_it_lists_the_staff_who_may_edit(community, secretary, staff, grid_worker, viewer):
@@ -45,3 +46,20 @@ def test_it_names_a_person_by_full_name():
 
 def test_it_names_a_person_without_a_full_name_by_username():
     assert selectors.display_name(UserFactory.build(first_name="", username="lxh")) == "lxh"
+
+
+def test_it_finds_a_resident_by_the_building_and_room_alone(community, room):
+    wang = ResidentFactory(community=community, room=room, name="王秀英")
+    ResidentFactory(community=community, name="李建国")
+    assert list(selectors.search_residents(Resident.objects.all(), "3-501")) == [wang]
+
+
+def test_it_finds_a_resident_by_the_last_four_digits_of_the_phone(community):
+    wang = ResidentFactory(community=community, name="王秀英", phone="13812348000")
+    ResidentFactory(community=community, name="李建国", phone="13900001111")
+    assert list(selectors.search_residents(Resident.objects.all(), "8000")) == [wang]
+
+
+def test_it_filters_nothing_on_a_blank_search(community):
+    residents = ResidentFactory.create_batch(2, community=community)
+    assert set(selectors.search_residents(Resident.objects.all(), "  ")) == set(residents)
