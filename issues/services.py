@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -23,6 +21,13 @@ from issues.models.timeline import Attachment, FollowUp
 from residents.models.community import Community
 from residents.models.place import Building, Room
 from residents.models.resident import Resident
+
+# Quick entry, 12345 and patrol read typed places and reporters through these names; the rules
+# live with the residents' data, shared with the WeChat batch.
+from residents.places import Place
+from residents.places import find_place_in_text as find_place_in_text
+from residents.places import match_reporter as match_reporter
+from residents.places import resolve_place as resolve_place
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -72,58 +77,6 @@ def best_category(categories, text: str) -> IssueCategory | None:
         if hits > best_hits:
             best, best_hits = category, hits
     return best
-
-
-BUILDING_RE = re.compile(r"([0-9]+)\s*(?:号楼|栋|幢|号)")
-
-
-@dataclass
-class Place:
-    room: Room | None = None
-    building: Building | None = None
-    text: str = ""
-
-
-def resolve_place(community: Community, text: str) -> Place:
-    """ "3-2-501" or "3号楼2单元501" is a room; "3号楼门口" a building; anything else stays text."""
-    text = (text or "").strip()
-    if not text:
-        return Place()
-    room = Room.objects.in_community(community).find_label(text)
-    if room:
-        return Place(room=room, building=room.unit.building)
-    match = BUILDING_RE.search(text)
-    if match:
-        building = Building.objects.in_community(community).filter(number=match[1]).first()
-        if building:
-            rest = (text[: match.start()] + text[match.end() :]).strip()
-            return Place(building=building, text=rest)
-    return Place(text=text)
-
-
-def find_place_in_text(community: Community, text: str) -> Place:
-    """Look for a room label or a building number inside a message."""
-    for token in re.findall(r"[0-9]+\s*(?:-|－|号楼|栋)\s*[0-9]+\s*(?:-|－|单元)\s*[0-9]+", text or ""):
-        place = resolve_place(community, token)
-        if place.room:
-            return place
-    match = BUILDING_RE.search(text or "")
-    if match:
-        building = Building.objects.in_community(community).filter(number=match[1]).first()
-        if building:
-            return Place(building=building)
-    return Place()
-
-
-def match_reporter(community: Community, name: str) -> Resident | None:
-    """A resident whose name or WeChat nickname is exactly what was typed, if only one is."""
-    name = (name or "").strip()
-    if not name:
-        return None
-    found = list(Resident.objects.in_community(community).active().filter(name=name)[:2])
-    if not found:
-        found = list(Resident.objects.in_community(community).active().filter(wechat_nickname=name)[:2])
-    return found[0] if len(found) == 1 else None
 
 
 def bigrams(text: str) -> set[str]:
@@ -318,16 +271,23 @@ def add_followup(
                 promised_at=promised_at,
             )
             Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1, updated_at=now)
-        for photo in photos:
-            Attachment.objects.create(
-                issue=issue,
-                followup=followup,
-                file=photo,
-                content_type=photo.content_type or "",
-                size=photo.size,
-                uploaded_by=by,
-            )
+        attach_photos(issue, followup=followup, photos=photos, by=by)
         return followup
+
+
+def attach_photos(issue: Issue, *, followup: FollowUp, photos: list[UploadedFile], by: User) -> list[Attachment]:
+    """Save checked photos (issues.photos) on an item's timeline entry."""
+    return [
+        Attachment.objects.create(
+            issue=issue,
+            followup=followup,
+            file=photo,
+            content_type=photo.content_type or "",
+            size=photo.size,
+            uploaded_by=by,
+        )
+        for photo in photos
+    ]
 
 
 def handling_needs_partner(method: str) -> bool:

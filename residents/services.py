@@ -33,6 +33,22 @@ def reveal(*, resident: Resident, user: AbstractBaseUser, field: str, reason: st
     return resident.phone
 
 
+def remember_nickname(resident: Resident, nickname: str) -> bool:
+    """Remember the WeChat group nickname a resident writes under, so the next paste finds them.
+
+    Only for a resident who has none yet, and only a nickname that is not their name and that no
+    other resident of the community goes by. Returns whether it was remembered."""
+    if not nickname or nickname == resident.name or resident.wechat_nickname:
+        return False
+    if Resident.objects.filter(community_id=resident.community_id, wechat_nickname=nickname).exists():
+        return False
+    # Conditional: a nickname another save has just remembered for this resident is kept.
+    if not Resident.objects.filter(pk=resident.pk, wechat_nickname="").update(wechat_nickname=nickname):
+        return False
+    resident.wechat_nickname = nickname
+    return True
+
+
 @dataclass(frozen=True)
 class HandOut:
     item: str

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from issues.wechat import drafts, parser
+from issues.wechat import parser
+from residents.places import written_place
 
 TODAY = date(2026, 11, 30)  # a Monday
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wechat"
@@ -247,4 +248,4 @@ def test_it_gives_the_same_message_the_same_source_key():
 
 
 def test_it_reads_full_width_digits_as_a_place():
-    assert drafts.written_place("３号楼２单元门禁坏了") == "3号楼"
+    assert written_place("３号楼２单元门禁坏了") == "3号楼"

@@ -12,6 +12,7 @@ from issues.models.category import IssueCategory
 from issues.wechat import drafts as wechat_drafts
 from issues.wechat import parser
 from residents.models.community import Community
+from residents.places import written_place
 
 
 class Command(BaseCommand):
@@ -94,9 +95,7 @@ class Command(BaseCommand):
                     "text": item.text if not item.system else (item.text or item.header.strip()),
                     "system": item.system,
                     "category": category.name if category else None,
-                    "place": draft.place_label
-                    if draft
-                    else ("" if item.system else wechat_drafts.written_place(item.text)),
+                    "place": draft.place_label if draft else ("" if item.system else written_place(item.text)),
                     "is_chitchat": item.is_chitchat,
                     "is_issue": draft.is_issue if draft else not item.system and not item.is_chitchat,
                     "duplicate_of": duplicate,
