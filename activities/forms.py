@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
-from issues.forms import check_photo
 from issues.models.issue import Issue
 from issues.models.partner import Partner
+from issues.photos import PhotosField, check_photo
 from residents.models.community import Community
 from residents.models.resident import Resident
 from residents.selectors import display_name, staff_of
@@ -21,20 +21,6 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 class StaffField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    widget = MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True})
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if not files and self.required:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [check_photo(super(PhotosField, self).clean(f, initial)) for f in files]
 
 
 class ActivityForm(forms.ModelForm):

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from issues.models.category import IssueCategory, ResponseTemplate
 from issues.models.choices import (
@@ -22,12 +21,11 @@ from issues.models.choices import (
 from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import ReminderSettings
+from issues.photos import PhotosField
 from residents.models.community import Community
 from residents.selectors import display_name, staff_of
 
 MAX_TEXT = 2000
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -40,39 +38,10 @@ class PartnerContactField(forms.ModelChoiceField):
         return f"{obj.partner.name} · {obj.name}{f'（{obj.title}）' if obj.title else ''}"
 
 
-def check_photo(upload):
-    """Size and type are checked on the content, not the file name."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise forms.ValidationError(_("The photo is larger than 10 MB. Please send a smaller one."))
-    try:
-        image = Image.open(upload)
-        image_format = image.format
-        image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP).")) from None
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise forms.ValidationError(_("This file is not a photo (JPEG, PNG, GIF or WebP)."))
-    upload.seek(0)
-    upload.content_type = Image.MIME.get(image_format, upload.content_type)
-    return upload
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    widget = MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True})
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [check_photo(super(PhotosField, self).clean(f, initial)) for f in files]
-
-
 class QuickEntryForm(forms.Form):
     """The 8:30 form: one item in under 30 seconds with the keyboard alone."""
 
-    channel = forms.ChoiceField(label=_("IssueChannel"), choices=IssueChannel.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=IssueChannel.choices)
     text = forms.CharField(
         label=_("Content"),
         max_length=MAX_TEXT,
@@ -179,7 +148,7 @@ class SettleForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    result = forms.ChoiceField(label=_("IssueResult"), choices=IssueResult.choices)
+    result = forms.ChoiceField(label=_("Result"), choices=IssueResult.choices)
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=MAX_TEXT)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from issues.forms import check_photo
 from issues.models.category import IssueCategory
 from issues.patrol.models import CHECK_OUTCOMES, ChecklistItem, ChecklistResult, Outcome, PatrolStop
+from issues.photos import check_photo
 from residents.models.community import Community
 from residents.models.place import Building, Zone
 

@@ -13,23 +13,10 @@ from issues import services
 from issues.models.choices import FollowUpKind, IssueChannel, IssueResult, IssueStatus
 from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
-from issues.models.timeline import Attachment, FollowUp
 from issues.patrol.models import FOLLOWUP_NOTES, Outcome, Patrol, PatrolCheck, PatrolStop
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-def _attach(issue: Issue, followup: FollowUp, photos, by: User) -> None:
-    for photo in photos:
-        Attachment.objects.create(
-            issue=issue,
-            followup=followup,
-            file=photo,
-            content_type=photo.content_type or "",
-            size=photo.size,
-            uploaded_by=by,
-        )
 
 
 def record_check(
@@ -71,7 +58,7 @@ def record_check(
                 if outcome == Outcome.WORSE:
                     changes["escalated"] = True
                 Issue.objects.filter(pk=issue.pk).update(**changes)
-            _attach(issue, followup, photos, by)
+            services.attach_photos(issue, followup=followup, photos=photos, by=by)
             check.followup = followup
             check.save(update_fields=["followup"])
             return check, True
