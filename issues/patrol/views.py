@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from issues import services
-from issues.models.issue import OPEN_STATES, Issue
+from issues.models.choices import OPEN_STATES
+from issues.models.issue import Issue
 from issues.models.timeline import Attachment
 from issues.patrol.forms import CheckForm, EndForm, FindForm, StopForm
 from issues.patrol.models import Outcome, Patrol, PatrolCheck, PatrolStop

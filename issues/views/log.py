@@ -20,7 +20,8 @@ from issues.forms import (
     QuickEntryForm,
 )
 from issues.models.category import IssueCategory
-from issues.models.issue import FollowUpKind, Issue, IssueStatus
+from issues.models.choices import FollowUpKind, IssueStatus
+from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.views.common import end_of_day, get_issue_for
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped

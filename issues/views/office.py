@@ -22,7 +22,8 @@ from issues.forms import (
     ResponseTemplateForm,
 )
 from issues.models.category import IssueCategory, ResponseTemplate
-from issues.models.issue import OPEN_STATES, Issue, IssueStatus
+from issues.models.choices import OPEN_STATES, IssueStatus
+from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.reminder import Notification, ReminderSettings
 from residents.scoping import community_view, get_object_for, require_editor, scoped
