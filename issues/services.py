@@ -21,13 +21,7 @@ from issues.models.timeline import Attachment, FollowUp
 from residents.models.community import Community
 from residents.models.place import Building, Room
 from residents.models.resident import Resident
-
-# Quick entry, 12345 and patrol read typed places and reporters through these names; the rules
-# live with the residents' data, shared with the WeChat batch.
 from residents.places import Place
-from residents.places import find_place_in_text as find_place_in_text
-from residents.places import match_reporter as match_reporter
-from residents.places import resolve_place as resolve_place
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from issues import services
 from issues.models.choices import IssueChannel
+from residents.places import Place
 from residents.signals import visit_needs_reported
 
 
@@ -14,7 +15,7 @@ def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> None:
     source key so saving the same visit twice logs it once."""
     residents = list(visit.residents.all())
     room = visit.room or (residents[0].room if residents and residents[0].room else None)
-    place = services.Place(room=room, building=room.unit.building) if room else services.Place()
+    place = Place(room=room, building=room.unit.building) if room else Place()
     issue = services.log_issue(
         community=visit.community,
         by=recorded_by,

@@ -12,6 +12,7 @@ from issues import services
 from issues.hotline.models import HostRole, HotlineCase, HotlineSettings, HotlineUrgency
 from issues.models.choices import IssueChannel, Urgency
 from residents.models.community import Community
+from residents.places import Place, match_reporter
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -41,7 +42,7 @@ def log_case(
 
     rules = HotlineSettings.for_community(community.pk)
     default_response, default_resolution = rules.deadlines(dispatched_at, urgency)
-    place = place or services.Place()
+    place = place or Place()
     category = category or services.suggest_category(community, text)
     earlier = HotlineCase.objects.in_community(community).order_by("-dispatched_at")
     condition = Q(caller_phone=caller_phone) if caller_phone else Q(pk__in=[])
@@ -57,7 +58,7 @@ def log_case(
             text=text,
             channel=IssueChannel.HOTLINE,
             received_at=dispatched_at,
-            reporter=services.match_reporter(community, caller_name),
+            reporter=match_reporter(community, caller_name),
             reporter_name=caller_name,
             place=place,
             category=category,

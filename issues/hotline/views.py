@@ -32,6 +32,7 @@ from issues.hotline.services import log_case
 from issues.models.choices import OPEN_STATES
 from issues.steps import Step, apply_step, cleaned
 from residents.masking import mask_numbers_in_text
+from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
 
@@ -96,7 +97,7 @@ def hotline_create(request: HttpRequest) -> HttpResponse:
                 role=data["role"],
                 caller_name=data["caller_name"],
                 caller_phone=data["caller_phone"],
-                place=services.resolve_place(request.community, data["place"]),
+                place=resolve_place(request.community, data["place"]),
                 category=data.get("category"),
                 owner=data.get("owner"),
                 response_deadline=data.get("response_deadline"),

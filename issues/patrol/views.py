@@ -23,6 +23,7 @@ from issues.models.timeline import Attachment
 from issues.patrol.forms import CheckForm, EndForm, FindForm, StopForm
 from issues.patrol.models import Outcome, Patrol, PatrolCheck, PatrolStop
 from issues.patrol.services import group_by_stop, record_check, record_find
+from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
 
@@ -159,7 +160,7 @@ def patrol_find(request: HttpRequest, pk: int) -> HttpResponse:
         return _find_done(request, patrol, existing, created=False)
     if not patrol.is_ongoing:
         return _not_saved(request, {"__all__": [_("This patrol has ended.")]}, status=409)
-    place = services.resolve_place(request.community, data["place"])
+    place = resolve_place(request.community, data["place"])
     category = data.get("category") or services.suggest_category(request.community, data["text"])
     same_as = None
     if data["decision"] == "":

@@ -24,6 +24,7 @@ from issues.models.choices import FollowUpKind, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.views.common import end_of_day, get_issue_for
+from residents.places import find_place_in_text, match_reporter, resolve_place
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
 
 
@@ -141,8 +142,8 @@ def _log_from_form(request: HttpRequest, form: QuickEntryForm, now: datetime) ->
             "partner_contact": contact,
             "due_at": end_of_day(data["due_date"]) if data.get("due_date") else None,
         }
-    place = services.resolve_place(request.community, data["place"])
-    reporter = services.match_reporter(request.community, data["reporter_name"])
+    place = resolve_place(request.community, data["place"])
+    reporter = match_reporter(request.community, data["reporter_name"])
     issue = services.log_issue(
         community=request.community,
         by=request.user,
@@ -190,9 +191,9 @@ def _similar_for(request: HttpRequest, form) -> list[Issue]:
     text = (form.data.get("text") or "").strip()
     if len(text) < 2 and not form.data.get("place"):
         return []
-    place = services.resolve_place(request.community, form.data.get("place", ""))
+    place = resolve_place(request.community, form.data.get("place", ""))
     if not place.room and not place.building:
-        place = services.find_place_in_text(request.community, text)
+        place = find_place_in_text(request.community, text)
     category = None
     if form.data.get("category"):
         category = IssueCategory.objects.in_community(request.community).filter(pk=form.data["category"]).first()
@@ -207,11 +208,11 @@ def issue_suggest(request: HttpRequest) -> HttpResponse:
     """HTMX: while typing, suggest category, place, reporter and possible repeats."""
     text = (request.GET.get("text") or "").strip()
     place_input = request.GET.get("place", "")
-    place = services.resolve_place(request.community, place_input)
+    place = resolve_place(request.community, place_input)
     if not place.room and not place.building and not place_input:
-        place = services.find_place_in_text(request.community, text)
+        place = find_place_in_text(request.community, text)
     category = services.suggest_category(request.community, text) if text else None
-    reporter = services.match_reporter(request.community, request.GET.get("reporter_name", ""))
+    reporter = match_reporter(request.community, request.GET.get("reporter_name", ""))
     chosen_category = None
     if request.GET.get("category"):
         chosen_category = (

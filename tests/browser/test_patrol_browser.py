@@ -10,6 +10,7 @@ from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.patrol.models import Patrol, PatrolCheck
+from residents.places import Place
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, PatrolStopFactory
 
@@ -41,7 +42,7 @@ def route(community, secretary):
     PatrolStopFactory(community=community, name="街坊路", position=3)
     now = timezone.now()
     for text, number in TEN_ITEMS:
-        place = services.Place(building=building) if number else services.Place()
+        place = Place(building=building) if number else Place()
         services.log_issue(community=community, by=secretary, now=now, text=text, place=place)
     return community
 

@@ -11,6 +11,7 @@ from issues.models.choices import FollowUpKind
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models.resident import Resident
+from residents.places import resolve_place
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
 
@@ -33,7 +34,7 @@ def office(community, secretary):
         by=secretary,
         now=timezone.now() - timezone.timedelta(days=3),
         text="3号楼门口有人遛狗不拴绳，狗屎也不收拾",
-        place=services.resolve_place(community, "3号楼门口"),
+        place=resolve_place(community, "3号楼门口"),
         category=services.suggest_category(community, "遛狗不拴绳"),
     )
     return dog

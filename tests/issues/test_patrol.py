@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from issues import selectors, services
+from issues import selectors
 from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.patrol.models import Outcome, PatrolCheck, PatrolStop
 from issues.patrol.services import group_by_stop, record_check, record_find
+from residents.places import Place
 from tests.factories import BuildingFactory, PatrolFactory, PatrolStopFactory, UnitFactory
 
 
@@ -71,16 +72,14 @@ def test_it_records_a_resent_tap_once(patrol, log, now):
 
 def test_it_logs_a_new_problem_with_channel_patrol(patrol, staff, now):
     check, _ = record_find(
-        patrol, by=staff, now=now, client_id=uuid.uuid4(), text="电动车棚有人飞线充电", place=services.Place()
+        patrol, by=staff, now=now, client_id=uuid.uuid4(), text="电动车棚有人飞线充电", place=Place()
     )
     assert (check.outcome, check.issue.channel) == (Outcome.NEW, IssueChannel.PATROL)
 
 
 def test_it_adds_a_repeat_report_to_the_matching_item(patrol, staff, log, now):
     issue = log()
-    record_find(
-        patrol, by=staff, now=now, client_id=uuid.uuid4(), text="又有人遛狗", place=services.Place(), same_as=issue
-    )
+    record_find(patrol, by=staff, now=now, client_id=uuid.uuid4(), text="又有人遛狗", place=Place(), same_as=issue)
     issue.refresh_from_db()
     assert (issue.report_count, Issue.objects.count()) == (2, 1)
 
@@ -88,7 +87,7 @@ def test_it_adds_a_repeat_report_to_the_matching_item(patrol, staff, log, now):
 def test_it_logs_a_resent_new_problem_once(patrol, staff, now):
     client_id = uuid.uuid4()
     for _ in range(2):
-        record_find(patrol, by=staff, now=now, client_id=client_id, text="井盖松动", place=services.Place())
+        record_find(patrol, by=staff, now=now, client_id=client_id, text="井盖松动", place=Place())
     assert Issue.objects.count() == 1
 
 
@@ -97,7 +96,7 @@ def test_it_groups_items_under_the_first_stop_that_covers_them(community, log):
     shed = PatrolStopFactory(community=community, name="电动车棚", position=0)
     seven = PatrolStopFactory(community=community, name="", building=building, position=1)
     in_shed = log("电动车棚有人飞线充电")
-    at_seven = log("楼道堆物", place=services.Place(building=building))
+    at_seven = log("楼道堆物", place=Place(building=building))
     elsewhere = log("东门路灯不亮")
     groups = group_by_stop([shed, seven], [in_shed, at_seven, elsewhere])
     assert [(stop, items) for stop, items in groups] == [(shed, [in_shed]), (seven, [at_seven]), (None, [elsewhere])]
@@ -108,7 +107,7 @@ def test_it_puts_a_room_under_the_stop_of_its_zone(community, log):
     unit = UnitFactory(building=BuildingFactory(community=community, number="9", zone=zone))
     room = unit.rooms.create(community=community, floor_no=3, room_no="301")
     stop = PatrolStopFactory(community=community, name="", zone=zone)
-    issue = log("卫生间漏水", place=services.Place(room=room))
+    issue = log("卫生间漏水", place=Place(room=room))
     assert stop.covers(issue)
 
 
@@ -129,7 +128,7 @@ def test_it_refuses_a_stop_that_is_both_a_building_and_a_name(community):
 def test_it_keeps_the_counts_on_the_record_when_ended(patrol, staff, log, now):
     tap(patrol, log(), Outcome.STILL, now)
     tap(patrol, log("东门路灯不亮"), Outcome.SOLVED, now)
-    record_find(patrol, by=staff, now=now, client_id=uuid.uuid4(), text="井盖松动", place=services.Place())
+    record_find(patrol, by=staff, now=now, client_id=uuid.uuid4(), text="井盖松动", place=Place())
     patrol.end(by=staff, now=now + timedelta(hours=1), places=["街坊路"], checklist={"manholes": "problem"})
     patrol.refresh_from_db()
     assert (patrol.checked_count, patrol.solved_count, patrol.new_count, patrol.places) == (2, 1, 1, ["街坊路"])

@@ -4,25 +4,26 @@ from datetime import timedelta
 
 from issues import services
 from issues.models.choices import FollowUpKind
+from residents.places import Place, find_place_in_text, match_reporter, resolve_place
 from tests.factories import ResidentFactory
 
 
 def test_it_resolves_a_typed_room(community, room):
-    assert services.resolve_place(community, "3-2-501").room == room
+    assert resolve_place(community, "3-2-501").room == room
 
 
 def test_it_resolves_a_building_and_keeps_the_rest_as_text(community, room):
-    place = services.resolve_place(community, "3号楼门口")
+    place = resolve_place(community, "3号楼门口")
     assert (place.building, place.text) == (room.unit.building, "门口")
 
 
 def test_it_keeps_an_unknown_place_as_text(community, room):
-    place = services.resolve_place(community, "北区车棚")
+    place = resolve_place(community, "北区车棚")
     assert (place.room, place.building, place.text) == (None, None, "北区车棚")
 
 
 def test_it_finds_a_room_inside_a_message(community, room):
-    assert services.find_place_in_text(community, "我是3-2-501的，楼上漏水").room == room
+    assert find_place_in_text(community, "我是3-2-501的，楼上漏水").room == room
 
 
 def test_it_suggests_a_category_from_the_text(community, categories):
@@ -31,12 +32,12 @@ def test_it_suggests_a_category_from_the_text(community, categories):
 
 def test_it_matches_a_reporter_by_exact_name(community):
     resident = ResidentFactory(community=community, name="王秀英")
-    assert services.match_reporter(community, "王秀英") == resident
+    assert match_reporter(community, "王秀英") == resident
 
 
 def test_it_does_not_guess_between_two_residents_of_the_same_name(community):
     ResidentFactory.create_batch(2, community=community, name="王秀英")
-    assert services.match_reporter(community, "王秀英") is None
+    assert match_reporter(community, "王秀英") is None
 
 
 def test_it_finds_an_open_item_with_similar_text(log, community):
@@ -45,7 +46,7 @@ def test_it_finds_an_open_item_with_similar_text(log, community):
 
 
 def test_it_finds_an_open_item_at_the_same_place_and_category(log, community, room, categories):
-    issue = log("楼上往下滴水", place=services.Place(room=room), category=categories["漏水"])
+    issue = log("楼上往下滴水", place=Place(room=room), category=categories["漏水"])
     assert services.find_similar(community, text="卫生间顶上渗水", room=room, category=categories["漏水"]) == [issue]
 
 

@@ -13,6 +13,7 @@ from issues.models.choices import FollowUpKind, IssueChannel
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models.resident import Resident
+from residents.places import resolve_place
 from tests.factories import ResidentFactory
 from tests.issues.conftest import NOW
 
@@ -127,7 +128,7 @@ def test_it_leaves_chit_chat_unticked(staff_client):
 
 
 def test_it_warns_when_a_message_looks_like_an_open_item(staff_client, log, room):
-    open_item = log("3-2-501卫生间顶上渗水了，楼上没人", place=services.resolve_place(room.community, "3-2-501"))
+    open_item = log("3-2-501卫生间顶上渗水了，楼上没人", place=resolve_place(room.community, "3-2-501"))
     rows = read(staff_client).context["rows"]
     assert rows[0].draft.similar == [open_item]
 

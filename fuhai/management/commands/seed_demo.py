@@ -20,6 +20,7 @@ from residents.models.care import RiskTier, SpecialCategory, SpecialStatus
 from residents.models.community import Community, Membership, Role
 from residents.models.place import Building, Room, Unit, Zone
 from residents.models.resident import Gender, PopulationType, Resident
+from residents.places import resolve_place
 
 DEMO_PASSWORD = "fuhai2024"
 STAFF = [
@@ -164,7 +165,7 @@ class Command(BaseCommand):
                 received_at=received,
                 text=text,
                 sender=sender,
-                place=issue_services.resolve_place(community, place),
+                place=resolve_place(community, place),
                 category=categories[category],
                 owner=owner,
                 settle=settle,
@@ -259,7 +260,7 @@ class Command(BaseCommand):
                     request_type=kind,
                     caller_name=f"{'赵钱孙李周吴'[i]}女士",
                     caller_phone=f"1391000{number:04d}",
-                    place=issue_services.resolve_place(community, place),
+                    place=resolve_place(community, place),
                     owner=owner,
                 )
                 if month_index == 1 and i >= 3:
