@@ -1,0 +1,161 @@
+"""The one Excel writer every export uses: text stays text, numbers in text are masked.
+
+Every text cell is cleaned the same way, whoever writes it:
+
+- a value that a spreadsheet would read as a formula (``= + - @`` after leading spaces, tabs or
+  line breaks) is stored as a literal string with Excel's quote prefix, never as a formula;
+- control characters other than line break and tab are removed (openpyxl refuses them, and one
+  ``\\x08`` in a resident's text used to turn the whole export into a 500);
+- mobile and ID numbers inside text are masked through :mod:`residents.masking`, unless the sheet
+  is written with ``masked=False`` (only the logged, permitted resident export does that);
+- dates and datetimes become real date cells in local time with a number format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from residents.masking import mask_numbers_in_text
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# C0 controls except tab (\x09) and line feed (\x0a), DEL and C1 controls.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+FORMULA_START_RE = re.compile(r"^[\s]*[=+\-@]")
+TITLE_FORBIDDEN_RE = re.compile(r"[\[\]:*?/\\]")
+MAX_CELL_CHARS = 32767
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: Iterable[Sequence]
+    widths: list[int] | None = None
+    masked: bool = True  # False only for the logged, permitted unmasked resident export
+
+
+def clean_text(value: str, *, masked: bool = True) -> str:
+    """The text as it is written into a cell: no control characters, numbers masked."""
+    text = CONTROL_RE.sub("", value)
+    if masked:
+        text = mask_numbers_in_text(text)
+    return text[:MAX_CELL_CHARS]
+
+
+def looks_like_formula(text: str) -> bool:
+    return bool(FORMULA_START_RE.match(text))
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """A title Excel accepts: no []:*?/\\, at most 31 characters, not blank, unique."""
+    base = TITLE_FORBIDDEN_RE.sub("_", CONTROL_RE.sub("", str(title))).strip().strip("'")[:31] or "Sheet"
+    name, n = base, 1
+    while name.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _cell(ws, value, *, masked: bool, wrap: bool) -> WriteOnlyCell:
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return WriteOnlyCell(ws, value=value)
+    text = clean_text(str(value), masked=masked)
+    cell = WriteOnlyCell(ws, value=text)
+    if looks_like_formula(text):
+        cell.data_type = "s"  # a literal string: openpyxl would otherwise write a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    if wrap or "\n" in text:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def write_workbook(sheets: list[Sheet]) -> bytes:
+    """The workbook of these sheets, header row bold and frozen, as xlsx bytes."""
+    workbook = Workbook(write_only=True)
+    taken: set[str] = set()
+    for sheet in sheets:
+        ws = workbook.create_sheet(sheet_title(sheet.title, taken))
+        headers = [clean_text(str(h), masked=False) for h in sheet.headers]
+        widths = sheet.widths or [min(max(_display_width(h) + 2, 10), 40) for h in headers]
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[_column_letter(index)].width = width
+        ws.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header_cells = []
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font = bold
+            if looks_like_formula(h):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            header_cells.append(cell)
+        ws.append(header_cells)
+        wide = [index < len(widths) and widths[index] >= 30 for index in range(len(headers))]
+        for row in sheet.rows:
+            ws.append(
+                [
+                    _cell(ws, value, masked=sheet.masked, wrap=index < len(wide) and wide[index])
+                    for index, value in enumerate(row)
+                ]
+            )
+    if not sheets:
+        workbook.create_sheet("Sheet")
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def content_disposition(filename: str) -> str:
+    """attachment with the UTF-8 name (RFC 5987) and an ASCII fallback for old clients."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "", filename)
+    if ascii_name != filename:
+        stem, dot, ext = ascii_name.rpartition(".")
+        stem = stem.strip("._-") if dot else ascii_name.strip("._-")
+        ascii_name = f"export-{stem}.{ext}" if dot and stem else (f"export.{ext}" if dot else "export")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def workbook_response(*, sheets: list[Sheet], filename: str) -> HttpResponse:
+    """The sheets as a download named e.g. 民情日记台账_20261201.xlsx."""
+    response = HttpResponse(write_workbook(sheets), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
