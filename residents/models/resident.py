@@ -53,6 +53,34 @@ class ResidentQuerySet(CommunityQuerySet):
         return self.filter(id_number_hash=crypto.lookup_hash(value))
 
 
+# Surnames whose reading differs from the character's everyday reading (单 is Shan, not dan):
+# pypinyin reads characters, not names, so the first character of a name is looked up here.
+SURNAME_INITIALS = {
+    "单": "s",
+    "曾": "z",
+    "解": "x",
+    "仇": "q",
+    "区": "o",
+    "查": "z",
+    "覃": "q",
+    "翟": "z",
+    "乐": "y",
+    "秘": "b",
+    "召": "s",
+    "种": "c",
+    "隗": "w",
+    "繁": "p",
+}
+
+
+def name_initials(name: str) -> str:
+    """The pinyin initials a search box finds a person by: ``单田芳`` → ``stf``."""
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER)
+    if name and name[0] in SURNAME_INITIALS:
+        letters[0] = SURNAME_INITIALS[name[0]]
+    return "".join(letters).lower()[:20]
+
+
 class Resident(models.Model):
     """A person living in (or registered at) the community. Never deleted: status changes."""
 
@@ -90,7 +118,7 @@ class Resident(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER)).lower()[:20]
+        self.name_initials = name_initials(self.name)
         super().save(*args, **kwargs)
 
     @property

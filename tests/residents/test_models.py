@@ -37,6 +37,26 @@ def test_it_stores_pinyin_initials_for_search(community):
     assert ResidentFactory(community=community, name="王秀英").name_initials == "wxy"
 
 
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [
+        ("单田芳", "stf"),
+        ("曾志伟", "zzw"),
+        ("解晓东", "xxd"),
+        ("仇英", "qy"),
+        ("区建华", "ojh"),
+        ("查良镛", "zly"),
+        ("覃桂兰", "qgl"),
+    ],
+)
+def test_it_reads_a_surname_with_a_special_reading_as_a_surname(community, name, initials):
+    assert ResidentFactory(community=community, name=name).name_initials == initials
+
+
+def test_it_reads_the_same_character_inside_a_given_name_as_usual(community):
+    assert ResidentFactory(community=community, name="王单").name_initials == "wd"
+
+
 def test_it_keeps_moved_out_residents_out_of_active_lists(community):
     ResidentFactory(community=community, status=ResidentStatus.MOVED_OUT)
     living = ResidentFactory(community=community)

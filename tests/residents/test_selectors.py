@@ -63,3 +63,8 @@ def test_it_finds_a_resident_by_the_last_four_digits_of_the_phone(community):
 def test_it_filters_nothing_on_a_blank_search(community):
     residents = ResidentFactory.create_batch(2, community=community)
     assert set(selectors.search_residents(Resident.objects.all(), "  ")) == set(residents)
+
+
+def test_it_finds_a_resident_whose_surname_has_a_special_reading_by_initials(community):
+    shan = ResidentFactory(community=community, name="单田芳")
+    assert list(selectors.search_residents(Resident.objects.all(), "stf")) == [shan]
