@@ -18,12 +18,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 ## run: web + Celery worker + beat with demo data (SQLite and an embedded broker unless
-##      DATABASE_URL / CELERY_BROKER_URL are set) at http://127.0.0.1:8000. Ctrl-C stops all.
+##      DATABASE_URL / CELERY_BROKER_URL are set) at http://127.0.0.1:$(PORT) (8000 unless
+##      `make run PORT=8001`). Ctrl-C stops all.
+PORT ?= 8000
 run: $(VENV)/.runtime
 	mkdir -p var/broker/processed var/broker/control
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start --port $(PORT)
 
 ## test: system packages, PostgreSQL and Redis (started if stopped), lint, the whole suite.
 test: $(VENV)/.dev
