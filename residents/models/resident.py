@@ -165,6 +165,10 @@ class AccessLog(models.Model):
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     field = models.CharField(_("field"), max_length=20, choices=AccessField.choices)
     reason = models.CharField(_("reason"), max_length=200)
+    # What the number was read from when it is no resident's own field, e.g. an item's number.
+    subject = models.CharField(_("about"), max_length=60, blank=True)
+    # How many people an unmasked export contained.
+    people = models.PositiveIntegerField(_("people"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     objects = CommunityQuerySet.as_manager()
