@@ -79,6 +79,10 @@ class IssueFilter(django_filters.FilterSet):
         self.filters["partner"].queryset = Partner.objects.in_community(community)
         self.filters["building"].queryset = Building.objects.in_community(community)
         self.filters["owner"].queryset = staff_of(community)
+        # One <label> cannot name both date boxes, so each gets its own accessible name.
+        start, end = self.form.fields["received"].widget.widgets
+        start.attrs["aria-label"] = _("Received from")
+        end.attrs["aria-label"] = _("Received until")
 
     def filter_q(self, queryset, name, value):
         return search_issues(queryset, value)
