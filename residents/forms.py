@@ -37,6 +37,14 @@ class RevealForm(forms.Form):
         return reason
 
 
+class UnmaskedExportForm(RevealForm):
+    """The secretary's reason for an export with whole phone and ID numbers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Reason for full numbers")
+
+
 class VisitForm(forms.ModelForm):
     """One screen on a phone: who, when, how, by whom, checks as taps, notes and needs."""
 

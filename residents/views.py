@@ -13,15 +13,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_filters.views import FilterView
 
 from residents import exports, importer, selectors, services
 from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
-from residents.forms import DistributionForm, ImportForm, RevealForm, SpecialStatusForm, StockForm, VisitForm
+from residents.forms import (
+    DistributionForm,
+    ImportForm,
+    RevealForm,
+    SpecialStatusForm,
+    StockForm,
+    UnmaskedExportForm,
+    VisitForm,
+)
 from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
 from residents.models.place import Room
 from residents.models.resident import AccessField, AccessLog, Resident
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
+from residents.spreadsheet import workbook_response
 
 
 def get_resident_for(request: HttpRequest, pk: int) -> Resident:
@@ -368,32 +378,49 @@ def resident_import_template(request: HttpRequest) -> HttpResponse:
 # --- export ----------------------------------------------------------------------------
 
 
+UNMASKED_EXPORTS_PER_HOUR = 5
+
+
 @community_view
 def resident_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as Excel, masked. Full numbers need the permission and a reason, and
-    the export is logged like a reveal."""
-    filterset = ResidentFilter(
+    """GET: the filtered list as Excel, masked, whoever asks (``full=1`` in an address changes
+    nothing). POST: the secretary's unmasked export, with a reason, at most five an hour, logged
+    with how many people it contains."""
+    residents = ResidentFilter(
         request.GET,
         queryset=scoped(request, Resident.objects.select_related("room__unit__building")).order_by(
             "room__unit__building__number", "room__unit__number", "room__room_no", "name"
         ),
         community=request.community,
-    )
-    full = request.GET.get("full") == "1"
-    if full:
-        if not request.membership.can_reveal:
-            raise PermissionDenied
-        reason = request.GET.get("reason", "").strip()
-        if len(reason) < 4:
-            messages.error(request, _("Write the reason for an unmasked export in a few words."))
-            return redirect(f"{reverse('residents:resident_list')}?{request.GET.urlencode()}")
-        AccessLog.objects.create(
-            community=request.community, user=request.user, field=AccessField.EXPORT, reason=reason
+    ).qs
+    filename = f"{pgettext('file name', 'Residents')}_{timezone.localdate():%Y%m%d}.xlsx"
+    if request.method != "POST":
+        return workbook_response(sheets=[exports.residents_sheet(residents, full=False)], filename=filename)
+    if not request.membership.is_secretary:
+        raise PermissionDenied
+    back = f"{reverse('residents:resident_list')}?{request.GET.urlencode()}"
+    form = UnmaskedExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+        return redirect(back)
+    recent = AccessLog.objects.filter(
+        user=request.user, field=AccessField.EXPORT, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= UNMASKED_EXPORTS_PER_HOUR:
+        messages.error(
+            request,
+            _("At most %(n)s unmasked exports an hour: please try again later, or use the masked export.")
+            % {"n": UNMASKED_EXPORTS_PER_HOUR},
         )
-    content = exports.residents_workbook(filterset.qs, full=full)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="residents-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+        return redirect(back)
+    AccessLog.objects.create(
+        community=request.community,
+        user=request.user,
+        field=AccessField.EXPORT,
+        reason=form.cleaned_data["reason"],
+        people=residents.count(),
+    )
+    return workbook_response(sheets=[exports.residents_sheet(residents, full=True)], filename=filename)
 
 
 @community_view

@@ -10,14 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from activities.exports import volunteer_hours_workbook
+from activities.exports import volunteer_hours_sheets
 from activities.filters import VolunteerHoursFilter
 from activities.forms import ActivitySettingsForm
 from activities.models import ActivitySettings, ParticipantRole, Participation
 from residents.masking import mask_phone
 from residents.scoping import community_view
+from residents.spreadsheet import workbook_response
 
 
 def _filtered(request: HttpRequest) -> VolunteerHoursFilter:
@@ -55,10 +57,8 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
 def volunteer_hours_export(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     services = filterset.qs.order_by("activity__starts_at", "name")
-    content = volunteer_hours_workbook(_totals(filterset.qs), services)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="volunteer-hours-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    filename = f"{pgettext('file name', 'Volunteer hours')}_{timezone.localdate():%Y%m%d}.xlsx"
+    return workbook_response(sheets=volunteer_hours_sheets(_totals(filterset.qs), services), filename=filename)
 
 
 @community_view

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from io import BytesIO
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from issues import services
 from issues.hotline.forms import (
@@ -31,9 +30,9 @@ from issues.hotline.rates import rates
 from issues.hotline.services import log_case
 from issues.models.choices import OPEN_STATES
 from issues.steps import Step, apply_step, cleaned
-from residents.masking import mask_numbers_in_text
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
+from residents.spreadsheet import Sheet, workbook_response
 
 
 def get_case_for(request: HttpRequest, pk: int) -> HotlineCase:
@@ -250,49 +249,39 @@ def hotline_export(request: HttpRequest) -> HttpResponse:
         .dispatched_in(month)
         .order_by("dispatched_at")
     )
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{month:%Y-%m}"
-    sheet.append(
+    headers = [
+        _("Case number"),
+        _("Dispatched at"),
+        _("Request type"),
+        _("Caller"),
+        _("Caller phone"),
+        _("Content"),
+        _("Category"),
+        _("First contact at"),
+        _("Responded in time"),
+        _("Result"),
+        _("City callback: solved"),
+        _("City callback: satisfaction"),
+        _("Issue number"),
+    ]
+    rows = (
         [
-            _("Case number"),
-            _("Dispatched at"),
-            _("Request type"),
-            _("Caller"),
-            _("Caller phone"),
-            _("Content"),
-            _("Category"),
-            _("First contact at"),
-            _("Responded in time"),
-            _("Result"),
-            _("City callback: solved"),
-            _("City callback: satisfaction"),
-            _("Issue number"),
+            case.case_no,
+            case.dispatched_at,
+            case.get_request_type_display(),
+            case.caller_name,
+            case.masked_caller_phone,
+            case.issue.text,
+            str(case.issue.category or ""),
+            case.first_contact_at,
+            _("yes") if case.responded_in_time() else _("no"),
+            case.get_result_display(),
+            case.get_city_solved_display(),
+            case.get_city_satisfaction_display(),
+            case.issue.code,
         ]
+        for case in cases
     )
-    local = timezone.localtime
-    for case in cases:
-        sheet.append(
-            [
-                case.case_no,
-                local(case.dispatched_at).strftime("%Y-%m-%d %H:%M"),
-                case.get_request_type_display(),
-                case.caller_name,
-                case.masked_caller_phone,
-                mask_numbers_in_text(case.issue.text),
-                str(case.issue.category or ""),
-                local(case.first_contact_at).strftime("%Y-%m-%d %H:%M") if case.first_contact_at else "",
-                _("yes") if case.responded_in_time() else _("no"),
-                case.get_result_display(),
-                case.get_city_solved_display(),
-                case.get_city_satisfaction_display(),
-                case.issue.code,
-            ]
-        )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="12345-{month:%Y-%m}.xlsx"'
-    return response
+    widths = [18, 17, 10, 10, 16, 50, 12, 17, 10, 12, 12, 12, 16]
+    sheet = Sheet(title=f"{month:%Y-%m}", headers=headers, rows=rows, widths=widths)
+    return workbook_response(sheets=[sheet], filename=f"{pgettext('file name', '12345 cases')}_{month:%Y%m}.xlsx")

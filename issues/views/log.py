@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_filters.views import FilterView
 
 from issues import services
-from issues.exports import issues_workbook
+from issues.exports import issues_sheet
 from issues.filters import IssueFilter
 from issues.forms import (
     QuickEntryForm,
@@ -26,6 +27,7 @@ from issues.models.timeline import FollowUp
 from issues.views.common import end_of_day, get_issue_for
 from residents.places import find_place_in_text, match_reporter, resolve_place
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
+from residents.spreadsheet import workbook_response
 
 
 class IssueListView(CommunityRequiredMixin, FilterView):
@@ -56,11 +58,8 @@ def issue_export(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs.prefetch_related(
         Prefetch("followups", queryset=FollowUp.objects.filter(kind=FollowUpKind.CALLBACK), to_attr="callbacks")
     )
-    content = issues_workbook(rows)
-    filename = f"minqing-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    filename = f"{pgettext('file name', 'Issue log')}_{timezone.localdate():%Y%m%d}.xlsx"
+    return workbook_response(sheets=[issues_sheet(rows)], filename=filename)
 
 
 @community_view

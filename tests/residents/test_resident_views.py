@@ -220,24 +220,84 @@ def test_it_exports_residents_masked(login, grid_worker, resident):
     assert rows[1][4:6] == ("138****8000", "110***********002X")
 
 
-def test_it_exports_full_numbers_with_a_reason(login, staff, resident):
-    rows = export_rows(login(staff).get(EXPORT, {"full": "1", "reason": "上报街道民政科"}))
+def test_it_exports_full_numbers_to_the_secretary_by_post_with_a_reason(login, secretary, resident):
+    rows = export_rows(login(secretary).post(EXPORT, {"reason": "上报街道民政科"}))
     assert rows[1][4:6] == ("13812348000", ID_NUMBER)
 
 
-def test_it_logs_an_unmasked_export(login, staff, resident):
-    login(staff).get(EXPORT, {"full": "1", "reason": "上报街道民政科"})
-    assert AccessLog.objects.get().field == "export"
+def test_it_logs_an_unmasked_export_with_the_number_of_people(login, secretary, resident):
+    ResidentFactory(community=resident.community, room=resident.room, name="李建国")
+    login(secretary).post(EXPORT, {"reason": "上报街道民政科"})
+    log = AccessLog.objects.get()
+    assert (log.field, log.reason, log.people, log.user) == ("export", "上报街道民政科", 2, secretary)
 
 
-def test_it_refuses_an_unmasked_export_without_a_reason(login, staff, resident):
-    response = login(staff).get(EXPORT, {"full": "1"})
+def test_it_counts_only_the_filtered_people_in_the_export_log(login, secretary, resident):
+    ResidentFactory(community=resident.community, room=resident.room, name="李建国")
+    login(secretary).post(f"{EXPORT}?q=王秀英", {"reason": "上报街道民政科"})
+    assert AccessLog.objects.get().people == 1
+
+
+def test_it_refuses_an_unmasked_export_without_a_reason(login, secretary, resident):
+    response = login(secretary).post(EXPORT, {"reason": "  "})
     assert response.status_code == 302 and not AccessLog.objects.exists()
     assert response.url.startswith(LIST)
 
 
 def test_it_forbids_an_unmasked_export_to_a_grid_worker(login, grid_worker, resident):
-    assert login(grid_worker).get(EXPORT, {"full": "1", "reason": "上报街道民政科"}).status_code == 403
+    assert login(grid_worker).post(EXPORT, {"reason": "上报街道民政科"}).status_code == 403
+
+
+def test_it_forbids_an_unmasked_export_to_staff_who_may_reveal_one_number(login, staff, resident):
+    response = login(staff).post(EXPORT, {"reason": "上报街道民政科"})
+    assert response.status_code == 403 and not AccessLog.objects.exists()
+
+
+def test_it_answers_the_masked_export_to_the_old_unmasking_address(login, secretary, resident):
+    rows = export_rows(login(secretary).get(EXPORT, {"full": "1", "reason": "上报街道民政科"}))
+    assert rows[1][4:6] == ("138****8000", "110***********002X")
+
+
+def test_it_logs_nothing_for_the_old_unmasking_address(login, secretary, resident):
+    login(secretary).get(EXPORT, {"full": "1", "reason": "上报街道民政科"})
+    assert not AccessLog.objects.exists()
+
+
+def test_it_allows_five_unmasked_exports_an_hour(login, secretary, resident):
+    client = login(secretary)
+    answers = [client.post(EXPORT, {"reason": f"上报街道民政科{n}"}) for n in range(6)]
+    assert [a.status_code for a in answers] == [200] * 5 + [302]
+
+
+def test_it_logs_no_sixth_unmasked_export_within_the_hour(login, secretary, resident):
+    client = login(secretary)
+    for n in range(6):
+        client.post(EXPORT, {"reason": f"上报街道民政科{n}"})
+    assert AccessLog.objects.count() == 5
+
+
+def test_it_allows_an_unmasked_export_again_after_an_hour(login, secretary, resident, time_machine):
+    client = login(secretary)
+    time_machine.move_to("2026-12-01 09:00 +08:00")
+    for n in range(5):
+        client.post(EXPORT, {"reason": f"上报街道民政科{n}"})
+    time_machine.move_to("2026-12-01 10:01 +08:00")
+    assert client.post(EXPORT, {"reason": "上报街道民政科"}).status_code == 200
+
+
+def test_it_offers_the_unmasked_export_to_the_secretary_as_a_post_form(login, secretary, resident):
+    html = login(secretary).get(LIST).content.decode()
+    assert '<form method="post" action="/residents/export.xlsx' in html and 'name="reason"' in html
+
+
+def test_it_offers_no_unmasked_export_to_staff(login, staff, resident):
+    assert 'id="unmasked-export"' not in login(staff).get(LIST).content.decode()
+
+
+def test_it_names_the_residents_export_in_chinese_with_the_date(login, grid_worker, resident, time_machine):
+    time_machine.move_to("2026-12-01 09:00 +08:00")
+    disposition = login(grid_worker).get(EXPORT)["Content-Disposition"]
+    assert "filename*=UTF-8''%E5%B1%85%E6%B0%91%E4%BF%A1%E6%81%AF_20261201.xlsx" in disposition
 
 
 def test_it_exports_none_of_our_residents_to_another_community(login, outsider, resident):

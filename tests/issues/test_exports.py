@@ -1,0 +1,100 @@
+"""The 民情日记 台账 and the 12345 month as files: hostile text stays text, numbers masked."""
+
+from datetime import date, datetime
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from issues.hotline.models import HotlineCase, HotlineSettings
+from issues.models.issue import Issue
+
+TZ = ZoneInfo("Asia/Shanghai")
+HOSTILE = '=HYPERLINK("http://evil.example","点此")\x08楼上漏水，请回电13812348000'
+
+
+def sheet(response):
+    return load_workbook(BytesIO(response.content)).active
+
+
+def formulas(ws):
+    return [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+@pytest.fixture
+def issue_export(staff_client, log):
+    issue = log(HOSTILE)
+    Issue.objects.filter(pk=issue.pk).update(result_note="@SUM(1)回电13812348000")
+    return sheet(staff_client.get(reverse("issues:issue_export")))
+
+
+def test_it_writes_no_formula_into_the_issue_log(issue_export):
+    assert formulas(issue_export) == []
+
+
+def test_it_keeps_a_formula_like_item_text_as_text_in_the_issue_log(issue_export):
+    assert issue_export["F2"].value.startswith('=HYPERLINK("http://evil.example"')
+
+
+def test_it_removes_the_control_character_from_the_issue_log(issue_export):
+    assert "\x08" not in issue_export["F2"].value
+
+
+def test_it_masks_the_mobile_in_the_item_text_and_result_of_the_issue_log(issue_export):
+    assert ("138****8000" in issue_export["F2"].value, "13812348000" in issue_export["L2"].value) == (True, False)
+
+
+def test_it_writes_the_received_time_as_a_date_cell_in_local_time(issue_export, now):
+    assert (issue_export["B2"].is_date, issue_export["B2"].value) == (True, now.replace(tzinfo=None))
+
+
+def test_it_names_the_issue_log_in_chinese_with_the_date(staff_client, community):
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=TZ)):
+        disposition = staff_client.get(reverse("issues:issue_export"))["Content-Disposition"]
+    assert "filename*=UTF-8''%E6%B0%91%E6%83%85%E6%97%A5%E8%AE%B0%E5%8F%B0%E8%B4%A6_20261201.xlsx" in disposition
+
+
+@pytest.fixture
+def hotline_export(staff_client, log, community, now):
+    issue = log(HOSTILE)
+    response, resolution = HotlineSettings.for_community(community.pk).deadlines(now, "normal")
+    HotlineCase.objects.create(
+        issue=issue,
+        community=community,
+        case_no="2026113000001",
+        request_type="complaint",
+        urgency="normal",
+        caller_name="=cmd|' /C calc'!A0",
+        caller_phone="13900001234",
+        dispatched_at=now,
+        response_deadline=response,
+        resolution_deadline=resolution,
+    )
+    return sheet(staff_client.get(reverse("issues:hotline_export"), {"month": f"{now:%Y-%m}"}))
+
+
+def test_it_writes_no_formula_into_the_12345_month(hotline_export):
+    assert formulas(hotline_export) == []
+
+
+def test_it_keeps_a_formula_like_caller_name_as_text(hotline_export):
+    assert hotline_export["D2"].value == "=cmd|' /C calc'!A0"
+
+
+def test_it_removes_the_control_character_from_the_12345_month(hotline_export):
+    assert "\x08" not in hotline_export["F2"].value
+
+
+def test_it_masks_the_mobile_in_the_12345_case_text(hotline_export):
+    assert "138****8000" in hotline_export["F2"].value
+
+
+def test_it_keeps_the_12345_case_number_whole(hotline_export):
+    assert hotline_export["A2"].value == "2026113000001"
+
+
+def test_it_writes_the_dispatch_time_as_a_date_cell(hotline_export, now):
+    assert (hotline_export["B2"].is_date, hotline_export["B2"].value.date()) == (True, date(2026, 11, 30))
