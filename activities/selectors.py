@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from activities.models import Activity, Commendation
+from activities.models import Activity, Commendation, ParticipantRole
 from residents.models.community import Community
 
 
@@ -54,3 +55,47 @@ def week_figures(community: Community, *, start: datetime, end: datetime) -> dic
         .count()
     )
     return {"activities": held, "commendations": commendations}
+
+
+def activity_report_figures(community: Community, *, start: datetime, end: datetime) -> list[dict]:
+    """Per platform, activities started in [start, end): how many, participants signed in,
+    volunteers and their recorded hours. One query."""
+    return list(
+        Activity.objects.in_community(community)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .values("platform")
+        .annotate(
+            activities=Count("id", distinct=True),
+            participants=Count("participations", filter=Q(participations__checked_in_at__isnull=False)),
+            volunteers=Count("participations", filter=Q(participations__role=ParticipantRole.VOLUNTEER)),
+            hours=Coalesce(Sum("participations__hours"), Decimal(0)),
+        )
+        .order_by("platform")
+    )
+
+
+def activities_between(community: Community, *, start: datetime, end: datetime) -> QuerySet[Activity]:
+    """Activities started in [start, end) with their counts and recorded hours."""
+    return (
+        Activity.objects.in_community(community)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .with_counts()
+        .annotate(hours=Sum("participations__hours"))
+        .order_by("starts_at", "id")
+    )
+
+
+def commendations_between(community: Community, *, first: date, end: date) -> QuerySet[Commendation]:
+    """Commendations received on ``first`` up to (not including) ``end``."""
+    return Commendation.objects.in_community(community).between(first, end).order_by("received_on", "id")
+
+
+def commendation_report_figures(community: Community, *, first: date, end: date) -> dict[str, int]:
+    """Commendations received in [first, end) per kind. One query."""
+    return dict(
+        commendations_between(community, first=first, end=end)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("board/links/<int:pk>/revoke/", board.board_link_revoke, name="board_link_revoke"),
     path("board/tv/<str:token>/", board.board_tv, name="board_tv"),
     path("board/tv/<str:token>/refresh/", board.board_tv_refresh, name="board_tv_refresh"),
+    path("reports/", include("fuhai.reports.urls")),
     path("issues/", include("issues.urls")),
     path("residents/", include("residents.urls")),
     path("activities/", include("activities.urls")),

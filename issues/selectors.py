@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
-from issues.hotline.models import HotlineCase
-from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueStatus
+from issues.hotline.models import HotlineCase, HotlineSettings
+from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.task import Task
@@ -168,3 +168,106 @@ def patrol_summary_for_board(community: Community, since: datetime) -> dict:
     names = ("checked_count", "solved_count", "worse_count", "new_count", "photo_count")
     totals = {name: sum(getattr(p, name) for p in patrols) for name in names}
     return {"patrols": patrols, "count": len(patrols), **totals}
+
+
+# --- monthly report ----------------------------------------------------------------------
+
+#: The 民情日记's figures of a report, each with the filter that finds its rows, so the number
+#: on the report and the rows behind it come from the same words.
+REPORT_FIGURES = (
+    "received",
+    "solved",
+    "solved_on_time",
+    "open_at_end",
+    "overdue_at_end",
+    "repeats",
+    "escalated",
+    "callbacks",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+)
+
+
+def _report_filters(start: datetime, end: datetime) -> dict[str, Q]:
+    received = Q(received_at__gte=start, received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE)
+    solved = Q(resolved_at__gte=start, resolved_at__lt=end)
+    settled_before_end = Q(resolved_at__lt=end) | Q(closed_at__lt=end)
+    open_at_end = Q(received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE) & ~settled_before_end
+    callbacks = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(satisfaction="")
+    return {
+        "received": received,
+        "solved": solved,
+        "solved_on_time": solved & (Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))),
+        "open_at_end": open_at_end,
+        "overdue_at_end": open_at_end & Q(due_at__lt=end),
+        "repeats": received & Q(report_count__gte=2),
+        "escalated": received & Q(escalated=True),
+        "callbacks": callbacks,
+        "satisfied": callbacks & Q(satisfaction=Satisfaction.SATISFIED),
+        "basic": callbacks & Q(satisfaction=Satisfaction.BASIC),
+        "unsatisfied": callbacks & Q(satisfaction=Satisfaction.UNSATISFIED),
+    }
+
+
+def report_issue_figures(community: Community, *, start: datetime, end: datetime) -> dict:
+    """The 民情日记 section of a report for [start, end): the REPORT_FIGURES, items received by
+    channel and by category, and the average days from receipt to solving. Four queries,
+    whatever the number of items or the years of history (every filter is on an indexed
+    community and a date)."""
+    filters = _report_filters(start, end)
+    items = Issue.objects.in_community(community)
+    figures = items.aggregate(**{name: Count("id", filter=f) for name, f in filters.items()})
+    received = items.filter(filters["received"]).order_by()
+    by_channel = dict(received.values_list("channel").annotate(n=Count("id")).values_list("channel", "n"))
+    by_category = list(
+        received.values("category_id", "category__name").annotate(n=Count("id")).order_by("-n", "category__name")
+    )
+    spans = list(items.filter(filters["solved"]).values_list("received_at", "resolved_at"))
+    days = [(solved - got).total_seconds() / 86400 for got, solved in spans]
+    figures["average_days"] = round(sum(days) / len(days), 1) if days else None
+    figures["by_channel"] = [(channel, by_channel.get(channel.value, 0)) for channel in IssueChannel]
+    figures["by_category"] = by_category
+    return figures
+
+
+def report_issue_rows(
+    community: Community, *, figure: str, start: datetime, end: datetime, channel: str = "", category: int | None = None
+) -> QuerySet[Issue]:
+    """The items behind one figure of report_issue_figures (received may be narrowed to a
+    channel or a category; ``category=0`` means no category). KeyError for an unknown figure."""
+    rows = Issue.objects.in_community(community).filter(_report_filters(start, end)[figure])
+    if channel:
+        rows = rows.filter(channel=channel)
+    if category is not None:
+        rows = rows.filter(category_id=category or None)
+    return rows.select_related("category", "room__unit__building", "building", "owner").order_by("received_at", "id")
+
+
+def issue_month_trend(community: Community, *, months: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+    """Items received and solved in each [start, end) window, as report_issue_figures counts
+    them. One query for all windows."""
+    aggregates = {}
+    for n, (start, end) in enumerate(months):
+        filters = _report_filters(start, end)
+        aggregates |= {
+            f"received_{n}": Count("id", filter=filters["received"]),
+            f"solved_{n}": Count("id", filter=filters["solved"]),
+        }
+    row = Issue.objects.in_community(community).aggregate(**aggregates)
+    return [{"received": row[f"received_{n}"], "solved": row[f"solved_{n}"]} for n in range(len(months))]
+
+
+def hotline_cases_dispatched(community: Community, *, start: datetime, end: datetime) -> list[HotlineCase]:
+    """12345 cases dispatched in [start, end), oldest first, with their items. One query."""
+    return list(
+        HotlineCase.objects.in_community(community)
+        .filter(dispatched_at__gte=start, dispatched_at__lt=end)
+        .select_related("issue")
+        .order_by("dispatched_at", "id")
+    )
+
+
+def hotline_rules(community: Community) -> HotlineSettings:
+    """The community's 12345 deadlines and rate weights (the defaults until the office edits them)."""
+    return HotlineSettings.for_community(community.pk)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
 
 from residents.models.care import Distribution, SpecialStatus, Visit
 from residents.models.community import Community, Membership, Role
@@ -220,3 +220,126 @@ def todays_visits(community: Community, *, today: date) -> QuerySet[Visit]:
         .select_related("room__unit__building")
         .prefetch_related("staff", "residents")
     )
+
+
+def visit_report_figures(community: Community, *, first: date, last: date, today: date) -> dict:
+    """The visits section of a report for the days ``first``..``last``, as of ``last`` (or
+    ``today`` for a period not yet over).
+
+    - ``by_category``: per special category, ``due`` (residents in it at that day), ``done``
+      (of those, visited within their visit interval before that day) and ``rate`` (月探访率 =
+      done ÷ due); a resident in two categories counts in both;
+    - ``due``, ``done``, ``rate``: the same over all special residents, each counted once;
+    - ``overdue``: due and not done at that day;
+    - ``visits``: visits recorded in the period.
+    Three queries, whatever the years of visits kept."""
+    as_of = min(last, today)
+    statuses = list(
+        SpecialStatus.objects.in_community(community)
+        .current(as_of)
+        .values_list("resident_id", "category", "visit_interval_days")
+    )
+    interval: dict[int, int] = {}
+    categories: dict[str, set[int]] = {}
+    for resident_id, category, days in statuses:
+        interval[resident_id] = min(days, interval.get(resident_id, days))
+        categories.setdefault(category, set()).add(resident_id)
+    longest = max(interval.values(), default=0)
+    visited = (
+        Visit.residents.through.objects.filter(
+            visit__community=community,
+            visit__visited_on__lte=as_of,
+            visit__visited_on__gt=as_of - timedelta(days=longest),
+            resident_id__in=list(interval),
+        )
+        .values_list("resident_id")
+        .annotate(last=Max("visit__visited_on"))
+        .order_by()
+    )
+    last_visit = dict(visited)
+    done = {rid for rid, days in interval.items() if last_visit.get(rid, date.min) > as_of - timedelta(days=days)}
+
+    def rate(n: int, of: int) -> float | None:
+        return round(n / of, 4) if of else None
+
+    by_category = [
+        {"category": category, "due": len(ids), "done": len(ids & done), "rate": rate(len(ids & done), len(ids))}
+        for category, ids in sorted(categories.items(), key=lambda pair: -len(pair[1]))
+    ]
+    return {
+        "as_of": as_of,
+        "by_category": by_category,
+        "due": len(interval),
+        "done": len(done),
+        "rate": rate(len(done), len(interval)),
+        "overdue": len(interval) - len(done),
+        "visits": Visit.objects.in_community(community).filter(visited_on__range=(first, as_of)).count(),
+    }
+
+
+def supply_report_figures(community: Community, *, first: date, last: date, today: date, item: str) -> dict:
+    """Supplies handed out in ``first``..``last`` (per item: hand-outs and pieces), and the
+    coverage of ``item`` (e.g. 灭火毯): special households at the period's end that had
+    received one by then, of all special households. Two queries."""
+    as_of = min(last, today)
+    handed = (
+        Distribution.objects.in_community(community)
+        .filter(handed_on__range=(first, as_of))
+        .values("item")
+        .annotate(times=Count("id"), pieces=Sum("quantity"))
+        .order_by("item")
+    )
+    rooms = Room.objects.in_community(community).filter(
+        pk__in=SpecialStatus.objects.in_community(community).current(as_of).values("resident__room")
+    )
+    covered_rooms = Distribution.objects.in_community(community).filter(
+        item=item, room__isnull=False, handed_on__lte=as_of
+    )
+    coverage = rooms.aggregate(
+        households=Count("id"), covered=Count("id", filter=Q(pk__in=covered_rooms.values("room")))
+    )
+    households, covered = coverage["households"], coverage["covered"]
+    return {
+        "handed": list(handed),
+        "households": households,
+        "covered": covered,
+        "coverage": round(covered / households, 4) if households else None,
+    }
+
+
+def visit_rate_trend(community: Community, *, month_ends: list[date]) -> list[float | None]:
+    """月探访率 at each of ``month_ends`` (as visit_report_figures counts it: special residents
+    visited within their interval before that day, of all special residents then). Two queries
+    for all the days, whatever the years of visits kept."""
+    if not month_ends:
+        return []
+    first, last = min(month_ends), max(month_ends)
+    statuses = list(
+        SpecialStatus.objects.in_community(community)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
+        .filter(resident__status=ResidentStatus.LIVING)
+        .values_list("resident_id", "valid_from", "valid_to", "visit_interval_days")
+    )
+    longest = max((days for *_, days in statuses), default=0)
+    visits: dict[int, list[date]] = {}
+    for resident_id, visited_on in (
+        Visit.residents.through.objects.filter(
+            visit__community=community, visit__visited_on__lte=last, visit__visited_on__gt=first - timedelta(longest)
+        )
+        .values_list("resident_id", "visit__visited_on")
+        .order_by()
+    ):
+        visits.setdefault(resident_id, []).append(visited_on)
+    rates: list[float | None] = []
+    for day in month_ends:
+        interval: dict[int, int] = {}
+        for resident_id, valid_from, valid_to, days in statuses:
+            if valid_from <= day and (valid_to is None or valid_to >= day):
+                interval[resident_id] = min(days, interval.get(resident_id, days))
+        done = sum(
+            1
+            for rid, days in interval.items()
+            if any(day - timedelta(days=days) < seen <= day for seen in visits.get(rid, ()))
+        )
+        rates.append(round(done / len(interval), 4) if interval else None)
+    return rates

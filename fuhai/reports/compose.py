@@ -1,0 +1,173 @@
+"""The monthly report of one community, composed from the apps' selectors.
+
+Every figure is counted by a selector that also finds its rows (the drill-down pages), and the
+number of queries does not depend on the number of rows or the years of history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from activities import selectors as activity_selectors
+from activities.models import CommendationKind, Platform
+from fuhai.reports.charts import bar_chart, hbar_chart, line_chart
+from fuhai.reports.periods import Period, month_start
+from issues import selectors as issue_selectors
+from issues.hotline.rates import MonthRates, rates
+from residents import selectors as resident_selectors
+from residents.models.care import SENSITIVE_CATEGORIES, SpecialCategory, SupplyItem
+from residents.models.community import Community, Membership
+
+TREND_MONTHS = 12
+
+
+def aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _svg(markup: str) -> str:
+    """Charts are safe to put in the page as they are: charts.py escapes every text it draws."""
+    return mark_safe(markup)
+
+
+def _label(month: date) -> str:
+    return f"{month:%y-%m}"
+
+
+def _percent(rate: float | None) -> Decimal | None:
+    return None if rate is None else (Decimal(str(rate)) * 100).quantize(Decimal("0.1"))
+
+
+def hotline_section(community: Community, *, period: Period, now: datetime) -> dict:
+    """The 三率 and score of the period, the trend of the last 12 months and the cases that
+    missed a deadline. Two queries (and one to create the settings row the first time)."""
+    rules = issue_selectors.hotline_rules(community)
+    months = period.trend_months(TREND_MONTHS)
+    cases = issue_selectors.hotline_cases_dispatched(community, start=aware(months[0]), end=aware(period.end))
+    by_month: dict[date, list] = defaultdict(list)
+    in_period = []
+    for case in cases:
+        first = month_start(timezone.localdate(case.dispatched_at))
+        by_month[first].append(case)
+        if period.start <= first < period.end:
+            in_period.append(case)
+    trend: list[MonthRates] = [rates(by_month[m], rules, m) for m in months]
+    missed = []
+    for case in in_period:
+        late_response = (case.first_contact_at or now) > case.response_deadline
+        late_reply = (case.replied_at or now) > case.resolution_deadline
+        if (late_response or late_reply) and not case.returned_reason:
+            missed.append({"case": case, "late_response": late_response, "late_reply": late_reply})
+    return {
+        "rules": rules,
+        "rates": rates(in_period, rules, period.start),
+        "count": len(in_period),
+        "trend": trend,
+        "missed": missed,
+        "chart": _svg(
+            line_chart(
+                _("12345 rates, last 12 months"),
+                [_label(m) for m in months],
+                [
+                    (_("Response rate"), [r.response.value for r in trend]),
+                    (_("Resolution rate"), [r.resolution.value for r in trend]),
+                    (_("Satisfaction rate"), [r.satisfaction.value for r in trend]),
+                ],
+            )
+        ),
+    }
+
+
+def issue_section(community: Community, *, period: Period, now: datetime) -> dict:
+    """The 民情日记 figures of the period with the 12-month trend of received and solved."""
+    end = min(aware(period.end), now)
+    figures = issue_selectors.report_issue_figures(community, start=aware(period.start), end=end)
+    months = period.trend_months(TREND_MONTHS)
+    windows = [(aware(m), min(aware(month_start(m, -1)), now)) for m in months]
+    trend = issue_selectors.issue_month_trend(community, months=windows)
+    categories = [(row["category__name"] or _("No category"), row["n"]) for row in figures["by_category"]]
+    return {
+        **figures,
+        "cards": [(name, figures[name]) for name in issue_selectors.REPORT_FIGURES],
+        "on_time_rate": _share(figures["solved_on_time"], figures["solved"]),
+        "satisfied_rate": _share(figures["satisfied"] + figures["basic"], figures["callbacks"]),
+        "trend": [(m, row) for m, row in zip(months, trend, strict=True)],
+        "trend_chart": _svg(
+            bar_chart(
+                _("Items received and solved, last 12 months"),
+                [_label(m) for m in months],
+                [(_("Received"), [row["received"] for row in trend]), (_("Solved"), [row["solved"] for row in trend])],
+            )
+        ),
+        "category_chart": _svg(hbar_chart(_("Items received by category"), categories)),
+    }
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def visit_section(community: Community, *, period: Period, today: date, membership: Membership | None) -> dict:
+    """月探访率 by category (sensitive categories only for the roles that may see them), the
+    trend of the last 12 months, and supplies handed out with the fire-blanket coverage."""
+    figures = resident_selectors.visit_report_figures(community, first=period.start, last=period.last_day, today=today)
+    sensitive_ok = membership is not None and membership.can_see_sensitive
+    labels = dict(SpecialCategory.choices)
+    by_category = [
+        {**row, "label": labels.get(row["category"], row["category"]), "percent": _percent(row["rate"])}
+        for row in figures["by_category"]
+        if sensitive_ok or row["category"] not in SENSITIVE_CATEGORIES
+    ]
+    months = period.trend_months(TREND_MONTHS)
+    ends = [min(date.fromordinal(month_start(m, -1).toordinal() - 1), today) for m in months]
+    trend = [_percent(r) for r in resident_selectors.visit_rate_trend(community, month_ends=ends)]
+    supplies = resident_selectors.supply_report_figures(
+        community, first=period.start, last=period.last_day, today=today, item=SupplyItem.FIRE_BLANKET
+    )
+    items = dict(SupplyItem.choices)
+    for row in supplies["handed"]:
+        row["label"] = items.get(row["item"], row["item"])
+    return {
+        **figures,
+        "by_category": by_category,
+        "percent": _percent(figures["rate"]),
+        "hidden_categories": not sensitive_ok,
+        "trend": list(zip(months, trend, strict=True)),
+        "chart": _svg(
+            line_chart(_("Monthly visit rate, last 12 months"), [_label(m) for m in months], [(_("Visit rate"), trend)])
+        ),
+        "supplies": {**supplies, "coverage_percent": _percent(supplies["coverage"])},
+    }
+
+
+def activity_section(community: Community, *, period: Period) -> dict:
+    rows = activity_selectors.activity_report_figures(community, start=aware(period.start), end=aware(period.end))
+    labels = dict(Platform.choices)
+    for row in rows:
+        row["label"] = labels.get(row["platform"], row["platform"])
+    totals = {name: sum(row[name] for row in rows) for name in ("activities", "participants", "volunteers", "hours")}
+    kinds = activity_selectors.commendation_report_figures(community, first=period.start, end=period.end)
+    commendations = [(label, kinds.get(kind, 0)) for kind, label in CommendationKind.choices]
+    return {
+        "platforms": rows,
+        "totals": totals,
+        "commendations": commendations,
+        "commendation_total": sum(kinds.values()),
+    }
+
+
+def community_report(community: Community, *, period: Period, now: datetime, membership: Membership | None) -> dict:
+    """Every section of the report of ``community`` for ``period``."""
+    today = timezone.localdate(now)
+    return {
+        "period": period,
+        "issues": issue_section(community, period=period, now=now),
+        "hotline": hotline_section(community, period=period, now=now),
+        "visits": visit_section(community, period=period, today=today, membership=membership),
+        "activities": activity_section(community, period=period),
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from fuhai.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("rows/issues/<str:figure>/", views.report_issue_rows, name="report_issue_rows"),
+    path("rows/activities/", views.report_activity_rows, name="report_activity_rows"),
+]

@@ -1,0 +1,141 @@
+"""The report pages: a community's monthly report, the rows behind its figures, the 街道
+overview, and their Excel workbooks. Read-only, open to every role (街道 viewers included),
+and only for communities the user is a member of: any other is a 404."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET
+
+from activities import selectors as activity_selectors
+from fuhai.reports.compose import aware, community_report
+from fuhai.reports.periods import BadPeriod, Period, parse_period
+from issues import selectors as issue_selectors
+from issues.models.choices import IssueChannel
+from residents.models.community import Community, Membership
+from residents.scoping import community_view
+
+
+def report_membership(request: HttpRequest) -> Membership:
+    """The membership of the community asked for (``?community=``), or the current one."""
+    wanted = request.GET.get("community")
+    if not wanted:
+        return request.membership
+    for membership in request.memberships:
+        if str(membership.community_id) == wanted:
+            return membership
+    raise Http404
+
+
+def report_period(request: HttpRequest) -> Period:
+    return parse_period(month=request.GET.get("month"), quarter=request.GET.get("quarter"), today=timezone.localdate())
+
+
+def bad_period(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "fuhai/reports/bad_period.html",
+        {"value": request.GET.get("quarter") or request.GET.get("month")},
+        status=400,
+    )
+
+
+def period_label(period: Period) -> str:
+    return period.key if period.is_quarter else date_format(period.start, "YEAR_MONTH_FORMAT")
+
+
+def print_title(period: Period, community: Community) -> str:
+    """The running head of every printed page, written into a CSS string: no quote, backslash
+    or angle bracket may reach it."""
+    return re.sub(r'["\\<>]', "", f"{community.name} · {period_label(period)}")
+
+
+def period_query(period: Period, community: Community) -> str:
+    which = "quarter" if period.is_quarter else "month"
+    return f"{which}={period.key}&community={community.pk}"
+
+
+@require_GET
+@community_view
+def report(request: HttpRequest) -> HttpResponse:
+    """The monthly (or quarterly) report of one community."""
+    membership = report_membership(request)
+    try:
+        period = report_period(request)
+    except BadPeriod:
+        return bad_period(request)
+    community = membership.community
+    context = community_report(community, period=period, now=timezone.now(), membership=membership)
+    context |= {
+        "report_community": community,
+        "print_title": print_title(period, community),
+        "query": period_query(period, community),
+        "previous_query": period_query(period.previous(), community),
+        "next_query": period_query(period.following(), community) if period.end <= timezone.localdate() else "",
+    }
+    return render(request, "fuhai/reports/report.html", context)
+
+
+@require_GET
+@community_view
+def report_issue_rows(request: HttpRequest, figure: str) -> HttpResponse:
+    """The items behind one 民情日记 figure of the report."""
+    membership = report_membership(request)
+    try:
+        period = report_period(request)
+    except BadPeriod:
+        return bad_period(request)
+    if figure not in issue_selectors.REPORT_FIGURES:
+        raise Http404
+    channel = request.GET.get("channel", "")
+    if channel and channel not in IssueChannel.values:
+        raise Http404
+    category = request.GET.get("category")
+    if category is not None and not category.isdigit():
+        raise Http404
+    community = membership.community
+    end = min(aware(period.end), timezone.now())
+    rows = issue_selectors.report_issue_rows(
+        community,
+        figure=figure,
+        start=aware(period.start),
+        end=end,
+        channel=channel,
+        category=int(category) if category is not None else None,
+    )
+    context = {
+        "period": period,
+        "report_community": community,
+        "query": period_query(period, community),
+        "figure": figure,
+        "channel": IssueChannel(channel).label if channel else "",
+        "rows": rows,
+    }
+    return render(request, "fuhai/reports/issue_rows.html", context)
+
+
+@require_GET
+@community_view
+def report_activity_rows(request: HttpRequest) -> HttpResponse:
+    """The activities and commendations behind the report's activity figures."""
+    membership = report_membership(request)
+    try:
+        period = report_period(request)
+    except BadPeriod:
+        return bad_period(request)
+    community = membership.community
+    context = {
+        "period": period,
+        "report_community": community,
+        "query": period_query(period, community),
+        "activities": activity_selectors.activities_between(
+            community, start=aware(period.start), end=aware(period.end)
+        ).select_related("organiser"),
+        "commendations": activity_selectors.commendations_between(community, first=period.start, end=period.end),
+    }
+    return render(request, "fuhai/reports/activity_rows.html", context)
