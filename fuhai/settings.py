@@ -5,6 +5,7 @@ production (DEBUG off) refuses to start without a SECRET_KEY and says what to se
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,7 +61,7 @@ if not DEBUG and not os.environ.get("FIELD_ENCRYPTION_KEY", "").strip():
     raise SettingsError(
         "FIELD_ENCRYPTION_KEY is not set: set it to a Fernet key "
         "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') "
-        "when DEBUG is off, and keep it with the database backups."
+        "when DEBUG is off, and keep it apart from the database backups."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
     "fuhai",
     "residents",
     "issues",
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fuhai.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,8 +99,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fuhai.middleware.PrivateResponseMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "residents.scoping.CommunityMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the login form with a message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fuhai.urls"
@@ -146,6 +154,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if not DEBUG:
+    # The demo's password is printed in the README: nobody may keep it on real data.
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "fuhai.passwords.DemoPasswordValidator"})
+# Axes first: a locked-out username + address is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "fuhai.lockouts.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair for 15 minutes (on the
+# login page and the admin); another user at the same office PC can still log in. Every attempt
+# during the lock starts the 15 minutes again. A secretary lifts a lock at /accounts/lockouts/.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fuhai.lockouts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fuhai.lockouts.client_address"
+# Idle sessions end after two hours (every request moves the end), and with
+# SESSION_EXPIRE_AT_BROWSER_CLOSE=true also when the browser closes (shared office PCs).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -223,7 +253,24 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+SECURE_REFERRER_POLICY = "same-origin"
+# Scripts only from our own static files (no inline script, no eval: htmx's hx-on and trigger
+# filters are not used). Styles allow inline: templates carry style attributes and htmx adds its
+# indicator style; a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -236,9 +283,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fuhai@localhost")
 # The address reminders link to (e-mail has no request to build it from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Every log line carries the request id that the 500 page shows, so a user's report finds its line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "fuhai.middleware.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

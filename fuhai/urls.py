@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from fuhai import views
+from fuhai import lockouts, views
 from fuhai.board import views as board
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/lockouts/", lockouts.lockout_list, name="lockout_list"),
+    path("accounts/lockouts/lift/", lockouts.lockout_lift, name="lockout_lift"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("board/", board.board, name="board"),
     path("board/refresh/", board.board_refresh, name="board_refresh"),
@@ -29,3 +31,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "fuhai.views.server_error"

@@ -1,15 +1,21 @@
 """Cross-app pages composed from the apps' selectors."""
 
+from datetime import timedelta
+
+import redis
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fuhai.models import Heartbeat
 from issues import selectors as issue_selectors
 from residents import selectors as resident_selectors
 from residents.scoping import switch_community
@@ -37,7 +43,47 @@ def switch_community_view(request: HttpRequest, community_id: int) -> HttpRespon
     return redirect(target)
 
 
+BEAT_SILENT_AFTER = timedelta(minutes=5)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def _broker_ok() -> bool:
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://")):
+        return True  # the filesystem broker of `make run` is a folder on this machine
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For the load balancer: the web process is up and the database answers."""
-    connection.ensure_connection()
-    return JsonResponse({"ok": True})
+    """For the load balancer and monitoring, in JSON: the database answers, the broker answers,
+    and beat wrote its heartbeat within 5 minutes (else every reminder has stopped). 503 when
+    any of them fails. Three cheap round trips, no login."""
+    now = timezone.now()
+    database = _database_ok()
+    beat_age = None
+    if database:
+        last_seen = Heartbeat.objects.filter(name="beat").values_list("last_seen", flat=True).first()
+        beat_age = int((now - last_seen).total_seconds()) if last_seen else None
+    beat = beat_age is not None and beat_age <= BEAT_SILENT_AFTER.total_seconds()
+    broker = _broker_ok()
+    ok = database and broker and beat
+    body = {"ok": ok, "database": database, "broker": broker, "beat": beat, "beat_age_seconds": beat_age}
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the request id that is also in the error's log line. Rendered
+    without context processors: the error may have come from one of them."""
+    body = loader.get_template("500.html").render({"request_id": getattr(request, "id", "")})
+    return HttpResponseServerError(body)

@@ -5,10 +5,6 @@
   var dragging = null;
   var focusedTask = null;
 
-  window.boardIdle = function () {
-    return dragging === null;
-  };
-
   function csrf() {
     try {
       return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
@@ -101,6 +97,11 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
+    // The timed refresh waits while a card is being dragged (it would swap the card away).
+    if (dragging !== null && elt && elt.id === "board-body" && event.detail.requestConfig.verb === "get") {
+      event.preventDefault();
+      return;
+    }
     if (elt && (elt.id === "board-body" || elt.classList.contains("board-add"))) {
       var active = document.activeElement;
       focusedTask = active && active.classList && active.classList.contains("task") ? active.dataset.task : null;

@@ -1,0 +1,57 @@
+"""Request ids for the log and the 500 page, and the headers every private page carries."""
+
+import logging
+import secrets
+from contextvars import ContextVar
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="-")
+
+# Nothing here uses the camera, the microphone or the location: the patrol and photo pages take
+# pictures through <input type="file" capture>, which opens the phone's camera app and needs no
+# permission. If a page ever needs one, grant it on that page's response only.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class RequestIdMiddleware:
+    """Gives each request a short id (request.id, the X-Request-ID header and every log line),
+    so the id a user reads off the error page finds the traceback in the log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.id = secrets.token_hex(6)
+        token = _request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds %(request_id)s to every record ("-" outside a request, e.g. in the worker)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        return True
+
+
+class PrivateResponseMiddleware:
+    """Every response the app itself makes (pages, Excel files, photos, the TV board) may carry
+    personal data, so none is kept by the browser or a proxy: a revealed ID number must not stay
+    in the cache of a shared office PC. Static files are served by WhiteNoise before this runs
+    and keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

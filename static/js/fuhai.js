@@ -1,0 +1,40 @@
+/* Small behaviours every page may use, declared with data attributes (the Content-Security-Policy
+   allows no inline script or onclick):
+   data-print            a button that prints the page
+   data-select-on-focus  an input whose text is selected when focused (a link to copy)
+   data-confirm="…"      a button that asks before it submits
+   data-fill-target="id" a button that puts its data-text into the field with that id
+   data-no-submit        a form that only drives htmx and never submits itself
+   data-reset-after-request  an htmx form emptied after a successful request */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target : null;
+    if (!target) return;
+    var confirmButton = target.closest("[data-confirm]");
+    if (confirmButton && !window.confirm(confirmButton.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (target.closest("[data-print]")) window.print();
+    var fill = target.closest("[data-fill-target]");
+    if (fill) {
+      var field = document.getElementById(fill.dataset.fillTarget);
+      if (field) field.value = fill.dataset.text;
+    }
+  });
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches && event.target.matches("[data-no-submit]")) event.preventDefault();
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.successful && elt.matches && elt.matches("form[data-reset-after-request]")) elt.reset();
+  });
+})();

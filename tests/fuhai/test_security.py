@@ -1,0 +1,287 @@
+"""Ready for real data: login lockout, security headers, sessions, the 500 page and /healthz."""
+
+import io
+import logging
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from django.urls import path, reverse
+from django.utils import timezone
+
+from fuhai.middleware import RequestIdFilter
+from fuhai.models import Heartbeat
+from fuhai.passwords import DemoPasswordValidator
+
+LOGIN = {"username": "staff1", "password": "pw-for-tests"}
+WRONG = {"username": "staff1", "password": "wrong"}
+OFFICE_PC = "10.0.0.7"
+START = timezone.datetime(2026, 12, 1, 9, 0, tzinfo=timezone.get_fixed_timezone(480))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Each test below checks a dozen passwords; the production hasher would take seconds each time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def fail(client, times, url=None, address=OFFICE_PC, credentials=WRONG):
+    for _ in range(times):
+        response = client.post(url or reverse("login"), credentials, REMOTE_ADDR=address)
+    return response
+
+
+# --- lockout -----------------------------------------------------------------------------
+
+
+def test_it_lets_a_user_in_after_four_wrong_passwords(client, staff):
+    fail(client, 4)
+    response = client.post(reverse("login"), LOGIN, REMOTE_ADDR=OFFICE_PC)
+    assert response.status_code == 302
+
+
+def test_it_locks_a_username_after_five_wrong_passwords_even_with_the_right_one(client, staff):
+    fail(client, 5)
+    response = client.post(reverse("login"), LOGIN, REMOTE_ADDR=OFFICE_PC)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_says_in_chinese_on_the_login_form_when_to_try_again(client, staff):
+    with time_machine.travel(START, tick=False):
+        response = fail(client, 5)
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert "15 分钟" in body
+    assert "09:15" in body
+    assert 'value="staff1"' in body
+    assert 'name="password"' in body
+
+
+def test_it_says_in_english_when_to_try_again(client, staff):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with time_machine.travel(START, tick=False):
+        body = fail(client, 5).content.decode()
+    assert "Try again after 09:15" in body
+
+
+def test_it_locks_the_admin_login_too(client, staff):
+    staff.is_staff = True
+    staff.save()
+    fail(client, 5, url=reverse("admin:login"))
+    response = client.post(reverse("admin:login"), LOGIN, REMOTE_ADDR=OFFICE_PC)
+    assert response.status_code == 429
+    assert "15 分钟" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_lets_the_user_in_again_after_fifteen_minutes(client, staff):
+    with time_machine.travel(START, tick=False) as clock:
+        fail(client, 5)
+        clock.shift(timedelta(minutes=15, seconds=1))
+        response = client.post(reverse("login"), LOGIN, REMOTE_ADDR=OFFICE_PC)
+    assert response.status_code == 302
+
+
+def test_it_keeps_the_lock_until_the_fifteen_minutes_are_over(client, staff):
+    with time_machine.travel(START, tick=False) as clock:
+        fail(client, 5)
+        clock.shift(timedelta(minutes=14))
+        response = client.post(reverse("login"), LOGIN, REMOTE_ADDR=OFFICE_PC)
+    assert response.status_code == 429
+
+
+def test_it_does_not_lock_another_user_on_the_same_computer(client, staff, grid_worker):
+    fail(client, 5)
+    response = client.post(reverse("login"), {"username": "grid1", "password": "pw-for-tests"}, REMOTE_ADDR=OFFICE_PC)
+    assert response.status_code == 302
+
+
+def test_it_does_not_lock_the_same_user_on_another_computer(client, staff):
+    fail(client, 5)
+    response = client.post(reverse("login"), LOGIN, REMOTE_ADDR="10.0.0.8")
+    assert response.status_code == 302
+
+
+def test_it_lists_a_locked_colleague_to_the_secretary(client, secretary, staff):
+    fail(client, 5)
+    client.force_login(secretary)
+    body = client.get(reverse("lockout_list")).content.decode()
+    assert "staff1" in body
+    assert OFFICE_PC in body
+
+
+def test_it_does_not_list_lockouts_of_another_community(client, secretary, outsider):
+    fail(client, 5, credentials={"username": "outsider", "password": "wrong"})
+    client.force_login(secretary)
+    body = client.get(reverse("lockout_list")).content.decode()
+    assert "outsider" not in body
+
+
+def test_it_refuses_the_lockout_page_to_staff(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("lockout_list")).status_code == 403
+
+
+def test_it_lets_the_secretary_lift_a_colleagues_lock(client, secretary, staff):
+    fail(client, 5)
+    client.force_login(secretary)
+    client.post(reverse("lockout_lift"), {"username": "staff1"})
+    client.logout()
+    assert client.post(reverse("login"), LOGIN, REMOTE_ADDR=OFFICE_PC).status_code == 302
+
+
+def test_it_answers_404_when_the_secretary_lifts_an_outsiders_lock(client, secretary, outsider):
+    fail(client, 5, credentials={"username": "outsider", "password": "wrong"})
+    client.force_login(secretary)
+    response = client.post(reverse("lockout_lift"), {"username": "outsider"})
+    assert response.status_code == 404
+    assert AccessAttempt.objects.filter(username="outsider").exists()
+
+
+# --- headers ------------------------------------------------------------------------------
+
+
+def test_it_sends_a_content_security_policy_without_inline_scripts(secretary_client):
+    policy = secretary_client.get(reverse("home"))["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert script_src.strip() == "'self'"
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_it_has_no_inline_script_in_any_template():
+    offenders = []
+    for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        text = template.read_text()
+        for found in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=|hx-on|hx-trigger=\"[^\"]*\[", text):
+            offenders.append(f"{template.relative_to(settings.BASE_DIR)}: {found.group(0)}")
+    assert offenders == []
+
+
+def test_it_tells_the_browser_to_keep_no_copy_of_a_page(secretary_client):
+    response = secretary_client.get(reverse("home"))
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_tells_the_browser_to_keep_no_copy_of_a_resident_export(secretary_client):
+    response = secretary_client.get(reverse("residents:resident_export"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_sends_the_referrer_and_permissions_policies(secretary_client):
+    response = secretary_client.get(reverse("home"))
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+# --- sessions and passwords -----------------------------------------------------------------
+
+
+def test_it_keeps_a_session_that_is_used_within_two_hours(client, staff):
+    with time_machine.travel(START, tick=False) as clock:
+        client.post(reverse("login"), LOGIN)
+        for _ in range(3):
+            clock.shift(timedelta(hours=1, minutes=50))
+            assert client.get(reverse("home")).status_code == 200
+
+
+def test_it_ends_a_session_left_idle_for_two_hours(client, staff):
+    with time_machine.travel(START, tick=False) as clock:
+        client.post(reverse("login"), LOGIN)
+        clock.shift(timedelta(hours=2, minutes=1))
+        response = client.get(reverse("home"))
+    assert response.status_code == 302
+
+
+def test_it_refuses_the_demo_password_for_real_data():
+    with pytest.raises(ValidationError):
+        DemoPasswordValidator().validate("fuhai2024")
+
+
+def test_it_accepts_another_password_with_the_demo_rule():
+    DemoPasswordValidator().validate("Qiuju-2026-new")
+
+
+# --- 500 page and request id ---------------------------------------------------------------
+
+
+def boom(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("boom/", boom)]
+handler500 = "fuhai.views.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_it_shows_on_the_500_page_the_request_id_of_the_log_line(client, db):
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(logging.Formatter("[%(request_id)s] %(message)s"))
+    logging.getLogger("django.request").addHandler(handler)
+    client.raise_request_exception = False
+    try:
+        response = client.get("/boom/")
+    finally:
+        logging.getLogger("django.request").removeHandler(handler)
+    request_id = response["X-Request-ID"]
+    assert response.status_code == 500
+    assert f'<code id="request-id">{request_id}</code>' in response.content.decode()
+    assert f"[{request_id}] Internal Server Error: /boom/" in lines.getvalue()
+
+
+def test_it_no_longer_promises_on_the_500_page_that_nothing_is_lost():
+    text = Path(settings.BASE_DIR, "templates", "500.html").read_text()
+    assert "您已保存的内容不会丢失" not in text
+    assert "可能没有保存" in text
+
+
+# --- /healthz -------------------------------------------------------------------------------
+
+
+def beat_seen(ago: timedelta) -> None:
+    Heartbeat.objects.create(name="beat", last_seen=timezone.now() - ago)
+
+
+def test_it_reports_healthy_when_database_broker_and_beat_answer(client, db):
+    beat_seen(timedelta(seconds=70))
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "database": True, "broker": True, "beat": True, "beat_age_seconds": 70}
+
+
+def test_it_fails_health_when_beat_is_silent_for_five_minutes(client, db):
+    beat_seen(timedelta(minutes=5, seconds=1))
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["beat"] is False
+    assert response.json()["beat_age_seconds"] == 301
+
+
+def test_it_fails_health_when_beat_never_ran(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["beat_age_seconds"] is None
+
+
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+def test_it_fails_health_when_the_broker_does_not_answer(client, db):
+    beat_seen(timedelta(seconds=10))
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["broker"] is False
+
+
+def test_it_checks_health_in_two_queries(client, db, django_assert_max_num_queries):
+    beat_seen(timedelta(seconds=10))
+    with django_assert_max_num_queries(2):
+        client.get(reverse("healthz"))
