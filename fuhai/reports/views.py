@@ -8,17 +8,21 @@ import re
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from activities import selectors as activity_selectors
 from fuhai.reports.compose import aware, community_report
+from fuhai.reports.exports import report_sheets
 from fuhai.reports.periods import BadPeriod, Period, parse_period
 from issues import selectors as issue_selectors
 from issues.models.choices import IssueChannel
 from residents.models.community import Community, Membership
 from residents.scoping import community_view
+from residents.spreadsheet import workbook_response
 
 
 def report_membership(request: HttpRequest) -> Membership:
@@ -77,8 +81,24 @@ def report(request: HttpRequest) -> HttpResponse:
         "query": period_query(period, community),
         "previous_query": period_query(period.previous(), community),
         "next_query": period_query(period.following(), community) if period.end <= timezone.localdate() else "",
+        "report_export_url": reverse("reports:report_export"),
     }
     return render(request, "fuhai/reports/report.html", context)
+
+
+@require_GET
+@community_view
+def report_export(request: HttpRequest) -> HttpResponse:
+    """The report as an Excel workbook, a sheet per section."""
+    membership = report_membership(request)
+    try:
+        period = report_period(request)
+    except BadPeriod:
+        return bad_period(request)
+    community = membership.community
+    report = community_report(community, period=period, now=timezone.now(), membership=membership)
+    filename = f"{pgettext('file name', 'Monthly report')}_{community.name}_{period.key}.xlsx"
+    return workbook_response(sheets=report_sheets(report), filename=filename)
 
 
 @require_GET

@@ -1,0 +1,116 @@
+"""The monthly report as one Excel workbook, a sheet per section, through the one writer
+(residents.spreadsheet). Only figures and case numbers: nothing personal."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+
+from residents.spreadsheet import Sheet
+
+FIGURE_LABELS = {
+    "received": gettext_lazy("Received"),
+    "solved": gettext_lazy("Solved"),
+    "solved_on_time": gettext_lazy("Solved on time"),
+    "open_at_end": gettext_lazy("Open at the end of the period"),
+    "overdue_at_end": gettext_lazy("Overdue at the end of the period"),
+    "repeats": gettext_lazy("Reported more than once"),
+    "escalated": gettext_lazy("Flagged for escalation"),
+    "callbacks": pgettext_lazy("report", "Called back"),
+    "satisfied": gettext_lazy("Satisfied"),
+    "basic": gettext_lazy("Basically satisfied"),
+    "unsatisfied": gettext_lazy("Unsatisfied"),
+}
+
+
+def _issue_sheet(issues: dict) -> Sheet:
+    rows: list[tuple] = [(str(FIGURE_LABELS[name]), value) for name, value in issues["cards"]]
+    rows += [
+        (_("Average days to solve"), issues["average_days"]),
+        (_("Solved on time rate") + " (%)", issues["on_time_rate"]),
+        (_("Callback satisfaction") + " (%)", issues["satisfied_rate"]),
+        ("", ""),
+        (_("Received by channel"), ""),
+    ]
+    rows += [(str(channel.label), n) for channel, n in issues["by_channel"]]
+    rows += [("", ""), (_("Received by category"), "")]
+    rows += [(row["category__name"] or _("No category"), row["n"]) for row in issues["by_category"]]
+    rows += [("", ""), (_("Month"), _("Received"), _("Solved"))]
+    rows += [(f"{month:%Y-%m}", row["received"], row["solved"]) for month, row in issues["trend"]]
+    return Sheet(title=_("Residents' issues (民情日记)"), headers=[_("Figure"), _("Value"), ""], rows=rows)
+
+
+def _hotline_sheet(hotline: dict) -> Sheet:
+    headers = [_("Month"), _("Response rate"), _("Resolution rate"), _("Satisfaction rate"), _("Overall score")]
+    rows: list[tuple] = [
+        (f"{r.month:%Y-%m}", r.response.value, r.resolution.value, r.satisfaction.value, r.score)
+        for r in hotline["trend"]
+    ]
+    current = hotline["rates"]
+    rows.append(
+        (_("Period"), current.response.value, current.resolution.value, current.satisfaction.value, current.score)
+    )
+    rows += [
+        ("", ""),
+        (_("Cases that missed a deadline"), _("Dispatched"), _("Respond by"), _("Resolve by"), _("Missed")),
+    ]
+    for row in hotline["missed"]:
+        case = row["case"]
+        missed = [_("first contact")] if row["late_response"] else []
+        missed += [_("reply")] if row["late_reply"] else []
+        rows.append(
+            (case.case_no, case.dispatched_at, case.response_deadline, case.resolution_deadline, "、".join(missed))
+        )
+    return Sheet(title=_("12345 hotline"), headers=headers, rows=rows)
+
+
+def _visit_sheet(visits: dict) -> Sheet:
+    headers = [
+        pgettext("visits", "Category"),
+        pgettext("visits", "Due"),
+        _("Visited in time"),
+        _("Monthly visit rate") + " (%)",
+    ]
+    rows: list[tuple] = [(str(row["label"]), row["due"], row["done"], row["percent"]) for row in visits["by_category"]]
+    rows.append((_("Total"), visits["due"], visits["done"], visits["percent"]))
+    rows += [
+        (_("Not visited in time at the end of the period"), visits["overdue"]),
+        (_("Visits recorded"), visits["visits"]),
+        ("", ""),
+        (_("Month"), _("Monthly visit rate") + " (%)"),
+    ]
+    rows += [(f"{month:%Y-%m}", rate) for month, rate in visits["trend"]]
+    supplies = visits["supplies"]
+    rows += [("", ""), (_("Supplies handed out"), _("Hand-outs"), _("Pieces"))]
+    rows += [(str(row["label"]), row["times"], row["pieces"]) for row in supplies["handed"]]
+    rows.append(
+        (
+            _("Fire blanket coverage of special households") + " (%)",
+            supplies["coverage_percent"],
+            f"{supplies['covered']}/{supplies['households']}",
+        )
+    )
+    return Sheet(title=_("Visits to the special population"), headers=headers, rows=rows)
+
+
+def _activity_sheet(activities: dict) -> Sheet:
+    headers = [_("Platform"), _("Activities"), _("Signed in"), _("Volunteers"), _("Volunteer hours")]
+    rows: list[tuple] = [
+        (str(row["label"]), row["activities"], row["participants"], row["volunteers"], row["hours"])
+        for row in activities["platforms"]
+    ]
+    totals = activities["totals"]
+    rows.append((_("Total"), totals["activities"], totals["participants"], totals["volunteers"], totals["hours"]))
+    rows += [("", ""), (_("Commendations"), activities["commendation_total"])]
+    rows += [(str(label), n) for label, n in activities["commendations"]]
+    return Sheet(title=_("Activities and commendations"), headers=headers, rows=rows)
+
+
+def report_sheets(report: dict) -> list[Sheet]:
+    """One sheet per section of a community_report."""
+    return [
+        _issue_sheet(report["issues"]),
+        _hotline_sheet(report["hotline"]),
+        _visit_sheet(report["visits"]),
+        _activity_sheet(report["activities"]),
+    ]
