@@ -15,7 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.models.choices import FollowUpKind, IssueResult, IssueStatus, TransitionError
+from issues.models.choices import (
+    OPEN_STATES,
+    CallbackMethod,
+    FollowUpKind,
+    IssueResult,
+    IssueStatus,
+    Satisfaction,
+    TransitionError,
+)
 from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from issues.models.timeline import FollowUp
@@ -62,6 +70,10 @@ class CitySatisfaction(models.TextChoices):
     BASIC = "basic", _("Basically satisfied")
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
     NONE = "none", _("Not rated")
+
+
+#: The city's answers that close the office's own callback of a resolved item.
+CITY_CLOSES = {CitySatisfaction.SATISFIED: Satisfaction.SATISFIED, CitySatisfaction.BASIC: Satisfaction.BASIC}
 
 
 class HotlineSettings(models.Model):
@@ -115,6 +127,15 @@ class HotlineCaseQuerySet(models.QuerySet):
         end_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         end = timezone.make_aware(datetime(end_month.year, end_month.month, 1))
         return self.filter(dispatched_at__gte=start, dispatched_at__lt=end)
+
+    def listed_in(self, month: date) -> HotlineCaseQuerySet:
+        """The month's cases and every case still open from an earlier month: an open case
+        never drops out of view because the calendar turned."""
+        start = timezone.make_aware(datetime(month.year, month.month, 1))
+        open_before = Q(dispatched_at__lt=start, issue__status__in=OPEN_STATES)
+        end_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        end = timezone.make_aware(datetime(end_month.year, end_month.month, 1))
+        return self.filter(Q(dispatched_at__gte=start, dispatched_at__lt=end) | open_before)
 
 
 class HotlineCase(models.Model):
@@ -214,6 +235,20 @@ class HotlineCase(models.Model):
 
     # --- steps -------------------------------------------------------------------------
 
+    def finished_steps(self) -> set[str]:
+        """The steps of the case already recorded, named as the case page names them."""
+        recorded = {
+            "first_contact": self.first_contact_at,
+            "site_visit": self.site_visit_at,
+            "reply": self.replied_at,
+            "review": self.review_note,
+            "city_callback": self.city_callback_at,
+            "extend": self.extension_reason,
+            "redo": self.redo_count,
+            "return": self.returned_reason,
+        }
+        return {step for step, value in recorded.items() if value}
+
     def _note(self, *, by: User, now: datetime, kind: str, note: str) -> FollowUp:
         return self.issue.add_entry(kind=kind, by=by, now=now, note=note)
 
@@ -286,6 +321,12 @@ class HotlineCase(models.Model):
                 "solved": HotlineResult(solved).label if solved else "—",
                 "satisfaction": CitySatisfaction(satisfaction).label if satisfaction else "—",
             }
+            issue = Issue.objects.get(pk=self.issue_id)
+            if satisfaction in CITY_CLOSES and issue.status == IssueStatus.RESOLVED:
+                # The city's callback answers for the office's own: one entry records both.
+                return issue.callback(
+                    by=by, now=now, satisfaction=CITY_CLOSES[satisfaction], method=CallbackMethod.PHONE, note=note
+                )
             return self._note(by=by, now=now, kind=FollowUpKind.CALLBACK, note=note)
 
     record_city_callback.alters_data = True

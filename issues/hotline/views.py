@@ -63,13 +63,14 @@ def hotline_list(request: HttpRequest) -> HttpResponse:
     month = parse_month(request.GET.get("month"))
     cases = (
         scoped(request, HotlineCase.objects.select_related("issue__owner", "issue__category", "repeat_of"))
-        .dispatched_in(month)
+        .listed_in(month)
         .order_by("-dispatched_at")
     )
     if request.GET.get("open"):
         cases = cases.filter(issue__status__in=OPEN_STATES)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "now": timezone.now(), **month_links(month)}
+    month_start = timezone.make_aware(datetime(month.year, month.month, 1))
+    context = {"page_obj": page, "now": timezone.now(), "month_start": month_start, **month_links(month)}
     return render(request, "issues/hotline/hotline_list.html", context)
 
 
@@ -130,6 +131,7 @@ def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
         "resolution_clock": case.clock("resolution", now),
         "forms": forms,
         "open_panel": next(iter(bound), None),
+        "done_steps": case.finished_steps(),
         "can_edit": request.membership.can_edit,
         "repeats": case.repeats.all(),
     }

@@ -399,3 +399,58 @@ def test_it_gives_404_for_every_step_of_another_communitys_case(client, outsider
 def test_it_gives_404_for_a_step_that_is_not_declared(staff_client, make_case):
     case = make_case()
     assert staff_client.post(reverse("issues:hotline_step", args=[case.pk, "approve"]), {}).status_code == 404
+
+
+# --- open cases of earlier months; the city's callback closes the office's own ---------------
+
+
+def test_it_lists_a_case_still_open_from_an_earlier_month(staff_client, make_case):
+    november = make_case(dispatched=at(11, 29, 8))
+    response = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-12"})
+    assert list(response.context["page_obj"]) == [november]
+    assert "earlier-open" in response.content.decode()
+
+
+def test_it_leaves_a_closed_case_of_an_earlier_month_in_its_own_month(staff_client, make_case, staff):
+    november = make_case(dispatched=at(11, 29, 8))
+    november.issue.close_not_ours(by=staff, now=at(11, 29, 10), note="非本社区")
+    response = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-12"})
+    assert list(response.context["page_obj"]) == []
+
+
+def replied(make_case, staff):
+    case = make_case()
+    case.record_first_contact(by=staff, now=case.dispatched_at, at=case.dispatched_at, method="phone")
+    case.record_reply(by=staff, now=case.dispatched_at + timedelta(days=1), result="solved", reply_text="已协调")
+    return case
+
+
+@pytest.mark.parametrize("satisfaction", ["satisfied", "basic"])
+def test_it_closes_the_resolved_item_when_the_city_reports_satisfied(make_case, staff, satisfaction):
+    case = replied(make_case, staff)
+    case.record_city_callback(
+        by=staff, now=case.dispatched_at + timedelta(days=2), contacted=True, solved="solved", satisfaction=satisfaction
+    )
+    issue = Issue.objects.get(pk=case.issue_id)
+    assert (issue.status, issue.satisfaction) == (IssueStatus.CLOSED, satisfaction)
+
+
+def test_it_leaves_the_office_callback_open_when_the_city_reports_unsatisfied(make_case, staff):
+    case = replied(make_case, staff)
+    case.record_city_callback(
+        by=staff, now=case.dispatched_at + timedelta(days=2), contacted=True, solved="", satisfaction="unsatisfied"
+    )
+    assert Issue.objects.get(pk=case.issue_id).status == IssueStatus.RESOLVED
+
+
+def test_it_marks_the_steps_already_recorded_on_the_case_page(staff_client, make_case, staff):
+    case = replied(make_case, staff)
+    body = staff_client.get(reverse("issues:hotline_detail", args=[case.pk])).content.decode()
+    assert body.count("step-done") == 2
+    assert case.finished_steps() == {"first_contact", "reply"}
+
+
+def test_it_marks_no_step_of_a_new_case(staff_client, make_case):
+    case = make_case()
+    body = staff_client.get(reverse("issues:hotline_detail", args=[case.pk])).content.decode()
+    assert "step-done" not in body
