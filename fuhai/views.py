@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fuhai.models import Heartbeat
+from fuhai.reports.street import lands_on_overview
 from issues import selectors as issue_selectors
 from residents import selectors as resident_selectors
 from residents.scoping import switch_community
@@ -23,6 +24,8 @@ from residents.scoping import switch_community
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if lands_on_overview(request.memberships):
+        return redirect("reports:street")
     now = timezone.now()
     context = {"today": timezone.localdate(), "now": now}
     if request.community is not None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
+from fuhai.reports.periods import Period
+from fuhai.reports.street import CommunityRow
 from residents.spreadsheet import Sheet
 
 FIGURE_LABELS = {
@@ -114,3 +116,46 @@ def report_sheets(report: dict) -> list[Sheet]:
         _visit_sheet(report["visits"]),
         _activity_sheet(report["activities"]),
     ]
+
+
+def street_sheet(rows: list[CommunityRow], period: Period) -> Sheet:
+    """The overview's rows: figures per community, and the flags in words."""
+    flag_words = {
+        "overdue": _("overdue items"),
+        "missed": _("12345 deadline missed"),
+        "visit_rate": _("visit rate low"),
+    }
+    headers = [
+        _("Community"),
+        _("Received"),
+        _("Solved"),
+        _("Open at the end of the period"),
+        _("Overdue at the end of the period"),
+        _("12345 cases"),
+        _("Cases that missed a deadline"),
+        _("Overall score"),
+        _("Monthly visit rate") + " (%)",
+        _("Activities"),
+        _("Volunteer hours"),
+        _("Commendations"),
+        _("Flags"),
+    ]
+    body = [
+        (
+            row.name,
+            row.received,
+            row.solved,
+            row.open,
+            row.overdue,
+            row.hotline,
+            row.missed,
+            row.score,
+            row.visit_rate,
+            row.activities,
+            row.hours,
+            row.commendations,
+            "、".join(str(flag_words[flag]) for flag in row.flags),
+        )
+        for row in rows
+    ]
+    return Sheet(title=period.key, headers=headers, rows=body)

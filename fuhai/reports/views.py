@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET
 
 from activities import selectors as activity_selectors
 from fuhai.reports.compose import aware, community_report
-from fuhai.reports.exports import report_sheets
+from fuhai.reports.exports import report_sheets, street_sheet
 from fuhai.reports.periods import BadPeriod, Period, parse_period
+from fuhai.reports.street import street_rows
 from issues import selectors as issue_selectors
 from issues.models.choices import IssueChannel
 from residents.models.community import Community, Membership
@@ -159,3 +160,42 @@ def report_activity_rows(request: HttpRequest) -> HttpResponse:
         "commendations": activity_selectors.commendations_between(community, first=period.start, end=period.end),
     }
     return render(request, "fuhai/reports/activity_rows.html", context)
+
+
+def street_context(request: HttpRequest) -> dict:
+    period = report_period(request)
+    communities = [membership.community for membership in request.memberships]
+    sort = request.GET.get("sort", "name")
+    rows = street_rows(communities, period=period, now=timezone.now(), sort=sort)
+    which = "quarter" if period.is_quarter else "month"
+    return {
+        "period": period,
+        "rows": rows,
+        "sort": sort,
+        "period_param": f"{which}={period.key}",
+        "previous_param": f"{which}={period.previous().key}",
+        "next_param": f"{which}={period.following().key}" if period.end <= timezone.localdate() else "",
+    }
+
+
+@require_GET
+@community_view
+def street(request: HttpRequest) -> HttpResponse:
+    """The 街道 overview: one row per community of the user, sortable, with red flags."""
+    try:
+        context = street_context(request)
+    except BadPeriod:
+        return bad_period(request)
+    return render(request, "fuhai/reports/street.html", context)
+
+
+@require_GET
+@community_view
+def street_export(request: HttpRequest) -> HttpResponse:
+    """The 街道 overview as a workbook."""
+    try:
+        context = street_context(request)
+    except BadPeriod:
+        return bad_period(request)
+    filename = f"{pgettext('file name', 'Subdistrict overview')}_{context['period'].key}.xlsx"
+    return workbook_response(sheets=[street_sheet(context["rows"], context["period"])], filename=filename)

@@ -1,0 +1,111 @@
+"""The 街道 overview: the headline figures of every community a user is a member of, one row
+each, with red flags. Figures only, nothing personal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from activities import selectors as activity_selectors
+from fuhai.models import SubdistrictSettings
+from fuhai.reports.compose import aware
+from fuhai.reports.periods import Period
+from issues import selectors as issue_selectors
+from issues.hotline.rates import rates
+from residents import selectors as resident_selectors
+from residents.models.community import Community, Role
+
+#: The columns the overview may be sorted by (``?sort=visit_rate``, ``?sort=-overdue``).
+SORT_KEYS = ("name", "received", "solved", "open", "overdue", "hotline", "missed", "score", "visit_rate", "activities")
+
+
+@dataclass
+class CommunityRow:
+    community: Community
+    received: int
+    solved: int
+    open: int
+    overdue: int
+    hotline: int
+    missed: int
+    score: Decimal | None
+    visit_rate: Decimal | None
+    threshold: int
+    activities: int
+    hours: Decimal
+    commendations: int
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.community.name
+
+
+def _row(community: Community, *, period: Period, now: datetime, threshold: int) -> CommunityRow:
+    end = min(aware(period.end), now)
+    issues = issue_selectors.report_issue_figures(community, start=aware(period.start), end=end)
+    cases = issue_selectors.hotline_cases_dispatched(community, start=aware(period.start), end=aware(period.end))
+    counted = [case for case in cases if not case.returned_reason]
+    missed = sum(
+        1
+        for case in counted
+        if (case.first_contact_at or now) > case.response_deadline
+        or (case.replied_at or now) > case.resolution_deadline
+    )
+    score = rates(cases, issue_selectors.hotline_rules(community), period.start).score
+    visits = resident_selectors.visit_report_figures(
+        community, first=period.start, last=period.last_day, today=timezone.localdate(now)
+    )
+    visit_rate = None if visits["rate"] is None else (Decimal(str(visits["rate"])) * 100).quantize(Decimal("0.1"))
+    platforms = activity_selectors.activity_report_figures(community, start=aware(period.start), end=aware(period.end))
+    commendations = activity_selectors.commendation_report_figures(community, first=period.start, end=period.end)
+    row = CommunityRow(
+        community=community,
+        received=issues["received"],
+        solved=issues["solved"],
+        open=issues["open_at_end"],
+        overdue=issues["overdue_at_end"],
+        hotline=len(counted),
+        missed=missed,
+        score=score,
+        visit_rate=visit_rate,
+        threshold=threshold,
+        activities=sum(p["activities"] for p in platforms),
+        hours=sum((p["hours"] for p in platforms), Decimal(0)),
+        commendations=sum(commendations.values()),
+    )
+    row.flags = [
+        name
+        for name, raised in (
+            ("overdue", row.overdue > 0),
+            ("missed", row.missed > 0),
+            ("visit_rate", row.visit_rate is not None and row.visit_rate < threshold),
+        )
+        if raised
+    ]
+    return row
+
+
+def street_rows(
+    communities: list[Community], *, period: Period, now: datetime, sort: str = "name"
+) -> list[CommunityRow]:
+    """One row per community, sorted by ``sort`` (a SORT_KEYS name, ``-`` for descending;
+    empty figures sort last). A fixed number of queries per community, whatever its rows."""
+    thresholds = SubdistrictSettings.thresholds({c.subdistrict for c in communities})
+    rows = [_row(c, period=period, now=now, threshold=thresholds[c.subdistrict]) for c in communities]
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        key, sort = "name", "name"
+    present = [row for row in rows if getattr(row, key) is not None]
+    missing = [row for row in rows if getattr(row, key) is None]
+    present.sort(key=lambda row: getattr(row, key), reverse=sort.startswith("-"))
+    return present + missing
+
+
+def lands_on_overview(memberships: list) -> bool:
+    """A 街道 user (read-only in two or more communities) starts from the overview, not from
+    one community's home page."""
+    return len(memberships) >= 2 and all(membership.role == Role.VIEWER for membership in memberships)

@@ -1,0 +1,161 @@
+"""The 街道 overview: one row per community of the user, red flags, sorting, Excel, the
+street user's landing page, strict scoping and no personal data."""
+
+from datetime import date, datetime, timedelta
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fuhai.models import SubdistrictSettings
+from issues.models.choices import IssueStatus
+from residents.models.community import Role
+from tests.factories import (
+    CommunityFactory,
+    IssueFactory,
+    MembershipFactory,
+    ResidentFactory,
+    SpecialStatusFactory,
+    VisitFactory,
+)
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=TZ)
+URL = reverse("reports:street")
+STREET_CEILING = 40  # session, user, memberships, thresholds; then 10 per community
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def street(db):
+    """street1: a viewer of two communities of 福海街道."""
+    first = CommunityFactory(name="福海东里", subdistrict="福海街道")
+    second = CommunityFactory(name="福海西里", subdistrict="福海街道")
+    user = MembershipFactory(community=first, role=Role.VIEWER, user__username="street1").user
+    MembershipFactory(community=second, role=Role.VIEWER, user=user)
+    return user, first, second
+
+
+@pytest.fixture
+def street_client(client, street):
+    client.force_login(street[0])
+    return client
+
+
+def received(community, n, **fields):
+    for i in range(n):
+        IssueFactory(
+            community=community, received_at=datetime(2026, 11, 10, 9, tzinfo=TZ) + timedelta(minutes=i), **fields
+        )
+
+
+def test_it_lands_a_street_user_on_the_overview(street_client):
+    response = street_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == URL
+
+
+def test_it_leaves_a_one_community_user_on_the_home_page(secretary_client):
+    assert secretary_client.get(reverse("home")).status_code == 200
+
+
+def test_it_leaves_staff_of_two_communities_on_the_home_page(client, secretary, other_community):
+    MembershipFactory(community=other_community, user=secretary, role=Role.STAFF)
+    client.force_login(secretary)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_it_shows_one_row_per_community_of_the_user(street_client, street, other_community):
+    rows = street_client.get(URL, {"month": "2026-11"}).context["rows"]
+    assert [row.community for row in rows] == [street[1], street[2]]  # 福海东里, 福海西里 by name
+
+
+def test_it_leaves_out_a_community_the_user_is_not_a_member_of(street_client, other_community):
+    received(other_community, 3)
+    page = street_client.get(URL, {"month": "2026-11"}).content.decode()
+    assert other_community.name not in page
+
+
+def test_it_opens_each_communitys_report_from_its_row(street_client, street):
+    page = street_client.get(URL, {"month": "2026-11"}).content.decode()
+    assert f"month=2026-11&amp;community={street[1].pk}" in page
+
+
+def test_it_flags_a_community_with_items_overdue_at_the_end_of_the_month(street_client, street):
+    received(street[1], 1, due_at=datetime(2026, 11, 20, tzinfo=TZ), status=IssueStatus.IN_PROGRESS)
+    rows = {row.community: row for row in street_client.get(URL, {"month": "2026-11"}).context["rows"]}
+    assert rows[street[1]].flags == ["overdue"]
+    assert rows[street[2]].flags == []
+
+
+def test_it_flags_a_visit_rate_under_the_subdistricts_threshold(street_client, street, secretary):
+    SubdistrictSettings.objects.create(name="福海街道", visit_rate_threshold=60)
+    visited, missed = ResidentFactory(community=street[1]), ResidentFactory(community=street[1])
+    for resident in (visited, missed):
+        SpecialStatusFactory(resident=resident)
+    VisitFactory(community=street[1], visited_on=date(2026, 11, 29), residents=[visited], recorded_by=secretary)
+    row = next(r for r in street_client.get(URL, {"month": "2026-11"}).context["rows"] if r.community == street[1])
+    assert (row.visit_rate, row.threshold, row.flags) == (50, 60, ["visit_rate"])
+
+
+def test_it_does_not_flag_a_visit_rate_at_the_threshold(street_client, street, secretary):
+    SubdistrictSettings.objects.create(name="福海街道", visit_rate_threshold=50)
+    visited, missed = ResidentFactory(community=street[1]), ResidentFactory(community=street[1])
+    for resident in (visited, missed):
+        SpecialStatusFactory(resident=resident)
+    VisitFactory(community=street[1], visited_on=date(2026, 11, 29), residents=[visited], recorded_by=secretary)
+    row = next(r for r in street_client.get(URL, {"month": "2026-11"}).context["rows"] if r.community == street[1])
+    assert row.flags == []
+
+
+def test_it_sorts_by_a_column_descending(street_client, street):
+    received(street[1], 3)
+    received(street[2], 1)
+    rows = street_client.get(URL, {"month": "2026-11", "sort": "-received"}).context["rows"]
+    assert [row.received for row in rows] == [3, 1]
+
+
+def test_it_sorts_by_name_when_the_column_is_unknown(street_client, street):
+    rows = street_client.get(URL, {"month": "2026-11", "sort": "password"}).context["rows"]
+    assert [row.name for row in rows] == ["福海东里", "福海西里"]
+
+
+def test_it_shows_no_personal_data(street_client, street):
+    resident = ResidentFactory(community=street[1], name="张三丰", phone="13912345678")
+    received(street[1], 1, reporter=resident, reporter_name="张三丰", text="张三丰反映楼道堆物")
+    page = street_client.get(URL, {"month": "2026-11"}).content.decode()
+    assert "张三丰" not in page
+    assert "1391234" not in page
+
+
+def test_it_explains_a_bad_month(street_client):
+    assert street_client.get(URL, {"month": "2026/11"}).status_code == 400
+
+
+def test_it_exports_the_overview_as_a_workbook(street_client, street):
+    received(street[1], 2)
+    response = street_client.get(reverse("reports:street_export"), {"month": "2026-11"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[1]) for row in rows] == [("福海东里", 2), ("福海西里", 0)]
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_the_overview_queries_bounded(street_client, street, rows):
+    for community in street[1:]:
+        received(community, rows, due_at=datetime(2026, 11, 20, tzinfo=TZ), status=IssueStatus.IN_PROGRESS)
+        for _ in range(rows // 5):
+            SpecialStatusFactory(resident=ResidentFactory(community=community))
+    with CaptureQueriesContext(connection) as queries:
+        assert street_client.get(URL, {"month": "2026-11"}).status_code == 200
+    assert len(queries) <= STREET_CEILING
