@@ -137,6 +137,9 @@ except Exception as exc:  # dj-database-url raises several types for a bad URL
         f"DATABASE_URL={DATABASE_URL!r} cannot be read ({exc}): set it like postgres://USER:PASSWORD@HOST:5432/NAME."
     ) from None
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The role the app connects as in production; migrations (run as the owner) let it only read and
+# add rows of the access log. See the README, "Two database roles".
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "fuhai_app")
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRES and os.environ.get("DATABASE_TEST_TEMPLATE"):
     # The test database is copied from an empty database made with a UTF-8 LC_CTYPE,

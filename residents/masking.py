@@ -13,13 +13,44 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
-PHONE_IN_TEXT_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# Full-width digits, X and plus read as their ASCII twins, one character for one, so a match in
+# the folded text has the same span in the text as typed.
+_FOLD = str.maketrans({**{chr(0xFF10 + n): str(n) for n in range(10)}, "Ｘ": "X", "ｘ": "x", "＋": "+"})
+# Between groups of digits people type a space, an ideographic space or a dash of some kind.
+_SEP = r"(?:[ \u3000]?[-‐‑–—－][ \u3000]?|[ \u3000])?"
+
+# A mainland mobile: 1[3-9] and nine more digits, grouped 3-4-4 if at all, perhaps after +86.
+PHONE_IN_TEXT_RE = re.compile(
+    rf"(?<![0-9])(?:(?:\+|00)?86{_SEP})?(?P<number>1[3-9][0-9]{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}})(?![0-9])"
+)
+# An ID number: area (first digit 1-8), a birth date 19xx/20xx, sequence and check digit or X,
+# grouped 6-8-4 if at all. The birth date keeps case numbers and long amounts out.
+ID_IN_TEXT_RE = re.compile(
+    rf"(?<![0-9A-Za-z])(?P<number>[1-8][0-9]{{5}}{_SEP}(?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    rf"{_SEP}[0-9]{{3}}[0-9Xx])(?![0-9A-Za-z])"
+)
 
 
-ID_IN_TEXT_RE = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+def _masked(original: str, folded: str, match: re.Match) -> str:
+    """The match with every digit but the first three and the last four starred; spacing kept."""
+    start, end = match.span("number")
+    positions = [i for i in range(start, end) if folded[i].isdigit() or folded[i] in "Xx"]
+    hidden = set(positions[3:-4])
+    number = "".join("*" if i in hidden else original[i] for i in range(start, end))
+    return original[match.start() : start] + number
+
+
+def _mask(pattern: re.Pattern, text: str) -> str:
+    folded = text.translate(_FOLD)
+    parts, last = [], 0
+    for match in pattern.finditer(folded):
+        parts += [text[last : match.start()], _masked(text, folded, match)]
+        last = match.end()
+    return "".join([*parts, text[last:]])
 
 
 def mask_numbers_in_text(text: str) -> str:
-    """Mask mobile and ID numbers that residents typed into free text (exports, board)."""
-    text = ID_IN_TEXT_RE.sub(lambda m: f"{m[1]}{'*' * 11}{m[2]}", text or "")
-    return PHONE_IN_TEXT_RE.sub(lambda m: f"{m[1]}****{m[3]}", text)
+    """Mask mobile and ID numbers that residents typed into free text, however they spelled
+    them (138 0013 8000, 138-0013-8000, +86 138…, full-width digits, 110101 19900101 1234).
+    Dates, room labels (3-2-501), amounts and case numbers stay as they are."""
+    return _mask(PHONE_IN_TEXT_RE, _mask(ID_IN_TEXT_RE, text or ""))

@@ -11,6 +11,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import InternalError, ProgrammingError, connection, transaction
 from django.test import override_settings
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils import timezone
 from fuhai.middleware import RequestIdFilter
 from fuhai.models import Heartbeat
 from fuhai.passwords import DemoPasswordValidator
+from residents.models.resident import AccessField, AccessLog
 
 LOGIN = {"username": "staff1", "password": "pw-for-tests"}
 WRONG = {"username": "staff1", "password": "wrong"}
@@ -285,3 +287,72 @@ def test_it_checks_health_in_two_queries(client, db, django_assert_max_num_queri
     beat_seen(timedelta(seconds=10))
     with django_assert_max_num_queries(2):
         client.get(reverse("healthz"))
+
+
+# --- the access log cannot be emptied from the app ---------------------------------------------
+
+APP_ROLE = settings.DATABASE_APP_ROLE
+
+
+def as_app_role(sql: str) -> None:
+    """Run one statement as the role the app connects as in production (the tests connect as the
+    owner, a member of that role), in a savepoint that the refusal rolls back."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {APP_ROLE}")
+        cursor.execute(sql)
+
+
+@pytest.fixture
+def logged_reveal(secretary, community):
+    return AccessLog.objects.create(community=community, user=secretary, field=AccessField.PHONE, reason="回访老人")
+
+
+def test_it_lets_the_app_role_read_and_add_to_the_access_log(logged_reveal):
+    as_app_role(
+        "INSERT INTO residents_accesslog (community_id, user_id, field, reason, subject, created_at) "
+        "SELECT community_id, user_id, field, 'check', '', now() FROM residents_accesslog "
+        f"WHERE id = {logged_reveal.pk}"
+    )
+    assert AccessLog.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE residents_accesslog SET reason = 'rewritten'",
+        "DELETE FROM residents_accesslog",
+        "TRUNCATE residents_accesslog",
+        "ALTER TABLE residents_accesslog DISABLE TRIGGER residents_accesslog_append_only",
+        "ALTER TABLE residents_accesslog DISABLE TRIGGER ALL",
+        "DROP TRIGGER residents_accesslog_no_truncate ON residents_accesslog",
+        "DROP TABLE residents_accesslog CASCADE",
+    ],
+)
+def test_it_refuses_the_app_role_every_way_to_change_or_empty_the_access_log(logged_reveal, statement):
+    with pytest.raises(ProgrammingError, match=r"permission denied|must be owner"):
+        as_app_role(statement)
+    assert AccessLog.objects.filter(reason=logged_reveal.reason).count() == 1
+
+
+def test_it_refuses_truncate_of_the_access_log_even_to_its_owner(logged_reveal):
+    with pytest.raises(InternalError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE waits for no pending row check
+        cursor.execute("SET LOCAL fuhai.allow_truncate = 'off'")
+        cursor.execute("TRUNCATE residents_accesslog CASCADE")
+    assert AccessLog.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE residents_accesslog SET reason = 'x'", "DELETE FROM residents_accesslog"]
+)
+def test_it_refuses_rewriting_the_access_log_even_to_its_owner(logged_reveal, statement):
+    with pytest.raises(InternalError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AccessLog.objects.filter(reason=logged_reveal.reason).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_the_test_database_flush_the_access_log_between_tests(secretary, community):
+    # The flush after this test TRUNCATEs the log: pytest reports an error there if it is refused.
+    AccessLog.objects.create(community=community, user=secretary, field=AccessField.PHONE, reason="回访老人")
+    assert AccessLog.objects.count() == 1

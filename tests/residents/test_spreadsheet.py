@@ -53,7 +53,7 @@ def test_it_removes_control_characters_but_keeps_line_breaks_and_tabs():
 
 
 def test_it_masks_a_mobile_number_inside_text():
-    ws = open_sheet([Sheet("t", ["Content"], [["请回电13800138000王阿姨"]])])
+    ws = open_sheet([Sheet("t", ["Content"], [["请回电 138-0013-8000 王阿姨"]])])
     assert "0013" not in ws["A2"].value
 
 

@@ -1,0 +1,134 @@
+"""Mobile and ID numbers in free text are masked however they are spelled; nothing else is."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from residents.masking import mask_numbers_in_text
+
+FULL_WIDTH = str.maketrans("0123456789X+", "０１２３４５６７８９Ｘ＋")
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("13800138000", "138****8000"),
+        ("138 0013 8000", "138 **** 8000"),
+        ("138-0013-8000", "138-****-8000"),
+        ("+86 13800138000", "+86 138****8000"),
+        ("+86-138-0013-8000", "+86-138-****-8000"),
+        ("8613800138000", "86138****8000"),
+        ("１３８００１３８０００", "１３８****８０００"),
+        ("138－0013－8000", "138－****－8000"),
+    ],
+)
+def test_it_masks_a_mobile_however_it_is_spelled(typed, shown):
+    assert mask_numbers_in_text(f"王阿姨电话{typed}，请回电") == f"王阿姨电话{shown}，请回电"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("110101199001011234", "110***********1234"),
+        ("11010519491231002X", "110***********002X"),
+        ("11010519491231002x", "110***********002x"),
+        ("110101 19900101 1234", "110*** ******** 1234"),
+        ("110101-19900101-123X", "110***-********-123X"),
+        ("１１０１０１１９９００１０１１２３Ｘ", "１１０***********１２３Ｘ"),
+    ],
+)
+def test_it_masks_an_id_number_however_it_is_spelled(typed, shown):
+    assert mask_numbers_in_text(f"身份证号{typed}。") == f"身份证号{shown}。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-01 13:00 在3-2-501开会",
+        "编号MQ20261201-001，12345工单2026113000001",
+        "工单号2026120113800138001",
+        "补贴金额15000元，共计1380013800元",
+        "3号楼2单元501室，5-2-301 陈姐",
+        "电话010-6512 3456",
+        "12345热线 2026年12月1日",
+        "订单202612011234567890",
+    ],
+)
+def test_it_leaves_dates_case_numbers_amounts_and_rooms_alone(text):
+    assert mask_numbers_in_text(text) == text
+
+
+def test_it_masks_a_mobile_and_an_id_number_in_the_same_text():
+    text = "张三 110101199001011234 13800138000"
+    assert mask_numbers_in_text(text) == "张三 110***********1234 138****8000"
+
+
+def test_it_answers_empty_text_for_none():
+    assert mask_numbers_in_text(None) == ""
+
+
+# --- properties ------------------------------------------------------------------------------
+
+chinese = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=12)
+separator = st.sampled_from(["", " ", "-", "－", "\u3000", " - "])
+
+
+@st.composite
+def mobiles(draw):
+    digits = draw(st.sampled_from("3456789")) + draw(st.text("0123456789", min_size=9, max_size=9))
+    number = "1" + digits
+    sep = draw(separator)
+    typed = f"{number[:3]}{sep}{number[3:7]}{sep}{number[7:]}"
+    prefix = draw(st.sampled_from(["", "+86 ", "+86-", "+86"]))
+    typed = prefix + typed
+    if draw(st.booleans()):
+        typed = typed.translate(FULL_WIDTH)
+    return number, "86" if prefix else "", typed
+
+
+@st.composite
+def id_numbers(draw):
+    area = draw(st.sampled_from("12345678")) + draw(st.text("0123456789", min_size=5, max_size=5))
+    born = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+    rest = draw(st.text("0123456789", min_size=3, max_size=3)) + draw(st.sampled_from("0123456789Xx"))
+    number = f"{area}{born:%Y%m%d}{rest}"
+    sep = draw(st.sampled_from(["", " ", "-"]))
+    typed = f"{area}{sep}{born:%Y%m%d}{sep}{rest}"
+    if draw(st.booleans()):
+        typed = typed.translate(FULL_WIDTH)
+    return number, typed
+
+
+def digits_of(text):
+    folded = text.translate(str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx"))
+    return "".join(ch for ch in folded if ch.isdigit() or ch in "Xx")
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=chinese, after=chinese, mobile=mobiles())
+def test_it_always_masks_a_generated_mobile_inside_chinese_text(before, after, mobile):
+    number, prefix, typed = mobile
+    masked = mask_numbers_in_text(f"{before}{typed}{after}")
+    assert (digits_of(masked), masked.count("*")) == (prefix + number[:3] + number[7:], 4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=chinese, after=chinese, id_number=id_numbers())
+def test_it_always_masks_a_generated_id_number_inside_chinese_text(before, after, id_number):
+    number, typed = id_number
+    masked = mask_numbers_in_text(f"{before}{typed}{after}")
+    assert (digits_of(masked), masked.count("*")) == (number[:3] + number[-4:], 11)
+
+
+short_numbers = st.text("0123456789", min_size=1, max_size=10)
+SEPARATING_WORDS = ["号楼", "单元", "室", "年", "月", "日", "元", "MQ", "：", "，", "/", ".", ":"]
+words = st.one_of(chinese.filter(bool), st.sampled_from(SEPARATING_WORDS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(words, short_numbers), max_size=8))
+def test_it_leaves_text_without_an_eleven_digit_run_unchanged(pieces):
+    text = "".join(f"{word}{number}" for word, number in pieces)
+    assert mask_numbers_in_text(text) == text
