@@ -122,12 +122,25 @@ class DuplicateChoiceForm(forms.Form):
 
 
 class SettleForm(forms.Form):
-    handling_method = forms.ChoiceField(label=_("Handling method"), choices=HandlingMethod.choices)
+    """One form for the handling step: method, partner, and the date the partner promised."""
+
+    # No default: a careless save must not settle the item on the spot and close it.
+    handling_method = forms.ChoiceField(
+        label=_("Handling method"),
+        choices=[("", "---------"), *HandlingMethod.choices],
+        error_messages={"required": _("Choose how the item is handled.")},
+    )
     partner_contact = PartnerContactField(
         label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
     )
     owner = StaffChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    promised_date = forms.DateField(
+        label=_("Partner promised by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("With a contact person: the item waits for the partner until this day."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, community: Community, now, **kwargs):
@@ -145,6 +158,19 @@ class SettleForm(forms.Form):
         if due and due < timezone.localdate(self.now):
             raise forms.ValidationError(_("The due date is in the past. Choose today or a later day."))
         return due
+
+    def clean(self):
+        data = super().clean()
+        promised = data.get("promised_date")
+        if promised is None:
+            return data
+        if promised < timezone.localdate(self.now):
+            self.add_error("promised_date", _("The promised date is in the past. Choose today or a later day."))
+        elif data.get("handling_method") == HandlingMethod.ON_THE_SPOT:
+            self.add_error("promised_date", _("An item settled on the spot waits for no partner."))
+        elif not data.get("partner_contact"):
+            self.add_error("partner_contact", _("Choose the contact person who promised the date."))
+        return data
 
 
 class ResolveForm(forms.Form):

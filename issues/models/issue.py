@@ -292,8 +292,10 @@ class Issue(models.Model):
         partner_contact=None,
         owner=None,
         note="",
+        promised_at=None,
     ) -> FollowUp:
-        """Give the item a handling method and contact: 办理中, or 已办结 when settled on the spot."""
+        """Give the item a handling method and contact: 办理中, or 已办结 when settled on the spot.
+        With the date the partner promised, the same step goes on to 等待对接方."""
         with transaction.atomic():
             lock_and_refresh(self)
             if self.status not in CLOCK_RUNNING_STATES:
@@ -316,7 +318,7 @@ class Issue(models.Model):
                 self.version = F("version") + 1
                 self.save()
                 self.refresh_from_db(fields=["version"])
-                return self.add_entry(
+                followup = self.add_entry(
                     kind=FollowUpKind.NOTE,
                     by=by,
                     now=now,
@@ -324,7 +326,13 @@ class Issue(models.Model):
                     partner=partner,
                     partner_contact=partner_contact,
                 )
-            return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, **fields)
+            else:
+                followup = self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, **fields)
+            if promised_at is not None:
+                return self.wait_for_partner(
+                    by=by, now=now, partner=partner, partner_contact=partner_contact, promised_at=promised_at
+                )
+            return followup
 
     settle.alters_data = True
 

@@ -111,6 +111,7 @@ def _settle_arguments(form: SettleForm) -> dict:
         "owner": data.get("owner"),
         "due_at": end_of_day(data["due_date"]) if data.get("due_date") else None,
         "note": data["note"],
+        "promised_at": end_of_day(data["promised_date"]) if data.get("promised_date") else None,
     }
 
 
