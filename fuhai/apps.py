@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+from fuhai.middleware import stamp_session_on_login
 
 
 class FuhaiConfig(AppConfig):
@@ -8,3 +11,5 @@ class FuhaiConfig(AppConfig):
     def ready(self) -> None:
         # Register the deploy checks, and the daily digest as a source of the reminder sweep.
         from fuhai import checks, digest  # noqa: F401
+
+        user_logged_in.connect(stamp_session_on_login, dispatch_uid="fuhai.stamp_session_on_login")

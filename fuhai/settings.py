@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fuhai.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,10 +175,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "fuhai.lockouts.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "fuhai.lockouts.client_address"
-# Idle sessions end after two hours (every request moves the end), and with
-# SESSION_EXPIRE_AT_BROWSER_CLOSE=true also when the browser closes (shared office PCs).
+# Idle sessions end after two hours (fuhai.middleware.IdleSessionMiddleware moves the end as the
+# session is used), and with SESSION_EXPIRE_AT_BROWSER_CLOSE=true also when the browser closes
+# (shared office PCs).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
