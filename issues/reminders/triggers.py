@@ -63,7 +63,7 @@ def _create_issue_reminder(issue: Issue, kind: str, at: datetime, now: datetime)
     what = str(ReminderKind(kind).label)
     title = f"{issue.code} {where}：{what}"
     partner = issue.partner_contact or issue.partner
-    body = mask_numbers_in_text(issue.text[:80])
+    body = mask_numbers_in_text(issue.text)[:80]  # mask first: a cut must not leave half a number bare
     if kind == ReminderKind.PROMISE_DUE and partner:
         body = _("Call %(partner)s about: %(text)s") % {"partner": partner, "text": body}
     return create_reminder(

@@ -1,0 +1,112 @@
+"""Every page that shows free text masks a mobile typed into it (138-0013-8000 → 138-****-8000)."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from issues.models.issue import Issue
+from issues.models.reminder import Notification, Reminder
+from tests.factories import PatrolFactory
+
+TEXT = "3号楼漏水，王阿姨电话138-0013-8000"
+
+
+def shows_only_the_masked_number(response):
+    content = response.content.decode()
+    return response.status_code == 200 and "138-****-8000" in content and "0013" not in content
+
+
+@pytest.fixture
+def item(log, staff):
+    return log(TEXT, owner=staff)
+
+
+def test_it_masks_the_number_in_the_issue_list(staff_client, item):
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:issue_list")))
+
+
+def test_it_masks_the_number_in_search_results(staff_client, item):
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:issue_list"), {"q": "漏水"}))
+
+
+def test_it_masks_the_number_in_the_item_text(staff_client, item):
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:issue_detail", args=[item.pk])))
+
+
+def test_it_masks_the_number_in_a_timeline_note(staff_client, item, staff, now):
+    from issues import services
+
+    Issue.objects.filter(pk=item.pk).update(text="3号楼漏水")
+    services.add_followup(item, by=staff, now=now, kind="note", note="家属电话138-0013-8000")
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:issue_detail", args=[item.pk])))
+
+
+def test_it_masks_the_number_in_the_result_note(staff_client, item):
+    Issue.objects.filter(pk=item.pk).update(text="3号楼漏水", result="solved", result_note="已回电138-0013-8000")
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:issue_detail", args=[item.pk])))
+
+
+def test_it_masks_the_number_in_the_diary(staff_client, item, now):
+    response = staff_client.get(reverse("issues:issue_diary_day", args=[now.date().isoformat()]))
+    assert shows_only_the_masked_number(response)
+
+
+def test_it_masks_the_number_in_the_bell_list(staff_client, item, staff, community, now):
+    reminder = Reminder.objects.create(
+        community=community,
+        content_type=ContentType.objects.get_for_model(Issue),
+        object_id=item.pk,
+        kind="due_tomorrow",
+        due_at=now,
+        title="明天到期：138-0013-8000",
+        body=TEXT,
+        created_at=now,
+    )
+    Notification.objects.create(reminder=reminder, recipient=staff)
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:notification_list")))
+
+
+def test_it_masks_the_number_in_a_patrol_summary(staff_client, community, staff):
+    patrol = PatrolFactory(community=community, staff=staff, summary="楼道堆物，联系138-0013-8000")
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:patrol_summary", args=[patrol.pk])))
+
+
+def test_it_masks_the_number_on_the_home_page(staff_client, item):
+    assert shows_only_the_masked_number(staff_client.get(reverse("home")))
+
+
+# --- mail and WeCom carry the reminder's text: masked however the number was typed -------------
+
+
+def test_it_masks_a_dashed_mobile_in_a_reminder_body(log, staff, now):
+    from datetime import timedelta
+
+    from issues.reminders import triggers
+
+    issue = log(TEXT, owner=staff)
+    Issue.objects.filter(pk=issue.pk).update(
+        next_reminder_at=now, due_at=now - timedelta(hours=1), reminded_until=now - timedelta(days=1)
+    )
+    triggers.sweep_issues(now=now + timedelta(hours=1))
+    assert [("0013" in r.body, "138-****-8000" in r.body) for r in Reminder.objects.all()] == [(False, True)]
+
+
+def test_it_masks_the_number_in_an_email_even_when_the_reminder_row_holds_it(item, staff, community, now, mailoutbox):
+    from issues.models.reminder import Delivery
+    from issues.reminders.delivery import send_email
+
+    staff.email = "staff@example.org"
+    staff.save()
+    reminder = Reminder.objects.create(
+        community=community,
+        content_type=ContentType.objects.get_for_model(Issue),
+        object_id=item.pk,
+        kind="due_tomorrow",
+        due_at=now,
+        title="回电138-0013-8000",
+        body=TEXT,
+        created_at=now,
+    )
+    send_email(Delivery(reminder=reminder, channel="email", recipient=staff, next_attempt_at=now))
+    message = mailoutbox[0]
+    assert ("0013" in message.subject + message.body, "138-****-8000" in message.body) == (False, True)
