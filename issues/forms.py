@@ -313,6 +313,9 @@ class ResponseTemplateForm(forms.ModelForm):
         model = ResponseTemplate
         fields = ["title", "category", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        # The model field has no translated name of its own: the form names it.
+        labels = {"category": _("Category")}
+        help_texts = {"category": _("Empty: offered for items of every category.")}
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
