@@ -110,3 +110,59 @@ def test_it_masks_the_number_in_an_email_even_when_the_reminder_row_holds_it(ite
     send_email(Delivery(reminder=reminder, channel="email", recipient=staff, next_attempt_at=now))
     message = mailoutbox[0]
     assert ("0013" in message.subject + message.body, "138-****-8000" in message.body) == (False, True)
+
+
+# --- revealing the number in an item's text: with a reason, logged like an ID reveal ------------
+
+
+def reveal_url(item):
+    return reverse("issues:issue_reveal", args=[item.pk])
+
+
+def test_it_offers_staff_the_full_number_of_an_items_text(staff_client, item):
+    content = staff_client.get(reverse("issues:issue_detail", args=[item.pk])).content.decode()
+    assert f'action="{reveal_url(item)}"' in content
+
+
+def test_it_offers_no_reveal_for_a_text_without_a_number(staff_client, log):
+    plain = log("3号楼漏水")
+    content = staff_client.get(reverse("issues:issue_detail", args=[plain.pk])).content.decode()
+    assert 'id="text-reveal-box"' not in content
+
+
+def test_it_offers_no_reveal_to_a_grid_worker(login, grid_worker, item):
+    content = login(grid_worker).get(reverse("issues:issue_detail", args=[item.pk])).content.decode()
+    assert 'id="text-reveal-box"' not in content
+
+
+def test_it_shows_the_full_text_after_a_reason(staff_client, item):
+    response = staff_client.post(reveal_url(item), {"reason": "回电告知维修时间"})
+    assert "138-0013-8000" in response.content.decode()
+
+
+def test_it_logs_the_reveal_of_a_number_in_an_items_text(staff_client, staff, item):
+    from residents.models.resident import AccessLog
+
+    staff_client.post(reveal_url(item), {"reason": "回电告知维修时间"})
+    log = AccessLog.objects.get()
+    assert (log.user, log.field, log.subject, log.reason) == (staff, "phone", item.code, "回电告知维修时间")
+
+
+def test_it_shows_nothing_and_logs_nothing_without_a_reason(staff_client, item):
+    from residents.models.resident import AccessLog
+
+    response = staff_client.post(reveal_url(item), {"reason": "  "})
+    assert ("0013" in response.content.decode(), AccessLog.objects.exists()) == (False, False)
+
+
+def test_it_forbids_a_grid_worker_to_reveal_an_items_number(login, grid_worker, item):
+    assert login(grid_worker).post(reveal_url(item), {"reason": "回电告知维修时间"}).status_code == 403
+
+
+def test_it_answers_404_for_another_communitys_item(login, outsider, item):
+    assert login(outsider).post(reveal_url(item), {"reason": "回电告知维修时间"}).status_code == 404
+
+
+def test_it_answers_the_htmx_reveal_with_the_text_only(staff_client, item):
+    response = staff_client.post(reveal_url(item), {"reason": "回电告知维修时间"}, headers={"HX-Request": "true"})
+    assert response.content.decode().startswith('<div id="text-reveal">')
