@@ -21,6 +21,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 ##      DATABASE_URL / CELERY_BROKER_URL are set) at http://127.0.0.1:$(PORT) (8000 unless
 ##      `make run PORT=8001`). Ctrl-C stops all.
 PORT ?= 8000
+# DEBUG is off unless set (production); the demo, the catalogue and the tests run with it on.
+run i18n: export DEBUG ?= true
 run: $(VENV)/.runtime
 	mkdir -p var/broker/processed var/broker/control
 	$(BIN)/python manage.py migrate --no-input

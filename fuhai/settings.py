@@ -40,7 +40,9 @@ def env_int(name: str, default: int) -> int:
         raise SettingsError(f"{name}={value!r} is not a whole number.") from None
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless set: a deploy that forgets DEBUG gets production behaviour and the key checks below.
+# `make run` and scripts/with-services (hence the tests) set DEBUG=true.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -83,3 +83,48 @@ def test_it_keeps_everything_the_filesystem_broker_writes_in_its_folder(tmp_path
     folders = {key: value for key, value in options.items() if key.endswith("_folder") or key.startswith("data_folder")}
     assert {"data_folder_in", "data_folder_out", "processed_folder", "control_folder"} <= set(folders)
     assert all(Path(folder).is_relative_to(tmp_path) for folder in folders.values())
+
+
+def show_setting(expression: str, **env) -> str:
+    result = run_manage("shell", "--no-imports", "-c", f"from django.conf import settings; print({expression})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def run_manage_unset(*args, unset=(), **env):
+    """manage.py with the given variables removed from the environment (the suite sets DEBUG)."""
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", *unset}
+    }
+    return subprocess.run(
+        [*MANAGE, *args], env={**base, **env}, capture_output=True, text=True, timeout=60, cwd=settings.BASE_DIR
+    )
+
+
+def test_it_turns_debug_off_when_debug_is_not_set():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DEBUG"}
+    show = "from django.conf import settings; print(settings.DEBUG)"
+    result = run_manage_unset("shell", "--no-imports", "-c", show, unset={"DEBUG"}, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_it_refuses_to_start_without_secret_key_when_debug_is_not_set():
+    result = run_manage_unset("check", unset={"DEBUG", "SECRET_KEY"})
+    assert result.returncode == 2
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_it_refuses_the_demo_password_in_production():
+    names = show_setting("[v['NAME'] for v in settings.AUTH_PASSWORD_VALIDATORS]", **PRODUCTION)
+    assert "fuhai.passwords.DemoPasswordValidator" in names
+    assert "CommonPasswordValidator" in names
+
+
+def test_it_ends_sessions_at_browser_close_when_asked():
+    assert show_setting("settings.SESSION_EXPIRE_AT_BROWSER_CLOSE", SESSION_EXPIRE_AT_BROWSER_CLOSE="true") == "True"
+
+
+def test_it_keeps_sessions_across_browser_restarts_by_default():
+    assert show_setting("settings.SESSION_EXPIRE_AT_BROWSER_CLOSE") == "False"
+    assert show_setting("settings.SESSION_COOKIE_AGE") == "7200"
