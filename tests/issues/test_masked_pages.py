@@ -166,3 +166,41 @@ def test_it_answers_404_for_another_communitys_item(login, outsider, item):
 def test_it_answers_the_htmx_reveal_with_the_text_only(staff_client, item):
     response = staff_client.post(reveal_url(item), {"reason": "回电告知维修时间"}, headers={"HX-Request": "true"})
     assert response.content.decode().startswith('<div id="text-reveal">')
+
+
+# --- partner contacts' phones: for staff, not for the read-only 街道 viewer or the TV board ------
+
+
+@pytest.fixture
+def contact(community):
+    from tests.factories import PartnerContactFactory, PartnerFactory
+
+    return PartnerContactFactory(partner=PartnerFactory(community=community, name="福海物业"), phone="13900001111")
+
+
+@pytest.fixture
+def waiting(log, contact):
+    item = log("5号楼电梯停运")
+    Issue.objects.filter(pk=item.pk).update(partner=contact.partner, partner_contact=contact)
+    return item
+
+
+@pytest.mark.parametrize("page", ["partner_detail", "partner_list", "issue_detail"])
+def test_it_shows_staff_a_partner_contacts_phone(staff_client, waiting, contact, page):
+    args = {"partner_detail": [contact.partner_id], "partner_list": [], "issue_detail": [waiting.pk]}[page]
+    assert "13900001111" in staff_client.get(reverse(f"issues:{page}", args=args)).content.decode()
+
+
+@pytest.mark.parametrize("page", ["partner_detail", "partner_list", "issue_detail"])
+def test_it_shows_the_viewer_a_partner_contacts_phone_masked(login, viewer, waiting, contact, page):
+    args = {"partner_detail": [contact.partner_id], "partner_list": [], "issue_detail": [waiting.pk]}[page]
+    content = login(viewer).get(reverse(f"issues:{page}", args=args)).content.decode()
+    assert ("13900001111" in content, "139****1111" in content) == (False, True)
+
+
+def test_it_shows_no_partner_contact_phone_on_the_tv_board(client, community, secretary, waiting, now):
+    from issues.models.task import BoardToken
+
+    _, token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=now)
+    response = client.get(reverse("board_tv", args=[token]))
+    assert (response.status_code, "13900001111" in response.content.decode()) == (200, False)
