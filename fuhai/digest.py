@@ -4,7 +4,7 @@ source of the reminder sweep, once a day per community at its digest time."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from activities import selectors as activity_selectors
 from issues.models.reminder import ReminderKind, ReminderSettings, local_at
+from issues.models.task import Task
 from issues.reminders.digest import item_sections
 from issues.reminders.sweep import SweepResult, create_reminder, reminder_source, secretaries
 from residents import selectors as resident_selectors
@@ -73,8 +74,25 @@ def remind_visits(community: Community, now: datetime) -> int:
 
 def digest_sections(community: Community, user: User, now: datetime) -> list[tuple[str, list[str]]]:
     """What one person should know at 8:30, in a few lines, not twenty messages: their items
-    from the 民情日记, then today's activities."""
+    from the 民情日记, the visits they are responsible for that are overdue, their tasks from
+    the morning meeting, then today's activities."""
+    today = timezone.localtime(now).date()
     sections = item_sections(community, user, now)
+    overdue = (
+        resident_selectors.due_statuses(community, day=today - timedelta(days=1))
+        .filter(responsible=user)
+        .select_related("resident__room__unit__building")
+        .order_by("next_due_on", "pk")
+    )
+    # Surname and room only, as in the visit reminders: health and full names stay out.
+    visits = [
+        f"{s.resident.name[:1]}** {s.resident.room.label if s.resident.room else ''}".strip() for s in overdue[:10]
+    ]
+    if visits:
+        sections.append((str(_("Overdue visits")), visits))
+    tasks = [t.title for t in Task.objects.in_community(community).on_day(today).unfinished().filter(assignee=user)]
+    if tasks:
+        sections.append((str(_("Today's tasks")), tasks[:10]))
     activities = [str(activity) for activity in activity_selectors.todays_activities(community, now=now)]
     if activities:
         sections.append((str(_("Today's activities")), activities))
