@@ -204,3 +204,9 @@ def test_it_shows_no_partner_contact_phone_on_the_tv_board(client, community, se
     _, token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=now)
     response = client.get(reverse("board_tv", args=[token]))
     assert (response.status_code, "13900001111" in response.content.decode()) == (200, False)
+
+
+def test_it_masks_the_number_on_a_partners_page(staff_client, waiting, contact):
+    Issue.objects.filter(pk=waiting.pk).update(text=TEXT)
+    response = staff_client.get(reverse("issues:partner_detail", args=[contact.partner_id]))
+    assert "138-****-8000" in response.content.decode() and "138-0013-8000" not in response.content.decode()

@@ -302,3 +302,16 @@ def test_it_names_the_residents_export_in_chinese_with_the_date(login, grid_work
 
 def test_it_exports_none_of_our_residents_to_another_community(login, outsider, resident):
     assert len(export_rows(login(outsider).get(EXPORT))) == 1
+
+
+def test_it_shows_how_many_people_an_unmasked_export_contained(login, secretary, resident):
+    client = login(secretary)
+    client.post(EXPORT, {"reason": "上报街道民政科"})
+    assert "共 1 人" in client.get(reverse("residents:accesslog_list")).content.decode()
+
+
+def test_it_shows_which_item_a_revealed_number_was_read_from(login, secretary, resident):
+    AccessLog.objects.create(
+        community=resident.community, user=secretary, field="phone", reason="回电", subject="MQ20261201-001"
+    )
+    assert "MQ20261201-001" in login(secretary).get(reverse("residents:accesslog_list")).content.decode()
