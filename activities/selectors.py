@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from activities.models import Activity, Commendation, ParticipantRole
+from activities.models import Activity, Commendation, ParticipantRole, Participation
 from residents.models.community import Community
 
 
@@ -98,4 +98,16 @@ def commendation_report_figures(community: Community, *, first: date, end: date)
         .values_list("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
+    )
+
+
+def participations_between(community: Community, *, start: datetime, end: datetime) -> QuerySet[Participation]:
+    """Everyone signed up, signed in or volunteering at the activities started in [start, end),
+    with their activity. One query."""
+    return (
+        Participation.objects.filter(
+            activity__community=community, activity__starts_at__gte=start, activity__starts_at__lt=end
+        )
+        .select_related("activity", "resident")
+        .order_by("activity__starts_at", "activity_id", "id")
     )

@@ -343,3 +343,24 @@ def visit_rate_trend(community: Community, *, month_ends: list[date]) -> list[fl
         )
         rates.append(round(done / len(interval), 4) if interval else None)
     return rates
+
+
+def visits_between(community: Community, *, first: date, last: date) -> QuerySet[Visit]:
+    """Visits made on ``first``..``last`` with their room, residents and staff. Three queries."""
+    return (
+        Visit.objects.in_community(community)
+        .filter(visited_on__range=(first, last))
+        .select_related("room__unit__building")
+        .prefetch_related("residents", "staff")
+        .order_by("visited_on", "id")
+    )
+
+
+def distributions_between(community: Community, *, first: date, last: date) -> QuerySet[Distribution]:
+    """Supplies handed out on ``first``..``last`` with their recipient. One query."""
+    return (
+        Distribution.objects.in_community(community)
+        .filter(handed_on__range=(first, last))
+        .select_related("resident", "room__unit__building", "recorded_by")
+        .order_by("handed_on", "id")
+    )

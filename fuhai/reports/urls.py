@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report, name="report"),
     path("export.xlsx", views.report_export, name="report_export"),
+    path("records.xlsx", views.report_records, name="report_records"),
     path("street/", views.street, name="street"),
     path("street/export.xlsx", views.street_export, name="street_export"),
     path("rows/issues/<str:figure>/", views.report_issue_rows, name="report_issue_rows"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from activities import selectors as activity_selectors
 from fuhai.reports.compose import aware, community_report
 from fuhai.reports.exports import report_sheets, street_sheet
 from fuhai.reports.periods import BadPeriod, Period, parse_period
+from fuhai.reports.records import record_sheets
 from fuhai.reports.street import street_rows
 from issues import selectors as issue_selectors
 from issues.models.choices import IssueChannel
@@ -83,6 +85,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "previous_query": period_query(period.previous(), community),
         "next_query": period_query(period.following(), community) if period.end <= timezone.localdate() else "",
         "report_export_url": reverse("reports:report_export"),
+        "records_url": reverse("reports:report_records") if membership.can_edit else "",
     }
     return render(request, "fuhai/reports/report.html", context)
 
@@ -100,6 +103,24 @@ def report_export(request: HttpRequest) -> HttpResponse:
     report = community_report(community, period=period, now=timezone.now(), membership=membership)
     filename = f"{pgettext('file name', 'Monthly report')}_{community.name}_{period.key}.xlsx"
     return workbook_response(sheets=report_sheets(report), filename=filename)
+
+
+@require_GET
+@community_view
+def report_records(request: HttpRequest) -> HttpResponse:
+    """The rows behind the report as a workbook: visits, the roster, supplies, activities with
+    their participants, commendations. Names of residents: for the office, not the 街道."""
+    membership = report_membership(request)
+    if not membership.can_edit:
+        raise PermissionDenied
+    try:
+        period = report_period(request)
+    except BadPeriod:
+        return bad_period(request)
+    community = membership.community
+    sheets = record_sheets(community, period=period, membership=membership, today=timezone.localdate())
+    filename = f"{pgettext('file name', 'Monthly records')}_{community.name}_{period.key}.xlsx"
+    return workbook_response(sheets=sheets, filename=filename)
 
 
 @require_GET
