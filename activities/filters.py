@@ -46,7 +46,9 @@ class ActivityFilter(django_filters.FilterSet):
 class CommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommendationKind.choices, empty_label=_("All"))
-    year = django_filters.NumberFilter(label=_("Year"), field_name="received_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="received_on", lookup_expr="year", min_value=2000, max_value=2100, decimal_places=0
+    )
 
     class Meta:
         model = Commendation

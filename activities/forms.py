@@ -189,11 +189,23 @@ class CommendationForm(forms.ModelForm):
         self.instance.giver_name = name
         return data
 
+    def add_error(self, field, error):
+        # The model asks for a giver under giver_name; this form takes it as giver_resident_name.
+        if field is None and isinstance(error, forms.ValidationError) and hasattr(error, "error_dict"):
+            if "giver_name" in error.error_dict:
+                messages = error.error_dict.pop("giver_name")
+                if "giver_resident_name" not in self.errors:
+                    error.error_dict["giver_resident_name"] = messages
+            if not error.error_dict:
+                return
+        super().add_error(field, error)
+
     def save(self, commit=True):
         upload = self.cleaned_data.get("photo_upload")
         if upload:
             self.instance.photo = upload
-            self.instance.photo_content_type = upload.content_type or ""
+            self.instance.photo_thumbnail = upload.thumbnail
+            self.instance.photo_content_type = upload.content_type
         return super().save(commit)
 
 

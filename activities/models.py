@@ -260,6 +260,7 @@ class ActivityPhoto(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     file = models.ImageField(_("photo"), upload_to=activity_photo_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=activity_photo_path, blank=True)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
@@ -327,6 +328,7 @@ class Commendation(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(_("photo"), upload_to=commendation_photo_path, blank=True)
+    photo_thumbnail = models.ImageField(_("thumbnail"), upload_to=commendation_photo_path, blank=True)
     photo_content_type = models.CharField(max_length=50, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

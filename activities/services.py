@@ -22,6 +22,7 @@ from activities.models import (
     Participation,
     round_hours,
 )
+from issues.photos import cleaned
 from residents.models.community import Community
 from residents.models.resident import Resident
 from residents.selectors import display_name, search_residents
@@ -132,12 +133,15 @@ def record_volunteer(
 
 @transaction.atomic
 def add_photos(activity: Activity, *, by: User, photos: list, caption: str = "") -> list[ActivityPhoto]:
+    """Save photos, re-encoded with their thumbnails (issues.photos), as the activity's evidence."""
+    photos = [cleaned(photo) for photo in photos]
     return [
         ActivityPhoto.objects.create(
             activity=activity,
             file=photo,
+            thumbnail=photo.thumbnail,
             caption=caption,
-            content_type=photo.content_type or "",
+            content_type=photo.content_type,
             size=photo.size,
             uploaded_by=by,
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
@@ -76,11 +79,15 @@ class QuickEntryForm(forms.Form):
         help_text=_("Empty: from the urgency."),
     )
     photos = PhotosField(label=_("Photos"), required=False)
+    # One token per entry on the page: a double click or a resend after a lost connection
+    # posts it twice, and the second post finds the item the first one saved.
+    entry_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, community: Community, now, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
         self.now = now
+        self.fields["entry_token"].initial = uuid.uuid4().hex
         self.fields["category"].queryset = IssueCategory.objects.in_community(community).filter(is_active=True)
         self.fields["owner"].queryset = staff_of(community)
         self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
@@ -106,6 +113,11 @@ class QuickEntryForm(forms.Form):
         if due and due < timezone.localdate(self.now):
             raise forms.ValidationError(_("The due date is in the past. Choose today or a later day."))
         return due
+
+    def clean_entry_token(self):
+        token = self.cleaned_data["entry_token"]
+        # Anything but a token this page made (tampered, truncated) only loses the protection.
+        return f"entry:{token}" if re.fullmatch(r"[0-9a-f]{32}", token) else ""
 
     def clean(self):
         data = super().clean()

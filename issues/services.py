@@ -18,6 +18,7 @@ from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from issues.models.task import UNFINISHED_TASK_STATES, Task, TaskEvent, TaskStatus
 from issues.models.timeline import Attachment, FollowUp
+from issues.photos import cleaned
 from residents.models.community import Community
 from residents.models.place import Building, Room
 from residents.models.resident import Resident
@@ -148,9 +149,11 @@ def log_issue(
     urgency: str = "normal",
     owner=None,
     settle: dict | None = None,
+    source_key: str = "",
 ) -> Issue:
     """Write a new item of the 民情日记, as 待核实, or settled at once when ``settle`` gives
-    the handling method (and partner, contact, due date)."""
+    the handling method (and partner, contact, due date). An item already logged under
+    ``source_key`` (a quick entry posted twice) is returned instead of a second one."""
     place = place or Place()
     received_at = received_at or now
     for attempt in range(5):
@@ -173,6 +176,7 @@ def log_issue(
                     due_at=default_due(received_at, urgency),
                     owner=owner or by,
                     created_by=by,
+                    source_key=source_key,
                 )
                 issue.save()
                 issue.add_entry(
@@ -189,6 +193,10 @@ def log_issue(
                     issue.settle(by=by, now=now, **settle)
                 return issue
         except IntegrityError:
+            # The unique source key lost a race: the other request saved this very entry.
+            already = source_key and Issue.objects.in_community(community).filter(source_key=source_key).first()
+            if already:
+                return already
             # Two people logged an item in the same second and took the same number: retry.
             if attempt == 4:
                 raise
@@ -270,13 +278,15 @@ def add_followup(
 
 
 def attach_photos(issue: Issue, *, followup: FollowUp, photos: list[UploadedFile], by: User) -> list[Attachment]:
-    """Save checked photos (issues.photos) on an item's timeline entry."""
+    """Save photos, re-encoded with their thumbnails (issues.photos), on an item's timeline entry."""
+    photos = [cleaned(photo) for photo in photos]
     return [
         Attachment.objects.create(
             issue=issue,
             followup=followup,
             file=photo,
-            content_type=photo.content_type or "",
+            thumbnail=photo.thumbnail,
+            content_type=photo.content_type,
             size=photo.size,
             uploaded_by=by,
         )

@@ -177,7 +177,8 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     """Photos are served only to members of the activity's community; others get a 404."""
     photo = get_object_or_404(ActivityPhoto, pk=pk, activity__community=request.community)
-    return photo_response(photo.file, photo.content_type)
+    shown = photo.thumbnail if request.GET.get("size") == "thumb" and photo.thumbnail else photo.file
+    return photo_response(shown, photo.content_type)
 
 
 @community_view

@@ -42,6 +42,8 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _search_context(request: HttpRequest, activity: Activity, query: str) -> dict:
+    # A NUL byte (pasted or tampered) is refused by PostgreSQL; it is never part of a name.
+    query = query.replace("\x00", "")
     if query.strip():
         residents = list(services.find_residents(request.community, query))
         return {"rows": _rows(activity, residents), "searched": True, "query": query}

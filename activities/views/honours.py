@@ -62,4 +62,5 @@ def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 def commendation_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """Served only to members of the commendation's community; others get a 404."""
     commendation = get_object_for(request, Commendation.objects.exclude(photo=""), pk=pk)
-    return photo_response(commendation.photo, commendation.photo_content_type)
+    thumb = request.GET.get("size") == "thumb" and commendation.photo_thumbnail
+    return photo_response(thumb or commendation.photo, commendation.photo_content_type)

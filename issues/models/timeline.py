@@ -54,6 +54,7 @@ class Attachment(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="attachments")
     followup = models.ForeignKey(FollowUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments")
     file = models.ImageField(_("photo"), upload_to=attachment_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=attachment_path, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

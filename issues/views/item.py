@@ -235,4 +235,5 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     """Photos are served only to users who may see their item; others get a 404."""
     attachment = get_object_or_404(Attachment, pk=pk, issue__community=request.community)
-    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    shown = attachment.thumbnail if request.GET.get("size") == "thumb" and attachment.thumbnail else attachment.file
+    return FileResponse(shown.open("rb"), content_type=attachment.content_type)

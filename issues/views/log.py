@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -104,30 +105,57 @@ def issue_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = QuickEntryForm(request.POST, request.FILES, community=request.community, now=now)
         same_as = request.POST.get("same_as")
+        if same_as and _pk_or_none(same_as) is None:
+            form.add_error(None, _("The item to add this report to was not found. Please choose it again."))
         if form.is_valid() and same_as:
-            target = get_issue_for(request, int(same_as))
+            target = get_issue_for(request, _pk_or_none(same_as))
             return _add_as_repeat(request, form, target, now)
+        if form.is_valid() and (already := _logged_from(request, form)):
+            messages.info(request, _("This entry was already saved as %(code)s.") % {"code": already.code})
+            return _next_entry(form)
         if form.is_valid():
             issue = _log_from_form(request, form, now)
             messages.success(
                 request, _("Saved %(code)s (%(status)s).") % {"code": issue.code, "status": issue.get_status_display()}
             )
-            return redirect(f"{reverse('issues:issue_create')}?channel={form.cleaned_data['channel']}")
+            return _next_entry(form)
     else:
         form = QuickEntryForm(
             initial={"channel": request.GET.get("channel", "wechat"), "owner": request.user},
             community=request.community,
             now=now,
         )
+    recent = list(
+        Issue.objects.in_community(request.community)
+        .filter(created_by=request.user, created_at__gte=now - timedelta(hours=12))
+        .with_list_data()
+        .order_by("-created_at")[:8]
+    )
     context = {
         "form": form,
         "similar": _similar_for(request, form) if form.is_bound else [],
-        "recent": Issue.objects.in_community(request.community)
-        .filter(created_by=request.user, created_at__gte=now - timedelta(hours=12))
-        .with_list_data()
-        .order_by("-created_at")[:8],
+        "recent": recent,
+        # The browser keeps a draft until its token is among these (static/js/quick-entry.js).
+        "saved_tokens": " ".join(
+            [request.GET.get("saved", "")[:32]]
+            + [i.source_key.removeprefix("entry:") for i in recent if i.source_key.startswith("entry:")]
+        ),
+        "draft_key": f"fuhai-quick-entry-{request.user.pk}",
     }
     return render(request, "issues/issue_form.html", context)
+
+
+def _next_entry(form: QuickEntryForm) -> HttpResponse:
+    """Back to an empty form on the same channel; ``saved`` tells the browser to drop its draft."""
+    query = {"channel": form.cleaned_data["channel"]}
+    if form.cleaned_data["entry_token"]:
+        query["saved"] = form.cleaned_data["entry_token"].removeprefix("entry:")
+    return redirect(f"{reverse('issues:issue_create')}?{urlencode(query)}")
+
+
+def _logged_from(request: HttpRequest, form: QuickEntryForm) -> Issue | None:
+    key = form.cleaned_data["entry_token"]
+    return Issue.objects.in_community(request.community).filter(source_key=key).first() if key else None
 
 
 def _log_from_form(request: HttpRequest, form: QuickEntryForm, now: datetime) -> Issue:
@@ -158,6 +186,7 @@ def _log_from_form(request: HttpRequest, form: QuickEntryForm, now: datetime) ->
         urgency=data["urgency"],
         owner=data.get("owner"),
         settle=settle,
+        source_key=data["entry_token"],
     )
     if data.get("photos"):
         services.add_followup(issue, by=request.user, now=now, kind=FollowUpKind.PHOTO, note="", photos=data["photos"])
@@ -183,7 +212,7 @@ def _add_as_repeat(request: HttpRequest, form: QuickEntryForm, target: Issue, no
     if target.escalated:
         text += " " + _("It is flagged for escalation.")
     messages.warning(request, text)
-    return redirect(f"{reverse('issues:issue_create')}?channel={data['channel']}")
+    return _next_entry(form)
 
 
 def _similar_for(request: HttpRequest, form) -> list[Issue]:
@@ -193,13 +222,24 @@ def _similar_for(request: HttpRequest, form) -> list[Issue]:
     place = resolve_place(request.community, form.data.get("place", ""))
     if not place.room and not place.building:
         place = find_place_in_text(request.community, text)
-    category = None
-    if form.data.get("category"):
-        category = IssueCategory.objects.in_community(request.community).filter(pk=form.data["category"]).first()
+    category = _category_or_none(request, form.data.get("category"))
     category = category or services.suggest_category(request.community, text)
     return services.find_similar(
         request.community, text=text, room=place.room, building=place.building, category=category
     )
+
+
+def _pk_or_none(value) -> int | None:
+    """A primary key typed or tampered with in a form: anything but a positive number is none."""
+    value = str(value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    return int(value) if 0 < int(value) < 2**31 else None
+
+
+def _category_or_none(request: HttpRequest, value) -> IssueCategory | None:
+    pk = _pk_or_none(value)
+    return IssueCategory.objects.in_community(request.community).filter(pk=pk).first() if pk else None
 
 
 @community_view
@@ -212,11 +252,7 @@ def issue_suggest(request: HttpRequest) -> HttpResponse:
         place = find_place_in_text(request.community, text)
     category = services.suggest_category(request.community, text) if text else None
     reporter = match_reporter(request.community, request.GET.get("reporter_name", ""))
-    chosen_category = None
-    if request.GET.get("category"):
-        chosen_category = (
-            IssueCategory.objects.in_community(request.community).filter(pk=request.GET["category"]).first()
-        )
+    chosen_category = _category_or_none(request, request.GET.get("category"))
     similar = (
         services.find_similar(
             request.community,

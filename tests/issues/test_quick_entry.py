@@ -1,0 +1,70 @@
+"""Quick entry refuses a double submission: one token per entry, one item per token."""
+
+import uuid
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from issues import services
+from issues.models.issue import Issue
+
+
+@pytest.fixture
+def token():
+    return uuid.uuid4().hex
+
+
+def entry(**data):
+    base = {"channel": "wechat", "text": "3号楼门口有人遛狗不拴绳", "urgency": "normal", "outcome": "investigate"}
+    return {**base, **data}
+
+
+def test_it_creates_one_item_from_two_posts_of_the_same_entry(staff_client, token):
+    first = staff_client.post(reverse("issues:issue_create"), entry(entry_token=token))
+    second = staff_client.post(reverse("issues:issue_create"), entry(entry_token=token))
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Issue.objects.count() == 1
+
+
+def test_it_says_the_entry_was_already_saved(staff_client, token):
+    staff_client.post(reverse("issues:issue_create"), entry(entry_token=token))
+    response = staff_client.post(reverse("issues:issue_create"), entry(entry_token=token))
+    code = Issue.objects.get().code
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == f"这条已经保存过了：{code}。"
+
+
+def test_it_creates_two_items_from_two_entries(staff_client):
+    staff_client.post(reverse("issues:issue_create"), entry(entry_token=uuid.uuid4().hex))
+    staff_client.post(reverse("issues:issue_create"), entry(entry_token=uuid.uuid4().hex))
+    assert Issue.objects.count() == 2
+
+
+def test_it_gives_each_empty_form_a_new_token(staff_client):
+    first = staff_client.get(reverse("issues:issue_create")).context["form"]["entry_token"].value()
+    second = staff_client.get(reverse("issues:issue_create")).context["form"]["entry_token"].value()
+    assert len(first) == 32 and first != second
+
+
+def test_it_returns_the_saved_item_when_a_second_post_loses_the_race(community, secretary, now):
+    first = services.log_issue(community=community, by=secretary, now=now, text="灯坏了", source_key="entry:ab")
+    second = services.log_issue(community=community, by=secretary, now=now, text="灯坏了", source_key="entry:ab")
+    assert first.pk == second.pk
+    assert Issue.objects.count() == 1
+
+
+def test_it_saves_an_entry_with_a_tampered_token(staff_client):
+    for _ in range(2):
+        assert staff_client.post(reverse("issues:issue_create"), entry(entry_token="x" * 5000)).status_code == 302
+    assert Issue.objects.count() == 2
+
+
+def test_it_tells_the_browser_that_the_entry_was_saved(staff_client, token):
+    response = staff_client.post(reverse("issues:issue_create"), entry(entry_token=token), follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"saved={token}")
+    assert token in response.context["saved_tokens"].split()
+
+
+def test_it_keeps_the_token_when_the_form_comes_back_with_an_error(staff_client, token):
+    response = staff_client.post(reverse("issues:issue_create"), entry(text="", entry_token=token))
+    assert f'value="{token}"' in response.content.decode()
