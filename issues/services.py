@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter, defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,18 +28,36 @@ from residents.places import Place
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+#: The standard categories, after the 12345 hotline's classification of 民生 complaints, with the
+#: words residents use for each (a tie goes to the earlier, so the catch-all 设施损坏 comes late).
+#: Names communities already have are kept as they are (养犬 is 12345's 文明养犬, 噪音 its 噪音扰民);
+#: ``ensure_default_categories`` adds the missing ones and never changes a community's own.
 DEFAULT_CATEGORIES = [
-    ("养犬", "狗,犬,遛狗,拴绳,牵绳,狗屎,狗粪,犬吠,狗叫,咬人,犬证"),
-    ("消防安全", "消防,灭火,着火,起火,烟,消防通道,堆物,楼道堆放,易燃"),
-    ("电动车充电", "电动车,充电,飞线,电瓶,充电桩,车棚"),
-    ("物业管理", "物业,保安,门禁,电梯,物业费,保洁"),
-    ("环境卫生", "垃圾,不卫生,卫生差,清扫,打扫,异味,臭,老鼠,蟑螂,污水"),
-    ("绿化", "树,绿化,草坪,修剪,树枝,枯枝,花坛"),
-    ("停车", "停车,车位,占道,僵尸车,乱停"),
-    ("噪音", "噪音,噪声,吵,装修,广场舞,施工"),
-    ("漏水", "漏水,渗水,水管,返水,滴水,跑水"),
+    ("养犬", "狗,犬,遛狗,拴绳,牵绳,狗屎,狗粪,犬吠,狗叫,咬人,犬证,宠物,养猫"),
+    ("消防安全", "消防,灭火,着火,起火,烟,消防通道,堆物,楼道堆放,堆了,杂物,纸箱,易燃,灭火器"),
+    ("电动车充电", "电动车,充电,飞线,电瓶,充电桩,车棚,电动自行车"),
+    ("物业管理", "物业,保安,门禁,物业费,保洁,门卫"),
+    ("环境卫生", "垃圾,不卫生,卫生差,清扫,打扫,异味,臭,老鼠,蟑螂,污水,没人清,脏"),
+    ("绿化", "树,绿化,草坪,修剪,树枝,枯枝,花坛,杂草"),
+    ("停车", "停车,车位,占道,僵尸车,乱停,挡路,地锁"),
+    ("噪音", "噪音,噪声,吵,广场舞,音响,喇叭,扰民"),
+    ("漏水", "漏水,渗水,水管,返水,滴水,跑水,屋顶漏,发霉,漏,天花板"),
     ("邻里纠纷", "邻居,纠纷,吵架,矛盾"),
-    ("设施损坏", "坏了,损坏,路灯,井盖,破损,不亮,松动"),
+    ("电梯", "电梯,困人,停运"),
+    ("供暖", "暖气,供暖,不热,采暖,暖气片,室温"),
+    ("供水", "停水,没水,水压,水小,自来水,水质,水发黄,水浑,二次供水"),
+    ("供电", "停电,没电,跳闸,电表,电压,断电"),
+    ("燃气", "燃气,煤气,天然气,漏气,燃气表"),
+    ("垃圾分类", "垃圾分类,分类,厨余,可回收,有害垃圾,桶站,垃圾桶满,大件垃圾"),
+    ("施工扰民", "装修,施工,电钻,砸墙,工地,渣土"),
+    ("治安", "小偷,被偷,被盗,偷车,撬锁,可疑,陌生人,撬,诈骗,打架,监控"),
+    ("小广告", "小广告,广告,贴条,涂鸦,传单"),
+    ("违建", "违建,私搭乱建,搭建,违章,圈地,封阳台"),
+    ("为老服务", "独居,助餐,养老,助浴,高龄,失能,陪诊,老年卡,老人"),
+    ("社保民政", "社保,低保,医保,养老金,救助,补贴,残疾,民政,退休,失业"),
+    ("医疗卫生", "疫苗,接种,看病,医院,卫生服务站,体检,流感"),
+    ("证件办理", "居住证,户口,身份证,开证明,办证"),
+    ("设施损坏", "坏了,损坏,路灯,井盖,破损,不亮,松动,灯,扶手,台阶,健身器材,座椅"),
     ("其他", ""),
 ]
 
@@ -46,17 +65,24 @@ DEFAULT_CATEGORIES = [
 SIMILARITY_THRESHOLD = 0.35
 
 
-def ensure_default_categories(community: Community) -> None:
-    """Give a community the standard category list the first time it needs one."""
-    if IssueCategory.objects.in_community(community).exists():
-        return
+def ensure_default_categories(community: Community) -> list[IssueCategory]:
+    """Add the standard categories a community does not have yet (by name), after its own, and
+    return all its categories. A community's own categories, keywords and order are never
+    changed; one it does not want is switched off (inactive), so it is not added again."""
+    have = list(IssueCategory.objects.in_community(community))
+    names = {category.name for category in have}
+    missing = [(name, keywords) for name, keywords in DEFAULT_CATEGORIES if name not in names]
+    if not missing:
+        return have
+    start = max((category.sort_order for category in have), default=-1) + 1
     IssueCategory.objects.bulk_create(
         [
-            IssueCategory(community=community, name=name, keywords=keywords, sort_order=i)
-            for i, (name, keywords) in enumerate(DEFAULT_CATEGORIES)
+            IssueCategory(community=community, name=name, keywords=keywords, sort_order=start + i)
+            for i, (name, keywords) in enumerate(missing)
         ],
         ignore_conflicts=True,
     )
+    return list(IssueCategory.objects.in_community(community))
 
 
 def suggest_category(community: Community, text: str) -> IssueCategory | None:
@@ -87,6 +113,69 @@ def text_similarity(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
+class SimilarityIndex:
+    """The rule of find_similar over many texts at once (a WeChat batch of 500 messages against
+    500 open items): each text's character pairs are computed once, and an entry is looked up by
+    the pairs it shares and by (place, category) instead of being scored against every other.
+
+    An entry matches when it has a place and the category in common, or shares at least
+    SIMILARITY_THRESHOLD of the shorter text's pairs; same place and category rank first."""
+
+    def __init__(self) -> None:
+        self.keys: list = []
+        self._sizes: list[int] = []
+        self._by_pair: dict[str, list[int]] = defaultdict(list)
+        self._by_place: dict[tuple, list[int]] = defaultdict(list)
+
+    def add(self, key, pairs: set[str], *, places: set = frozenset(), category_id=None) -> None:
+        position = len(self.keys)
+        self.keys.append(key)
+        self._sizes.append(len(pairs))
+        for pair in pairs:
+            self._by_pair[pair].append(position)
+        if category_id is not None:
+            for place in places:
+                self._by_place[(place, category_id)].append(position)
+
+    def find(self, pairs: set[str], *, places: set = frozenset(), category_id=None) -> list[tuple[float, int]]:
+        """(score, position) of every matching entry, best first, earlier entries first on a tie."""
+        shared: Counter[int] = Counter()
+        for pair in pairs:
+            shared.update(self._by_pair.get(pair, ()))
+        same = set()
+        if category_id is not None:
+            for place in places:
+                same.update(self._by_place.get((place, category_id), ()))
+        found = []
+        for position in same | set(shared):
+            size = min(len(pairs), self._sizes[position])
+            score = shared[position] / size if size else 0.0
+            if position in same:
+                found.append((score + 1, position))
+            elif score >= SIMILARITY_THRESHOLD:
+                found.append((score, position))
+        found.sort(key=lambda pair: (-pair[0], pair[1]))
+        return found
+
+
+def issue_places(room_id=None, building_id=None) -> set:
+    """The place keys of an item or a message for SimilarityIndex: its room and its building."""
+    return {key for key in (("room", room_id), ("building", building_id)) if key[1] is not None}
+
+
+def open_items_index(candidates) -> SimilarityIndex:
+    """Open items read once for a batch, indexed by their text's pairs and their place and category."""
+    index = SimilarityIndex()
+    for issue in candidates:
+        index.add(
+            issue,
+            bigrams(issue.text),
+            places=issue_places(issue.room_id, issue.building_id),
+            category_id=issue.category_id,
+        )
+    return index
+
+
 def find_similar(
     community: Community,
     *,
@@ -106,17 +195,13 @@ def find_similar(
 
 def rank_similar(candidates, *, text: str, room=None, building=None, category=None, limit: int = 5) -> list[Issue]:
     """The rule of find_similar over items already read: same place and category, or similar text."""
-    scored = []
-    for issue in candidates:
-        same_place = (room is not None and issue.room_id == room.pk) or (
-            building is not None and issue.building_id == building.pk
-        )
-        same_category = category is not None and issue.category_id == category.pk
-        score = text_similarity(text, issue.text)
-        if (same_place and same_category) or score >= SIMILARITY_THRESHOLD:
-            scored.append((score + (1 if same_place and same_category else 0), issue))
-    scored.sort(key=lambda pair: -pair[0])
-    return [issue for _, issue in scored[:limit]]
+    index = candidates if isinstance(candidates, SimilarityIndex) else open_items_index(candidates)
+    found = index.find(
+        bigrams(text),
+        places=issue_places(room.pk if room else None, building.pk if building else None),
+        category_id=category.pk if category else None,
+    )
+    return [index.keys[position] for _, position in found[:limit]]
 
 
 def next_code(community: Community, received_at: datetime) -> str:

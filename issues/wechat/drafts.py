@@ -4,7 +4,7 @@ batch in one transaction. Reads the database in a constant number of queries per
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -15,8 +15,11 @@ from issues.models.category import IssueCategory
 from issues.models.choices import FollowUpKind, IssueChannel
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
-from issues.services import SIMILARITY_THRESHOLD, best_category, rank_similar, text_similarity
+from issues.services import SimilarityIndex, best_category, bigrams, issue_places
+from issues.wechat import reading
 from issues.wechat.parser import Message, messages_only, source_key
+from issues.wechat.reading import Reading
+from residents.models.community import Membership
 from residents.places import find_places_in_texts, match_residents, resolve_places
 from residents.services import remember_nickname
 
@@ -26,11 +29,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class Draft:
-    """A message with what the office would log for it, before the secretary confirms."""
+    """A message (or one problem of it) with what the office would log for it, before the
+    secretary confirms. ``reading`` says what it is: a problem, the rest of an earlier message,
+    a neighbour's "same here", thanks, or the office's own reply (issues.wechat.reading)."""
 
     index: int
     message: Message
     key: str
+    reading: Reading = None
+    sent_at: datetime | None = None
     category: object = None
     place_label: str = ""
     reporter: object = None
@@ -39,99 +46,144 @@ class Draft:
     reported_on: object = None
     earlier_row: int | None = None
     similar_rows: list[int] = field(default_factory=list)
+    followers: list[Draft] = field(default_factory=list)
     place: object = None
+    head: Draft | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.reading.kind if self.reading else reading.ITEM
 
     @property
     def done(self) -> bool:
-        """Already in the log (as an item or a repeat report), or repeated within this paste."""
+        """Already in the log (as an item or a repeat report), or repeated within this paste;
+        the rest of a message is done when its first line is."""
+        if self.head is not None and self.kind == reading.CONTINUES:
+            return self.head.done
         return self.logged is not None or self.reported_on is not None or self.earlier_row is not None
 
     @property
     def is_issue(self) -> bool:
-        """Ticked by default: not chit-chat and not logged before."""
-        return not self.done and not self.message.is_chitchat
+        """Ticked by default: a problem, or a neighbour's "same here" on one, not logged before."""
+        return not self.done and self.kind in {reading.ITEM, reading.AGREES}
+
+    @property
+    def suggested_repeat(self) -> str:
+        """The "same problem as" choice offered first: the problem a neighbour agrees with."""
+        if self.kind != reading.AGREES or self.head is None:
+            return ""
+        earlier = self.head.logged or self.head.reported_on
+        return str(earlier.pk) if earlier is not None else f"row:{self.head.index}"
+
+    def full_text(self, *, without: set[int] = frozenset()) -> str:
+        """The message with the lines its sender added within minutes, as one text."""
+        return "\n".join([self.message.text, *(f.message.text for f in self.followers if f.index not in without)])
 
 
-def received_at(message: Message, now: datetime) -> datetime:
-
-    return timezone.make_aware(message.sent_at) if message.sent_at else now
-
-
-def _similar(candidates: list, text: str, place, category, limit: int = 3) -> list:
-
-    return rank_similar(candidates, text=text, room=place.room, building=place.building, category=category, limit=limit)
+def received_at(when: datetime | None, now: datetime) -> datetime:
+    """When the message was sent, never later than now."""
+    return min(timezone.make_aware(when), now) if when else now
 
 
-def build_drafts(community, items: list[Message], *, now: datetime) -> list[Draft]:
-    """One draft per message, with suggestions, in a constant number of queries."""
+def office_names(community) -> list[str]:
+    """The names under which the office writes in the group: staff display names and the community's."""
+    names = [community.name, f"{community.name}社区", f"{community.name}居委会"]
+    for first, last, username in Membership.objects.filter(community=community, is_active=True).values_list(
+        "user__first_name", "user__last_name", "user__username"
+    ):
+        names += [f"{last}{first}".strip(), first.strip(), username]
+    return [name for name in names if len(name) >= 2]
 
-    messages = messages_only(items)
+
+def build_drafts(
+    community, items: list[Message], *, now: datetime, day: date | None = None, categories: list | None = None
+) -> list[Draft]:
+    """One draft per problem of the paste, with suggestions, in a constant number of queries and
+    in time linear in the paste: each text's character pairs are computed once, and open items
+    and earlier messages are looked up by pairs and by place and category.
+
+    ``day``, when given, replaces the written dates (a paste of last year read as today's);
+    ``categories``, the community's active categories when the caller has read them already."""
+
+    if categories is None:
+        categories = list(IssueCategory.objects.in_community(community).filter(is_active=True))
+    topics: dict[str, object] = {}
+
+    def topic(text: str):
+        if text not in topics:
+            topics[text] = best_category(categories, text)
+        return topics[text]
+
+    readings = reading.read(messages_only(items), topic=topic, office_names=office_names(community))
     drafts = [
-        Draft(index=i, message=m, key=source_key(community.pk, m.sender, m.sent_at, m.text))
-        for i, m in enumerate(messages)
+        Draft(
+            index=i,
+            message=r.message,
+            reading=r,
+            key=source_key(community.pk, r.message.sender, r.message.sent_at, r.message.text),
+            sent_at=reading.on_day(r.message.sent_at, day) if day else r.message.sent_at,
+        )
+        for i, r in enumerate(readings)
     ]
     if not drafts:
         return []
-    categories = list(IssueCategory.objects.in_community(community).filter(is_active=True))
-    labels_and_places = find_places_in_texts(community, [m.text for m in messages])
-    residents = match_residents(community, {m.sender for m in messages})
+    for draft in drafts:
+        if draft.reading.to is not None:
+            draft.head = drafts[draft.reading.to]
+            if draft.kind == reading.CONTINUES:
+                draft.head.followers.append(draft)
+    labels_and_places = find_places_in_texts(community, [d.message.text for d in drafts])
+    residents = match_residents(community, {d.message.sender for d in drafts})
     candidates = list(Issue.objects.in_community(community).open().with_list_data().order_by("-received_at")[:500])
+    open_items = services.open_items_index(candidates)
     logged = {
         i.source_key: i for i in Issue.objects.in_community(community).filter(source_key__in=[d.key for d in drafts])
     }
-    reports = list(
-        FollowUp.objects.filter(
-            issue__community=community, kind=FollowUpKind.REPORT, to_status="", note__in={m.text for m in messages}
-        ).select_related("issue")
-    )
+    reports: dict[tuple[str, str], list] = {}
+    for followup in FollowUp.objects.filter(
+        issue__community=community,
+        kind=FollowUpKind.REPORT,
+        to_status="",
+        note__in={d.message.text for d in drafts} | {d.full_text() for d in drafts if d.followers},
+    ).select_related("issue"):
+        reports.setdefault((followup.sender, followup.note), []).append(followup)
+    earlier = SimilarityIndex()
     seen: dict[str, int] = {}
     for draft, (label, place) in zip(drafts, labels_and_places, strict=True):
         message = draft.message
         draft.place_label = label
-        draft.category = best_category(categories, message.text)
+        draft.place = place
+        draft.category = topic(message.text)
         draft.reporter = residents.get(message.sender)
         draft.logged = logged.get(draft.key)
         draft.reported_on = next(
             (
                 f.issue
-                for f in reports
-                if f.sender == message.sender
-                and f.note == message.text
-                and (
-                    message.sent_at is None or timezone.localtime(f.received_at).replace(tzinfo=None) == message.sent_at
-                )
+                for f in reports.get((message.sender, draft.full_text()), ())
+                if message.sent_at is None or timezone.localtime(f.received_at).replace(tzinfo=None) == draft.sent_at
             ),
             None,
         )
-        draft.place = place
         draft.earlier_row = seen.get(draft.key)
         seen.setdefault(draft.key, draft.index)
-        if not draft.done and not message.is_chitchat:
-            draft.similar = _similar(candidates, message.text, place, draft.category)
-            draft.similar_rows = _similar_rows(drafts[: draft.index], draft)
-    return drafts
-
-
-def _similar_rows(earlier: list[Draft], draft: Draft, limit: int = 2) -> list[int]:
-    """Earlier messages of the same paste about the same problem (a resident writing again in
-    the morning about last night's leak): the same rule as for open items."""
-
-    found = []
-    for other in reversed(earlier):
-        if other.done or other.message.is_chitchat:
+        if draft.done or draft.kind not in {reading.ITEM, reading.AGREES}:
             continue
-        place, theirs = draft.place, other.place
-        same_place = (
-            (place.room is not None and theirs.room == place.room)
-            or (place.building is not None and theirs.building == place.building)
-            or (draft.place_label != "" and other.place_label == draft.place_label)
-        )
-        same_category = draft.category is not None and other.category == draft.category
-        if (same_place and same_category) or text_similarity(draft.message.text, other.message.text) >= (
-            SIMILARITY_THRESHOLD
-        ):
-            found.append(other.index)
-    return found[:limit]
+        pairs = bigrams(message.text)
+        places = issue_places(place.room.pk if place.room else None, place.building.pk if place.building else None)
+        if draft.kind == reading.AGREES:
+            head_issue = draft.head.logged or draft.head.reported_on
+            draft.similar = [head_issue] if head_issue is not None else []
+            draft.similar_rows = [] if head_issue is not None or draft.head.done else [draft.head.index]
+            continue
+        category_id = draft.category.pk if draft.category else None
+        found = open_items.find(pairs, places=places, category_id=category_id)
+        draft.similar = [open_items.keys[position] for _, position in found[:3]]
+        if label:
+            places |= {("label", label)}
+        rows = earlier.find(pairs, places=places, category_id=category_id)
+        draft.similar_rows = sorted((earlier.keys[position] for _, position in rows), reverse=True)[:2]
+        earlier.add(draft.index, pairs, places=places, category_id=category_id)
+    return drafts
 
 
 @dataclass
@@ -164,11 +216,13 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
         keys = [c.draft.key for c in choices]
         taken = {i.source_key: i for i in Issue.objects.in_community(community).filter(source_key__in=keys)}
         by_row: dict[int, object] = {}  # what each row became, for later rows of the paste that repeat it
+        ticked = {c.draft.index for c in choices}
         places = resolve_places(community, [c.place for c in choices])
         typed = match_residents(community, {c.reporter_name.strip() for c in choices})
         for choice, place in zip(choices, places, strict=True):
             message, key = choice.draft.message, choice.draft.key
-            when = received_at(message, now)
+            when = received_at(choice.draft.sent_at, now)
+            text = choice.draft.full_text(without=ticked)
             if key in taken:
                 by_row[choice.draft.index] = taken[key]
                 result.skipped += 1
@@ -185,7 +239,7 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
             if target is not None:
                 by_row[choice.draft.index] = target
                 already = FollowUp.objects.filter(
-                    issue=target, kind=FollowUpKind.REPORT, sender=message.sender, note=message.text
+                    issue=target, kind=FollowUpKind.REPORT, sender=message.sender, note=text
                 )
                 if message.sent_at is not None:
                     already = already.filter(received_at=when)
@@ -196,7 +250,7 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
                     target,
                     by=by,
                     now=now,
-                    text=message.text,
+                    text=text,
                     channel=IssueChannel.WECHAT,
                     sender=message.sender,
                     received_at=when,
@@ -207,7 +261,7 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
                     community=community,
                     by=by,
                     now=now,
-                    text=message.text,
+                    text=text,
                     channel=IssueChannel.WECHAT,
                     received_at=when,
                     sender=message.sender,

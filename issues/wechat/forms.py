@@ -25,6 +25,13 @@ class PasteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "autofocus": True, "spellcheck": "false"}),
     )
     today = forms.DateField(required=False, widget=forms.HiddenInput)
+    WRITTEN, TODAY = "written", "today"
+    dates = forms.ChoiceField(
+        label=_("Dates of these messages"),
+        required=False,
+        choices=[(WRITTEN, _("Use the dates as written")), (TODAY, _("Use today's date (keep the times)"))],
+        widget=forms.RadioSelect,
+    )
     parsed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_paste(self) -> str:

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from issues import services
-from issues.models.category import IssueCategory
 from issues.models.issue import Issue
 from issues.wechat import drafts as wechat_drafts
-from issues.wechat import parser
+from issues.wechat import parser, reading
 from issues.wechat.forms import DraftForm, PasteForm, paste_fingerprint
 from residents.scoping import community_view, require_editor, scoped
 
@@ -26,7 +25,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     """Step 1 reads the paste into drafts; step 2 saves the ticked drafts in one transaction.
     The paste travels with every post, so a mistake never loses it."""
     require_editor(request)
-    services.ensure_default_categories(request.community)
+    active = [c for c in services.ensure_default_categories(request.community) if c.is_active]
     now = timezone.now()
     today = timezone.localdate(now)
     if request.method != "POST":
@@ -43,12 +42,20 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     paste = paste_form.cleaned_data["paste"]
     today = paste_form.cleaned_data["today"] or today
     items = parser.parse(paste, today=today)
-    drafts = wechat_drafts.build_drafts(request.community, items, now=now)[: parser.MAX_MESSAGES]
-    categories = {c.pk: c for c in IssueCategory.objects.in_community(request.community).filter(is_active=True)}
+    dated = _dates(parser.messages_only(items), today)
+    dates = paste_form.cleaned_data["dates"]
+    day = today if dated and dates == PasteForm.TODAY else None
+    drafts = wechat_drafts.build_drafts(request.community, items, now=now, day=day, categories=active)
+    drafts = drafts[: parser.MAX_MESSAGES]
+    categories = {c.pk: c for c in active}
     saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == paste_fingerprint(paste)
     rows = [_row(d, categories, drafts, data if saving else None) for d in drafts]
     if data.get("action") == "save" and not saving:
         messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
+    if saving and dated and not dates:
+        paste_form.add_error("dates", _("Choose which dates to use before saving."))
+        messages.error(request, _("Some rows need a correction; nothing was saved yet."))
+        saving = False
     if saving:
         response = _save(request, rows, now)
         if response is not None:
@@ -62,6 +69,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
         "parsed": paste_fingerprint(paste),
         "ticked": sum(1 for form in rows if form["include"].value()),
         "today_date": today,
+        "dated": dated,
     }
     if not drafts:
         paste_form.add_error("paste", _("No message was found in this paste."))
@@ -74,6 +82,7 @@ def _row(draft: wechat_drafts.Draft, categories: dict, drafts: list[wechat_draft
         "category": draft.category.pk if draft.category else "",
         "place": draft.place_label,
         "reporter": draft.reporter.name if draft.reporter else "",
+        "repeat_of": draft.suggested_repeat,
     }
     return DraftForm(data, prefix=f"m{draft.index}", initial=initial, draft=draft, categories=categories, rows=drafts)
 
@@ -150,6 +159,14 @@ def _report(request: HttpRequest, result: wechat_drafts.SaveResult) -> None:
             % {"nickname": sender, "name": resident.name}
         )
     messages.success(request, " ".join(parts))
+
+
+def _dates(messages: list[parser.Message], today) -> tuple | None:
+    """(first day, last day) of a paste dated more than two days back or in the future, else None."""
+    if not reading.dates_need_a_choice(messages, today):
+        return None
+    days = sorted(m.sent_at.date() for m in messages if m.sent_at is not None)
+    return days[0], days[-1]
 
 
 def _render(request: HttpRequest, form: PasteForm, status: int = 200, **context) -> HttpResponse:

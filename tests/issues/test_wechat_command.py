@@ -73,3 +73,24 @@ def test_it_refuses_a_binary_file(db, tmp_path):
     with pytest.raises(CommandError, match="does not look like text"):
         run(str(junk))
     assert not Issue.objects.exists()
+
+
+def test_it_prints_a_json_array(db):
+    assert isinstance(json.loads(run(str(MORNING), "--json")), list)
+
+
+def test_it_says_on_stderr_when_nothing_is_looked_up_without_a_community(db, community, other_community):
+    err = StringIO()
+    call_command("parse_wechat", str(MORNING), "--json", stdout=StringIO(), stderr=err)
+    assert "No --community given" in err.getvalue()
+
+
+def test_it_prints_a_neighbours_same_here_with_the_line_it_agrees_with(db):
+    rows = parsed()
+    agreement = next(r for r in rows if r["text"].startswith("同意楼上"))
+    assert (agreement["reading"], agreement["same_as_line"]) == ("agrees", 32)
+
+
+def test_it_reads_as_the_page_does_with_a_community(office):
+    rows = parsed("--community", office.name)
+    assert next(r for r in rows if r["sender"] == "社区小刘")["reading"] == "office"

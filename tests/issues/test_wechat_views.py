@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from issues import services
+from issues.models.category import IssueCategory
 from issues.models.choices import FollowUpKind, IssueChannel
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
@@ -273,7 +274,14 @@ def test_it_reads_the_drafts_in_a_fixed_number_of_queries(staff_client, communit
     with CaptureQueriesContext(connection) as queries:
         response = read(staff_client, batch_of(n))
     assert len(response.context["rows"]) == n
-    assert len(queries) <= 12, [q["sql"][:120] for q in queries.captured_queries]
+    # Every request since SESSION_SAVE_EVERY_REQUEST also writes its session (savepoint, update,
+    # release): the ceiling is on the page's own reads.
+    page = [q["sql"] for q in queries.captured_queries if not _session_bookkeeping(q["sql"])]
+    assert len(page) <= 12, [sql[:120] for sql in page]
+
+
+def _session_bookkeeping(sql):
+    return sql.startswith(('UPDATE "django_session"', "SAVEPOINT", "RELEASE SAVEPOINT"))
 
 
 def test_it_keeps_residents_untouched_when_no_nickname_is_linked(staff_client, community):
@@ -309,3 +317,124 @@ def test_it_asks_to_tick_the_earlier_message_a_repeat_points_to(staff_client, ro
     response = save(staff_client, AGAIN, **{"m0-include": None, "m1-repeat_of": "row:0"})
     assert response.context["rows"][1].errors["repeat_of"]
     assert Issue.objects.count() == 0
+
+
+# --- what each message is -------------------------------------------------------------------
+
+SECRETARY_DAY = (FIXTURES / "secretary_day.txt").read_text()
+
+
+def test_it_leaves_a_residents_thanks_unticked(staff_client):
+    rows = read(staff_client, "孙大爷 08:10\n8号楼电梯又停了\n赵叔 08:21\n感谢王书记帮忙").context["rows"]
+    assert [(f.draft.kind, f["include"].value()) for f in rows] == [("item", True), ("thanks", False)]
+
+
+def test_it_saves_a_residents_thanks_as_no_item(staff_client):
+    save(staff_client, "孙大爷 08:10\n8号楼电梯又停了\n张建国 08:20\n谢谢社区！\n赵叔 08:21\n辛苦了")
+    assert list(Issue.objects.values_list("text", flat=True)) == ["8号楼电梯又停了"]
+
+
+def test_it_saves_the_same_senders_next_line_with_the_first(staff_client, categories):
+    save(staff_client, "王秀英 08:01\n3号楼门口又有狗屎\n王秀英 08:02\n麻烦快点")
+    [issue] = Issue.objects.all()
+    assert (issue.text, issue.category) == ("3号楼门口又有狗屎\n麻烦快点", categories["养犬"])
+
+
+def test_it_logs_the_same_senders_next_line_apart_when_ticked(staff_client):
+    save(staff_client, "王秀英 08:01\n3号楼门口又有狗屎\n王秀英 08:02\n麻烦快点", **{"m1-include": "on"})
+    assert sorted(Issue.objects.values_list("text", flat=True)) == ["3号楼门口又有狗屎", "麻烦快点"]
+
+
+def test_it_saves_a_neighbours_same_here_as_a_second_report_on_the_item(staff_client):
+    save(staff_client, "孙大爷 08:10\n8号楼电梯又停了\n周阿姨 08:11\n我家也是")
+    [issue] = Issue.objects.all()
+    assert issue.report_count == 2
+    assert issue.followups.filter(kind=FollowUpKind.REPORT, sender="周阿姨", note="我家也是").exists()
+
+
+def test_it_adds_a_same_here_to_the_item_logged_from_an_earlier_paste(staff_client):
+    save(staff_client, "孙大爷 08:10\n8号楼电梯又停了")
+    save(staff_client, "孙大爷 08:10\n8号楼电梯又停了\n周阿姨 08:11\n同样的问题")
+    [issue] = Issue.objects.all()
+    assert (issue.report_count, issue.followups.filter(sender="周阿姨").count()) == (2, 1)
+
+
+def test_it_offers_two_problems_of_one_message_as_two_drafts_with_their_categories(staff_client):
+    rows = read(staff_client, "王秀英 08:01\n楼道灯坏了，还有门口垃圾没人清").context["rows"]
+    assert [(f.draft.message.text, f.draft.category.name) for f in rows] == [
+        ("楼道灯坏了，", "设施损坏"),
+        ("还有门口垃圾没人清", "环境卫生"),
+    ]
+
+
+def test_it_saves_two_problems_of_one_message_as_two_items(staff_client):
+    save(staff_client, "王秀英 08:01\n楼道灯坏了，还有门口垃圾没人清")
+    assert sorted(Issue.objects.values_list("category__name", "sender")) == [
+        ("环境卫生", "王秀英"),
+        ("设施损坏", "王秀英"),
+    ]
+
+
+def test_it_leaves_the_offices_reply_unticked(staff_client, community):
+    rows = read(staff_client, f"孙大爷 08:10\n8号楼电梯又停了\n{community.name}居委会 08:15\n收到，明天联系物业")
+    assert [(f.draft.kind, f["include"].value()) for f in rows.context["rows"]] == [("item", True), ("office", False)]
+
+
+def test_it_knows_a_staff_members_display_name_in_the_group(staff_client, staff):
+    rows = read(staff_client, f"孙大爷 08:10\n8号楼电梯又停了\n{staff.first_name} 08:15\n好的，我们马上安排")
+    assert rows.context["rows"][1].draft.kind == "office"
+
+
+def test_it_reads_the_secretary_day_sample_into_three_items(staff_client):
+    save(staff_client, SECRETARY_DAY)
+    assert Issue.objects.count() == 3
+    assert Issue.objects.get(text__startswith="8号楼").report_count == 2
+
+
+# --- dates of another year ------------------------------------------------------------------
+
+LAST_YEAR = (FIXTURES / "last_year.txt").read_text()
+
+
+def test_it_asks_which_dates_to_use_for_a_paste_of_a_past_year(staff_client):
+    response = read(staff_client, LAST_YEAR)
+    assert 'id="dates-choice"' in response.content.decode()
+
+
+def test_it_does_not_ask_about_the_dates_of_this_mornings_paste(staff_client):
+    assert 'id="dates-choice"' not in read(staff_client).content.decode()
+
+
+def test_it_saves_nothing_from_a_past_year_until_the_dates_are_chosen(staff_client):
+    response = save(staff_client, LAST_YEAR)
+    assert response.status_code == 200 and response.context["form"].errors["dates"]
+    assert not Issue.objects.exists()
+
+
+def test_it_saves_a_past_years_paste_with_todays_date_when_chosen(staff_client):
+    save(staff_client, LAST_YEAR, dates="today")
+    assert Issue.objects.get(sender="王秀英").received_at == NOW.replace(hour=7, minute=55)
+
+
+def test_it_saves_a_past_years_paste_with_the_dates_as_written_when_chosen(staff_client):
+    save(staff_client, LAST_YEAR, dates="written")
+    assert Issue.objects.get(sender="王秀英").received_at == NOW.replace(year=2023, month=12, day=6, hour=7, minute=55)
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def test_it_adds_the_missing_default_categories_and_keeps_a_communitys_own(staff_client, community):
+    IssueCategory.objects.filter(community=community, name="养犬").update(keywords="狗", sort_order=0)
+    IssueCategory.objects.filter(community=community, name="供暖").delete()
+    IssueCategory.objects.create(community=community, name="快递", keywords="快递")
+    staff_client.get(URL)
+    mine = {c.name: c for c in IssueCategory.objects.in_community(community)}
+    assert (mine["养犬"].keywords, "快递" in mine, "供暖" in mine) == ("狗", True, True)
+    assert len(mine) == len(services.DEFAULT_CATEGORIES) + 1
+
+
+def test_it_does_not_add_back_a_category_the_community_switched_off(staff_client, community):
+    IssueCategory.objects.filter(community=community, name="供暖").update(is_active=False)
+    staff_client.get(URL)
+    assert IssueCategory.objects.filter(community=community, name="供暖").count() == 1

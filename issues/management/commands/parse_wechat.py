@@ -10,7 +10,7 @@ from django.utils import timezone
 from issues import services
 from issues.models.category import IssueCategory
 from issues.wechat import drafts as wechat_drafts
-from issues.wechat import parser
+from issues.wechat import parser, reading
 from residents.models.community import Community
 from residents.places import written_place
 
@@ -46,6 +46,7 @@ class Command(BaseCommand):
                     f"[{row['category']}]" if row["category"] else "",
                     f"@{row['place']}" if row["place"] else "",
                     "[chit-chat]" if row["is_chitchat"] else "",
+                    f"[{row['reading']} line {row['same_as_line']}]" if row["same_as_line"] else "",
                     f"[same as {row['duplicate_of']}]" if row["duplicate_of"] else "",
                 )
                 if m
@@ -69,40 +70,67 @@ class Command(BaseCommand):
                 raise CommandError(f"No community is called {name!r}.")
             return found
         only = list(Community.objects.all()[:2])
-        return only[0] if len(only) == 1 else None
+        if len(only) == 1:
+            return only[0]
+        self.stderr.write(
+            "No --community given: categories are the standard ones, and places, residents and items "
+            "already logged are not looked up (already_logged is false for every message)."
+        )
+        return None
 
     def _rows(self, items: list[parser.Message], community: Community | None) -> list[dict]:
-        now = timezone.now()
-        drafts = {}
+        """One row per system line and per problem (a message with two problems gives two rows)."""
         if community is not None:
-            drafts = {id(d.message): d for d in wechat_drafts.build_drafts(community, items, now=now)}
-        defaults = [IssueCategory(name=name, keywords=words) for name, words in services.DEFAULT_CATEGORIES]
+            drafts = wechat_drafts.build_drafts(community, items, now=timezone.now())
+        else:
+            defaults = [IssueCategory(name=name, keywords=words) for name, words in services.DEFAULT_CATEGORIES]
+            readings = reading.read(parser.messages_only(items), topic=lambda t: services.best_category(defaults, t))
+            drafts = [
+                wechat_drafts.Draft(
+                    index=i,
+                    message=r.message,
+                    key="",
+                    reading=r,
+                    category=services.best_category(defaults, r.message.text),
+                    place_label=written_place(r.message.text),
+                )
+                for i, r in enumerate(readings)
+            ]
+            for draft in drafts:
+                draft.head = drafts[draft.reading.to] if draft.reading.to is not None else None
+        by_line: dict[int, list] = {}
+        for draft in drafts:
+            by_line.setdefault(draft.message.line, []).append(draft)
         rows = []
         for item in items:
-            draft = drafts.get(id(item))
-            category = draft.category if draft else None
-            if draft is None and not item.system:
-                category = services.best_category(defaults, item.text)
-            duplicate = None
-            if draft is not None:
-                earlier = draft.logged or draft.reported_on or (draft.similar[0] if draft.similar else None)
-                duplicate = earlier.code if earlier else None
-            rows.append(
-                {
-                    "line": item.line,
-                    "sender": item.sender,
-                    "sent_at": timezone.make_aware(item.sent_at).isoformat() if item.sent_at else None,
-                    "text": item.text if not item.system else (item.text or item.header.strip()),
-                    "system": item.system,
-                    "category": category.name if category else None,
-                    "place": draft.place_label if draft else ("" if item.system else written_place(item.text)),
-                    "is_chitchat": item.is_chitchat,
-                    "is_issue": draft.is_issue if draft else not item.system and not item.is_chitchat,
-                    "duplicate_of": duplicate,
-                    "already_logged": bool(draft and draft.done),
-                }
-            )
+            if item.system:
+                rows.append(_row(item, None, community))
+            else:
+                rows += [_row(item, draft, community) for draft in by_line.get(item.line, [])]
         return rows
+
+
+def _row(item: parser.Message, draft, community) -> dict:
+    message = draft.message if draft else item
+    duplicate = None
+    if draft is not None and community is not None:
+        earlier = draft.logged or draft.reported_on or (draft.similar[0] if draft.similar else None)
+        duplicate = earlier.code if earlier else None
+    return {
+        "line": item.line,
+        "sender": item.sender,
+        "sent_at": timezone.make_aware(item.sent_at).isoformat() if item.sent_at else None,
+        "text": message.text if not item.system else (item.text or item.header.strip()),
+        "system": item.system,
+        "reading": draft.kind if draft else None,
+        "same_as_line": draft.head.message.line if draft and draft.head else None,
+        "category": draft.category.name if draft and draft.category else None,
+        "place": draft.place_label if draft else "",
+        "is_chitchat": bool(draft) and draft.kind in {reading.THANKS, reading.OFFICE},
+        "is_issue": bool(draft) and draft.is_issue,
+        "duplicate_of": duplicate,
+        "already_logged": bool(draft and community is not None and draft.done),
+    }
 
 
 def _dumps(rows: list[dict]) -> str:

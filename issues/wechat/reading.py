@@ -1,0 +1,192 @@
+"""What each message of a WeChat paste is to the office: a problem, the rest of one, a neighbour's
+"same here", a resident's thanks, or the office's own reply.
+
+Plain Python like the parser (no Django): the category rule comes in as ``topic``, a function from
+text to a category (or None), so this reads the same on the page, in ``parse_wechat`` and in tests.
+Nothing here changes a resident's words: a message holding several problems is cut into parts
+whose concatenation is the message, character for character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from issues.wechat.parser import Message, is_chitchat
+
+ITEM, CONTINUES, AGREES, THANKS, OFFICE = "item", "continues", "agrees", "thanks", "office"
+
+#: A second line from the same sender within this many minutes continues their first one.
+CONTINUATION_MINUTES = 5
+#: A neighbour's "same here" refers to a problem raised at most this long before.
+AGREEMENT_MINUTES = 120
+#: A paste dated more than this many days back (or ahead) asks which dates to use.
+STALE_DAYS = 2
+
+_EMOJI_RE = re.compile(r"\[[^\[\]\s]{1,6}\]|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")
+_CLAUSE_RE = re.compile(r"[，。！？；、,.!?;~～…\s]+")
+_PROBLEM_MARKS = re.compile(r"[不没坏漏吗呢？?]|还是|又|怎么|什么时候|能不能|可不可以|麻烦")
+
+_THANKS_CLAUSE = re.compile(
+    r"^(?:非常|十分|真是|真|太|特别|衷心)?(?:谢谢|感谢|多谢|感恩|谢)[^，。]{0,10}$"
+    r"|^[^，。]{0,8}(?:辛苦了|辛苦啦|辛苦|费心了|受累了|给力|点赞|好样的|太及时了|真及时|效率真高)$"
+    r"|^(?:问题|灯|水|电|门)?(?:已经|都)?(?:修好|弄好|解决|处理好|清理干净|清走|清干净|好)了$"
+)
+_AGREEMENT = re.compile(
+    r"^(?:\+|＋)1$|^1$"
+    r"|^(?:我|我们|我家|我们家|咱|咱们|咱家|俺|俺家)[^，。]{0,4}?(?:也|都|同样)(?:是|这样|一样|有|遇到|碰到|出现|存在|发现)"
+    r"|^[^，。]{0,6}也(?:是|一样|这样|是这样|是这个情况)的?$"
+    r"|^(?:同样|一样|相同)的?(?:问题|情况)"
+    r"|^(?:楼上|上面)(?:说的|说得|讲的)?(?:对|是|没错|在理)"
+    r"|^(?:同意楼上|附议|同上|顶|顶一下|求解决\+1)"
+)
+_OFFICE_WORDING = re.compile(
+    r"^(?:收到|好的|好嘞|好|已|我们|马上|正在|稍等|这就|明白|了解|会|今天|明天|下午|上午|您好)"
+    r"|转物业|联系物业|安排|跟进|尽快|处理中|已转|已联系|已通知|已上报|已派|核实|上门"
+)
+_OFFICE_MARKS = ("居委会", "社区工作站", "社区服务站", "网格员", "社区办公室", "党群服务中心")
+_SPLIT_RE = re.compile(
+    r"(?<=[。！？；;!?\n])"
+    r"|(?<=[，,、\s])(?=还有|另外|此外|再有|再就是|顺便|以及|另)"
+    r"|(?<=[，,。；;\s])(?=[（(]?[1-9一二三四五][)）.、．])"
+)
+
+
+def _core(text: str) -> str:
+    return _EMOJI_RE.sub("", text or "").strip()
+
+
+def is_thanks(text: str) -> bool:
+    """ "谢谢社区！", "辛苦了", "感谢王书记帮忙", "已经修好了，谢谢": thanks, not a problem."""
+    core = _core(text)
+    if is_chitchat(text):
+        return True
+    if not core or len(core) > 40:
+        return False
+    clauses = [c for c in _CLAUSE_RE.split(core) if c]
+    return all(
+        is_chitchat(c) or (_THANKS_CLAUSE.match(c) and not _PROBLEM_MARKS.search(c.replace("不客气", "")))
+        for c in clauses
+    )
+
+
+def is_agreement(text: str) -> bool:
+    """ "我家也是", "同样的问题", "+1", "楼上说的对", "我们单元也这样": a second voice on a problem."""
+    core = _CLAUSE_RE.sub("", _core(text))
+    return 0 < len(core) <= 20 and bool(_AGREEMENT.match(core))
+
+
+def is_office_sender(sender: str, office_names: Iterable[str]) -> bool:
+    """The sender is a staff member (by display name) or the office's own account ("社区小刘",
+    "福海佳园居委会", "网格员老李")."""
+    sender = (sender or "").strip()
+    if not sender:
+        return False
+    if sender.startswith("社区") or any(mark in sender for mark in _OFFICE_MARKS):
+        return True
+    return any(name and (name == sender or (len(name) >= 2 and name in sender)) for name in office_names)
+
+
+def is_office_reply(message: Message, office_names: Iterable[str]) -> bool:
+    """ "收到，明天联系物业", "已转物业处理", "好的，我们马上安排" from a staff member or the office."""
+    return is_office_sender(message.sender, office_names) and bool(_OFFICE_WORDING.search(_core(message.text)))
+
+
+def split_problems(text: str, topic: Callable[[str], object] = lambda text: None) -> list[str]:
+    """Cut a message holding several problems ("楼道灯坏了，还有门口垃圾没人清") into its problems.
+
+    A cut falls after a sentence end, before "还有 / 另外 / 此外…" or before a numbered point; a
+    piece is kept apart only when ``topic`` gives it a category of its own, different from the
+    piece before (otherwise it stays with it). The pieces put together are ``text`` exactly."""
+    pieces = [p for p in _SPLIT_RE.split(text) if p]
+    parts: list[tuple[str, object]] = []
+    for piece in pieces:
+        kind = topic(piece) if piece.strip() else None
+        if parts and (kind is None or kind == parts[-1][1] or not piece.strip()):
+            parts[-1] = (parts[-1][0] + piece, parts[-1][1] or kind)
+        elif not parts and kind is None:
+            parts.append((piece, None))
+        elif parts and parts[-1][1] is None:
+            parts[-1] = (parts[-1][0] + piece, kind)
+        else:
+            parts.append((piece, kind))
+    return [p for p, _ in parts] or [text]
+
+
+@dataclass
+class Reading:
+    """One problem, continuation, agreement, thanks or office reply of the paste.
+
+    ``message`` is the message (or one problem of it: same sender and time, ``text`` the part);
+    ``to`` is the position of the reading it continues or agrees with."""
+
+    message: Message
+    kind: str = ITEM
+    to: int | None = None
+    part: int = 0
+
+    @property
+    def is_issue(self) -> bool:
+        return self.kind == ITEM
+
+
+def _minutes_apart(a: Message, b: Message) -> float | None:
+    if a.sent_at is None or b.sent_at is None:
+        return None
+    return abs((b.sent_at - a.sent_at).total_seconds()) / 60
+
+
+def read(
+    messages: list[Message],
+    *,
+    topic: Callable[[str], object] = lambda text: None,
+    office_names: Iterable[str] = (),
+) -> list[Reading]:
+    """What each message is, in paste order; a message with several problems gives several readings."""
+    office_names = [n for n in office_names if n]
+    readings: list[Reading] = []
+    last_item_by_sender: dict[str, int] = {}
+    last_item: int | None = None
+    for message in messages:
+        if is_office_reply(message, office_names):
+            readings.append(Reading(message, OFFICE))
+            continue
+        if is_agreement(message.text):
+            target = last_item
+            if target is not None and readings[target].message.sender != message.sender:
+                gap = _minutes_apart(readings[target].message, message)
+                if gap is None or gap <= AGREEMENT_MINUTES:
+                    readings.append(Reading(message, AGREES, target))
+                    continue
+            readings.append(Reading(message, THANKS))
+            continue
+        if is_thanks(message.text):
+            readings.append(Reading(message, THANKS))
+            continue
+        head = last_item_by_sender.get(message.sender) if message.sender else None
+        if head is not None:
+            gap = _minutes_apart(readings[head].message, message)
+            kind = topic(message.text)
+            if gap is not None and gap <= CONTINUATION_MINUTES and kind in (None, topic(readings[head].message.text)):
+                readings.append(Reading(message, CONTINUES, head))
+                continue
+        parts = split_problems(message.text, topic)
+        for n, part in enumerate(parts):
+            readings.append(Reading(replace(message, text=part.strip()) if len(parts) > 1 else message, ITEM, None, n))
+            last_item = len(readings) - 1
+            if n == 0 and message.sender:
+                last_item_by_sender[message.sender] = last_item
+    return readings
+
+
+def dates_need_a_choice(messages: list[Message], today: date, days: int = STALE_DAYS) -> bool:
+    """Whether a message is dated more than ``days`` before ``today`` or after it."""
+    earliest = today - timedelta(days=days)
+    return any(m.sent_at is not None and not earliest <= m.sent_at.date() <= today for m in messages)
+
+
+def on_day(sent_at: datetime | None, day: date) -> datetime | None:
+    """The same time of day on ``day`` (a paste read with today's date instead of the written one)."""
+    return datetime.combine(day, sent_at.time()) if sent_at is not None else None

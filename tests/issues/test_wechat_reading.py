@@ -1,0 +1,185 @@
+"""What each WeChat message is to the office: a problem, its sender's next line, a neighbour's
+"same here", thanks, or the office's own reply. Plain Python, no database."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from issues import services
+from issues.models.category import IssueCategory
+from issues.wechat import parser, reading
+
+TODAY = date(2026, 11, 30)
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wechat"
+CATEGORIES = [IssueCategory(name=name, keywords=words) for name, words in services.DEFAULT_CATEGORIES]
+OFFICE = ["福海佳园", "王书记"]
+
+
+def topic(text):
+    category = services.best_category(CATEGORIES, text)
+    return category.name if category else None
+
+
+def read(text):
+    items = parser.messages_only(parser.parse(text, today=TODAY))
+    return reading.read(items, topic=topic, office_names=OFFICE)
+
+
+def kinds(text):
+    return [(r.kind, r.to) for r in read(text)]
+
+
+# --- thanks ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["谢谢社区！", "辛苦了", "感谢王书记帮忙", "已经修好了，谢谢", "感谢社区及时处理👍"])
+def test_it_reads_a_residents_thanks_as_thanks(text):
+    assert kinds(f"张建国 08:20\n{text}") == [(reading.THANKS, None)]
+
+
+@pytest.mark.parametrize("text", ["谢谢社区，楼道灯还是不亮", "感谢关心，但是暖气还是不热", "谢谢，麻烦再来看看漏水"])
+def test_it_does_not_take_a_problem_with_thanks_for_thanks(text):
+    assert kinds(f"张建国 08:20\n{text}") == [(reading.ITEM, None)]
+
+
+# --- the same sender again ------------------------------------------------------------------
+
+
+def test_it_reads_the_same_senders_next_line_within_minutes_as_the_rest_of_the_first():
+    assert kinds("王秀英 08:01\n3号楼门口又有狗屎\n王秀英 08:02\n麻烦快点") == [
+        (reading.ITEM, None),
+        (reading.CONTINUES, 0),
+    ]
+
+
+def test_it_reads_the_same_senders_line_an_hour_later_as_a_new_message():
+    assert kinds("王秀英 08:01\n3号楼门口又有狗屎\n王秀英 09:30\n麻烦快点")[1] == (reading.ITEM, None)
+
+
+def test_it_reads_the_same_senders_other_problem_as_a_new_item():
+    assert kinds("王秀英 08:01\n3号楼门口又有狗屎\n王秀英 08:02\n东门路灯也不亮")[1] == (reading.ITEM, None)
+
+
+# --- agreement ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["我家也是", "同样的问题", "+1", "楼上说的对", "我们单元也这样", "我也遇到了"])
+def test_it_reads_another_residents_same_here_as_agreement_with_the_problem_above(text):
+    assert kinds(f"孙大爷 08:10\n8号楼电梯又停了\n周阿姨 08:11\n{text}") == [
+        (reading.ITEM, None),
+        (reading.AGREES, 0),
+    ]
+
+
+def test_it_does_not_take_same_here_without_a_problem_above_for_an_item():
+    assert kinds("周阿姨 08:11\n我家也是") == [(reading.THANKS, None)]
+
+
+def test_it_does_not_take_a_real_problem_for_agreement():
+    assert kinds("孙大爷 08:10\n8号楼电梯又停了\n周阿姨 08:11\n我家暖气也不热，屋里才十五度")[1][0] == reading.ITEM
+
+
+# --- several problems -----------------------------------------------------------------------
+
+
+def test_it_offers_two_problems_of_one_message_apart():
+    found = read("王秀英 08:01\n楼道灯坏了，还有门口垃圾没人清")
+    assert [(r.message.text, topic(r.message.text)) for r in found] == [
+        ("楼道灯坏了，", "设施损坏"),
+        ("还有门口垃圾没人清", "环境卫生"),
+    ]
+
+
+def test_it_keeps_one_problem_told_in_several_sentences_together():
+    assert len(read("陈姐 07:12\n5号楼2单元楼道堆了好多纸箱。消防通道都堵了！有人管管吗")) == 1
+
+
+def test_it_keeps_the_sender_and_time_on_each_problem():
+    found = read("王秀英 08:01\n楼道灯坏了，还有门口垃圾没人清")
+    assert {(r.message.sender, r.message.sent_at) for r in found} == {("王秀英", datetime(2026, 11, 30, 8, 1))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="楼道灯坏了垃圾没人清狗屎电梯停，。；！还有另外此外1、2.（) \n", max_size=80))
+def test_it_cuts_a_message_into_problems_without_losing_or_adding_a_character(text):
+    assert "".join(reading.split_problems(text, topic)) == text
+
+
+# --- the office -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sender", "text"),
+    [("社区小刘", "收到，明天联系物业"), ("福海佳园居委会", "已转物业处理"), ("王书记", "好的，我们马上安排")],
+)
+def test_it_reads_the_offices_own_reply_as_not_an_item(sender, text):
+    assert kinds(f"{sender} 08:15\n{text}") == [(reading.OFFICE, None)]
+
+
+def test_it_reads_a_residents_problem_about_the_property_company_as_an_item():
+    assert kinds("老王 08:15\n已经跟物业说了三次，6号楼门口还是堆着东西") == [(reading.ITEM, None)]
+
+
+def test_it_reads_the_secretary_day_sample():
+    assert [r.kind for r in read((FIXTURES / "secretary_day.txt").read_text())] == [
+        reading.ITEM,
+        reading.ITEM,
+        reading.CONTINUES,
+        reading.ITEM,
+        reading.AGREES,
+        reading.OFFICE,
+        reading.THANKS,
+        reading.THANKS,
+        reading.OFFICE,
+    ]
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("暖气不热，屋里才十五度", "供暖"),
+        ("2号楼又停水了", "供水"),
+        ("楼道里有煤气味", "燃气"),
+        ("8号楼电梯又坏了，老人上不去楼", "电梯"),
+        ("楼上装修电钻一早就响", "施工扰民"),
+        ("单元门口贴满了小广告", "小广告"),
+        ("一楼私搭乱建占了绿地", "违建"),
+        ("厨余垃圾桶满了没人换", "垃圾分类"),
+        ("想给独居的老母亲申请助餐", "为老服务"),
+        ("低保怎么申请", "社保民政"),
+        ("这周有流感疫苗接种吗", "医疗卫生"),
+        ("昨晚车棚有人撬锁偷车", "治安"),
+        ("请问在哪里办居住证", "证件办理"),
+        ("3-2-501 还在漏，天花板都鼓起来了", "漏水"),
+    ],
+)
+def test_it_suggests_a_category_for_what_beijing_residents_raise(text, name):
+    assert topic(text) == name
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def test_it_asks_about_the_dates_of_a_paste_from_a_past_year():
+    items = parser.messages_only(parser.parse((FIXTURES / "last_year.txt").read_text(), today=TODAY))
+    assert reading.dates_need_a_choice(items, TODAY)
+
+
+def test_it_asks_about_the_dates_of_a_paste_dated_in_the_future():
+    items = parser.messages_only(parser.parse("2026年12月3日\n王秀英 07:55\n楼道灯坏了", today=TODAY))
+    assert reading.dates_need_a_choice(items, TODAY)
+
+
+def test_it_does_not_ask_about_yesterdays_messages():
+    items = parser.messages_only(parser.parse((FIXTURES / "morning_batch.txt").read_text(), today=TODAY))
+    assert not reading.dates_need_a_choice(items, TODAY)
+
+
+def test_it_moves_a_time_to_another_day():
+    assert reading.on_day(datetime(2023, 12, 6, 7, 55), TODAY) == datetime(2026, 11, 30, 7, 55)
