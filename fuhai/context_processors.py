@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 # The main menu's sections are the apps' URL namespaces; home, the board and the account
 # pages live outside them and mark no item.
-NAV_SECTIONS = frozenset({"issues", "residents", "activities"})
+NAV_SECTIONS = frozenset({"issues", "residents", "activities", "reports"})
 
 
 def nav(request: HttpRequest) -> dict[str, str]:

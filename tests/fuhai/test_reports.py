@@ -279,3 +279,19 @@ def test_it_lists_the_activities_and_commendations_of_the_month(secretary_client
     response = secretary_client.get(reverse("reports:report_activity_rows"), {"month": "2026-11"})
     assert [a.title for a in response.context["activities"]] == ["重阳敬老"]
     assert [c.inscription for c in response.context["commendations"]] == ["为民解忧"]
+
+
+def test_it_marks_reports_in_the_main_menu(secretary_client):
+    response = secretary_client.get(URL)
+    assert response.context["nav"] == "reports"
+    assert f'href="{URL}" aria-current="page"' in response.content.decode()
+
+
+def test_it_links_the_report_to_the_overview_for_a_user_of_two_communities(client, secretary, other_community):
+    MembershipFactory(user=secretary, community=other_community, role=Role.VIEWER)
+    client.force_login(secretary)
+    assert reverse("reports:street") in client.get(URL).content.decode()
+
+
+def test_it_does_not_offer_the_overview_to_a_user_of_one_community(secretary_client):
+    assert reverse("reports:street") not in secretary_client.get(URL).content.decode()
