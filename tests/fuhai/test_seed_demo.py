@@ -6,8 +6,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from issues.models.issue import Issue
 from issues.models.partner import Partner
-from residents.models.care import SpecialStatus
+from issues.patrol.models import PatrolStop
+from issues.patrol.services import group_by_stop
+from residents.models.care import SpecialStatus, SupplyItem, SupplyStock
 from residents.models.community import Community
 from residents.models.resident import Resident
 
@@ -48,3 +51,26 @@ def test_it_runs_with_debug_off_when_forced(db, settings):
     settings.DEBUG = False
     call_command("seed_demo", force=True, stdout=StringIO())
     assert Community.objects.filter(name="福海佳园").exists()
+
+
+def test_it_stocks_fire_blankets_for_the_first_visits(seeded):
+    community = Community.objects.get(name="福海佳园")
+    assert SupplyStock.objects.get(community=community, item=SupplyItem.FIRE_BLANKET).quantity > 0
+
+
+def test_it_puts_every_open_demo_item_with_a_place_under_a_stop_of_the_patrol_route(seeded):
+    community = Community.objects.get(name="福海佳园")
+    stops = list(PatrolStop.objects.in_community(community))
+    items = [
+        issue
+        for issue in Issue.objects.in_community(community).open().select_related("room__unit__building", "building")
+        if issue.room_id or issue.building_id or issue.place_text
+    ]
+    *_, (no_stop, elsewhere) = group_by_stop(stops, items)
+    assert (no_stop, elsewhere, len(items) > 3) == (None, [], True)
+
+
+def test_it_keeps_one_route_when_run_twice(seeded):
+    stops = PatrolStop.objects.count()
+    call_command("seed_demo", verbosity=0, stdout=StringIO())
+    assert PatrolStop.objects.count() == stops

@@ -16,7 +16,8 @@ from issues.models.category import IssueCategory
 from issues.models.choices import FollowUpKind, HandlingMethod, IssueResult
 from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
-from residents.models.care import RiskTier, SpecialCategory, SpecialStatus
+from issues.patrol.models import PatrolStop
+from residents.models.care import RiskTier, SpecialCategory, SpecialStatus, SupplyItem, SupplyStock
 from residents.models.community import Community, Membership, Role
 from residents.models.place import Building, Room, Unit, Zone
 from residents.models.resident import Gender, PopulationType, Resident
@@ -59,6 +60,19 @@ SPECIAL = [
     (SpecialCategory.DISABILITY, RiskTier.KEY),
     (SpecialCategory.MIN_LIVING, RiskTier.GENERAL),
 ]
+
+
+#: What the office has in its storeroom when the demo starts.
+STOCK = {
+    SupplyItem.FIRE_BLANKET: 30,
+    SupplyItem.EXTINGUISHER: 10,
+    SupplyItem.SMOKE_ALARM: 20,
+    SupplyItem.GAS_ALARM: 10,
+    SupplyItem.GIFT: 40,
+}
+
+#: The patrol walks these shared places first (by the names the demo's items use), then 南区 and 北区.
+ROUTE_PLACES = ["东门", "中心广场", "北区车棚"]
 
 
 class Command(BaseCommand):
@@ -124,10 +138,23 @@ class Command(BaseCommand):
                 PartnerContact.objects.get_or_create(
                     partner=partner, name=person, defaults={"title": title, "phone": mobile}
                 )
+        self.supplies_and_route(community, zones)
         issue_services.ensure_default_categories(community)
         if not Issue.objects.in_community(community).exists():
             self.issues(community, users)
         return community
+
+    def supplies_and_route(self, community: Community, zones: list[Zone]) -> None:
+        """Stock for the first visits (a fire blanket per 独居老人) and a patrol route whose stops
+        cover every place of the demo's items: the shared places by name, then the two zones."""
+        for item, quantity in STOCK.items():
+            SupplyStock.objects.get_or_create(community=community, item=item, defaults={"quantity": quantity})
+        if PatrolStop.objects.in_community(community).exists():
+            return
+        for position, name in enumerate(ROUTE_PLACES):
+            PatrolStop.objects.create(community=community, position=position, name=name)
+        for position, zone in enumerate(zones, start=len(ROUTE_PLACES)):
+            PatrolStop.objects.create(community=community, position=position, zone=zone)
 
     def issues(self, community: Community, users: dict) -> None:
         """A morning's worth of the 民情日记 in every state, so each page has something to show."""
