@@ -98,11 +98,14 @@ class FollowUpKind(models.TextChoices):
     REPORT = "report", _("Repeat report")
     CALLBACK = "callback", _("Callback")
     PHOTO = "photo", _("Photo")
+    PATROL = "patrol", _("Patrol check")
 
 
 #: Follow-ups that count as an attempt to fix the problem: a repeat report after one of
 #: these means the attempt failed, and the item is flagged for escalation.
-ATTEMPT_KINDS = frozenset({FollowUpKind.CALL, FollowUpKind.VISIT, FollowUpKind.JOINT_VISIT, FollowUpKind.PROMISE})
+ATTEMPT_KINDS = frozenset(
+    {FollowUpKind.CALL, FollowUpKind.VISIT, FollowUpKind.JOINT_VISIT, FollowUpKind.PROMISE, FollowUpKind.PATROL}
+)
 
 
 URGENCY_WORKING_DAYS = {Urgency.KEY: 5, Urgency.NORMAL: 10}

@@ -53,7 +53,7 @@ def record_check(
             if outcome == Outcome.SOLVED and issue.allowed(IssueStatus.RESOLVED):
                 followup = issue.resolve(by=by, now=now, result=IssueResult.FIXED, note=text)
             else:
-                followup = issue.add_entry(kind=FollowUpKind.VISIT, by=by, now=now, note=text)
+                followup = issue.add_entry(kind=FollowUpKind.PATROL, by=by, now=now, note=text)
                 changes = {"version": F("version") + 1, "updated_at": now}
                 if outcome == Outcome.WORSE:
                     changes["escalated"] = True

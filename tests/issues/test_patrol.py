@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from issues import selectors
-from issues.models.choices import IssueChannel, IssueStatus
+from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.patrol.models import Outcome, PatrolCheck, PatrolStop
@@ -37,6 +37,12 @@ def test_it_writes_still_there_on_the_timeline(patrol, log, now):
     issue = log()
     tap(patrol, issue, Outcome.STILL, now)
     assert issue.followups.last().note == "巡查确认：仍未解决"
+
+
+def test_it_logs_a_patrol_check_as_a_patrol_not_a_visit(patrol, log, now):
+    issue = log()
+    tap(patrol, issue, Outcome.STILL, now)
+    assert issue.followups.last().kind == FollowUpKind.PATROL
 
 
 def test_it_keeps_the_item_open_when_still_there(patrol, log, now):
