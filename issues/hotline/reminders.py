@@ -21,7 +21,9 @@ def sweep_hotline(*, now: datetime, result: SweepResult | None = None) -> SweepR
     def handle(case) -> int:
         after = case.reminded_until
         due = [(kind, at) for kind, at in hotline_triggers(case) if (after is None or at > after) and at <= now]
-        created = sum(_create_hotline_reminder(case, kind, at, now) for kind, at in due)
+        # One alert per case per sweep, the most advanced one: a sweep that finds the 50 % and
+        # the 80 % alerts both passed (after a pause) must not notify the same people twice.
+        created = _create_hotline_reminder(case, *max(due, key=lambda pair: pair[1]), now) if due else 0
         case.reminded_until = now
         case.save(update_fields=["reminded_until"])
         return created

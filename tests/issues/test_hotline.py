@@ -454,3 +454,18 @@ def test_it_marks_no_step_of_a_new_case(staff_client, make_case):
     case = make_case()
     body = staff_client.get(reverse("issues:hotline_detail", args=[case.pk])).content.decode()
     assert "step-done" not in body
+
+
+def test_it_sends_only_the_most_advanced_alert_when_one_sweep_finds_two(make_case):
+    case = make_case(urgency="urgent")  # respond within 2 hours: 50 % at 60 min, 80 % at 96 min
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=100))
+    kinds = list(Reminder.objects.filter(object_id=case.pk).values_list("kind", flat=True))
+    assert kinds == ["hotline_response_80"]
+
+
+def test_it_still_sends_the_later_alert_in_a_later_sweep(make_case):
+    case = make_case(urgency="urgent")
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=100))
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(hours=12, minutes=1))
+    kinds = sorted(Reminder.objects.filter(object_id=case.pk).values_list("kind", flat=True))
+    assert kinds == ["hotline_resolution_50", "hotline_response_80"]
