@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,6 +56,19 @@ def _locked_until(request: HttpRequest, username: str) -> datetime:
     return last + get_cool_off(request)
 
 
+def _locked_form(form_class, request: HttpRequest, message: str):
+    """The login form bound to what was typed (the password is never shown again) with the lock
+    as its error. Its clean() does not authenticate: another try would count as a failure."""
+
+    class LockedForm(form_class):
+        def clean(self):
+            raise ValidationError(message)
+
+    form = LockedForm(request, data=request.POST)
+    form.is_valid()
+    return form
+
+
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """The login form again (the site's or the admin's), with a message that says until when
     this username is locked from this computer. 429, so scripts see a refusal."""
@@ -66,11 +79,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         "Try again after %(time)s, or ask the community secretary to lift the lock."
     ) % {"minutes": int(get_cool_off(request).total_seconds() // 60), "time": until.strftime("%H:%M")}
     admin_login = request.path == reverse("admin:login")
-    form_class = AdminAuthenticationForm if admin_login else AuthenticationForm
-    form = form_class(request, data=request.POST)
-    form.is_valid()  # binds the typed username back into the form; the password is never re-shown
-    form.errors.clear()
-    form.add_error(None, message)
+    form = _locked_form(AdminAuthenticationForm if admin_login else AuthenticationForm, request, message)
     if admin_login:
         context = {**admin.site.each_context(request), "form": form, "title": _("Log in"), "app_path": request.path}
         return render(request, "admin/login.html", context, status=429)

@@ -26,11 +26,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.id = secrets.token_hex(6)
-        token = _request_id.set(request.id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Not reset on the way out: Django logs a 4xx/5xx response after the middleware returns,
+        # and that line must carry the id too. The next request on this thread sets its own.
+        _request_id.set(request.id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request.id
         return response
 

@@ -55,6 +55,11 @@ def test_it_locks_a_username_after_five_wrong_passwords_even_with_the_right_one(
     assert "_auth_user_id" not in client.session
 
 
+def test_it_counts_each_wrong_password_once(client, staff):
+    fail(client, 5)
+    assert AccessAttempt.objects.get(username="staff1").failures_since_start == 5
+
+
 def test_it_says_in_chinese_on_the_login_form_when_to_try_again(client, staff):
     with time_machine.travel(START, tick=False):
         response = fail(client, 5)
@@ -239,6 +244,20 @@ def test_it_shows_on_the_500_page_the_request_id_of_the_log_line(client, db):
     assert response.status_code == 500
     assert f'<code id="request-id">{request_id}</code>' in response.content.decode()
     assert f"[{request_id}] Internal Server Error: /boom/" in lines.getvalue()
+
+
+def test_it_logs_a_refused_request_with_its_request_id(client, db):
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(logging.Formatter("[%(request_id)s] %(message)s"))
+    logging.getLogger("django.request").addHandler(handler)
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        logging.getLogger("django.request").removeHandler(handler)
+    assert response.status_code == 503
+    assert f"[{response['X-Request-ID']}] Service Unavailable: /healthz" in lines.getvalue()
 
 
 def test_it_no_longer_promises_on_the_500_page_that_nothing_is_lost():
