@@ -182,6 +182,13 @@ def test_it_tells_the_browser_to_keep_no_copy_of_a_resident_export(secretary_cli
     assert "no-store" in response["Cache-Control"]
 
 
+@override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)  # no collectstatic in tests
+def test_it_lets_the_browser_keep_static_files(client, db):
+    response = client.get("/static/js/fuhai.js")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
 def test_it_sends_the_referrer_and_permissions_policies(secretary_client):
     response = secretary_client.get(reverse("home"))
     assert response["Referrer-Policy"] == "same-origin"
