@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/resume/", item.issue_step, {"step": "resume"}, name="issue_resume"),
     path("<int:pk>/not-ours/", item.issue_step, {"step": "not_ours"}, name="issue_not_ours"),
     path("<int:pk>/reopen/", item.issue_step, {"step": "reopen"}, name="issue_reopen"),
+    path("<int:pk>/undo/", item.issue_undo, name="issue_undo"),
     path("<int:pk>/merge/", item.issue_step, {"step": "merge"}, name="issue_merge"),
     path("photos/<int:pk>/", item.attachment_file, name="attachment_file"),
     path("partners/", office.partner_list, name="partner_list"),

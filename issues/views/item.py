@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +27,7 @@ from issues.models.category import ResponseTemplate
 from issues.models.choices import IssueStatus, TransitionError
 from issues.models.issue import Issue, StaleEdit
 from issues.models.timeline import Attachment
-from issues.steps import Step, apply_step, cleaned
+from issues.steps import Step, apply_step, cleaned, undo_step
 from issues.views.common import end_of_day, get_issue_for
 from residents.scoping import community_view, require_editor
 
@@ -144,6 +145,7 @@ ISSUE_STEPS: dict[str, Step] = {
         arguments=cleaned("result", "note"),
         message=_now_in_status,
         prefix="resolve_form",
+        undo="reopen",
     ),
     "callback": Step(
         form_class=CallbackForm,
@@ -165,6 +167,7 @@ ISSUE_STEPS: dict[str, Step] = {
         arguments=cleaned("note"),
         message=_now_in_status,
         prefix="not_ours_form",
+        undo="reopen",
     ),
     "reopen": Step(
         form_class=ReasonForm,
@@ -192,12 +195,22 @@ def issue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     issue = get_issue_for(request, pk)
     now = timezone.now()
     declared = ISSUE_STEPS[step]
-    form = apply_step(request, declared, issue, now=now)
+    form = apply_step(request, declared, issue, now=now, name=step, undo_url=reverse("issues:issue_undo", args=[pk]))
     if form is None:
         return redirect("issues:issue_detail", pk=pk)
     context = _detail_context(request, get_issue_for(request, pk), now, **{declared.prefix: form})
     context["open_panel"] = declared.prefix
     return render(request, "issues/issue_detail.html", context, status=400)
+
+
+@community_view
+@require_POST
+def issue_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 撤销 button of a step's message: reverses that step within 10 seconds (see undo_step)."""
+    require_editor(request)
+    issue = get_issue_for(request, pk)
+    undo_step(request, ISSUE_STEPS, issue, now=timezone.now())
+    return redirect("issues:issue_detail", pk=pk)
 
 
 @community_view
