@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from issues.hotline.models import (
     HostRole,
     HotlineCase,
     HotlineResult,
+    HotlineSettings,
     HotlineUrgency,
     RequestType,
 )
@@ -125,3 +127,45 @@ class ReturnForm(forms.Form):
 class ExtendForm(forms.Form):
     new_deadline = forms.DateTimeField(label=_("New deadline"), widget=DATETIME)
     reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT)
+
+
+class HotlineSettingsForm(forms.ModelForm):
+    """The community's 12345 deadlines and rate weights; the three shares make 100 %."""
+
+    class Meta:
+        model = HotlineSettings
+        fields = [
+            "urgent_response_hours",
+            "normal_response_hours",
+            "urgent_resolution_hours",
+            "normal_resolution_days",
+            "complex_resolution_days",
+            "partly_weight",
+            "basic_weight",
+            "response_share",
+            "resolution_share",
+            "satisfaction_share",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("partly_weight", "basic_weight"):
+            self.fields[name].min_value = 0
+            self.fields[name].max_value = 1
+            self.fields[name].validators += [MinValueValidator(0), MaxValueValidator(1)]
+            self.fields[name].widget.attrs.update(min="0", max="1", step="0.05")
+        for name in ("urgent_response_hours", "normal_response_hours", "urgent_resolution_hours"):
+            self.fields[name].validators.append(MinValueValidator(1))
+        for name in ("normal_resolution_days", "complex_resolution_days"):
+            self.fields[name].validators.append(MinValueValidator(1))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        shares = [cleaned.get(name) for name in ("response_share", "resolution_share", "satisfaction_share")]
+        if None not in shares and sum(shares) != 100:
+            raise forms.ValidationError(
+                _("The three shares of the score must add up to 100 %% (now %(total)s %%).") % {"total": sum(shares)}
+            )
+        return cleaned

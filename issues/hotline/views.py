@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from issues.hotline.forms import (
     ExtendForm,
     FirstContactForm,
     HotlineCaseForm,
+    HotlineSettingsForm,
     ReplyForm,
     ReturnForm,
     ReviewForm,
@@ -287,3 +289,21 @@ def hotline_export(request: HttpRequest) -> HttpResponse:
     widths = [18, 17, 10, 10, 16, 50, 12, 17, 10, 12, 12, 12, 16]
     sheet = Sheet(title=f"{month:%Y-%m}", headers=headers, rows=rows, widths=widths)
     return workbook_response(sheets=[sheet], filename=f"{pgettext('file name', '12345 cases')}_{month:%Y%m}.xlsx")
+
+
+@community_view
+def hotline_settings(request: HttpRequest) -> HttpResponse:
+    """The community's 12345 deadlines and weights: everyone may read them, the secretary
+    changes them. New deadlines apply to cases logged from then on; the rates of every month
+    are computed again with the new weights."""
+    rules = HotlineSettings.for_community(request.community.pk)
+    form = HotlineSettingsForm(request.POST or None, instance=rules)
+    if request.method == "POST":
+        if not request.membership.is_secretary:
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("12345 settings saved."))
+            return redirect("issues:hotlinesettings_edit")
+    context = {"form": form, "can_change": request.membership.is_secretary}
+    return render(request, "issues/hotline/hotlinesettings_form.html", context, status=400 if form.errors else 200)
