@@ -32,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["resident_counts"] = resident_selectors.community_counts(request.community)
         context["partner_count"] = issue_selectors.partner_count(request.community)
         context["issues"] = issue_selectors.home_summary(request.community, request.user, now)
+        context["first_run"] = not context["issues"]["logged_any"]
     return render(request, "fuhai/home.html", context)
 
 
@@ -41,7 +42,8 @@ def switch_community_view(request: HttpRequest, community_id: int) -> HttpRespon
     community = switch_community(request, community_id)
     messages.success(request, _("Now working in %(community)s.") % {"community": community.name})
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would take a bare word such as "abc" for a URL name.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "home"
     return redirect(target)
 

@@ -31,6 +31,8 @@ def home_summary(community: Community, user, now) -> dict:
         overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING_STATES, due_at__lt=now)),
         escalated=Count("id", filter=Q(status__in=OPEN_STATES, escalated=True)),
         callbacks=Count("id", filter=Q(status=IssueStatus.RESOLVED)),
+        # The first-run help is for someone who has not logged anything here yet.
+        mine_logged=Count("id", filter=Q(created_by=user)),
     )
     mine = (
         issues.filter(owner=user, status__in=OPEN_STATES | {IssueStatus.RESOLVED})
@@ -43,7 +45,7 @@ def home_summary(community: Community, user, now) -> dict:
         .select_related("issue")
         .order_by("resolution_deadline")[:5]
     )
-    return {"counts": counts, "mine": list(mine), "hotline": list(hotline_open)}
+    return {"counts": counts, "mine": list(mine), "hotline": list(hotline_open), "logged_any": bool(counts["mine_logged"])}
 
 
 # --- morning meeting board ---------------------------------------------------------------

@@ -36,3 +36,17 @@ def test_it_keeps_home_queries_bounded(secretary_client, secretary, community, d
 def test_it_shows_my_open_items(secretary_client, secretary, community):
     IssueFactory(community=community, owner=secretary, text="我的事项：楼道灯不亮")
     assert "楼道灯不亮" in secretary_client.get(reverse("home")).content.decode()
+
+
+def test_it_offers_the_first_run_help_to_someone_who_has_logged_nothing(secretary_client, community):
+    IssueFactory(community=community, text="同事登记的事项")
+    response = secretary_client.get(reverse("home"))
+    assert response.context["first_run"] is True
+    assert 'id="first-run-help"' in response.content.decode()
+
+
+def test_it_leaves_the_first_run_help_out_once_the_user_has_logged_an_item(secretary_client, secretary, community):
+    IssueFactory(community=community, created_by=secretary)
+    response = secretary_client.get(reverse("home"))
+    assert response.context["first_run"] is False
+    assert "first-run-help" not in response.content.decode()
