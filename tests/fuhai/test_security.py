@@ -20,6 +20,7 @@ from fuhai.middleware import RequestIdFilter
 from fuhai.models import Heartbeat
 from fuhai.passwords import DemoPasswordValidator
 from residents.models.resident import AccessField, AccessLog
+from tests.factories import MembershipFactory
 
 LOGIN = {"username": "staff1", "password": "pw-for-tests"}
 WRONG = {"username": "staff1", "password": "wrong"}
@@ -129,6 +130,28 @@ def test_it_does_not_list_lockouts_of_another_community(client, secretary, outsi
     client.force_login(secretary)
     body = client.get(reverse("lockout_list")).content.decode()
     assert "outsider" not in body
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_lists_lockouts_in_a_fixed_number_of_queries(
+    client, secretary, community, rows, django_assert_max_num_queries
+):
+    for n in range(rows):
+        user = MembershipFactory(community=community, user__username=f"worker{n}").user
+        AccessAttempt.objects.create(
+            username=user.username,
+            ip_address=OFFICE_PC,
+            user_agent="",
+            http_accept="",
+            path_info="/accounts/login/",
+            get_data="",
+            post_data="",
+            failures_since_start=5,
+        )
+    client.force_login(secretary)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("lockout_list"))
+    assert response.content.decode().count("worker") == rows * 2
 
 
 def test_it_refuses_the_lockout_page_to_staff(client, staff):
