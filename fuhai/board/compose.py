@@ -156,8 +156,9 @@ def _time_left(clock: dict) -> str:
     return _("%(amount)s left") % {"amount": amount}
 
 
-def week_summary(community: Community, *, now: datetime) -> dict:
-    """This week so far against last week up to the same point (周中总结)."""
+def week_summary(community: Community, *, now: datetime, with_visits: bool = False) -> dict:
+    """This week so far against last week up to the same point (周中总结). The summary page
+    adds the week's home visits against those due by Sunday (three more queries)."""
     today = timezone.localdate(now)
     monday = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time()))
     this_week, last_week = (monday, now), (monday - timedelta(days=7), now - timedelta(days=7))
@@ -173,8 +174,19 @@ def week_summary(community: Community, *, now: datetime) -> dict:
         ("commendations", _("Commendations received")),
     ]
     this, last = issues_now | activities_now, issues_before | activities_before
-    return {
-        "rows": [{"key": key, "label": label, "this": this[key], "last": last[key]} for key, label in labels],
-        "start": this_week[0],
-        "now": now,
+    summary = {"start": this_week[0], "now": now}
+    if not with_visits:
+        summary["rows"] = [{"key": k, "label": label, "this": this[k], "last": last[k]} for k, label in labels]
+        return summary
+    monday_day, sunday = this_week[0].date(), today + timedelta(days=6 - today.weekday())
+    this["visits"] = resident_selectors.visits_between(community, first=monday_day, last=today).count()
+    last["visits"] = resident_selectors.visits_between(
+        community, first=monday_day - timedelta(days=7), last=today - timedelta(days=7)
+    ).count()
+    labels.append(("visits", _("Home visits made")))
+    return summary | {
+        "rows": [{"key": k, "label": label, "this": this[k], "last": last[k]} for k, label in labels],
+        # Special residents whose visit falls due by Sunday (overdue ones included).
+        "visits_due": resident_selectors.due_statuses(community, day=sunday).count(),
+        "visits_made": this["visits"],
     }

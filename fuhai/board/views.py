@@ -33,6 +33,8 @@ def _page(
     context["can_edit"] = not public and request.membership is not None and request.membership.can_edit
     if public:
         context["refresh_url"] = reverse("board_tv_refresh", args=[token])
+        # The page title names the link's community, not the community of whoever opens it.
+        context["community"] = community
     else:
         context["refresh_url"] = reverse("board_refresh")
         context["is_secretary"] = request.membership is not None and request.membership.is_secretary
@@ -83,7 +85,10 @@ def board_summary(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "fuhai/board_summary.html",
-        {"summary": week_summary(request.community, now=now), "board_community": request.community},
+        {
+            "summary": week_summary(request.community, now=now, with_visits=True),
+            "board_community": request.community,
+        },
     )
 
 

@@ -359,3 +359,24 @@ def test_it_shows_the_patrols_since_the_last_meeting(client, secretary, communit
     client.force_login(secretary)
     body = client.get(reverse("board")).content.decode()
     assert "巡查 1 次 · 查看 10 项 · 已解决 3 · 新问题 1" in body
+
+
+def test_it_counts_the_weeks_home_visits_against_those_due_by_sunday(login, secretary, community):
+    from tests.factories import SpecialStatusFactory, VisitFactory
+
+    with time_machine.travel(WEDNESDAY, tick=False):
+        VisitFactory(community=community, visited_on=WEDNESDAY.date() - timedelta(days=1))
+        VisitFactory(community=community, visited_on=WEDNESDAY.date() - timedelta(days=8))
+        SpecialStatusFactory(resident=ResidentFactory(community=community), valid_from=WEDNESDAY.date())
+        response = login(secretary).get(reverse("board_summary"))
+    summary = response.context["summary"]
+    assert {row["key"]: (row["this"], row["last"]) for row in summary["rows"]}["visits"] == (1, 1)
+    assert (summary["visits_made"], summary["visits_due"]) == (1, 1)
+    assert "本周已走访1户次" in response.text
+
+
+def test_it_titles_the_screen_link_with_the_links_community_for_any_viewer(login, outsider, link, other_community):
+    text = login(outsider).get(reverse("board_tv", args=[link[1]])).text
+    title = text[text.index("<title>") : text.index("</title>")]
+    assert link[0].community.name in title
+    assert other_community.name not in title
