@@ -111,3 +111,9 @@ def participations_between(community: Community, *, start: datetime, end: dateti
         .select_related("activity", "resident")
         .order_by("activity__starts_at", "activity_id", "id")
     )
+
+
+def search_activities(community: Community, query: str, *, limit: int) -> list[Activity]:
+    """Activities whose name contains ``query``, the latest first (for the top bar's search)."""
+    found = Activity.objects.filter(community=community, title__icontains=query)
+    return list(found.order_by("-starts_at")[:limit])

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from fuhai import lockouts, views
+from fuhai import lockouts, search, views
 from fuhai.board import views as board
 
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("residents/", include("residents.urls")),
     path("activities/", include("activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("search/", search.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

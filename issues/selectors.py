@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
+from issues.filters import search_issues
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
@@ -45,7 +46,12 @@ def home_summary(community: Community, user, now) -> dict:
         .select_related("issue")
         .order_by("resolution_deadline")[:5]
     )
-    return {"counts": counts, "mine": list(mine), "hotline": list(hotline_open), "logged_any": bool(counts["mine_logged"])}
+    return {
+        "counts": counts,
+        "mine": list(mine),
+        "hotline": list(hotline_open),
+        "logged_any": bool(counts["mine_logged"]),
+    }
 
 
 # --- morning meeting board ---------------------------------------------------------------
@@ -273,3 +279,22 @@ def hotline_cases_dispatched(community: Community, *, start: datetime, end: date
 def hotline_rules(community: Community) -> HotlineSettings:
     """The community's 12345 deadlines and rate weights (the defaults until the office edits them)."""
     return HotlineSettings.for_community(community.pk)
+
+
+# --- the top bar's search ----------------------------------------------------------------
+
+
+def search_items(community: Community, query: str, *, limit: int) -> list[Issue]:
+    """Items whose number, text, place, reporter or sender contain ``query``, newest first."""
+    found = search_issues(Issue.objects.in_community(community), query)
+    return list(found.select_related("room__unit__building", "building").order_by("-received_at")[:limit])
+
+
+def search_partners(community: Community, query: str, *, limit: int) -> list[Partner]:
+    return list(Partner.objects.in_community(community).filter(name__icontains=query).order_by("name")[:limit])
+
+
+def search_hotline_cases(community: Community, query: str, *, limit: int) -> list[HotlineCase]:
+    """12345 cases by (part of) their case number."""
+    cases = HotlineCase.objects.in_community(community).filter(case_no__icontains=query)
+    return list(cases.select_related("issue").order_by("-dispatched_at")[:limit])

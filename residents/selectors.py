@@ -100,6 +100,12 @@ def search_residents(residents: QuerySet[Resident], query: str) -> QuerySet[Resi
     return residents.filter(condition)
 
 
+def find_residents(community: Community, query: str, *, limit: int) -> list[Resident]:
+    """The top bar's search: ``search_residents`` within the community, with their rooms."""
+    residents = Resident.objects.filter(community=community).select_related("room__unit__building")
+    return list(search_residents(residents, query).order_by("name", "pk")[:limit])
+
+
 # --- special populations and visits ------------------------------------------------
 
 

@@ -1,0 +1,108 @@
+"""The top bar's one search box: items, residents, partners, activities and 12345 cases of the
+user's community, each read through its app's selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from activities import selectors as activity_selectors
+from issues import selectors as issue_selectors
+from residents import selectors as resident_selectors
+from residents.models.community import Community
+from residents.scoping import community_view
+
+#: Hits per kind in the drop-down under the box, and on the full results page.
+SUGGEST_LIMIT = 4
+PAGE_LIMIT = 50
+MAX_QUERY = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    label: str
+    hits: list[Hit]
+
+
+def search_everything(community: Community, query: str, *, limit: int) -> list[Group]:
+    """Each kind's hits for ``query`` in ``community`` (kinds with none are left out). Phones are
+    never shown: residents are named with their room and the masked phone."""
+    query = " ".join(query.split())[:MAX_QUERY]
+    if not query:
+        return []
+    groups = [
+        Group(
+            "issue",
+            _("Issue log"),
+            [
+                Hit(issue.code, issue.text[:60], reverse("issues:issue_detail", args=[issue.pk]))
+                for issue in issue_selectors.search_items(community, query, limit=limit)
+            ],
+        ),
+        Group(
+            "resident",
+            _("Residents"),
+            [
+                Hit(
+                    resident.name,
+                    " ".join(
+                        part for part in (resident.room.label if resident.room else "", resident.masked_phone) if part
+                    ),
+                    reverse("residents:resident_detail", args=[resident.pk]),
+                )
+                for resident in resident_selectors.find_residents(community, query, limit=limit)
+            ],
+        ),
+        Group(
+            "partner",
+            _("Partners"),
+            [
+                Hit(partner.name, partner.get_kind_display(), reverse("issues:partner_detail", args=[partner.pk]))
+                for partner in issue_selectors.search_partners(community, query, limit=limit)
+            ],
+        ),
+        Group(
+            "activity",
+            _("Activities"),
+            [
+                Hit(
+                    activity.title,
+                    f"{activity.starts_at:%Y-%m-%d}",
+                    reverse("activities:activity_detail", args=[activity.pk]),
+                )
+                for activity in activity_selectors.search_activities(community, query, limit=limit)
+            ],
+        ),
+        Group(
+            "hotline",
+            _("12345 cases"),
+            [
+                Hit(case.case_no, case.issue.text[:60], reverse("issues:hotline_detail", args=[case.pk]))
+                for case in issue_selectors.search_hotline_cases(community, query, limit=limit)
+            ],
+        ),
+    ]
+    return [group for group in groups if group.hits]
+
+
+@community_view
+def search(request: HttpRequest) -> HttpResponse:
+    """The full results page for ``?q=``; with ``?suggest=1`` only the drop-down's options."""
+    query = request.GET.get("q", "")
+    if request.GET.get("suggest"):
+        groups = search_everything(request.community, query, limit=SUGGEST_LIMIT)
+        return render(request, "fuhai/search_suggest.html", {"groups": groups, "query": query})
+    groups = search_everything(request.community, query, limit=PAGE_LIMIT)
+    return render(request, "fuhai/search.html", {"groups": groups, "query": query.strip()})
