@@ -202,7 +202,8 @@ def board_links(request: HttpRequest) -> HttpResponse:
     label = ""
     error = ""
     if request.method == "POST":
-        label = request.POST.get("label", "").strip()
+        # A NUL byte is refused by PostgreSQL and never part of a place's name.
+        label = request.POST.get("label", "").replace("\x00", "").strip()
         if not label or len(label) > 50:
             error = _("Say where the link is used (at most 50 characters), e.g. 会议室电视.")
         else:

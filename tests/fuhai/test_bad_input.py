@@ -116,3 +116,18 @@ def test_it_refuses_an_activity_photo_that_claims_too_many_pixels(client_in, sta
     )
     assert response.status_code == 200
     assert not ActivityPhoto.objects.exists()
+
+
+# --- found by the fuzz test (tests/fuhai/test_fuzz.py) ---------------------------------------
+
+
+def test_it_goes_home_after_switching_community_with_a_bare_word_as_next(client_in, secretary, community):
+    response = client_in(secretary).post(reverse("community_switch", args=[community.pk]), {"next": "abc"})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+def test_it_asks_again_for_a_board_link_label_that_is_only_a_nul_byte(client_in, secretary):
+    response = client_in(secretary).post(reverse("board_links"), {"label": "\x00"})
+    assert response.status_code == 400
+    assert "请写明在哪里使用" in response.content.decode()
