@@ -151,6 +151,9 @@ def build_drafts(
     seen: dict[str, int] = {}
     for draft, (label, place) in zip(drafts, labels_and_places, strict=True):
         message = draft.message
+        if draft.reading.part and not label:
+            # "5号楼楼道灯坏了，还有门口垃圾没人清": the second problem is at the first one's place.
+            label, place = drafts[draft.index - 1].place_label, drafts[draft.index - 1].place
         draft.place_label = label
         draft.place = place
         draft.category = topic(message.text)

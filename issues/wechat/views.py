@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -49,7 +50,8 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     drafts = drafts[: parser.MAX_MESSAGES]
     categories = {c.pk: c for c in active}
     saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == paste_fingerprint(paste)
-    rows = [_row(d, categories, drafts, data if saving else None) for d in drafts]
+    escaped = [("", "---------"), *((str(pk), conditional_escape(c.name)) for pk, c in categories.items())]
+    rows = [_row(d, categories, drafts, data if saving else None, escaped) for d in drafts]
     if data.get("action") == "save" and not saving:
         messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
     if saving and dated and not dates:
@@ -76,7 +78,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     return _render(request, paste_form, **context)
 
 
-def _row(draft: wechat_drafts.Draft, categories: dict, drafts: list[wechat_drafts.Draft], data) -> DraftForm:
+def _row(draft: wechat_drafts.Draft, categories: dict, drafts: list[wechat_drafts.Draft], data, escaped) -> DraftForm:
     initial = {
         "include": draft.is_issue,
         "category": draft.category.pk if draft.category else "",
@@ -84,7 +86,15 @@ def _row(draft: wechat_drafts.Draft, categories: dict, drafts: list[wechat_draft
         "reporter": draft.reporter.name if draft.reporter else "",
         "repeat_of": draft.suggested_repeat,
     }
-    return DraftForm(data, prefix=f"m{draft.index}", initial=initial, draft=draft, categories=categories, rows=drafts)
+    return DraftForm(
+        data,
+        prefix=f"m{draft.index}",
+        initial=initial,
+        draft=draft,
+        categories=categories,
+        rows=drafts,
+        escaped_choices=escaped,
+    )
 
 
 def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | None:

@@ -438,3 +438,8 @@ def test_it_does_not_add_back_a_category_the_community_switched_off(staff_client
     IssueCategory.objects.filter(community=community, name="供暖").update(is_active=False)
     staff_client.get(URL)
     assert IssueCategory.objects.filter(community=community, name="供暖").count() == 1
+
+
+def test_it_gives_the_second_problem_of_a_message_the_place_of_the_first(staff_client, room):
+    rows = read(staff_client, "王秀英 08:01\n3号楼楼道灯坏了，还有门口垃圾没人清").context["rows"]
+    assert [f["place"].value() for f in rows] == ["3号楼楼道", "3号楼楼道"]
