@@ -216,10 +216,10 @@ def _add_as_repeat(request: HttpRequest, form: QuickEntryForm, target: Issue, no
 
 
 def _similar_for(request: HttpRequest, form) -> list[Issue]:
-    text = (form.data.get("text") or "").strip()
+    text = _typed(form.data.get("text")).strip()
     if len(text) < 2 and not form.data.get("place"):
         return []
-    place = resolve_place(request.community, form.data.get("place", ""))
+    place = resolve_place(request.community, _typed(form.data.get("place")))
     if not place.room and not place.building:
         place = find_place_in_text(request.community, text)
     category = _category_or_none(request, form.data.get("category"))
@@ -227,6 +227,11 @@ def _similar_for(request: HttpRequest, form) -> list[Issue]:
     return services.find_similar(
         request.community, text=text, room=place.room, building=place.building, category=category
     )
+
+
+def _typed(value) -> str:
+    """Text typed while the form is open; a NUL byte (which PostgreSQL refuses) is never meant."""
+    return (value or "").replace("\x00", "")
 
 
 def _pk_or_none(value) -> int | None:
@@ -245,13 +250,13 @@ def _category_or_none(request: HttpRequest, value) -> IssueCategory | None:
 @community_view
 def issue_suggest(request: HttpRequest) -> HttpResponse:
     """HTMX: while typing, suggest category, place, reporter and possible repeats."""
-    text = (request.GET.get("text") or "").strip()
-    place_input = request.GET.get("place", "")
+    text = _typed(request.GET.get("text")).strip()
+    place_input = _typed(request.GET.get("place"))
     place = resolve_place(request.community, place_input)
     if not place.room and not place.building and not place_input:
         place = find_place_in_text(request.community, text)
     category = services.suggest_category(request.community, text) if text else None
-    reporter = match_reporter(request.community, request.GET.get("reporter_name", ""))
+    reporter = match_reporter(request.community, _typed(request.GET.get("reporter_name")))
     chosen_category = _category_or_none(request, request.GET.get("category"))
     similar = (
         services.find_similar(

@@ -131,3 +131,15 @@ def test_it_asks_again_for_a_board_link_label_that_is_only_a_nul_byte(client_in,
     response = client_in(secretary).post(reverse("board_links"), {"label": "\x00"})
     assert response.status_code == 400
     assert "请写明在哪里使用" in response.content.decode()
+
+
+def test_it_suggests_while_typing_a_nul_byte_in_any_box(client_in, staff):
+    junk = {"text": "楼道\x00灯坏了", "place": "3-2\x00", "reporter_name": "王\x00"}
+    assert client_in(staff).get(reverse("issues:issue_suggest"), junk).status_code == 200
+
+
+def test_it_shows_the_quick_entry_again_for_a_nul_byte_in_the_text(client_in, staff):
+    data = {"channel": "wechat", "text": "楼道\x00灯坏了", "place": "3-2\x00", "urgency": "normal"}
+    response = client_in(staff).post(reverse("issues:issue_create"), data)
+    assert response.status_code == 200
+    assert not Issue.objects.exists()
