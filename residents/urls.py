@@ -1,6 +1,7 @@
 from django.urls import path
 
 from residents import views
+from residents.members import views as members
 
 app_name = "residents"
 
@@ -13,6 +14,10 @@ urlpatterns = [
     path("<int:pk>/statuses/new/", views.specialstatus_create, name="specialstatus_create"),
     path("<int:pk>/reveal/<slug:field>/", views.resident_reveal, name="resident_reveal"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog_list"),
+    path("members/", members.membership_list, name="membership_list"),
+    path("members/add/", members.membership_create, name="membership_create"),
+    path("members/<int:pk>/role/", members.membership_role, name="membership_role"),
+    path("members/<int:pk>/end/", members.membership_end, name="membership_end"),
     path("roster/", views.RosterView.as_view(), name="specialstatus_list"),
     path("visits/new/", views.visit_create, name="visit_create"),
     path("visits/plan/", views.visit_plan, name="visit_plan"),
