@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from issues.views import item, log, office, reveal
+from issues.views import item, log, office, printing, reveal
 
 app_name = "issues"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/not-ours/", item.issue_step, {"step": "not_ours"}, name="issue_not_ours"),
     path("<int:pk>/reopen/", item.issue_step, {"step": "reopen"}, name="issue_reopen"),
     path("<int:pk>/undo/", item.issue_undo, name="issue_undo"),
+    path("<int:pk>/print/", printing.issue_print, name="issue_print"),
+    path("hotline/<int:pk>/print/", printing.hotline_print, name="hotline_print"),
     path("<int:pk>/merge/", item.issue_step, {"step": "merge"}, name="issue_merge"),
     path("photos/<int:pk>/", item.attachment_file, name="attachment_file"),
     path("partners/", office.partner_list, name="partner_list"),
