@@ -131,3 +131,19 @@ def test_it_prints_the_days_tasks_on_one_a4_page(page_for, demo):
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     (ARTIFACTS / "board-print.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+
+
+def test_it_sets_no_lane_text_below_24_px_on_the_meeting_room_screen(page_for, demo):
+    _row, token = BoardToken.create_link(
+        community=demo["community"], label="会议室电视", by=demo["users"]["secretary"], now=timezone.now()
+    )
+    page = page_for(None, viewport={"width": 1920, "height": 1080})
+    page.goto(f"/board/tv/{token}/")
+    page.locator(".lane li").first.wait_for()
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.lane, .lane *')]
+            .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .map(el => parseFloat(getComputedStyle(el).fontSize))"""
+    )
+    shot(page, "board-tv-lanes-1920x1080.png")
+    assert sizes and min(sizes) >= 24
