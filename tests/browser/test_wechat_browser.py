@@ -80,12 +80,15 @@ def test_it_logs_a_thirty_message_morning_batch_in_one_pass(page_for, secretary,
     print(f"\nwechat batch: 30 messages in {elapsed:.1f} s, {clicks} clicks (and one paste, 3 letters typed)")
 
     created = Issue.objects.exclude(pk=office.pk)
-    assert created.count() == 17
+    # 20 problems less 3 repeats chosen by hand; 社区小刘's 收到 is the office's own reply, and 老张's
+    # 同意楼上 is a second report on 花开富贵's noise item, not items of their own (issue 17).
+    assert created.count() == 15
     assert all(i.source_key and i.sender and i.channel == "wechat" for i in created)
     assert FollowUp.objects.filter(issue=office, kind=FollowUpKind.REPORT, sender="老张").count() == 1
     assert Resident.objects.get(name="李桂兰").wechat_nickname == "李阿姨"
-    assert "已登记 17 条" in page.locator("#messages").inner_text()
+    assert "已登记 15 条" in page.locator("#messages").inner_text()
     assert created.get(sender="王秀英").report_count == 2
+    assert created.get(sender="花开富贵", text__contains="广场舞").report_count == 2
 
 
 def test_it_shows_the_second_paste_of_a_batch_as_already_logged(page_for, secretary, office):
@@ -97,13 +100,13 @@ def test_it_shows_the_second_paste_of_a_batch_as_already_logged(page_for, secret
             page.click("#btn-parse")
         with page.expect_navigation():
             page.click("#btn-save")
-    assert Issue.objects.exclude(pk=office.pk).count() == 20
+    assert Issue.objects.exclude(pk=office.pk).count() == 18  # 20 problems less the office reply and a 同意楼上
     page.goto("/issues/wechat/")
     page.fill("#id_paste", MORNING)
     with page.expect_navigation():
         page.click("#btn-parse")
     assert page.locator("input.draft-include:checked").count() == 0
-    assert page.locator("tr.draft-done").count() == 20
+    assert page.locator("tr.draft-done").count() == 19  # the 18 items and 同意楼上, already added as a report
 
 
 def test_it_compares_with_typing_the_same_items_through_quick_entry(page_for, secretary, office):
