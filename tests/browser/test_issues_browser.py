@@ -128,3 +128,17 @@ def test_it_shows_the_list_on_a_phone(page_for, secretary, office, log):
     phone.goto("/issues/?q=拴绳")
     assert phone.locator("#issue-cards a.card").count() == 1
     phone.screenshot(path=str(ARTIFACTS / "issues-list-phone.png"), full_page=True)
+
+
+def test_it_reaches_the_channel_with_the_keyboard_and_keeps_a_walk_in(page_for, secretary, office):
+    page = page_for(secretary)
+    page.goto("/issues/new/")
+    page.wait_for_selector("#id_text:focus")
+    page.keyboard.press("Shift+Tab")  # from the text back to the channel, just above it
+    assert page.evaluate("document.activeElement.id") == "id_channel"
+    page.keyboard.press("ArrowDown")  # 微信群 → 来访
+    page.keyboard.press("Tab")
+    page.keyboard.type("来访：5号楼楼道灯坏了")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#recent-items li")
+    assert Issue.objects.get().channel == "walk_in"
