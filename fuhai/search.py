@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import selectors as activity_selectors
 from issues import selectors as issue_selectors
 from residents import selectors as resident_selectors
+from residents.masking import mask_numbers_in_text
 from residents.models.community import Community
 from residents.scoping import community_view
 
@@ -47,7 +48,7 @@ def search_everything(community: Community, query: str, *, limit: int) -> list[G
             "issue",
             _("Issue log"),
             [
-                Hit(issue.code, issue.text[:60], reverse("issues:issue_detail", args=[issue.pk]))
+                Hit(issue.code, mask_numbers_in_text(issue.text)[:60], reverse("issues:issue_detail", args=[issue.pk]))
                 for issue in issue_selectors.search_items(community, query, limit=limit)
             ],
         ),
@@ -89,7 +90,11 @@ def search_everything(community: Community, query: str, *, limit: int) -> list[G
             "hotline",
             _("12345 cases"),
             [
-                Hit(case.case_no, case.issue.text[:60], reverse("issues:hotline_detail", args=[case.pk]))
+                Hit(
+                    case.case_no,
+                    mask_numbers_in_text(case.issue.text)[:60],
+                    reverse("issues:hotline_detail", args=[case.pk]),
+                )
                 for case in issue_selectors.search_hotline_cases(community, query, limit=limit)
             ],
         ),

@@ -210,3 +210,12 @@ def test_it_masks_the_number_on_a_partners_page(staff_client, waiting, contact):
     Issue.objects.filter(pk=waiting.pk).update(text=TEXT)
     response = staff_client.get(reverse("issues:partner_detail", args=[contact.partner_id]))
     assert "138-****-8000" in response.content.decode() and "138-0013-8000" not in response.content.decode()
+
+
+def test_it_masks_the_number_in_the_top_bar_search_results(staff_client, item):
+    assert shows_only_the_masked_number(staff_client.get(reverse("search"), {"q": "漏水"}))
+
+
+def test_it_masks_the_number_in_the_top_bar_search_suggestions(staff_client, item):
+    response = staff_client.get(reverse("search"), {"q": "漏水", "suggest": "1"})
+    assert shows_only_the_masked_number(response)
