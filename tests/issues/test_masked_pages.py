@@ -219,3 +219,29 @@ def test_it_masks_the_number_in_the_top_bar_search_results(staff_client, item):
 def test_it_masks_the_number_in_the_top_bar_search_suggestions(staff_client, item):
     response = staff_client.get(reverse("search"), {"q": "漏水", "suggest": "1"})
     assert shows_only_the_masked_number(response)
+
+
+@pytest.fixture
+def case(item, community, now):
+    from issues.hotline.models import HotlineCase, HotlineSettings
+
+    response, resolution = HotlineSettings.for_community(community.pk).deadlines(now, "normal")
+    return HotlineCase.objects.create(
+        issue=item,
+        community=community,
+        case_no="2026113000001",
+        request_type="complaint",
+        urgency="normal",
+        dispatched_at=now,
+        response_deadline=response,
+        resolution_deadline=resolution,
+    )
+
+
+def test_it_masks_the_number_in_the_12345_list(staff_client, case, now):
+    response = staff_client.get(reverse("issues:hotline_list"), {"month": f"{now:%Y-%m}"})
+    assert shows_only_the_masked_number(response)
+
+
+def test_it_masks_the_number_on_a_12345_case_page(staff_client, case):
+    assert shows_only_the_masked_number(staff_client.get(reverse("issues:hotline_detail", args=[case.pk])))
