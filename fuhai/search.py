@@ -40,7 +40,8 @@ class Group:
 def search_everything(community: Community, query: str, *, limit: int) -> list[Group]:
     """Each kind's hits for ``query`` in ``community`` (kinds with none are left out). Phones are
     never shown: residents are named with their room and the masked phone."""
-    query = " ".join(query.split())[:MAX_QUERY]
+    # A NUL byte (which PostgreSQL refuses) is never part of what someone looks for.
+    query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY]
     if not query:
         return []
     groups = [

@@ -143,3 +143,8 @@ def test_it_shows_the_quick_entry_again_for_a_nul_byte_in_the_text(client_in, st
     response = client_in(staff).post(reverse("issues:issue_create"), data)
     assert response.status_code == 200
     assert not Issue.objects.exists()
+
+
+def test_it_searches_everything_for_a_nul_byte(client_in, staff):
+    for params in ({"q": "\x00"}, {"q": "王\x00", "suggest": "1"}):
+        assert client_in(staff).get(reverse("search"), params).status_code == 200
