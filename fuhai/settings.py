@@ -175,6 +175,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# No "AXES: BEGIN version …" banner on every manage.py command and worker start.
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "fuhai.lockouts.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "fuhai.lockouts.client_address"
 # Idle sessions end after two hours (fuhai.middleware.IdleSessionMiddleware moves the end as the
