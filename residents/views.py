@@ -393,7 +393,8 @@ def resident_export(request: HttpRequest) -> HttpResponse:
         ),
         community=request.community,
     ).qs
-    filename = f"{pgettext('file name', 'Residents')}_{timezone.localdate():%Y%m%d}.xlsx"
+    stem = pgettext("file name", "Residents")
+    filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
     if request.method != "POST":
         return workbook_response(sheets=[exports.residents_sheet(residents, full=False)], filename=filename)
     if not request.membership.is_secretary:

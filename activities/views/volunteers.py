@@ -57,7 +57,8 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
 def volunteer_hours_export(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     services = filterset.qs.order_by("activity__starts_at", "name")
-    filename = f"{pgettext('file name', 'Volunteer hours')}_{timezone.localdate():%Y%m%d}.xlsx"
+    stem = pgettext("file name", "Volunteer hours")
+    filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
     return workbook_response(sheets=volunteer_hours_sheets(_totals(filterset.qs), services), filename=filename)
 
 

@@ -101,7 +101,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
         return bad_period(request)
     community = membership.community
     report = community_report(community, period=period, now=timezone.now(), membership=membership)
-    filename = f"{pgettext('file name', 'Monthly report')}_{community.name}_{period.key}.xlsx"
+    stem = pgettext("file name", "Monthly report")
+    filename = f"{stem}_{community.name}_{period.key}.xlsx"
     return workbook_response(sheets=report_sheets(report), filename=filename)
 
 
@@ -119,7 +120,8 @@ def report_records(request: HttpRequest) -> HttpResponse:
         return bad_period(request)
     community = membership.community
     sheets = record_sheets(community, period=period, membership=membership, today=timezone.localdate())
-    filename = f"{pgettext('file name', 'Monthly records')}_{community.name}_{period.key}.xlsx"
+    stem = pgettext("file name", "Monthly records")
+    filename = f"{stem}_{community.name}_{period.key}.xlsx"
     return workbook_response(sheets=sheets, filename=filename)
 
 
@@ -218,5 +220,6 @@ def street_export(request: HttpRequest) -> HttpResponse:
         context = street_context(request)
     except BadPeriod:
         return bad_period(request)
-    filename = f"{pgettext('file name', 'Subdistrict overview')}_{context['period'].key}.xlsx"
+    stem = pgettext("file name", "Subdistrict overview")
+    filename = f"{stem}_{context['period'].key}.xlsx"
     return workbook_response(sheets=[street_sheet(context["rows"], context["period"])], filename=filename)

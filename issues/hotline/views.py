@@ -288,7 +288,8 @@ def hotline_export(request: HttpRequest) -> HttpResponse:
     )
     widths = [18, 17, 10, 10, 16, 50, 12, 17, 10, 12, 12, 12, 16]
     sheet = Sheet(title=f"{month:%Y-%m}", headers=headers, rows=rows, widths=widths)
-    return workbook_response(sheets=[sheet], filename=f"{pgettext('file name', '12345 cases')}_{month:%Y%m}.xlsx")
+    stem = pgettext("file name", "12345 cases")
+    return workbook_response(sheets=[sheet], filename=f"{stem}_{month:%Y%m}.xlsx")
 
 
 @community_view

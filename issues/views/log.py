@@ -59,7 +59,8 @@ def issue_export(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs.prefetch_related(
         Prefetch("followups", queryset=FollowUp.objects.filter(kind=FollowUpKind.CALLBACK), to_attr="callbacks")
     )
-    filename = f"{pgettext('file name', 'Issue log')}_{timezone.localdate():%Y%m%d}.xlsx"
+    stem = pgettext("file name", "Issue log")
+    filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
     return workbook_response(sheets=[issues_sheet(rows)], filename=filename)
 
 
