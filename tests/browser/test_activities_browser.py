@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from activities import services
 from activities.models import Participation
+from tests.browser.waiting import wait_until
 from tests.conftest import ARTIFACTS
 from tests.factories import (
     ActivityFactory,
@@ -190,7 +191,7 @@ def test_it_shows_the_wall_of_honour(page_for, secretary, community):
     page = page_for(secretary)
     page.goto("/activities/honours/")
     assert page.locator("#honours .card").count() == 5
-    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    wait_until(page, "[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "activities-wall-of-honour.png"), full_page=True)
 
@@ -234,7 +235,7 @@ def test_it_records_a_volunteer_and_a_photo_and_drafts_the_write_up(
     page.set_input_files("#id_photos", str(photo))
     page.get_by_role("button", name="上传").click()
     page.locator("#photos img").wait_for()
-    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    wait_until(page, "[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "activities-detail.png"), full_page=True)
     page.get_by_role("link", name="活动简报").click()

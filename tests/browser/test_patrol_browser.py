@@ -11,6 +11,7 @@ from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.patrol.models import Patrol, PatrolCheck
 from residents.places import Place
+from tests.browser.waiting import wait_until
 from tests.conftest import ARTIFACTS
 from tests.factories import BuildingFactory, PatrolStopFactory
 
@@ -69,7 +70,7 @@ def test_it_checks_ten_items_and_logs_one_new_in_few_taps(page_for, staff, route
             issue_id = cards.nth(n).get_attribute("data-issue")
             page.wait_for_selector(f"#item-{issue_id} .patrol-state.text-success")
             shot(page, "patrol-walk.png")
-    page.wait_for_function("document.querySelectorAll('.patrol-state.text-success').length === 10")
+    wait_until(page, "document.querySelectorAll('.patrol-state.text-success').length === 10")
 
     page.locator("section.patrol-stop", has_text="电动车棚").locator("button.patrol-new").click()
     taps += 1
