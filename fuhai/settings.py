@@ -140,6 +140,9 @@ except Exception as exc:  # dj-database-url raises several types for a bad URL
         f"DATABASE_URL={DATABASE_URL!r} cannot be read ({exc}): set it like postgres://USER:PASSWORD@HOST:5432/NAME."
     ) from None
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator) would outlive the
+# transaction that opened it on the pooled connection: Django must not use them (README, "A district").
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_TRANSACTION_POOLING", False)
 # The role the app connects as in production; migrations (run as the owner) let it only read and
 # add rows of the access log. See the README, "Two database roles".
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "fuhai_app")

@@ -128,3 +128,12 @@ def test_it_ends_sessions_at_browser_close_when_asked():
 def test_it_keeps_sessions_across_browser_restarts_by_default():
     assert show_setting("settings.SESSION_EXPIRE_AT_BROWSER_CLOSE") == "False"
     assert show_setting("settings.SESSION_COOKIE_AGE") == "7200"
+
+
+def test_transaction_pooling_turns_off_server_side_cursors():
+    show = "from django.conf import settings; print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])"
+    pooled = run_manage("shell", "-c", show, DEBUG="true", DATABASE_TRANSACTION_POOLING="true")
+    direct = run_manage("shell", "-c", show, DEBUG="true", DATABASE_TRANSACTION_POOLING="")
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.strip().splitlines()[-1] == "True"
+    assert direct.stdout.strip().splitlines()[-1] == "False"
