@@ -15,11 +15,13 @@ import hashlib
 import hmac
 import os
 import re
+from datetime import date
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 # Only ever used with DEBUG on (make run, tests): a real deployment must set its own key.
 DEV_ONLY_KEY = "ZnVoYWktZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE="
@@ -64,12 +66,34 @@ def normalise_id_number(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "").upper()
 
 
-def id_number_is_valid(value: str) -> bool:
-    """A mainland resident ID: 17 digits and the ISO 7064 check character."""
+def id_number_birth_date(value: str) -> date:
+    """The date of birth written in characters 7–14 of an ID number; ValueError if it is none."""
+    birth = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    if birth.year < 1900:
+        raise ValueError(value)
+    return birth
+
+
+def id_number_error(value: str) -> str | None:
+    """Why a normalised number is not a mainland resident ID (GB 11643: 17 digits, a real date
+    of birth, the ISO 7064 check character), in words for the person typing it; None if it is one."""
     if not ID_NUMBER_RE.match(value):
-        return False
+        return _("An ID number has 18 characters: 17 digits, then a digit or X.")
+    try:
+        id_number_birth_date(value)
+    except ValueError:
+        return _("Characters 7 to 14 of an ID number are the date of birth, and %(digits)s is no date.") % {
+            "digits": value[6:14]
+        }
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == value[17]
+    if _ID_CHECK[total % 11] != value[17]:
+        return _("The last character does not match the others: a digit is mistyped or two are swapped.")
+    return None
+
+
+def id_number_is_valid(value: str) -> bool:
+    """A mainland resident ID: 17 digits with a real date of birth and the ISO 7064 check character."""
+    return id_number_error(value) is None
 
 
 def encrypt(value: str) -> str:

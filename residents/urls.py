@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from residents import views
 from residents.members import views as members
@@ -24,4 +24,5 @@ urlpatterns = [
     path("visits/plan/<str:day>/", views.visit_plan, name="visit_plan_day"),
     path("supplies/", views.supply_list, name="supply_list"),
     path("supplies/hand-out/", views.distribution_create, name="distribution_create"),
+    path("", include("residents.editing.urls")),
 ]

@@ -64,6 +64,12 @@ class Membership(models.Model):
         return self.role == Role.SECRETARY
 
     @property
+    def can_edit_residents(self) -> bool:
+        """May add and change residents and households: the form takes ID and phone numbers in
+        full, so it is for the roles that may see them (grid workers report, 街道 looks)."""
+        return self.role in {Role.SECRETARY, Role.STAFF}
+
+    @property
     def can_reveal(self) -> bool:
         """May reveal a full ID or phone number, with a reason that is logged."""
         return self.role in {Role.SECRETARY, Role.STAFF}
