@@ -19,6 +19,7 @@ urlpatterns = [
     path("board/summary/", board.board_summary, name="board_summary"),
     path("board/tasks/", board.task_add, name="board_task_add"),
     path("board/tasks/<int:pk>/move/", board.task_move, name="board_task_move"),
+    path("board/tasks/<int:pk>/visits/", board.task_visits, name="board_task_visits"),
     path("board/links/", board.board_links, name="board_links"),
     path("board/links/<int:pk>/revoke/", board.board_link_revoke, name="board_link_revoke"),
     path("board/tv/<str:token>/", board.board_tv, name="board_tv"),

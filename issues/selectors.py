@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from issues.filters import search_issues
@@ -15,6 +15,7 @@ from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.task import Task
 from issues.patrol.models import Patrol
+from residents.models.care import SpecialStatus
 from residents.models.community import Community
 
 
@@ -105,12 +106,14 @@ def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_
 
 
 def board_tasks(community: Community, day: date) -> list[Task]:
-    """The day's tasks with their people and links: four queries whatever their number."""
+    """The day's tasks with their people and links: five queries whatever their number."""
+    # The linked visits are shown masked (surname and room), which needs the room's place.
+    visits = Prefetch("visits", queryset=SpecialStatus.objects.select_related("resident__room__unit__building"))
     return list(
         Task.objects.in_community(community)
         .on_day(day)
         .select_related("assignee", "issue", "carried_from", "link_type")
-        .prefetch_related("helpers", "link")
+        .prefetch_related("helpers", "link", visits)
         .order_by("created_at", "id")
     )
 

@@ -397,12 +397,16 @@ def add_task(
     helpers=(),
     issue: Issue | None = None,
     link=None,
+    visits=(),
 ) -> Task:
-    """Give out a task at the morning meeting; its first TaskEvent says who gave it to whom."""
+    """Give out a task at the morning meeting; its first TaskEvent says who gave it to whom.
+    ``visits`` are due visits (SpecialStatus rows) of the same community the task is for."""
     if issue is not None and issue.community_id != community.pk:
         raise ValueError("the item belongs to another community")
     if link is not None and getattr(link, "community_id", None) != community.pk:
         raise ValueError("the linked record belongs to another community")
+    if any(status.community_id != community.pk for status in visits):
+        raise ValueError("a visit of another community")
     with transaction.atomic():
         task = Task(
             community=community,
@@ -418,6 +422,8 @@ def add_task(
         task.save()
         if helpers:
             task.helpers.set(helpers)
+        if visits:
+            task.visits.set(visits)
         TaskEvent.objects.create(
             task=task,
             version=task.version,
@@ -452,7 +458,7 @@ def carry_over_tasks(*, community: Community | None = None, now: datetime) -> in
         )
         if community is not None:
             candidates = candidates.filter(community=community)
-        for old in candidates.prefetch_related("helpers"):
+        for old in candidates.prefetch_related("helpers", "visits"):
             new = Task(
                 community_id=old.community_id,
                 title=old.title,
@@ -468,6 +474,7 @@ def carry_over_tasks(*, community: Community | None = None, now: datetime) -> in
             new.next_reminder_at = new.reminder_due()
             new.save()
             new.helpers.set(old.helpers.all())
+            new.visits.set([status for status in old.visits.all() if not status.visited_since(old.day)])
             TaskEvent.objects.create(
                 task=new,
                 version=new.version,

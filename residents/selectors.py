@@ -139,6 +139,21 @@ def due_statuses(community: Community, *, day: date) -> QuerySet[SpecialStatus]:
     return SpecialStatus.objects.in_community(community).current(day).due_by(day)
 
 
+def due_visits_by_ids(community: Community, ids: list[str], *, day: date) -> list[SpecialStatus] | None:
+    """The community's current statuses with these ids (the board's menu of visits), or None
+    if any id is junk or not this community's."""
+    if not all(i.isascii() and i.isdigit() and len(i) < 19 for i in ids):
+        return None
+    wanted = {int(i) for i in ids}
+    rows = list(
+        SpecialStatus.objects.in_community(community)
+        .current(day)
+        .filter(pk__in=wanted)
+        .select_related("resident__room__unit__building")
+    )
+    return rows if len(rows) == len(wanted) else None
+
+
 def monthly_visit_figures(community: Community, *, year: int, month: int, today: date) -> dict:
     """The month's visit figures for the board and reports.
 

@@ -229,7 +229,8 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         else:
             names = "、".join(r.name for r in data["residents"])
             messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
-            return redirect("residents:visit_plan")
+            # Opened from a morning-meeting task: back to the board, where the task shows it visited.
+            return redirect("board" if request.GET.get("from") == "board" else "residents:visit_plan")
     return render(
         request,
         "residents/visit_form.html",

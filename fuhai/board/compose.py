@@ -23,6 +23,8 @@ REFRESH_SECONDS = 45
 ACTIVITY_LIMIT = 3
 HOTLINE_LIMIT = 3
 VISIT_LIMIT = 6
+#: The task form's menu of due visits: the most overdue first, enough for one morning.
+VISIT_CHOICE_LIMIT = 60
 NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
 
 
@@ -66,7 +68,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
     if unassigned.tasks:
         column_list.append(unassigned)
     activities = list(activity_selectors.todays_activities(community, now=now))
-    visits, visits_total = _visits_due(community, today)
+    visits, visits_total, visit_choices = _visits_due(community, today)
     hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
     for case in hotline:
         case.board_left = _time_left(case.board_clock)
@@ -80,6 +82,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
         "visits": visits,
         "visits_total": visits_total,
         "visits_more": max(visits_total - len(visits), 0),
+        "visit_choices": visit_choices,
         "hotline": hotline,
         "hotline_total": hotline_total,
         "hotline_more": max(hotline_total - len(hotline), 0),
@@ -118,16 +121,20 @@ class VisitDue:
     days_late: int
 
 
-def _visits_due(community: Community, today) -> tuple[list[VisitDue], int]:
-    """Special-population residents whose visit is due today or overdue, most overdue first.
+def _visits_due(community: Community, today) -> tuple[list[VisitDue], int, list]:
+    """Special-population residents whose visit is due today or overdue, most overdue first,
+    and the same rows (one per resident) as the task form's menu of visits to link.
     No category is shown: several are sensitive (health, disability, 低保)."""
     statuses = resident_selectors.due_statuses(community, day=today)
     rows = statuses.select_related("resident__room__unit__building", "responsible").order_by("next_due_on", "id")
-    seen, visits = set(), []
-    for status in rows[: VISIT_LIMIT * 3]:
+    seen, visits, choices = set(), [], []
+    for status in rows[:VISIT_CHOICE_LIMIT]:
         if status.resident_id in seen:
             continue
         seen.add(status.resident_id)
+        choices.append(status)
+        if len(visits) == VISIT_LIMIT:
+            continue
         resident = status.resident
         visits.append(
             VisitDue(
@@ -137,9 +144,12 @@ def _visits_due(community: Community, today) -> tuple[list[VisitDue], int]:
                 days_late=(today - status.next_due_on).days,
             )
         )
-        if len(visits) == VISIT_LIMIT:
-            break
-    return visits, statuses.values("resident").distinct().count()
+    return visits, statuses.values("resident").distinct().count(), choices
+
+
+def visit_choices(community: Community, today) -> list:
+    """The menu of due visits (one status per resident) for a task's edit form."""
+    return _visits_due(community, today)[2]
 
 
 def _time_left(clock: dict) -> str:

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import selectors as activity_selectors
-from fuhai.board.compose import NOTICE_CLASSES, board_context, week_summary
+from fuhai.board.compose import NOTICE_CLASSES, board_context, visit_choices, week_summary
 from fuhai.board.quick_task import parse_quick_task
 from issues import services as issue_services
 from issues.models.choices import TransitionError
@@ -118,6 +118,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
         activity = todays.get(request.POST["activity"])
         if activity is None:
             parsed.errors.append(_("That activity is not on today's list."))
+    visits = _chosen_visits(request, now, parsed.errors)
     if parsed.errors:
         message = " ".join(parsed.errors)
         if request.htmx:
@@ -142,9 +143,46 @@ def task_add(request: HttpRequest) -> HttpResponse:
         helpers=parsed.helpers,
         issue=parsed.issue,
         link=activity,
+        visits=visits,
     )
     who = display_name(task.assignee) or _("nobody yet")
     return _after_change(request, _("Task given to %(who)s: %(title)s") % {"who": who, "title": task.title})
+
+
+def _chosen_visits(request: HttpRequest, now, errors: list[str]) -> list:
+    """The visits ticked in the task form, all of this community; another community's or a
+    junk id adds an error (the form is shown again with what was typed)."""
+    ids = [i for i in request.POST.getlist("visits") if i]
+    if not ids:
+        return []
+    visits = resident_selectors.due_visits_by_ids(request.community, ids, day=timezone.localdate(now))
+    if visits is None:
+        errors.append(_("That visit is not on this community's list: choose one from the menu."))
+        return []
+    return visits
+
+
+@require_http_methods(["GET", "POST"])
+@community_view
+def task_visits(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task's edit menu (loaded when opened): which of today's due visits it is for, the
+    ones already linked first. The only write is Task.link_visits."""
+    require_editor(request)
+    task = get_object_for(request, Task, pk=pk)
+    now = timezone.now()
+    if request.method == "GET":
+        linked = list(task.visits.select_related("resident__room__unit__building"))
+        due = [status for status in visit_choices(request.community, timezone.localdate(now)) if status not in linked]
+        context = {"task": task, "choices": linked + due, "linked": {status.pk for status in linked}}
+        return render(request, "fuhai/board_task_visits.html", context)
+    errors: list[str] = []
+    visits = _chosen_visits(request, now, errors)
+    if errors:
+        return _after_change(request, " ".join(errors), level=messages.ERROR)
+    if task.link_visits(by=request.user, now=now, visits=visits) is None:
+        return _after_change(request, _("Nothing changed."), level=messages.INFO)
+    labels = "、".join(status.masked_label for status in visits) or "—"
+    return _after_change(request, _("%(title)s: visits %(visits)s") % {"title": task.title, "visits": labels})
 
 
 @require_POST

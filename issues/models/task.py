@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.models.choices import FollowUpKind, TransitionError
 from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
+from residents.models.care import SpecialStatus
 from residents.models.community import Community, CommunityQuerySet
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ class Task(models.Model):
     link_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     link_id = models.PositiveBigIntegerField(null=True, blank=True)
     link = GenericForeignKey("link_type", "link_id")
+    # Today's due visits this task is for; the board shows them masked (surname and room).
+    visits = models.ManyToManyField(SpecialStatus, blank=True, related_name="tasks", verbose_name=_("visits"))
     carried_from = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to", editable=False
     )
@@ -193,6 +196,34 @@ class Task(models.Model):
             return event
 
     move.alters_data = True
+
+    def link_visits(self, *, by: User, now: datetime, visits: list[SpecialStatus]) -> TaskEvent | None:
+        """Set the due visits this task is for (the board's edit menu). Bumps the version and
+        writes one TaskEvent naming the visits masked; returns None when nothing changes."""
+        wanted = {status.pk for status in visits}
+        if any(status.community_id != self.community_id for status in visits):
+            raise ValueError("a visit of another community")
+        with transaction.atomic():
+            lock_and_refresh(self)
+            if wanted == set(self.visits.values_list("pk", flat=True)):
+                return None
+            self.visits.set(visits)
+            self.version += 1
+            self.save(update_fields=["version"])
+            labels = "、".join(status.masked_label for status in visits) or "—"
+            return TaskEvent.objects.create(
+                task=self,
+                version=self.version,
+                by=by,
+                at=now,
+                from_status=self.status,
+                to_status=self.status,
+                from_assignee_id=self.assignee_id,
+                to_assignee_id=self.assignee_id,
+                note=(_("Visits: %(visits)s") % {"visits": labels})[:200],
+            )
+
+    link_visits.alters_data = True
 
     def reminder_due(self) -> datetime:
         return task_day_end(self.day)

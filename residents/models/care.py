@@ -159,6 +159,17 @@ class SpecialStatus(models.Model):
     def is_overdue(self, today: date) -> bool:
         return self.next_due_on is not None and self.next_due_on < today
 
+    @property
+    def masked_label(self) -> str:
+        """What a shared screen or a printed sheet may say of this visit: surname and room only
+        ("王** 3-2-401"), never the full name, phone or category. Needs resident__room__unit__building."""
+        resident = self.resident
+        room = resident.room.short_label if resident.room_id else ""
+        return f"{resident.name[:1]}** {room}".strip()
+
+    def visited_since(self, day: date) -> bool:
+        return self.last_visited_on is not None and self.last_visited_on >= day
+
 
 class VisitMethod(models.TextChoices):
     HOME = "home", _("Home visit (上门)")

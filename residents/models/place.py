@@ -119,3 +119,8 @@ class Room(models.Model):
     @property
     def label(self) -> str:
         return f"{self.unit.building.number}号楼{self.unit.number}单元{self.room_no}"
+
+    @property
+    def short_label(self) -> str:
+        """ "3-2-401": building, unit and room, as staff say it aloud at the meeting."""
+        return f"{self.unit.building.number}-{self.unit.number}-{self.room_no}"

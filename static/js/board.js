@@ -98,7 +98,9 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     // The timed refresh waits while a card is being dragged (it would swap the card away).
-    if (dragging !== null && elt && elt.id === "board-body" && event.detail.requestConfig.verb === "get") {
+    // So does it while a task's visits menu is open (the swap would close it mid-choice).
+    var choosing = document.querySelector("#board-body .task-visits-edit[open]");
+    if ((dragging !== null || choosing) && elt && elt.id === "board-body" && event.detail.requestConfig.verb === "get") {
       event.preventDefault();
       return;
     }
@@ -110,6 +112,11 @@
 
   document.addEventListener("board-changed", function () {
     var input = document.getElementById("task-text");
+    document.querySelectorAll(".board-add input[name=visits]").forEach(function (box) {
+      box.checked = false;
+    });
+    var pick = document.querySelector(".board-visit-pick");
+    if (pick) pick.open = false;
     if (input) {
       input.value = "";
       input.focus();
