@@ -1,4 +1,6 @@
-"""Reading the office's Excel roster of residents: every row checked, all rows or none saved."""
+"""Reading the office's Excel roster of residents: every row checked, nothing written.
+
+A file without errors becomes an import job (``residents.importing``), written all or none."""
 
 from __future__ import annotations
 
@@ -8,13 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from residents import crypto
 from residents.models.community import Community
-from residents.models.place import Building, Room, Unit
 from residents.models.resident import Gender, PopulationType, Relation, Resident
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -63,7 +63,6 @@ class ImportFileError(Exception):
 class ImportReport:
     rows: list[dict] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
-    created: int = 0
 
     @property
     def ok(self) -> bool:
@@ -177,34 +176,3 @@ def read(file: IO[bytes], *, community: Community, size: int | None = None) -> I
         else:
             report.rows.append(row)
     return report
-
-
-@transaction.atomic
-def save(report: ImportReport, *, community: Community) -> int:
-    """Write every row of a report without errors, in one transaction."""
-    if not report.ok:
-        raise ValueError("A report with errors is never saved.")
-    for row in report.rows:
-        building, _created = Building.objects.get_or_create(community=community, number=row["building"])
-        unit, _created = Unit.objects.get_or_create(building=building, number=row["unit"])
-        room = Room.objects.filter(unit=unit, room_no=row["room"]).first()
-        if room is None:
-            floor = int(row["room"][:-2]) if row["room"].isdigit() and len(row["room"]) > 2 else 1
-            room = Room.objects.create(unit=unit, room_no=row["room"], floor_no=floor, community=community)
-        resident = Resident(
-            community=community,
-            room=room,
-            name=row["name"],
-            gender=row["gender"],
-            birth_date=row["birth_date"],
-            phone=row["phone"],
-            population_type=row["population_type"],
-            relation=row["relation"],
-            emergency_contact=row["emergency_contact"],
-            emergency_phone=row["emergency_phone"],
-        )
-        if row["id_number"]:
-            resident.set_id_number(row["id_number"])
-        resident.save()
-    report.created = len(report.rows)
-    return report.created

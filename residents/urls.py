@@ -8,8 +8,7 @@ app_name = "residents"
 urlpatterns = [
     path("", views.ResidentListView.as_view(), name="resident_list"),
     path("export.xlsx", views.resident_export, name="resident_export"),
-    path("import/", views.resident_import, name="resident_import"),
-    path("import/template.xlsx", views.resident_import_template, name="resident_import_template"),
+    path("", include("residents.importing.urls")),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/statuses/new/", views.specialstatus_create, name="specialstatus_create"),
     path("<int:pk>/reveal/<slug:field>/", views.resident_reveal, name="resident_reveal"),

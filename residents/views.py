@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,11 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_filters.views import FilterView
 
-from residents import exports, importer, selectors, services
+from residents import exports, selectors, services
 from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
 from residents.forms import (
     DistributionForm,
-    ImportForm,
     RevealForm,
     SpecialStatusForm,
     StockForm,
@@ -338,42 +336,6 @@ def distribution_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Hand-out recorded."))
             return redirect("residents:supply_list")
     return render(request, "residents/distribution_form.html", {"form": form})
-
-
-# --- import ----------------------------------------------------------------------------
-
-
-@community_view
-def resident_import(request: HttpRequest) -> HttpResponse:
-    """Upload the office's roster: every row is checked; all rows are imported or none."""
-    require_editor(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = importer.read(upload, community=request.community, size=upload.size)
-        except importer.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if report.ok and not form.cleaned_data["dry_run"]:
-                created = importer.save(report, community=request.community)
-                messages.success(request, _("%(n)s residents imported.") % {"n": created})
-                return redirect("residents:resident_list")
-    return render(request, "residents/resident_import.html", {"form": form, "report": report})
-
-
-@community_view
-def resident_import_template(request: HttpRequest) -> HttpResponse:
-    """The Excel template with the column headings the import reads."""
-
-    buffer = BytesIO()
-    importer.template_workbook().save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="residents-template.xlsx"'
-    return response
 
 
 # --- export ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The models of the residents app, one module per subject. Import from the defining module
 (``residents.models.resident``); this package only makes Django see every model of the app."""
 
+from residents.importing.models import ImportJob
 from residents.models.care import Distribution, SpecialStatus, SupplyStock, Visit, VisitCadence
 from residents.models.community import Community, Membership
 from residents.models.place import Building, Room, Unit, Zone
@@ -11,6 +12,7 @@ __all__ = [
     "Building",
     "Community",
     "Distribution",
+    "ImportJob",
     "Membership",
     "Resident",
     "Room",

@@ -1,4 +1,7 @@
-"""The Excel roster import: every row checked, all rows or none, a report in Chinese."""
+"""The Excel roster import: every row checked, all rows or none, a report in Chinese.
+
+The web tests run the Celery task eagerly (``eager``); tests/residents/test_import_worker.py
+runs it in a real worker."""
 
 import io
 
@@ -6,10 +9,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
-from residents import importer
-from residents.models.place import Room
+from fuhai.celery import app
+from residents import crypto, importer
+from residents.importing import services
+from residents.importing.models import ImportJob, JobStatus
+from residents.importing.writer import run_job
+from residents.models.place import Building, Room, Unit
 from residents.models.resident import Resident
 from tests.residents.conftest import ID_NUMBER
 
@@ -35,20 +43,60 @@ def read(content, community):
     return importer.read(io.BytesIO(content), community=community)
 
 
+def import_file(content, community) -> ImportJob:
+    """Check a file and write it as the worker does."""
+    job = services.create_job(community=community, by=None, file_name="r.xlsx", report=read(content, community))
+    return run_job(job_id=job.pk, now=timezone.now())
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    """The Celery task runs in the test, when the upload's transaction commits."""
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 def test_it_imports_every_row_of_a_good_file(community):
-    report = read(workbook(GOOD, OTHER), community)
-    importer.save(report, community=community)
+    job = import_file(workbook(GOOD, OTHER), community)
     assert sorted(Resident.objects.values_list("name", flat=True)) == ["李建国", "王秀英"]
+    assert (job.status, job.done, job.total, job.report["residents"]) == (JobStatus.DONE, 2, 2, 2)
 
 
 def test_it_creates_a_missing_room(community):
-    importer.save(read(workbook(GOOD), community), community=community)
-    assert Room.objects.in_community(community).find_label("3-2-501") is not None
+    import_file(workbook(GOOD), community)
+    room = Room.objects.in_community(community).find_label("3-2-501")
+    assert (room.floor_no, room.community) == (5, community)
+
+
+def test_it_puts_people_of_one_room_into_one_household(community):
+    job = import_file(workbook(GOOD, [*OTHER[:3], "501", *OTHER[4:]]), community)
+    assert (Room.objects.count(), Resident.objects.filter(room__room_no="501").count()) == (1, 2)
+    assert job.report["households"] == 1
+
+
+def test_it_finds_existing_places_instead_of_adding_them(community, room):
+    job = import_file(workbook(GOOD, ["张三", "3", "2", "601", "男"]), community)
+    assert (Building.objects.count(), Unit.objects.count(), Room.objects.count()) == (1, 1, 2)
+    assert Resident.objects.get(name="王秀英").room == room
+    assert (job.report["buildings"], job.report["units"], job.report["rooms"]) == (0, 0, 1)
 
 
 def test_it_stores_the_imported_id_number_encrypted(community):
-    importer.save(read(workbook(GOOD), community), community=community)
-    assert Resident.objects.in_community(community).with_id_number(ID_NUMBER).get().id_number_encrypted
+    import_file(workbook(GOOD), community)
+    resident = Resident.objects.in_community(community).with_id_number(ID_NUMBER).get()
+    assert ID_NUMBER not in resident.id_number_encrypted
+    assert crypto.decrypt(resident.id_number_encrypted) == ID_NUMBER
+    assert resident.id_number_masked == crypto.mask_id_number(ID_NUMBER)
+
+
+def test_it_never_keeps_the_clear_id_number_in_the_job(community):
+    job = services.create_job(community=community, by=None, file_name="r.xlsx", report=read(workbook(GOOD), community))
+    assert ID_NUMBER not in str(ImportJob.objects.get(pk=job.pk).payload)
+    assert not ImportJob.objects.get(pk=run_job(job_id=job.pk, now=timezone.now()).pk).payload
+
+
+def test_it_gives_imported_residents_their_pinyin_initials(community):
+    import_file(workbook(["单田芳", "3", "2", "501"]), community)
+    assert Resident.objects.get().name_initials == "stf"
 
 
 def test_it_reports_an_id_number_with_a_wrong_check_character(community):
@@ -88,29 +136,51 @@ def test_it_refuses_a_file_over_ten_megabytes(community):
     assert not Resident.objects.exists()
 
 
-def test_it_imports_nothing_when_one_row_is_bad_from_the_web(login, staff, community):
+def test_it_imports_nothing_when_one_row_is_bad_from_the_web(login, staff, community, eager):
     upload = SimpleUploadedFile("r.xlsx", workbook(OTHER, [*GOOD[:7], "12345"]))
     response = login(staff).post(IMPORT, {"file": upload})
     assert "电话" in response.content.decode() and not Resident.objects.exists()
+    assert not ImportJob.objects.exists() and not Room.objects.exists()
 
 
-def test_it_imports_a_good_file_from_the_web(login, staff, community):
-    login(staff).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook(GOOD, OTHER))})
+def test_it_imports_a_good_file_from_the_web_in_the_background(
+    login, staff, community, eager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staff).post(IMPORT, {"file": SimpleUploadedFile("名单.xlsx", workbook(GOOD, OTHER))})
+    job = ImportJob.objects.get()
+    assert response.url == reverse("residents:import_job", args=[job.pk])
+    assert (job.status, job.created_by, job.file_name) == (JobStatus.DONE, staff, "名单.xlsx")
     assert Resident.objects.in_community(community).count() == 2
 
 
-def test_it_only_checks_on_a_dry_run_from_the_web(login, staff, community):
+def test_it_writes_nothing_before_the_upload_is_committed(login, staff, community, eager):
+    login(staff).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook(GOOD))})
+    assert ImportJob.objects.get().status == JobStatus.QUEUED and not Resident.objects.exists()
+
+
+def test_it_only_checks_on_a_dry_run_from_the_web(login, staff, community, eager):
     login(staff).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook(GOOD)), "dry_run": "on"})
-    assert not Resident.objects.exists()
+    assert not Resident.objects.exists() and not ImportJob.objects.exists()
+
+
+def test_it_refuses_a_file_without_rows_from_the_web(login, staff, community):
+    response = login(staff).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook())})
+    assert "没有居民" in response.content.decode() and not ImportJob.objects.exists()
 
 
 def test_it_forbids_the_import_to_a_viewer(login, viewer):
     assert login(viewer).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook(GOOD))}).status_code == 403
 
 
-def test_it_imports_into_the_users_own_community_only(login, outsider, community, other_community):
-    login(outsider).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook(GOOD))})
+def test_it_imports_into_the_users_own_community_only(
+    login, outsider, community, other_community, eager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        login(outsider).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook(GOOD))})
     assert not Resident.objects.in_community(community).exists()
+    assert Resident.objects.in_community(other_community).count() == 1
+    assert ImportJob.objects.get().community == other_community
 
 
 def test_it_serves_the_template_with_the_headings(login, staff):
@@ -121,8 +191,12 @@ def test_it_serves_the_template_with_the_headings(login, staff):
 def test_it_imports_with_the_command(tmp_path, community):
     path = tmp_path / "roster.xlsx"
     path.write_bytes(workbook(GOOD, OTHER))
-    call_command("import_residents", str(path), stdout=io.StringIO())
+    stderr = io.StringIO()
+    call_command("import_residents", str(path), stdout=io.StringIO(), stderr=stderr)
     assert Resident.objects.count() == 2
+    assert "[##############################] 2/2" in stderr.getvalue()
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_by, job.report["residents"]) == (JobStatus.DONE, None, 2)
 
 
 def test_it_saves_nothing_on_a_dry_run_of_the_command(tmp_path, community):
@@ -135,5 +209,7 @@ def test_it_saves_nothing_on_a_dry_run_of_the_command(tmp_path, community):
 def test_it_fails_the_command_on_a_bad_row(tmp_path, community):
     path = tmp_path / "roster.xlsx"
     path.write_bytes(workbook([*GOOD[:7], "12345"]))
+    stderr = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_residents", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("import_residents", str(path), stdout=io.StringIO(), stderr=stderr)
+    assert "第2行" in stderr.getvalue() and not ImportJob.objects.exists()

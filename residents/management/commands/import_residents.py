@@ -3,13 +3,22 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from residents import importer
+from residents.importing import services
+from residents.importing.models import JobStatus
+from residents.importing.writer import run_job
 from residents.models.community import Community
+
+BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "Import the office's Excel roster of residents: all rows or none, with a row-by-row report."
+    help = (
+        "Import the office's Excel roster of residents: every row checked, then all rows written or none, "
+        "with a progress bar; the job and its report are kept as on the import page."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -35,5 +44,22 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"{len(report.rows)} rows are fine (dry run: nothing saved).")
             return
-        created = importer.save(report, community=target)
-        self.stdout.write(f"{created} residents imported into {target}.")
+        job = services.create_job(community=target, by=None, file_name=file.name, report=report)
+        self.bar(0, job.total)
+        job = run_job(job_id=job.pk, now=timezone.now(), on_progress=lambda done: self.bar(done, job.total))
+        self.stderr.write("")
+        if job.status != JobStatus.DONE:
+            lines = "、".join(str(line) for line in job.report.get("lines", []))
+            detail = f" (rows {lines}: ID number registered since the check)" if lines else ""
+            raise CommandError(f"Import job {job.pk} failed{detail}: nothing was imported.")
+        self.stdout.write(f"{job.done} residents imported into {target} (job {job.pk}).")
+
+    def bar(self, done: int, total: int) -> None:
+        """A progress bar on stderr, redrawn in place on a terminal, a line per batch otherwise."""
+        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+        text = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total}"
+        if self.stderr.isatty():
+            self.stderr.write(f"\r{text}", ending="")
+            self.stderr.flush()
+        else:
+            self.stderr.write(text)
