@@ -5,6 +5,7 @@ and only for communities the user is a member of: any other is a 404."""
 from __future__ import annotations
 
 import re
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -52,6 +53,28 @@ def bad_period(request: HttpRequest) -> HttpResponse:
     )
 
 
+def report_view(view=None, *, editors_only: bool = False):
+    """The preamble of every page of one community's report: logged in, the community asked
+    for (a 404 if the user is no member of it), the role (``editors_only``: not the 街道), and
+    the period (a 400 page that says what to write). The view gets the membership and period."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            membership = report_membership(request)
+            if editors_only and not membership.can_edit:
+                raise PermissionDenied
+            try:
+                period = report_period(request)
+            except BadPeriod:
+                return bad_period(request)
+            return view(request, membership, period, *args, **kwargs)
+
+        return require_GET(community_view(wrapped))
+
+    return decorate(view) if view is not None else decorate
+
+
 def period_label(period: Period) -> str:
     return period.key if period.is_quarter else date_format(period.start, "YEAR_MONTH_FORMAT")
 
@@ -67,15 +90,9 @@ def period_query(period: Period, community: Community) -> str:
     return f"{which}={period.key}&community={community.pk}"
 
 
-@require_GET
-@community_view
-def report(request: HttpRequest) -> HttpResponse:
+@report_view
+def report(request: HttpRequest, membership: Membership, period: Period) -> HttpResponse:
     """The monthly (or quarterly) report of one community."""
-    membership = report_membership(request)
-    try:
-        period = report_period(request)
-    except BadPeriod:
-        return bad_period(request)
     community = membership.community
     context = community_report(community, period=period, now=timezone.now(), membership=membership)
     context |= {
@@ -90,15 +107,9 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "fuhai/reports/report.html", context)
 
 
-@require_GET
-@community_view
-def report_export(request: HttpRequest) -> HttpResponse:
+@report_view
+def report_export(request: HttpRequest, membership: Membership, period: Period) -> HttpResponse:
     """The report as an Excel workbook, a sheet per section."""
-    membership = report_membership(request)
-    try:
-        period = report_period(request)
-    except BadPeriod:
-        return bad_period(request)
     community = membership.community
     report = community_report(community, period=period, now=timezone.now(), membership=membership)
     stem = pgettext("file name", "Monthly report")
@@ -106,18 +117,10 @@ def report_export(request: HttpRequest) -> HttpResponse:
     return workbook_response(sheets=report_sheets(report), filename=filename)
 
 
-@require_GET
-@community_view
-def report_records(request: HttpRequest) -> HttpResponse:
+@report_view(editors_only=True)
+def report_records(request: HttpRequest, membership: Membership, period: Period) -> HttpResponse:
     """The rows behind the report as a workbook: visits, the roster, supplies, activities with
     their participants, commendations. Names of residents: for the office, not the 街道."""
-    membership = report_membership(request)
-    if not membership.can_edit:
-        raise PermissionDenied
-    try:
-        period = report_period(request)
-    except BadPeriod:
-        return bad_period(request)
     community = membership.community
     sheets = record_sheets(community, period=period, membership=membership, today=timezone.localdate())
     stem = pgettext("file name", "Monthly records")
@@ -125,15 +128,9 @@ def report_records(request: HttpRequest) -> HttpResponse:
     return workbook_response(sheets=sheets, filename=filename)
 
 
-@require_GET
-@community_view
-def report_issue_rows(request: HttpRequest, figure: str) -> HttpResponse:
+@report_view
+def report_issue_rows(request: HttpRequest, membership: Membership, period: Period, figure: str) -> HttpResponse:
     """The items behind one 民情日记 figure of the report."""
-    membership = report_membership(request)
-    try:
-        period = report_period(request)
-    except BadPeriod:
-        return bad_period(request)
     if figure not in issue_selectors.REPORT_FIGURES:
         raise Http404
     channel = request.GET.get("channel", "")
@@ -163,15 +160,9 @@ def report_issue_rows(request: HttpRequest, figure: str) -> HttpResponse:
     return render(request, "fuhai/reports/issue_rows.html", context)
 
 
-@require_GET
-@community_view
-def report_activity_rows(request: HttpRequest) -> HttpResponse:
+@report_view
+def report_activity_rows(request: HttpRequest, membership: Membership, period: Period) -> HttpResponse:
     """The activities and commendations behind the report's activity figures."""
-    membership = report_membership(request)
-    try:
-        period = report_period(request)
-    except BadPeriod:
-        return bad_period(request)
     community = membership.community
     context = {
         "period": period,
