@@ -17,6 +17,7 @@ from issues import selectors as issue_selectors
 from issues.hotline.rates import rates
 from residents import selectors as resident_selectors
 from residents.models.community import Community, Role
+from residents.models.resident import pinyin_key
 
 #: The columns the overview may be sorted by (``?sort=visit_rate``, ``?sort=-overdue``).
 SORT_KEYS = ("name", "received", "solved", "open", "overdue", "hotline", "missed", "score", "visit_rate", "activities")
@@ -93,7 +94,7 @@ def street_rows(
     communities: list[Community], *, period: Period, now: datetime, sort: str = "name"
 ) -> list[CommunityRow]:
     """One row per community, sorted by ``sort`` (a SORT_KEYS name, ``-`` for descending;
-    empty figures sort last). A fixed number of queries per community, whatever its rows."""
+    names by pinyin; empty figures sort last). A fixed number of queries per community, whatever its rows."""
     thresholds = SubdistrictSettings.thresholds({c.subdistrict for c in communities})
     rows = [_row(c, period=period, now=now, threshold=thresholds[c.subdistrict]) for c in communities]
     key = sort.lstrip("-")
@@ -101,7 +102,8 @@ def street_rows(
         key, sort = "name", "name"
     present = [row for row in rows if getattr(row, key) is not None]
     missing = [row for row in rows if getattr(row, key) is None]
-    present.sort(key=lambda row: getattr(row, key), reverse=sort.startswith("-"))
+    value = (lambda row: pinyin_key(row.name)) if key == "name" else (lambda row: getattr(row, key))
+    present.sort(key=value, reverse=sort.startswith("-"))
     return present + missing
 
 

@@ -81,6 +81,12 @@ def name_initials(name: str) -> str:
     return "".join(letters).lower()[:20]
 
 
+def pinyin_key(text: str) -> tuple[str, str]:
+    """Sort Chinese names as a list on paper is sorted, by their pinyin (安贞, 北苑, 朝阳), not by
+    code points (北苑, 安贞, 朝阳); the text itself breaks ties between same-sounding names."""
+    return (" ".join(lazy_pinyin(text)).lower(), text)
+
+
 class Resident(models.Model):
     """A person living in (or registered at) the community. Never deleted: status changes."""
 

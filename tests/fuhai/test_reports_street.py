@@ -21,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     ResidentFactory,
     SpecialStatusFactory,
+    UserFactory,
     VisitFactory,
 )
 
@@ -128,6 +129,19 @@ def test_it_sorts_by_a_column_descending(street_client, street):
 def test_it_sorts_by_name_when_the_column_is_unknown(street_client, street):
     rows = street_client.get(URL, {"month": "2026-11", "sort": "password"}).context["rows"]
     assert [row.name for row in rows] == ["福海东里", "福海西里"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"), [("name", ["安贞", "北苑", "朝阳"]), ("-name", ["朝阳", "北苑", "安贞"])]
+)
+def test_it_sorts_community_names_by_pinyin_not_by_code_point(db, client, sort, expected):
+    # Code points would give 北苑 (U+5317), 安贞 (U+5B89), 朝阳 (U+671D).
+    user = UserFactory(username="street2")
+    for name in ("朝阳", "北苑", "安贞"):
+        MembershipFactory(community=CommunityFactory(name=name, subdistrict="福海街道"), role=Role.VIEWER, user=user)
+    client.force_login(user)
+    rows = client.get(URL, {"month": "2026-11", "sort": sort}).context["rows"]
+    assert [row.name for row in rows] == expected
 
 
 def test_it_shows_no_personal_data(street_client, street):
