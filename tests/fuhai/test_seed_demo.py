@@ -1,5 +1,6 @@
 """seed_demo builds 福海佳园 once, whatever how often it runs, and never by accident in production."""
 
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -13,6 +14,7 @@ from issues.patrol.services import group_by_stop
 from residents.models.care import SpecialStatus, SupplyItem, SupplyStock
 from residents.models.community import Community
 from residents.models.resident import Resident
+from residents.selectors import visit_report_figures
 
 
 @pytest.fixture
@@ -74,3 +76,13 @@ def test_it_keeps_one_route_when_run_twice(seeded):
     stops = PatrolStop.objects.count()
     call_command("seed_demo", verbosity=0, stdout=StringIO())
     assert PatrolStop.objects.count() == stops
+
+
+def test_it_seeds_visits_so_the_monthly_visit_rate_is_neither_0_nor_100_per_cent(seeded):
+    community = Community.objects.get(name="福海佳园")
+    today = date.today()
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    last_month = visit_report_figures(community, first=last_month_end.replace(day=1), last=last_month_end, today=today)
+    assert 0 < last_month["rate"] < 1 and last_month["visits"] > 0
+    this_month = visit_report_figures(community, first=today.replace(day=1), last=today, today=today)
+    assert 0 < this_month["rate"] < 1

@@ -17,7 +17,8 @@ from issues.models.choices import FollowUpKind, HandlingMethod, IssueResult
 from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
 from issues.patrol.models import PatrolStop
-from residents.models.care import RiskTier, SpecialCategory, SpecialStatus, SupplyItem, SupplyStock
+from residents import services as resident_services
+from residents.models.care import RiskTier, SpecialCategory, SpecialStatus, SupplyItem, SupplyStock, Visit, VisitMethod
 from residents.models.community import Community, Membership, Role
 from residents.models.place import Building, Room, Unit, Zone
 from residents.models.resident import Gender, PopulationType, Resident
@@ -130,6 +131,8 @@ class Command(BaseCommand):
 
         if not Resident.objects.in_community(community).exists():
             self.residents(community, rng, [users["staff1"], users["staff2"], users["grid1"]])
+        if not Visit.objects.in_community(community).exists():
+            self.visits(community, rng)
         for kind, name, phone, contacts in PARTNERS:
             partner, _ = Partner.objects.get_or_create(
                 community=community, name=name, defaults={"kind": kind, "phone": phone}
@@ -351,3 +354,26 @@ class Command(BaseCommand):
                 responsible=rng.choice(responsible),
                 valid_from=today - timedelta(days=rng.randint(30, 700)),
             )
+
+    def visits(self, community: Community, rng: random.Random) -> None:
+        """Two and a half months of visits to the special residents, so that 月探访率 is neither
+        0 % nor 100 %: about four in five are visited at their interval (now and then a few days
+        late), the rest not since their status began."""
+        today = date.today()
+        statuses = SpecialStatus.objects.in_community(community).select_related("resident__room", "responsible")
+        for status in statuses.order_by("id"):
+            if rng.random() < 0.2 or status.responsible is None:
+                continue
+            day = today - timedelta(days=75 - rng.randint(0, status.visit_interval_days))
+            while day < today:
+                resident_services.record_visit(
+                    community=community,
+                    recorded_by=status.responsible,
+                    residents=[status.resident],
+                    staff=[status.responsible],
+                    visited_on=day,
+                    today=today,
+                    room=status.resident.room,
+                    method=rng.choice([VisitMethod.HOME, VisitMethod.HOME, VisitMethod.PHONE]),
+                )
+                day += timedelta(days=status.visit_interval_days + rng.choice([0, 0, 0, 3, 10]))
