@@ -9,5 +9,9 @@ class IssuesConfig(AppConfig):
     def ready(self) -> None:
         # Connect the receivers and register the reminder sources with the sweep.
         from issues import signals  # noqa: F401
+        from issues.context_processors import unread_notifications
         from issues.hotline import reminders as hotline_reminders  # noqa: F401
         from issues.reminders import triggers  # noqa: F401
+        from residents.scoping import MEMBERSHIP_FIGURES
+
+        MEMBERSHIP_FIGURES["unread_notifications"] = unread_notifications

@@ -5,7 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.utils import timezone
 
 from issues.filters import search_issues
@@ -23,23 +36,37 @@ def partner_count(community: Community) -> int:
     return Partner.objects.in_community(community).filter(is_active=True).count()
 
 
+def _open_counts(community: Community, now: datetime) -> dict[str, int]:
+    """Counts over the community's open items only, read from the partial index
+    ``issue_comm_open_due`` (its columns answer every filter here), so they cost the same with
+    one year of closed history or ten."""
+    filters = {
+        "open": Q(),
+        "pending": Q(status=IssueStatus.PENDING),
+        "overdue": Q(status__in=CLOCK_RUNNING_STATES, due_at__lt=now),
+        "escalated": Q(escalated=True),
+    }
+    # Aliased apart from the field names (a later filter on `escalated` must see the field);
+    # counting a column of the index (not the id) lets PostgreSQL answer from the index alone.
+    row = (
+        Issue.objects.in_community(community)
+        .open()
+        .aggregate(**{f"n_{name}": Count("community", filter=f) for name, f in filters.items()})
+    )
+    return {name: row[f"n_{name}"] for name in filters}
+
+
 def home_summary(community: Community, user, now) -> dict:
-    """What the home page shows one person: their open items by urgency, and the office's."""
+    """What the home page shows one person: their open items by urgency, and the office's.
+    Five queries, none of which reads closed history."""
 
     issues = Issue.objects.in_community(community)
-    counts = issues.aggregate(
-        open=Count("id", filter=Q(status__in=OPEN_STATES)),
-        pending=Count("id", filter=Q(status=IssueStatus.PENDING)),
-        overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING_STATES, due_at__lt=now)),
-        escalated=Count("id", filter=Q(status__in=OPEN_STATES, escalated=True)),
-        callbacks=Count("id", filter=Q(status=IssueStatus.RESOLVED)),
-        # The first-run help is for someone who has not logged anything here yet.
-        mine_logged=Count("id", filter=Q(created_by=user)),
-    )
+    counts = _open_counts(community, now)
+    counts["callbacks"] = issues.filter(status=IssueStatus.RESOLVED).count()
     mine = (
         issues.filter(owner=user, status__in=OPEN_STATES | {IssueStatus.RESOLVED})
         .select_related("category", "room__unit__building", "building")
-        .order_by("due_at")[:8]
+        .order_by("due_at", "id")[:8]
     )
     hotline_open = (
         HotlineCase.objects.in_community(community)
@@ -51,7 +78,8 @@ def home_summary(community: Community, user, now) -> dict:
         "counts": counts,
         "mine": list(mine),
         "hotline": list(hotline_open),
-        "logged_any": bool(counts["mine_logged"]),
+        # The first-run help is for someone who has not logged anything here yet.
+        "logged_any": issues.filter(created_by=user).exists(),
     }
 
 
@@ -82,27 +110,73 @@ def previous_meeting(now: datetime) -> datetime:
 
 
 def _needs_meeting(now: datetime) -> Q:
+    """Of the open items: overdue, escalated or put on the meeting by hand."""
     overdue = Q(status__in=CLOCK_RUNNING_STATES, due_at__lt=now)
-    return Q(status__in=OPEN_STATES) & (overdue | Q(escalated=True) | Q(on_meeting_since__isnull=False))
+    return overdue | Q(escalated=True) | Q(on_meeting_since__isnull=False)
+
+
+#: Each lane's order (the Python sort below repeats it: the lanes come back in one query).
+LANE_ORDER = {"new": ["-received_at", "id"], "pending": ["received_at", "id"], "hot": ["due_at", "received_at", "id"]}
+
+
+def _lane_key(name: str, item: Issue) -> tuple:
+    if name == "new":
+        return (-item.received_at.timestamp(), item.pk)
+    if name == "pending":
+        return (item.received_at, item.pk)
+    # due_at ascending with the items without a due date last, as PostgreSQL sorts NULLs
+    return (item.due_at is None, item.due_at or item.received_at, item.received_at, item.pk)
+
+
+def _count_of(rows: QuerySet[Issue]) -> Subquery:
+    """The number of ``rows`` as a scalar subquery: it refers to nothing of the outer row, so
+    PostgreSQL computes it once per query (an InitPlan), however many rows carry it."""
+    counted = rows.order_by().values("community").annotate(n=Count("community")).values("n")
+    return Subquery(counted, output_field=IntegerField())
 
 
 def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_LIMIT) -> dict[str, Lane]:
     """The item lanes of the board: new since the last meeting, 待核实, and overdue or
-    escalated. Four queries whatever the number of items."""
+    escalated. One query whatever the number of items or the years of history: a UNION ALL
+    of the lanes, each lane's ids sorted and cut to ``limit`` through an index before
+    anything is joined (the open lanes through the open items' partial index, the new lane
+    through the received-at index), each carrying its lane's total, counted once."""
     since = previous_meeting(now)
-    filters = {
-        "new": Q(received_at__gte=since) & ~Q(status=IssueStatus.DUPLICATE),
-        "pending": Q(status=IssueStatus.PENDING),
-        "hot": _needs_meeting(now),
-    }
     items = Issue.objects.in_community(community)
-    totals = items.aggregate(**{name: Count("id", filter=f) for name, f in filters.items()})
-    listed = items.select_related("room__unit__building", "building", "owner")
-    order = {"new": ["-received_at"], "pending": ["received_at"], "hot": ["due_at", "received_at"]}
-    return {
-        name: Lane(items=list(listed.filter(f).order_by(*order[name], "id")[:limit]), total=totals[name])
-        for name, f in filters.items()
+    filters = {
+        "new": items.filter(received_at__gte=since).exclude(status=IssueStatus.DUPLICATE),
+        "pending": items.filter(status=IssueStatus.PENDING),
+        "hot": items.open().filter(_needs_meeting(now)),
     }
+    listed = items.select_related("room__unit__building", "building", "owner")
+    arms = [
+        listed.filter(pk__in=rows.order_by(*LANE_ORDER[name]).values("pk")[:limit])
+        .annotate(lane=Value(name, output_field=CharField()), lane_total=_count_of(rows))
+        .order_by()
+        for name, rows in filters.items()
+    ]
+    by_lane: dict[str, list[Issue]] = {name: [] for name in filters}
+    for item in arms[0].union(*arms[1:], all=True):
+        by_lane[item.lane].append(item)
+    # A lane without rows has none to count: its total is 0.
+    return {
+        name: Lane(
+            items=sorted(rows, key=lambda item, name=name: _lane_key(name, item)),
+            total=rows[0].lane_total if rows else 0,
+        )
+        for name, rows in by_lane.items()
+    }
+
+
+def has_tasks_to_carry(community: Community, *, now: datetime) -> bool:
+    """Whether an unfinished task of an earlier day waits to be carried to ``now``'s day: the
+    board checks this (one indexed query) before it takes the rows' locks to carry them."""
+    return (
+        Task.objects.in_community(community)
+        .unfinished()
+        .filter(day__lt=timezone.localdate(now), carried_to__isnull=True)
+        .exists()
+    )
 
 
 def board_tasks(community: Community, day: date) -> list[Task]:
@@ -156,14 +230,17 @@ def board_hotline_clocks(community: Community, *, now: datetime, limit: int = 4)
             )
         )
     )
+    # How many run is counted over the same rows before the limit: one query, not two.
     cases = list(
-        running.select_related("issue__room__unit__building", "issue__building").order_by("next_deadline", "id")[:limit]
+        running.select_related("issue__room__unit__building", "issue__building")
+        .annotate(running_total=Window(Count("id")))
+        .order_by("next_deadline", "id")[:limit]
     )
     for case in cases:
         which = "response" if case.first_contact_at is None else "resolution"
         case.board_clock = case.clock(which, now)
         case.board_which = which
-    return cases, running.count()
+    return cases, cases[0].running_total if cases else 0
 
 
 # --- patrol (巡查) --------------------------------------------------------------------------
@@ -288,9 +365,14 @@ def hotline_rules(community: Community) -> HotlineSettings:
 
 
 def search_items(community: Community, query: str, *, limit: int) -> list[Issue]:
-    """Items whose number, text, place, reporter or sender contain ``query``, newest first."""
-    found = search_issues(Issue.objects.in_community(community), query)
-    return list(found.select_related("room__unit__building", "building").order_by("-received_at")[:limit])
+    """Items whose number, text, place, reporter or sender contain ``query``, newest first.
+
+    The ids come first (the search index, then the newest ``limit``), and only those rows are
+    joined to their places: one statement, whose cost is the matches', not the joins'."""
+    newest = search_issues(Issue.objects.in_community(community), query, community=community)
+    newest = newest.order_by("-received_at", "-id")
+    found = Issue.objects.filter(pk__in=newest.values("pk")[:limit])
+    return list(found.select_related("room__unit__building", "building").order_by("-received_at", "-id"))
 
 
 def search_partners(community: Community, query: str, *, limit: int) -> list[Partner]:

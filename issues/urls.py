@@ -13,6 +13,7 @@ urlpatterns = [
     path("diary/<str:day>/", log.issue_diary, name="issue_diary_day"),
     path("<int:pk>/", item.issue_detail, name="issue_detail"),
     path("<int:pk>/edit/", item.issue_edit, name="issue_edit"),
+    path("<int:pk>/similar/", item.issue_similar, name="issue_similar"),
     path("<int:pk>/reveal/", reveal.issue_reveal, name="issue_reveal"),
     path("<int:pk>/followups/", item.followup_create, name="followup_create"),
     path("<int:pk>/settle/", item.issue_step, {"step": "settle"}, name="issue_settle"),

@@ -7,9 +7,11 @@ objects through :func:`get_object_for`, so an object of another community is a 4
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Expression, Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,6 +19,12 @@ from django.urls import reverse
 from residents.models.community import Community, Membership
 
 SESSION_KEY = "community_id"
+
+#: Figures of a membership that apps above this one read on every page (the bell's unread
+#: count from issues): each registers, in its AppConfig.ready(), a function returning an
+#: expression over the membership row, so they come with the memberships' one query instead of
+#: a query each. residents imports none of those apps.
+MEMBERSHIP_FIGURES: dict[str, Callable[[], Expression]] = {}
 
 
 class CommunityMiddleware:
@@ -33,6 +41,7 @@ class CommunityMiddleware:
             memberships = list(
                 Membership.objects.filter(user=request.user, is_active=True)
                 .select_related("community")
+                .annotate(**{name: figure() for name, figure in MEMBERSHIP_FIGURES.items()})
                 .order_by("community__name")
             )
             request.memberships = memberships

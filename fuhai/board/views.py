@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from activities import selectors as activity_selectors
 from fuhai.board.compose import NOTICE_CLASSES, board_context, visit_choices, week_summary
 from fuhai.board.quick_task import parse_quick_task
+from issues import selectors as issue_selectors
 from issues import services as issue_services
 from issues.models.choices import TransitionError
 from issues.models.task import BoardToken, StaleTask, Task, TaskStatus
@@ -48,8 +49,10 @@ def _page(
 @community_view
 def board(request: HttpRequest) -> HttpResponse:
     """The board for staff: the same as the screen's, with editing."""
-    if request.membership.can_edit:
-        issue_services.carry_over_tasks(community=request.community, now=timezone.now())
+    now = timezone.now()
+    # Most mornings there is nothing to carry: one read instead of a transaction with locks.
+    if request.membership.can_edit and issue_selectors.has_tasks_to_carry(request.community, now=now):
+        issue_services.carry_over_tasks(community=request.community, now=now)
     return _page(request, request.community, public=False, partial=False)
 
 

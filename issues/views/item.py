@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from issues import services
 from issues.forms import (
@@ -40,6 +41,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, issue: Issue, now: datetime, **forms) -> dict:
+    """The item's page. Its step forms are fetched when their button is opened (issue_step's
+    GET) and its similar items after the page shows (issue_similar); only a refused step's
+    form, given in ``forms`` with what was typed, is rendered in the page itself."""
     community = request.community
     followups = issue.followups.select_related(
         "author", "partner", "partner_contact", "related_issue"
@@ -52,17 +56,34 @@ def _detail_context(request: HttpRequest, issue: Issue, now: datetime, **forms) 
         "overdue": issue.is_overdue(now),
         "can_edit": request.membership.can_edit,
         "allowed": {s.value for s in IssueStatus if issue.allowed(s)},
-        "followup_form": forms.get("followup_form") or FollowUpForm(community=community, now=now, auto_id="fu_%s"),
-        **{step.prefix: forms.get(step.prefix) or step.form(request, issue, now) for step in ISSUE_STEPS.values()},
+        "followup_form": forms.pop("followup_form", None)
+        or FollowUpForm(community=community, now=now, auto_id="fu_%s"),
+        **forms,
         "templates": ResponseTemplate.objects.in_community(community).filter(
             Q(category__isnull=True) | Q(category=issue.category_id)
         ),
-        "similar": services.find_similar(
-            community, text=issue.text, room=issue.room, building=issue.building, category=issue.category, exclude=issue
+    }
+
+
+@community_view
+def issue_similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open items that look like the same problem: loaded into the item's page after it shows
+    (HTMX), or as a page of its own from the page's link without JavaScript."""
+    issue = get_issue_for(request, pk)
+    similar = (
+        services.find_similar(
+            request.community,
+            text=issue.text,
+            room=issue.room,
+            building=issue.building,
+            category=issue.category,
+            exclude=issue,
         )
         if issue.is_open
-        else [],
-    }
+        else []
+    )
+    template = "issues/partials/similar.html" if request.htmx else "issues/issue_similar.html"
+    return render(request, template, {"issue": issue, "similar": similar})
 
 
 @community_view
@@ -187,19 +208,53 @@ ISSUE_STEPS: dict[str, Step] = {
 }
 
 
+#: Each step's submit button: its words and its colour.
+STEP_BUTTONS: dict[str, tuple[str, str]] = {
+    "settle": (_lazy("Save handling"), "btn-primary"),
+    "resolve": (_lazy("Mark as done"), "btn-success"),
+    "callback": (_lazy("Save callback"), "btn-success"),
+    "resume": (_lazy("Back from partner"), "btn-primary"),
+    "not_ours": (_lazy("Close as not our duty / explained"), "btn-secondary"),
+    "reopen": (_lazy("Reopen"), "btn-danger"),
+    "merge": (_lazy("Merge as duplicate"), "btn-secondary"),
+}
+
+
+def _step_context(issue: Issue, step: str, form) -> dict:
+    label, button = STEP_BUTTONS[step]
+    return {
+        "step": step,
+        "step_form": form,
+        "step_url": reverse(f"issues:issue_{step}", args=[issue.pk]),
+        "step_label": label,
+        "step_button": button,
+    }
+
+
 @community_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def issue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One state change from a small POST form (see ISSUE_STEPS); refusals keep what was typed."""
+    """One state change from a small form (see ISSUE_STEPS). GET shows the empty form: into
+    the item's page when its button is opened (HTMX), or as a page of its own without
+    JavaScript. POST applies it; a refusal comes back in the item's page with what was typed."""
     require_editor(request)
     issue = get_issue_for(request, pk)
     now = timezone.now()
     declared = ISSUE_STEPS[step]
+    if request.method == "GET":
+        form = declared.form(request, issue, now)
+        # The form arrives after a click: the keyboard's focus goes to its first field.
+        first = next(iter(form.fields.values()), None)
+        if first is not None:
+            first.widget.attrs["autofocus"] = True
+        context = {"issue": issue, **_step_context(issue, step, form)}
+        template = "issues/partials/step_form.html" if request.htmx else "issues/issue_step.html"
+        return render(request, template, context)
     form = apply_step(request, declared, issue, now=now, name=step, undo_url=reverse("issues:issue_undo", args=[pk]))
     if form is None:
         return redirect("issues:issue_detail", pk=pk)
     context = _detail_context(request, get_issue_for(request, pk), now, **{declared.prefix: form})
-    context["open_panel"] = declared.prefix
+    context |= _step_context(issue, step, form) | {"open_panel": declared.prefix}
     return render(request, "issues/issue_detail.html", context, status=400)
 
 

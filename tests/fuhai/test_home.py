@@ -29,7 +29,7 @@ def test_it_keeps_home_queries_bounded(secretary_client, secretary, community, d
         SpecialStatusFactory(resident__community=community)
         PartnerFactory(community=community)
         IssueFactory(community=community, owner=secretary)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert secretary_client.get(reverse("home")).status_code == 200
 
 
