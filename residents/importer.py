@@ -146,6 +146,7 @@ def read(file: IO[bytes], *, community: Community, size: int | None = None) -> I
         except ValueError:
             problems.append(_("date of birth is not a date (write 1949-12-31)"))
         id_number = crypto.normalise_id_number(_text(cell.get("身份证号")))
+        row["id_number_hash"] = ""
         if id_number:
             if not crypto.id_number_is_valid(id_number):
                 problems.append(_("ID number is not valid (check the digits and the last character)"))
@@ -156,6 +157,7 @@ def read(file: IO[bytes], *, community: Community, size: int | None = None) -> I
                 elif digest in seen_hashes:
                     problems.append(_("same ID number as row %(row)s") % {"row": seen_hashes[digest]})
                 seen_hashes[digest] = number
+                row["id_number_hash"] = digest
         row["id_number"] = id_number
         for column, key in (("电话", "phone"), ("紧急联系人电话", "emergency_phone")):
             phone = re.sub(r"[\s]", "", _text(cell.get(column)))

@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 from openpyxl import Workbook
 
 from fuhai.celery import app
-from residents import crypto, importer
+from residents import crypto, importer, tasks
 from residents.importing import services
 from residents.importing.models import ImportJob, JobStatus
 from residents.importing.writer import run_job
@@ -83,9 +84,11 @@ def test_it_finds_existing_places_instead_of_adding_them(community, room):
 def test_it_stores_the_imported_id_number_encrypted(community):
     import_file(workbook(GOOD), community)
     resident = Resident.objects.in_community(community).with_id_number(ID_NUMBER).get()
+    typed = Resident()
+    typed.set_id_number(ID_NUMBER)
     assert ID_NUMBER not in resident.id_number_encrypted
     assert crypto.decrypt(resident.id_number_encrypted) == ID_NUMBER
-    assert resident.id_number_masked == crypto.mask_id_number(ID_NUMBER)
+    assert (resident.id_number_hash, resident.id_number_masked) == (typed.id_number_hash, typed.id_number_masked)
 
 
 def test_it_never_keeps_the_clear_id_number_in_the_job(community):
@@ -152,6 +155,19 @@ def test_it_imports_a_good_file_from_the_web_in_the_background(
     assert response.url == reverse("residents:import_job", args=[job.pk])
     assert (job.status, job.created_by, job.file_name) == (JobStatus.DONE, staff, "名单.xlsx")
     assert Resident.objects.in_community(community).count() == 2
+
+
+def test_it_keeps_the_job_waiting_when_the_broker_is_down(
+    login, staff, community, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.import_residents, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staff).post(IMPORT, {"file": SimpleUploadedFile("r.xlsx", workbook(GOOD))})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == JobStatus.QUEUED
 
 
 def test_it_writes_nothing_before_the_upload_is_committed(login, staff, community, eager):
