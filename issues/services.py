@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-from collections import Counter, defaultdict
+import copy
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from issues.models.locking import lock_and_refresh
 from issues.models.task import UNFINISHED_TASK_STATES, Task, TaskEvent, TaskStatus
 from issues.models.timeline import Attachment, FollowUp
 from issues.photos import cleaned
+from issues.similar import Match, Probe, similar_open_items
 from residents.models.community import Community
 from residents.models.place import Building, Room
 from residents.models.resident import Resident
@@ -61,10 +61,6 @@ DEFAULT_CATEGORIES = [
     ("其他", ""),
 ]
 
-#: Above this share of shared character pairs, two texts are taken to describe one problem.
-SIMILARITY_THRESHOLD = 0.35
-
-
 def ensure_default_categories(community: Community) -> list[IssueCategory]:
     """Add the standard categories a community does not have yet (by name), after its own, and
     return all its categories. A community's own categories, keywords and order are never
@@ -100,82 +96,6 @@ def best_category(categories, text: str) -> IssueCategory | None:
     return best
 
 
-def bigrams(text: str) -> set[str]:
-    chars = [c for c in (text or "") if not c.isspace() and c not in "，。！？、,.!?：:；;（）()“”\"'"]
-    return {a + b for a, b in itertools.pairwise(chars)}
-
-
-def text_similarity(a: str, b: str) -> float:
-    """Share of character pairs in common, relative to the shorter text (Chinese has no spaces)."""
-    x, y = bigrams(a), bigrams(b)
-    if not x or not y:
-        return 0.0
-    return len(x & y) / min(len(x), len(y))
-
-
-class SimilarityIndex:
-    """The rule of find_similar over many texts at once (a WeChat batch of 500 messages against
-    500 open items): each text's character pairs are computed once, and an entry is looked up by
-    the pairs it shares and by (place, category) instead of being scored against every other.
-
-    An entry matches when it has a place and the category in common, or shares at least
-    SIMILARITY_THRESHOLD of the shorter text's pairs; same place and category rank first."""
-
-    def __init__(self) -> None:
-        self.keys: list = []
-        self._sizes: list[int] = []
-        self._by_pair: dict[str, list[int]] = defaultdict(list)
-        self._by_place: dict[tuple, list[int]] = defaultdict(list)
-
-    def add(self, key, pairs: set[str], *, places: set = frozenset(), category_id=None) -> None:
-        position = len(self.keys)
-        self.keys.append(key)
-        self._sizes.append(len(pairs))
-        for pair in pairs:
-            self._by_pair[pair].append(position)
-        if category_id is not None:
-            for place in places:
-                self._by_place[(place, category_id)].append(position)
-
-    def find(self, pairs: set[str], *, places: set = frozenset(), category_id=None) -> list[tuple[float, int]]:
-        """(score, position) of every matching entry, best first, earlier entries first on a tie."""
-        shared: Counter[int] = Counter()
-        for pair in pairs:
-            shared.update(self._by_pair.get(pair, ()))
-        same = set()
-        if category_id is not None:
-            for place in places:
-                same.update(self._by_place.get((place, category_id), ()))
-        found = []
-        for position in same | set(shared):
-            size = min(len(pairs), self._sizes[position])
-            score = shared[position] / size if size else 0.0
-            if position in same:
-                found.append((score + 1, position))
-            elif score >= SIMILARITY_THRESHOLD:
-                found.append((score, position))
-        found.sort(key=lambda pair: (-pair[0], pair[1]))
-        return found
-
-
-def issue_places(room_id=None, building_id=None) -> set:
-    """The place keys of an item or a message for SimilarityIndex: its room and its building."""
-    return {key for key in (("room", room_id), ("building", building_id)) if key[1] is not None}
-
-
-def open_items_index(candidates) -> SimilarityIndex:
-    """Open items read once for a batch, indexed by their text's pairs and their place and category."""
-    index = SimilarityIndex()
-    for issue in candidates:
-        index.add(
-            issue,
-            bigrams(issue.text),
-            places=issue_places(issue.room_id, issue.building_id),
-            category_id=issue.category_id,
-        )
-    return index
-
-
 def find_similar(
     community: Community,
     *,
@@ -186,22 +106,33 @@ def find_similar(
     exclude: Issue | None = None,
     limit: int = 5,
 ) -> list[Issue]:
-    """Open items that look like the same problem: same place and category, or similar text."""
-    candidates = Issue.objects.in_community(community).open().with_list_data().order_by("-received_at")[:500]
-    if exclude is not None:
-        candidates = [issue for issue in candidates if issue.pk != exclude.pk]
-    return rank_similar(candidates, text=text, room=room, building=building, category=category, limit=limit)
-
-
-def rank_similar(candidates, *, text: str, room=None, building=None, category=None, limit: int = 5) -> list[Issue]:
-    """The rule of find_similar over items already read: same place and category, or similar text."""
-    index = candidates if isinstance(candidates, SimilarityIndex) else open_items_index(candidates)
-    found = index.find(
-        bigrams(text),
-        places=issue_places(room.pk if room else None, building.pk if building else None),
+    """Open items that look like the same problem: same place and category, or similar text,
+    best first (issues.similar: one SQL statement, then the found items with their list data).
+    Each item carries why: ``similarity`` (the share of shared character pairs, 0–1) and
+    ``same_place`` (place and category in common)."""
+    probe = Probe(
+        text=text,
+        room_id=room.pk if room else None,
+        building_id=building.pk if building else None,
         category_id=category.pk if category else None,
+        exclude_id=exclude.pk if exclude else None,
     )
-    return [index.keys[position] for _, position in found[:limit]]
+    (matches,) = similar_open_items(community, [probe], limit=limit)
+    return similar_items(matches)
+
+
+def similar_items(matches: list[Match], loaded: dict[int, Issue] | None = None) -> list[Issue]:
+    """The matched items, read with their list data (unless already ``loaded``), with their reason."""
+    if loaded is None:
+        loaded = Issue.objects.with_list_data().in_bulk([match.issue_id for match in matches])
+    found = []
+    for match in matches:
+        if match.issue_id not in loaded:  # deleted in between
+            continue
+        issue = copy.copy(loaded[match.issue_id])
+        issue.similarity, issue.same_place = match.score, match.same_place
+        found.append(issue)
+    return found
 
 
 def next_code(community: Community, received_at: datetime) -> str:

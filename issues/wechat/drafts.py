@@ -15,7 +15,8 @@ from issues.models.category import IssueCategory
 from issues.models.choices import FollowUpKind, IssueChannel
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
-from issues.services import SimilarityIndex, best_category, bigrams, issue_places
+from issues.services import best_category
+from issues.similar import Probe, SimilarityIndex, issue_places, similar_open_items, text_pairs
 from issues.wechat import reading
 from issues.wechat.parser import Message, messages_only, source_key
 from issues.wechat.reading import Reading
@@ -99,8 +100,9 @@ def build_drafts(
     community, items: list[Message], *, now: datetime, day: date | None = None, categories: list | None = None
 ) -> list[Draft]:
     """One draft per problem of the paste, with suggestions, in a constant number of queries and
-    in time linear in the paste: each text's character pairs are computed once, and open items
-    and earlier messages are looked up by pairs and by place and category.
+    in time linear in the paste: each text's character pairs are computed once, earlier messages
+    are looked up by pairs and by place and category, and the open items like the messages are
+    found in one SQL statement for the whole batch (issues.similar).
 
     ``day``, when given, replaces the written dates (a paste of last year read as today's);
     ``categories``, the community's active categories when the caller has read them already."""
@@ -134,8 +136,6 @@ def build_drafts(
                 draft.head.followers.append(draft)
     labels_and_places = find_places_in_texts(community, [d.message.text for d in drafts])
     residents = match_residents(community, {d.message.sender for d in drafts})
-    candidates = list(Issue.objects.in_community(community).open().with_list_data().order_by("-received_at")[:500])
-    open_items = services.open_items_index(candidates)
     logged = {
         i.source_key: i for i in Issue.objects.in_community(community).filter(source_key__in=[d.key for d in drafts])
     }
@@ -149,6 +149,7 @@ def build_drafts(
         reports.setdefault((followup.sender, followup.note), []).append(followup)
     earlier = SimilarityIndex()
     seen: dict[str, int] = {}
+    asking: list[tuple[Draft, Probe]] = []
     for draft, (label, place) in zip(drafts, labels_and_places, strict=True):
         message = draft.message
         if draft.reading.part and not label:
@@ -171,21 +172,26 @@ def build_drafts(
         seen.setdefault(draft.key, draft.index)
         if draft.done or draft.kind not in {reading.ITEM, reading.AGREES}:
             continue
-        pairs = bigrams(message.text)
-        places = issue_places(place.room.pk if place.room else None, place.building.pk if place.building else None)
+        pairs, size = text_pairs(message.text)
+        room_id, building_id = place.room.pk if place.room else None, place.building.pk if place.building else None
+        places = issue_places(room_id, building_id)
         if draft.kind == reading.AGREES:
             head_issue = draft.head.logged or draft.head.reported_on
             draft.similar = [head_issue] if head_issue is not None else []
             draft.similar_rows = [] if head_issue is not None or draft.head.done else [draft.head.index]
             continue
         category_id = draft.category.pk if draft.category else None
-        found = open_items.find(pairs, places=places, category_id=category_id)
-        draft.similar = [open_items.keys[position] for _, position in found[:3]]
+        asking.append((draft, Probe(message.text, room_id, building_id, category_id)))
         if label:
             places |= {("label", label)}
-        rows = earlier.find(pairs, places=places, category_id=category_id)
-        draft.similar_rows = sorted((earlier.keys[position] for _, position in rows), reverse=True)[:2]
-        earlier.add(draft.index, pairs, places=places, category_id=category_id)
+        rows = earlier.find(pairs, size, places=places, category_id=category_id)
+        draft.similar_rows = sorted((earlier.keys[position] for _, position, _ in rows), reverse=True)[:2]
+        earlier.add(draft.index, pairs, size, places=places, category_id=category_id)
+    # The open items like each message: one query for the batch, then the found items at once.
+    found = similar_open_items(community, [probe for _, probe in asking], limit=3)
+    loaded = Issue.objects.with_list_data().in_bulk({match.issue_id for matches in found for match in matches})
+    for (draft, _), matches in zip(asking, found, strict=True):
+        draft.similar = services.similar_items(matches, loaded)
     return drafts
 
 

@@ -1,0 +1,215 @@
+"""Open items that may be the same problem as a text, found in SQL: one statement for one text
+(the item page, quick entry, a patrol find) or for a whole WeChat batch.
+
+The rule (SimilarityIndex below keeps it in Python): an open item of the community matches when
+it has the place (room or building) and the category in common, or when the distinct character
+pairs two texts share are at least SIMILARITY_THRESHOLD of the shorter text's pairs (spaces and
+punctuation left out); same place and category rank first, then the share, then the newer item.
+
+PostgreSQL reads each distinct pair of all the texts once from the partial index of open items'
+pairs, keyed "<community>:<pair>" (migration 0013), so it touches only this community's open
+items that share a pair, and never computes an item's pairs (~0.1 ms a row in SQL): it counts
+index hits per (text, item), and takes the item's number of pairs from its length. SQLite
+(`make run`) reads the newest CANDIDATES open items and applies the rule in Python."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+
+from issues.models.choices import OPEN_STATES
+from issues.models.issue import Issue
+from residents.models.community import Community
+
+#: The newest open items SQLite considers.
+CANDIDATES = 500
+
+#: Above this share of shared character pairs, two texts are taken to describe one problem.
+SIMILARITY_THRESHOLD = 0.35
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A text to match, with its place, category and the item itself (never its own match)."""
+
+    text: str
+    room_id: int | None = None
+    building_id: int | None = None
+    category_id: int | None = None
+    exclude_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """An open item found for a probe: the share of pairs in common (0–1) and whether place and
+    category agree (which ranks it first)."""
+
+    issue_id: int
+    score: float
+    same_place: bool
+
+
+OPEN = ", ".join(f"'{state}'" for state in sorted(OPEN_STATES))
+
+SIMILAR_SQL = f"""
+WITH probe AS (
+    SELECT * FROM unnest(%(sizes)s::int[], %(categories)s::bigint[], %(rooms)s::bigint[],
+                         %(buildings)s::bigint[], %(excluded)s::bigint[])
+        WITH ORDINALITY AS p(size, category_id, room_id, building_id, exclude_id, n)
+),
+probe_pair AS (
+    SELECT * FROM unnest(%(pair_probes)s::int[], %(pairs)s::text[]) AS pp(n, pair)
+),
+hit AS (
+    SELECT wanted.pair, item.id
+    FROM (SELECT DISTINCT pair FROM probe_pair) AS wanted
+    CROSS JOIN LATERAL (
+        SELECT id FROM issues_issue
+        WHERE issues_open_keys(community_id, text) @> ARRAY[%(community)s::text || ':' || wanted.pair]
+          AND status IN ({OPEN})
+    ) AS item
+),
+shared AS (
+    SELECT probe_pair.n, hit.id, count(*) AS k FROM probe_pair JOIN hit ON hit.pair = probe_pair.pair
+    GROUP BY probe_pair.n, hit.id
+),
+same AS (
+    SELECT probe.n, item.id FROM probe JOIN issues_issue AS item
+        ON item.community_id = %(community)s AND item.status IN ({OPEN}) AND item.category_id = probe.category_id
+       AND (item.room_id = probe.room_id OR item.building_id = probe.building_id)
+),
+scored AS (
+    SELECT probe.n, item.id,
+           coalesce(shared.k, 0)::float8 / greatest(least(probe.size, issues_pair_count(item.text)), 1) AS score,
+           coalesce(item.category_id = probe.category_id
+                    AND (item.room_id = probe.room_id OR item.building_id = probe.building_id), false) AS same_place,
+           item.received_at
+    FROM (SELECT n, id FROM shared UNION SELECT n, id FROM same) AS matched
+    JOIN probe ON probe.n = matched.n
+    JOIN issues_issue AS item ON item.id = matched.id
+    LEFT JOIN shared ON shared.n = matched.n AND shared.id = matched.id
+    WHERE item.id IS DISTINCT FROM probe.exclude_id
+),
+ranked AS (
+    SELECT n, id, score, same_place,
+           row_number() OVER (PARTITION BY n ORDER BY same_place DESC, score DESC, received_at DESC, id DESC) AS rank
+    FROM scored
+    WHERE same_place OR score >= %(threshold)s
+)
+SELECT n, id, score, same_place FROM ranked WHERE rank <= %(limit)s ORDER BY n, rank
+"""
+
+
+def similar_open_items(community: Community, probes: list[Probe], *, limit: int) -> list[list[Match]]:
+    """For each probe, up to ``limit`` open items of ``community`` that may be the same problem,
+    best first. One query whatever the number of probes."""
+    if not probes:
+        return []
+    if connection.vendor != "postgresql":
+        return _similar_in_python(community, probes, limit=limit)
+    pair_probes, pairs, sizes = [], [], []
+    for n, probe in enumerate(probes, start=1):
+        probe_pairs, size = text_pairs(probe.text)
+        pair_probes += [n] * len(probe_pairs)
+        pairs += sorted(probe_pairs)
+        sizes.append(size)
+    params = {
+        "sizes": sizes,
+        "categories": [probe.category_id for probe in probes],
+        "rooms": [probe.room_id for probe in probes],
+        "buildings": [probe.building_id for probe in probes],
+        "excluded": [probe.exclude_id for probe in probes],
+        "pair_probes": pair_probes,
+        "pairs": pairs,
+        "community": community.pk,
+        "threshold": SIMILARITY_THRESHOLD,
+        "limit": limit,
+    }
+    found: list[list[Match]] = [[] for _ in probes]
+    with connection.cursor() as cursor:
+        cursor.execute(SIMILAR_SQL, params)
+        for n, issue_id, score, same_place in cursor.fetchall():
+            found[n - 1].append(Match(issue_id, score, same_place))
+    return found
+
+
+def _similar_in_python(community: Community, probes: list[Probe], *, limit: int) -> list[list[Match]]:
+    index = SimilarityIndex()
+    for issue in Issue.objects.in_community(community).open().order_by("-received_at", "-id")[:CANDIDATES]:
+        pairs, size = text_pairs(issue.text)
+        index.add(
+            issue.pk, pairs, size, places=issue_places(issue.room_id, issue.building_id), category_id=issue.category_id
+        )
+    found = []
+    for probe in probes:
+        pairs, size = text_pairs(probe.text)
+        places = issue_places(probe.room_id, probe.building_id)
+        matches = [
+            Match(index.keys[position], score, same)
+            for score, position, same in index.find(pairs, size, places=places, category_id=probe.category_id)
+            if index.keys[position] != probe.exclude_id
+        ]
+        found.append(matches[:limit])
+    return found
+
+
+#: Left out of a text before taking its pairs (issues_open_keys and issues_pair_count in SQL).
+NOT_WORDS = "，。！？、,.!?：:；;（）()“”\"'"
+
+
+def text_pairs(text: str) -> tuple[set[str], int]:
+    """The distinct character pairs of a text without spaces and punctuation, and the number of
+    pairs (repeats counted): the shorter text's number is what shared pairs are a share of."""
+    chars = [c for c in (text or "") if not c.isspace() and c not in NOT_WORDS]
+    return {a + b for a, b in itertools.pairwise(chars)}, max(len(chars) - 1, 0)
+
+
+def issue_places(room_id=None, building_id=None) -> set:
+    """The place keys of an item or a message for SimilarityIndex: its room and its building."""
+    return {key for key in (("room", room_id), ("building", building_id)) if key[1] is not None}
+
+
+class SimilarityIndex:
+    """The rule in Python, over texts that are not in the database (a WeChat batch's earlier
+    messages) or over the open items SQLite reads: an entry is looked up by the pairs it shares
+    and by (place, category) instead of being scored against every other."""
+
+    def __init__(self) -> None:
+        self.keys: list = []
+        self._sizes: list[int] = []
+        self._by_pair: dict[str, list[int]] = defaultdict(list)
+        self._by_place: dict[tuple, list[int]] = defaultdict(list)
+
+    def add(self, key, pairs: set[str], size: int, *, places: set = frozenset(), category_id=None) -> None:
+        position = len(self.keys)
+        self.keys.append(key)
+        self._sizes.append(size)
+        for pair in pairs:
+            self._by_pair[pair].append(position)
+        if category_id is not None:
+            for place in places:
+                self._by_place[(place, category_id)].append(position)
+
+    def find(
+        self, pairs: set[str], size: int, *, places: set = frozenset(), category_id=None
+    ) -> list[tuple[float, int, bool]]:
+        """(share, position, same place and category) of every matching entry, best first, earlier
+        entries first on a tie."""
+        shared: Counter[int] = Counter()
+        for pair in pairs:
+            shared.update(self._by_pair.get(pair, ()))
+        same = set()
+        if category_id is not None:
+            for place in places:
+                same.update(self._by_place.get((place, category_id), ()))
+        found = []
+        for position in same | set(shared):
+            shorter = min(size, self._sizes[position])
+            score = shared[position] / shorter if shorter else 0.0
+            if position in same or score >= SIMILARITY_THRESHOLD:
+                found.append((score, position, position in same))
+        found.sort(key=lambda hit: (not hit[2], -hit[0], hit[1]))
+        return found

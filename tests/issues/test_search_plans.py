@@ -1,0 +1,156 @@
+"""Search and similar items read an index that starts with the community (migration 0013):
+checked on the plans PostgreSQL makes for a few thousand items after ANALYZE."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from issues import services
+from issues.filters import IssueFilter, search_issues
+from issues.models.issue import Issue
+from issues.selectors import search_items
+from issues.similar import Probe, _similar_in_python, similar_open_items
+from residents.places import Place
+from tests.factories import CommunityFactory, IssueFactory
+
+FILLER = "居民反映希望社区尽快协调物业处理谢谢今天早上昨天晚上门口附近单元楼下车棚绿地"
+WORDS = ["楼道堆物", "飞线充电", "电梯停运", "暖气不热", "路灯不亮", "井盖松动", "车位被占"]
+
+
+def fill(community, rows: int, *, rng: random.Random, start: int = 0) -> None:
+    """``rows`` items as the app writes them (search_text joins number and text), over a year."""
+    now = timezone.now()
+    items = []
+    for n in range(start, start + rows):
+        text = "".join(rng.sample(FILLER, 10)) + f"{rng.randint(1, 12)}号楼" + rng.choice(WORDS)
+        code = f"P{n:06d}"
+        received_at = now - timedelta(minutes=rng.randrange(525_600))
+        items.append(
+            Issue(community=community, code=code, received_at=received_at, text=text, search_text=f"{code} {text}")
+        )
+    Issue.objects.bulk_create(items)
+
+
+@pytest.fixture
+def district(community, other_community):
+    """Our community and three others, each with a few items of the words searched for."""
+    rng = random.Random(3)
+    for start, place in enumerate([community, other_community, *CommunityFactory.create_batch(2)]):
+        fill(place, 2000 if place == community else 600, rng=rng, start=start * 10_000)
+        for n in range(5):
+            IssueFactory(community=place, text=f"{n + 1}号楼门口有人遛狗不拴绳")
+    settle()
+    return community
+
+
+def settle() -> None:
+    """What autovacuum does to a table that has grown: GIN indexes take the rows they hold in
+    their pending list into the index proper (VACUUM cannot run in the test's transaction), and
+    ANALYZE gathers statistics."""
+    with connection.cursor() as cursor:
+        for index in ["issue_search_pairs", "issue_search_trgm", "issue_open_pairs"]:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        cursor.execute("ANALYZE issues_issue")
+
+
+def plan_of(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def search_plan(community, q: str) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        search_items(community, q, limit=50)
+    (query,) = queries.captured_queries
+    return plan_of(query["sql"])
+
+
+@pytest.mark.parametrize(
+    ("q", "index"), [("拴绳", "issue_search_pairs"), ("不拴绳", "issue_search_trgm"), ("遛狗不拴", "issue_search_trgm")]
+)
+def test_it_searches_through_the_communitys_index(district, q, index):
+    plan = search_plan(district, q)
+    assert f"Bitmap Index Scan on {index}" in plan, plan
+    assert "Seq Scan on issues_issue " not in plan, plan
+
+
+@pytest.mark.parametrize("q", ["拴绳", "不拴绳", "遛狗不拴"])
+def test_it_finds_the_communitys_items_newest_first_and_no_others(district, q):
+    found = search_items(district, q, limit=50)
+    assert [issue.text for issue in found] == [f"{n}号楼门口有人遛狗不拴绳" for n in range(5, 0, -1)]
+
+
+def test_it_joins_only_the_newest_ids(district):
+    plan = search_plan(district, "拴绳")
+    # The ids are found and limited first (a Limit inside the IN), then joined to their places.
+    assert plan.index("Limit") > plan.index("Join") or "Nested Loop" in plan, plan
+    assert plan.count("Limit") == 1 and "Sort Key: issues_issue.received_at DESC" in plan, plan
+
+
+def test_it_searches_the_list_through_the_communitys_index(district):
+    for q, index in [("拴绳", "issue_search_pairs"), ("遛狗不拴", "issue_search_trgm")]:
+        filterset = IssueFilter({"q": q}, queryset=Issue.objects.in_community(district), community=district)
+        sql, params = filterset.qs.with_list_data()[:30].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert f"Bitmap Index Scan on {index}" in plan, plan
+        assert "Seq Scan on issues_issue " not in plan, plan
+
+
+def test_it_takes_two_characters_literally(community):
+    wanted = IssueFactory(community=community, text="商户打折5%")
+    IssueFactory(community=community, text="5号楼门口")
+    assert list(search_issues(Issue.objects.in_community(community), "5%", community=community)) == [wanted]
+
+
+def test_it_finds_similar_open_items_through_the_open_items_pair_index(district):
+    with CaptureQueriesContext(connection) as queries:
+        similar_open_items(district, [Probe("今天又看见有人遛狗不拴绳")], limit=20)
+    plan = plan_of(queries.captured_queries[0]["sql"])
+    assert "Bitmap Index Scan on issue_open_pairs" in plan, plan
+    assert "Seq Scan on issues_issue " not in plan, plan
+
+
+def test_it_finds_the_same_similar_items_in_sql_as_in_python(community, categories):
+    fill(community, 300, rng=random.Random(5))  # fewer than the 500 newest that SQLite reads
+    for n in range(5):
+        IssueFactory(community=community, text=f"{n + 1}号楼门口有人遛狗不拴绳", category=categories["养犬"])
+    settle()
+    probes = [
+        Probe("今天又看见有人遛狗不拴绳，麻烦管管！"),
+        Probe("3号楼 飞线充电（好几天了）", category_id=categories["电动车充电"].pk),
+        Probe("有人遛狗", category_id=categories["养犬"].pk),
+        Probe("楼楼楼楼"),
+    ]
+    in_sql = similar_open_items(community, probes, limit=20)
+    in_python = _similar_in_python(community, probes, limit=20)
+    assert [[(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in in_sql] == [
+        [(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in in_python
+    ]
+    assert [bool(matches) for matches in in_sql] == [True, True, True, False]
+
+
+def test_it_says_why_an_item_is_similar(log, community, room, categories):
+    same_place = log("楼上往下滴水", place=Place(room=room), category=categories["漏水"])
+    same_words = log("卫生间顶上渗水好几天")
+    found = services.find_similar(community, text="卫生间顶上渗水", room=room, category=categories["漏水"])
+    assert [(i, i.same_place) for i in found] == [(same_place, True), (same_words, False)]
+    assert (found[0].similarity, found[1].similarity) == (0.0, 1.0)
+
+
+def test_it_never_offers_the_item_itself_or_another_communitys(log, community, other_community, secretary, now):
+    issue = log("3号楼门口有人遛狗不拴绳")
+    log("3号楼门口有人遛狗不拴绳", community=other_community)
+    assert services.find_similar(community, text=issue.text, exclude=issue) == []
+
+
+def test_it_finds_similar_items_for_many_texts_in_one_query(district, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = similar_open_items(district, [Probe("有人遛狗不拴绳")] * 200 + [Probe("完全无关的内容")], limit=3)
+    assert (len(found), len(found[0]), found[-1]) == (201, 3, [])
