@@ -61,6 +61,7 @@ DEFAULT_CATEGORIES = [
     ("其他", ""),
 ]
 
+
 def ensure_default_categories(community: Community) -> list[IssueCategory]:
     """Add the standard categories a community does not have yet (by name), after its own, and
     return all its categories. A community's own categories, keywords and order are never
