@@ -43,6 +43,10 @@ class StaleEdit(Exception):
     """The item changed since the form showed it: somebody else saved first."""
 
 
+#: What a state change copies from the item onto its timeline entry (a promise says by when).
+ENTRY_FIELDS = frozenset({"partner", "partner_contact", "promised_at"})
+
+
 class IssueQuerySet(CommunityQuerySet):
     def open(self) -> IssueQuerySet:
         return self.filter(status__in=OPEN_STATES)
@@ -286,8 +290,10 @@ class Issue(models.Model):
         self.version = F("version") + 1
         self.save()
         self.refresh_from_db(fields=["version"])
+        # The entry names the partner and the promised date too, so the timeline says by when.
+        entry = {name: value for name, value in fields.items() if name in ENTRY_FIELDS}
         return self.add_entry(
-            kind=kind or FollowUpKind.STATE, by=by, now=now, note=note, from_status=previous, to_status=target
+            kind=kind or FollowUpKind.STATE, by=by, now=now, note=note, from_status=previous, to_status=target, **entry
         )
 
     def settle(

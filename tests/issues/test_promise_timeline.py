@@ -48,3 +48,14 @@ def test_the_print_page_shows_the_promised_date(staff_client, log, secretary, no
     issue = promised_item(log, secretary, now)
     page = staff_client.get(reverse("issues:issue_print", args=[issue.pk])).content.decode()
     assert "承诺日期 2026-12-02" in page
+
+
+def test_a_promise_given_on_the_settle_form_shows_its_date_on_the_timeline(staff_client, log, police, now):
+    issue = log()
+    staff_client.post(
+        reverse("issues:issue_settle", args=[issue.pk]),
+        {"note": "", "handling_method": "to_police", "partner_contact": police.pk, "promised_date": "2026-12-04"},
+    )
+    page = staff_client.get(reverse("issues:issue_detail", args=[issue.pk])).content.decode()
+    timeline = page[page.index('id="timeline"') :]
+    assert "刘警官（福海社区警务站） · " in timeline and "承诺日期 12月4日" in timeline
