@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format i18n check-deploy clean
+.PHONY: run test lint format i18n check-deploy clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ format: $(VENV)/.dev
 i18n: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "staticfiles/*"
 	$(BIN)/python manage.py compilemessages -l zh_Hans -i ".venv"
+
+## bench: the performance goals P1–P10 (README, "Performance") on a district generated in the
+##        throwaway database fuhai_bench: 100k items in 20 communities, or `make bench SCALE=district`
+##        (1M items in 110 communities). Prints one line per goal (`P6 sweep_items_per_s=… ok`), a table.
+SCALE ?= default
+bench: $(VENV)/.dev
+	scripts/bench suite $(SCALE)
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3 test-artifacts
