@@ -58,6 +58,9 @@ def main_pages(community, secretary, staff, room):
         "wall of honour": reverse("activities:commendation_list"),
         "notices": reverse("activities:notice_list"),
         "patrol start": reverse("issues:patrol_start"),
+        "monthly report": reverse("reports:report"),
+        "new resident": reverse("residents:resident_create"),
+        "household": reverse("residents:household_edit", args=[room.pk]),
     }
 
 
