@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -46,15 +46,25 @@ def commendations_per_month(community: Community, *, now: datetime, months: int 
     return [(m, counts.get(m, 0)) for m in (month_start(this_month, back) for back in range(months - 1, -1, -1))]
 
 
-def week_figures(community: Community, *, start: datetime, end: datetime) -> dict[str, int]:
-    """Activities held (started) and commendations received in [start, end). Two queries."""
-    held = Activity.objects.in_community(community).filter(starts_at__gte=start, starts_at__lt=end).count()
-    commendations = (
-        Commendation.objects.in_community(community)
-        .between(timezone.localdate(start), timezone.localdate(end - timedelta(microseconds=1)) + timedelta(days=1))
-        .count()
-    )
-    return {"activities": held, "commendations": commendations}
+def _count_of(rows: QuerySet) -> Coalesce:
+    """The number of ``rows`` (all of one community) as a scalar subquery, 0 when none."""
+    counted = rows.order_by().values("community").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+    """Activities held (started) and commendations received in each [start, end) window. One
+    query for all windows."""
+    figures = {}
+    for n, (start, end) in enumerate(weeks):
+        held = Activity.objects.in_community(community).filter(starts_at__gte=start, starts_at__lt=end)
+        received = Commendation.objects.in_community(community).between(
+            timezone.localdate(start), timezone.localdate(end - timedelta(microseconds=1)) + timedelta(days=1)
+        )
+        figures |= {f"activities_{n}": _count_of(held), f"commendations_{n}": _count_of(received)}
+    row = Community.objects.filter(pk=community.pk).values(**figures).get()
+    names = ("activities", "commendations")
+    return [{name: row[f"{name}_{n}"] for name in names} for n in range(len(weeks))]
 
 
 def activity_report_figures(community: Community, *, start: datetime, end: datetime) -> list[dict]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib import messages
+from django.db.models import Count, IntegerField, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -126,9 +127,15 @@ def _visits_due(community: Community, today) -> tuple[list[VisitDue], int, list]
     and the same rows (one per resident) as the task form's menu of visits to link.
     No category is shown: several are sensitive (health, disability, 低保)."""
     statuses = resident_selectors.due_statuses(community, day=today)
-    rows = statuses.select_related("resident__room__unit__building", "responsible").order_by("next_due_on", "id")
+    # How many residents are due comes with the rows, counted once (an InitPlan): one query.
+    due = statuses.order_by().values("community").annotate(n=Count("resident", distinct=True)).values("n")
+    rows = list(
+        statuses.select_related("resident__room__unit__building", "responsible")
+        .annotate(residents_due=Subquery(due, output_field=IntegerField()))
+        .order_by("next_due_on", "id")[:VISIT_CHOICE_LIMIT]
+    )
     seen, visits, choices = set(), [], []
-    for status in rows[:VISIT_CHOICE_LIMIT]:
+    for status in rows:
         if status.resident_id in seen:
             continue
         seen.add(status.resident_id)
@@ -144,7 +151,7 @@ def _visits_due(community: Community, today) -> tuple[list[VisitDue], int, list]
                 days_late=(today - status.next_due_on).days,
             )
         )
-    return visits, statuses.values("resident").distinct().count(), choices
+    return visits, rows[0].residents_due if rows else 0, choices
 
 
 def visit_choices(community: Community, today) -> list:
@@ -173,8 +180,7 @@ def week_summary(community: Community, *, now: datetime, with_visits: bool = Fal
     monday = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time()))
     this_week, last_week = (monday, now), (monday - timedelta(days=7), now - timedelta(days=7))
     issues_now, issues_before = issue_selectors.issue_week_figures(community, weeks=[this_week, last_week])
-    activities_now = activity_selectors.week_figures(community, start=this_week[0], end=this_week[1])
-    activities_before = activity_selectors.week_figures(community, start=last_week[0], end=last_week[1])
+    activities_now, activities_before = activity_selectors.week_figures(community, weeks=[this_week, last_week])
     labels = [
         ("logged", _("Items logged")),
         ("settled", _("Items settled")),
