@@ -7,16 +7,17 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import selectors as activity_selectors
-from issues.models.reminder import ReminderKind, ReminderSettings, local_at
+from issues.models.reminder import ReminderKind, ReminderSettings, local_at, memoized, sweep_memo
 from issues.models.task import Task
 from issues.reminders.digest import item_sections
-from issues.reminders.sweep import SweepResult, create_reminder, reminder_source, secretaries
+from issues.reminders.sweep import NewReminder, SweepResult, reminder_source, secretaries, write_reminders
 from residents import selectors as resident_selectors
 from residents.models.community import Community
 
@@ -24,52 +25,76 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-@reminder_source(order=40)
+#: Communities that never changed their reminder settings have their digest at the default time.
+DEFAULT_DIGEST_TIME = ReminderSettings._meta.get_field("digest_time").default
+
+
+def _digests_due(now: datetime) -> list:
+    """Settings whose digest time has come and whose day is not yet sent, and communities
+    without settings once the default time has come: both on small tables, read in the
+    sweep's one check."""
+    local = timezone.localtime(now)
+    due = ReminderSettings.objects.filter(digest_time__lte=local.time()).filter(
+        Q(last_digest_on__isnull=True) | Q(last_digest_on__lt=local.date())
+    )
+    unset = Community.objects.filter(reminder_settings__isnull=True)
+    return [due, unset if local.time() >= DEFAULT_DIGEST_TIME else Community.objects.none()]
+
+
+@reminder_source(order=40, due=_digests_due)
 def send_digests(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
-    """Once a day per community, at its digest time: one message per staff member."""
+    """Once a day per community, at its digest time: one message per staff member.
+
+    One query claims every community whose digest is due (its settings row locked, SKIP
+    LOCKED, and marked sent for the day in the same transaction as the reminders), so of two
+    sweeps at the same minute exactly one writes each community's digest."""
     result = result or SweepResult()
     local = timezone.localtime(now)
-    for community in Community.objects.all():
-        rules = ReminderSettings.for_community(community.pk)
-        if local.time() < rules.digest_time:
-            continue
-        # Conditional UPDATE: of two sweeps at the same minute, exactly one wins the day.
-        won = (
-            ReminderSettings.objects.filter(pk=rules.pk)
-            .filter(Q(last_digest_on__isnull=True) | Q(last_digest_on__lt=local.date()))
-            .update(last_digest_on=local.date())
-        )
-        if won:
-            result.created += remind_visits(community, now)
-            result.digests += _digest_for(community, now)
+    if local.time() >= DEFAULT_DIGEST_TIME:
+        unset = Community.objects.filter(reminder_settings__isnull=True).values_list("pk", flat=True)
+        ReminderSettings.objects.bulk_create([ReminderSettings(community_id=pk) for pk in unset], ignore_conflicts=True)
+    due, _unset = _digests_due(now)
+    with sweep_memo(), transaction.atomic():
+        claimed = list(due.select_for_update(skip_locked=True, of=("self",)).select_related("community"))
+        if not claimed:
+            return result
+        ReminderSettings.objects.filter(pk__in=[rules.pk for rules in claimed]).update(last_digest_on=local.date())
+        visits, digests = [], []
+        for rules in claimed:
+            memoized(("rules", rules.community_id), lambda rules=rules: rules)  # read once, here
+            visits += visit_reminders(rules.community, now)
+            digests += _digests_for(rules.community, now)
+        result.created += write_reminders(visits, now=now)
+        result.digests += write_reminders(digests, now=now)
     return result
 
 
-def remind_visits(community: Community, now: datetime) -> int:
+def visit_reminders(community: Community, now: datetime) -> list[NewReminder]:
     """Once a day, with the digest: special-population visits due today or overdue remind
     their responsible staff (the secretary when nobody is responsible). One reminder per
     status and due date: a visit recorded moves the due date and ends them."""
     today = timezone.localtime(now).date()
-    created = 0
+    reminders = []
     for status in resident_selectors.due_statuses(community, day=today).select_related(
         "resident__room__unit__building", "responsible"
     ):
         kind = ReminderKind.VISIT_DUE if status.next_due_on == today else ReminderKind.VISIT_OVERDUE
         resident = status.resident
         room = resident.room.label if resident.room else ""
-        created += create_reminder(
-            community_id=community.pk,
-            subject=status,
-            kind=kind,
-            due_at=local_at(status.next_due_on, time(8, 0)),
-            # Surname and room only: the group robot may carry this, and health stays out.
-            title=f"{resident.name[:1]}** {room}：{ReminderKind(kind).label}",
-            body=_("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
-            link=reverse("residents:resident_detail", args=[resident.pk]),
-            recipients=[status.responsible] if status.responsible else secretaries(community.pk),
-            now=now,
+        reminders.append(
+            NewReminder(
+                community_id=community.pk,
+                subject=status,
+                kind=kind,
+                due_at=local_at(status.next_due_on, time(8, 0)),
+                # Surname and room only: the group robot may carry this, and health stays out.
+                title=f"{resident.name[:1]}** {room}：{ReminderKind(kind).label}",
+                body=_("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
+                link=reverse("residents:resident_detail", args=[resident.pk]),
+                recipients=[status.responsible] if status.responsible else secretaries(community.pk),
+            )
         )
-    return created
+    return reminders
 
 
 def digest_sections(community: Community, user: User, now: datetime) -> list[tuple[str, list[str]]]:
@@ -99,25 +124,27 @@ def digest_sections(community: Community, user: User, now: datetime) -> list[tup
     return sections
 
 
-def _digest_for(community: Community, now: datetime) -> int:
+def _digests_for(community: Community, now: datetime) -> list[NewReminder]:
     members = resident_selectors.staff_memberships(community).select_related("user")
     today = timezone.localtime(now).date()
-    created = 0
+    digests = []
     for membership in members:
         sections = digest_sections(community, membership.user, now)
         if not sections:
             continue
         body = "\n".join(f"{heading}：{'；'.join(items)}" for heading, items in sections)
-        created += create_reminder(
-            community_id=community.pk,
-            subject=membership,
-            kind=ReminderKind.DIGEST,
-            due_at=local_at(today, time(0, 0)),
-            title=_("%(community)s daily digest %(date)s") % {"community": community.name, "date": today.isoformat()},
-            body=body,
-            link=reverse("issues:notification_list"),
-            recipients=[membership.user],
-            now=now,
-            to_group=False,
+        digests.append(
+            NewReminder(
+                community_id=community.pk,
+                subject=membership,
+                kind=ReminderKind.DIGEST,
+                due_at=local_at(today, time(0, 0)),
+                title=_("%(community)s daily digest %(date)s")
+                % {"community": community.name, "date": today.isoformat()},
+                body=body,
+                link=reverse("issues:notification_list"),
+                recipients=[membership.user],
+                to_group=False,
+            )
         )
-    return created
+    return digests

@@ -1,10 +1,14 @@
-"""Time the reminder sweep over N due items, then over none (the partial index's plan).
+"""Time the reminder sweep (`run_sweep`, what beat's `sweep_reminders` calls) over N due items
+spread over several communities, then an idle sweep over the same items, now all open and
+not due, with its query count.
 
-Run through `scripts/bench sweep N`, never against a real database."""
+Run through `scripts/bench sweep N [COMMUNITIES]`, never against a real database."""
 
 import os
+import statistics
 import sys
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import django
@@ -17,56 +21,93 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from issues.models.issue import Issue  # noqa: E402
-from issues.models.reminder import Reminder  # noqa: E402
-from issues.reminders import triggers  # noqa: E402
+from issues.models.reminder import Reminder, ReminderSettings  # noqa: E402
+from issues.reminders.sweep import run_sweep  # noqa: E402
 from residents.models.community import Community, Membership, Role  # noqa: E402
 
 
-def main(rows: int) -> None:
-    assert connection.settings_dict["NAME"] == "fuhai_bench", "only on the throwaway bench database"
-    community = Community.objects.create(name="基准社区")
-    owner = get_user_model().objects.create(username="bench-owner", first_name="基准")
-    Membership.objects.create(user=owner, community=community, role=Role.SECRETARY)
-    now = timezone.now()
-    batch = [
-        Issue(
-            community=community,
-            code=f"B{n:07d}",
-            received_at=now - timedelta(days=3),
-            text="楼道堆物",
-            search_text="楼道堆物",
-            owner=owner,
-            due_at=now - timedelta(hours=1),
-            reminded_until=now - timedelta(days=3),
-            next_reminder_at=now - timedelta(hours=1),
-        )
-        for n in range(rows)
-    ]
+@contextmanager
+def counting():
+    """Count the statements sent, without DEBUG's query log."""
+    counter = {"queries": 0}
+
+    def count(execute, sql, params, many, context):
+        counter["queries"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield counter
+
+
+CLOSED = "closed"
+
+
+def setup(rows: int, communities: int, now) -> None:
+    owners = []
+    for n in range(communities):
+        community = Community.objects.create(name=f"基准社区{n}")
+        owner = get_user_model().objects.create(username=f"bench-owner-{n}", first_name="基准")
+        Membership.objects.create(user=owner, community=community, role=Role.SECRETARY)
+        # Today's digest already went out: the sweep measured is the items', not the digest's.
+        ReminderSettings.objects.create(community=community, last_digest_on=timezone.localdate(now))
+        owners.append((community, owner))
     for start in range(0, rows, 5000):
-        Issue.objects.bulk_create(batch[start : start + 5000])
+        batch = []
+        for n in range(start, min(rows, start + 5000)):
+            community, owner = owners[n % communities]
+            batch.append(
+                Issue(
+                    community=community,
+                    code=f"B{n:07d}",
+                    received_at=now - timedelta(days=3),
+                    text="楼道堆物，请联系13812348000",
+                    search_text="楼道堆物",
+                    owner=owner,
+                    due_at=now - timedelta(hours=1),
+                    reminded_until=now - timedelta(days=3),
+                    next_reminder_at=now - timedelta(hours=1),
+                )
+            )
+        Issue.objects.bulk_create(batch)
     # Closed items that must cost the sweep nothing: the partial index leaves them out.
-    Issue.objects.bulk_create(
-        [
-            Issue(community=community, code=f"C{n:07d}", received_at=now, text="已归档", status="closed")
-            for n in range(rows)
+    for start in range(0, rows, 5000):
+        closed = [
+            Issue(community=owners[n % communities][0], code=f"C{n:07d}", received_at=now, text="已归档", status=CLOSED)
+            for n in range(start, min(rows, start + 5000))
         ]
+        Issue.objects.bulk_create(closed)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def main(rows: int, communities: int) -> None:
+    assert connection.settings_dict["NAME"].startswith("fuhai_bench"), "only on a throwaway bench database"
+    now = timezone.now()
+    setup(rows, communities, now)
+
+    with counting() as counted:
+        started = time.monotonic()
+        result = run_sweep(now=now)
+        elapsed = time.monotonic() - started
+    assert Reminder.objects.count() == rows == result.created, (Reminder.objects.count(), result.created)
+    print(
+        f"sweep over {rows} due items in {communities} communities: {elapsed:.2f} s, {result.created} reminders "
+        f"({rows / elapsed:.0f} items/s), {counted['queries']} queries"
     )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE issues_issue")
-    started = time.monotonic()
-    result = triggers.sweep_issues(now=now)
-    elapsed = time.monotonic() - started
-    print(f"sweep over {rows} due items: {elapsed:.1f} s, {result.created} reminders ({rows / elapsed:.0f} items/s)")
-    assert Reminder.objects.count() == rows
-    started = time.monotonic()
-    again = triggers.sweep_issues(now=now)
-    print(f"second sweep, nothing due: {(time.monotonic() - started) * 1000:.1f} ms, {again.created} reminders")
-    queryset = Issue.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at")[:500]
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql + " FOR UPDATE SKIP LOCKED", params)
-        print("\n".join(row[0] for row in cursor.fetchall()))
+
+    later = now + timedelta(minutes=1)
+    timings = []
+    for _ in range(21):
+        with counting() as counted:
+            started = time.monotonic()
+            again = run_sweep(now=later)
+            timings.append((time.monotonic() - started) * 1000)
+        assert again.created == 0
+    print(
+        f"idle sweep over {rows} open items in {communities} communities: {statistics.median(timings):.1f} ms "
+        f"(median of {len(timings)}), {counted['queries']} queries"
+    )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000, int(sys.argv[2]) if len(sys.argv) > 2 else 20)

@@ -26,6 +26,15 @@ MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=15)
 
 
+def deliveries_waiting(now: datetime) -> list:
+    """What makes the sweep call :func:`deliver_pending`: deliveries due, or cut off mid-send."""
+    waiting = Delivery.objects.order_by("next_attempt_at")  # the partial index of those not yet sent
+    return [
+        waiting.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now),
+        waiting.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM),
+    ]
+
+
 def deliver_pending(*, now: datetime, result: SweepResult) -> SweepResult:
     """Send what is due. The claim (status SENDING) is committed before sending, so a task
     redelivered after a crash finds nothing to claim and does not send again."""

@@ -1,12 +1,16 @@
 """Reminders are data, not delayed tasks: the one sweep.
 
 Every item that can fall due keeps an indexed ``next_reminder_at``. The beat job calls
-:func:`run_sweep` every minute: each registered source (the 民情日记's items and tasks, 12345
-cases, the daily digest) claims its due rows with ``SELECT … FOR UPDATE SKIP LOCKED`` through
-:func:`claim_due` and writes one :class:`Reminder` per (item, kind, due time) under a unique
-constraint; then pending deliveries go out. So a double beat, a retried task or two workers
-never send twice, and a Redis outage only delays reminders: nothing is lost, because nothing
-waits in Redis.
+:func:`run_sweep` every minute. One query first asks every registered source (the 民情日记's
+items and tasks, 12345 cases, the daily digest) and the outbox whether they have anything due;
+an idle sweep ends there. A source with work claims its due rows a batch at a time through
+:func:`claim_due` (``SELECT … FOR UPDATE SKIP LOCKED``), prepares each row's reminder in Python
+and writes the whole batch at once (:func:`write_reminders`, :func:`advance`): one ``INSERT … ON
+CONFLICT DO NOTHING`` of reminders under the unique (item, kind, due time), one insert each of
+their notifications and deliveries, one ``UPDATE … FROM (VALUES …)`` moving every row's
+``next_reminder_at`` on, all in the claim's transaction. So a double beat, a retried task or
+two workers never send twice, and a Redis outage only delays reminders: nothing is lost,
+because nothing waits in Redis.
 
 Sources register themselves with :func:`reminder_source`, so the sweep imports no feature.
 """
@@ -14,41 +18,57 @@ Sources register themselves with :func:`reminder_source`, so the sweep imports n
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from issues.models.reminder import (
     Delivery,
     DeliveryChannel,
     Notification,
     Reminder,
+    ReminderKind,
     ReminderSettings,
     memoized,
     sweep_memo,
 )
-from issues.reminders.delivery import deliver_pending
+from issues.reminders.delivery import deliver_pending, deliveries_waiting
 from residents.models.community import Role
 from residents.selectors import staff_of
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+#: Rows claimed, prepared and written together: one transaction and a handful of queries each.
+BATCH = 1000
 #: A row whose reminder cannot be computed is pushed this far forward instead of stalling the loop.
 BAD_ROW_DELAY = timedelta(hours=1)
 
-#: The registered sources, by the order they run in: name -> (order, sweep function).
-_SOURCES: dict[str, tuple[int, Callable[..., SweepResult]]] = {}
+
+@dataclass(frozen=True)
+class _Source:
+    order: int
+    run: Callable[..., SweepResult]
+    due: Callable[[datetime], Iterable[models.QuerySet]]
 
 
-def reminder_source(order: int) -> Callable:
-    """Register ``fn(*, now, result)`` as a step of every sweep; lower ``order`` runs first."""
+#: The registered sources by name.
+_SOURCES: dict[str, _Source] = {}
+
+
+def reminder_source(order: int, *, due: Callable[[datetime], Iterable[models.QuerySet]]) -> Callable:
+    """Register ``fn(*, now, result)`` as a step of every sweep; lower ``order`` runs first.
+
+    ``due(now)`` gives the querysets that have rows when the source has work (its due rows on
+    their partial index): the sweep asks every source in one query and runs only those."""
 
     def register(fn: Callable[..., SweepResult]) -> Callable[..., SweepResult]:
-        _SOURCES[f"{fn.__module__}.{fn.__qualname__}"] = (order, fn)
+        _SOURCES[f"{fn.__module__}.{fn.__qualname__}"] = _Source(order, fn, due)
         return fn
 
     return register
@@ -64,39 +84,163 @@ class SweepResult:
     pushed_forward: list[int] = field(default_factory=list)
 
 
+@dataclass
+class NewReminder:
+    """A reminder a source wants written: what :func:`write_reminders` inserts at most once."""
+
+    community_id: int
+    subject: models.Model
+    kind: str
+    due_at: datetime
+    title: str
+    body: str
+    link: str
+    recipients: list
+    to_group: bool = True
+
+
 def run_sweep(*, now: datetime) -> SweepResult:
-    """One pass: every registered source in order, then deliveries. What beat and
+    """One pass: every source with something due, in order, then deliveries. What beat and
     `manage.py send_reminders` both call."""
     result = SweepResult()
     with sweep_memo():
-        for _order, step in sorted(_SOURCES.values(), key=lambda source: source[0]):
-            step(now=now, result=result)
-        deliver_pending(now=now, result=result)
+        sources = sorted(_SOURCES.values(), key=lambda source: source.order)
+        checks = [(source, queryset) for source in sources for queryset in source.due(now)]
+        checks += [(None, queryset) for queryset in deliveries_waiting(now)]
+        answers = any_rows([queryset for _source, queryset in checks])
+        busy = {source for (source, _queryset), yes in zip(checks, answers, strict=True) if yes}
+        for source in sources:
+            if source in busy:
+                source.run(now=now, result=result)
+        if busy:  # a source that ran may have queued deliveries; None stands for those waiting
+            deliver_pending(now=now, result=result)
     return result
 
 
-def claim_due(queryset: models.QuerySet, *, now: datetime, handle, result: SweepResult, label: str) -> SweepResult:
-    """The one claim loop: lock due rows with SKIP LOCKED in batches, handle each in its own
-    savepoint, and push a row that fails an hour forward instead of stalling the others."""
+def any_rows(querysets: list[models.QuerySet]) -> list[bool]:
+    """Whether each queryset has a row, asked in one query: ``SELECT (SELECT id … LIMIT 1) IS
+    NOT NULL, …``. A queryset ordered by its due column is read off its index whatever the
+    planner's statistics say (right after a sweep they still count every row as due)."""
+    parts, params, empty = [], [], []
+    for queryset in querysets:
+        empty.append(queryset.query.is_empty())
+        if empty[-1]:
+            continue
+        if not queryset.query.order_by:
+            queryset = queryset.order_by()  # not the model's default ordering: any row will do
+        sql, query_params = queryset.values("pk")[:1].query.sql_with_params()
+        parts.append(f"({sql}) IS NOT NULL")
+        params.extend(query_params)
+    if not parts:
+        return [False] * len(querysets)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        answers = iter(cursor.fetchone())
+    return [False if is_empty else bool(next(answers)) for is_empty in empty]
+
+
+def claim_due(
+    queryset: models.QuerySet,
+    *,
+    now: datetime,
+    prepare: Callable[[models.Model], NewReminder | None],
+    fields: tuple[str, ...],
+    result: SweepResult,
+    label: str,
+) -> SweepResult:
+    """The one claim loop, a batch at a time, each batch in one transaction: lock up to BATCH
+    due rows with SKIP LOCKED; ``prepare(row)`` (plain Python, no queries) returns the row's
+    reminder, if any, and sets the row's new ``fields``; then the batch's reminders are
+    written together and its rows advanced with one UPDATE. A row that raises is pushed an
+    hour forward; the rest of its batch goes on."""
     model = queryset.model
     while True:
-        with transaction.atomic():
+        with sweep_memo(), transaction.atomic():
             rows = list(
                 queryset.select_for_update(skip_locked=True, of=("self",))
                 .filter(next_reminder_at__lte=now)
                 .order_by("next_reminder_at")[:BATCH]
             )
+            ready, bad = [], []
             for row in rows:
                 try:
-                    with transaction.atomic():
-                        result.created += handle(row)
+                    ready.append((row, prepare(row)))
                 except Exception:
                     log.exception("reminder sweep: %s %s pushed forward", label, row.pk)
-                    model.objects.filter(pk=row.pk).update(next_reminder_at=now + BAD_ROW_DELAY)
-                    result.pushed_forward.append(row.pk)
+                    bad.append(row.pk)
+            bad += _write_batch(model, ready, fields, now=now, result=result, label=label)
+            if bad:
+                model.objects.filter(pk__in=bad).update(next_reminder_at=now + BAD_ROW_DELAY)
+                result.pushed_forward.extend(bad)
             result.claimed += len(rows)
         if len(rows) < BATCH:
             return result
+
+
+def _write_batch(model, ready: list, fields: tuple[str, ...], *, now: datetime, result: SweepResult, label: str):
+    """Write the batch at once; should that fail, row by row, to find the row that breaks it.
+    Returns the pks of the rows that failed."""
+    try:
+        with transaction.atomic():
+            created = write_reminders([new for _row, new in ready if new], now=now)
+            advance(model, [row for row, _new in ready], fields)
+        result.created += created
+        return []
+    except Exception:
+        if len(ready) <= 1:
+            log.exception("reminder sweep: %s %s pushed forward", label, ready[0][0].pk if ready else None)
+            return [row.pk for row, _new in ready]
+    failed = []
+    for row, new in ready:
+        try:
+            with transaction.atomic():
+                created = write_reminders([new] if new else [], now=now)
+                advance(model, [row], fields)
+            result.created += created
+        except Exception:
+            log.exception("reminder sweep: %s %s pushed forward", label, row.pk)
+            failed.append(row.pk)
+    return failed
+
+
+def advance(model: type[models.Model], rows: list[models.Model], fields: tuple[str, ...]) -> None:
+    """Store ``fields`` of every row as set in memory: one ``UPDATE … FROM (VALUES …)`` on
+    PostgreSQL (Django's ``bulk_update``, one CASE per column, elsewhere), never a save()."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(rows, fields)
+        return
+    meta = model._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    quote = connection.ops.quote_name
+    row_sql = "(" + ", ".join(f"CAST(%s AS {column.db_type(connection)})" for column in columns) + ")"
+    params = [column.get_db_prep_save(getattr(row, column.attname), connection) for row in rows for column in columns]
+    assignments = ", ".join(f"{quote(column.column)} = v.{quote(column.column)}" for column in columns[1:])
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    aliases = ", ".join(quote(column.column) for column in columns)
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v ({aliases}) "
+        f"WHERE {table}.{pk} = v.{pk}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+#: Stands for the pk in a URL reversed once per sweep (:func:`link_to`).
+_PK_MARK = 987654321987
+
+
+def link_to(viewname: str, pk: int) -> str:
+    """``reverse(viewname, args=[pk])``, reversed once per sweep and filled in for each row of
+    a batch (reversing costs more than all the rest of a row's reminder)."""
+    template = memoized(("link", viewname), lambda: reverse(viewname, args=[_PK_MARK]))
+    return template.replace(str(_PK_MARK), str(pk))
+
+
+def label_of(kind: str) -> str:
+    """The kind's translated name, looked up once per sweep."""
+    return memoized(("label", kind), lambda: str(ReminderKind(kind).label))
 
 
 def secretaries(community_id: int) -> list:
@@ -107,46 +251,68 @@ def secretaries(community_id: int) -> list:
     )
 
 
-def create_reminder(
-    *,
-    community_id: int,
-    subject,
-    kind: str,
-    due_at: datetime,
-    title: str,
-    body: str,
-    link: str,
-    recipients: list,
-    now: datetime,
-    to_group: bool = True,
-) -> int:
-    """Write the reminder, its notifications and deliveries once. Returns 1 if it is new.
+_REMINDER_COLUMNS = ("community_id", "content_type_id", "object_id", "kind", "due_at", "title", "body", "link")
 
-    Other apps (visits, 12345 cases, tasks) plug into the one mechanism through this."""
-    reminder, created = Reminder.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk,
-        kind=kind,
-        due_at=due_at,
-        defaults={
-            "community_id": community_id,
-            "title": title[:200],
-            "body": body,
-            "link": link,
-            "created_at": now,
-        },
-    )
-    if not created:
-        return 0
-    Notification.objects.bulk_create(
-        [Notification(reminder=reminder, recipient=user) for user in recipients], ignore_conflicts=True
-    )
-    deliveries = [
-        Delivery(reminder=reminder, channel=DeliveryChannel.EMAIL, recipient=user, next_attempt_at=now)
-        for user in recipients
-        if user.email
-    ]
-    if to_group and ReminderSettings.rules_for(community_id).wecom_webhook_url:
-        deliveries.append(Delivery(reminder=reminder, channel=DeliveryChannel.WECOM, next_attempt_at=now))
+
+def write_reminders(new: list[NewReminder], *, now: datetime) -> int:
+    """Write each reminder once, with its notifications and deliveries; returns how many are new.
+
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per thousand reminders: only the rows it
+    really inserted get notifications and deliveries (one bulk insert each), so a reminder
+    another worker wrote first notifies nobody a second time."""
+    keyed: dict[tuple, NewReminder] = {}
+    for reminder in new:
+        content_type = ContentType.objects.get_for_model(reminder.subject)  # cached by Django
+        key = (content_type.pk, reminder.subject.pk, reminder.kind, reminder.due_at)
+        keyed.setdefault(key, reminder)
+    created = []
+    keys = list(keyed)
+    for start in range(0, len(keys), 1000):
+        created += _insert_reminders({key: keyed[key] for key in keys[start : start + 1000]}, now)
+    notifications, deliveries = [], []
+    for reminder_id, key in created:
+        reminder = keyed[key]
+        notifications += [Notification(reminder_id=reminder_id, recipient=user) for user in reminder.recipients]
+        deliveries += [
+            Delivery(reminder_id=reminder_id, channel=DeliveryChannel.EMAIL, recipient=user, next_attempt_at=now)
+            for user in reminder.recipients
+            if user.email
+        ]
+        if reminder.to_group and ReminderSettings.rules_for(reminder.community_id).wecom_webhook_url:
+            deliveries.append(Delivery(reminder_id=reminder_id, channel=DeliveryChannel.WECOM, next_attempt_at=now))
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    return 1
+    return len(created)
+
+
+def _insert_reminders(keyed: dict[tuple, NewReminder], now: datetime) -> list[tuple[int, tuple]]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: the (id, key) of the rows really inserted."""
+    if not keyed:
+        return []
+    meta = Reminder._meta
+    columns = [meta.get_field(name) for name in (*_REMINDER_COLUMNS, "created_at")]
+    params = []
+    for (content_type_id, object_id, kind, due_at), reminder in keyed.items():
+        params += [reminder.community_id, content_type_id, object_id, str(kind), due_at]
+        params += [reminder.title[:200], reminder.body, reminder.link, now]
+    if connection.vendor != "postgresql":  # psycopg takes the values as they are; SQLite wants text
+        prepared = zip(columns * len(keyed), params, strict=True)
+        params = [column.get_db_prep_save(value, connection) for column, value in prepared]
+    quote = connection.ops.quote_name
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(column.column) for column in columns)}) "
+        f"VALUES {', '.join([row_sql] * len(keyed))} ON CONFLICT DO NOTHING "
+        "RETURNING id, content_type_id, object_id, kind, due_at"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [(pk, (content_type_id, object_id, kind, _aware(due))) for pk, content_type_id, object_id, kind, due in rows]
+
+
+def _aware(value) -> datetime:
+    """A timestamp as the database returns it (a string on SQLite, naive UTC without time zone support)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)

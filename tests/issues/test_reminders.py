@@ -98,14 +98,14 @@ def test_it_pushes_a_bad_row_forward_and_goes_on(due_issue, log, staff, now, mon
     other = log("楼道灯坏了", owner=staff)
     other.due_at = due_issue.due_at
     other.save()
-    real = triggers._create_issue_reminder
+    real = triggers._issue_reminder
 
     def broken(issue, *args):
         if issue.pk == due_issue.pk:
             raise ValueError("corrupt row")
         return real(issue, *args)
 
-    monkeypatch.setattr(triggers, "_create_issue_reminder", broken)
+    monkeypatch.setattr(triggers, "_issue_reminder", broken)
     result = sweep(now + timedelta(days=1, hours=1))
     due_issue.refresh_from_db()
     assert result.pushed_forward == [due_issue.pk]

@@ -1,0 +1,151 @@
+"""The sweep works in batches: its queries do not grow with the rows due, an idle sweep asks
+one question, and the exactly-once guarantees hold between batches and workers."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from fuhai.digest import send_digests
+from issues.models.issue import Issue
+from issues.models.reminder import Delivery, Notification, Reminder, ReminderSettings
+from issues.reminders import sweep, triggers
+from issues.reminders.sweep import BAD_ROW_DELAY, run_sweep
+from residents.models.community import Role
+from tests.factories import CommunityFactory, IssueFactory, MembershipFactory
+
+
+def due_items(community, owner, n: int, *, at, room=None) -> list[Issue]:
+    """n open items of the community, overdue by an hour at ``at`` and not yet reminded."""
+    received = at - timedelta(days=3)
+    items = IssueFactory.create_batch(n, community=community, owner=owner, room=room, received_at=received)
+    Issue.objects.filter(pk__in=[i.pk for i in items]).update(
+        due_at=at - timedelta(hours=1), reminded_until=at - timedelta(days=1), next_reminder_at=at - timedelta(hours=1)
+    )
+    return items
+
+
+def statements(captured) -> list[str]:
+    """What was asked of the database, without the savepoints the test's transaction adds."""
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+
+def test_it_sweeps_5_and_50_due_items_with_the_same_queries(community, staff, secretary, room, now):
+    staff.email = "staff@example.org"
+    staff.save()
+    ContentType.objects.get_for_model(Issue)  # Django caches it for the life of the process
+    counts = []
+    for n, at in ((5, now), (50, now + timedelta(minutes=1))):
+        due_items(community, staff, n, at=at, room=room)
+        with CaptureQueriesContext(connection) as captured:
+            result = triggers.sweep_issues(now=at)
+        assert result.created == n
+        counts.append(len(statements(captured)))
+    assert counts[0] == counts[1] <= 10, counts
+    assert Notification.objects.count() == 55  # due today (this morning): the owner
+    assert Delivery.objects.count() == 55  # the owner's e-mail
+
+
+def test_it_writes_a_batch_with_one_insert_each_and_one_update(community, staff, secretary, room, now):
+    staff.email = "staff@example.org"
+    staff.save()
+    due_items(community, staff, 50, at=now, room=room)
+    with CaptureQueriesContext(connection) as captured:
+        triggers.sweep_issues(now=now)
+    sql = statements(captured)
+    assert sum(s.startswith('INSERT INTO "issues_reminder"') and "ON CONFLICT DO NOTHING" in s for s in sql) == 1
+    assert sum(s.startswith('INSERT INTO "issues_notification"') for s in sql) == 1
+    assert sum(s.startswith('INSERT INTO "issues_delivery"') for s in sql) == 1
+    updates = [s for s in sql if s.startswith('UPDATE "issues_issue"')]
+    assert len(updates) == 1 and "FROM (VALUES" in updates[0]
+    assert not Issue.objects.filter(next_reminder_at__lte=now).exists()
+
+
+def test_it_goes_on_batch_after_batch(community, staff, now, monkeypatch):
+    monkeypatch.setattr(sweep, "BATCH", 7)
+    due_items(community, staff, 30, at=now)
+    result = triggers.sweep_issues(now=now)
+    assert (result.claimed, result.created, Reminder.objects.count()) == (30, 30, 30)
+
+
+def idle_world(communities: int, now) -> None:
+    """Communities whose digest went out today, each with open items not yet due."""
+    for _ in range(communities):
+        community = CommunityFactory()
+        owner = MembershipFactory(community=community, role=Role.SECRETARY).user
+        ReminderSettings.objects.create(community=community, last_digest_on=timezone.localdate(now))
+        IssueFactory.create_batch(3, community=community, owner=owner, received_at=now, due_at=now + timedelta(days=7))
+
+
+@pytest.mark.parametrize("communities", [1, 20])
+def test_an_idle_sweep_asks_one_question_whatever_the_number_of_communities(db, now, communities):
+    idle_world(communities, now)
+    with CaptureQueriesContext(connection) as captured:
+        result = run_sweep(now=now)
+    assert result.created == result.digests == result.claimed == 0
+    assert len(statements(captured)) == 1  # the goal is at most 5
+
+
+def test_it_claims_the_communities_whose_digest_is_due_with_one_query(db, now):
+    asked = []
+    for communities in (1, 5):
+        ReminderSettings.objects.update(last_digest_on=timezone.localdate(now))
+        for _ in range(communities):
+            community = CommunityFactory()
+            MembershipFactory(community=community, role=Role.SECRETARY)
+            ReminderSettings.objects.create(community=community)
+        with CaptureQueriesContext(connection) as captured:
+            send_digests(now=now)
+        asked.append([s for s in statements(captured) if "issues_remindersettings" in s])
+    assert len(asked[0]) == len(asked[1]) == 3, asked  # any without settings? · claim · mark sent
+
+
+def test_it_pushes_forward_a_row_the_database_refuses_and_writes_the_rest_of_its_batch(
+    community, staff, now, monkeypatch
+):
+    items = due_items(community, staff, 4, at=now)
+    bad = items[1]
+    real = triggers._issue_reminder
+
+    def too_long_a_link(issue, *args):
+        reminder = real(issue, *args)
+        if issue.pk == bad.pk:
+            reminder.link = "/issues/" + "9" * 300  # longer than the column: the INSERT fails
+        return reminder
+
+    monkeypatch.setattr(triggers, "_issue_reminder", too_long_a_link)
+    result = triggers.sweep_issues(now=now)
+    assert result.pushed_forward == [bad.pk]
+    assert set(Reminder.objects.values_list("object_id", flat=True)) == {i.pk for i in items if i != bad}
+    bad.refresh_from_db()
+    assert bad.next_reminder_at == now + BAD_ROW_DELAY
+    assert Issue.objects.filter(next_reminder_at__lte=now + timedelta(minutes=30)).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_remind_each_item_once_across_many_batches(community, staff, secretary, now, monkeypatch):
+    monkeypatch.setattr(sweep, "BATCH", 7)
+    ReminderSettings.objects.create(community=community, last_digest_on=timezone.localdate(now))
+    due_items(community, staff, 60, at=now)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        barrier.wait()
+        try:
+            results.append(run_sweep(now=now))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(r.created for r in results) == Reminder.objects.count() == 60
+    assert Notification.objects.count() == 60
+    assert sum(r.claimed for r in results) == 60  # no row was handled by both
