@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from residents import crypto
 from residents.models.community import Community
+from residents.models.place import Building, Room, Unit
 from residents.models.resident import Gender, PopulationType, Relation, Resident
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -52,6 +53,15 @@ RELATIONS = {
     "孙子女": Relation.GRANDCHILD,
     "租户": Relation.TENANT,
     "其他": Relation.OTHER,
+}
+
+#: The longest value each column's field holds, read from the models so the two never drift apart.
+MAX_LENGTHS = {
+    "姓名": ("name", Resident._meta.get_field("name").max_length),
+    "楼号": ("building", Building._meta.get_field("number").max_length),
+    "单元": ("unit", Unit._meta.get_field("number").max_length),
+    "房间号": ("room", Room._meta.get_field("room_no").max_length),
+    "紧急联系人": ("emergency_contact", Resident._meta.get_field("emergency_contact").max_length),
 }
 
 
@@ -173,6 +183,9 @@ def read(file: IO[bytes], *, community: Community, size: int | None = None) -> I
             problems.append(_("relation must be one of %(values)s") % {"values": "、".join(RELATIONS)})
         row["relation"] = RELATIONS.get(relation, "")
         row["emergency_contact"] = _text(cell.get("紧急联系人"))
+        for column, (key, limit) in MAX_LENGTHS.items():
+            if len(row[key]) > limit:
+                problems.append(_("%(col)s is longer than %(n)s characters") % {"col": column, "n": limit})
         if problems:
             report.errors.append((number, "；".join(str(p) for p in problems)))
         else:

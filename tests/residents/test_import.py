@@ -112,6 +112,11 @@ def test_it_reports_a_bad_phone(community):
     assert "电话" in report.errors[0][1]
 
 
+def test_it_reports_a_value_longer_than_its_field_instead_of_failing_the_write(community):
+    report = read(workbook(["王" * 51, "3", "2", "501"], ["李四", "3", "2", "5" * 21]), community)
+    assert report.errors == [(2, "姓名超过50个字"), (3, "房间号超过20个字")]
+
+
 def test_it_reports_a_duplicate_id_number_within_the_file(community):
     report = read(workbook(GOOD, [*OTHER[:6], ID_NUMBER, OTHER[7]]), community)
     assert report.errors == [(3, "与第2行身份证号相同")]
