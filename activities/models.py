@@ -67,7 +67,9 @@ def round_hours(hours: Decimal, rule: str) -> Decimal:
 class ActivitySettings(models.Model):
     """Per-community choices for activities; a community without a row gets the defaults."""
 
-    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="activity_settings")
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="activity_settings", verbose_name=_("community")
+    )
     hours_rounding = models.CharField(
         _("volunteer hours rounding"), max_length=20, choices=HoursRounding.choices, default=HoursRounding.HALF_DOWN
     )
@@ -106,7 +108,9 @@ class ActivityQuerySet(CommunityQuerySet):
 class Activity(models.Model):
     """An event at the 新时代文明实践站 (or elsewhere): planned, signed up for, held, written up."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="activities")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="activities", verbose_name=_("community")
+    )
     title = models.CharField(_("activity name"), max_length=100)
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, default=Platform.POLICY)
     starts_at = models.DateTimeField(_("starts at"))
@@ -128,7 +132,9 @@ class Activity(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     summary = models.TextField(_("write-up"), blank=True, help_text=_("The 活动简报 sent to the subdistrict."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActivityQuerySet.as_manager()
@@ -183,9 +189,16 @@ class Participation(models.Model):
 
     A registered resident is linked; a walk-in is recorded by name only."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participations", verbose_name=_("activity")
+    )
     resident = models.ForeignKey(
-        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="participations"
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("resident"),
     )
     name = models.CharField(_("name"), max_length=50)
     role = models.CharField(
@@ -195,7 +208,9 @@ class Participation(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, null=True, blank=True)
     signed_up_at = models.DateTimeField(_("signed up at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
 
     class Meta:
         verbose_name = _("participation")
@@ -258,13 +273,15 @@ class ActivityPhoto(models.Model):
     """Evidence of an activity (sign-in sheet, banner, the room full). Stored under MEDIA_ROOT
     and served only through a view that checks the community."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("activity"))
     file = models.ImageField(_("photo"), upload_to=activity_photo_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=activity_photo_path, blank=True)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    content_type = models.CharField(_("file type"), max_length=50)
+    size = models.PositiveIntegerField(_("file size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -294,7 +311,9 @@ def commendation_photo_path(instance: Commendation, filename: str) -> str:
 class Commendation(models.Model):
     """A 锦旗, 感谢信 or 12345 praise the office received, and whom it credits."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="commendations")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="commendations", verbose_name=_("community")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=CommendationKind.choices, default=CommendationKind.BANNER)
     received_on = models.DateField(_("date received"))
     giver = models.ForeignKey(
@@ -329,8 +348,10 @@ class Commendation(models.Model):
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(_("photo"), upload_to=commendation_photo_path, blank=True)
     photo_thumbnail = models.ImageField(_("thumbnail"), upload_to=commendation_photo_path, blank=True)
-    photo_content_type = models.CharField(max_length=50, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    photo_content_type = models.CharField(_("photo file type"), max_length=50, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommendationQuerySet.as_manager()
@@ -391,14 +412,18 @@ class NoticeQuerySet(CommunityQuerySet):
 class Notice(models.Model):
     """A 温馨提醒 for the residents' WeChat group. Never contains personal data."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="notices")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="notices", verbose_name=_("community")
+    )
     topic = models.CharField(_("topic"), max_length=20, choices=NoticeTopic.choices, default=NoticeTopic.OTHER)
     title = models.CharField(_("heading"), max_length=100)
     text = models.TextField(_("text"), validators=[validate_no_personal_data])
     is_template = models.BooleanField(
         _("template"), default=False, help_text=_("Templates are the starting point for new notices.")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = NoticeQuerySet.as_manager()

@@ -61,7 +61,9 @@ DEFAULT_VISIT_INTERVAL_DAYS = {RiskTier.HIGH: 7, RiskTier.KEY: 30, RiskTier.GENE
 class VisitCadence(models.Model):
     """A community's default visit interval per risk tier (高风险 weekly, 重点 monthly, 一般 quarterly)."""
 
-    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="visit_cadence")
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="visit_cadence", verbose_name=_("community")
+    )
     high_days = models.PositiveSmallIntegerField(_("high risk: visit every (days)"), default=7)
     key_days = models.PositiveSmallIntegerField(_("key: visit every (days)"), default=30)
     general_days = models.PositiveSmallIntegerField(_("general: visit every (days)"), default=90)
@@ -108,8 +110,12 @@ class SpecialStatus(models.Model):
     visit) and indexed with the community, so "who is due or overdue" is one index range scan
     for the roster, the day plan and the reminder sweep."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="special_statuses")
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="special_statuses")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="special_statuses", verbose_name=_("resident")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="special_statuses", verbose_name=_("community")
+    )
     category = models.CharField(_("category"), max_length=30, choices=SpecialCategory.choices)
     tier = models.CharField(_("risk tier"), max_length=10, choices=RiskTier.choices, default=RiskTier.KEY)
     visit_interval_days = models.PositiveSmallIntegerField(
@@ -196,8 +202,12 @@ class VisitQuerySet(CommunityQuerySet):
 class Visit(models.Model):
     """A home visit, call or video call to one or more residents of a room (走访/探访)."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="visits")
-    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="visits", verbose_name=_("community")
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits", verbose_name=_("room")
+    )
     residents = models.ManyToManyField(Resident, related_name="visits", verbose_name=_("residents"))
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits", verbose_name=_("staff"))
     visited_on = models.DateField(_("date"))
@@ -214,7 +224,9 @@ class Visit(models.Model):
         _("health note"), blank=True, help_text=_("Only the secretary and social workers see this")
     )
     needs = models.TextField(_("needs found"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisitQuerySet.as_manager()
@@ -248,7 +260,9 @@ class SupplyItem(models.TextChoices):
 class SupplyStock(models.Model):
     """How many of an item the office still has. Changed only under a row lock (services)."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="supply_stocks")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="supply_stocks", verbose_name=_("community")
+    )
     item = models.CharField(_("item"), max_length=20, choices=SupplyItem.choices)
     quantity = models.IntegerField(_("in stock"), default=0)
 
@@ -270,17 +284,30 @@ class SupplyStock(models.Model):
 class Distribution(models.Model):
     """Supplies handed to a resident or a household (物资发放), usually on a visit."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="distributions")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="distributions", verbose_name=_("community")
+    )
     item = models.CharField(_("item"), max_length=20, choices=SupplyItem.choices)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     resident = models.ForeignKey(
-        Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="distributions"
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="distributions",
+        verbose_name=_("resident"),
     )
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="distributions")
-    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="distributions")
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="distributions", verbose_name=_("room")
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="distributions", verbose_name=_("visit")
+    )
     handed_on = models.DateField(_("date"))
     signed = models.BooleanField(_("receipt signed"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommunityQuerySet.as_manager()

@@ -37,8 +37,12 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's place in a community, with the role that decides what they may do there."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("community")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -13,9 +13,11 @@ from residents.models.community import Community, CommunityQuerySet
 class Zone(models.Model):
     """An optional part of a community, such as 南区 or 北区."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="zones")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="zones", verbose_name=_("community")
+    )
     name = models.CharField(_("name"), max_length=50)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     objects = CommunityQuerySet.as_manager()
 
@@ -32,8 +34,12 @@ class Zone(models.Model):
 class Building(models.Model):
     """A residential building (楼), numbered within its community."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="buildings")
-    zone = models.ForeignKey(Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="buildings")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("community")
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="buildings", verbose_name=_("zone")
+    )
     number = models.CharField(_("number"), max_length=20, help_text=_("As painted on the building, e.g. 3"))
     floors = models.PositiveSmallIntegerField(_("floors"), default=6)
     has_elevator = models.BooleanField(_("has elevator"), default=False)
@@ -54,7 +60,7 @@ class Building(models.Model):
 class Unit(models.Model):
     """A stairway/entrance (单元) of a building."""
 
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="units")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="units", verbose_name=_("building"))
     number = models.CharField(_("number"), max_length=20)
 
     class Meta:
@@ -96,8 +102,10 @@ class RoomQuerySet(CommunityQuerySet):
 class Room(models.Model):
     """A flat (室), labelled like "3号楼2单元501". The community is copied here for scoping."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="rooms")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="rooms")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("community")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("unit"))
     floor_no = models.SmallIntegerField(_("floor"))
     room_no = models.CharField(_("room number"), max_length=20)
 

@@ -90,8 +90,12 @@ def pinyin_key(text: str) -> tuple[str, str]:
 class Resident(models.Model):
     """A person living in (or registered at) the community. Never deleted: status changes."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="residents")
-    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="residents", verbose_name=_("community")
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents", verbose_name=_("room")
+    )
     name = models.CharField(_("name"), max_length=50, db_index=True)
     name_initials = models.CharField(_("pinyin initials"), max_length=20, blank=True, db_index=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
@@ -166,9 +170,15 @@ class AppendOnlyError(Exception):
 class AccessLog(models.Model):
     """Who revealed whose full ID or phone number, which field, when and why. Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="access_logs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("community")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("resident")
+    )
     field = models.CharField(_("field"), max_length=20, choices=AccessField.choices)
     reason = models.CharField(_("reason"), max_length=200)
     # What the number was read from when it is no resident's own field, e.g. an item's number.
