@@ -40,7 +40,8 @@ FILLER = "居民反映希望社区尽快协调物业处理谢谢今天早上昨�
 # closed history, settled, side exits, then the open states (about 7 % overdue, as measured in issue 15)
 STATES = [("closed", 68), ("resolved", 8), ("not_ours", 5), ("duplicate", 3)]
 STATES += [("pending", 4), ("in_progress", 6), ("waiting", 6)]
-CATEGORIES = ["环境卫生", "噪音扰民", "房屋漏水", "消防安全", "停车管理", "绿化", "设施维修", "邻里纠纷", "养犬", "其他"]
+CATEGORIES = ["环境卫生", "噪音扰民", "房屋漏水", "消防安全", "停车管理"]
+CATEGORIES += ["绿化", "设施维修", "邻里纠纷", "养犬", "其他"]
 
 
 def community_with_history(name: str, rows: int, now, rng: random.Random) -> tuple[Community, object, int]:
@@ -69,7 +70,10 @@ def community_with_history(name: str, rows: int, now, rng: random.Random) -> tup
         ]
     )
     residents = Resident.objects.bulk_create(
-        [Resident(community=community, room=rng.choice(rooms), name=f"居民{n}", phone="13812348000") for n in range(400)]
+        [
+            Resident(community=community, room=rng.choice(rooms), name=f"居民{n}", phone="13812348000")
+            for n in range(400)
+        ]
     )
     today = timezone.localdate(now)
     SpecialStatus.objects.bulk_create(
@@ -123,7 +127,10 @@ def community_with_history(name: str, rows: int, now, rng: random.Random) -> tup
     item = Issue.objects.filter(community=community, status="in_progress").order_by("-received_at").first()
     open_pk = item.pk
     FollowUp.objects.bulk_create(
-        [FollowUp(issue=item, kind="note", note=f"第{n}次电话联系", author=secretary, created_at=now) for n in range(10)]
+        [
+            FollowUp(issue=item, kind="note", note=f"第{n}次电话联系", author=secretary, created_at=now)
+            for n in range(10)
+        ]
     )
     return community, secretary, open_pk
 
@@ -151,12 +158,14 @@ def main(rows: int, runs: int) -> None:
     started = time.monotonic()
     sides = {}
     for label, n in (("1k", 1000), (f"{rows // 1000}k", rows)):
-        community, secretary, open_pk = community_with_history(f"社区{label}", n, now, rng)
+        _community, secretary, open_pk = community_with_history(f"社区{label}", n, now, rng)
         client = Client()
         client.force_login(secretary)
         sides[label] = (client, pages(open_pk))
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum would have by the next morning
+        # As autovacuum would have by the next morning: statistics, and the visibility map
+        # that lets counts be read from an index alone.
+        cursor.execute("VACUUM ANALYZE")
     print(f"built 1,000 and {rows:,} items in {time.monotonic() - started:.0f} s; {runs} interleaved runs per page")
     names = [name for name, _url, _h in next(iter(sides.values()))[1]]
     timings = {(label, name): [] for label in sides for name in names}
