@@ -82,3 +82,21 @@ def test_it_rotates_stored_id_numbers_with_the_command(monkeypatch, resident):
     call_command("rotate_id_numbers", stdout=io.StringIO())
     monkeypatch.setenv("FIELD_ENCRYPTION_KEY", new)
     assert Resident.objects.get(pk=resident.pk).decrypted_id_number() == ID_NUMBER
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("11010519900230001X", "19900230"),  # 30 February
+        ("110105189912310011", "18991231"),  # before 1900
+        ("11010519491231002", "18"),
+        ("110105194912310021", "最后一位"),
+    ],
+)
+def test_it_says_what_is_wrong_with_an_id_number(value, says):
+    assert says in crypto.id_number_error(value) and not crypto.id_number_is_valid(value)
+
+
+def test_it_accepts_a_valid_id_number_and_reads_its_date_of_birth():
+    assert crypto.id_number_error(ID_NUMBER) is None
+    assert crypto.id_number_birth_date(ID_NUMBER).isoformat() == "1949-12-31"
