@@ -198,7 +198,16 @@ def issue_by_code(community: Community, code: str) -> Issue | None:
 
 def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
     """Items logged, settled (已办结), closed and fallen overdue in each [start, end) window.
-    One query for all windows."""
+    One query for all windows. Each figure needs one of four dates inside a window, so only the
+    items with one of them since the earliest window are read (four index ranges), not the
+    community's history."""
+    earliest = min(start for start, _end in weeks)
+    recent = (
+        Q(received_at__gte=earliest)
+        | Q(resolved_at__gte=earliest)
+        | Q(closed_at__gte=earliest)
+        | Q(due_at__gte=earliest)
+    )
     aggregates = {}
     for n, (start, end) in enumerate(weeks):
         fell_due = Q(due_at__gte=start, due_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE)

@@ -166,6 +166,11 @@ class Issue(models.Model):
                 name="issue_comm_open_due",
                 condition=Q(status__in=["pending", "in_progress", "waiting"]),
             ),
+            # The week's and the month's figures (settled, closed, fallen due in a window) read
+            # these ranges instead of the community's whole history.
+            models.Index(fields=["community", "resolved_at"], name="issue_comm_resolved"),
+            models.Index(fields=["community", "closed_at"], name="issue_comm_closed"),
+            models.Index(fields=["community", "due_at"], name="issue_comm_due"),
             models.Index(fields=["community", "category", "status"], name="issue_comm_category"),
             models.Index(fields=["community", "owner", "status"], name="issue_comm_owner"),
             models.Index(fields=["community", "partner", "status"], name="issue_comm_partner"),

@@ -25,15 +25,19 @@ def history(community, other_community):
     items = []
     for n, place in enumerate([community, other_community] * 2000):
         received_at = NOW - timedelta(minutes=rng.randrange(525_600))
+        status = rng.choice(STATES)
+        settled = status in (IssueStatus.RESOLVED, IssueStatus.CLOSED)
         items.append(
             Issue(
                 community=place,
                 code=f"L{n:06d}",
                 received_at=received_at,
                 due_at=received_at + timedelta(days=10),
+                resolved_at=received_at + timedelta(days=3) if settled else None,
+                closed_at=received_at + timedelta(days=5) if status == IssueStatus.CLOSED else None,
                 text="楼道堆物",
                 search_text="楼道堆物",
-                status=rng.choice(STATES),
+                status=status,
                 escalated=rng.random() < 0.02,
             )
         )
@@ -103,3 +107,24 @@ def test_it_counts_the_home_pages_figures_as_before(history, secretary):
         "escalated": items.open().filter(escalated=True).count(),
         "callbacks": items.filter(status=IssueStatus.RESOLVED).count(),
     }
+
+
+def test_it_reads_the_weeks_figures_through_date_ranges_not_history(history):
+    monday = NOW - timedelta(days=NOW.weekday())
+    weeks = [(monday, NOW), (monday - timedelta(days=7), NOW - timedelta(days=7))]
+    [plan] = plans(lambda: selectors.issue_week_figures(history, weeks=weeks))
+    assert "Seq Scan on issues_issue" not in plan, plan
+    for index in ("issue_comm_received", "issue_comm_resolved", "issue_comm_closed", "issue_comm_due"):
+        assert index in plan, plan
+
+
+def test_it_counts_the_weeks_figures_as_over_all_items(history):
+    start = NOW - timedelta(days=30)
+    [figures] = selectors.issue_week_figures(history, weeks=[(start, NOW)])
+    items = Issue.objects.in_community(history)
+    assert figures["logged"] == items.filter(received_at__gte=start, received_at__lt=NOW).count() > 0
+    # Settled three days after receipt, due after ten: only the unsettled ones fell overdue.
+    due = items.filter(due_at__gte=start, due_at__lt=NOW)
+    assert figures["overdue"] == due.filter(resolved_at__isnull=True).count() > 0
+    assert figures["settled"] == items.filter(resolved_at__gte=start, resolved_at__lt=NOW).count() > 0
+    assert figures["closed"] == items.filter(closed_at__gte=start, closed_at__lt=NOW).count() > 0
