@@ -220,7 +220,7 @@ def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, date
             f"closed_{n}": Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end)),
             f"overdue_{n}": Count("id", filter=fell_due & still_open_at_due),
         }
-    row = Issue.objects.in_community(community).aggregate(**aggregates)
+    row = Issue.objects.in_community(community).filter(recent).aggregate(**aggregates)
     names = ("logged", "settled", "closed", "overdue")
     return [{name: row[f"{name}_{n}"] for name in names} for n in range(len(weeks))]
 
