@@ -114,6 +114,7 @@ class ResidentForm(forms.ModelForm):
             "wechat_nickname",
         ]
         widgets = {"birth_date": DATE_INPUT}
+        labels = {"name": _("Full name")}
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
