@@ -378,8 +378,7 @@ def search_items(community: Community, query: str, *, limit: int) -> list[Issue]
 
     The ids come first (the search index, then the newest ``limit``), and only those rows are
     joined to their places: one statement, whose cost is the matches', not the joins'."""
-    newest = search_issues(Issue.objects.in_community(community), query, community=community)
-    newest = newest.order_by("-received_at", "-id")
+    newest = search_issues(Issue.objects.in_community(community), query).order_by("-received_at", "-id")
     found = Issue.objects.filter(pk__in=newest.values("pk")[:limit])
     return list(found.select_related("room__unit__building", "building").order_by("-received_at", "-id"))
 

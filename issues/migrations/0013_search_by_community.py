@@ -9,11 +9,7 @@ DROP INDEX IF EXISTS issue_search_bigram;
 DROP INDEX IF EXISTS issue_search_trgm;
 CREATE INDEX issue_search_pairs ON issues_issue USING gin (community_id, issues_bigrams(search_text));
 CREATE INDEX issue_search_trgm ON issues_issue USING gin (community_id, upper(search_text) gin_trgm_ops);
-ALTER FUNCTION issues_bigrams(text) COST 10000;
 """
-# COST: issues_bigrams() takes ~0.1 ms a row, some 400 times LIKE, and costed as a default SQL
-# function (100) the planner would rather compute it along every item of a community than read
-# the pair index, which answers exactly: 150 ms instead of 10 for a common pair at 100k items.
 
 # find_similar's rule in SQL (issues.similar): the character pairs of an open item's text, without
 # spaces and punctuation as issues.similar.text_pairs takes them, indexed as "<community>:<pair>"
@@ -39,7 +35,6 @@ DROP INDEX IF EXISTS issue_search_pairs;
 DROP INDEX IF EXISTS issue_search_trgm;
 CREATE INDEX issue_search_bigram ON issues_issue USING gin (issues_bigrams(search_text));
 CREATE INDEX issue_search_trgm ON issues_issue USING gin (upper(search_text) gin_trgm_ops);
-ALTER FUNCTION issues_bigrams(text) COST 100;
 """
 
 

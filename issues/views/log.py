@@ -39,6 +39,15 @@ class IssueListView(CommunityRequiredMixin, FilterView):
     def get_queryset(self):
         return scoped(self.request, Issue.objects.with_list_data())
 
+    def paginate_queryset(self, queryset, page_size):
+        # The page's ids are counted, sorted and cut on the items alone, and only those 30 rows
+        # are joined to their category, owner, partner and place (one statement: the ids are a
+        # LIMIT subquery). Joined first, a search matching thousands joined them all to sort.
+        ids = queryset.values_list("pk", flat=True)
+        paginator, page, page_ids, is_paginated = super().paginate_queryset(ids, page_size)
+        page.object_list = queryset.filter(pk__in=page_ids)
+        return paginator, page, page.object_list, is_paginated
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["community"] = self.request.community
