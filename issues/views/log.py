@@ -40,12 +40,14 @@ class IssueListView(CommunityRequiredMixin, FilterView):
         return scoped(self.request, Issue.objects.with_list_data())
 
     def paginate_queryset(self, queryset, page_size):
-        # The page's ids are counted, sorted and cut on the items alone, and only those 30 rows
-        # are joined to their category, owner, partner and place (one statement: the ids are a
-        # LIMIT subquery). Joined first, a search matching thousands joined them all to sort.
+        # The page's ids are counted, sorted and cut on the items alone, then only those 30 rows
+        # are joined to their category, owner, partner and place. Joined first, a search matching
+        # thousands joined them all before sorting; and the ids are read as a list (one more
+        # query), since as a subquery beside ten joins the planner keeps the joins' written order
+        # (join_collapse_limit) and joins the whole community first (0.4 s at 100k items).
         ids = queryset.values_list("pk", flat=True)
         paginator, page, page_ids, is_paginated = super().paginate_queryset(ids, page_size)
-        page.object_list = queryset.filter(pk__in=page_ids)
+        page.object_list = list(queryset.filter(pk__in=list(page_ids)))
         return paginator, page, page.object_list, is_paginated
 
     def get_filterset_kwargs(self, filterset_class):
