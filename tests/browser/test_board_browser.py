@@ -147,3 +147,31 @@ def test_it_sets_no_lane_text_below_24_px_on_the_meeting_room_screen(page_for, d
     )
     shot(page, "board-tv-lanes-1920x1080.png")
     assert sizes and min(sizes) >= 24
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720)])
+def test_it_shows_every_lane_line_whole_and_every_overdue_flag_inside_its_line(page_for, demo, width, height):
+    """A full lane used to squeeze its items (flex), so a due visit's second line and its red
+    'overdue' flag were cut in half on the meeting-room screen; a line either shows whole or not
+    at all (the lane's count says how many there are)."""
+    page = page_for(demo["users"]["secretary"], viewport={"width": width, "height": height})
+    page.goto("/board/")
+    page.locator(".lane-visits li").first.wait_for()
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.lane li')].flatMap(li => {
+            const lineHeight = parseFloat(getComputedStyle(li).lineHeight);
+            const box = li.getBoundingClientRect();
+            const squeezed = li.clientHeight + 1 < Math.min(li.scrollHeight, 2 * lineHeight);
+            const flags = [...li.querySelectorAll('.flag')].filter(f => {
+                const r = f.getBoundingClientRect();
+                return r.top < box.top - 1 || r.bottom > box.bottom + 1;
+            });
+            const list = li.parentElement.getBoundingClientRect();
+            const shown = box.left < list.right && box.top < list.bottom;
+            const half = shown && box.bottom > list.bottom + 1;
+            return squeezed || flags.length || half ? [li.textContent.trim().slice(0, 30)] : [];
+        })"""
+    )
+    shot(page, f"board-lanes-{width}x{height}.png")
+    assert page.locator(".lane-visits li .flag").count() > 0
+    assert cut == []
