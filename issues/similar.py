@@ -66,10 +66,11 @@ probe_pair AS (
 hit AS (
     SELECT wanted.pair, item.id
     FROM (SELECT DISTINCT pair FROM probe_pair) AS wanted
-    CROSS JOIN LATERAL (
+    CROSS JOIN LATERAL (  -- OFFSET 0: planned alone, so it reads the index, never issues_open_keys() a row
         SELECT id FROM issues_issue
         WHERE issues_open_keys(community_id, text) @> ARRAY[%(community)s::text || ':' || wanted.pair]
           AND status IN ({OPEN})
+        OFFSET 0
     ) AS item
 ),
 shared AS (
@@ -81,15 +82,22 @@ same AS (
         ON item.community_id = %(community)s AND item.status IN ({OPEN}) AND item.category_id = probe.category_id
        AND (item.room_id = probe.room_id OR item.building_id = probe.building_id)
 ),
+matched AS (
+    SELECT n, id FROM shared UNION SELECT n, id FROM same
+),
+item AS MATERIALIZED (
+    SELECT id, received_at, category_id, room_id, building_id, issues_pair_count(text) AS size
+    FROM issues_issue WHERE id IN (SELECT id FROM matched)
+),
 scored AS (
     SELECT probe.n, item.id,
-           coalesce(shared.k, 0)::float8 / greatest(least(probe.size, issues_pair_count(item.text)), 1) AS score,
+           coalesce(shared.k, 0)::float8 / greatest(least(probe.size, item.size), 1) AS score,
            coalesce(item.category_id = probe.category_id
                     AND (item.room_id = probe.room_id OR item.building_id = probe.building_id), false) AS same_place,
            item.received_at
-    FROM (SELECT n, id FROM shared UNION SELECT n, id FROM same) AS matched
+    FROM matched
     JOIN probe ON probe.n = matched.n
-    JOIN issues_issue AS item ON item.id = matched.id
+    JOIN item ON item.id = matched.id
     LEFT JOIN shared ON shared.n = matched.n AND shared.id = matched.id
     WHERE item.id IS DISTINCT FROM probe.exclude_id
 ),
