@@ -14,7 +14,9 @@ from residents.scoping import community_view
 
 
 def _timeline(issue: Issue):
-    return issue.followups.select_related("author", "partner", "partner_contact", "related_issue").order_by("created_at", "pk")
+    return issue.followups.select_related("author", "partner", "partner_contact", "related_issue").order_by(
+        "created_at", "pk"
+    )
 
 
 @community_view
