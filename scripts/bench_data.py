@@ -279,8 +279,7 @@ def _sql_items(cursor, params: dict) -> None:
             due_at, handling_method, promised_at, status, result, result_note, satisfaction, callback_method,
             report_count, escalated, waiting_since, resolved_at, closed_at, search_text, version, created_at,
             updated_at, building_id, community_id, created_by_id, merged_into_id, owner_id, partner_id,
-            partner_contact_id, reporter_id, room_id, category_id, next_reminder_at, on_meeting_since,
-            reminded_until, source_key)
+            partner_contact_id, reporter_id, room_id, category_id, on_meeting_since, source_key)
         SELECT x.code, x.received_at, x.channel, x.text, x.sender, x.reporter_name, x.place_text, x.urgency,
                x.due_at, '', CASE WHEN x.status = 'waiting' THEN x.received_at + interval '5 days' END,
                x.status, x.result, x.result_note, x.satisfaction, x.callback_method,
@@ -292,13 +291,7 @@ def _sql_items(cursor, params: dict) -> None:
                          nullif(x.sender, ''), nullif(x.result_note, '')),
                1, x.received_at, x.received_at, x.building_id, %(c)s, x.owner_id, NULL, x.owner_id,
                CASE WHEN x.status = 'waiting' THEN (%(partners)s::bigint[])[1 + x.h %% 4] END,
-               NULL, NULL, x.room_id, (%(cats)s::bigint[])[x.p],
-               CASE WHEN x.status IN ('pending', 'in_progress', 'waiting', 'resolved')
-                    THEN %(now)s::timestamptz + make_interval(hours => 24 + (x.h %% 720)::int) END,
-               NULL,
-               CASE WHEN x.status IN ('pending', 'in_progress', 'waiting', 'resolved') THEN %(now)s::timestamptz
-                    ELSE x.received_at END,
-               ''
+               NULL, NULL, x.room_id, (%(cats)s::bigint[])[x.p], NULL, ''
         FROM (
             SELECT b.*, s.status,
                    'MQ' || to_char(b.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-'
@@ -349,6 +342,19 @@ def _sql_items(cursor, params: dict) -> None:
                 END AS status
             ) s
         ) x
+        """,
+        params,
+    )
+    # Each item's reminder clock: open and resolved items are reminded until now, next within a month.
+    cursor.execute(
+        """
+        INSERT INTO issues_issueclock (issue_id, next_reminder_at, reminded_until)
+        SELECT i.id,
+               CASE WHEN i.status IN ('pending', 'in_progress', 'waiting', 'resolved')
+                    THEN %(now)s::timestamptz + make_interval(hours => 24 + (hashtext(i.code) & 1023) %% 720) END,
+               CASE WHEN i.status IN ('pending', 'in_progress', 'waiting', 'resolved') THEN %(now)s::timestamptz
+                    ELSE i.received_at END
+        FROM issues_issue i WHERE i.community_id = %(c)s
         """,
         params,
     )

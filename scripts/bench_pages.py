@@ -117,7 +117,6 @@ def community_with_history(name: str, rows: int, now, rng: random.Random) -> tup
                 resolved_at=received + timedelta(days=3) if status in ("resolved", "closed") else None,
                 closed_at=received + timedelta(days=5) if status == "closed" else None,
                 created_by=rng.choice(staff),
-                reminded_until=received,
             )
         )
         if len(batch) == 5000:

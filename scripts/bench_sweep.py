@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from issues.models.issue import Issue  # noqa: E402
+from issues.models.issue import Issue, IssueClock  # noqa: E402
 from issues.models.reminder import Reminder, ReminderSettings  # noqa: E402
 from issues.reminders.sweep import run_sweep  # noqa: E402
 from residents.models.community import Community, Membership, Role  # noqa: E402
@@ -64,11 +64,13 @@ def setup(rows: int, communities: int, now) -> None:
                     search_text="楼道堆物",
                     owner=owner,
                     due_at=now - timedelta(hours=1),
-                    reminded_until=now - timedelta(days=3),
-                    next_reminder_at=now - timedelta(hours=1),
                 )
             )
         Issue.objects.bulk_create(batch)
+        IssueClock.objects.bulk_create(
+            IssueClock(issue=issue, reminded_until=now - timedelta(days=3), next_reminder_at=now - timedelta(hours=1))
+            for issue in batch
+        )
     # Closed items that must cost the sweep nothing: the partial index leaves them out.
     for start in range(0, rows, 5000):
         closed = [

@@ -4,7 +4,7 @@ including those of the feature packages (12345, patrol)."""
 
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.category import IssueCategory, ResponseTemplate
-from issues.models.issue import Issue
+from issues.models.issue import Issue, IssueClock
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import Delivery, Notification, Reminder, ReminderSettings
 from issues.models.task import BoardToken, Task, TaskEvent
@@ -20,6 +20,7 @@ __all__ = [
     "HotlineSettings",
     "Issue",
     "IssueCategory",
+    "IssueClock",
     "Notification",
     "Partner",
     "PartnerContact",

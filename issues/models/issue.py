@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +59,10 @@ class IssueQuerySet(CommunityQuerySet):
         return self.select_related(
             "category", "owner", "partner", "partner_contact", "room__unit__building", "building", "reporter"
         )
+
+
+#: What the item's reminders fall due by (Issue.reminder_triggers): saving any of them winds its clock.
+CLOCK_FIELDS = frozenset({"status", "due_at", "promised_at", "resolved_at", "community", "community_id"})
 
 
 class Issue(models.Model):
@@ -125,10 +129,8 @@ class Issue(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
-    # Reminders are data: the sweep claims rows whose next_reminder_at has come (partial index),
-    # and triggers up to reminded_until have been handled.
-    next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reminded_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Reminders are data: the item's reminder clock is its IssueClock (below), a narrow row the
+    # sweep claims and moves on without rewriting this wide one and its many indexes.
     on_meeting_since = models.DateField(_("put on the morning meeting"), null=True, blank=True, editable=False)
     source_key = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -176,9 +178,6 @@ class Issue(models.Model):
             models.Index(fields=["community", "partner", "status"], name="issue_comm_partner"),
             models.Index(fields=["room", "status"], name="issue_room_status"),
             models.Index(fields=["building", "status"], name="issue_building_status"),
-            models.Index(
-                fields=["next_reminder_at"], name="issue_next_reminder", condition=Q(next_reminder_at__isnull=False)
-            ),
             # Chinese search indexes (trigram GIN for 3+ characters, bigram GIN for 2) are
             # created in migration 0003: PostgreSQL only, SQLite for `make run` scans.
         ]
@@ -192,13 +191,12 @@ class Issue(models.Model):
             for part in (self.code, self.text, self.place_label, self.reporter_display, self.sender, self.result_note)
             if part
         )
-        if self.reminded_until is None:
-            self.reminded_until = self.received_at
-        self.next_reminder_at = self.next_trigger_time()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "next_reminder_at", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        if update_fields is None or not CLOCK_FIELDS.isdisjoint(update_fields):
+            IssueClock.wind(self)
 
     @property
     def place_label(self) -> str:
@@ -243,10 +241,9 @@ class Issue(models.Model):
             triggers.append((ReminderKind.CALLBACK_DUE, self.resolved_at + timedelta(days=rules.callback_after_days)))
         return triggers
 
-    def next_trigger_time(self) -> datetime | None:
-        """The earliest trigger not yet handled: what the sweep's partial index is ordered by."""
-        after = self.reminded_until
-        times = [at for _, at in self.reminder_triggers() if after is None or at > after]
+    def next_trigger_time(self, reminded_until: datetime | None) -> datetime | None:
+        """The earliest trigger after ``reminded_until``: what the sweep's partial index is ordered by."""
+        times = [at for _, at in self.reminder_triggers() if reminded_until is None or at > reminded_until]
         return min(times) if times else None
 
     # --- timeline and transitions -------------------------------------------
@@ -473,3 +470,47 @@ class Issue(models.Model):
             return followup
 
     merge_into.alters_data = True
+
+
+class IssueClock(models.Model):
+    """The item's reminder clock, one narrow row beside it: triggers up to ``reminded_until``
+    have been handled, and the sweep claims the row when ``next_reminder_at`` has come (partial
+    index). The sweep moves only this row on; the item's own wide row, with its two dozen
+    indexes (three of them GIN expressions recomputed on every row rewritten), is left alone.
+    Issue.save() winds it from the item's state (:meth:`wind`)."""
+
+    issue = models.OneToOneField(Issue, on_delete=models.CASCADE, primary_key=True, related_name="clock")
+    next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_reminder_at"], name="issue_next_reminder", condition=Q(next_reminder_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} → {self.next_reminder_at}"
+
+    @classmethod
+    def wind(cls, issue: Issue) -> None:
+        """Set the item's next reminder from its state, after the triggers already handled:
+        one upsert that reads ``reminded_until`` in the database (a new item's is its
+        ``received_at``), so the item's save needs no extra read."""
+        times = [at for _kind, at in issue.reminder_triggers()]
+        if connection.vendor != "postgresql":
+            clock, _created = cls.objects.get_or_create(issue=issue, defaults={"reminded_until": issue.received_at})
+            clock.next_reminder_at = issue.next_trigger_time(clock.reminded_until)
+            clock.save(update_fields=["next_reminder_at"])
+            return
+        table = cls._meta.db_table
+        earliest = "(SELECT min(t) FROM unnest(%s::timestamptz[]) AS t WHERE {after} IS NULL OR t > {after})"
+        sql = (
+            f"INSERT INTO {table} (issue_id, reminded_until, next_reminder_at) "
+            f"VALUES (%s, %s, {earliest.format(after='%s::timestamptz')}) "
+            f"ON CONFLICT (issue_id) DO UPDATE SET next_reminder_at = "
+            f"{earliest.format(after=f'{table}.reminded_until')}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [issue.pk, issue.received_at, times, issue.received_at, issue.received_at, times])

@@ -147,17 +147,21 @@ def claim_due(
     fields: tuple[str, ...],
     result: SweepResult,
     label: str,
+    lock: tuple[str, ...] = ("self",),
+    then: Callable[[list[models.Model]], None] | None = None,
 ) -> SweepResult:
     """The one claim loop, a batch at a time, each batch in one transaction: lock up to BATCH
     due rows with SKIP LOCKED; ``prepare(row)`` (plain Python, no queries) returns the row's
     reminder, if any, and sets the row's new ``fields``; then the batch's reminders are
     written together and its rows advanced with one UPDATE. A row that raises is pushed an
-    hour forward; the rest of its batch goes on."""
+    hour forward; the rest of its batch goes on. ``lock`` names the tables locked with the
+    claimed rows (a clock and its item: an item being edited is skipped until the next sweep);
+    ``then(rows)`` writes what else the batch changed, in its transaction."""
     model = queryset.model
     while True:
         with sweep_memo(), transaction.atomic():
             rows = list(
-                queryset.select_for_update(skip_locked=True, of=("self",))
+                queryset.select_for_update(skip_locked=True, of=lock)
                 .filter(next_reminder_at__lte=now)
                 .order_by("next_reminder_at")[:BATCH]
             )
@@ -168,7 +172,7 @@ def claim_due(
                 except Exception:
                     log.exception("reminder sweep: %s %s pushed forward", label, row.pk)
                     bad.append(row.pk)
-            bad += _write_batch(model, ready, fields, now=now, result=result, label=label)
+            bad += _write_batch(model, ready, fields, now=now, result=result, label=label, then=then)
             if bad:
                 model.objects.filter(pk__in=bad).update(next_reminder_at=now + BAD_ROW_DELAY)
                 result.pushed_forward.extend(bad)
@@ -177,13 +181,15 @@ def claim_due(
             return result
 
 
-def _write_batch(model, ready: list, fields: tuple[str, ...], *, now: datetime, result: SweepResult, label: str):
+def _write_batch(model, ready: list, fields: tuple[str, ...], *, now: datetime, result: SweepResult, label: str, then):
     """Write the batch at once; should that fail, row by row, to find the row that breaks it.
     Returns the pks of the rows that failed."""
     try:
         with transaction.atomic():
             created = write_reminders([new for _row, new in ready if new], now=now)
             advance(model, [row for row, _new in ready], fields)
+            if then:
+                then([row for row, _new in ready])
         result.created += created
         return []
     except Exception:
@@ -196,6 +202,8 @@ def _write_batch(model, ready: list, fields: tuple[str, ...], *, now: datetime, 
             with transaction.atomic():
                 created = write_reminders([new] if new else [], now=now)
                 advance(model, [row], fields)
+                if then:
+                    then([row])
             result.created += created
         except Exception:
             log.exception("reminder sweep: %s %s pushed forward", label, row.pk)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from issues.models.issue import Issue
+from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import ReminderKind, ReminderSettings
 from issues.models.task import Task, TaskStatus
 from issues.reminders.sweep import (
@@ -26,29 +26,48 @@ from residents.masking import mask_numbers_in_text
 
 
 def _issues_due(now: datetime) -> list:
-    return [Issue.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at")]
+    return [IssueClock.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at")]
 
 
 @reminder_source(order=10, due=_issues_due)
 def sweep_issues(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
     """Items of the 民情日记: due tomorrow, due today, overdue, on the meeting, promised, callback."""
-    queryset = Issue.objects.select_related(
-        "owner", "category", "room__unit__building", "building", "partner", "partner_contact__partner"
+    queryset = IssueClock.objects.select_related(
+        "issue__owner",
+        "issue__category",
+        "issue__room__unit__building",
+        "issue__building",
+        "issue__partner",
+        "issue__partner_contact__partner",
     )
     return claim_due(
         queryset,
         now=now,
-        prepare=lambda issue: _remind_issue(issue, now),
-        fields=("reminded_until", "on_meeting_since", "next_reminder_at"),
+        prepare=lambda clock: _remind_issue(clock, now),
+        fields=("reminded_until", "next_reminder_at"),
         result=result or SweepResult(),
         label="issue",
+        lock=("self", "issue"),
+        then=_put_on_meeting,
     )
 
 
-def _remind_issue(issue: Issue, now: datetime) -> NewReminder | None:
-    """The item's reminder, if one has come, and its reminder columns moved on (in memory)."""
+def _put_on_meeting(clocks: list[IssueClock]) -> None:
+    """The items whose reminder this batch was the meeting's go on the morning meeting: the
+    only time the sweep writes the item's own row."""
+    meeting = {}
+    for clock in clocks:
+        if getattr(clock, "meeting_from", None):
+            meeting.setdefault(clock.meeting_from, []).append(clock.pk)
+    for day, pks in meeting.items():
+        Issue.objects.filter(pk__in=pks, on_meeting_since__isnull=True).update(on_meeting_since=day)
+
+
+def _remind_issue(clock: IssueClock, now: datetime) -> NewReminder | None:
+    """The item's reminder, if one has come, and its clock moved on (in memory)."""
+    issue = clock.issue
     rules = ReminderSettings.rules_for(issue.community_id)
-    after = issue.reminded_until
+    after = clock.reminded_until
     triggers = issue.reminder_triggers(rules)
     pending = [(kind, at) for kind, at in triggers if (after is None or at > after) and at <= now]
     new = None
@@ -57,10 +76,10 @@ def _remind_issue(issue: Issue, now: datetime) -> NewReminder | None:
         kind, at = max(pending, key=lambda pair: pair[1])
         new = _issue_reminder(issue, kind, at)
         if kind == ReminderKind.OVERDUE_MEETING and issue.on_meeting_since is None:
-            issue.on_meeting_since = timezone.localtime(now).date()
-    issue.reminded_until = now
-    # What Issue.next_trigger_time() gives once reminded until now, without computing it twice.
-    issue.next_reminder_at = min((at for _kind, at in triggers if at > now), default=None)
+            clock.meeting_from = timezone.localtime(now).date()
+    clock.reminded_until = now
+    # What Issue.next_trigger_time(now) gives, without computing the triggers twice.
+    clock.next_reminder_at = min((at for _kind, at in triggers if at > now), default=None)
     return new
 
 

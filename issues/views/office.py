@@ -23,7 +23,7 @@ from issues.forms import (
 )
 from issues.models.category import IssueCategory, ResponseTemplate
 from issues.models.choices import OPEN_STATES, IssueStatus
-from issues.models.issue import Issue
+from issues.models.issue import Issue, IssueClock
 from issues.models.partner import Partner
 from issues.models.reminder import Notification, ReminderSettings
 from residents.scoping import community_view, get_object_for, require_editor, scoped
@@ -167,7 +167,8 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     form = ReminderSettingsForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
         form.save()
-        Issue.objects.in_community(request.community).open().update(next_reminder_at=timezone.now())
+        open_items = Issue.objects.in_community(request.community).open()
+        IssueClock.objects.filter(issue__in=open_items).update(next_reminder_at=timezone.now())
         messages.success(request, _("Reminder rules saved."))
         return redirect("issues:reminder_settings")
     return render(request, "issues/reminder_settings.html", {"form": form})

@@ -14,7 +14,7 @@ from django.utils import timezone
 from fuhai.celery import app
 from fuhai.models import Heartbeat
 from issues import services
-from issues.models.issue import Issue
+from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Notification
 
 pytestmark = pytest.mark.celery_worker
@@ -88,9 +88,8 @@ def overdue_item(community, owner, text):
     """An item logged now whose due time passed five minutes ago, so the next sweep reminds its owner."""
     now = timezone.now()
     issue = services.log_issue(community=community, by=owner, now=now, text=text, owner=owner)
-    Issue.objects.filter(pk=issue.pk).update(
-        due_at=now - timezone.timedelta(minutes=5), reminded_until=now - timezone.timedelta(hours=1)
-    )
+    Issue.objects.filter(pk=issue.pk).update(due_at=now - timezone.timedelta(minutes=5))
+    IssueClock.objects.filter(pk=issue.pk).update(reminded_until=now - timezone.timedelta(hours=1))
     issue.refresh_from_db()
     issue.save()  # recompute next_reminder_at from the overdue due time
     return issue

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from issues.models.issue import Issue
+from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Notification, Reminder
 from tests.factories import PatrolFactory
 
@@ -84,9 +84,8 @@ def test_it_masks_a_dashed_mobile_in_a_reminder_body(log, staff, now):
     from issues.reminders import triggers
 
     issue = log(TEXT, owner=staff)
-    Issue.objects.filter(pk=issue.pk).update(
-        next_reminder_at=now, due_at=now - timedelta(hours=1), reminded_until=now - timedelta(days=1)
-    )
+    Issue.objects.filter(pk=issue.pk).update(due_at=now - timedelta(hours=1))
+    IssueClock.objects.filter(pk=issue.pk).update(next_reminder_at=now, reminded_until=now - timedelta(days=1))
     triggers.sweep_issues(now=now + timedelta(hours=1))
     assert [("0013" in r.body, "138-****-8000" in r.body) for r in Reminder.objects.all()] == [(False, True)]
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fuhai.digest import send_digests
-from issues.models.issue import Issue
+from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Delivery, Notification, Reminder, ReminderSettings
 from issues.reminders import sweep, triggers
 from issues.reminders.sweep import BAD_ROW_DELAY, run_sweep
@@ -23,8 +23,9 @@ def due_items(community, owner, n: int, *, at, room=None) -> list[Issue]:
     """n open items of the community, overdue by an hour at ``at`` and not yet reminded."""
     received = at - timedelta(days=3)
     items = IssueFactory.create_batch(n, community=community, owner=owner, room=room, received_at=received)
-    Issue.objects.filter(pk__in=[i.pk for i in items]).update(
-        due_at=at - timedelta(hours=1), reminded_until=at - timedelta(days=1), next_reminder_at=at - timedelta(hours=1)
+    Issue.objects.filter(pk__in=[i.pk for i in items]).update(due_at=at - timedelta(hours=1))
+    IssueClock.objects.filter(pk__in=[i.pk for i in items]).update(
+        reminded_until=at - timedelta(days=1), next_reminder_at=at - timedelta(hours=1)
     )
     return items
 
@@ -60,9 +61,22 @@ def test_it_writes_a_batch_with_one_insert_each_and_one_update(community, staff,
     assert sum(s.startswith('INSERT INTO "issues_reminder"') and "ON CONFLICT DO NOTHING" in s for s in sql) == 1
     assert sum(s.startswith('INSERT INTO "issues_notification"') for s in sql) == 1
     assert sum(s.startswith('INSERT INTO "issues_delivery"') for s in sql) == 1
-    updates = [s for s in sql if s.startswith('UPDATE "issues_issue"')]
-    assert len(updates) == 1 and "FROM (VALUES" in updates[0]
-    assert not Issue.objects.filter(next_reminder_at__lte=now).exists()
+    updates = [s for s in sql if s.startswith("UPDATE")]
+    assert len(updates) == 1 and updates[0].startswith('UPDATE "issues_issueclock"') and "FROM (VALUES" in updates[0]
+    assert not IssueClock.objects.filter(next_reminder_at__lte=now).exists()
+
+
+def test_an_items_clock_is_wound_when_what_it_falls_due_by_is_saved_and_only_then(community, staff, now):
+    item = IssueFactory(community=community, owner=staff, received_at=now - timedelta(days=3))
+    clock = IssueClock.objects.get(pk=item.pk)
+    assert clock.reminded_until == item.received_at
+    item.due_at = now + timedelta(days=5)
+    item.save(update_fields=["due_at"])
+    assert IssueClock.objects.get(pk=item.pk).next_reminder_at == min(at for _kind, at in item.reminder_triggers())
+    item.escalated = True
+    with CaptureQueriesContext(connection) as captured:
+        item.save(update_fields=["escalated"])
+    assert not [s for s in statements(captured) if "issues_issueclock" in s]
 
 
 def test_it_goes_on_batch_after_batch(community, staff, now, monkeypatch):
@@ -121,9 +135,8 @@ def test_it_pushes_forward_a_row_the_database_refuses_and_writes_the_rest_of_its
     result = triggers.sweep_issues(now=now)
     assert result.pushed_forward == [bad.pk]
     assert set(Reminder.objects.values_list("object_id", flat=True)) == {i.pk for i in items if i != bad}
-    bad.refresh_from_db()
-    assert bad.next_reminder_at == now + BAD_ROW_DELAY
-    assert Issue.objects.filter(next_reminder_at__lte=now + timedelta(minutes=30)).count() == 0
+    assert IssueClock.objects.get(pk=bad.pk).next_reminder_at == now + BAD_ROW_DELAY
+    assert IssueClock.objects.filter(next_reminder_at__lte=now + timedelta(minutes=30)).count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
