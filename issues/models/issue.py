@@ -173,6 +173,12 @@ class Issue(models.Model):
             models.Index(fields=["community", "resolved_at"], name="issue_comm_resolved"),
             models.Index(fields=["community", "closed_at"], name="issue_comm_closed"),
             models.Index(fields=["community", "due_at"], name="issue_comm_due"),
+            # The report's "open at the month's end": the items never settled, by receipt.
+            models.Index(
+                fields=["community", "received_at"],
+                name="issue_comm_unsettled",
+                condition=models.Q(resolved_at__isnull=True, closed_at__isnull=True),
+            ),
             models.Index(fields=["community", "category", "status"], name="issue_comm_category"),
             models.Index(fields=["community", "owner", "status"], name="issue_comm_owner"),
             models.Index(fields=["community", "partner", "status"], name="issue_comm_partner"),
