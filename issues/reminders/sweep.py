@@ -223,7 +223,10 @@ def advance(model: type[models.Model], rows: list[models.Model], fields: tuple[s
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
     quote = connection.ops.quote_name
     row_sql = "(" + ", ".join(f"CAST(%s AS {column.db_type(connection)})" for column in columns) + ")"
-    params = [column.get_db_prep_save(getattr(row, column.attname), connection) for row in rows for column in columns]
+    # The columns are ints and aware datetimes, which psycopg takes as they are: no per-value
+    # get_db_prep_save (most of this function's Python time at 3,000 values a batch).
+    attnames = [column.attname for column in columns]
+    params = [getattr(row, name) for row in rows for name in attnames]
     assignments = ", ".join(f"{quote(column.column)} = v.{quote(column.column)}" for column in columns[1:])
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     aliases = ", ".join(quote(column.column) for column in columns)
