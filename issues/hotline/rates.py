@@ -52,6 +52,20 @@ def rates(cases, rules: HotlineSettings, month: date) -> MonthRates:
         if c.city_satisfaction in {CitySatisfaction.SATISFIED, CitySatisfaction.BASIC}
     )
     satisfaction = Rate(Decimal(satisfied), len(rated), rated)
+    return _with_score(month, response, resolution, satisfaction, rules)
+
+
+def rates_from_counts(counts: dict[str, int], rules: HotlineSettings, month: date) -> MonthRates:
+    """The same rates as ``rates`` from the counts of the month's cases that
+    ``issues.selectors.hotline_month_counts`` gives (the 12-month trend counts a year of cases in
+    SQL rather than loading them); its Rates carry no cases."""
+    response = Rate(Decimal(counts["in_time"]), counts["counted"])
+    resolution = Rate(Decimal(counts["solved"]) + rules.partly_weight * counts["partly"], counts["answered"])
+    satisfaction = Rate(Decimal(counts["satisfied"]) + rules.basic_weight * counts["basic"], counts["rated"])
+    return _with_score(month, response, resolution, satisfaction, rules)
+
+
+def _with_score(month: date, response: Rate, resolution: Rate, satisfaction: Rate, rules) -> MonthRates:
     score = None
     parts = [(response.value, rules.response_share), (resolution.value, rules.resolution_share)]
     parts.append((satisfaction.value, rules.satisfaction_share))

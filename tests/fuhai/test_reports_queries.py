@@ -30,7 +30,7 @@ from tests.factories import (
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=TZ)
 #: Session, user, memberships and the bell, then the four sections' selectors.
-REPORT_CEILING = 17  # 17 measured (19 before the report read its figures in two queries)
+REPORT_CEILING = 18  # 18 measured (19 before: the figures read in two queries, the 12345 trend counted in SQL)
 ROWS_CEILING = 7  # 5 and 6 measured
 
 

@@ -1,0 +1,59 @@
+"""The report's 12-month 12345 trend is counted in SQL (a year of cases is thousands of rows):
+each month's rates must be those rates() gives on the month's cases themselves."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from fuhai.reports.compose import aware
+from fuhai.reports.periods import month_start
+from issues import selectors, services
+from issues.hotline.models import CitySatisfaction, HotlineCase, HotlineResult, HotlineSettings
+from issues.hotline.rates import rates, rates_from_counts
+
+MONTHS = [month_start(date(2026, 11, 1), back) for back in range(2, -1, -1)]
+
+
+@pytest.fixture
+def cases(community, other_community, secretary):
+    rng = random.Random(12345)
+    rules = HotlineSettings.for_community(community.pk)
+    made = []
+    for n in range(60):
+        place = community if n % 5 else other_community
+        month = rng.choice(MONTHS)
+        dispatched = aware(month) + timedelta(days=rng.randrange(28), hours=rng.randrange(24))
+        issue = services.log_issue(community=place, by=secretary, now=dispatched, text=f"12345来电：噪音{n}")
+        response, resolution = rules.deadlines(dispatched, "normal")
+        made.append(
+            HotlineCase.objects.create(
+                issue=issue,
+                community=place,
+                case_no=f"BJ{n:03d}",
+                request_type="complaint",
+                dispatched_at=dispatched,
+                response_deadline=response,
+                resolution_deadline=resolution,
+                first_contact_at=rng.choice([None, dispatched + timedelta(hours=rng.randrange(48))]),
+                city_solved=rng.choice(["", *HotlineResult.values]),
+                city_satisfaction=rng.choice(["", *CitySatisfaction.values]),
+                returned_reason=rng.choice(["", "", "", "非本辖区"]),
+            )
+        )
+    return made
+
+
+def test_it_counts_each_months_rates_as_rates_does_on_its_cases(community, cases):
+    rules = HotlineSettings.for_community(community.pk)
+    windows = [(aware(m), aware(month_start(m, -1))) for m in MONTHS]
+    counts = selectors.hotline_month_counts(community, months=windows)
+    for month, (start, end), count in zip(MONTHS, windows, counts, strict=True):
+        own = [c for c in cases if c.community_id == community.pk and start <= c.dispatched_at < end]
+        by_hand, counted = rates(own, rules, month), rates_from_counts(count, rules, month)
+        for which in ("response", "resolution", "satisfaction"):
+            assert getattr(counted, which).value == getattr(by_hand, which).value, (month, which)
+            assert getattr(counted, which).denominator == getattr(by_hand, which).denominator, (month, which)
+        assert counted.score == by_hand.score
+    assert sum(c["counted"] for c in counts) > 0
+    assert sum(c["answered"] for c in counts) > 0
