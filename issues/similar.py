@@ -9,8 +9,10 @@ punctuation left out); same place and category rank first, then the share, then 
 PostgreSQL reads each distinct pair of all the texts once from the partial index of open items'
 pairs, keyed "<community>:<pair>" (migration 0013), so it touches only this community's open
 items that share a pair, and never computes an item's pairs (~0.1 ms a row in SQL): it counts
-index hits per (text, item), and takes the item's number of pairs from its length. SQLite
-(`make run`) reads the newest CANDIDATES open items and applies the rule in Python."""
+index hits per (text, item), and takes the item's number of pairs from its length. Both read
+only the newest CANDIDATES open items of the community: a community with thousands of open
+items (a district's busiest) would otherwise count millions of (text, item) hits for a WeChat
+paste, on pairs as common as 楼道. SQLite (`make run`) applies the rule in Python."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from issues.models.choices import OPEN_STATES
 from issues.models.issue import Issue
 from residents.models.community import Community
 
-#: The newest open items SQLite considers.
+#: The newest open items a text is compared with (in SQL and in Python alike).
 CANDIDATES = 500
 
 #: Above this share of shared character pairs, two texts are taken to describe one problem.
@@ -60,6 +62,10 @@ WITH probe AS (
                          %(buildings)s::bigint[], %(excluded)s::bigint[])
         WITH ORDINALITY AS p(size, category_id, room_id, building_id, exclude_id, n)
 ),
+recent AS MATERIALIZED (
+    SELECT id FROM issues_issue WHERE community_id = %(community)s AND status IN ({OPEN})
+    ORDER BY received_at DESC, id DESC LIMIT %(candidates)s
+),
 probe_pair AS (
     SELECT * FROM unnest(%(pair_probes)s::int[], %(pairs)s::text[]) AS pp(n, pair)
 ),
@@ -69,7 +75,7 @@ hit AS (
     CROSS JOIN LATERAL (  -- OFFSET 0: planned alone, so it reads the index, never issues_open_keys() a row
         SELECT id FROM issues_issue
         WHERE issues_open_keys(community_id, text) @> ARRAY[%(community)s::text || ':' || wanted.pair]
-          AND status IN ({OPEN})
+          AND status IN ({OPEN}) AND id IN (SELECT id FROM recent)
         OFFSET 0
     ) AS item
 ),
@@ -81,6 +87,7 @@ same AS (
     SELECT probe.n, item.id FROM probe JOIN issues_issue AS item
         ON item.community_id = %(community)s AND item.status IN ({OPEN}) AND item.category_id = probe.category_id
        AND (item.room_id = probe.room_id OR item.building_id = probe.building_id)
+       AND item.id IN (SELECT id FROM recent)
 ),
 matched AS (
     SELECT n, id FROM shared UNION SELECT n, id FROM same
@@ -135,6 +142,7 @@ def similar_open_items(community: Community, probes: list[Probe], *, limit: int)
         "community": community.pk,
         "threshold": SIMILARITY_THRESHOLD,
         "limit": limit,
+        "candidates": CANDIDATES,
     }
     found: list[list[Match]] = [[] for _ in probes]
     with connection.cursor() as cursor:
