@@ -1,10 +1,14 @@
 """Shared fixtures: personas, the real-services guard and the Playwright browser."""
 
 import os
+import subprocess
+import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from residents.models.community import Role
 from tests.factories import BuildingFactory, CommunityFactory, MembershipFactory, RoomFactory, UnitFactory
@@ -158,3 +162,26 @@ def page_for(request, browser, live_server, client):
             for j, page in enumerate(context.pages):
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
         context.close()
+
+
+@pytest.fixture
+def celery_queue(transactional_db):
+    """A real Celery worker (a process of its own, solo pool) on a queue of its own; yields the
+    queue's name. Needs CELERY_BROKER_URL on Redis (`make test` sets it)."""
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.fail("CELERY_BROKER_URL must point at Redis for this test: run it through `make test`.")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_TEST_TEMPLATE": "",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "fuhai", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    yield queue
+    process.terminate()
+    process.wait(timeout=20)

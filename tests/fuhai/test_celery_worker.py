@@ -29,29 +29,8 @@ def wait_for(condition, *, what: str, timeout: float = 30.0, every: float = 0.2)
         time.sleep(every)
 
 
-@pytest.fixture
-def worker(transactional_db):
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.fail("CELERY_BROKER_URL must point at Redis for this test: run it through `make test`.")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DATABASE_TEST_TEMPLATE": "",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "fuhai", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
-    yield queue
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def test_it_runs_a_task_in_a_real_worker_and_the_row_lands_in_postgres(worker):
-    app.send_task("fuhai.tasks.heartbeat", args=["integration"], queue=worker)
+def test_it_runs_a_task_in_a_real_worker_and_the_row_lands_in_postgres(celery_queue):
+    app.send_task("fuhai.tasks.heartbeat", args=["integration"], queue=celery_queue)
     wait_for(
         lambda: Heartbeat.objects.filter(name="integration").exists(),
         what="the worker to record the heartbeat",

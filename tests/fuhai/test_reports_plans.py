@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fuhai.reports.compose import aware
 from issues import selectors
 from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
+from tests.plans import plans
 
 START, END = aware(date(2026, 11, 1)), aware(date(2026, 12, 1))
 #: Mostly history: settled items over three years, a few still open.
@@ -47,17 +47,6 @@ def history(community, other_community):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE issues_issue")
     return community
-
-
-def plans(read) -> list[str]:
-    with CaptureQueriesContext(connection) as queries:
-        read()
-    found = []
-    for query in queries.captured_queries:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + query["sql"])
-            found.append("\n".join(row[0] for row in cursor.fetchall()))
-    return found
 
 
 def test_it_reads_the_months_figures_through_the_date_indexes(history):

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from issues import selectors
 from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
+from tests.plans import plans
 
 NOW = timezone.now()
 #: Mostly history, as after a year: about one item in twenty is open.
@@ -45,17 +45,6 @@ def history(community, other_community):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE issues_issue")
     return community
-
-
-def plans(read) -> list[str]:
-    with CaptureQueriesContext(connection) as queries:
-        read()
-    found = []
-    for query in queries.captured_queries:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + query["sql"])
-            found.append("\n".join(row[0] for row in cursor.fetchall()))
-    return found
 
 
 def test_it_counts_the_home_pages_items_through_indexes(history, secretary):

@@ -1,14 +1,7 @@
 """The whole import with a real Celery worker against Redis: upload, poll, report."""
 
-import os
-import subprocess
-import sys
-import uuid
-
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from fuhai.celery import app
@@ -23,26 +16,10 @@ ROWS = 1200
 
 
 @pytest.fixture
-def import_worker(transactional_db, monkeypatch):
-    """A worker on a queue of its own, which this process's tasks are sent to."""
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.fail("CELERY_BROKER_URL must point at Redis for this test: run it through `make test`.")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setitem(app.conf, "task_default_queue", queue)
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DATABASE_TEST_TEMPLATE": "",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "fuhai", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
-    yield queue
-    process.terminate()
-    process.wait(timeout=20)
+def import_worker(celery_queue, monkeypatch):
+    """The shared real worker, with this process's tasks sent to its queue."""
+    monkeypatch.setitem(app.conf, "task_default_queue", celery_queue)
+    return celery_queue
 
 
 def test_it_imports_an_upload_in_a_real_worker_and_the_page_follows_it(import_worker, community, staff, client):
