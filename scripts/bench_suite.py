@@ -42,7 +42,8 @@ SCALES = {
     "district": {"big": 100_000, "small": 1_000, "others": 108, "other_items": 8_300, "rounds": 5},
     "tiny": {"big": 2_000, "small": 200, "others": 2, "other_items": 200, "rounds": 2},
 }
-ALONE_DB = "fuhai_bench_alone"
+BENCH_DB = os.environ.get("BENCH_DB", "fuhai_bench")
+ALONE_DB = f"{BENCH_DB}_alone"
 SEARCHES = {2: "漏水", 3: "电动车", 4: "消防通道"}
 
 
@@ -66,7 +67,7 @@ class Line:
 
 def use_database(name: str) -> None:
     """Point the default connection at another bench database (P9's side by side)."""
-    assert name in ("fuhai_bench", ALONE_DB)
+    assert name in (BENCH_DB, ALONE_DB)
     if connection.settings_dict["NAME"] != name:
         connection.close()
         connection.settings_dict["NAME"] = name
@@ -187,7 +188,8 @@ def median_rounds(rounds: int, fn) -> float:
 
 
 def main(scale: str) -> None:
-    assert connection.settings_dict["NAME"] == "fuhai_bench", "only on the throwaway bench database"
+    assert BENCH_DB.startswith("fuhai_bench"), "only on a throwaway bench database"
+    assert connection.settings_dict["NAME"] == BENCH_DB, "only on a throwaway bench database"
     cfg = SCALES[scale]
     lines: list[Line] = []
     detail_rows: list[str] = []
@@ -211,7 +213,7 @@ def main(scale: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     alone_pages, alone_client = pages(alone, now), login(alone)
-    use_database("fuhai_bench")
+    use_database(BENCH_DB)
 
     # --- P1, P2, P3: every page as the secretary, 100k items and 1k items side by side --------------
     rounds = cfg["rounds"]
@@ -259,18 +261,18 @@ def main(scale: str) -> None:
     p9t: dict[tuple[str, str], list[float]] = {}
     for _ in range(rounds):
         for db, client, page_list in (
-            ("fuhai_bench", district_client, district_pages),
+            (BENCH_DB, district_client, district_pages),
             (ALONE_DB, alone_client, alone_pages),
         ):
             use_database(db)
             for name, url, *_ in page_list:
                 p9t.setdefault((db, name), []).append(time_page(client, url))
-    use_database("fuhai_bench")
-    p9 = {n: statistics.median(p9t["fuhai_bench", n]) / statistics.median(p9t[ALONE_DB, n]) for n in names}
+    use_database(BENCH_DB)
+    p9 = {n: statistics.median(p9t[BENCH_DB, n]) / statistics.median(p9t[ALONE_DB, n]) for n in names}
     worst = max(p9, key=p9.get)
     p9_line = Line("P9", "district_over_alone", p9[worst], "<=", 1.2, f"worst: {worst}")
     for n in names:
-        district, by_itself = statistics.median(p9t["fuhai_bench", n]), statistics.median(p9t[ALONE_DB, n])
+        district, by_itself = statistics.median(p9t[BENCH_DB, n]), statistics.median(p9t[ALONE_DB, n])
         detail_rows.append(
             f"| {n} | {queries['big', n]} / {queries['small', n]} | {med['big', n]:.1f} | {med['small', n]:.1f} "
             f"| {med['big', 'sql ' + n]:.2f} | {p2[n]:.1f} | {p3[n]:.2f} | {district:.1f} | {by_itself:.1f} "
@@ -334,7 +336,7 @@ def main(scale: str) -> None:
         for user in bc.staff:
             users.append((user, detail_ids))
     users = users[:30]
-    load = run_load(users, seconds=60 if scale != "tiny" else 5)
+    load = run_load(users, seconds=60 if scale != "tiny" else 5, port=int(os.environ.get("BENCH_PORT", 18765)))
     lines.append(Line("P7", "load_req_per_s", load.req_per_s, ">=", 100, f"{load.requests} requests"))
     lines.append(Line("P7", "load_p95_ms", load.p95_ms, "<=", 200))
     lines.append(Line("P7", "load_errors", load.errors, "<=", 0, load.first_error))
