@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -82,6 +82,57 @@ def activity_report_figures(community: Community, *, start: datetime, end: datet
         )
         .order_by("platform")
     )
+
+
+def activity_report(
+    community: Community, *, start: datetime, end: datetime, first: date, last: date
+) -> tuple[list[dict], dict[str, int]]:
+    """What activity_report_figures (activities started in [start, end)) and
+    commendation_report_figures (received in [first, last)) give, in one query: the two
+    grouped counts joined by UNION ALL, each row tagged with its source."""
+    platforms = (
+        Activity.objects.in_community(community)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .order_by()
+        .values("platform")
+        .annotate(
+            source=Value("platform"),
+            activities=Count("id", distinct=True),
+            participants=Count("participations", filter=Q(participations__checked_in_at__isnull=False)),
+            volunteers=Count("participations", filter=Q(participations__role=ParticipantRole.VOLUNTEER)),
+            hours=Coalesce(Sum("participations__hours"), Decimal(0)),
+        )
+        .values_list("source", "platform", "activities", "participants", "volunteers", "hours")
+    )
+    kinds = (
+        commendations_between(community, first=first, end=last)
+        .order_by()
+        .values("kind")
+        .annotate(
+            source=Value("commendation"),
+            n=Count("id"),
+            none=Value(0),
+            nobody=Value(0),
+            no_hours=Value(Decimal(0), output_field=DecimalField()),
+        )
+        .values_list("source", "kind", "n", "none", "nobody", "no_hours")
+    )
+    rows, commendations = [], {}
+    for source, key, n, participants, volunteers, hours in platforms.union(kinds, all=True):
+        if source == "commendation":
+            commendations[key] = n
+        else:
+            rows.append(
+                {
+                    "platform": key,
+                    "activities": n,
+                    "participants": participants,
+                    "volunteers": volunteers,
+                    "hours": hours,
+                }
+            )
+    rows.sort(key=lambda row: row["platform"])
+    return rows, commendations
 
 
 def activities_between(community: Community, *, start: datetime, end: datetime) -> QuerySet[Activity]:

@@ -298,72 +298,108 @@ def visit_report_figures(community: Community, *, first: date, last: date, today
     }
 
 
-def supply_report_figures(community: Community, *, first: date, last: date, today: date, item: str) -> dict:
-    """Supplies handed out in ``first``..``last`` (per item: hand-outs and pieces), and the
-    coverage of ``item`` (e.g. 灭火毯): special households at the period's end that had
-    received one by then, of all special households. Two queries."""
-    as_of = min(last, today)
-    handed = (
-        Distribution.objects.in_community(community)
-        .filter(handed_on__range=(first, as_of))
-        .values("item")
-        .annotate(times=Count("id"), pieces=Sum("quantity"))
-        .order_by("item")
-    )
-    rooms = Room.objects.in_community(community).filter(
-        pk__in=SpecialStatus.objects.in_community(community).current(as_of).values("resident__room")
-    )
-    covered_rooms = Distribution.objects.in_community(community).filter(
-        item=item, room__isnull=False, handed_on__lte=as_of
-    )
-    coverage = rooms.aggregate(
-        households=Count("id"), covered=Count("id", filter=Q(pk__in=covered_rooms.values("room")))
-    )
-    households, covered = coverage["households"], coverage["covered"]
+def _special_at(statuses: list[tuple], day: date) -> tuple[dict[int, int], dict[str, set[int]], set[int]]:
+    """Of visit_report's status rows, those valid on ``day``: each resident's shortest visit
+    interval, the residents of each category, and their rooms."""
+    interval: dict[int, int] = {}
+    categories: dict[str, set[int]] = {}
+    rooms: set[int] = set()
+    for resident_id, category, valid_from, valid_to, days, room_id in statuses:
+        if valid_from <= day and (valid_to is None or valid_to >= day):
+            interval[resident_id] = min(days, interval.get(resident_id, days))
+            categories.setdefault(category, set()).add(resident_id)
+            if room_id is not None:
+                rooms.add(room_id)
+    return interval, categories, rooms
+
+
+def _visited_in_time(interval: dict[int, int], seen: dict[int, list[date]], day: date) -> set[int]:
+    """The residents visited within their interval before ``day`` (on it included)."""
     return {
-        "handed": list(handed),
-        "households": households,
-        "covered": covered,
-        "coverage": round(covered / households, 4) if households else None,
+        rid for rid, days in interval.items() if any(day - timedelta(days=days) < on <= day for on in seen.get(rid, ()))
     }
 
 
-def visit_rate_trend(community: Community, *, month_ends: list[date]) -> list[float | None]:
-    """月探访率 at each of ``month_ends`` (as visit_report_figures counts it: special residents
-    visited within their interval before that day, of all special residents then). Two queries
-    for all the days, whatever the years of visits kept."""
-    if not month_ends:
-        return []
-    first, last = min(month_ends), max(month_ends)
+def visit_report(
+    community: Community, *, first: date, last: date, today: date, month_ends: list[date], item: str
+) -> dict:
+    """The visits section of a report for ``first``..``last``, in three queries whatever the
+    years of visits kept: what visit_report_figures gives (as of ``last``, or ``today`` for a
+    period not yet over), ``trend``: the 月探访率 at each of ``month_ends`` (special residents
+    then, visited within their interval before that day), and ``supplies``: hand-outs per
+    item in the period and the coverage of ``item`` (e.g. 灭火毯) — special households at the
+    period's end that had received one by then, of all special households. The three reads:
+    the special statuses valid over those days, the visits of those days (back to the longest
+    interval), and the supplies of the period (with every hand-out of ``item`` until its end)."""
+    as_of = min(last, today)
+    low, high = min([*month_ends, as_of]), max([*month_ends, as_of])
     statuses = list(
         SpecialStatus.objects.in_community(community)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=low), valid_from__lte=high)
         .filter(resident__status=ResidentStatus.LIVING)
-        .values_list("resident_id", "valid_from", "valid_to", "visit_interval_days")
+        .values_list("resident_id", "category", "valid_from", "valid_to", "visit_interval_days", "resident__room_id")
     )
-    longest = max((days for *_, days in statuses), default=0)
-    visits: dict[int, list[date]] = {}
-    for resident_id, visited_on in (
-        Visit.residents.through.objects.filter(
-            visit__community=community, visit__visited_on__lte=last, visit__visited_on__gt=first - timedelta(longest)
-        )
-        .values_list("resident_id", "visit__visited_on")
+    longest = max((row[4] for row in statuses), default=0)
+    seen: dict[int, list[date]] = {}
+    in_period: set[int] = set()
+    for visit_id, visited_on, resident_id in (
+        Visit.objects.in_community(community)
+        .filter(visited_on__gte=min(first, low - timedelta(days=longest)), visited_on__lte=high)
+        .values_list("id", "visited_on", "residents")
         .order_by()
     ):
-        visits.setdefault(resident_id, []).append(visited_on)
-    rates: list[float | None] = []
+        if first <= visited_on <= as_of:
+            in_period.add(visit_id)
+        if resident_id is not None:
+            seen.setdefault(resident_id, []).append(visited_on)
+
+    def rate(n: int, of: int) -> float | None:
+        return round(n / of, 4) if of else None
+
+    interval, categories, households = _special_at(statuses, as_of)
+    done = _visited_in_time(interval, seen, as_of)
+    trend = []
     for day in month_ends:
-        interval: dict[int, int] = {}
-        for resident_id, valid_from, valid_to, days in statuses:
-            if valid_from <= day and (valid_to is None or valid_to >= day):
-                interval[resident_id] = min(days, interval.get(resident_id, days))
-        done = sum(
-            1
-            for rid, days in interval.items()
-            if any(day - timedelta(days=days) < seen <= day for seen in visits.get(rid, ()))
-        )
-        rates.append(round(done / len(interval), 4) if interval else None)
-    return rates
+        then = _special_at(statuses, day)[0]
+        trend.append(rate(len(_visited_in_time(then, seen, day)), len(then)))
+
+    period = Q(handed_on__gte=first, handed_on__lte=as_of)
+    supplies = (
+        Distribution.objects.in_community(community)
+        .filter(period | Q(item=item, room__isnull=False, handed_on__lte=as_of))
+        .values("item", "room_id")
+        .annotate(times=Count("id", filter=period), pieces=Sum("quantity", filter=period))
+        .order_by()
+    )
+    handed: dict[str, dict] = {}
+    covered_rooms: set[int] = set()
+    for row in supplies:
+        if row["times"]:
+            total = handed.setdefault(row["item"], {"item": row["item"], "times": 0, "pieces": 0})
+            total["times"] += row["times"]
+            total["pieces"] += row["pieces"] or 0
+        if row["item"] == item and row["room_id"] is not None:
+            covered_rooms.add(row["room_id"])
+    covered = len(households & covered_rooms)
+    return {
+        "as_of": as_of,
+        "by_category": [
+            {"category": category, "due": len(ids), "done": len(ids & done), "rate": rate(len(ids & done), len(ids))}
+            for category, ids in sorted(categories.items(), key=lambda pair: -len(pair[1]))
+        ],
+        "due": len(interval),
+        "done": len(done),
+        "rate": rate(len(done), len(interval)),
+        "overdue": len(interval) - len(done),
+        "visits": len(in_period),
+        "trend": trend,
+        "supplies": {
+            "handed": [handed[key] for key in sorted(handed)],
+            "households": len(households),
+            "covered": covered,
+            "coverage": rate(covered, len(households)),
+        },
+    }
 
 
 def visits_between(community: Community, *, first: date, last: date) -> QuerySet[Visit]:

@@ -110,7 +110,11 @@ def _share(part: int, whole: int) -> Decimal | None:
 def visit_section(community: Community, *, period: Period, today: date, membership: Membership | None) -> dict:
     """月探访率 by category (sensitive categories only for the roles that may see them), the
     trend of the last 12 months, and supplies handed out with the fire-blanket coverage."""
-    figures = resident_selectors.visit_report_figures(community, first=period.start, last=period.last_day, today=today)
+    months = period.trend_months(TREND_MONTHS)
+    ends = [min(date.fromordinal(month_start(m, -1).toordinal() - 1), today) for m in months]
+    figures = resident_selectors.visit_report(
+        community, first=period.start, last=period.last_day, today=today, month_ends=ends, item=SupplyItem.FIRE_BLANKET
+    )
     sensitive_ok = membership is not None and membership.can_see_sensitive
     labels = dict(SpecialCategory.choices)
     by_category = [
@@ -118,12 +122,8 @@ def visit_section(community: Community, *, period: Period, today: date, membersh
         for row in figures["by_category"]
         if sensitive_ok or row["category"] not in SENSITIVE_CATEGORIES
     ]
-    months = period.trend_months(TREND_MONTHS)
-    ends = [min(date.fromordinal(month_start(m, -1).toordinal() - 1), today) for m in months]
-    trend = [_percent(r) for r in resident_selectors.visit_rate_trend(community, month_ends=ends)]
-    supplies = resident_selectors.supply_report_figures(
-        community, first=period.start, last=period.last_day, today=today, item=SupplyItem.FIRE_BLANKET
-    )
+    trend = [_percent(r) for r in figures["trend"]]
+    supplies = figures["supplies"]
     items = dict(SupplyItem.choices)
     for row in supplies["handed"]:
         row["label"] = items.get(row["item"], row["item"])
@@ -141,12 +141,13 @@ def visit_section(community: Community, *, period: Period, today: date, membersh
 
 
 def activity_section(community: Community, *, period: Period) -> dict:
-    rows = activity_selectors.activity_report_figures(community, start=aware(period.start), end=aware(period.end))
+    rows, kinds = activity_selectors.activity_report(
+        community, start=aware(period.start), end=aware(period.end), first=period.start, last=period.end
+    )
     labels = dict(Platform.choices)
     for row in rows:
         row["label"] = labels.get(row["platform"], row["platform"])
     totals = {name: sum(row[name] for row in rows) for name in ("activities", "participants", "volunteers", "hours")}
-    kinds = activity_selectors.commendation_report_figures(community, first=period.start, end=period.end)
     commendations = [(label, kinds.get(kind, 0)) for kind, label in CommendationKind.choices]
     return {
         "platforms": rows,
