@@ -6,13 +6,14 @@ it has the place (room or building) and the category in common, or when the dist
 pairs two texts share are at least SIMILARITY_THRESHOLD of the shorter text's pairs (spaces and
 punctuation left out); same place and category rank first, then the share, then the newer item.
 
-PostgreSQL reads each distinct pair of all the texts once from the partial index of open items'
-pairs, keyed "<community>:<pair>" (migration 0013), so it touches only this community's open
-items that share a pair, and never computes an item's pairs (~0.1 ms a row in SQL): it counts
-index hits per (text, item), and takes the item's number of pairs from its length. Both read
-only the newest CANDIDATES open items of the community: a community with thousands of open
-items (a district's busiest) would otherwise count millions of (text, item) hits for a WeChat
-paste, on pairs as common as 楼道. SQLite (`make run`) applies the rule in Python."""
+PostgreSQL takes the newest CANDIDATES open items of the community (an index on received_at),
+computes their pairs once (issues_open_keys, as the open items' pair index of migration 0013
+holds them, keyed "<community>:<pair>") and counts, per (text, item), the pairs in common by a
+join on those keys: the work is bounded by CANDIDATES whatever the community holds. Reading the
+pair index instead, per distinct pair of the texts, touched every open item sharing a pair as
+common as 号楼 (thousands in a district's busiest community, then cut to the newest) or, planned
+the other way, computed issues_open_keys() once per (pair, item): 2–9 s for a 500-message WeChat
+paste. SQLite (`make run`) applies the rule in Python."""
 
 from __future__ import annotations
 
@@ -63,56 +64,46 @@ WITH probe AS (
         WITH ORDINALITY AS p(size, category_id, room_id, building_id, exclude_id, n)
 ),
 recent AS MATERIALIZED (
-    SELECT id FROM issues_issue WHERE community_id = %(community)s AND status IN ({OPEN})
+    SELECT id, received_at, category_id, room_id, building_id, text FROM issues_issue
+    WHERE community_id = %(community)s AND status IN ({OPEN})
     ORDER BY received_at DESC, id DESC LIMIT %(candidates)s
 ),
-probe_pair AS (
-    SELECT * FROM unnest(%(pair_probes)s::int[], %(pairs)s::text[]) AS pp(n, pair)
+item AS MATERIALIZED (
+    SELECT id, received_at, category_id, room_id, building_id, issues_pair_count(text) AS size,
+           issues_open_keys(%(community)s, text) AS keys
+    FROM recent
 ),
-hit AS (
-    SELECT wanted.pair, item.id
-    FROM (SELECT DISTINCT pair FROM probe_pair) AS wanted
-    CROSS JOIN LATERAL (  -- OFFSET 0: planned alone, so it reads the index, never issues_open_keys() a row
-        SELECT id FROM issues_issue
-        WHERE issues_open_keys(community_id, text) @> ARRAY[%(community)s::text || ':' || wanted.pair]
-          AND status IN ({OPEN}) AND id IN (SELECT id FROM recent)
-        OFFSET 0
-    ) AS item
+item_key AS (
+    SELECT item.id, key FROM item CROSS JOIN LATERAL unnest(item.keys) AS key
+),
+probe_key AS (
+    SELECT * FROM unnest(%(pair_probes)s::int[], %(keys)s::text[]) AS pp(n, key)
 ),
 shared AS (
-    SELECT probe_pair.n, hit.id, count(*) AS k FROM probe_pair JOIN hit ON hit.pair = probe_pair.pair
-    GROUP BY probe_pair.n, hit.id
+    SELECT probe_key.n, item_key.id, count(*) AS k FROM probe_key JOIN item_key ON item_key.key = probe_key.key
+    GROUP BY probe_key.n, item_key.id
 ),
 same AS (
-    SELECT probe.n, item.id FROM probe JOIN issues_issue AS item
-        ON item.community_id = %(community)s AND item.status IN ({OPEN}) AND item.category_id = probe.category_id
+    SELECT probe.n, item.id FROM probe JOIN item ON item.category_id = probe.category_id
        AND (item.room_id = probe.room_id OR item.building_id = probe.building_id)
-       AND item.id IN (SELECT id FROM recent)
 ),
-matched AS (
-    SELECT n, id FROM shared UNION SELECT n, id FROM same
+by_pairs AS MATERIALIZED (
+    SELECT shared.n, shared.id, shared.k::float8 / greatest(least(probe.size, item.size), 1) AS score
+    FROM shared JOIN probe ON probe.n = shared.n JOIN item ON item.id = shared.id
 ),
-item AS MATERIALIZED (
-    SELECT id, received_at, category_id, room_id, building_id, issues_pair_count(text) AS size
-    FROM issues_issue WHERE id IN (SELECT id FROM matched)
-),
-scored AS (
-    SELECT probe.n, item.id,
-           coalesce(shared.k, 0)::float8 / greatest(least(probe.size, item.size), 1) AS score,
-           coalesce(item.category_id = probe.category_id
-                    AND (item.room_id = probe.room_id OR item.building_id = probe.building_id), false) AS same_place,
-           item.received_at
-    FROM matched
-    JOIN probe ON probe.n = matched.n
-    JOIN item ON item.id = matched.id
-    LEFT JOIN shared ON shared.n = matched.n AND shared.id = matched.id
-    WHERE item.id IS DISTINCT FROM probe.exclude_id
+scored AS (  -- each (text, item) once: by its pairs, or at the same place (with its share, maybe 0)
+    SELECT n, id, score, false AS same_place FROM by_pairs
+    WHERE score >= %(threshold)s AND NOT EXISTS (SELECT FROM same WHERE same.n = by_pairs.n AND same.id = by_pairs.id)
+    UNION ALL
+    SELECT same.n, same.id, coalesce(by_pairs.score, 0), true FROM same
+    LEFT JOIN by_pairs ON by_pairs.n = same.n AND by_pairs.id = same.id
 ),
 ranked AS (
-    SELECT n, id, score, same_place,
-           row_number() OVER (PARTITION BY n ORDER BY same_place DESC, score DESC, received_at DESC, id DESC) AS rank
-    FROM scored
-    WHERE same_place OR score >= %(threshold)s
+    SELECT scored.n, scored.id, score, same_place,
+           row_number() OVER (PARTITION BY scored.n
+                              ORDER BY same_place DESC, score DESC, item.received_at DESC, item.id DESC) AS rank
+    FROM scored JOIN probe ON probe.n = scored.n JOIN item ON item.id = scored.id
+    WHERE item.id IS DISTINCT FROM probe.exclude_id
 )
 SELECT n, id, score, same_place FROM ranked WHERE rank <= %(limit)s ORDER BY n, rank
 """
@@ -125,11 +116,11 @@ def similar_open_items(community: Community, probes: list[Probe], *, limit: int)
         return []
     if connection.vendor != "postgresql":
         return _similar_in_python(community, probes, limit=limit)
-    pair_probes, pairs, sizes = [], [], []
+    pair_probes, keys, sizes = [], [], []
     for n, probe in enumerate(probes, start=1):
         probe_pairs, size = text_pairs(probe.text)
         pair_probes += [n] * len(probe_pairs)
-        pairs += sorted(probe_pairs)
+        keys += sorted(f"{community.pk}:{pair}" for pair in probe_pairs)  # as issues_open_keys() writes them
         sizes.append(size)
     params = {
         "sizes": sizes,
@@ -138,7 +129,7 @@ def similar_open_items(community: Community, probes: list[Probe], *, limit: int)
         "buildings": [probe.building_id for probe in probes],
         "excluded": [probe.exclude_id for probe in probes],
         "pair_probes": pair_probes,
-        "pairs": pairs,
+        "keys": keys,
         "community": community.pk,
         "threshold": SIMILARITY_THRESHOLD,
         "limit": limit,
