@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from html import escape
 
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.dateformat import re_escaped, re_formatchars
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -76,6 +80,64 @@ def hotline_section(community: Community, *, period: Period, now: datetime) -> d
             )
         ),
     }
+
+
+#: Format characters that are plain numbers of the date (no words, no locale): written here
+#: directly, ten times faster than Django's DateFormat; any other character goes through it.
+_NUMERIC = {
+    "Y": lambda d: str(d.year),
+    "m": lambda d: f"{d.month:02d}",
+    "n": lambda d: str(d.month),
+    "d": lambda d: f"{d.day:02d}",
+    "j": lambda d: str(d.day),
+    "H": lambda d: f"{d.hour:02d}",
+    "G": lambda d: str(d.hour),
+    "i": lambda d: f"{d.minute:02d}",
+    "s": lambda d: f"{d.second:02d}",
+}
+
+
+def local_formatter(format_name: str):
+    """A function writing an aware datetime in local time as the ``date`` filter writes it with
+    ``format_name`` (e.g. SHORT_DATETIME_FORMAT in the active language), the format read once."""
+    parts = []
+    for n, piece in enumerate(re_formatchars.split(get_format(format_name))):
+        if n % 2:
+            parts.append(_NUMERIC.get(piece) or (lambda d, piece=piece: dateformat.format(d, piece)))
+        elif piece:
+            text = re_escaped.sub(r"\1", piece)
+            parts.append(lambda d, text=text: text)
+
+    def write(moment: datetime) -> str:
+        local = timezone.localtime(moment)
+        return "".join(part(local) for part in parts)
+
+    return write
+
+
+_NO_CASE = 9_876_543_210_123
+
+
+def missed_rows(missed: list[dict]) -> str:
+    """The table rows of hotline_section's cases that missed a deadline, made in one pass: a
+    busy community has hundreds a month, and through the template each row cost a dozen
+    nodes, three date filters and a {% url %} (the page's largest cost at 100k items)."""
+
+    when = local_formatter("SHORT_DATETIME_FORMAT")
+    # One reverse() for all rows: the address around a number no case has, then each case's.
+    before, after = reverse("issues:hotline_detail", args=[_NO_CASE]).split(str(_NO_CASE))
+    first_contact, reply = _("first contact"), _("reply")
+    rows = []
+    for row in missed:
+        case = row["case"]
+        late = ", ".join(([first_contact] if row["late_response"] else []) + ([reply] if row["late_reply"] else []))
+        cells = (case.case_no, when(case.dispatched_at), when(case.response_deadline), when(case.resolution_deadline))
+        rows.append(
+            f'<tr><td><a href="{before}{case.pk}{after}">{escape(cells[0])}</a></td>'
+            + "".join(f"<td>{escape(cell)}</td>" for cell in (*cells[1:], late))
+            + "</tr>"
+        )
+    return mark_safe("\n".join(rows))  # every text escaped above
 
 
 def issue_section(community: Community, *, period: Period, now: datetime) -> dict:

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from activities import selectors as activity_selectors
-from fuhai.reports.compose import aware, community_report
+from fuhai.reports.compose import aware, community_report, missed_rows
 from fuhai.reports.exports import report_sheets, street_sheet
 from fuhai.reports.periods import BadPeriod, Period, parse_period
 from fuhai.reports.records import record_sheets
@@ -95,6 +95,7 @@ def report(request: HttpRequest, membership: Membership, period: Period) -> Http
     """The monthly (or quarterly) report of one community."""
     community = membership.community
     context = community_report(community, period=period, now=timezone.now(), membership=membership)
+    context["hotline"]["missed_rows"] = missed_rows(context["hotline"]["missed"])
     context |= {
         "report_community": community,
         "print_title": print_title(period, community),
