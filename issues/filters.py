@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.contrib.postgres.fields import ArrayField
@@ -45,6 +47,46 @@ def search_issues(queryset, q: str):
     return queryset
 
 
+#: Matches counted at most: past it a common word shows "1,000+", not a count of 8,000 rows.
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a community's search: the ids, newest first, and the matches counted, at most
+    ``cap + 1`` (then the count is a floor: "1,000+")."""
+
+    ids: list[int]
+    hits: int
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return self.hits > self.cap
+
+
+def search_page_serves(q: str) -> bool:
+    return connection.vendor == "postgresql" and len(q) >= 2
+
+
+def search_page(community_id: int, q: str, *, offset: int, limit: int, cap: int = COUNT_CAP) -> SearchPage | None:
+    """The ids of the ``limit`` newest items after ``offset`` whose search text contains ``q`` (as
+    search_issues finds them), and how many match up to ``cap``: one statement, the function
+    issues_search_page (migration 0018), which reads at most ``cap + 1`` matches from the search
+    index, and the newest of a common word along the (community, received) index. None where it
+    does not serve: SQLite, and one character."""
+    q = (q or "").strip()
+    if not search_page_serves(q):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT page_ids, hits FROM issues_search_page(%s::bigint, %s, %s, %s, %s)",
+            [community_id, q, offset, limit, cap],
+        )
+        ids, hits = cursor.fetchone()
+    return SearchPage(ids=list(ids), hits=hits, cap=cap)
+
+
 class StaffFilter(django_filters.ModelChoiceFilter):
     field_class = StaffChoiceField
 
@@ -85,6 +127,16 @@ class IssueFilter(django_filters.FilterSet):
         start, end = self.form.fields["received"].widget.widgets
         start.attrs["aria-label"] = _("Received from")
         end.attrs["aria-label"] = _("Received until")
+
+    def only_words(self) -> str:
+        """The search words when they are the only filter of a valid form, else ""."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        data = self.form.cleaned_data
+        others = [value for name, value in data.items() if name != "q"]
+        if any(value not in (None, "", [], False) and value != slice(None, None) for value in others):
+            return ""
+        return (data.get("q") or "").strip()
 
     def filter_q(self, queryset, name, value):
         return search_issues(queryset, value)

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from issues.filters import search_issues
+from issues.filters import COUNT_CAP, search_issues, search_page_serves
 from issues.hotline.models import CitySatisfaction, HotlineCase, HotlineResult, HotlineSettings
 from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
@@ -495,21 +495,18 @@ def hotline_rules(community: Community) -> HotlineSettings:
 def search_items(community: Community, query: str, *, limit: int) -> list[Issue]:
     """Items whose number, text, place, reporter or sender contain ``query``, newest first.
 
-    The ids come first (the search index, then the newest ``limit``), and only those rows are
-    joined to their places: one statement, whose cost is the matches', not the joins'."""
-    found = search_issues(Issue.objects.in_community(community), query)
-    if connection.vendor == "postgresql" and len(query.strip()) == 2:
-        # All matches from the pair index first (OFFSET 0: planned on their own), then the newest:
-        # given the order and the limit, the planner would walk the newest items and compute
-        # issues_bigrams() (~0.1 ms) for each that has the two characters (190 ms at 100k items).
-        sql, params = found.order_by().values("id", "received_at").query.sql_with_params()
+    The ids come first, then only those rows are joined to their places: one statement. On
+    PostgreSQL the ids are issues_search_page's (issues.filters.search_page: at most COUNT_CAP
+    matches read from the search index, the newest of a common word along the received index)."""
+    if search_page_serves(query.strip()):
         newest = RawSQL(
-            f"SELECT hit.id FROM ({sql} OFFSET 0) AS hit ORDER BY hit.received_at DESC, hit.id DESC LIMIT %s",
-            (*params, limit),
+            "SELECT unnest(page_ids) FROM issues_search_page(%s::bigint, %s, 0, %s, %s)",
+            (community.pk, query.strip(), limit, COUNT_CAP),
         )
     else:
-        newest = found.order_by("-received_at", "-id").values("pk")[:limit]
-    found = Issue.objects.filter(pk__in=newest)
+        newest = search_issues(Issue.objects.in_community(community), query)
+        newest = newest.order_by("-received_at", "-id").values("pk")[:limit]
+    found = Issue.objects.in_community(community).filter(pk__in=newest)
     return list(found.select_related("room__unit__building", "building").order_by("-received_at", "-id"))
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django_filters.views import FilterView
 
 from issues import services
 from issues.exports import issues_sheet
-from issues.filters import IssueFilter
+from issues.filters import COUNT_CAP, IssueFilter, SearchPage, search_page
 from issues.forms import (
     QuickEntryForm,
 )
@@ -31,6 +32,22 @@ from residents.scoping import CommunityRequiredMixin, community_view, require_ed
 from residents.spreadsheet import workbook_response
 
 
+class SearchPaginator(Paginator):
+    """The pages of a search whose ids and count came in one statement (issues.filters.search_page).
+    Past ``cap`` matches the count is a floor (``capped``: "1,000+"); the cap always reaches past
+    the page asked for, so that page is whole and the next one is offered."""
+
+    def __init__(self, found: SearchPage, per_page: int):
+        super().__init__([], per_page)
+        self.found = found
+        self.count = found.hits
+        self.capped = found.capped
+        self.cap = found.cap
+
+    def page(self, number):
+        return self._get_page(self.found.ids, self.validate_number(number), self)
+
+
 class IssueListView(CommunityRequiredMixin, FilterView):
     filterset_class = IssueFilter
     template_name = "issues/issue_list.html"
@@ -40,6 +57,14 @@ class IssueListView(CommunityRequiredMixin, FilterView):
         return scoped(self.request, Issue.objects.with_list_data())
 
     def paginate_queryset(self, queryset, page_size):
+        if found := self._search_page(page_size):
+            paginator, number = found
+            try:
+                page = paginator.page(number)
+            except InvalidPage as e:
+                raise Http404(str(e)) from None
+            page.object_list = list(self.get_queryset().filter(pk__in=page.object_list))
+            return paginator, page, page.object_list, page.has_other_pages()
         # The page's ids are counted, sorted and cut on the items alone, then only those 30 rows
         # are joined to their category, owner, partner and place. Joined first, a search matching
         # thousands joined them all before sorting; and the ids are read as a list (one more
@@ -47,8 +72,28 @@ class IssueListView(CommunityRequiredMixin, FilterView):
         # (join_collapse_limit) and joins the whole community first (0.4 s at 100k items).
         ids = queryset.values_list("pk", flat=True)
         paginator, page, page_ids, is_paginated = super().paginate_queryset(ids, page_size)
-        page.object_list = list(queryset.filter(pk__in=list(page_ids)))
+        # By id alone: the ids are the filtered ones, and the search is not rechecked on the page.
+        page.object_list = list(self.get_queryset().filter(pk__in=list(page_ids)))
         return paginator, page, page.object_list, is_paginated
+
+    def _search_page(self, page_size: int) -> tuple[SearchPaginator, int] | None:
+        """A search alone (the words and no other filter) is paged and counted, up to COUNT_CAP
+        matches, in one statement (issues.filters.search_page): a common word neither counts nor
+        sorts its thousands of matches. None for anything else, paged as before."""
+        words = self.filterset.only_words() if self.request.community else ""
+        page = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
+        # "last" needs the whole count, and a page number that is not one is Django's 404.
+        if not words or not (page.isascii() and page.isdigit() and 0 < int(page) < 10_000):
+            return None
+        number = int(page)
+        found = search_page(
+            self.request.community.pk,
+            words,
+            offset=(number - 1) * page_size,
+            limit=page_size,
+            cap=max(COUNT_CAP, number * page_size),
+        )
+        return (SearchPaginator(found, page_size), number) if found else None
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

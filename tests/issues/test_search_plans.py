@@ -3,6 +3,7 @@ checked on the plans PostgreSQL makes for a few thousand items after ANALYZE."""
 
 import random
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.db import connection
@@ -72,13 +73,31 @@ def search_plan(community, q: str) -> str:
     return plan_of(query["sql"])
 
 
+def function_plans(community, q: str) -> list[str]:
+    """The plans of issues_search_page's statements (migration 0018) for ``q``, made as the function
+    makes them (its SET clauses): the matches with the community inside the index and beside it."""
+    sql = import_module("issues.migrations.0018_search_page")
+    words = sql.PAIRS if len(q) == 2 else sql.LIKE
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        for n, community_is in enumerate([sql.IN_INDEX, sql.FILTERED]):
+            cursor.execute(f"PREPARE hits{n}(bigint, text, text, integer) AS {sql.HITS % (community_is, words)}")
+            cursor.execute(f"EXPLAIN EXECUTE hits{n}(%s, %s, %s, 1001)", [community.pk, q, f"%{q}%"])
+            found.append("\n".join(row[0] for row in cursor.fetchall()))
+        cursor.execute("DEALLOCATE ALL; RESET enable_seqscan; RESET enable_indexscan")
+    return found
+
+
 @pytest.mark.parametrize(
     ("q", "index"), [("拴绳", "issue_search_pairs"), ("不拴绳", "issue_search_trgm"), ("遛狗不拴", "issue_search_trgm")]
 )
 def test_it_searches_through_the_communitys_index(district, q, index):
-    plan = search_plan(district, q)
-    assert f"Bitmap Index Scan on {index}" in plan, plan
-    assert "Seq Scan on issues_issue " not in plan, plan
+    in_index, beside = function_plans(district, q)
+    assert f"Bitmap Index Scan on {index}" in in_index and "(community_id = " in in_index, in_index
+    assert f"Bitmap Index Scan on {index}" in beside, beside
+    for plan in (in_index, beside):
+        assert "Seq Scan on issues_issue " not in plan and "issue_comm_received" not in plan, plan
 
 
 @pytest.mark.parametrize("q", ["拴绳", "不拴绳", "遛狗不拴"])
@@ -89,24 +108,35 @@ def test_it_finds_the_communitys_items_newest_first_and_no_others(district, q):
 
 def test_it_joins_only_the_newest_ids(district):
     plan = search_plan(district, "拴绳")
-    # The ids are sorted and cut first (a Limit under the joins), then joined to their places.
-    assert "Limit" in plan and not plan.startswith("Limit"), plan
+    # The ids come from the function (sorted and cut there), then are joined to their places.
+    assert "Function Scan on issues_search_page" in plan, plan
+    assert "issues_issue_pkey" in plan and "Seq Scan on issues_issue " not in plan, plan
 
 
-@pytest.mark.parametrize(("q", "index"), [("拴绳", "issue_search_pairs"), ("遛狗不拴", "issue_search_trgm")])
-def test_it_searches_the_list_through_the_communitys_index_and_joins_one_page(district, staff_client, q, index):
+@pytest.mark.parametrize("q", ["拴绳", "遛狗不拴"])
+def test_it_searches_the_list_through_the_function_and_joins_one_page(district, staff_client, q):
     with CaptureQueriesContext(connection) as queries:
         response = staff_client.get(reverse("issues:issue_list"), {"q": q})
     assert len(response.context["object_list"]) == 5
-    sqls = [query["sql"] for query in queries.captured_queries if "issues_issue" in query["sql"]]
-    (count,) = [sql for sql in sqls if sql.startswith('SELECT COUNT(*) AS "__count" FROM "issues_issue"')]
-    (ids,) = [sql for sql in sqls if sql.startswith('SELECT "issues_issue"."id" AS "pk" FROM')]
-    for plan in (plan_of(count), plan_of(ids)):
-        assert f"Bitmap Index Scan on {index}" in plan, plan
-        assert "Seq Scan on issues_issue " not in plan, plan
-    # Then the page's 30 rows, by id, are joined to their places and people.
+    sqls = [query["sql"] for query in queries.captured_queries]
+    # The page's ids and the count come in one statement (planned inside: the test above) ...
+    assert len([sql for sql in sqls if "issues_search_page(" in sql]) == 1
+    # ... then the page's rows, by id alone, are joined to their places and people.
     (page,) = [sql for sql in sqls if "residents_room" in sql and '"issues_issue"."id" IN (' in sql]
+    assert "LIKE" not in page and "issues_bigrams" not in page
     assert "issues_issue_pkey" in plan_of(page) and "Seq Scan on issues_issue " not in plan_of(page)
+
+
+def test_it_walks_the_newest_of_a_common_word_along_the_received_index(district):
+    sql = import_module("issues.migrations.0018_search_page")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        walk = sql.NEWEST % (sql.WALKED, sql.LIKE)
+        cursor.execute(f"PREPARE walk(bigint, text, text, integer, integer, integer) AS {walk}")
+        cursor.execute("EXPLAIN EXECUTE walk(%s, '号楼', '%%号楼%%', 7, 0, 30)", [district.pk])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE ALL; RESET enable_seqscan")
+    assert "Index Scan using issue_comm_received" in plan, plan
 
 
 def test_it_takes_two_characters_literally(community):
