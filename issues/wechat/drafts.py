@@ -86,6 +86,13 @@ def received_at(when: datetime | None, now: datetime) -> datetime:
     return min(timezone.make_aware(when), now) if when else now
 
 
+def _with_keys(community, keys: list[str]):
+    """The items logged from these messages. Through the unique index of source keys, whose
+    condition (a key at all) PostgreSQL cannot prove from a list of more than 100 keys by itself:
+    without it, it read every item of the community (90 ms at 100k items)."""
+    return Issue.objects.in_community(community).filter(source_key__in=keys).exclude(source_key="")
+
+
 def office_names(community) -> list[str]:
     """The names under which the office writes in the group: staff display names and the community's."""
     names = [community.name, f"{community.name}社区", f"{community.name}居委会"]
@@ -110,10 +117,11 @@ def build_drafts(
     if categories is None:
         categories = list(IssueCategory.objects.in_community(community).filter(is_active=True))
     topics: dict[str, object] = {}
+    keywords = [category.keyword_list() for category in categories]
 
     def topic(text: str):
         if text not in topics:
-            topics[text] = best_category(categories, text)
+            topics[text] = best_category(categories, text, keywords=keywords)
         return topics[text]
 
     readings = reading.read(messages_only(items), topic=topic, office_names=office_names(community))
@@ -136,9 +144,7 @@ def build_drafts(
                 draft.head.followers.append(draft)
     labels_and_places = find_places_in_texts(community, [d.message.text for d in drafts])
     residents = match_residents(community, {d.message.sender for d in drafts})
-    logged = {
-        i.source_key: i for i in Issue.objects.in_community(community).filter(source_key__in=[d.key for d in drafts])
-    }
+    logged = {i.source_key: i for i in _with_keys(community, [d.key for d in drafts])}
     reports: dict[tuple[str, str], list] = {}
     for followup in FollowUp.objects.filter(
         issue__community=community,
@@ -223,7 +229,7 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
     result = SaveResult()
     with transaction.atomic():
         keys = [c.draft.key for c in choices]
-        taken = {i.source_key: i for i in Issue.objects.in_community(community).filter(source_key__in=keys)}
+        taken = {i.source_key: i for i in _with_keys(community, keys)}
         by_row: dict[int, object] = {}  # what each row became, for later rows of the paste that repeat it
         ticked = {c.draft.index for c in choices}
         places = resolve_places(community, [c.place for c in choices])

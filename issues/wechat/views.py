@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,7 +16,7 @@ from issues import services
 from issues.models.issue import Issue
 from issues.wechat import drafts as wechat_drafts
 from issues.wechat import parser, reading
-from issues.wechat.forms import DraftForm, PasteForm, paste_fingerprint
+from issues.wechat.forms import DraftForm, DraftPage, PasteForm, paste_fingerprint
 from residents.scoping import community_view, require_editor, scoped
 
 
@@ -48,10 +47,9 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     day = today if dated and dates == PasteForm.TODAY else None
     drafts = wechat_drafts.build_drafts(request.community, items, now=now, day=day, categories=active)
     drafts = drafts[: parser.MAX_MESSAGES]
-    categories = {c.pk: c for c in active}
     saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == paste_fingerprint(paste)
-    escaped = [("", "---------"), *((str(pk), conditional_escape(c.name)) for pk, c in categories.items())]
-    rows = [_row(d, categories, drafts, data if saving else None, escaped) for d in drafts]
+    page = DraftPage({c.pk: c for c in active}, today)
+    rows = [_row(d, page, drafts, data if saving else None) for d in drafts]
     if data.get("action") == "save" and not saving:
         messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
     if saving and dated and not dates:
@@ -78,7 +76,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     return _render(request, paste_form, **context)
 
 
-def _row(draft: wechat_drafts.Draft, categories: dict, drafts: list[wechat_drafts.Draft], data, escaped) -> DraftForm:
+def _row(draft: wechat_drafts.Draft, page: DraftPage, drafts: list[wechat_drafts.Draft], data) -> DraftForm:
     initial = {
         "include": draft.is_issue,
         "category": draft.category.pk if draft.category else "",
@@ -91,9 +89,8 @@ def _row(draft: wechat_drafts.Draft, categories: dict, drafts: list[wechat_draft
         prefix=f"m{draft.index}",
         initial=initial,
         draft=draft,
-        categories=categories,
+        page=page,
         rows=drafts,
-        escaped_choices=escaped,
     )
 
 
