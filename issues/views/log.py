@@ -48,6 +48,12 @@ class SearchPaginator(Paginator):
         return self._get_page(self.found.ids, self.validate_number(number), self)
 
 
+#: What a row of the list shows besides the item: its category, owner, partner and place (the
+#: room's label names its unit and building). Fewer joins than with_list_data's nine, which the
+#: planner takes milliseconds to order for 30 rows.
+LIST_ROWS = ("category", "owner", "partner", "room__unit__building", "building")
+
+
 class IssueListView(CommunityRequiredMixin, FilterView):
     filterset_class = IssueFilter
     template_name = "issues/issue_list.html"
@@ -63,7 +69,7 @@ class IssueListView(CommunityRequiredMixin, FilterView):
                 page = paginator.page(number)
             except InvalidPage as e:
                 raise Http404(str(e)) from None
-            page.object_list = list(self.get_queryset().filter(pk__in=page.object_list))
+            page.object_list = self._rows(page.object_list)
             return paginator, page, page.object_list, page.has_other_pages()
         # The page's ids are counted, sorted and cut on the items alone, then only those 30 rows
         # are joined to their category, owner, partner and place. Joined first, a search matching
@@ -73,8 +79,11 @@ class IssueListView(CommunityRequiredMixin, FilterView):
         ids = queryset.values_list("pk", flat=True)
         paginator, page, page_ids, is_paginated = super().paginate_queryset(ids, page_size)
         # By id alone: the ids are the filtered ones, and the search is not rechecked on the page.
-        page.object_list = list(self.get_queryset().filter(pk__in=list(page_ids)))
+        page.object_list = self._rows(list(page_ids))
         return paginator, page, page.object_list, is_paginated
+
+    def _rows(self, ids: list[int]) -> list[Issue]:
+        return list(scoped(self.request, Issue.objects.select_related(*LIST_ROWS)).filter(pk__in=ids))
 
     def _search_page(self, page_size: int) -> tuple[SearchPaginator, int] | None:
         """A search alone (the words and no other filter) is paged and counted, up to COUNT_CAP
