@@ -133,3 +133,11 @@ def test_it_never_shows_another_communitys_items(community, other_community, ite
     for q in ["漏水", "电动车", "消防通道"]:
         assert set(search_page(community.pk, q, offset=0, limit=100).ids) <= ours
         assert {i.pk for i in search_items(community, q, limit=50)} <= ours
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_the_searched_lists_queries_bounded(staff_client, community, django_assert_max_num_queries, rows):
+    IssueFactory.create_batch(rows, community=community, text="楼上漏水")
+    with django_assert_max_num_queries(9):
+        response = staff_client.get(LIST, {"q": "漏水"})
+    assert len(response.context["object_list"]) == min(rows, 30)
