@@ -334,19 +334,17 @@ def _report_rows(start: datetime, end: datetime) -> Q:
 def report_issue_figures(community: Community, *, start: datetime, end: datetime) -> dict:
     """The 民情日记 section of a report for [start, end): the REPORT_FIGURES, items received by
     channel and by category, and the average days from receipt to solving. One query, grouped
-    by category (the figures are the sums of the groups), reading only the period's rows (and
-    those open at its end) through per-community date indexes, whatever the years of history."""
+    by category and channel (the figures are the sums of the groups), reading only the period's
+    rows (and those open at its end) through per-community date indexes, whatever the years of
+    history."""
     filters = _report_filters(start, end)
-    received = filters["received"]
-    channels = {f"channel_{c.value}": Count("id", filter=received & Q(channel=c.value)) for c in IssueChannel}
     groups = list(
         Issue.objects.in_community(community)
         .filter(_report_rows(start, end))
         .order_by()
-        .values("category_id", "category__name")
+        .values("category_id", "category__name", "channel")
         .annotate(
             **{name: Count("id", filter=f) for name, f in filters.items()},
-            **channels,
             solving=Sum(F("resolved_at") - F("received_at"), filter=filters["solved"], output_field=DurationField()),
         )
     )
@@ -354,15 +352,22 @@ def report_issue_figures(community: Community, *, start: datetime, end: datetime
     solving = sum((group["solving"] for group in groups if group["solving"] is not None), timedelta())
     average = solving.total_seconds() / 86400 / figures["solved"] if figures["solved"] else None
     figures["average_days"] = None if average is None else round(average, 1)
-    figures["by_channel"] = [(c, sum(group[f"channel_{c.value}"] for group in groups)) for c in IssueChannel]
-    by_category = [
-        {"category_id": g["category_id"], "category__name": g["category__name"], "n": g["received"]}
-        for g in groups
-        if g["received"]
-    ]
+    channels = dict.fromkeys(IssueChannel, 0)
+    categories: dict[int | None, dict] = {}
+    for group in groups:
+        if group["received"]:
+            if group["channel"] in channels:
+                channels[group["channel"]] += group["received"]
+            row = categories.setdefault(
+                group["category_id"],
+                {"category_id": group["category_id"], "category__name": group["category__name"], "n": 0},
+            )
+            row["n"] += group["received"]
+    figures["by_channel"] = list(channels.items())
     # As ORDER BY n DESC, name would: the most first, then by name, no category (NULL) last.
-    by_category.sort(key=lambda row: (-row["n"], row["category__name"] is None, row["category__name"] or ""))
-    figures["by_category"] = by_category
+    figures["by_category"] = sorted(
+        categories.values(), key=lambda row: (-row["n"], row["category__name"] is None, row["category__name"] or "")
+    )
     return figures
 
 
