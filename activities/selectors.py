@@ -52,19 +52,31 @@ def _count_of(rows: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
-    """Activities held (started) and commendations received in each [start, end) window. One
-    query for all windows."""
-    figures = {}
+WEEK_FIGURES = ("activities", "commendations")
+
+
+def week_figure_columns(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> dict[str, Coalesce]:
+    """Activities held (started) and commendations received in each [start, end) window, as
+    scalar subqueries ("activities_0", …) that a one-row query on the community selects (the
+    board's summary reads them with the items' figures)."""
+    columns = {}
     for n, (start, end) in enumerate(weeks):
         held = Activity.objects.in_community(community).filter(starts_at__gte=start, starts_at__lt=end)
         received = Commendation.objects.in_community(community).between(
             timezone.localdate(start), timezone.localdate(end - timedelta(microseconds=1)) + timedelta(days=1)
         )
-        figures |= {f"activities_{n}": _count_of(held), f"commendations_{n}": _count_of(received)}
-    row = Community.objects.filter(pk=community.pk).values(**figures).get()
-    names = ("activities", "commendations")
-    return [{name: row[f"{name}_{n}"] for name in names} for n in range(len(weeks))]
+        columns |= {f"activities_{n}": _count_of(held), f"commendations_{n}": _count_of(received)}
+    return columns
+
+
+def week_figures_from(row: dict, weeks: int) -> list[dict[str, int]]:
+    return [{name: row[f"{name}_{n}"] for name in WEEK_FIGURES} for n in range(weeks)]
+
+
+def week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+    """week_figure_columns' figures of each window. One query for all windows."""
+    row = Community.objects.filter(pk=community.pk).values(**week_figure_columns(community, weeks=weeks)).get()
+    return week_figures_from(row, len(weeks))
 
 
 def activity_report_figures(community: Community, *, start: datetime, end: datetime) -> list[dict]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
@@ -16,7 +18,8 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Prefetch,
+    JSONField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -26,8 +29,10 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject, Left
 from django.utils import timezone
 
+from activities.models import Activity
 from issues.filters import COUNT_CAP, search_issues, search_page_serves
 from issues.hotline.models import CitySatisfaction, HotlineCase, HotlineResult, HotlineSettings
 from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueChannel, IssueStatus, Satisfaction
@@ -37,6 +42,9 @@ from issues.models.task import Task
 from issues.patrol.models import Patrol
 from residents.models.care import SpecialStatus
 from residents.models.community import Community
+from residents.models.place import Building, Room, Unit
+from residents.models.resident import Resident
+from residents.selectors import display_name
 
 
 def partner_count(community: Community) -> int:
@@ -186,28 +194,83 @@ def has_tasks_to_carry(community: Community, *, now: datetime) -> bool:
     )
 
 
+def _task_rows(through, **fields) -> Subquery:
+    """A JSON array of one row per entry of the task's many-to-many ``through`` table, in the
+    order they were added: the board reads them with the task instead of prefetching."""
+    rows = (
+        through.objects.filter(task=OuterRef("pk"))
+        .order_by()
+        .values("task")
+        .annotate(rows=JSONBAgg(JSONObject(**fields), order_by="id"))
+        .values("rows")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+def _task_visit(row: dict) -> SpecialStatus:
+    """A linked visit as the board shows it (SpecialStatus.masked_label), built from its JSON
+    row: the resident's surname character and room, never the full name."""
+    room = None
+    if row["room"] is not None:
+        unit = Unit(number=row["unit"], building=Building(number=row["building"]))
+        room = Room(pk=row["room"], room_no=row["room_no"], unit=unit)
+    last = date.fromisoformat(row["last_visited_on"]) if row["last_visited_on"] else None
+    return SpecialStatus(
+        pk=row["id"], resident=Resident(pk=row["resident"], name=row["initial"], room=room), last_visited_on=last
+    )
+
+
 def board_tasks(community: Community, day: date) -> list[Task]:
-    """The day's tasks with their people and links: five queries whatever their number."""
-    # The linked visits are shown masked (surname and room), which needs the room's place.
-    visits = Prefetch("visits", queryset=SpecialStatus.objects.select_related("resident__room__unit__building"))
-    return list(
+    """The day's tasks with their people and links, in one query whatever their number: each
+    task carries its helpers' names (``board_helpers``), its linked activity's title
+    (``board_link``) and its due visits (``board_visits``, masked) as JSON arrays."""
+    helpers = _task_rows(
+        Task.helpers.through, first_name="user__first_name", last_name="user__last_name", username="user__username"
+    )
+    visits = _task_rows(
+        Task.visits.through,
+        id="specialstatus_id",
+        resident="specialstatus__resident_id",
+        initial=Left("specialstatus__resident__name", 1),
+        room="specialstatus__resident__room_id",
+        room_no="specialstatus__resident__room__room_no",
+        unit="specialstatus__resident__room__unit__number",
+        building="specialstatus__resident__room__unit__building__number",
+        last_visited_on="specialstatus__last_visited_on",
+    )
+    # The board's task form links today's activities, the only kind of link a task gets.
+    is_activity = Q(link_type__app_label=Activity._meta.app_label, link_type__model=Activity._meta.model_name)
+    title = Activity.objects.filter(pk=OuterRef("link_id")).values("title")
+    tasks = list(
         Task.objects.in_community(community)
         .on_day(day)
-        .select_related("assignee", "issue", "carried_from", "link_type")
-        .prefetch_related("helpers", "link", visits)
+        .select_related("assignee", "issue", "link_type")
+        .annotate(
+            helper_rows=helpers,
+            visit_rows=visits,
+            board_link=Case(When(is_activity, then=Subquery(title)), default=Value(""), output_field=CharField()),
+        )
         .order_by("created_at", "id")
     )
+    for task in tasks:
+        task.board_helpers = [display_name(get_user_model()(**row)) for row in task.helper_rows or []]
+        task.board_visits = [_task_visit(row) for row in task.visit_rows or []]
+    return tasks
 
 
 def issue_by_code(community: Community, code: str) -> Issue | None:
     return Issue.objects.in_community(community).filter(code__iexact=code.strip()).first()
 
 
-def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
-    """Items logged, settled (已办结), closed and fallen overdue in each [start, end) window.
-    One query for all windows. Each figure needs one of four dates inside a window, so only the
-    items with one of them since the earliest window are read (four index ranges), not the
-    community's history."""
+WEEK_FIGURES = ("logged", "settled", "closed", "overdue")
+
+
+def issue_week_column(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> Subquery:
+    """Items logged, settled (已办结), closed and fallen overdue in each [start, end) window, as
+    one JSON object ("logged_0", …) that a one-row query on the community selects, so the
+    board's summary reads them with the other apps' figures (issue_week_figures reads them
+    alone). Each figure needs one of four dates inside a window, so only the items with one of
+    them since the earliest window are read (four index ranges), not the community's history."""
     earliest = min(start for start, _end in weeks)
     recent = (
         Q(received_at__gte=earliest)
@@ -227,9 +290,27 @@ def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, date
             f"closed_{n}": Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end)),
             f"overdue_{n}": Count("id", filter=fell_due & still_open_at_due),
         }
-    row = Issue.objects.in_community(community).filter(recent).aggregate(**aggregates)
-    names = ("logged", "settled", "closed", "overdue")
-    return [{name: row[f"{name}_{n}"] for name in names} for n in range(len(weeks))]
+    counted = (
+        Issue.objects.in_community(community)
+        .filter(recent)
+        .order_by()
+        .values("community")
+        .annotate(figures=JSONObject(**aggregates))
+        .values("figures")
+    )
+    return Subquery(counted, output_field=JSONField())
+
+
+def issue_week_figures_from(figures: dict | None, weeks: int) -> list[dict[str, int]]:
+    """The figures of each window from issue_week_column's object (None: no recent item)."""
+    figures = figures or {}
+    return [{name: figures.get(f"{name}_{n}", 0) for name in WEEK_FIGURES} for n in range(weeks)]
+
+
+def issue_week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+    """issue_week_column's figures of each window. One query for all windows."""
+    row = Community.objects.filter(pk=community.pk).values(figures=issue_week_column(community, weeks=weeks)).get()
+    return issue_week_figures_from(row["figures"], len(weeks))
 
 
 def board_hotline_clocks(community: Community, *, now: datetime, limit: int = 4) -> tuple[list, int]:

@@ -57,7 +57,6 @@ def board_context(community: Community, *, now: datetime) -> dict:
     for task in tasks:
         # The board is on a shared screen: numbers typed into free text are masked for everyone.
         task.board_title = mask_numbers_in_text(task.title)
-        task.board_helpers = [display_name(helper) for helper in task.helpers.all()]
         columns.get(task.assignee_id, unassigned).tasks.append(task)
     lanes = issue_selectors.board_issue_lanes(community, now=now)
     for key, lane in lanes.items():
@@ -179,8 +178,13 @@ def week_summary(community: Community, *, now: datetime, with_visits: bool = Fal
     today = timezone.localdate(now)
     monday = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time()))
     this_week, last_week = (monday, now), (monday - timedelta(days=7), now - timedelta(days=7))
-    issues_now, issues_before = issue_selectors.issue_week_figures(community, weeks=[this_week, last_week])
-    activities_now, activities_before = activity_selectors.week_figures(community, weeks=[this_week, last_week])
+    weeks = [this_week, last_week]
+    # One query: the items' figures and the activities' are columns of the community's row.
+    columns = activity_selectors.week_figure_columns(community, weeks=weeks)
+    columns["items"] = issue_selectors.issue_week_column(community, weeks=weeks)
+    row = Community.objects.filter(pk=community.pk).values(**columns).get()
+    issues_now, issues_before = issue_selectors.issue_week_figures_from(row["items"], len(weeks))
+    activities_now, activities_before = activity_selectors.week_figures_from(row, len(weeks))
     labels = [
         ("logged", _("Items logged")),
         ("settled", _("Items settled")),
