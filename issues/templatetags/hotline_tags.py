@@ -1,4 +1,8 @@
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -6,3 +10,35 @@ register = template.Library()
 @register.simple_tag
 def hotline_clock(case, which, now):
     return case.clock(which, now)
+
+
+@register.simple_tag
+def clock_badge(clock: dict | None, label: str, now) -> str:
+    """A 12345 clock (HotlineCase.clock) as a badge: time left or late, coloured by how much of
+    it is used; a tick once done. Rendered here, not by an included template: the 12345 list
+    shows two per row."""
+    if not clock:
+        return format_html('<span class="badge text-bg-light border">{} ✔</span>', label)
+    deadline = clock["deadline"]
+    if clock["late"]:
+        word, amount = _("late"), timesince(deadline, now)
+    else:
+        word, amount = _("left"), timeuntil(deadline, now)
+    return format_html(
+        '<span class="badge text-bg-{} clock" title="{}">{} {} {}</span>',
+        clock["level"],
+        timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+        label,
+        word,
+        amount,
+    )
+
+
+@register.simple_tag
+def hotline_clocks(case, now) -> str:
+    """The response and the resolution clock of a case, as two badges (the 12345 list)."""
+    return format_html(
+        "{}<br>{}",
+        clock_badge(case.clock("response", now), _("Response"), now),
+        clock_badge(case.clock("resolution", now), _("Resolution"), now),
+    )

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from issues.models.choices import CLOCK_RUNNING_STATES, IssueStatus
@@ -17,9 +18,11 @@ STATUS_STYLE = {
 }
 
 
-@register.inclusion_tag("issues/partials/status_badge.html")
+@register.simple_tag
 def status_badge(issue):
-    return {"label": issue.get_status_display(), "style": STATUS_STYLE[IssueStatus(issue.status)]}
+    """The item's state as a coloured badge (a list shows one per row: no included template)."""
+    style = STATUS_STYLE[IssueStatus(issue.status)]
+    return format_html('<span class="badge text-bg-{} border">{}</span>', style, issue.get_status_display())
 
 
 @register.simple_tag
