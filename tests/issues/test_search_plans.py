@@ -15,7 +15,7 @@ from issues import services
 from issues.filters import search_issues
 from issues.models.issue import Issue
 from issues.selectors import search_items
-from issues.similar import Probe, _similar_in_python, similar_open_items
+from issues.similar import Probe, _similar_in_python, _similar_in_sql, similar_open_items
 from residents.places import Place
 from tests.factories import CommunityFactory, IssueFactory
 from tests.plans import plans
@@ -164,12 +164,26 @@ def test_it_finds_the_same_similar_items_in_sql_as_in_python(community, categori
         Probe("有人遛狗", category_id=categories["养犬"].pk),
         Probe("楼楼楼楼"),
     ]
-    in_sql = similar_open_items(community, probes, limit=20)
+    in_sql = _similar_in_sql(community, probes, limit=20)
     in_python = _similar_in_python(community, probes, limit=20)
     assert [[(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in in_sql] == [
         [(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in in_python
     ]
     assert [bool(matches) for matches in in_sql] == [True, True, True, False]
+
+
+def test_it_reads_a_batchs_items_in_one_query_and_counts_in_python_as_sql_would(district):
+    """A WeChat paste: counting each (text, item)'s pairs in PostgreSQL took 1.8 s for 500
+    messages in make bench's busiest community, 0.4 s in Python; the same matches."""
+    probes = [Probe("有人遛狗不拴绳"), Probe("3号楼门口有人遛狗不拴绳，麻烦看看"), Probe("完全无关的内容")]
+    with CaptureQueriesContext(connection) as queries:
+        found = similar_open_items(district, probes, limit=5)
+    (query,) = queries.captured_queries
+    assert "issues_open_keys" not in query["sql"], query["sql"]
+    as_rows = [[(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in found]
+    in_sql = _similar_in_sql(district, probes, limit=5)
+    assert as_rows == [[(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in in_sql]
+    assert [len(matches) for matches in found] == [5, 5, 0]
 
 
 def test_it_ranks_items_at_the_same_place_in_sql_as_in_python(community, categories, room):
@@ -187,7 +201,7 @@ def test_it_ranks_items_at_the_same_place_in_sql_as_in_python(community, categor
         Probe("卫生间顶上渗水", building_id=building.pk, category_id=leak.pk),
         Probe("厨房漏水", building_id=building.pk, category_id=leak.pk),
     ]
-    in_sql = similar_open_items(community, probes, limit=20)
+    in_sql = _similar_in_sql(community, probes, limit=20)
     in_python = _similar_in_python(community, probes, limit=20)
     as_rows = [[(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in in_sql]
     assert as_rows == [[(m.issue_id, round(m.score, 6), m.same_place) for m in matches] for matches in in_python]
@@ -206,7 +220,7 @@ def test_it_compares_a_text_with_the_newest_open_items_only_in_sql_as_in_python(
         for n in range(8)
     ]
     settle()
-    (in_sql,) = similar_open_items(community, [Probe("门口有人遛狗不拴绳")], limit=20)
+    (in_sql,) = _similar_in_sql(community, [Probe("门口有人遛狗不拴绳")], limit=20)
     (in_python,) = _similar_in_python(community, [Probe("门口有人遛狗不拴绳")], limit=20)
     assert [m.issue_id for m in in_sql] == [m.issue_id for m in in_python] == [i.pk for i in items[:4]]
 
