@@ -108,7 +108,8 @@ class Reminder(models.Model):
     workers or retries; its notifications and deliveries hang off it."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="reminders")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    # No index of its own: the unique (content_type, object_id, kind, due_at) starts with it.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
@@ -140,8 +141,12 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """The in-app copy of a reminder for one person (the bell)."""
 
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # Neither has an index of its own: notification_once (reminder, recipient) and
+    # notification_unread (recipient, read_at) start with them. The sweep inserts thousands a minute.
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="notifications", db_index=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     read_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
