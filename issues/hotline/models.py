@@ -10,8 +10,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from issues.models.choices import (
     OPEN_STATES,
     CallbackMethod,
     FollowUpKind,
+    IssueChannel,
     IssueResult,
     IssueStatus,
     Satisfaction,
@@ -117,6 +119,19 @@ class HotlineSettings(models.Model):
         return dispatched_at + timedelta(hours=self.normal_response_hours), dispatched_at + timedelta(days=days)
 
 
+class AnyOf(Lookup):
+    """``column = ANY(array)``: with an ARRAY(subquery), PostgreSQL computes the array once and
+    looks each element up in the column's index, whatever it guesses of their number (an IN
+    subquery may be planned as a scan of the whole table instead)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
 class HotlineCaseQuerySet(models.QuerySet):
     def in_community(self, community: Community) -> HotlineCaseQuerySet:
         return self.filter(community=community)
@@ -128,14 +143,37 @@ class HotlineCaseQuerySet(models.QuerySet):
         end = timezone.make_aware(datetime(end_month.year, end_month.month, 1))
         return self.filter(dispatched_at__gte=start, dispatched_at__lt=end)
 
-    def listed_in(self, month: date) -> HotlineCaseQuerySet:
-        """The month's cases and every case still open from an earlier month: an open case
-        never drops out of view because the calendar turned."""
+    def listed_in(self, community: Community, month: date, *, open_only: bool = False) -> models.QuerySet:
+        """The list's rows, as ``pk`` and ``dispatched_at``, newest first: the month's cases and
+        every case still open from an earlier month (an open case never drops out of view
+        because the calendar turned); ``open_only``: the open ones of these.
+
+        A UNION ALL of two index reads, so the count and the page's ids cost what is listed,
+        not the community's years of cases: the month's range of ``hotline_comm_dispatched``,
+        and the earlier open cases found from their items, the community's open 12345 items
+        (partial index ``issue_hotline_open``; a case's item is of channel 12345, logged so by
+        log_case, and an item's channel never changes), each looked up by its case's unique
+        ``issue_id`` (``= ANY(ARRAY(…))``: one index probe per open item, never a scan of the
+        earlier cases). The view loads the page's rows by these ids."""
         start = timezone.make_aware(datetime(month.year, month.month, 1))
-        open_before = Q(dispatched_at__lt=start, issue__status__in=OPEN_STATES)
         end_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         end = timezone.make_aware(datetime(end_month.year, end_month.month, 1))
-        return self.filter(Q(dispatched_at__gte=start, dispatched_at__lt=end) | open_before)
+        cases = self.in_community(community)
+        this_month = cases.filter(dispatched_at__gte=start, dispatched_at__lt=end)
+        if open_only:
+            this_month = this_month.filter(issue__status__in=OPEN_STATES)
+        open_items = (
+            Issue.objects.in_community(community)
+            .filter(channel=IssueChannel.HOTLINE, status__in=OPEN_STATES)
+            .order_by()
+        )
+        any_open_item = AnyOf(F("issue_id"), ArraySubquery(open_items.values("pk")))
+        earlier_open = cases.filter(any_open_item, dispatched_at__lt=start)
+        return (
+            this_month.values("pk", "dispatched_at")
+            .union(earlier_open.values("pk", "dispatched_at"), all=True)
+            .order_by("-dispatched_at", "-pk")
+        )
 
 
 class HotlineCase(models.Model):
@@ -191,6 +229,11 @@ class HotlineCase(models.Model):
                 fields=["next_reminder_at"], name="hotline_next_reminder", condition=Q(next_reminder_at__isnull=False)
             ),
             models.Index(fields=["community", "caller_phone"], name="hotline_comm_caller"),
+            # The list's cases still open from an earlier month, looked up by their open items:
+            # what it filters, counts and sorts on is in the index, not in the table.
+            models.Index(
+                fields=["issue"], include=["community", "dispatched_at", "id"], name="hotline_issue_dispatched"
+            ),
         ]
 
     def __str__(self) -> str:

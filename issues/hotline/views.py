@@ -30,7 +30,6 @@ from issues.hotline.forms import (
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
 from issues.hotline.services import log_case
-from issues.models.choices import OPEN_STATES
 from issues.steps import Step, apply_step, cleaned
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
@@ -63,14 +62,13 @@ def month_links(month: date) -> dict:
 @community_view
 def hotline_list(request: HttpRequest) -> HttpResponse:
     month = parse_month(request.GET.get("month"))
-    cases = (
-        scoped(request, HotlineCase.objects.select_related("issue__owner", "issue__category", "repeat_of"))
-        .listed_in(month)
-        .order_by("-dispatched_at")
-    )
-    if request.GET.get("open"):
-        cases = cases.filter(issue__status__in=OPEN_STATES)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    listed = HotlineCase.objects.listed_in(request.community, month, open_only=bool(request.GET.get("open")))
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    # The page's ids are sorted and cut first; only its rows are joined to their items.
+    ids = [row["pk"] for row in page.object_list]
+    rows = scoped(request, HotlineCase.objects.select_related("issue__owner", "issue__category", "repeat_of"))
+    by_id = rows.in_bulk(ids)
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     month_start = timezone.make_aware(datetime(month.year, month.month, 1))
     context = {"page_obj": page, "now": timezone.now(), "month_start": month_start, **month_links(month)}
     return render(request, "issues/hotline/hotline_list.html", context)

@@ -168,6 +168,13 @@ class Issue(models.Model):
                 name="issue_comm_open_due",
                 condition=Q(status__in=["pending", "in_progress", "waiting"]),
             ),
+            # The 12345 list finds the cases still open from earlier months from these items
+            # (HotlineCaseQuerySet.listed_in), not from every earlier case.
+            models.Index(
+                fields=["community", "id"],
+                name="issue_hotline_open",
+                condition=Q(channel="hotline", status__in=["pending", "in_progress", "waiting"]),
+            ),
             # The week's and the month's figures (settled, closed, fallen due in a window) read
             # these ranges instead of the community's whole history.
             models.Index(fields=["community", "resolved_at"], name="issue_comm_resolved"),

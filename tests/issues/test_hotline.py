@@ -15,7 +15,7 @@ from issues.hotline import reminders as hotline_reminders
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
 from issues.hotline.views import HOTLINE_STEPS
-from issues.models.choices import IssueStatus, TransitionError
+from issues.models.choices import IssueChannel, IssueStatus, TransitionError
 from issues.models.issue import Issue
 from issues.models.reminder import Reminder
 
@@ -35,7 +35,12 @@ def make_case(community, secretary, staff):
     def make(dispatched=None, urgency="normal", **fields):
         dispatched = dispatched or at(11, 30, 8)
         issue = services.log_issue(
-            community=community, by=secretary, now=dispatched, text="12345来电：楼下餐馆油烟扰民", owner=staff
+            community=community,
+            by=secretary,
+            now=dispatched,
+            text="12345来电：楼下餐馆油烟扰民",
+            owner=staff,
+            channel=IssueChannel.HOTLINE,  # as log_case logs it
         )
         response, resolution = HotlineSettings.for_community(community.pk).deadlines(dispatched, urgency)
         return HotlineCase.objects.create(
