@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
-from django.template import defaultfilters
+from django.template import defaultfilters, engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fuhai.templatetags.fuhai_dates import short_date
 from issues.wechat import drafts, parser, reading
 
 
@@ -80,6 +79,9 @@ class DraftPage:
         self.choices = _Choices([("", "---------"), *((str(pk), c.name) for pk, c in categories.items())])
         self.escaped_choices = [(value, conditional_escape(label)) for value, label in self.choices]
         self._links: dict = {}
+        # The dates as the templates write them ({{ d|short_date }}), found as a template finds
+        # the filter: the issues app does not import the project's template tags.
+        self.short_date = engines["django"].engine.template_libraries["fuhai_dates"].filters["short_date"]
         esc = conditional_escape
         # The row's words, translated once per page (the rows are made in Python: see row_html).
         self.words = {
@@ -166,7 +168,7 @@ class DraftForm(forms.Form):
             state = ""
         if d.sent_at:
             sent = timezone.template_localtime(d.sent_at)
-            day = f"{esc(short_date(sent))} " if sent.date() != self.page.today else ""
+            day = f"{esc(self.page.short_date(sent))} " if sent.date() != self.page.today else ""
             when = f"{day}{esc(defaultfilters.time(sent, 'H:i'))}"
         else:
             when = '<span class="text-body-secondary">—</span>'
