@@ -19,7 +19,9 @@ from residents.models.community import Community
 
 
 def local_at(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
+    """``make_aware(combine(day, at))``; the current time zone is looked up once per sweep (the
+    lookup costs more than the rest: the sweep calls this twice for every item due)."""
+    return datetime.combine(day, at, tzinfo=memoized(("timezone",), timezone.get_current_timezone))
 
 
 #: Reads that are the same for every row of a community, kept for the length of one sweep.

@@ -5,18 +5,19 @@ Every item that can fall due keeps an indexed ``next_reminder_at``. The beat job
 items and tasks, 12345 cases, the daily digest) and the outbox whether they have anything due;
 an idle sweep ends there. A source with work claims its due rows a batch at a time through
 :func:`claim_due` (``SELECT … FOR UPDATE SKIP LOCKED``), prepares each row's reminder in Python
-and writes the whole batch at once (:func:`write_reminders`, :func:`advance`): one ``INSERT … ON
-CONFLICT DO NOTHING`` of reminders under the unique (item, kind, due time), one insert each of
-their notifications and deliveries, one ``UPDATE … FROM (VALUES …)`` moving every row's
-``next_reminder_at`` on, all in the claim's transaction. So a double beat, a retried task or
-two workers never send twice, and a Redis outage only delays reminders: nothing is lost,
-because nothing waits in Redis.
+and writes the whole batch at once (:func:`write_reminders`, :func:`advance`): one statement
+that inserts the reminders ``ON CONFLICT DO NOTHING`` under the unique (item, kind, due time)
+and, for the rows it really inserted, their notifications and deliveries; one ``UPDATE … FROM
+(VALUES …)`` moving every row's ``next_reminder_at`` on; all in the claim's transaction. So a
+double beat, a retried task or two workers never send twice, and a Redis outage only delays
+reminders: nothing is lost, because nothing waits in Redis.
 
 Sources register themselves with :func:`reminder_source`, so the sweep imports no feature.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from django.utils.dateparse import parse_datetime
 from issues.models.reminder import (
     Delivery,
     DeliveryChannel,
+    DeliveryStatus,
     Notification,
     Reminder,
     ReminderKind,
@@ -149,6 +151,7 @@ def claim_due(
     label: str,
     lock: tuple[str, ...] = ("self",),
     then: Callable[[list[models.Model]], None] | None = None,
+    read: Callable[[datetime, int], list] | None = None,
 ) -> SweepResult:
     """The one claim loop, a batch at a time, each batch in one transaction: lock up to BATCH
     due rows with SKIP LOCKED; ``prepare(row)`` (plain Python, no queries) returns the row's
@@ -156,15 +159,21 @@ def claim_due(
     written together and its rows advanced with one UPDATE. A row that raises is pushed an
     hour forward; the rest of its batch goes on. ``lock`` names the tables locked with the
     claimed rows (a clock and its item: an item being edited is skipped until the next sweep);
-    ``then(rows)`` writes what else the batch changed, in its transaction."""
+    ``then(rows)`` writes what else the batch changed, in its transaction. ``read(now, limit)``,
+    if given, claims the rows itself (the same lock, SKIP LOCKED, oldest due first) and returns
+    plain objects with ``pk`` and ``fields`` instead of model instances, which cost more to
+    make than all the rest of a row's reminder."""
     model = queryset.model
     while True:
         with sweep_memo(), transaction.atomic():
-            rows = list(
-                queryset.select_for_update(skip_locked=True, of=lock)
-                .filter(next_reminder_at__lte=now)
-                .order_by("next_reminder_at")[:BATCH]
-            )
+            if read:
+                rows = read(now, BATCH)
+            else:
+                rows = list(
+                    queryset.select_for_update(skip_locked=True, of=lock)
+                    .filter(next_reminder_at__lte=now)
+                    .order_by("next_reminder_at")[:BATCH]
+                )
             ready, bad = [], []
             for row in rows:
                 try:
@@ -225,8 +234,8 @@ def advance(model: type[models.Model], rows: list[models.Model], fields: tuple[s
     row_sql = "(" + ", ".join(f"CAST(%s AS {column.db_type(connection)})" for column in columns) + ")"
     # The columns are ints and aware datetimes, which psycopg takes as they are: no per-value
     # get_db_prep_save (most of this function's Python time at 3,000 values a batch).
-    attnames = [column.attname for column in columns]
-    params = [getattr(row, name) for row in rows for name in attnames]
+    attnames = [column.attname for column in columns[1:]]
+    params = [value for row in rows for value in (row.pk, *(getattr(row, name) for name in attnames))]
     assignments = ", ".join(f"{quote(column.column)} = v.{quote(column.column)}" for column in columns[1:])
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     aliases = ", ".join(quote(column.column) for column in columns)
@@ -268,32 +277,106 @@ _REMINDER_COLUMNS = ("community_id", "content_type_id", "object_id", "kind", "du
 def write_reminders(new: list[NewReminder], *, now: datetime) -> int:
     """Write each reminder once, with its notifications and deliveries; returns how many are new.
 
-    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per thousand reminders: only the rows it
-    really inserted get notifications and deliveries (one bulk insert each), so a reminder
-    another worker wrote first notifies nobody a second time."""
+    On PostgreSQL one statement (:func:`_write_at_once`): ``INSERT … ON CONFLICT DO NOTHING
+    RETURNING`` of the reminders, and in the same statement the notifications and deliveries of
+    only the rows it really inserted, so a reminder another worker wrote first notifies nobody
+    a second time. Elsewhere the same in three statements a thousand reminders at a time."""
     keyed: dict[tuple, NewReminder] = {}
+    content_types: dict[type, int] = {}
     for reminder in new:
-        content_type = ContentType.objects.get_for_model(reminder.subject)  # cached by Django
-        key = (content_type.pk, reminder.subject.pk, reminder.kind, reminder.due_at)
+        kind = type(reminder.subject)
+        if kind not in content_types:  # cached by Django too, but a lookup a row costs
+            content_types[kind] = ContentType.objects.get_for_model(reminder.subject).pk
+        key = (content_types[kind], reminder.subject.pk, str(reminder.kind), reminder.due_at)
         keyed.setdefault(key, reminder)
+    if not keyed:
+        return 0
+    if connection.vendor == "postgresql":
+        return _write_at_once(keyed, now)
     created = []
     keys = list(keyed)
     for start in range(0, len(keys), 1000):
         created += _insert_reminders({key: keyed[key] for key in keys[start : start + 1000]}, now)
     notifications, deliveries = [], []
     for reminder_id, key in created:
-        reminder = keyed[key]
-        notifications += [Notification(reminder_id=reminder_id, recipient=user) for user in reminder.recipients]
-        deliveries += [
-            Delivery(reminder_id=reminder_id, channel=DeliveryChannel.EMAIL, recipient=user, next_attempt_at=now)
-            for user in reminder.recipients
-            if user.email
-        ]
-        if reminder.to_group and ReminderSettings.rules_for(reminder.community_id).wecom_webhook_url:
-            deliveries.append(Delivery(reminder_id=reminder_id, channel=DeliveryChannel.WECOM, next_attempt_at=now))
+        for channel, user in _recipients(keyed[key]):
+            if channel is None:
+                notifications.append(Notification(reminder_id=reminder_id, recipient=user))
+            else:
+                deliveries.append(
+                    Delivery(reminder_id=reminder_id, channel=channel, recipient=user, next_attempt_at=now)
+                )
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return len(created)
+
+
+def _recipients(reminder: NewReminder):
+    """``(None, user)`` for each notification, then ``(channel, user or None)`` for each
+    delivery: e-mail to every recipient with an address, the community's WeCom group robot if
+    it has one and the reminder goes to the group."""
+    yield from ((None, user) for user in reminder.recipients)
+    yield from ((DeliveryChannel.EMAIL, user) for user in reminder.recipients if user.email)
+    if reminder.to_group and ReminderSettings.rules_for(reminder.community_id).wecom_webhook_url:
+        yield DeliveryChannel.WECOM, None
+
+
+#: The unique key of a reminder, by which the rows an INSERT really made are found again.
+_KEY = (("content_type_id", "integer"), ("object_id", "bigint"), ("kind", "text"), ("due_at", "timestamptz"))
+_NEW = (("community_id", "bigint"), *_KEY, ("title", "text"), ("body", "text"), ("link", "text"))
+_WHO = (*_KEY, ("recipient_id", "integer"))
+_OUT = (*_KEY, ("channel", "text"), ("recipient_id", "integer"))
+
+
+def _recordset(columns: tuple[tuple[str, str], ...], alias: str) -> str:
+    """``json_to_recordset(%s::json) AS alias (name type, …)``: a batch of rows as one JSON
+    parameter, parsed by the server as it reads it (a thousand rows of eight values inlined as
+    constants cost the planner more than the inserts themselves)."""
+    return f"json_to_recordset(%s::json) AS {alias} ({', '.join(f'{name} {kind}' for name, kind in columns)})"
+
+
+def _json(rows: list[tuple], columns: tuple[tuple[str, str], ...]) -> str:
+    names = [name for name, _kind in columns]
+    return json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, default=_iso)
+
+
+def _iso(value) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{value!r} is not JSON serializable")
+
+
+def _write_at_once(keyed: dict[tuple, NewReminder], now: datetime) -> int:
+    """Reminders, notifications and deliveries in one statement: the reminders that the
+    ``INSERT … ON CONFLICT DO NOTHING`` really inserted (its RETURNING, joined on the unique
+    key) are the only ones given notifications and deliveries."""
+    rows, notified, delivered = [], [], []
+    for key, reminder in keyed.items():
+        rows.append((reminder.community_id, *key, str(reminder.title)[:200], str(reminder.body), str(reminder.link)))
+        for channel, user in _recipients(reminder):
+            if channel is None:
+                notified.append((*key, user.pk))
+            else:
+                delivered.append((*key, str(channel), user.pk if user else None))
+    quote = connection.ops.quote_name
+    key = ", ".join(name for name, _kind in _KEY)
+    sql = (
+        f"WITH made AS (INSERT INTO {quote(Reminder._meta.db_table)} "
+        f"(community_id, {key}, title, body, link, created_at) SELECT new.*, %s FROM {_recordset(_NEW, 'new')} "
+        f"ON CONFLICT DO NOTHING RETURNING id, {key}), "
+        f"notified AS (INSERT INTO {quote(Notification._meta.db_table)} (reminder_id, recipient_id) "
+        f"SELECT made.id, who.recipient_id FROM made JOIN {_recordset(_WHO, 'who')} USING ({key}) "
+        "ON CONFLICT DO NOTHING), "
+        f"delivered AS (INSERT INTO {quote(Delivery._meta.db_table)} "
+        "(reminder_id, channel, recipient_id, status, attempts, next_attempt_at, last_error) "
+        f"SELECT made.id, out.channel, out.recipient_id, %s, 0, %s, '' FROM made JOIN {_recordset(_OUT, 'out')} "
+        f"USING ({key}) ON CONFLICT DO NOTHING) "
+        "SELECT count(*) FROM made"
+    )
+    params = [now, _json(rows, _NEW), _json(notified, _WHO), str(DeliveryStatus.PENDING), now, _json(delivered, _OUT)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def _insert_reminders(keyed: dict[tuple, NewReminder], now: datetime) -> list[tuple[int, tuple]]:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from issues.models.category import IssueCategory
 from issues.models.issue import Issue, IssueClock
-from issues.models.reminder import ReminderKind, ReminderSettings
+from issues.models.partner import Partner, PartnerContact
+from issues.models.reminder import ReminderKind, ReminderSettings, memoized
 from issues.models.task import Task, TaskStatus
 from issues.reminders.sweep import (
     NewReminder,
@@ -23,6 +27,7 @@ from issues.reminders.sweep import (
 )
 from issues.services import carry_over_tasks
 from residents.masking import mask_numbers_in_text
+from residents.models.place import Building, Room, Unit
 
 
 def _issues_due(now: datetime) -> list:
@@ -31,7 +36,11 @@ def _issues_due(now: datetime) -> list:
 
 @reminder_source(order=10, due=_issues_due)
 def sweep_issues(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
-    """Items of the 民情日记: due tomorrow, due today, overdue, on the meeting, promised, callback."""
+    """Items of the 民情日记: due tomorrow, due today, overdue, on the meeting, promised, callback.
+
+    On PostgreSQL the batch is claimed and read by one hand-written statement into plain
+    objects (:func:`_claim_clocks`); elsewhere by the ORM, as model instances."""
+    postgres = connection.vendor == "postgresql"
     queryset = IssueClock.objects.select_related(
         "issue__owner",
         "issue__category",
@@ -41,7 +50,7 @@ def sweep_issues(*, now: datetime, result: SweepResult | None = None) -> SweepRe
         "issue__partner_contact__partner",
     )
     return claim_due(
-        queryset,
+        queryset,  # claimed through it only elsewhere: on PostgreSQL read() claims
         now=now,
         prepare=lambda clock: _remind_issue(clock, now),
         fields=("reminded_until", "next_reminder_at"),
@@ -49,7 +58,113 @@ def sweep_issues(*, now: datetime, result: SweepResult | None = None) -> SweepRe
         label="issue",
         lock=("self", "issue"),
         then=_put_on_meeting,
+        read=_claim_clocks if postgres else None,
     )
+
+
+class _Item:
+    """What an item's reminder is made of, read with its clock in the claim's one query: plain
+    attributes, no model instances. ``place_label``, ``category`` and ``partner`` are the
+    texts that the model's ``place_label`` and ``str()`` give (tests/issues/test_sweep_batches.py
+    compares them); the triggers are the model's own :meth:`Issue.reminder_triggers`."""
+
+    __slots__ = (
+        "category",
+        "code",
+        "community_id",
+        "due_at",
+        "on_meeting_since",
+        "owner",
+        "partner",
+        "partner_contact",
+        "pk",
+        "place_label",
+        "promised_at",
+        "resolved_at",
+        "status",
+        "text",
+    )
+    _meta = Issue._meta  # what ContentType.objects.get_for_model() reads: the reminder's subject is an Issue
+    reminder_triggers = Issue.reminder_triggers
+
+    def __init__(self, values: tuple) -> None:
+        (
+            self.pk,
+            self.community_id,
+            self.status,
+            self.due_at,
+            self.promised_at,
+            self.resolved_at,
+            self.on_meeting_since,
+            self.code,
+            self.text,
+            self.owner,  # the owner's id until _claim_clocks puts the user in its place
+            place_text,
+            room_no,
+            unit_no,
+            room_building_no,
+            building_no,
+            self.category,
+            self.partner,
+            contact,
+            contact_partner,
+        ) = values
+        if room_no is not None:
+            self.place_label = f"{room_building_no}号楼{unit_no}单元{room_no}"
+        elif building_no is not None:
+            self.place_label = f"{building_no}号楼 {place_text}".strip() if place_text else f"{building_no}号楼"
+        else:
+            self.place_label = place_text
+        self.partner_contact = f"{contact}（{contact_partner}）" if contact is not None else None
+
+
+class _Clock:
+    """A claimed IssueClock: its pk, the two columns the sweep moves on, and its item."""
+
+    __slots__ = ("issue", "meeting_from", "next_reminder_at", "pk", "reminded_until")
+
+    def __init__(self, pk, reminded_until, issue: _Item) -> None:
+        self.pk, self.reminded_until, self.issue = pk, reminded_until, issue
+        self.next_reminder_at = self.meeting_from = None
+
+
+def _claim_sql() -> str:
+    """Lock up to %s due clocks and their items (an item being edited is skipped: SKIP LOCKED)
+    and read what their reminders need, in one statement."""
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    return (
+        "SELECT c.issue_id, c.reminded_until, i.id, i.community_id, i.status, i.due_at, i.promised_at, "
+        "i.resolved_at, i.on_meeting_since, i.code, i.text, i.owner_id, i.place_text, "
+        "r.room_no, u.number, rb.number, b.number, cat.name, p.name, pc.name, pcp.name "
+        f"FROM {table(IssueClock)} c JOIN {table(Issue)} i ON i.id = c.issue_id "
+        f"LEFT JOIN {table(Room)} r ON r.id = i.room_id LEFT JOIN {table(Unit)} u ON u.id = r.unit_id "
+        f"LEFT JOIN {table(Building)} rb ON rb.id = u.building_id "
+        f"LEFT JOIN {table(Building)} b ON b.id = i.building_id "
+        f"LEFT JOIN {table(IssueCategory)} cat ON cat.id = i.category_id "
+        f"LEFT JOIN {table(Partner)} p ON p.id = i.partner_id "
+        f"LEFT JOIN {table(PartnerContact)} pc ON pc.id = i.partner_contact_id "
+        f"LEFT JOIN {table(Partner)} pcp ON pcp.id = pc.partner_id "
+        "WHERE c.next_reminder_at <= %s ORDER BY c.next_reminder_at LIMIT %s FOR UPDATE OF c, i SKIP LOCKED"
+    )
+
+
+def _claim_clocks(now: datetime, limit: int) -> list[_Clock]:
+    """The batch's clocks and items as plain objects, their owners read in one query (once per
+    sweep each)."""
+    with connection.cursor() as cursor:
+        cursor.execute(memoized(("sql", "claim issues"), _claim_sql), [now, limit])
+        rows = cursor.fetchall()
+    clocks = [_Clock(pk, reminded_until, _Item(item)) for pk, reminded_until, *item in rows]
+    owners = memoized(("users",), dict)
+    missing = {clock.issue.owner for clock in clocks} - owners.keys() - {None}
+    if missing:
+        owners |= get_user_model().objects.in_bulk(missing)
+    for clock in clocks:
+        clock.issue.owner = owners.get(clock.issue.owner)
+    return clocks
 
 
 def _put_on_meeting(clocks: list[IssueClock]) -> None:
@@ -83,15 +198,15 @@ def _remind_issue(clock: IssueClock, now: datetime) -> NewReminder | None:
     return new
 
 
+#: The kinds that go to the item's owner (the secretary hears of them only when there is none).
+_OWNER_KINDS = frozenset(
+    {ReminderKind.DUE_TOMORROW, ReminderKind.DUE_TODAY, ReminderKind.PROMISE_DUE, ReminderKind.CALLBACK_DUE}
+)
+
+
 def _issue_reminder(issue: Issue, kind: str, at: datetime) -> NewReminder:
-    owner_rule = {
-        ReminderKind.DUE_TOMORROW,
-        ReminderKind.DUE_TODAY,
-        ReminderKind.PROMISE_DUE,
-        ReminderKind.CALLBACK_DUE,
-    }
     recipients = []
-    if kind in owner_rule or kind == ReminderKind.OVERDUE:
+    if kind in _OWNER_KINDS or kind == ReminderKind.OVERDUE:
         recipients = [issue.owner] if issue.owner else []
     if kind in {ReminderKind.OVERDUE, ReminderKind.OVERDUE_MEETING} or not recipients:
         recipients += [u for u in secretaries(issue.community_id) if u not in recipients]

@@ -16,7 +16,16 @@ from issues.models.reminder import Delivery, Notification, Reminder, ReminderSet
 from issues.reminders import sweep, triggers
 from issues.reminders.sweep import BAD_ROW_DELAY, run_sweep
 from residents.models.community import Role
-from tests.factories import CommunityFactory, IssueFactory, MembershipFactory
+from residents.models.place import Room
+from tests.factories import (
+    BuildingFactory,
+    CommunityFactory,
+    IssueCategoryFactory,
+    IssueFactory,
+    MembershipFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+)
 
 
 def due_items(community, owner, n: int, *, at, room=None) -> list[Issue]:
@@ -51,19 +60,77 @@ def test_it_sweeps_5_and_50_due_items_with_the_same_queries(community, staff, se
     assert Delivery.objects.count() == 55  # the owner's e-mail
 
 
-def test_it_writes_a_batch_with_one_insert_each_and_one_update(community, staff, secretary, room, now):
+@pytest.mark.parametrize("n", [5, 50])
+def test_a_batch_is_one_claim_one_write_and_one_update(community, staff, secretary, room, now, n):
+    """Per batch: one statement claims the clocks and reads their items (no model instances),
+    one writes the reminders with their notifications and deliveries, one moves the clocks on."""
     staff.email = "staff@example.org"
     staff.save()
-    due_items(community, staff, 50, at=now, room=room)
+    ContentType.objects.get_for_model(Issue)  # Django caches it for the life of the process
+    due_items(community, staff, n, at=now, room=room)
     with CaptureQueriesContext(connection) as captured:
         triggers.sweep_issues(now=now)
     sql = statements(captured)
-    assert sum(s.startswith('INSERT INTO "issues_reminder"') and "ON CONFLICT DO NOTHING" in s for s in sql) == 1
-    assert sum(s.startswith('INSERT INTO "issues_notification"') for s in sql) == 1
-    assert sum(s.startswith('INSERT INTO "issues_delivery"') for s in sql) == 1
+    claims = [s for s in sql if "FOR UPDATE OF c, i SKIP LOCKED" in s]
+    writes = [s for s in sql if s.startswith('WITH made AS (INSERT INTO "issues_reminder"')]
+    assert len(claims) == 1 and "issues_issueclock" in claims[0] and Room._meta.db_table in claims[0]
+    assert len(writes) == 1 and "ON CONFLICT DO NOTHING RETURNING" in writes[0]
+    assert 'INSERT INTO "issues_notification"' in writes[0] and 'INSERT INTO "issues_delivery"' in writes[0]
+    assert not [s for s in sql if s.startswith("INSERT")]  # nothing else is inserted, row by row or not
     updates = [s for s in sql if s.startswith("UPDATE")]
     assert len(updates) == 1 and updates[0].startswith('UPDATE "issues_issueclock"') and "FROM (VALUES" in updates[0]
+    assert len(sql) == 5, sql  # claim · the owners · their community's rules · write · update
     assert not IssueClock.objects.filter(next_reminder_at__lte=now).exists()
+    assert Reminder.objects.count() == Notification.objects.count() == Delivery.objects.count() == n
+
+
+def test_the_sweep_words_a_reminder_as_the_item_itself_would(community, staff, secretary, room, now):
+    """The claim reads plain columns, not model instances: the place, category and partner it
+    writes are what Issue.place_label and str() give, for every kind of place."""
+    category = IssueCategoryFactory(community=community, name="环境卫生")
+    contact = PartnerContactFactory(partner=PartnerFactory(community=community, name="绿城物业"), name="王经理")
+    building = BuildingFactory(community=community, number="7")
+    places = [
+        {"room": room},
+        {"building": building, "place_text": "东侧车棚"},
+        {"building": building},
+        {"place_text": "南门"},
+        {},
+    ]
+    items = []
+    for place in places:
+        for partner in ({}, {"partner": contact.partner}, {"partner": contact.partner, "partner_contact": contact}):
+            items += due_items(community, staff, 1, at=now, room=place.get("room"))
+            Issue.objects.filter(pk=items[-1].pk).update(
+                building=place.get("building"), place_text=place.get("place_text", ""), category=category, **partner
+            )
+    Issue.objects.filter(pk=items[-1].pk).update(category=None, text="请回电13812348000，身份证110101199001011234")
+    promised = items[-1]
+    Issue.objects.filter(pk=promised.pk).update(status="waiting", promised_at=now - timedelta(days=1))
+    triggers.sweep_issues(now=now)
+    assert Reminder.objects.count() == len(items)
+    for reminder in Reminder.objects.all():
+        issue = Issue.objects.get(pk=reminder.object_id)
+        expected = triggers._issue_reminder(issue, reminder.kind, reminder.due_at)
+        assert (reminder.title, reminder.body, reminder.link) == (expected.title, expected.body, expected.link)
+        assert set(reminder.notifications.values_list("recipient", flat=True)) == {u.pk for u in expected.recipients}
+    body = Reminder.objects.get(object_id=promised.pk).body
+    assert "王经理（绿城物业）" in body and "138****8000" in body and "13812348000" not in body
+
+
+def test_a_reminder_written_before_notifies_nobody_again(community, staff, secretary, now):
+    """Two workers that prepared the same reminder: the second write inserts nothing, so it adds
+    no notification and no delivery (its RETURNING is empty)."""
+    staff.email = "staff@example.org"
+    staff.save()
+    ReminderSettings.objects.create(community=community, wecom_webhook_url="https://qyapi.weixin.qq.com/x")
+    item = due_items(community, staff, 1, at=now)[0]
+    new = triggers._issue_reminder(item, "overdue", now - timedelta(hours=1))
+    assert sweep.write_reminders([new], now=now) == 1
+    assert sweep.write_reminders([new, new], now=now) == 0
+    assert Reminder.objects.count() == 1
+    assert Notification.objects.count() == 2  # the owner and the secretary
+    assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "wecom"]
 
 
 def test_an_items_clock_is_wound_when_what_it_falls_due_by_is_saved_and_only_then(community, staff, now):
