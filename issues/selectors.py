@@ -10,6 +10,7 @@ from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     CharField,
     Count,
@@ -83,12 +84,7 @@ def home_summary(community: Community, user, now) -> dict:
         .select_related("category", "room__unit__building", "building")
         .order_by("due_at", "id")[:8]
     )
-    hotline_open = (
-        HotlineCase.objects.in_community(community)
-        .filter(issue__status__in=OPEN_STATES)
-        .select_related("issue")
-        .order_by("resolution_deadline")[:5]
-    )
+    hotline_open = HotlineCase.objects.open_in(community).select_related("issue").order_by("resolution_deadline")[:5]
     return {
         "counts": counts,
         "mine": list(mine),
@@ -194,16 +190,19 @@ def has_tasks_to_carry(community: Community, *, now: datetime) -> bool:
     )
 
 
+class _JSONGroupArray(Aggregate):
+    """SQLite's JSON array of rows (`make run`'s demo), where PostgreSQL has jsonb_agg."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+
 def _task_rows(through, **fields) -> Subquery:
     """A JSON array of one row per entry of the task's many-to-many ``through`` table, in the
     order they were added: the board reads them with the task instead of prefetching."""
-    rows = (
-        through.objects.filter(task=OuterRef("pk"))
-        .order_by()
-        .values("task")
-        .annotate(rows=JSONBAgg(JSONObject(**fields), order_by="id"))
-        .values("rows")
-    )
+    row = JSONObject(**fields)
+    aggregate = JSONBAgg(row, order_by="id") if connection.vendor == "postgresql" else _JSONGroupArray(row)
+    rows = through.objects.filter(task=OuterRef("pk")).order_by().values("task").annotate(rows=aggregate).values("rows")
     return Subquery(rows, output_field=JSONField())
 
 
@@ -318,8 +317,7 @@ def board_hotline_clocks(community: Community, *, now: datetime, limit: int = 4)
     out first, each with ``board_clock`` from HotlineCase.clock; and how many there are."""
 
     running = (
-        HotlineCase.objects.in_community(community)
-        .filter(issue__status__in=OPEN_STATES)
+        HotlineCase.objects.open_in(community)
         .filter(Q(first_contact_at__isnull=True) | Q(replied_at__isnull=True))
         .annotate(
             next_deadline=Case(
@@ -507,6 +505,17 @@ def issue_month_trend(community: Community, *, months: list[tuple[datetime, date
         "starts": [start for start, _end in months],
         "stops": [end for _start, end in months],
     }
+    if connection.vendor != "postgresql":  # SQLite (`make run`): the same counts, a query each
+        issues = Issue.objects.in_community(community)
+        return [
+            {
+                "received": issues.filter(received_at__gte=start, received_at__lt=stop)
+                .exclude(status=IssueStatus.DUPLICATE)
+                .count(),
+                "solved": issues.filter(resolved_at__gte=start, resolved_at__lt=stop).count(),
+            }
+            for start, stop in months
+        ]
     with connection.cursor() as cursor:
         cursor.execute(_TREND_SQL, params)
         return [{"received": received, "solved": solved} for received, solved in cursor.fetchall()]
@@ -540,12 +549,16 @@ def hotline_month_counts(community: Community, *, months: list[tuple[datetime, d
         "basic": counted & Q(city_satisfaction=CitySatisfaction.BASIC),
     }
     bounds = _window_bounds(months)
-    thresholds = Value(bounds, output_field=ArrayField(DateTimeField()))
+    if connection.vendor == "postgresql":
+        window = WidthBucket(F("dispatched_at"), Value(bounds, output_field=ArrayField(DateTimeField())))
+    else:  # SQLite (`make run`): no arrays; the same window numbers
+        whens = [When(dispatched_at__lt=stop, then=Value(n)) for n, stop in enumerate(bounds[1:], start=1)]
+        window = Case(*whens, output_field=IntegerField())
     rows = (
         HotlineCase.objects.in_community(community)
         .filter(dispatched_at__gte=bounds[0], dispatched_at__lt=bounds[-1])
         .order_by()
-        .annotate(window=WidthBucket(F("dispatched_at"), thresholds))
+        .annotate(window=window)
         .values("window")
         .annotate(**{kind: Count("id", filter=f) for kind, f in kinds.items()})
     )

@@ -111,3 +111,29 @@ def test_it_shows_only_the_pages_cases_in_order(history, staff_client):
     assert [case.pk for case in page] == [case.pk for case in meant[50:100]]
     assert page.paginator.count == meant.count()
     assert all(case.community_id == history.pk for case in page)
+
+
+def test_the_home_page_and_the_board_read_open_cases_from_the_open_items(history):
+    # Both show the community's open cases by deadline; they read them from the open 12345
+    # items (the small partial index), not by filtering every case of the community's years
+    # (a parallel scan of issues_hotlinecase in make bench SCALE=district: 49 ms of the home page).
+    from issues.selectors import board_hotline_clocks, home_summary
+
+    for plan in plans(lambda: board_hotline_clocks(history, now=NOW)) + [
+        p for p in plans(lambda: home_summary(history, None, NOW)) if "issues_hotlinecase" in p
+    ]:
+        assert "issue_hotline_open" in plan, plan
+        assert "Seq Scan on issues_hotlinecase" not in plan, plan
+
+
+def test_the_home_page_and_the_board_show_the_same_open_cases(history):
+    from issues.selectors import board_hotline_clocks, home_summary
+
+    open_cases = HotlineCase.objects.in_community(history).filter(issue__status__in=OPEN_STATES)
+    shown = home_summary(history, None, NOW)["hotline"]
+    assert [case.pk for case in shown] == list(
+        open_cases.order_by("resolution_deadline").values_list("pk", flat=True)[:5]
+    )
+    cases, total = board_hotline_clocks(history, now=NOW)
+    running = open_cases.filter(Q(first_contact_at__isnull=True) | Q(replied_at__isnull=True))
+    assert total == running.count() > 4 and len(cases) == 4
