@@ -3,7 +3,8 @@
 The suite runs on PostgreSQL, where the pages use arrays, jsonb_agg, width_bucket and the search
 function; each has a SQLite way for the demo. This runs the demo's own steps (migrate, seed_demo)
 on a SQLite file in a child process and opens every page without arguments, and an item's, a
-12345 case's and the street overview, as the demo's people: none may answer 500."""
+12345 case's and the street overview, as the demo's people: none may answer 500; then a WeChat
+paste and the reminder sweep with work due."""
 
 import os
 import subprocess
@@ -62,6 +63,18 @@ for username in ("secretary", "street1"):
         status = client.get(url, secure=True).status_code
         if status >= 500:
             failed.append(f"{username} {url} {status}")
+client = Client(raise_request_exception=False)
+client.force_login(get_user_model().objects.get(username="secretary"))
+paste = "王阿姨 08:01\n3号楼楼道堆物，麻烦看看\n\n李师傅 08:05\n5号楼电动车充电，好几天了\n"
+status = client.post(reverse("issues:wechat_paste"), {"paste": paste}, secure=True).status_code
+if status >= 500:
+    failed.append(f"WeChat paste {status}")
+from django.utils import timezone
+from issues.models.reminder import Reminder
+from issues.reminders.sweep import run_sweep
+before = Reminder.objects.count()
+run_sweep(now=timezone.now() + timezone.timedelta(days=3))  # what the demo's beat does, with work due
+print("reminders", Reminder.objects.count() - before)
 print("pages", len(urls))
 print("failed", failed)
 """
@@ -84,3 +97,4 @@ def test_every_page_of_the_demo_answers_on_sqlite(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert "failed []" in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
     assert int(done.stdout.split("pages ", 1)[1].split()[0]) > 40
+    assert int(done.stdout.split("reminders ", 1)[1].split()[0]) > 0
