@@ -7,19 +7,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     Aggregate,
     Case,
     CharField,
     Count,
-    DateTimeField,
     DurationField,
     F,
-    Func,
     IntegerField,
     JSONField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -33,9 +31,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, Left
 from django.utils import timezone
 
-from activities.models import Activity
 from issues.filters import COUNT_CAP, search_issues, search_page_serves
-from issues.hotline.models import CitySatisfaction, HotlineCase, HotlineResult, HotlineSettings
+from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
 from issues.models.partner import Partner
@@ -219,10 +216,12 @@ def _task_visit(row: dict) -> SpecialStatus:
     )
 
 
-def board_tasks(community: Community, day: date) -> list[Task]:
+def board_tasks(community: Community, day: date, *, titled: type[Model]) -> list[Task]:
     """The day's tasks with their people and links, in one query whatever their number: each
-    task carries its helpers' names (``board_helpers``), its linked activity's title
-    (``board_link``) and its due visits (``board_visits``, masked) as JSON arrays."""
+    task carries its helpers' names (``board_helpers``), the title of its link when that is a
+    ``titled`` row (``board_link``; the board passes Activity: its task form links today's
+    activities, and issues does not import activities) and its due visits (``board_visits``,
+    masked) as JSON arrays."""
     helpers = _task_rows(
         Task.helpers.through, first_name="user__first_name", last_name="user__last_name", username="user__username"
     )
@@ -237,9 +236,8 @@ def board_tasks(community: Community, day: date) -> list[Task]:
         building="specialstatus__resident__room__unit__building__number",
         last_visited_on="specialstatus__last_visited_on",
     )
-    # The board's task form links today's activities, the only kind of link a task gets.
-    is_activity = Q(link_type__app_label=Activity._meta.app_label, link_type__model=Activity._meta.model_name)
-    title = Activity.objects.filter(pk=OuterRef("link_id")).values("title")
+    is_titled = Q(link_type__app_label=titled._meta.app_label, link_type__model=titled._meta.model_name)
+    title = titled._default_manager.filter(pk=OuterRef("link_id")).values("title")
     tasks = list(
         Task.objects.in_community(community)
         .on_day(day)
@@ -247,7 +245,7 @@ def board_tasks(community: Community, day: date) -> list[Task]:
         .annotate(
             helper_rows=helpers,
             visit_rows=visits,
-            board_link=Case(When(is_activity, then=Subquery(title)), default=Value(""), output_field=CharField()),
+            board_link=Case(When(is_titled, then=Subquery(title)), default=Value(""), output_field=CharField()),
         )
         .order_by("created_at", "id")
     )
@@ -463,22 +461,6 @@ def report_issue_rows(
     return rows.select_related("category", "room__unit__building", "building", "owner").order_by("received_at", "id")
 
 
-class WidthBucket(Func):
-    """PostgreSQL's ``width_bucket(value, thresholds)``: 1 for the first [threshold, next) window,
-    2 for the second…, found by a binary search of the sorted thresholds."""
-
-    function = "width_bucket"
-    output_field = IntegerField()
-
-
-def _window_bounds(months: list[tuple[datetime, datetime]]) -> list[datetime]:
-    """The thresholds of consecutive [start, end) windows (each starts where the last ended)."""
-    starts = [start for start, _end in months]
-    if any(end != following for (_start, end), following in zip(months, starts[1:], strict=False)):
-        raise ValueError("the windows must follow one another")
-    return [*starts, months[-1][1]]
-
-
 #: Per window: its items received, its duplicates among them and its items resolved, each a
 #: count over a per-community date index's range (index-only scans: the year's index entries,
 #: not its rows).
@@ -519,68 +501,6 @@ def issue_month_trend(community: Community, *, months: list[tuple[datetime, date
     with connection.cursor() as cursor:
         cursor.execute(_TREND_SQL, params)
         return [{"received": received, "solved": solved} for received, solved in cursor.fetchall()]
-
-
-def hotline_cases_dispatched(community: Community, *, start: datetime, end: datetime) -> list[HotlineCase]:
-    """12345 cases dispatched in [start, end), oldest first, with the fields the rates and the
-    missed deadlines read (a year of cases is thousands of rows: not their texts, not their
-    items). One query."""
-    return list(
-        HotlineCase.objects.in_community(community)
-        .filter(dispatched_at__gte=start, dispatched_at__lt=end)
-        .only(*HOTLINE_RATE_FIELDS)
-        .order_by("dispatched_at", "id")
-    )
-
-
-def hotline_month_counts(community: Community, *, months: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
-    """For each [start, end) window (consecutive windows), the counts of its dispatched cases
-    that rates_from_counts needs (returned cases left out, as rates() leaves them). One query
-    over the windows' cases, grouped by window."""
-    counted = Q(returned_reason="")
-    kinds = {
-        "counted": counted,
-        "in_time": counted & Q(first_contact_at__isnull=False, first_contact_at__lte=F("response_deadline")),
-        "answered": counted & ~Q(city_solved=""),
-        "solved": counted & Q(city_solved=HotlineResult.SOLVED),
-        "partly": counted & Q(city_solved=HotlineResult.PARTLY),
-        "rated": counted & ~Q(city_satisfaction="") & ~Q(city_satisfaction=CitySatisfaction.NONE),
-        "satisfied": counted & Q(city_satisfaction=CitySatisfaction.SATISFIED),
-        "basic": counted & Q(city_satisfaction=CitySatisfaction.BASIC),
-    }
-    bounds = _window_bounds(months)
-    if connection.vendor == "postgresql":
-        window = WidthBucket(F("dispatched_at"), Value(bounds, output_field=ArrayField(DateTimeField())))
-    else:  # SQLite (`make run`): no arrays; the same window numbers
-        whens = [When(dispatched_at__lt=stop, then=Value(n)) for n, stop in enumerate(bounds[1:], start=1)]
-        window = Case(*whens, output_field=IntegerField())
-    rows = (
-        HotlineCase.objects.in_community(community)
-        .filter(dispatched_at__gte=bounds[0], dispatched_at__lt=bounds[-1])
-        .order_by()
-        .annotate(window=window)
-        .values("window")
-        .annotate(**{kind: Count("id", filter=f) for kind, f in kinds.items()})
-    )
-    counts = [dict.fromkeys(kinds, 0) for _ in months]
-    for row in rows:
-        counts[row["window"] - 1] = {kind: row[kind] for kind in kinds}
-    return counts
-
-
-#: What rates() and the report's missed deadlines read of a case.
-HOTLINE_RATE_FIELDS = (
-    "community_id",
-    "case_no",
-    "dispatched_at",
-    "response_deadline",
-    "resolution_deadline",
-    "first_contact_at",
-    "replied_at",
-    "returned_reason",
-    "city_solved",
-    "city_satisfaction",
-)
 
 
 def hotline_rules(community: Community) -> HotlineSettings:

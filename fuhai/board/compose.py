@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from activities import selectors as activity_selectors
+from activities.models import Activity
 from issues import selectors as issue_selectors
 from issues.models.task import Task, TaskStatus
 from residents import selectors as resident_selectors
@@ -53,7 +54,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
     staff = resident_selectors.board_staff(community)
     columns = {user.pk: Column(user=user, name=display_name(user)) for user in staff}
     unassigned = Column(user=None, name=_("Not assigned"))
-    tasks = issue_selectors.board_tasks(community, today)
+    tasks = issue_selectors.board_tasks(community, today, titled=Activity)
     for task in tasks:
         # The board is on a shared screen: numbers typed into free text are masked for everyone.
         task.board_title = mask_numbers_in_text(task.title)

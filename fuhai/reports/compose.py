@@ -21,6 +21,7 @@ from activities.models import CommendationKind, Platform
 from fuhai.reports.charts import bar_chart, hbar_chart, line_chart
 from fuhai.reports.periods import Period, month_start
 from issues import selectors as issue_selectors
+from issues.hotline import rates as hotline_rates
 from issues.hotline.rates import MonthRates, rates, rates_from_counts
 from residents import selectors as resident_selectors
 from residents.models.care import SENSITIVE_CATEGORIES, SpecialCategory, SupplyItem
@@ -52,9 +53,9 @@ def hotline_section(community: Community, *, period: Period, now: datetime) -> d
     period's cases, and the trend counted in SQL (a year of cases is thousands of rows)."""
     rules = issue_selectors.hotline_rules(community)
     months = period.trend_months(TREND_MONTHS)
-    in_period = issue_selectors.hotline_cases_dispatched(community, start=aware(period.start), end=aware(period.end))
+    in_period = hotline_rates.hotline_cases_dispatched(community, start=aware(period.start), end=aware(period.end))
     windows = [(aware(m), aware(month_start(m, -1))) for m in months]
-    counts = issue_selectors.hotline_month_counts(community, months=windows)
+    counts = hotline_rates.hotline_month_counts(community, months=windows)
     trend: list[MonthRates] = [rates_from_counts(c, rules, m) for c, m in zip(counts, months, strict=True)]
     missed = []
     for case in in_period:

@@ -14,6 +14,7 @@ from fuhai.models import SubdistrictSettings
 from fuhai.reports.compose import aware
 from fuhai.reports.periods import Period
 from issues import selectors as issue_selectors
+from issues.hotline import rates as hotline_rates
 from issues.hotline.rates import rates
 from residents import selectors as resident_selectors
 from residents.models.community import Community, Role
@@ -48,7 +49,7 @@ class CommunityRow:
 def _row(community: Community, *, period: Period, now: datetime, threshold: int) -> CommunityRow:
     end = min(aware(period.end), now)
     issues = issue_selectors.report_issue_figures(community, start=aware(period.start), end=end)
-    cases = issue_selectors.hotline_cases_dispatched(community, start=aware(period.start), end=aware(period.end))
+    cases = hotline_rates.hotline_cases_dispatched(community, start=aware(period.start), end=aware(period.end))
     counted = [case for case in cases if not case.returned_reason]
     missed = sum(
         1

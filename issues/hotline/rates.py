@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from issues.hotline.models import CitySatisfaction, HotlineResult, HotlineSettings
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Case, Count, DateTimeField, F, Func, IntegerField, Q, Value, When
+
+from issues.hotline.models import CitySatisfaction, HotlineCase, HotlineResult, HotlineSettings
+from residents.models.community import Community
 
 
 @dataclass
@@ -57,7 +62,7 @@ def rates(cases, rules: HotlineSettings, month: date) -> MonthRates:
 
 def rates_from_counts(counts: dict[str, int], rules: HotlineSettings, month: date) -> MonthRates:
     """The same rates as ``rates`` from the counts of the month's cases that
-    ``issues.selectors.hotline_month_counts`` gives (the 12-month trend counts a year of cases in
+    ``hotline_month_counts`` gives (the 12-month trend counts a year of cases in
     SQL rather than loading them); its Rates carry no cases."""
     response = Rate(Decimal(counts["in_time"]), counts["counted"])
     resolution = Rate(Decimal(counts["solved"]) + rules.partly_weight * counts["partly"], counts["answered"])
@@ -72,3 +77,84 @@ def _with_score(month: date, response: Rate, resolution: Rate, satisfaction: Rat
     if all(value is not None for value, _ in parts):
         score = (sum(value * share for value, share in parts) / 100).quantize(Decimal("0.1"))
     return MonthRates(month=month, response=response, resolution=resolution, satisfaction=satisfaction, score=score)
+
+
+# --- what the monthly report reads of a year of cases ------------------------------------
+
+
+#: What rates() and the report's missed deadlines read of a case.
+HOTLINE_RATE_FIELDS = (
+    "community_id",
+    "case_no",
+    "dispatched_at",
+    "response_deadline",
+    "resolution_deadline",
+    "first_contact_at",
+    "replied_at",
+    "returned_reason",
+    "city_solved",
+    "city_satisfaction",
+)
+
+
+class WidthBucket(Func):
+    """PostgreSQL's ``width_bucket(value, thresholds)``: 1 for the first [threshold, next) window,
+    2 for the second…, found by a binary search of the sorted thresholds."""
+
+    function = "width_bucket"
+    output_field = IntegerField()
+
+
+def _window_bounds(months: list[tuple[datetime, datetime]]) -> list[datetime]:
+    """The thresholds of consecutive [start, end) windows (each starts where the last ended)."""
+    starts = [start for start, _end in months]
+    if any(end != following for (_start, end), following in zip(months, starts[1:], strict=False)):
+        raise ValueError("the windows must follow one another")
+    return [*starts, months[-1][1]]
+
+
+def hotline_cases_dispatched(community: Community, *, start: datetime, end: datetime) -> list[HotlineCase]:
+    """12345 cases dispatched in [start, end), oldest first, with the fields the rates and the
+    missed deadlines read (a year of cases is thousands of rows: not their texts, not their
+    items). One query."""
+    return list(
+        HotlineCase.objects.in_community(community)
+        .filter(dispatched_at__gte=start, dispatched_at__lt=end)
+        .only(*HOTLINE_RATE_FIELDS)
+        .order_by("dispatched_at", "id")
+    )
+
+
+def hotline_month_counts(community: Community, *, months: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+    """For each [start, end) window (consecutive windows), the counts of its dispatched cases
+    that rates_from_counts needs (returned cases left out, as rates() leaves them). One query
+    over the windows' cases, grouped by window."""
+    counted = Q(returned_reason="")
+    kinds = {
+        "counted": counted,
+        "in_time": counted & Q(first_contact_at__isnull=False, first_contact_at__lte=F("response_deadline")),
+        "answered": counted & ~Q(city_solved=""),
+        "solved": counted & Q(city_solved=HotlineResult.SOLVED),
+        "partly": counted & Q(city_solved=HotlineResult.PARTLY),
+        "rated": counted & ~Q(city_satisfaction="") & ~Q(city_satisfaction=CitySatisfaction.NONE),
+        "satisfied": counted & Q(city_satisfaction=CitySatisfaction.SATISFIED),
+        "basic": counted & Q(city_satisfaction=CitySatisfaction.BASIC),
+    }
+    bounds = _window_bounds(months)
+    if connection.vendor == "postgresql":
+        window = WidthBucket(F("dispatched_at"), Value(bounds, output_field=ArrayField(DateTimeField())))
+    else:  # SQLite (`make run`): no arrays; the same window numbers
+        whens = [When(dispatched_at__lt=stop, then=Value(n)) for n, stop in enumerate(bounds[1:], start=1)]
+        window = Case(*whens, output_field=IntegerField())
+    rows = (
+        HotlineCase.objects.in_community(community)
+        .filter(dispatched_at__gte=bounds[0], dispatched_at__lt=bounds[-1])
+        .order_by()
+        .annotate(window=window)
+        .values("window")
+        .annotate(**{kind: Count("id", filter=f) for kind, f in kinds.items()})
+    )
+    counts = [dict.fromkeys(kinds, 0) for _ in months]
+    for row in rows:
+        counts[row["window"] - 1] = {kind: row[kind] for kind in kinds}
+    return counts

@@ -8,7 +8,8 @@ import pytest
 
 from fuhai.reports.compose import aware
 from fuhai.reports.periods import month_start
-from issues import selectors, services
+from issues import services
+from issues.hotline import rates as hotline_rates
 from issues.hotline.models import CitySatisfaction, HotlineCase, HotlineResult, HotlineSettings
 from issues.hotline.rates import rates, rates_from_counts
 
@@ -47,7 +48,7 @@ def cases(community, other_community, secretary):
 def test_it_counts_each_months_rates_as_rates_does_on_its_cases(community, cases):
     rules = HotlineSettings.for_community(community.pk)
     windows = [(aware(m), aware(month_start(m, -1))) for m in MONTHS]
-    counts = selectors.hotline_month_counts(community, months=windows)
+    counts = hotline_rates.hotline_month_counts(community, months=windows)
     for month, (start, end), count in zip(MONTHS, windows, counts, strict=True):
         own = [c for c in cases if c.community_id == community.pk and start <= c.dispatched_at < end]
         by_hand, counted = rates(own, rules, month), rates_from_counts(count, rules, month)
