@@ -182,7 +182,8 @@ class HotlineCaseQuerySet(models.QuerySet):
             this_month = this_month.filter(issue__status__in=OPEN_STATES)
         earlier_open = self.open_in(community).filter(dispatched_at__lt=start)
         return (
-            this_month.order_by().values("pk", "dispatched_at")
+            this_month.order_by()
+            .values("pk", "dispatched_at")
             .union(earlier_open.order_by().values("pk", "dispatched_at"), all=True)
             .order_by("-dispatched_at", "-pk")
         )
