@@ -1,6 +1,6 @@
 """Template context every page shares."""
 
-from functools import cache
+from functools import lru_cache
 
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
@@ -20,7 +20,8 @@ NAV_ITEMS = (
 )
 
 
-@cache
+# Bounded: a server has one prefix or a few; the cache never grows with what requests carry.
+@lru_cache(maxsize=8)
 def _nav_items(script_prefix: str) -> tuple[tuple[str, str, str], ...]:
     # Reversed once per process (and prefix), not on every page: the menu is on every page and
     # its five {% url %} and {% include %} were a tenth of the base template's time.

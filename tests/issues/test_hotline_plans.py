@@ -74,7 +74,7 @@ def read_page(community, **options):
 
 
 def test_it_reads_the_list_through_indexes_only(history):
-    counting, paging = plans(lambda: read_page(history))
+    counting, paging = plans(lambda: read_page(history), scans=False)
     for plan in (counting, paging):
         assert "Seq Scan" not in plan, plan
         # The month's cases by their dispatch time, and the earlier ones from the open 12345
@@ -119,8 +119,12 @@ def test_the_home_page_and_the_board_read_open_cases_from_the_open_items(history
     # (a parallel scan of issues_hotlinecase in make bench SCALE=district: 49 ms of the home page).
     from issues.selectors import board_hotline_clocks, home_summary
 
-    for plan in plans(lambda: board_hotline_clocks(history, now=NOW)) + [
-        p for p in plans(lambda: home_summary(history, None, NOW)) if "issues_hotlinecase" in p
+    # Scans priced out: at 5,000 items a scan of the items costs what the index costs, and
+    # which wins turned on earlier tests' dead rows (a CI run planned a scan of issues_issue).
+    # What is checked is the form: the old one, every case of the community joined to its item,
+    # could not use the partial index at all.
+    for plan in plans(lambda: board_hotline_clocks(history, now=NOW), scans=False) + [
+        p for p in plans(lambda: home_summary(history, None, NOW), scans=False) if "issues_hotlinecase" in p
     ]:
         assert "issue_hotline_open" in plan, plan
         assert "Seq Scan on issues_hotlinecase" not in plan, plan
