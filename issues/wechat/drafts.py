@@ -86,6 +86,12 @@ def received_at(when: datetime | None, now: datetime) -> datetime:
     return min(timezone.make_aware(when), now) if when else now
 
 
+def saved_from(report: FollowUp, sent_at: datetime | None) -> bool:
+    """Whether this repeat report was saved from a message sent at ``sent_at``: its time is the
+    message's, or the save's own when the message was dated later than the save (received_at())."""
+    return sent_at is None or report.received_at == received_at(sent_at, report.created_at)
+
+
 def _with_keys(community, keys: list[str]):
     """The items logged from these messages. Through the unique index of source keys, whose
     condition (a key at all) PostgreSQL cannot prove from a list of more than 100 keys by itself:
@@ -170,7 +176,7 @@ def build_drafts(
             (
                 f.issue
                 for f in reports.get((message.sender, draft.full_text()), ())
-                if message.sent_at is None or timezone.localtime(f.received_at).replace(tzinfo=None) == draft.sent_at
+                if message.sent_at is None or saved_from(f, draft.sent_at)
             ),
             None,
         )
@@ -255,10 +261,8 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
                 by_row[choice.draft.index] = target
                 already = FollowUp.objects.filter(
                     issue=target, kind=FollowUpKind.REPORT, sender=message.sender, note=text
-                )
-                if message.sent_at is not None:
-                    already = already.filter(received_at=when)
-                if already.exists():
+                ).only("received_at", "created_at")
+                if any(message.sent_at is None or saved_from(f, choice.draft.sent_at) for f in already):
                     result.skipped += 1
                     continue
                 services.add_report(

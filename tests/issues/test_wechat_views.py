@@ -187,6 +187,20 @@ def test_it_does_not_add_the_same_repeat_report_twice(staff_client, log):
     assert FollowUp.objects.filter(issue=open_item, kind=FollowUpKind.REPORT, sender="李阿姨").count() == 1
 
 
+def test_it_knows_a_repeat_report_saved_before_the_time_written_on_its_message(staff_client, log):
+    """At 7:00 the messages say 8:03 (a phone's clock ahead, a paste from another time zone): the
+    report is saved at 7:00, not in the future. A later paste of the same batch still shows it as
+    added and does not add it again (a CI run at 05:38 Beijing time found it added twice)."""
+    open_item = log("北区车棚有人飞线充电，太危险")
+    with time_machine.travel(NOW.replace(hour=7, minute=0), tick=False):
+        save(staff_client, **{"m1-repeat_of": str(open_item.pk)})
+    with time_machine.travel(NOW.replace(hour=7, minute=10), tick=False):
+        row = read(staff_client).context["rows"][1]
+        assert (row.draft.reported_on, row["include"].value()) == (open_item, False)
+        save(staff_client, **{"m1-repeat_of": str(open_item.pk)})
+    assert FollowUp.objects.filter(issue=open_item, kind=FollowUpKind.REPORT, sender="李阿姨").count() == 1
+
+
 def test_it_remembers_a_group_nickname_linked_to_a_resident(staff_client, community):
     resident = ResidentFactory(community=community, name="李桂兰")
     save(staff_client, **{"m1-reporter": "李桂兰"})
