@@ -19,6 +19,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection
+from django.utils import timezone
 
 from issues import services
 from issues.models.partner import Partner, PartnerKind
@@ -168,6 +169,7 @@ def make_community(index: int, items: int, *, now: datetime, password_hash: str 
     params = {
         "c": community.pk,
         "now": now,
+        "today": timezone.localdate(now),  # the office's day: `%(now)s::date` is UTC's, a day behind before 08:00
         "staff": staff_ids,
         "cats": problem_category,
         "partners": [p.pk for p in partners],
@@ -217,8 +219,8 @@ def _sql_places_and_people(cursor, params: dict) -> None:
             resident_id, responsible_id, last_visited_on, next_due_on)
         SELECT (ARRAY['alone','empty_nest','aged80','disability'])[1 + {_h("id", 4)} %% 4],
                t.tier, t.days, date '2024-01-01', '', %(c)s, id,
-               (%(staff)s::int[])[1 + {_h("id", 5)} %% 3], %(now)s::date - ({_h("id", 6)} %% t.days)::int,
-               %(now)s::date - ({_h("id", 6)} %% t.days)::int + t.days
+               (%(staff)s::int[])[1 + {_h("id", 5)} %% 3], %(today)s::date - ({_h("id", 6)} %% t.days)::int,
+               %(today)s::date - ({_h("id", 6)} %% t.days)::int + t.days
         FROM residents_resident,
              LATERAL (SELECT (ARRAY['high','key','general'])[1 + {_h("id", 7)} %% 3] AS tier) tt,
              LATERAL (SELECT tt.tier, CASE tt.tier WHEN 'high' THEN 7 WHEN 'key' THEN 30 ELSE 90 END AS days) t
@@ -331,9 +333,9 @@ def _sql_items(cursor, params: dict) -> None:
             ) pl ON true
             CROSS JOIN LATERAL (
                 SELECT CASE
-                    WHEN %(now)s::date - b.received_at::date < 7 THEN
+                    WHEN %(today)s::date - b.received_at::date < 7 THEN
                         (ARRAY['pending','pending','in_progress','in_progress','waiting'])[1 + b.roll %% 5]
-                    WHEN %(now)s::date - b.received_at::date < 30 THEN
+                    WHEN %(today)s::date - b.received_at::date < 30 THEN
                         CASE WHEN b.roll < 20 THEN 'in_progress' WHEN b.roll < 30 THEN 'waiting'
                              WHEN b.roll < 50 THEN 'resolved' ELSE 'closed' END
                     ELSE CASE WHEN b.roll < 3 THEN 'in_progress' WHEN b.roll < 5 THEN 'waiting'
@@ -387,7 +389,7 @@ def _sql_related(cursor, params: dict) -> None:
         """
         INSERT INTO issues_task (title, day, status, link_id, version, next_reminder_at, done_at, created_at,
             assignee_id, carried_from_id, community_id, created_by_id, issue_id, link_type_id)
-        SELECT (%(titles)s::text[])[1 + k], %(now)s::date - d,
+        SELECT (%(titles)s::text[])[1 + k], %(today)s::date - d,
                CASE WHEN d = 0 THEN (ARRAY['todo','doing'])[1 + k %% 2] ELSE 'done' END, NULL, 1, NULL,
                CASE WHEN d > 0 THEN %(now)s::timestamptz - make_interval(days => d) END,
                %(now)s::timestamptz - make_interval(days => d), (%(staff)s::int[])[1 + k %% 4], NULL, %(c)s,

@@ -1,7 +1,7 @@
 """In Chromium: the sign-in desk on a phone, the month calendar, the wall of honour, copying a notice."""
 
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -209,7 +209,8 @@ def test_it_copies_a_notice_for_the_group_with_one_click(page_for, staff, commun
 
 def test_it_starts_the_calendar_on_monday(page_for, secretary):
     page = page_for(secretary)
-    page.goto(f"/activities/calendar/{date.today().year}/{date.today().month}/")
+    today = timezone.localdate()
+    page.goto(f"/activities/calendar/{today.year}/{today.month}/")
     assert page.locator("#calendar thead th").first.inner_text() == "周一"
 
 

@@ -68,7 +68,7 @@ def test_it_links_a_visit_to_an_existing_task_and_records_it_from_the_task(page_
         by=users["secretary"],
         now=now,
         title="南区独居老人走访",
-        day=now.date(),
+        day=timezone.localdate(now),
         assignee=users["staff1"],
     )
     page = page_for(users["secretary"], viewport={"width": 1280, "height": 800})
@@ -94,7 +94,7 @@ def test_the_screen_link_shows_the_linked_visit_masked(page_for, demo):
     due = first_due(community)
     now = timezone.now()
     services.add_task(
-        community=community, by=users["secretary"], now=now, title="入户走访", day=now.date(), visits=[due]
+        community=community, by=users["secretary"], now=now, title="入户走访", day=timezone.localdate(now), visits=[due]
     )
     _row, token = BoardToken.create_link(community=community, label="会议室电视", by=users["secretary"], now=now)
     page = page_for(None, viewport={"width": 1920, "height": 1080})

@@ -6,7 +6,9 @@ saving any generated row through the model changes nothing the app computes."""
 import importlib.util
 import re
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -52,6 +54,15 @@ def test_it_makes_items_over_twelve_months_with_their_timeline_people_and_tasks(
     assert Visit.objects.filter(community=bench.community, residents__isnull=False, staff__isnull=False).exists()
     assert Task.objects.filter(community=bench.community, day=timezone.localdate()).exists()
     assert HotlineCase.objects.filter(community=bench.community).count() == items.filter(channel="hotline").count()
+
+
+def test_it_dates_tasks_and_visits_by_the_offices_day_before_eight_in_the_morning():
+    """At 05:38 in Beijing it is still yesterday in UTC, the database session's zone: the day's
+    tasks (and the visits due) are dated by the office's calendar (a CI run at 05:38 found none today)."""
+    early = datetime(2026, 12, 2, 5, 38, tzinfo=ZoneInfo("Asia/Shanghai"))
+    made = bench_data.make_community(2, 30, now=early)
+    days = Task.objects.filter(community=made.community).values_list("day", flat=True)
+    assert max(days) == date(2026, 12, 2)
 
 
 def test_a_generated_item_opens_on_its_detail_page_and_is_found_by_search(bench, client):

@@ -1,11 +1,12 @@
 """seed_demo builds 福海佳园 once, whatever how often it runs, and never by accident in production."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from issues.models.issue import Issue
 from issues.models.partner import Partner
@@ -80,7 +81,7 @@ def test_it_keeps_one_route_when_run_twice(seeded):
 
 def test_it_seeds_visits_so_the_monthly_visit_rate_is_neither_0_nor_100_per_cent(seeded):
     community = Community.objects.get(name="福海佳园")
-    today = date.today()
+    today = timezone.localdate()
     last_month_end = today.replace(day=1) - timedelta(days=1)
     last_month = visit_report_figures(community, first=last_month_end.replace(day=1), last=last_month_end, today=today)
     assert 0 < last_month["rate"] < 1 and last_month["visits"] > 0

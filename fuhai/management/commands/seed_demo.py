@@ -1,7 +1,7 @@
 """Build the demo community 福海佳园 with plausible data. Safe to run twice."""
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -321,7 +321,7 @@ class Command(BaseCommand):
         return user
 
     def residents(self, community: Community, rng: random.Random, responsible: list) -> None:
-        today = date.today()
+        today = timezone.localdate()
         rooms = list(Room.objects.in_community(community).order_by("id"))
         people = []
         for room in rng.sample(rooms, k=int(len(rooms) * 0.45)):
@@ -359,7 +359,7 @@ class Command(BaseCommand):
         """Two and a half months of visits to the special residents, so that 月探访率 is neither
         0 % nor 100 %: about four in five are visited at their interval (now and then a few days
         late), the rest not since their status began."""
-        today = date.today()
+        today = timezone.localdate()
         statuses = SpecialStatus.objects.in_community(community).select_related("resident__room", "responsible")
         for status in statuses.order_by("id"):
             if rng.random() < 0.2 or status.responsible is None:
