@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities import services
@@ -147,12 +148,13 @@ def test_it_refuses_an_activity_ending_before_it_starts_and_keeps_the_input(staf
     assert not Activity.objects.exists()
 
 
-def test_it_lists_upcoming_activities_by_default(staff_client, community, activity, now):
-    from tests.factories import ActivityFactory
-
-    ActivityFactory(community=community, title="去年的联欢会", starts_at=now - timedelta(days=300))
+def test_it_lists_upcoming_activities_by_default(staff_client, community):
+    """Upcoming is by the clock: the activities are dated from it, not from NOW (the test passed
+    only until NOW, 4 December 2026, had gone by)."""
+    ActivityFactory(community=community, title="下周的宪法宣传", starts_at=timezone.now() + timedelta(days=7))
+    ActivityFactory(community=community, title="去年的联欢会", starts_at=timezone.now() - timedelta(days=300))
     content = staff_client.get(reverse("activities:activity_list")).content.decode()
-    assert "宪法宣传活动" in content and "去年的联欢会" not in content
+    assert "下周的宪法宣传" in content and "去年的联欢会" not in content
 
 
 def test_it_lists_past_activities_on_request(staff_client, community, now):
