@@ -4,9 +4,11 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
@@ -31,6 +33,20 @@ def pytest_sessionstart(session):
         raise pytest.UsageError(
             "The tests run on PostgreSQL: use `make test` (it starts PostgreSQL and sets DATABASE_URL)."
         )
+
+
+@pytest.fixture(autouse=True)
+def test_clock():
+    """FUHAI_TEST_CLOCK=2026-12-31T23:40+08:00 runs every test with this process's clock set to
+    that moment (and ticking): the bugs that live in the hours when Beijing's date is not UTC's,
+    and the tests that pass only until a fixed date has gone by. Tests that set their own time
+    still do; the Celery worker's process and the browser's own clock are not moved."""
+    when = os.environ.get("FUHAI_TEST_CLOCK")
+    if not when:
+        yield None
+        return
+    with time_machine.travel(datetime.fromisoformat(when), tick=True):
+        yield when
 
 
 @pytest.fixture
