@@ -50,7 +50,7 @@ def _hotline_reminder(case, kind: str, at: datetime) -> NewReminder:
     title = f"12345 {case.case_no} {issue.place_label}：{label_of(kind)}"
     body = _("Deadline %(deadline)s. %(text)s") % {
         "deadline": timezone.localtime(deadline).strftime("%m-%d %H:%M"),
-        "text": mask_numbers_in_text(issue.text[:80]),
+        "text": mask_numbers_in_text(issue.text)[:80],  # mask first: a cut must not leave part of a number bare
     }
     return NewReminder(
         community_id=case.community_id,

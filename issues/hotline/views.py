@@ -48,9 +48,11 @@ def parse_month(value: str | None) -> date:
         return timezone.localdate().replace(day=1)
     try:
         year, month = (int(part) for part in value.split("-")[:2])
-        return date(year, month, 1)
+        first = date(year, month, 1)
+        date(year + (month == 12), month % 12 + 1, 1)  # the month after it exists too: not 9999-12
     except (ValueError, TypeError):
         raise Http404 from None
+    return first
 
 
 def month_links(month: date) -> dict:

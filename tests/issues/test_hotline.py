@@ -474,3 +474,18 @@ def test_it_still_sends_the_later_alert_in_a_later_sweep(make_case):
     hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(hours=12, minutes=1))
     kinds = sorted(Reminder.objects.filter(object_id=case.pk).values_list("kind", flat=True))
     assert kinds == ["hotline_resolution_50", "hotline_response_80"]
+
+
+def test_a_reminder_masks_the_text_before_cutting_it(make_case):
+    """Cut first, a number straddling the 80th character went out half bare (电话13800138)."""
+    case = make_case(urgency="urgent")
+    Issue.objects.filter(pk=case.issue_id).update(text="楼" * 70 + "电话13800138000，身份证110101199001011234")
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=61))
+    body = Reminder.objects.get(object_id=case.pk).body
+    assert body.endswith("楼" * 70 + "电话138****8")  # 80 characters of the masked text
+    assert "13800138" not in body
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0-1", "2026-13", "abc"])
+def test_a_month_out_of_range_is_not_found_not_a_server_error(staff_client, month):
+    assert staff_client.get(reverse("issues:hotline_list"), {"month": month}).status_code == 404
