@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from issues.models.reminder import Delivery, DeliveryChannel, DeliveryStatus, ReminderSettings
 from residents.masking import mask_numbers_in_text
@@ -31,14 +32,20 @@ def deliveries_waiting(now: datetime) -> list:
     waiting = Delivery.objects.order_by("next_attempt_at")  # the partial index of those not yet sent
     return [
         waiting.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now),
-        waiting.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM),
+        waiting.filter(status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM),
     ]
 
 
 def deliver_pending(*, now: datetime, result: SweepResult) -> SweepResult:
     """Send what is due. The claim (status SENDING) is committed before sending, so a task
-    redelivered after a crash finds nothing to claim and does not send again."""
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+    redelivered after a crash finds nothing to claim and does not send again.
+
+    A claim is stamped with the clock, not with the sweep's ``now``, and a claim older than
+    STALE_CLAIM by the clock is taken back (its worker was killed mid-send). Each delivery is
+    sent only if its claim is still this sweep's, renewed just before sending: a batch whose
+    mail server answers slowly may outlast STALE_CLAIM, and a later sweep that took back and
+    sent its last rows must not have them sent a second time by this one."""
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM).update(
         status=DeliveryStatus.PENDING
     )
     while True:
@@ -49,13 +56,17 @@ def deliver_pending(*, now: datetime, result: SweepResult) -> SweepResult:
                 .order_by("next_attempt_at")[:100]
             )
             ids = [d.pk for d in claimed]
-            Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.SENDING, claimed_at=now)
+            Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.SENDING, claimed_at=timezone.now())
         if not ids:
             return result
         for delivery in Delivery.objects.filter(pk__in=ids).select_related(
             "reminder", "recipient", "reminder__community"
         ):
-            _deliver_one(delivery, now, result)
+            still_ours = Delivery.objects.filter(
+                pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_at=delivery.claimed_at
+            ).update(claimed_at=timezone.now())
+            if still_ours:
+                _deliver_one(delivery, now, result)
 
 
 def _deliver_one(delivery: Delivery, now: datetime, result: SweepResult) -> None:

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from fuhai.digest import send_digests
 from issues.models.choices import IssueResult
@@ -17,7 +18,9 @@ from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Delivery, DeliveryStatus, Notification, Reminder, ReminderKind, ReminderSettings
 from issues.reminders import delivery as delivery_module
 from issues.reminders import triggers
-from issues.reminders.sweep import BAD_ROW_DELAY, run_sweep
+from issues.reminders.sweep import BAD_ROW_DELAY, SweepResult, run_sweep
+from residents.models.community import Role
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -315,3 +318,31 @@ def test_it_calls_an_overdue_visit_overdue(community, staff, now):
     later = status.next_due_on + timedelta(days=3)
     send_digests(now=now.replace(year=later.year, month=later.month, day=later.day, hour=8, minute=5))
     assert Reminder.objects.filter(kind=ReminderKind.VISIT_OVERDUE).count() == 1
+
+
+def test_a_batch_slower_than_a_quarter_of_an_hour_sends_nothing_twice(
+    due_issue, community, staff, secretary, now, monkeypatch
+):
+    """A slow mail server (ten minutes an e-mail, each under the timeout): twenty minutes into
+    the first sweep's batch, the next sweep takes back what it has not reached and sends it;
+    the first sweep then skips what is no longer its own instead of sending it again."""
+    deputy = MembershipFactory(community=community, role=Role.SECRETARY, user__email="deputy@example.org").user
+    for user, address in ((staff, "staff@example.org"), (secretary, "sec@example.org")):
+        user.email = address
+        user.save()
+    at = now + timedelta(days=3)
+    triggers.sweep_issues(now=at)  # overdue: the owner and both secretaries, one e-mail each
+    assert Delivery.objects.count() == 3
+    sent = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+
+        def slow_server(delivery):
+            clock.shift(timedelta(minutes=10))
+            sent.append(delivery.recipient.email)
+            if len(sent) == 2:  # twenty minutes in: the next sweep
+                delivery_module.deliver_pending(now=at + timedelta(minutes=20), result=SweepResult())
+
+        monkeypatch.setitem(delivery_module.SENDERS, "email", slow_server)
+        delivery_module.deliver_pending(now=at, result=SweepResult())
+    assert sorted(sent) == sorted(["staff@example.org", "sec@example.org", deputy.email])  # each once
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
