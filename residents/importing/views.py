@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,18 +14,25 @@ from residents import importer
 from residents.forms import ImportForm
 from residents.importing import services
 from residents.importing.models import ImportJob, JobStatus
-from residents.scoping import community_view, get_object_for, require_editor, scoped
+from residents.scoping import community_view, get_object_for, scoped
 
 RECENT_JOBS = 10
 # A job still waiting after this long has not reached a worker: the page says so.
 WAITING_TOO_LONG = timezone.timedelta(minutes=1)
 
 
+def _require_resident_editor(request: HttpRequest) -> None:
+    """Who may add one resident may import many: the secretary and social workers
+    (``Membership.can_edit_residents``); a grid worker or the 街道 viewer is refused."""
+    if not request.membership.can_edit_residents:
+        raise PermissionDenied
+
+
 @community_view
 def resident_import(request: HttpRequest) -> HttpResponse:
     """Upload the office's roster: every row is checked here; a file without errors becomes a
     job the background worker writes (all rows or none) while its page shows the progress."""
-    require_editor(request)
+    _require_resident_editor(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -55,14 +63,14 @@ def _job_context(request: HttpRequest, pk: int) -> dict:
 @community_view
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: progress while it runs (polled), the report once it has ended."""
-    require_editor(request)
+    _require_resident_editor(request)
     return render(request, "residents/importing/importjob_detail.html", _job_context(request, pk))
 
 
 @community_view
 def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress part of the job's page, polled every second until the job has ended."""
-    require_editor(request)
+    _require_resident_editor(request)
     return render(request, "residents/importing/partials/progress.html", _job_context(request, pk))
 
 

@@ -4,6 +4,7 @@ while the transaction is open, the job's pages are scoped and their queries boun
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +149,19 @@ def test_it_hides_another_communitys_job(login, outsider, community):
 def test_it_keeps_the_job_from_a_viewer(login, viewer, community):
     job = queued(community, workbook(GOOD))
     assert login(viewer).get(job_url(job)).status_code == 403
+
+
+def test_a_grid_worker_may_not_import_as_they_may_not_add_a_resident(login, grid_worker, community):
+    """Import writes residents with their ID numbers: the same people as 新增居民 (found by a
+    tester: grid1 imported three residents through the address, with no link to it)."""
+    job = queued(community, workbook(GOOD))
+    client = login(grid_worker)
+    for url in (reverse("residents:resident_import"), job_url(job), progress_url(job)):
+        assert client.get(url).status_code == 403, url
+    upload = {"file": SimpleUploadedFile("r.xlsx", workbook(OTHER))}
+    assert client.post(reverse("residents:resident_import"), upload).status_code == 403
+    assert ImportJob.objects.count() == 1
+    assert reverse("residents:resident_import") not in client.get(reverse("residents:resident_list")).content.decode()
 
 
 def test_it_says_when_no_worker_has_taken_the_job(staff_client, community):
