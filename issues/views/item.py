@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from issues import services
@@ -210,13 +210,13 @@ ISSUE_STEPS: dict[str, Step] = {
 
 #: Each step's submit button: its words and its colour.
 STEP_BUTTONS: dict[str, tuple[str, str]] = {
-    "settle": (_lazy("Save handling"), "btn-primary"),
-    "resolve": (_lazy("Mark as done"), "btn-success"),
-    "callback": (_lazy("Save callback"), "btn-success"),
-    "resume": (_lazy("Back from partner"), "btn-primary"),
-    "not_ours": (_lazy("Close as not our duty / explained"), "btn-secondary"),
-    "reopen": (_lazy("Reopen"), "btn-danger"),
-    "merge": (_lazy("Merge as duplicate"), "btn-secondary"),
+    "settle": (gettext_lazy("Save handling"), "btn-primary"),
+    "resolve": (gettext_lazy("Mark as done"), "btn-success"),
+    "callback": (gettext_lazy("Save callback"), "btn-success"),
+    "resume": (gettext_lazy("Back from partner"), "btn-primary"),
+    "not_ours": (gettext_lazy("Close as not our duty / explained"), "btn-secondary"),
+    "reopen": (gettext_lazy("Reopen"), "btn-danger"),
+    "merge": (gettext_lazy("Merge as duplicate"), "btn-secondary"),
 }
 
 

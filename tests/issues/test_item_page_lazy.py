@@ -2,6 +2,8 @@
 fetched when its button is opened (or opened as a page without JavaScript), and the similar
 items are loaded after the page. Both scoped to the community like the page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -98,3 +100,12 @@ def test_it_keeps_the_similar_and_step_form_queries_bounded(
         secretary_client.get(reverse("issues:issue_similar", args=[issue.pk]), HTTP_HX_REQUEST="true")
     with django_assert_max_num_queries(7):
         secretary_client.get(reverse("issues:issue_settle", args=[issue.pk]), HTTP_HX_REQUEST="true")
+
+
+@pytest.mark.parametrize("name", ISSUE_STEPS)
+def test_each_steps_button_speaks_chinese(secretary_client, issue, name):
+    """Four buttons were English: their words were marked with an alias (_lazy) that
+    makemessages does not read, so the catalogue never had them."""
+    body = secretary_client.get(reverse(f"issues:issue_{name}", args=[issue.pk]), HTTP_HX_REQUEST="true").content
+    button = re.search(r'<button class="btn [^"]*" type="submit">([^<]*)</button>', body.decode()).group(1)
+    assert button and not re.search(r"[A-Za-z]", button), button
