@@ -116,6 +116,17 @@ def test_it_names_an_unknown_item_number(login, secretary):
     assert "MQ20261130-999" in response.text and not Task.objects.exists()
 
 
+@pytest.mark.parametrize("htmx", [True, False])
+def test_the_boards_word_after_a_task_masks_a_phone_typed_in_it(login, secretary, staff, htmx):
+    """The card was masked, the notice under the entry line was not (found by a tester)."""
+    client = login(secretary)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(reverse("board_task_add"), {"text": "@staff1 检查消防通道 电话13800138000"}, **headers)
+    page = response.text if htmx else client.get(reverse("board")).text
+    assert "138****8000" in page and "13800138000" not in page
+    assert Task.objects.get().title.endswith("13800138000")  # stored as typed, for the staff who call
+
+
 def test_it_refuses_an_empty_task(login, secretary):
     assert login(secretary).post(reverse("board_task_add"), {"text": "  "}).status_code == 400
     assert not Task.objects.exists()
