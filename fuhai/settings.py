@@ -257,6 +257,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.sweep_reminders",
         "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 60)),
     },
+    "recover-import-jobs": {"task": "residents.tasks.recover_import_jobs", "schedule": 120.0},
 }
 
 # --- Security (production) --------------------------------------------------

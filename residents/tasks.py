@@ -11,3 +11,11 @@ def import_residents(job_id: int) -> dict:
     """Write a checked roster. Redelivery is harmless: a finished job is left as it is."""
     job = run_job(job_id=job_id, now=timezone.now())
     return {"status": job.status, "done": job.done}
+
+
+@shared_task
+def recover_import_jobs() -> dict:
+    """Beat's watch over the imports: waiting jobs handed over again, dead ones failed."""
+    from residents.importing.services import recover_jobs
+
+    return recover_jobs(now=timezone.now())

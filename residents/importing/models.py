@@ -19,6 +19,7 @@ class JobStatus(models.TextChoices):
 class Failure(models.TextChoices):
     DUPLICATE = "duplicate", _("ID numbers registered since the check")
     ERROR = "error", _("The database refused the rows")
+    STOPPED = "stopped", _("The worker stopped while writing")
 
 
 class ImportJob(models.Model):

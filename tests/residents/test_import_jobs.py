@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from fuhai.celery import app
 from residents import crypto, importer
 from residents.importing import services, writer
 from residents.importing.models import Failure, ImportJob, JobStatus
@@ -197,3 +198,58 @@ def test_it_checks_a_realistic_roster_without_errors(community):
     report = importer.read(io.BytesIO(sample_workbook(sample_rows(300))), community=community)
     assert (report.errors, len(report.rows)) == ([], 300)
     assert all(crypto.id_number_is_valid(row["id_number"]) for row in report.rows if row["id_number"])
+
+
+# --- no job waits or spins for ever (beat's recover_import_jobs) -----------------------------
+
+
+def test_it_hands_a_job_lost_with_the_broker_to_the_worker_again(community, monkeypatch, staff_client):
+    """The upload's message never reached Redis: the job waited for ever while its page said
+    nothing is lost (found in review). Two minutes on, beat sends it again."""
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    job = queued(community, workbook(GOOD))
+    now = timezone.now()
+    assert services.recover_jobs(now=now) == {"resent": [], "stopped": []}  # just uploaded: left alone
+    assert services.recover_jobs(now=now + timezone.timedelta(minutes=3))["resent"] == [job.pk]
+    job.refresh_from_db()
+    assert (job.status, job.done, job.payload) == (JobStatus.DONE, 1, [])
+    assert Resident.objects.in_community(community).count() == 1
+
+
+def test_it_fails_a_job_whose_worker_died_while_writing_and_says_so(community, staff_client):
+    """Killed mid-write, the worker's transaction rolled back but the job stayed RUNNING and its
+    page polled every second for ever, with the rows (names, phones) kept in it."""
+    job = queued(community, workbook(GOOD, OTHER))
+    started = timezone.now() - timezone.timedelta(minutes=10)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=started, done=1)
+    assert services.recover_jobs(now=timezone.now()) == {"resent": [], "stopped": [job.pk]}
+    job.refresh_from_db()
+    assert (job.status, job.failure, job.payload, job.done) == (JobStatus.FAILED, Failure.STOPPED, [], 0)
+    page = staff_client.get(progress_url(job)).content.decode()
+    assert "hx-trigger" not in page and "后台任务在写入时中断" in page
+    assert not Resident.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_leaves_alone_a_long_write_still_holding_its_communitys_lock(community):
+    job = queued(community, workbook(GOOD))
+    started = timezone.now() - timezone.timedelta(minutes=10)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=started)
+    writing = connections.create_connection("default")  # a worker still writing, as run_job locks
+    try:
+        writing.set_autocommit(False)
+        with writing.cursor() as cursor:
+            cursor.execute("SELECT id FROM residents_community WHERE id = %s FOR NO KEY UPDATE", [community.pk])
+        assert services.recover_jobs(now=timezone.now())["stopped"] == []
+        assert ImportJob.objects.get(pk=job.pk).status == JobStatus.RUNNING
+    finally:
+        writing.rollback()
+        writing.close()
+    assert services.recover_jobs(now=timezone.now())["stopped"] == [job.pk]  # its worker gone
+
+
+def test_beat_watches_the_imports():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["recover-import-jobs"]
+    assert entry["task"] == "residents.tasks.recover_import_jobs" and entry["schedule"] <= 300
