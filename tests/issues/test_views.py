@@ -262,6 +262,15 @@ def test_it_filters_overdue_items(staff_client, community, now):
     assert [i.text for i in response.context["object_list"]] == ["早就过期"]
 
 
+def test_the_lists_tab_does_not_say_open_items_over_a_list_of_every_item(staff_client, log):
+    """The tab read 未办结事项 and was lit over the whole list, closed items included (found by
+    a tester); it names the list, and still opens on the open items."""
+    page = staff_client.get(reverse("issues:issue_list")).content.decode()
+    url = reverse("issues:issue_list")
+    assert f'<a class="nav-link active" href="{url}?open=on">事项列表</a>' in page
+    assert ">未办结事项</a>" not in page
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_it_keeps_list_queries_bounded(staff_client, community, django_assert_max_num_queries, rows):
     partner = PartnerFactory(community=community)
