@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -43,6 +44,10 @@ def get_case_for(request: HttpRequest, pk: int) -> HotlineCase:
     )
 
 
+class BadMonth(ValueError):
+    """A ``?month=`` that is not a month (2026-13, 9999-12, abc)."""
+
+
 def parse_month(value: str | None) -> date:
     if not value:
         return timezone.localdate().replace(day=1)
@@ -51,8 +56,24 @@ def parse_month(value: str | None) -> date:
         first = date(year, month, 1)
         date(year + (month == 12), month % 12 + 1, 1)  # the month after it exists too: not 9999-12
     except (ValueError, TypeError):
-        raise Http404 from None
+        raise BadMonth(value) from None
     return first
+
+
+def month_view(view):
+    """A page of one month's cases (``?month=2026-11``, this month if absent): a month that is
+    not one is answered with a sentence saying how to write it (400), never a bare 404 or 500."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            month = parse_month(request.GET.get("month"))
+        except BadMonth:
+            context = {"value": request.GET.get("month"), **month_links(timezone.localdate().replace(day=1))}
+            return render(request, "issues/hotline/bad_month.html", context, status=400)
+        return view(request, *args, month=month, **kwargs)
+
+    return wrapped
 
 
 def month_links(month: date) -> dict:
@@ -62,8 +83,8 @@ def month_links(month: date) -> dict:
 
 
 @community_view
-def hotline_list(request: HttpRequest) -> HttpResponse:
-    month = parse_month(request.GET.get("month"))
+@month_view
+def hotline_list(request: HttpRequest, month: date) -> HttpResponse:
     listed = HotlineCase.objects.listed_in(request.community, month, open_only=bool(request.GET.get("open")))
     page = Paginator(listed, 50).get_page(request.GET.get("page"))
     # The page's ids are sorted and cut first; only its rows are joined to their items.
@@ -226,9 +247,9 @@ def hotline_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 @community_view
-def hotline_rates(request: HttpRequest) -> HttpResponse:
+@month_view
+def hotline_rates(request: HttpRequest, month: date) -> HttpResponse:
     """The month's three rates, overall and per category, with the cases behind each number."""
-    month = parse_month(request.GET.get("month"))
     rules = HotlineSettings.for_community(request.community.pk)
     cases = list(
         scoped(request, HotlineCase.objects.select_related("issue__category"))
@@ -245,9 +266,9 @@ def hotline_rates(request: HttpRequest) -> HttpResponse:
 
 
 @community_view
-def hotline_export(request: HttpRequest) -> HttpResponse:
+@month_view
+def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
     """The month's cases as the subdistrict asks for them; the caller's phone is masked."""
-    month = parse_month(request.GET.get("month"))
     cases = (
         scoped(request, HotlineCase.objects.select_related("issue__category", "issue__owner"))
         .dispatched_in(month)

@@ -486,6 +486,10 @@ def test_a_reminder_masks_the_text_before_cutting_it(make_case):
     assert "13800138" not in body
 
 
+@pytest.mark.parametrize("name", ["issues:hotline_list", "issues:hotline_rates", "issues:hotline_export"])
 @pytest.mark.parametrize("month", ["9999-12", "0-1", "2026-13", "abc"])
-def test_a_month_out_of_range_is_not_found_not_a_server_error(staff_client, month):
-    assert staff_client.get(reverse("issues:hotline_list"), {"month": month}).status_code == 404
+def test_a_month_that_is_not_one_is_answered_with_how_to_write_it(staff_client, name, month):
+    """9999-12 was a 500 and 2026-13 a bare 404 (found in review and by a tester)."""
+    response = staff_client.get(reverse(name), {"month": month})
+    assert response.status_code == 400
+    assert f"“{month}”不是月份，请写成 2026-11 这样的格式。" in response.content.decode()
