@@ -4,6 +4,7 @@ source of the reminder sweep, once a day per community at its digest time."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ from residents.models.community import Community
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+
+log = logging.getLogger(__name__)
 
 #: Communities that never changed their reminder settings have their digest at the default time.
 DEFAULT_DIGEST_TIME = ReminderSettings._meta.get_field("digest_time").default
@@ -58,15 +61,45 @@ def send_digests(*, now: datetime, result: SweepResult | None = None) -> SweepRe
         claimed = list(due.select_for_update(skip_locked=True, of=("self",)).select_related("community"))
         if not claimed:
             return result
-        ReminderSettings.objects.filter(pk__in=[rules.pk for rules in claimed]).update(last_digest_on=local.date())
-        visits, digests = [], []
+        prepared = []
         for rules in claimed:
             memoized(("rules", rules.community_id), lambda rules=rules: rules)  # read once, here
-            visits += visit_reminders(rules.community, now)
-            digests += _digests_for(rules.community, now)
-        result.created += write_reminders(visits, now=now)
-        result.digests += write_reminders(digests, now=now)
+            try:
+                with transaction.atomic():  # a query that fails leaves the others' transaction usable
+                    prepared.append((rules, visit_reminders(rules.community, now), _digests_for(rules.community, now)))
+            except Exception:
+                log.exception("daily digest of community %s failed; tried again at the next sweep", rules.community_id)
+        sent = _write_digests(prepared, now=now, result=result)
+        ReminderSettings.objects.filter(pk__in=sent).update(last_digest_on=local.date())
     return result
+
+
+def _write_digests(prepared: list, *, now: datetime, result: SweepResult) -> list[int]:
+    """Every community's visit reminders and digests in two statements; should that fail, a
+    community at a time, so that one community's bad row costs the others nothing. Returns
+    the settings rows written: a community left out is not marked sent and is tried again."""
+    try:
+        with transaction.atomic():
+            created = write_reminders([v for _rules, visits, _d in prepared for v in visits], now=now)
+            digests = write_reminders([d for _rules, _v, digests in prepared for d in digests], now=now)
+        result.created += created
+        result.digests += digests
+        return [rules.pk for rules, _v, _d in prepared]
+    except Exception:
+        pass  # written again below, a community at a time, to find the one that fails
+    sent = []
+    for rules, visits, digests in prepared:
+        try:
+            with transaction.atomic():
+                created = write_reminders(visits, now=now)
+                written = write_reminders(digests, now=now)
+        except Exception:
+            log.exception("daily digest of community %s failed; tried again at the next sweep", rules.community_id)
+            continue
+        result.created += created
+        result.digests += written
+        sent.append(rules.pk)
+    return sent
 
 
 def visit_reminders(community: Community, now: datetime) -> list[NewReminder]:

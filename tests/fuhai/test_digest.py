@@ -55,3 +55,57 @@ def test_it_leaves_out_a_visit_someone_else_is_responsible_for(community, staff,
     overdue_visit(community, secretary, timezone.localdate(eight))
     send_digests(now=eight)
     assert digest_of(staff) is None
+
+
+def test_one_communitys_failing_digest_costs_the_others_nothing(
+    community, other_community, staff, eight, monkeypatch, caplog
+):
+    """All due communities were written in one transaction: one that raised rolled back every
+    community's digest, and the sweep's deliveries, every minute (found in review). Now the
+    others are sent and the failing one is tried again at the next sweep."""
+    from fuhai import digest
+    from issues.models.reminder import ReminderSettings
+    from issues.reminders.sweep import run_sweep
+    from residents.models.community import Role
+    from tests.factories import MembershipFactory
+
+    elsewhere = MembershipFactory(community=other_community, role=Role.STAFF).user
+    for who, where in ((staff, community), (elsewhere, other_community)):
+        TaskFactory(community=where, assignee=who, day=timezone.localdate(eight), title="送灭火毯")
+    composed = digest._digests_for
+
+    def breaks_for_ours(community_, now):
+        if community_.pk == community.pk:
+            raise RuntimeError("a bad row of this community")
+        return composed(community_, now)
+
+    monkeypatch.setattr(digest, "_digests_for", breaks_for_ours)
+    result = run_sweep(now=eight)  # the whole sweep goes on: nothing escapes
+    assert result.digests == 1 and digest_of(elsewhere) is not None and digest_of(staff) is None
+    assert "daily digest of community" in caplog.text
+    sent = dict(ReminderSettings.objects.values_list("community_id", "last_digest_on"))
+    assert sent == {other_community.pk: timezone.localdate(eight), community.pk: None}  # tried again
+    monkeypatch.setattr(digest, "_digests_for", composed)
+    assert run_sweep(now=eight + timedelta(minutes=1)).digests == 1 and digest_of(staff) is not None
+
+
+def test_a_digest_the_database_refuses_is_written_again_a_community_at_a_time(
+    community, other_community, staff, eight, monkeypatch
+):
+    from fuhai import digest
+    from residents.models.community import Role
+    from tests.factories import MembershipFactory
+
+    elsewhere = MembershipFactory(community=other_community, role=Role.STAFF).user
+    for who, where in ((staff, community), (elsewhere, other_community)):
+        TaskFactory(community=where, assignee=who, day=timezone.localdate(eight), title="送灭火毯")
+    write = digest.write_reminders
+
+    def refuses_ours(new, *, now):
+        if any(reminder.community_id == community.pk for reminder in new):
+            raise ValueError("the database refused a row")
+        return write(new, now=now)
+
+    monkeypatch.setattr(digest, "write_reminders", refuses_ours)
+    assert send_digests(now=eight).digests == 1
+    assert digest_of(elsewhere) is not None and digest_of(staff) is None
