@@ -167,8 +167,10 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     form = ReminderSettingsForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
         form.save()
-        open_items = Issue.objects.in_community(request.community).open()
-        IssueClock.objects.filter(issue__in=open_items).update(next_reminder_at=timezone.now())
+        # Every item whose reminders the rules time: open ones, and those done but not yet called
+        # back (their callback moves with callback_after_days).
+        timed = Issue.objects.in_community(request.community).filter(status__in=[*OPEN_STATES, IssueStatus.RESOLVED])
+        IssueClock.objects.filter(issue__in=timed).update(next_reminder_at=timezone.now())
         messages.success(request, _("Reminder rules saved."))
         return redirect("issues:reminder_settings")
     return render(request, "issues/reminder_settings.html", {"form": form})

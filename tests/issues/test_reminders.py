@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from fuhai.digest import send_digests
@@ -86,6 +87,21 @@ def test_it_reminds_to_call_back_a_day_after_done(log, staff, now):
     issue.resolve(by=staff, now=now, result=IssueResult.FIXED, note="已修")
     sweep(now + timedelta(days=1, minutes=1))
     assert Reminder.objects.get().kind == ReminderKind.CALLBACK_DUE
+
+
+def test_shorter_callback_days_move_the_callbacks_already_waiting(log, staff, secretary, client, now):
+    """Saving the rules rewound the clocks of open items only: items already done kept the
+    callback of the old rule, days later than the new one (found in review)."""
+    ReminderSettings.objects.create(community=staff.memberships.get().community, callback_after_days=7)
+    issue = log("路灯不亮", owner=staff)
+    issue.resolve(by=staff, now=now, result=IssueResult.FIXED, note="已修")
+    sweep(now + timedelta(hours=1))
+    client.force_login(secretary)
+    rules = {"meeting_after_days": 3, "callback_after_days": 1, "digest_time": "08:30", "remind_day_before": "on"}
+    with time_machine.travel(now + timedelta(hours=2), tick=False):
+        assert client.post(reverse("issues:reminder_settings"), rules).status_code == 302
+    sweep(now + timedelta(days=1, minutes=1))
+    assert Reminder.objects.get(object_id=issue.pk).kind == ReminderKind.CALLBACK_DUE
 
 
 def test_it_reminds_when_the_partners_promised_date_comes(log, staff, police, now):
