@@ -158,7 +158,9 @@ def run_job(*, job_id: int, now: datetime, on_progress: Callable[[int], None] | 
     job = ImportJob.objects.get(pk=job_id)
     if job.finished:
         return job
-    ImportJob.objects.filter(pk=job_id, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).update(
+    # Only a waiting job is started: a redelivered task finding it RUNNING (another worker is
+    # writing it, or was killed) leaves its start time and its count as they are.
+    ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=now, done=0
     )
     progress = Progress(job_id, also=on_progress)

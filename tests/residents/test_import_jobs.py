@@ -253,3 +253,14 @@ def test_beat_watches_the_imports():
 
     entry = settings.CELERY_BEAT_SCHEDULE["recover-import-jobs"]
     assert entry["task"] == "residents.tasks.recover_import_jobs" and entry["schedule"] <= 300
+
+
+def test_a_redelivered_task_leaves_the_running_jobs_start_and_count_alone(community):
+    """A second delivery reset the bar to 0 and the start time while the first still wrote
+    (found in review); the start time is what tells a stopped job from a long one."""
+    job = queued(community, workbook(GOOD, OTHER))
+    started = timezone.now() - timezone.timedelta(minutes=1)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=started, done=1)
+    run_job(job_id=job.pk, now=timezone.now())
+    job.refresh_from_db()
+    assert (job.status, job.started_at) == (JobStatus.DONE, started)
