@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
@@ -202,3 +202,47 @@ def _fail(job_id: int, failure: Failure, report: dict) -> ImportJob:
         status=JobStatus.FAILED, failure=failure, report=report, payload=[], done=0, finished_at=timezone.now()
     )
     return ImportJob.objects.get(pk=job_id)
+
+
+#: A job still waiting this long was probably never handed to the worker (the broker was down).
+RESEND_AFTER = timedelta(minutes=2)
+#: A job writing this long without holding its community's lock has lost its worker.
+STOPPED_AFTER = timedelta(minutes=5)
+#: Where the community's lock cannot be asked for (SQLite, `make run`): a write this old is dead.
+STOPPED_AFTER_WITHOUT_LOCKS = timedelta(hours=1)
+
+
+def waiting_too_long(*, now: datetime) -> list[int]:
+    """Jobs still waiting after RESEND_AFTER: their message was probably lost with a broker
+    that was down at the upload. Sending one that was only slow to start is harmless:
+    run_job leaves a finished job as it is."""
+    waiting = ImportJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - RESEND_AFTER)
+    return list(waiting.values_list("pk", flat=True))
+
+
+def fail_stopped(*, now: datetime) -> list[int]:
+    """Fail the jobs marked as writing whose worker is gone, with the reason STOPPED, their
+    rows dropped. A write holds its community's row lock until it commits or rolls back; the
+    lock free, the write is over, and a job still RUNNING then was rolled back with its worker
+    (killed, out of memory): nothing of it was written. Retrying it could kill the next worker
+    the same way, so the page asks for the file again instead."""
+    postgres = connection.vendor == "postgresql"
+    running = ImportJob.objects.filter(
+        status=JobStatus.RUNNING, started_at__lt=now - (STOPPED_AFTER if postgres else STOPPED_AFTER_WITHOUT_LOCKS)
+    )
+    stopped = []
+    for job in running.only("pk", "community_id"):
+        with transaction.atomic():
+            if postgres and not _lock_is_free(job.community_id):
+                continue  # a write of this community is going on: this one's, or one it waits behind
+            if ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.FAILED, failure=Failure.STOPPED, report={}, payload=[], done=0, finished_at=now
+            ):
+                stopped.append(job.pk)
+    return stopped
+
+
+def _lock_is_free(community_id: int) -> bool:
+    """Whether nobody holds the community's row lock that run_job takes (held until this
+    transaction ends, so no write can start on the job meanwhile)."""
+    return Community.objects.select_for_update(no_key=True, skip_locked=True).filter(pk=community_id).exists()

@@ -17,6 +17,7 @@ from residents.importing.models import Failure, ImportJob, JobStatus
 from residents.importing.writer import run_job
 from residents.models.place import Building, Room
 from residents.models.resident import Resident
+from residents.tasks import recover_jobs
 from tests.factories import UserFactory
 from tests.residents.conftest import ID_NUMBER
 from tests.residents.roster_sample import sample_rows, sample_workbook
@@ -209,8 +210,8 @@ def test_it_hands_a_job_lost_with_the_broker_to_the_worker_again(community, monk
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     job = queued(community, workbook(GOOD))
     now = timezone.now()
-    assert services.recover_jobs(now=now) == {"resent": [], "stopped": []}  # just uploaded: left alone
-    assert services.recover_jobs(now=now + timezone.timedelta(minutes=3))["resent"] == [job.pk]
+    assert recover_jobs(now=now) == {"resent": [], "stopped": []}  # just uploaded: left alone
+    assert recover_jobs(now=now + timezone.timedelta(minutes=3))["resent"] == [job.pk]
     job.refresh_from_db()
     assert (job.status, job.done, job.payload) == (JobStatus.DONE, 1, [])
     assert Resident.objects.in_community(community).count() == 1
@@ -222,7 +223,7 @@ def test_it_fails_a_job_whose_worker_died_while_writing_and_says_so(community, s
     job = queued(community, workbook(GOOD, OTHER))
     started = timezone.now() - timezone.timedelta(minutes=10)
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=started, done=1)
-    assert services.recover_jobs(now=timezone.now()) == {"resent": [], "stopped": [job.pk]}
+    assert recover_jobs(now=timezone.now()) == {"resent": [], "stopped": [job.pk]}
     job.refresh_from_db()
     assert (job.status, job.failure, job.payload, job.done) == (JobStatus.FAILED, Failure.STOPPED, [], 0)
     page = staff_client.get(progress_url(job)).content.decode()
@@ -240,12 +241,12 @@ def test_it_leaves_alone_a_long_write_still_holding_its_communitys_lock(communit
         writing.set_autocommit(False)
         with writing.cursor() as cursor:
             cursor.execute("SELECT id FROM residents_community WHERE id = %s FOR NO KEY UPDATE", [community.pk])
-        assert services.recover_jobs(now=timezone.now())["stopped"] == []
+        assert recover_jobs(now=timezone.now())["stopped"] == []
         assert ImportJob.objects.get(pk=job.pk).status == JobStatus.RUNNING
     finally:
         writing.rollback()
         writing.close()
-    assert services.recover_jobs(now=timezone.now())["stopped"] == [job.pk]  # its worker gone
+    assert recover_jobs(now=timezone.now())["stopped"] == [job.pk]  # its worker gone
 
 
 def test_beat_watches_the_imports():
