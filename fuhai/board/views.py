@@ -4,12 +4,15 @@ The board's pages and its small POST views; every change goes through Task.move 
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -69,13 +72,29 @@ def _token_community(token: str) -> Community:
     return row.community
 
 
+def _in_office_language(view):
+    """The screen link speaks the office's language (settings.LANGUAGE_CODE, Chinese), not the
+    language of the TV's browser: activated for the rest of the request, not overridden for the
+    view alone, so a forged or revoked link's 404 page and the Content-Language header follow."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
+@_in_office_language
 def board_tv(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only screen: no login, no writes, no personal data. Forged or revoked: 404."""
     return _page(request, _token_community(token), public=True, token=token, partial=False)
 
 
 @require_GET
+@_in_office_language
 def board_tv_refresh(request: HttpRequest, token: str) -> HttpResponse:
     return _page(request, _token_community(token), public=True, token=token, partial=True)
 

@@ -123,6 +123,60 @@
     }
   });
 
+  // A lane lists a few entries and counts the rest, but how many fit whole depends on the
+  // screen, the length of each entry and what else is on the board that day. The server sends
+  // six; here the ones the lane cannot show whole are hidden and "and N more" is counted again,
+  // so the entries shown and N always add up to the lane's total.
+  function fitsWhole(item, box) {
+    var r = item.getBoundingClientRect();
+    return r.bottom <= box.bottom + 0.5 && r.right <= box.right + 0.5;
+  }
+
+  function shownWhole(list, items) {
+    var box = list.getBoundingClientRect();
+    for (var i = 0; i < items.length; i++) {
+      if (!fitsWhole(items[i], box)) return i;
+    }
+    return items.length;
+  }
+
+  function fitLane(lane) {
+    var list = lane.querySelector("ul");
+    var more = lane.querySelector(".lane-more");
+    if (!list || !more) return;
+    var items = Array.prototype.slice.call(list.children).filter(function (li) {
+      return !li.classList.contains("lane-empty");
+    });
+    var total = parseInt(more.dataset.total, 10) || 0;
+    items.forEach(function (li) {
+      li.hidden = false;
+    });
+    // Without its count line the lane has room for more; the line comes back if anything is left out.
+    more.hidden = items.length >= total;
+    var shown = shownWhole(list, items);
+    if (more.hidden && shown < items.length) {
+      more.hidden = false;
+      shown = shownWhole(list, items);
+    }
+    items.slice(shown).forEach(function (li) {
+      li.hidden = true;
+    });
+    more.hidden = total - shown <= 0;
+    more.textContent = more.dataset.text.replace("{n}", String(total - shown));
+  }
+
+  function fitLanes() {
+    document.querySelectorAll(".board-lanes .lane").forEach(fitLane);
+  }
+
+  fitLanes();
+  // After the swap, before the refreshed lanes are painted with the server's count.
+  document.addEventListener("htmx:afterSwap", fitLanes);
+  if (document.fonts) document.fonts.ready.then(fitLanes);
+  // The board's body changes size with the window, and with the header when it wraps.
+  var body = document.getElementById("board-body");
+  if (body && window.ResizeObserver) new ResizeObserver(fitLanes).observe(body);
+
   document.addEventListener("htmx:responseError", function (event) {
     // A revoked screen link answers 404: show that instead of a board frozen in time.
     if (event.detail.xhr.status === 404) window.location.reload();

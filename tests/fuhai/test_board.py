@@ -241,6 +241,24 @@ def test_it_answers_404_for_a_revoked_screen_link(client, link):
     assert client.get(reverse("board_tv_refresh", args=[link[1]])).status_code == 404
 
 
+@pytest.mark.parametrize("name", ["board_tv", "board_tv_refresh"])
+def test_it_shows_the_screen_link_in_chinese_to_a_browser_set_to_english(client, link, name):
+    response = client.get(reverse(name, args=[link[1]]), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "上次晨会后新增" in response.text and "New since the last meeting" not in response.text
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_it_says_in_chinese_that_a_revoked_screen_link_is_gone(client, link):
+    link[0].revoke(now=MONDAY)
+    response = client.get(reverse("board_tv_refresh", args=[link[1]]), HTTP_ACCEPT_LANGUAGE="en-US")
+    assert response.status_code == 404 and "页面不存在" in response.text
+
+
+def test_it_shows_staff_the_board_in_their_own_language(login, secretary):
+    response = login(secretary).get(reverse("board"), HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "New since the last meeting" in response.text and "上次晨会后新增" not in response.text
+
+
 def test_it_shows_no_personal_data_through_the_screen_link(client, link, community):
     resident = ResidentFactory(community=community, name="王秀英", phone="13912345678")
     IssueFactory(
