@@ -79,15 +79,35 @@ class ImportReport:
         return not self.errors
 
 
-def template_workbook():
+#: What each column takes, with an example: the template's second sheet, 填写说明. Not a row of
+#: the first sheet, which is imported: an untouched template would add 王秀英 as a resident.
+EXPLAINED = [
+    ("姓名", "必填", "王秀英"),
+    ("楼号", "必填，只写数字", "3"),
+    ("单元", "必填", "2"),
+    ("房间号", "必填", "501"),
+    ("性别", "男 或 女；空着时按身份证号", "女"),
+    ("出生日期", "如 1949-12-31；空着时按身份证号", "1949-12-31"),
+    ("身份证号", "18位，选填", ""),
+    ("电话", "手机11位或固话，选填", "13800000000"),
+    ("人口类型", "、".join(POPULATION_TYPES), "户籍"),
+    ("与户主关系", "、".join(RELATIONS), "户主"),
+    ("紧急联系人", "选填", "李明"),
+    ("紧急联系人电话", "选填", "13900000000"),
+]
 
+
+def template_workbook():
+    """The headings on the sheet that is imported (居民), and what each column takes, with an
+    example, on a second sheet (填写说明) that the import never reads."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "居民"
     sheet.append(COLUMNS)
-    sheet.append(
-        ["王秀英", "3", "2", "501", "女", "1949-12-31", "", "13800000000", "户籍", "户主", "李明", "13900000000"]
-    )
+    guide = workbook.create_sheet("填写说明")
+    guide.append(["列", "填写要求", "示例"])
+    for row in EXPLAINED:
+        guide.append(list(row))
     return workbook
 
 

@@ -15,6 +15,7 @@ from residents.forms import ImportForm
 from residents.importing import services
 from residents.importing.models import ImportJob, JobStatus
 from residents.scoping import community_view, get_object_for, scoped
+from residents.spreadsheet import content_disposition
 
 RECENT_JOBS = 10
 # A job still waiting after this long has not reached a worker: the page says so.
@@ -82,5 +83,5 @@ def resident_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = 'attachment; filename="residents-template.xlsx"'
+    response["Content-Disposition"] = content_disposition("居民导入模板.xlsx")
     return response

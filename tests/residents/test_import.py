@@ -4,6 +4,7 @@ The web tests run the Celery task eagerly (``eager``); tests/residents/test_impo
 runs it in a real worker."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from fuhai.celery import app
 from residents import crypto, importer, tasks
@@ -207,6 +208,19 @@ def test_it_imports_into_the_users_own_community_only(
 def test_it_serves_the_template_with_the_headings(login, staff):
     response = login(staff).get(reverse("residents:resident_import_template"))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert f"filename*=UTF-8''{quote('居民导入模板.xlsx')}" in response["Content-Disposition"]
+
+
+def test_an_untouched_template_imports_nobody(login, staff, community):
+    """Its example row was on the imported sheet: uploaded as it came, it said 1 row without
+    error and would have added 王秀英 of 3-2-501 (found by a tester). The example is on 填写说明."""
+    template = login(staff).get(reverse("residents:resident_import_template")).content
+    book = load_workbook(io.BytesIO(template))
+    assert book.sheetnames == ["居民", "填写说明"]
+    assert [cell.value for cell in book["居民"][1]] == importer.COLUMNS and book["居民"].max_row == 1
+    assert [row[0] for row in book["填写说明"].iter_rows(min_row=2, values_only=True)] == importer.COLUMNS
+    response = login(staff).post(IMPORT, {"file": SimpleUploadedFile("模板.xlsx", template)})
+    assert "没有居民" in response.content.decode() and not ImportJob.objects.exists()
 
 
 def test_it_imports_with_the_command(tmp_path, community):
