@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from residents.models.community import Community, CommunityQuerySet
@@ -49,7 +50,8 @@ class Building(models.Model):
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["community", "number"]
+        # 1号楼, 2号楼 … 10号楼 as people count them, not as text sorts (1, 10, 11, 2).
+        ordering = ["community", Length("number"), "number"]
         constraints = [models.UniqueConstraint(fields=["community", "number"], name="building_unique_number")]
 
     def __str__(self) -> str:

@@ -1,11 +1,13 @@
 """Resident pages: scoped, searchable, masked; a full number only through the logged reveal."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from residents.models.care import SpecialCategory
 from residents.models.resident import AccessLog, AppendOnlyError
-from tests.factories import ResidentFactory, RoomFactory, SpecialStatusFactory
+from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, SpecialStatusFactory
 from tests.residents.conftest import ID_NUMBER
 
 LIST = reverse("residents:resident_list")
@@ -45,6 +47,16 @@ def test_it_filters_by_building(login, staff, resident, community):
     ResidentFactory(community=community, name="李四", room=RoomFactory(unit__building__community=community))
     content = login(staff).get(LIST, {"building": resident.room.unit.building_id}).content.decode()
     assert "王秀英" in content and "李四" not in content
+
+
+def test_it_offers_the_buildings_in_the_order_people_count_them(login, staff, community):
+    """The filter listed 1号楼, 10号楼, 11号楼, 2号楼 (found by a tester)."""
+    for number in ("10", "2", "11", "1"):
+        BuildingFactory(community=community, number=number)
+    page = login(staff).get(LIST).content.decode()
+    select = page[page.index('<select name="building"') :]
+    select = select[: select.index("</select>")]
+    assert re.findall(r">(\d+)号楼<", select) == ["1", "2", "10", "11"]
 
 
 def test_it_keeps_moved_out_residents_off_the_list(login, staff, community):
