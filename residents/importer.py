@@ -192,7 +192,10 @@ def read(file: IO[bytes], *, community: Community, size: int | None = None) -> I
         for column, key in (("电话", "phone"), ("紧急联系人电话", "emergency_phone")):
             phone = re.sub(r"[\s]", "", _text(cell.get(column)))
             if phone and not PHONE_RE.match(phone):
-                problems.append(_("%(col)s is not a phone number") % {"col": column})
+                problems.append(
+                    _("%(col)s is not a phone: 11 digits for a mobile, 0 and the area code for a landline")
+                    % {"col": column}
+                )
             row[key] = phone
         population = _text(cell.get("人口类型"))
         if population and population not in POPULATION_TYPES:
