@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 from fuhai.errors import SettingsError
 
@@ -200,6 +201,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Month-day and other date formats per language, used by name in templates (fuhai/formats/).
 FORMAT_MODULE_PATH = ["fuhai.formats"]
+# A filter's empty choice reads 全部 (every value), not Django's ---------.
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -15,7 +15,7 @@ from residents.selectors import display_name, search_residents, staff_of
 class ResidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     building = django_filters.ModelChoiceFilter(
-        label=_("Building"), field_name="room__unit__building", queryset=Building.objects.none()
+        label=_("Building"), field_name="room__unit__building", queryset=Building.objects.none(), empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ResidentStatus.choices, method="filter_status", empty_label=_("Living here")
@@ -53,10 +53,10 @@ class RosterFilter(django_filters.FilterSet):
         label=_("Risk tier"), choices=RiskTier.choices, field_name="special_statuses__tier"
     )
     building = django_filters.ModelChoiceFilter(
-        label=_("Building"), field_name="room__unit__building", queryset=Building.objects.none()
+        label=_("Building"), field_name="room__unit__building", queryset=Building.objects.none(), empty_label=_("All")
     )
     responsible = django_filters.ModelChoiceFilter(
-        label=_("Responsible staff"), field_name="special_statuses__responsible", queryset=None
+        label=_("Responsible staff"), field_name="special_statuses__responsible", queryset=None, empty_label=_("All")
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
 

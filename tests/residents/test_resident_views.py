@@ -59,6 +59,15 @@ def test_it_offers_the_buildings_in_the_order_people_count_them(login, staff, co
     assert re.findall(r">(\d+)号楼<", select) == ["1", "2", "10", "11"]
 
 
+def test_a_filters_empty_choice_reads_all_not_dashes(login, secretary):
+    """Every filter's first choice read --------- (found by a tester)."""
+    page = login(secretary).get(reverse("residents:specialstatus_list")).content.decode()
+    for name in ("category", "tier", "building", "responsible"):
+        select = page[page.index(f'<select name="{name}"') :]
+        assert select[: select.index("</option>")].endswith('<option value="" selected>全部'), name
+    assert "---------" not in page
+
+
 def test_it_keeps_moved_out_residents_off_the_list(login, staff, community):
     ResidentFactory(community=community, name="搬走的", status="moved_out")
     ResidentFactory(community=community, name="还住着的")
