@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import Func, Q, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from issues.models.category import IssueCategory
 from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.partner import Partner
+from issues.search import room_pattern, search_words, served_by_index
 from residents.models.place import Building
 from residents.selectors import staff_of
 
@@ -29,21 +31,27 @@ class Bigrams(Func):
 
 
 def search_issues(queryset, q: str):
-    """Substring search on the item's text, place, reporter, sender and number.
+    """Substring search on the item's text, place, reporter, sender and number: every word (words
+    are separated by spaces, ASCII or full-width) must be found, and a word that is a room
+    (3-2-501, 3号楼2单元501, 3-2-501室) finds that room's items (issues.search).
 
-    On PostgreSQL every query of two or more characters reads an index that starts with the
+    On PostgreSQL every word of two or more characters reads an index that starts with the
     community (migration 0013): two characters (拴绳, 漏水: most Chinese words) are one
     character pair, found exactly in the pair index, with LIKE beside it so that the planner,
     which takes the two for independent, expects few rows and reads the index rather than
-    compute issues_bigrams() (~0.1 ms) along the newest items; three or more are a LIKE alone,
-    which the trigram index serves, or which the planner checks (~1 µs a row) along the newest
-    items when the words are common. One character, and SQLite for `make run`, scan with LIKE."""
-    q = (q or "").strip()
-    if not q:
-        return queryset
-    queryset = queryset.filter(search_text__icontains=q)
-    if connection.vendor == "postgresql" and len(q) == 2:
-        queryset = queryset.alias(search_pairs=Bigrams("search_text")).filter(search_pairs__contains=Bigrams(Value(q)))
+    compute issues_bigrams() (~0.1 ms) along the newest items; three or more, and rooms, are a
+    LIKE or a regular expression alone, which the trigram index serves, or which the planner
+    checks (~1 µs a row) along the newest items when the words are common. One character, and
+    SQLite for `make run`, scan with LIKE."""
+    for word in search_words(q):
+        if pattern := room_pattern(word):
+            queryset = queryset.alias(search_upper=Upper("search_text")).filter(search_upper__regex=pattern)
+            continue
+        queryset = queryset.filter(search_text__icontains=word)
+        if connection.vendor == "postgresql" and len(word) == 2:
+            queryset = queryset.alias(search_pairs=Bigrams("search_text")).filter(
+                search_pairs__contains=Bigrams(Value(word))
+            )
     return queryset
 
 
@@ -66,15 +74,15 @@ class SearchPage:
 
 
 def search_page_serves(q: str) -> bool:
-    return connection.vendor == "postgresql" and len(q) >= 2
+    return connection.vendor == "postgresql" and served_by_index(search_words(q))
 
 
 def search_page(community_id: int, q: str, *, offset: int, limit: int, cap: int = COUNT_CAP) -> SearchPage | None:
-    """The ids of the ``limit`` newest items after ``offset`` whose search text contains ``q`` (as
-    search_issues finds them), and how many match up to ``cap``: one statement, the function
-    issues_search_page (migration 0018), which reads at most ``cap + 1`` matches from the search
-    index, and the newest of a common word along the (community, received) index. None where it
-    does not serve: SQLite, and one character."""
+    """The ids of the ``limit`` newest items after ``offset`` whose search text contains the words
+    of ``q`` (as search_issues finds them), and how many match up to ``cap``: one statement, the
+    function issues_search_page (migrations 0018 and 0022), which reads at most ``cap + 1`` matches
+    from the search indexes, and the newest of a common word along the (community, received)
+    index. None where it does not serve: SQLite, and words of one character."""
     q = (q or "").strip()
     if not search_page_serves(q):
         return None

@@ -38,6 +38,19 @@ def test_it_finds_an_item_by_its_number(secretary_client, community):
     assert reverse("issues:issue_detail", args=[issue.pk]) in search(secretary_client, "20261201-007").content.decode()
 
 
+@pytest.mark.parametrize("query", ["3-2-501", "3号楼2单元501", "3-2-501室"])
+def test_it_finds_an_item_by_its_room_as_typed(secretary_client, community, room, query):
+    issue = IssueFactory(community=community, room=room, text="楼上漏水")
+    assert reverse("issues:issue_detail", args=[issue.pk]) in search(secretary_client, query).content.decode()
+
+
+@pytest.mark.parametrize(("query", "found"), [("消防通道 堆放", True), ("5号楼\u3000消防", True), ("消防 暖气", False)])
+def test_it_finds_an_item_by_every_word(secretary_client, community, query, found):
+    issue = IssueFactory(community=community, text="5号楼2单元楼道堆放纸箱杂物，堵住消防通道")
+    page = search(secretary_client, query).content.decode()
+    assert (reverse("issues:issue_detail", args=[issue.pk]) in page) == found
+
+
 @pytest.mark.parametrize("query", ["王秀英", "wxy", "3-2-501", "8123"])
 def test_it_finds_a_resident_by_name_initials_room_or_phone_digits(secretary_client, community, room, query):
     resident = ResidentFactory(community=community, room=room, name="王秀英", phone="13900008123")

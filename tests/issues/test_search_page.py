@@ -42,7 +42,13 @@ def expected(community, q) -> list[int]:
     return list(found.order_by("-received_at", "-id").values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("q", ["漏水", "电动车", "消防通道", "5%", "a_b", "c\\d", "wi-fi", "坏了", "没有这个词"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        *["漏水", "电动车", "消防通道", "5%", "a_b", "c\\d", "wi-fi", "坏了", "没有这个词"],
+        *["楼上 漏水", "3号楼\u3000漏水", "打折 5%", "a_b 路灯", "wi-fi 坏 了", "漏水 没有这个词", "楼上 漏"],
+    ],
+)
 @pytest.mark.parametrize(("limit", "cap"), [(5, 1000), (5, 7), (1, 10)])
 def test_it_pages_the_same_items_in_the_same_order_as_the_filter(community, items, q, limit, cap):
     """Exact (fewer matches than the cap), capped and sorted, and capped and walked (1 of cap 10)."""
