@@ -105,11 +105,17 @@ class IssueFilter(django_filters.FilterSet):
         label=_("Status"), choices=IssueStatus.choices, widget=forms.CheckboxSelectMultiple
     )
     open = django_filters.BooleanFilter(label=_("Open only"), method="filter_open", widget=forms.CheckboxInput)
-    category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=IssueCategory.objects.none())
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=IssueCategory.objects.none(), empty_label=_("All")
+    )
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=IssueChannel.choices)
-    owner = StaffFilter(label=_("Owner"), queryset=None)
-    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.none())
-    building = django_filters.ModelChoiceFilter(label=_("Building"), queryset=Building.objects.none())
+    owner = StaffFilter(label=_("Owner"), queryset=None, empty_label=_("All"))
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"), queryset=Partner.objects.none(), empty_label=_("All")
+    )
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), queryset=Building.objects.none(), empty_label=_("All")
+    )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput)
     escalated = django_filters.BooleanFilter(
         label=_("Flagged for escalation"), widget=forms.CheckboxInput, method="filter_escalated"

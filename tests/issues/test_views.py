@@ -271,6 +271,14 @@ def test_the_lists_tab_does_not_say_open_items_over_a_list_of_every_item(staff_c
     assert ">未办结事项</a>" not in page
 
 
+def test_the_lists_filters_offer_all_first_not_dashes(staff_client, log):
+    page = staff_client.get(reverse("issues:issue_list")).content.decode()
+    for name in ("category", "channel", "owner", "partner", "building"):
+        select = page[page.index(f'<select name="{name}"') :]
+        assert select[: select.index("</option>")].endswith('<option value="" selected>全部'), name
+    assert "---------" not in page
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_it_keeps_list_queries_bounded(staff_client, community, django_assert_max_num_queries, rows):
     partner = PartnerFactory(community=community)
