@@ -124,7 +124,15 @@ def _needs_meeting(now: datetime) -> Q:
 
 
 #: Each lane's order (the Python sort below repeats it: the lanes come back in one query).
-LANE_ORDER = {"new": ["-received_at", "id"], "pending": ["received_at", "id"], "hot": ["due_at", "received_at", "id"]}
+#: "flagged" is the head of the "hot" lane: the escalated items and those put on the meeting by
+#: hand come first, then the rest by due date, so that a busy community's hundreds of overdue
+#: items do not push what was escalated off the six shown.
+LANE_ORDER = {
+    "new": ["-received_at", "id"],
+    "pending": ["received_at", "id"],
+    "hot": ["due_at", "received_at", "id"],
+    "flagged": ["due_at", "received_at", "id"],
+}
 
 
 def _lane_key(name: str, item: Issue) -> tuple:
@@ -132,8 +140,10 @@ def _lane_key(name: str, item: Issue) -> tuple:
         return (-item.received_at.timestamp(), item.pk)
     if name == "pending":
         return (item.received_at, item.pk)
-    # due_at ascending with the items without a due date last, as PostgreSQL sorts NULLs
-    return (item.due_at is None, item.due_at or item.received_at, item.received_at, item.pk)
+    # due_at ascending with the items without a due date last, as PostgreSQL sorts NULLs; in the
+    # hot lane the escalated items and those put on the meeting first
+    flagged = name == "hot" and (item.escalated or item.on_meeting_since is not None)
+    return (not flagged, item.due_at is None, item.due_at or item.received_at, item.received_at, item.pk)
 
 
 def _count_of(rows: QuerySet[Issue]) -> Subquery:
@@ -145,21 +155,27 @@ def _count_of(rows: QuerySet[Issue]) -> Subquery:
 
 def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_LIMIT) -> dict[str, Lane]:
     """The item lanes of the board: new since the last meeting, 待核实, and overdue or
-    escalated. One query whatever the number of items or the years of history: a UNION ALL
-    of the lanes, each lane's ids sorted and cut to ``limit`` through an index before
-    anything is joined (the open lanes through the open items' partial index, the new lane
-    through the received-at index), each carrying its lane's total, counted once."""
+    escalated (the escalated and those put on the meeting first). One query whatever the
+    number of items or the years of history: a UNION ALL of the lanes, each lane's ids sorted
+    and cut to ``limit`` through an index before anything is joined (the open lanes through the
+    open items' partial index, the new lane through the received-at index), each carrying its
+    lane's total, counted once."""
     since = previous_meeting(now)
     items = Issue.objects.in_community(community)
     filters = {
         "new": items.filter(received_at__gte=since).exclude(status=IssueStatus.DUPLICATE),
         "pending": items.filter(status=IssueStatus.PENDING),
         "hot": items.open().filter(_needs_meeting(now)),
+        "flagged": items.open().filter(Q(escalated=True) | Q(on_meeting_since__isnull=False)),
     }
     listed = items.select_related("room__unit__building", "building", "owner")
     arms = [
         listed.filter(pk__in=rows.order_by(*LANE_ORDER[name]).values("pk")[:limit])
-        .annotate(lane=Value(name, output_field=CharField()), lane_total=_count_of(rows))
+        .annotate(
+            lane=Value(name, output_field=CharField()),
+            # The flagged items are counted with the hot lane they head.
+            lane_total=_count_of(rows) if name != "flagged" else Value(0, output_field=IntegerField()),
+        )
         .order_by()
         for name, rows in filters.items()
     ]
@@ -167,11 +183,13 @@ def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_
     for item in arms[0].union(*arms[1:], all=True):
         by_lane[item.lane].append(item)
     # A lane without rows has none to count: its total is 0.
+    totals = {name: rows[0].lane_total if rows else 0 for name, rows in by_lane.items()}
+    # The hot lane's head, each item once: a flagged item is one of the hot lane's (so is its
+    # count), and may have come in both arms.
+    seen = {item.pk for item in by_lane["hot"]}
+    by_lane["hot"] += [item for item in by_lane.pop("flagged") if item.pk not in seen]
     return {
-        name: Lane(
-            items=sorted(rows, key=lambda item, name=name: _lane_key(name, item)),
-            total=rows[0].lane_total if rows else 0,
-        )
+        name: Lane(items=sorted(rows, key=lambda item, name=name: _lane_key(name, item))[:limit], total=totals[name])
         for name, rows in by_lane.items()
     }
 

@@ -66,7 +66,7 @@ def test_it_reads_the_boards_lanes_through_indexes_only(history):
 def test_it_cuts_each_lane_to_its_limit_before_joining(history):
     [plan] = plans(lambda: selectors.board_issue_lanes(history, now=NOW))
     # Each lane's ids are sorted and limited inside the IN, and only then joined to their places.
-    assert plan.count("Limit") == 3, plan
+    assert plan.count("Limit") == 4, plan  # new, 待核实, overdue, and the escalated heading it
     for arm in plan.split("Limit")[1:]:
         assert "Join" not in arm.split("Index Cond")[0], plan
 
@@ -80,7 +80,8 @@ def test_it_counts_each_lane_as_the_old_counts_did(history):
     assert lanes["pending"].total == items.filter(status=IssueStatus.PENDING).count() > 0
     assert lanes["hot"].total == hot.count() > 0
     assert lanes["new"].total == items.filter(received_at__gte=since).exclude(status=IssueStatus.DUPLICATE).count()
-    assert [i.pk for i in lanes["hot"].items] == [i.pk for i in hot.order_by("due_at", "received_at", "id")[:6]]
+    escalated_first = sorted(hot, key=lambda i: (not i.escalated, i.due_at, i.received_at, i.pk))
+    assert [i.pk for i in lanes["hot"].items] == [i.pk for i in escalated_first[:6]]
     assert [i.pk for i in lanes["pending"].items] == [
         i.pk for i in items.filter(status=IssueStatus.PENDING).order_by("received_at", "id")[:6]
     ]
@@ -117,3 +118,41 @@ def test_it_counts_the_weeks_figures_as_over_all_items(history):
     assert figures["overdue"] == due.filter(resolved_at__isnull=True).count() > 0
     assert figures["settled"] == items.filter(resolved_at__gte=start, resolved_at__lt=NOW).count() > 0
     assert figures["closed"] == items.filter(closed_at__gte=start, closed_at__lt=NOW).count() > 0
+
+
+def test_it_heads_the_overdue_lane_with_what_was_escalated(community):
+    """Ordered by days overdue alone, a busy community's hundreds of overdue items pushed the
+    escalated ones (the dog complaint taken to the police) off the six shown (found by a tester)."""
+    overdue = [
+        Issue(
+            community=community,
+            code=f"O{n:03d}",
+            received_at=NOW - timedelta(days=40),
+            text="楼道堆物",
+            due_at=NOW - timedelta(days=30 - n),
+            status=IssueStatus.PENDING,
+        )
+        for n in range(20)
+    ]
+    escalated = Issue(
+        community=community,
+        code="E001",
+        received_at=NOW - timedelta(days=1),
+        text="遛狗不拴绳",
+        due_at=NOW + timedelta(days=2),
+        status=IssueStatus.IN_PROGRESS,
+        escalated=True,
+    )
+    on_meeting = Issue(
+        community=community,
+        code="M001",
+        received_at=NOW - timedelta(days=2),
+        text="消防通道",
+        due_at=NOW + timedelta(days=5),
+        status=IssueStatus.IN_PROGRESS,
+        on_meeting_since=NOW.date(),
+    )
+    Issue.objects.bulk_create([*overdue, escalated, on_meeting])
+    lane = selectors.board_issue_lanes(community, now=NOW)["hot"]
+    assert [i.code for i in lane.items] == ["E001", "M001", "O000", "O001", "O002", "O003"]
+    assert lane.total == 22 and lane.more == 16
