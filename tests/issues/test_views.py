@@ -277,8 +277,12 @@ def test_a_reversed_date_range_is_said_not_answered_with_nothing(staff_client, l
     response = staff_client.get(
         reverse("issues:issue_list"), {"received_min": "2026-12-01", "received_max": "2026-11-01"}
     )
-    assert "第一个日期晚于第二个日期，请对调。" in response.content.decode()
-    assert 'value="2026-12-01"' in response.content.decode()  # what was typed is kept
+    body = response.content.decode()
+    # Named by its label, not the form's field name ("received"), and saying why nothing is listed.
+    assert "请先修改以下筛选条件，改好后才会列出结果：" in body
+    errors = body.split('id="filter-errors"')[1].split("</ul>")[0]
+    assert "<li>接件日期：第一个日期晚于第二个日期，请对调。</li>" in errors and "received" not in errors
+    assert 'value="2026-12-01"' in body  # what was typed is kept
 
 
 def test_the_lists_filters_offer_all_first_not_dashes(staff_client, log):

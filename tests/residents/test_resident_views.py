@@ -68,6 +68,12 @@ def test_a_filters_empty_choice_reads_all_not_dashes(login, secretary):
     assert "---------" not in page
 
 
+def test_a_filter_not_understood_is_named_by_its_label(login, secretary):
+    page = login(secretary).get(reverse("residents:specialstatus_list"), {"building": "abc"}).content.decode()
+    errors = page[page.index('id="filter-errors"') :]
+    assert "<li>楼：" in errors[: errors.index("</ul>")]
+
+
 def test_it_keeps_moved_out_residents_off_the_list(login, staff, community):
     ResidentFactory(community=community, name="搬走的", status="moved_out")
     ResidentFactory(community=community, name="还住着的")
