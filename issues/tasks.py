@@ -10,4 +10,9 @@ from issues.reminders import sweep
 def sweep_reminders() -> dict:
     """Every minute from beat. Idempotent: redelivery or a second worker creates nothing twice."""
     result = sweep.run_sweep(now=timezone.now())
-    return {"created": result.created, "delivered": result.delivered, "failed": result.failed}
+    return {
+        "created": result.created,
+        "delivered": result.delivered,
+        "failed": result.failed,
+        "failed_sources": result.failed_sources,
+    }

@@ -84,6 +84,7 @@ class SweepResult:
     failed: int = 0
     digests: int = 0
     pushed_forward: list[int] = field(default_factory=list)
+    failed_sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,7 +114,12 @@ def run_sweep(*, now: datetime) -> SweepResult:
         busy = {source for (source, _queryset), yes in zip(checks, answers, strict=True) if yes}
         for source in sources:
             if source in busy:
-                source.run(now=now, result=result)
+                try:
+                    source.run(now=now, result=result)
+                except Exception:  # one source's bug must not stop the others or the deliveries
+                    name = f"{source.run.__module__}.{source.run.__qualname__}"
+                    log.exception("reminder sweep: %s failed; the other sources and the deliveries go on", name)
+                    result.failed_sources.append(name)
         if busy:  # a source that ran may have queued deliveries; None stands for those waiting
             deliver_pending(now=now, result=result)
     return result

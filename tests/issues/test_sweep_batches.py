@@ -229,3 +229,34 @@ def test_two_sweeps_at_once_remind_each_item_once_across_many_batches(community,
     assert sum(r.created for r in results) == Reminder.objects.count() == 60
     assert Notification.objects.count() == 60
     assert sum(r.claimed for r in results) == 60  # no row was handled by both
+
+
+def test_a_source_that_fails_stops_neither_the_others_nor_the_deliveries(
+    community, staff, secretary, now, monkeypatch, caplog
+):
+    """An exception of one source ended the sweep: the sources after it and every delivery
+    waited, every minute, until the bug was fixed (found in review)."""
+    from django.core import mail
+
+    from tests.factories import TaskFactory
+
+    staff.email = "staff@example.org"
+    staff.save()
+    ReminderSettings.objects.create(community=community, last_digest_on=timezone.localdate(now))
+    due_items(community, staff, 2, at=now)
+    task = TaskFactory(community=community, assignee=staff, day=timezone.localdate(now) - timedelta(days=1))
+    task.next_reminder_at = now - timedelta(minutes=5)
+    task.save()
+
+    def broken(*, now, result):
+        raise RuntimeError("a bug in the items' source")
+
+    issues_source = next(key for key in sweep._SOURCES if key.endswith("sweep_issues"))
+    monkeypatch.setitem(
+        sweep._SOURCES, issues_source, sweep._SOURCES[issues_source].__class__(10, broken, triggers._issues_due)
+    )
+    result = run_sweep(now=now)
+    assert result.failed_sources == [f"{__name__}.{broken.__qualname__}"]
+    assert "the other sources and the deliveries go on" in caplog.text
+    assert list(Reminder.objects.values_list("object_id", flat=True)) == [task.pk]  # the tasks' source ran
+    assert result.delivered == 1 and mail.outbox[0].to == ["staff@example.org"]  # and the delivery went out
