@@ -91,6 +91,13 @@ def require_editor(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def require_resident_editor(request: HttpRequest) -> None:
+    """Residents' records (a resident, a household, an import of many) are changed by the
+    secretary and social workers only (``Membership.can_edit_residents``)."""
+    if request.membership is None or not request.membership.can_edit_residents:
+        raise PermissionDenied
+
+
 class CommunityRequiredMixin(AccessMixin):
     """Logged in and a member of at least one community; otherwise login or 403."""
 

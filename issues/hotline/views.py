@@ -69,8 +69,7 @@ def month_view(view):
         try:
             month = parse_month(request.GET.get("month"))
         except BadMonth:
-            context = {"value": request.GET.get("month"), **month_links(timezone.localdate().replace(day=1))}
-            return render(request, "issues/hotline/bad_month.html", context, status=400)
+            return render(request, "issues/hotline/bad_month.html", {"value": request.GET.get("month")}, status=400)
         return view(request, *args, month=month, **kwargs)
 
     return wrapped

@@ -6,7 +6,6 @@ ID and phone numbers. Another community's resident or room is a 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +14,7 @@ from residents.editing.forms import HouseholdFormSet, MoveHouseholdForm, Residen
 from residents.editing.services import move_household, save_resident
 from residents.models.place import Room
 from residents.models.resident import Resident
-from residents.scoping import community_view, get_object_for, scoped
-
-
-def _require_resident_editor(request: HttpRequest) -> None:
-    if not request.membership.can_edit_residents:
-        raise PermissionDenied
+from residents.scoping import community_view, get_object_for, require_resident_editor, scoped
 
 
 def _resident_form(request: HttpRequest, resident: Resident, initial: dict | None = None) -> HttpResponse:
@@ -45,7 +39,7 @@ def _resident_form(request: HttpRequest, resident: Resident, initial: dict | Non
 @community_view
 def resident_create(request: HttpRequest) -> HttpResponse:
     """A new resident; ``?room=<pk>`` starts them in a household's room."""
-    _require_resident_editor(request)
+    require_resident_editor(request)
     initial = {}
     if request.GET.get("room", "").isdigit():
         room = get_object_for(request, Room.objects.with_place(), pk=int(request.GET["room"]))
@@ -55,7 +49,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
 
 @community_view
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_resident_editor(request)
+    require_resident_editor(request)
     resident = get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=pk)
     return _resident_form(request, resident)
 
@@ -64,7 +58,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def household_edit(request: HttpRequest, room_pk: int) -> HttpResponse:
     """A household is the people registered in one room: their relation to the head and whether
     they still live here, and the address they all move to together."""
-    _require_resident_editor(request)
+    require_resident_editor(request)
     room = get_object_for(request, Room.objects.with_place(), pk=room_pk)
     members = scoped(request, Resident.objects.filter(room=room)).order_by("status", "name")
     action = request.POST.get("action") if request.method == "POST" else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from residents import importer
 from residents.forms import ImportForm
 from residents.importing import services
 from residents.importing.models import ImportJob, JobStatus
-from residents.scoping import community_view, get_object_for, scoped
+from residents.scoping import community_view, get_object_for, require_resident_editor, scoped
 from residents.spreadsheet import content_disposition
 
 RECENT_JOBS = 10
@@ -22,18 +21,11 @@ RECENT_JOBS = 10
 WAITING_TOO_LONG = timezone.timedelta(minutes=1)
 
 
-def _require_resident_editor(request: HttpRequest) -> None:
-    """Who may add one resident may import many: the secretary and social workers
-    (``Membership.can_edit_residents``); a grid worker or the 街道 viewer is refused."""
-    if not request.membership.can_edit_residents:
-        raise PermissionDenied
-
-
 @community_view
 def resident_import(request: HttpRequest) -> HttpResponse:
     """Upload the office's roster: every row is checked here; a file without errors becomes a
     job the background worker writes (all rows or none) while its page shows the progress."""
-    _require_resident_editor(request)
+    require_resident_editor(request)  # who may add one resident may import many
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -64,14 +56,14 @@ def _job_context(request: HttpRequest, pk: int) -> dict:
 @community_view
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: progress while it runs (polled), the report once it has ended."""
-    _require_resident_editor(request)
+    require_resident_editor(request)  # who may add one resident may import many
     return render(request, "residents/importing/importjob_detail.html", _job_context(request, pk))
 
 
 @community_view
 def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress part of the job's page, polled every second until the job has ended."""
-    _require_resident_editor(request)
+    require_resident_editor(request)  # who may add one resident may import many
     return render(request, "residents/importing/partials/progress.html", _job_context(request, pk))
 
 
