@@ -15,7 +15,7 @@ from fuhai.reports.compose import aware
 from fuhai.reports.periods import Period
 from issues import selectors as issue_selectors
 from issues.hotline import rates as hotline_rates
-from issues.hotline.rates import rates
+from issues.hotline.rates import rates_from_counts
 from residents import selectors as resident_selectors
 from residents.models.community import Community, Role
 from residents.models.resident import pinyin_key
@@ -49,15 +49,9 @@ class CommunityRow:
 def _row(community: Community, *, period: Period, now: datetime, threshold: int) -> CommunityRow:
     end = min(aware(period.end), now)
     issues = issue_selectors.report_issue_figures(community, start=aware(period.start), end=end)
-    cases = hotline_rates.hotline_cases_dispatched(community, start=aware(period.start), end=aware(period.end))
-    counted = [case for case in cases if not case.returned_reason]
-    missed = sum(
-        1
-        for case in counted
-        if (case.first_contact_at or now) > case.response_deadline
-        or (case.replied_at or now) > case.resolution_deadline
-    )
-    score = rates(cases, issue_selectors.hotline_rules(community), period.start).score
+    window = [(aware(period.start), aware(period.end))]
+    cases = hotline_rates.hotline_month_counts(community, months=window, now=now)[0]
+    score = rates_from_counts(cases, issue_selectors.hotline_rules(community), period.start).score
     visits = resident_selectors.visit_report_figures(
         community, first=period.start, last=period.last_day, today=timezone.localdate(now)
     )
@@ -70,8 +64,8 @@ def _row(community: Community, *, period: Period, now: datetime, threshold: int)
         solved=issues["solved"],
         open=issues["open_at_end"],
         overdue=issues["overdue_at_end"],
-        hotline=len(counted),
-        missed=missed,
+        hotline=cases["counted"],
+        missed=cases["missed"],
         score=score,
         visit_rate=visit_rate,
         threshold=threshold,

@@ -112,7 +112,7 @@ def report(request: HttpRequest, membership: Membership, period: Period) -> Http
 def report_export(request: HttpRequest, membership: Membership, period: Period) -> HttpResponse:
     """The report as an Excel workbook, a sheet per section."""
     community = membership.community
-    report = community_report(community, period=period, now=timezone.now(), membership=membership)
+    report = community_report(community, period=period, now=timezone.now(), membership=membership, missed_shown=None)
     stem = pgettext("file name", "Monthly report")
     filename = f"{stem}_{community.name}_{period.key}.xlsx"
     return workbook_response(sheets=report_sheets(report), filename=filename)

@@ -125,12 +125,27 @@ def hotline_cases_dispatched(community: Community, *, start: datetime, end: date
     )
 
 
-def hotline_month_counts(community: Community, *, months: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+def missed_deadline(now: datetime) -> Q:
+    """Cases first contacted after the response deadline or replied after the resolution
+    deadline, or not yet with that deadline passed at ``now``; returned cases (退单) left out."""
+    late_response = Q(first_contact_at__gt=F("response_deadline")) | Q(
+        first_contact_at__isnull=True, response_deadline__lt=now
+    )
+    late_reply = Q(replied_at__gt=F("resolution_deadline")) | Q(replied_at__isnull=True, resolution_deadline__lt=now)
+    return Q(returned_reason="") & (late_response | late_reply)
+
+
+def hotline_month_counts(
+    community: Community, *, months: list[tuple[datetime, datetime]], now: datetime
+) -> list[dict[str, int]]:
     """For each [start, end) window (consecutive windows), the counts of its dispatched cases
-    that rates_from_counts needs (returned cases left out, as rates() leaves them). One query
-    over the windows' cases, grouped by window."""
+    that rates_from_counts needs (returned cases left out, as rates() leaves them), with every
+    case dispatched and those that missed a deadline by ``now``. One query over the windows'
+    cases, grouped by window."""
     counted = Q(returned_reason="")
     kinds = {
+        "dispatched": Q(),
+        "missed": missed_deadline(now),
         "counted": counted,
         "in_time": counted & Q(first_contact_at__isnull=False, first_contact_at__lte=F("response_deadline")),
         "answered": counted & ~Q(city_solved=""),
@@ -152,9 +167,30 @@ def hotline_month_counts(community: Community, *, months: list[tuple[datetime, d
         .order_by()
         .annotate(window=window)
         .values("window")
-        .annotate(**{kind: Count("id", filter=f) for kind, f in kinds.items()})
+        .annotate(**{kind: Count("id", filter=f or None) for kind, f in kinds.items()})
     )
     counts = [dict.fromkeys(kinds, 0) for _ in months]
     for row in rows:
         counts[row["window"] - 1] = {kind: row[kind] for kind in kinds}
     return counts
+
+
+def hotline_missed_cases(
+    community: Community, *, start: datetime, end: datetime, now: datetime, limit: int | None = None
+) -> list[dict]:
+    """The cases dispatched in [start, end) that missed a deadline by ``now`` (the first
+    ``limit`` of them, oldest first), each with which deadline it missed. One query."""
+    cases = (
+        HotlineCase.objects.in_community(community)
+        .filter(missed_deadline(now), dispatched_at__gte=start, dispatched_at__lt=end)
+        .only(*HOTLINE_RATE_FIELDS)
+        .order_by("dispatched_at", "id")
+    )
+    return [
+        {
+            "case": case,
+            "late_response": (case.first_contact_at or now) > case.response_deadline,
+            "late_reply": (case.replied_at or now) > case.resolution_deadline,
+        }
+        for case in (cases[:limit] if limit is not None else cases)
+    ]

@@ -3,13 +3,16 @@ definitions on the page, bad input and strict scoping."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from activities.models import ParticipantRole
+from fuhai.reports.compose import MISSED_SHOWN
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.choices import IssueChannel, IssueStatus
 from residents.models.care import SpecialCategory
@@ -195,6 +198,32 @@ def test_it_lists_the_12345_cases_that_missed_a_deadline(secretary_client, commu
     hotline = secretary_client.get(URL, {"month": "2026-11"}).context["hotline"]
     assert [row["case"].case_no for row in hotline["missed"]] == ["BJ002"]
     assert hotline["rates"].response.value == Decimal("50.0")
+
+
+def test_it_lists_the_first_50_missed_cases_and_the_workbook_all_of_them(secretary_client, community):
+    """A busy month's hundreds of missed cases would make the page a long list: it shows the
+    first MISSED_SHOWN, says how many there are, and the workbook lists every one."""
+    issues = [IssueFactory(community=community, received_at=at(11, 3)) for _ in range(MISSED_SHOWN + 2)]
+    HotlineCase.objects.bulk_create(
+        HotlineCase(
+            issue=issue,
+            community=community,
+            case_no=f"BJ{n:03d}",
+            request_type="complaint",
+            dispatched_at=at(11, 3) + timedelta(minutes=n),
+            response_deadline=at(11, 4),
+            resolution_deadline=at(11, 10),
+        )
+        for n, issue in enumerate(issues)
+    )
+    response = secretary_client.get(URL, {"month": "2026-11"})
+    hotline = response.context["hotline"]
+    assert hotline["missed_count"] == MISSED_SHOWN + 2 == hotline["count"]
+    assert [row["case"].case_no for row in hotline["missed"]] == [f"BJ{n:03d}" for n in range(MISSED_SHOWN)]
+    assert f"前 {MISSED_SHOWN} 件，共 {MISSED_SHOWN + 2} 件" in response.content.decode()
+    book = load_workbook(BytesIO(secretary_client.get(reverse("reports:report_export"), {"month": "2026-11"}).content))
+    numbers = [row[0] for row in book["12345热线"].iter_rows(values_only=True) if str(row[0]).startswith("BJ")]
+    assert numbers == [f"BJ{n:03d}" for n in range(MISSED_SHOWN + 2)]
 
 
 def test_it_reads_a_quarter(secretary_client, november):
