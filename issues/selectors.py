@@ -428,10 +428,20 @@ def _report_rows(start: datetime, end: datetime) -> Q:
 
 def report_issue_figures(community: Community, *, start: datetime, end: datetime) -> dict:
     """The 民情日记 section of a report for [start, end): the REPORT_FIGURES, items received by
-    channel and by category, and the average days from receipt to solving. One query, grouped
-    by category and channel (the figures are the sums of the groups), reading only the period's
-    rows (and those open at its end) through per-community date indexes, whatever the years of
-    history."""
+    channel and by category, and the average days from receipt to solving. One query. For whole
+    local months on PostgreSQL (a month or quarter that is over: the report's default) it reads
+    the monthly roll-up (issues.models.rollup), a row per month, category and channel, whatever
+    the number of items; otherwise (the month so far) the period's rows, and those open at its
+    end, through per-community date indexes."""
+    if connection.vendor == "postgresql" and _whole_months(start, end):
+        return _figures_from_groups(_rollup_groups(community, start=start, end=end))
+    return report_issue_figures_from_items(community, start=start, end=end)
+
+
+def report_issue_figures_from_items(community: Community, *, start: datetime, end: datetime) -> dict:
+    """report_issue_figures counted from the items themselves: one query, grouped by category
+    and channel (the figures are the sums of the groups), reading only the period's rows (and
+    those open at its end) through per-community date indexes, whatever the years of history."""
     filters = _report_filters(start, end)
     groups = list(
         Issue.objects.in_community(community)
@@ -443,7 +453,11 @@ def report_issue_figures(community: Community, *, start: datetime, end: datetime
             solving=Sum(F("resolved_at") - F("received_at"), filter=filters["solved"], output_field=DurationField()),
         )
     )
-    figures = {name: sum(group[name] for group in groups) for name in filters}
+    return _figures_from_groups(groups)
+
+
+def _figures_from_groups(groups: list[dict]) -> dict:
+    figures = {name: sum(group[name] for group in groups) for name in REPORT_FIGURES}
     solving = sum((group["solving"] for group in groups if group["solving"] is not None), timedelta())
     average = solving.total_seconds() / 86400 / figures["solved"] if figures["solved"] else None
     figures["average_days"] = None if average is None else round(average, 1)
@@ -466,6 +480,68 @@ def report_issue_figures(community: Community, *, start: datetime, end: datetime
     return figures
 
 
+def _local_month(moment: datetime) -> date | None:
+    """The first day of the local month that ``moment`` starts, or None if it starts none."""
+    local = timezone.localtime(moment)
+    return local.date() if local.day == 1 and local.time() == time.min else None
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def _whole_months(start: datetime, end: datetime) -> bool:
+    first, last = _local_month(start), _local_month(end)
+    return first is not None and last is not None and first < last
+
+
+def _one_month(start: datetime, end: datetime) -> date | None:
+    """The month [start, end) is, if it is exactly one local month."""
+    first = _local_month(start)
+    return first if first is not None and _local_month(end) == _next_month(first) else None
+
+
+#: Per category and channel: the period's figures from its months, and those at its end from
+#: every month before it (open at the end = received − settled; overdue = due − due and settled).
+_ROLLUP_SQL = """
+SELECT m.category_id, c.name, m.channel, {period},
+       coalesce(sum(m.received - m.open_out), 0), coalesce(sum(m.due_in - m.due_out), 0)
+FROM issues_reportmonth m LEFT JOIN issues_issuecategory c ON c.id = m.category_id
+WHERE m.community_id = %(c)s AND m.month < %(end)s
+GROUP BY m.category_id, c.name, m.channel
+"""
+_ROLLUP_PERIOD = (
+    "received",
+    "solved",
+    "solved_on_time",
+    "repeats",
+    "escalated",
+    "callbacks",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "solving_seconds",
+)
+
+
+def _rollup_groups(community: Community, *, start: datetime, end: datetime) -> list[dict]:
+    period = ", ".join(f"coalesce(sum(m.{name}) FILTER (WHERE m.month >= %(start)s), 0)" for name in _ROLLUP_PERIOD)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ROLLUP_SQL.format(period=period),
+            {"c": community.pk, "start": _local_month(start), "end": _local_month(end)},
+        )
+        rows = cursor.fetchall()
+    groups = []
+    for category_id, name, channel, *counts in rows:
+        group = dict(zip((*_ROLLUP_PERIOD, "open_at_end", "overdue_at_end"), counts, strict=True))
+        seconds = group.pop("solving_seconds")
+        group |= {"category_id": category_id, "category__name": name, "channel": channel}
+        group["solving"] = timedelta(seconds=float(seconds)) if group["solved"] else None
+        groups.append(group)
+    return groups
+
+
 def report_issue_rows(
     community: Community, *, figure: str, start: datetime, end: datetime, channel: str = "", category: int | None = None
 ) -> QuerySet[Issue]:
@@ -479,31 +555,40 @@ def report_issue_rows(
     return rows.select_related("category", "room__unit__building", "building", "owner").order_by("received_at", "id")
 
 
-#: Per window: its items received, its duplicates among them and its items resolved, each a
-#: count over a per-community date index's range (index-only scans: the year's index entries,
-#: not its rows).
+#: Per window: its items received (duplicates left out) and resolved. A whole local month is
+#: read from the monthly roll-up (issues.models.rollup); any other window (the month so far) is
+#: counted over per-community date indexes (index-only scans: the window's index entries).
 _TREND_SQL = """
-SELECT (SELECT count(*) FROM issues_issue i
-        WHERE i.community_id = %(c)s AND i.received_at >= w.start AND i.received_at < w.stop)
-     - (SELECT count(*) FROM issues_issue i
-        WHERE i.community_id = %(c)s AND i.status = %(duplicate)s
-          AND i.received_at >= w.start AND i.received_at < w.stop),
-       (SELECT count(*) FROM issues_issue i
-        WHERE i.community_id = %(c)s AND i.resolved_at >= w.start AND i.resolved_at < w.stop)
-FROM unnest(%(starts)s::timestamptz[], %(stops)s::timestamptz[]) WITH ORDINALITY AS w(start, stop, n)
+SELECT CASE WHEN w.month IS NOT NULL
+            THEN (SELECT coalesce(sum(m.received), 0) FROM issues_reportmonth m
+                  WHERE m.community_id = %(c)s AND m.month = w.month)
+            ELSE (SELECT count(*) FROM issues_issue i
+                  WHERE i.community_id = %(c)s AND i.received_at >= w.start AND i.received_at < w.stop)
+               - (SELECT count(*) FROM issues_issue i
+                  WHERE i.community_id = %(c)s AND i.status = %(duplicate)s
+                    AND i.received_at >= w.start AND i.received_at < w.stop) END,
+       CASE WHEN w.month IS NOT NULL
+            THEN (SELECT coalesce(sum(m.solved), 0) FROM issues_reportmonth m
+                  WHERE m.community_id = %(c)s AND m.month = w.month)
+            ELSE (SELECT count(*) FROM issues_issue i
+                  WHERE i.community_id = %(c)s AND i.resolved_at >= w.start AND i.resolved_at < w.stop) END
+FROM unnest(%(starts)s::timestamptz[], %(stops)s::timestamptz[], %(months)s::date[])
+     WITH ORDINALITY AS w(start, stop, month, n)
 ORDER BY w.n
 """
 
 
 def issue_month_trend(community: Community, *, months: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
     """Items received (duplicates left out) and solved in each [start, end) window, as
-    report_issue_figures counts them (``received`` and ``solved``). One query for all windows,
-    counting through the per-community date indexes: never a row of the items themselves."""
+    report_issue_figures counts them (``received`` and ``solved``). One query for all windows:
+    a whole month from the monthly roll-up, the month so far through the date indexes; never a
+    row of the items themselves."""
     params = {
         "c": community.pk,
         "duplicate": IssueStatus.DUPLICATE.value,
         "starts": [start for start, _end in months],
         "stops": [end for _start, end in months],
+        "months": [_one_month(start, end) for start, end in months],
     }
     if connection.vendor != "postgresql":  # SQLite (`make run`): the same counts, a query each
         issues = Issue.objects.in_community(community)

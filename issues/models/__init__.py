@@ -7,6 +7,7 @@ from issues.models.category import IssueCategory, ResponseTemplate
 from issues.models.issue import Issue, IssueClock
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import Delivery, Notification, Reminder, ReminderSettings
+from issues.models.rollup import ReportMonth
 from issues.models.task import BoardToken, Task, TaskEvent
 from issues.models.timeline import Attachment, FollowUp
 from issues.patrol.models import Patrol, PatrolCheck, PatrolStop
@@ -29,6 +30,7 @@ __all__ = [
     "PatrolStop",
     "Reminder",
     "ReminderSettings",
+    "ReportMonth",
     "ResponseTemplate",
     "Task",
     "TaskEvent",

@@ -49,8 +49,15 @@ def history(community, other_community):
     return community
 
 
-def test_it_reads_the_months_figures_through_the_date_indexes(history):
+def test_it_reads_a_month_that_is_over_from_the_monthly_roll_up_not_the_items(history):
     [figures] = plans(lambda: selectors.report_issue_figures(history, start=START, end=END))
+    assert "issues_reportmonth" in figures, figures
+    assert "issues_issue " not in figures, figures
+
+
+def test_it_reads_the_month_so_far_through_the_date_indexes(history):
+    now = END - timedelta(days=3)
+    [figures] = plans(lambda: selectors.report_issue_figures(history, start=START, end=now))
     assert not SEQ_SCAN.search(figures), figures
     # "open at the month's end": the never-settled items through their own partial index, the
     # ones settled later through the resolved/closed indexes.

@@ -1,0 +1,56 @@
+"""The monthly roll-up of the 民情日记 figures that the monthly report and the 街道 overview
+read for a month that is over, instead of the month's items (thousands in a busy community,
+and the year of the 12-month trend)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ReportMonth(models.Model):
+    """What the items of one community, category and channel add to one local month's figures.
+
+    Kept by triggers on issues_issue (migration 0023, PostgreSQL only), in the same transaction
+    as every write to an item, whatever writes it (a form, a bulk update, SQL): each item adds 1
+    to the month its rule names, and a change takes the old row's share out and puts the new
+    one's in. Read by issues.selectors.report_issue_figures and issue_month_trend.
+
+    - received, repeats, escalated: items (not duplicates) received in the month;
+    - solved, solved_on_time, solving_seconds: items resolved in the month;
+    - callbacks, satisfied, basic, unsatisfied: items closed in the month with a callback answer;
+    - open_out, due_in, due_out: what makes "open at the end" and "overdue at the end" of any
+      month a sum over the months before its end (received − open_out; due_in − due_out), for
+      items not settled (resolved or closed), and past due, by then.
+
+    Plain numbers, not foreign keys: the rows of a category or community are not deleted with
+    it (they add nothing once their items have gone), and a trigger never fails on one."""
+
+    community_id = models.BigIntegerField()
+    month = models.DateField()
+    category_id = models.BigIntegerField(null=True)
+    channel = models.CharField(max_length=20)
+    received = models.IntegerField(default=0)
+    repeats = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    solved_on_time = models.IntegerField(default=0)
+    solving_seconds = models.DecimalField(max_digits=24, decimal_places=6, default=0)
+    callbacks = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    basic = models.IntegerField(default=0)
+    unsatisfied = models.IntegerField(default=0)
+    open_out = models.IntegerField(default=0)
+    due_in = models.IntegerField(default=0)
+    due_out = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community_id", "month", "category_id", "channel"],
+                nulls_distinct=False,
+                name="report_month_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.month:%Y-%m} {self.category_id} {self.channel}"

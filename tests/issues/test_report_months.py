@@ -1,0 +1,147 @@
+"""The monthly roll-up (issues.models.rollup) that the report reads for months that are over
+must give the figures counted from the items themselves, after every kind of write: created one
+by one and in bulk, saved, updated in bulk, moved between months, categories and channels,
+marked duplicate, reopened, deleted; and the rows it keeps must be those a count from nothing
+gives (rebuild_report_months)."""
+
+import random
+from datetime import date, datetime, timedelta
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from issues import selectors
+from issues.models.choices import IssueChannel, IssueStatus, Satisfaction
+from issues.models.issue import Issue
+from issues.models.rollup import ReportMonth
+from tests.factories import IssueCategoryFactory
+
+TZ = ZoneInfo("Asia/Shanghai")
+MONTHS = [date(2026, m, 1) for m in range(6, 13)]
+STATES = list(IssueStatus.values)
+
+
+def aware(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=TZ)
+
+
+def next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def moment(rng: random.Random) -> datetime:
+    """Any minute from June to November 2026, the month edges (local midnight) often."""
+    if rng.random() < 0.15:
+        return aware(rng.choice(MONTHS[1:])) - timedelta(minutes=rng.choice([0, 1]))
+    return aware(MONTHS[0]) + timedelta(minutes=rng.randrange(183 * 24 * 60))
+
+
+def random_fields(rng: random.Random, categories) -> dict:
+    received = moment(rng)
+    status = rng.choice(STATES)
+    resolved = received + timedelta(hours=rng.randrange(1, 24 * 40)) if rng.random() < 0.6 else None
+    closed = (resolved or received) + timedelta(hours=rng.randrange(0, 24 * 20)) if rng.random() < 0.5 else None
+    return {
+        "received_at": received,
+        "status": status,
+        "resolved_at": resolved,
+        "closed_at": closed,
+        "due_at": received + timedelta(days=rng.randrange(1, 30)) if rng.random() < 0.8 else None,
+        "category": rng.choice([*categories, None]),
+        "channel": rng.choice(IssueChannel.values),
+        "report_count": rng.choice([1, 1, 2, 3]),
+        "escalated": rng.random() < 0.2,
+        "satisfaction": rng.choice(["", "", *Satisfaction.values]) if closed else "",
+    }
+
+
+def make(community, rng, categories, n) -> Issue:
+    return Issue(community=community, code=f"R{n:05d}", text="楼道堆物", **random_fields(rng, categories))
+
+
+def periods():
+    """Every month, a quarter, and the half year: [start, end) of whole local months."""
+    found = [(aware(m), aware(next_month(m))) for m in MONTHS[:-1]]
+    return [*found, (aware(date(2026, 7, 1)), aware(date(2026, 10, 1))), (aware(MONTHS[0]), aware(MONTHS[-1]))]
+
+
+def assert_roll_up_counts_as_the_items(community):
+    for start, end in periods():
+        from_months = selectors.report_issue_figures(community, start=start, end=end)
+        from_items = selectors.report_issue_figures_from_items(community, start=start, end=end)
+        assert from_months == from_items, (start, end)
+    windows = [(aware(m), aware(next_month(m))) for m in MONTHS[:-1]]
+    trend = selectors.issue_month_trend(community, months=windows)
+    for (start, end), row in zip(windows, trend, strict=True):
+        items = selectors.report_issue_figures_from_items(community, start=start, end=end)
+        assert row == {"received": items["received"], "solved": items["solved"]}, start
+
+
+def kept_rows() -> set[tuple]:
+    """The roll-up's rows that count something (a row whose shares cancelled out stays, all zero)."""
+    counters = [
+        f.name
+        for f in ReportMonth._meta.fields
+        if f.name not in ("id", "community_id", "month", "category_id", "channel")
+    ]
+    rows = ReportMonth.objects.values_list("community_id", "month", "category_id", "channel", *counters)
+    return {row for row in rows if any(row[4:])}
+
+
+@pytest.fixture
+def categories(community):
+    return [IssueCategoryFactory(community=community, name=name) for name in ("噪音", "养犬", "消防")]
+
+
+def test_it_counts_as_the_items_after_every_kind_of_write(community, other_community, categories):
+    rng = random.Random(2026)
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(150)])
+    Issue.objects.bulk_create([make(other_community, rng, [], 1000 + n) for n in range(30)])
+    for n in range(20):
+        make(community, rng, categories, 500 + n).save()
+    assert_roll_up_counts_as_the_items(community)
+    figures = selectors.report_issue_figures(community, start=aware(MONTHS[0]), end=aware(MONTHS[-1]))
+    assert figures["received"] > 100 and figures["open_at_end"] > 0 and figures["overdue_at_end"] > 0
+    assert figures["callbacks"] > 0 and figures["repeats"] > 0 and figures["solved_on_time"] > 0
+
+    items = list(Issue.objects.filter(community=community))
+    for item in rng.sample(items, 60):  # saved one by one, every figure's column changed somewhere
+        for name, value in random_fields(rng, categories).items():
+            if rng.random() < 0.4:
+                setattr(item, name, value)
+        item.save()
+    Issue.objects.filter(pk__in=[i.pk for i in items[:15]]).update(status=IssueStatus.DUPLICATE)
+    Issue.objects.filter(pk__in=[i.pk for i in items[15:30]]).update(resolved_at=None, closed_at=None)
+    Issue.objects.filter(pk__in=[i.pk for i in items[30:40]]).update(category=categories[0], channel="phone")
+    Issue.objects.filter(pk__in=[i.pk for i in items[40:50]]).update(received_at=aware(MONTHS[2]))
+    Issue.objects.filter(pk=items[50].pk).delete()
+    Issue.objects.filter(pk__in=[i.pk for i in items[51:70]]).delete()
+    assert_roll_up_counts_as_the_items(community)
+
+    kept = kept_rows()
+    call_command("rebuild_report_months", stdout=StringIO())
+    assert kept_rows() == kept
+
+
+def test_a_reminder_sweep_style_update_of_other_columns_writes_no_figure(community, categories):
+    rng = random.Random(7)
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(40)])
+    before = list(ReportMonth.objects.order_by("pk").values())
+    Issue.objects.filter(community=community).update(on_meeting_since=date(2026, 11, 30), version=5)
+    assert list(ReportMonth.objects.order_by("pk").values()) == before
+
+
+def test_rebuild_report_months_counts_again_what_was_lost(community, categories):
+    rng = random.Random(8)
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(60)])
+    kept = kept_rows()
+    ReportMonth.objects.filter(month__gte=MONTHS[3]).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE issues_reportmonth SET received = received + 5")
+    assert kept_rows() != kept
+    call_command("rebuild_report_months", stdout=StringIO())
+    assert kept_rows() == kept
+    assert_roll_up_counts_as_the_items(community)
