@@ -220,7 +220,7 @@ def test_it_lists_the_first_50_missed_cases_and_the_workbook_all_of_them(secreta
     hotline = response.context["hotline"]
     assert hotline["missed_count"] == MISSED_SHOWN + 2 == hotline["count"]
     assert [row["case"].case_no for row in hotline["missed"]] == [f"BJ{n:03d}" for n in range(MISSED_SHOWN)]
-    assert f"前 {MISSED_SHOWN} 件，共 {MISSED_SHOWN + 2} 件" in response.content.decode()
+    assert f"仅列出前 {MISSED_SHOWN} 件（共 {MISSED_SHOWN + 2} 件）。" in response.content.decode()
     book = load_workbook(BytesIO(secretary_client.get(reverse("reports:report_export"), {"month": "2026-11"}).content))
     numbers = [row[0] for row in book["12345热线"].iter_rows(values_only=True) if str(row[0]).startswith("BJ")]
     assert numbers == [f"BJ{n:03d}" for n in range(MISSED_SHOWN + 2)]
