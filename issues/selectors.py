@@ -536,7 +536,7 @@ def _rollup_groups(community: Community, *, start: datetime, end: datetime) -> l
     for category_id, name, channel, *counts in rows:
         group = dict(zip((*_ROLLUP_PERIOD, "open_at_end", "overdue_at_end"), counts, strict=True))
         seconds = group.pop("solving_seconds")
-        group |= {"category_id": category_id, "category__name": name, "channel": channel}
+        group |= {"category_id": category_id or None, "category__name": name, "channel": channel}
         group["solving"] = timedelta(seconds=float(seconds)) if group["solved"] else None
         groups.append(group)
     return groups

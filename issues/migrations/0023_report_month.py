@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('community_id', models.BigIntegerField()),
                 ('month', models.DateField()),
-                ('category_id', models.BigIntegerField(null=True)),
+                ('category_id', models.BigIntegerField(default=0)),
                 ('channel', models.CharField(max_length=20)),
                 ('received', models.IntegerField(default=0)),
                 ('repeats', models.IntegerField(default=0)),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('due_out', models.IntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('community_id', 'month', 'category_id', 'channel'), name='report_month_key', nulls_distinct=False)],
+                'constraints': [models.UniqueConstraint(fields=('community_id', 'month', 'category_id', 'channel'), name='report_month_key')],
             },
         ),
     ]

@@ -51,7 +51,7 @@ AS $$ SELECT date_trunc('month', moment AT TIME ZONE %s)::date $$
 # resolved and closed (LEAST and GREATEST skip NULLs).
 UPSERT = """
 INSERT INTO issues_reportmonth AS t (community_id, month, category_id, channel, {counters})
-SELECT r.community_id, c.month, r.category_id, r.channel, {sums}
+SELECT r.community_id, c.month, coalesce(r.category_id, 0), r.channel, {sums}
 FROM ({rows}) AS r
 CROSS JOIN LATERAL (SELECT (r.status <> 'duplicate')::int AS nd, LEAST(r.resolved_at, r.closed_at) AS settled) AS x
 CROSS JOIN LATERAL (VALUES
@@ -72,9 +72,9 @@ CROSS JOIN LATERAL (VALUES
    0, 0, 0, 0, 0, 0::numeric, 0, 0, 0, 0, 0, 0, 1)
 ) AS c(month, {counters})
 WHERE c.month IS NOT NULL
-GROUP BY r.community_id, c.month, r.category_id, r.channel
+GROUP BY r.community_id, c.month, coalesce(r.category_id, 0), r.channel
 HAVING {nonzero}
-ORDER BY r.community_id, c.month, r.category_id, r.channel
+ORDER BY r.community_id, c.month, coalesce(r.category_id, 0), r.channel
 ON CONFLICT (community_id, month, category_id, channel) DO UPDATE SET {adds}
 """
 

@@ -27,7 +27,7 @@ class ReportMonth(models.Model):
 
     community_id = models.BigIntegerField()
     month = models.DateField()
-    category_id = models.BigIntegerField(null=True)
+    category_id = models.BigIntegerField(default=0)  # 0: no category (a key column, never NULL)
     channel = models.CharField(max_length=20)
     received = models.IntegerField(default=0)
     repeats = models.IntegerField(default=0)
@@ -47,7 +47,6 @@ class ReportMonth(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["community_id", "month", "category_id", "channel"],
-                nulls_distinct=False,
                 name="report_month_key",
             )
         ]
