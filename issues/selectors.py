@@ -31,6 +31,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, Left
 from django.utils import timezone
 
+from issues import report_months
 from issues.filters import COUNT_CAP, search_issues, search_page_serves
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueChannel, IssueStatus, Satisfaction
@@ -433,8 +434,8 @@ def report_issue_figures(community: Community, *, start: datetime, end: datetime
     the monthly roll-up (issues.models.rollup), a row per month, category and channel, whatever
     the number of items; otherwise (the month so far) the period's rows, and those open at its
     end, through per-community date indexes."""
-    if connection.vendor == "postgresql" and _whole_months(start, end):
-        return _figures_from_groups(_rollup_groups(community, start=start, end=end))
+    if report_months.roll_up_kept() and report_months.whole_months(start, end):
+        return _figures_from_groups(report_months.rollup_groups(community, start=start, end=end))
     return report_issue_figures_from_items(community, start=start, end=end)
 
 
@@ -478,68 +479,6 @@ def _figures_from_groups(groups: list[dict]) -> dict:
         categories.values(), key=lambda row: (-row["n"], row["category__name"] is None, row["category__name"] or "")
     )
     return figures
-
-
-def _local_month(moment: datetime) -> date | None:
-    """The first day of the local month that ``moment`` starts, or None if it starts none."""
-    local = timezone.localtime(moment)
-    return local.date() if local.day == 1 and local.time() == time.min else None
-
-
-def _next_month(first: date) -> date:
-    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
-
-
-def _whole_months(start: datetime, end: datetime) -> bool:
-    first, last = _local_month(start), _local_month(end)
-    return first is not None and last is not None and first < last
-
-
-def _one_month(start: datetime, end: datetime) -> date | None:
-    """The month [start, end) is, if it is exactly one local month."""
-    first = _local_month(start)
-    return first if first is not None and _local_month(end) == _next_month(first) else None
-
-
-#: Per category and channel: the period's figures from its months, and those at its end from
-#: every month before it (open at the end = received − settled; overdue = due − due and settled).
-_ROLLUP_SQL = """
-SELECT m.category_id, c.name, m.channel, {period},
-       coalesce(sum(m.received - m.open_out), 0), coalesce(sum(m.due_in - m.due_out), 0)
-FROM issues_reportmonth m LEFT JOIN issues_issuecategory c ON c.id = m.category_id
-WHERE m.community_id = %(c)s AND m.month < %(end)s
-GROUP BY m.category_id, c.name, m.channel
-"""
-_ROLLUP_PERIOD = (
-    "received",
-    "solved",
-    "solved_on_time",
-    "repeats",
-    "escalated",
-    "callbacks",
-    "satisfied",
-    "basic",
-    "unsatisfied",
-    "solving_seconds",
-)
-
-
-def _rollup_groups(community: Community, *, start: datetime, end: datetime) -> list[dict]:
-    period = ", ".join(f"coalesce(sum(m.{name}) FILTER (WHERE m.month >= %(start)s), 0)" for name in _ROLLUP_PERIOD)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _ROLLUP_SQL.format(period=period),
-            {"c": community.pk, "start": _local_month(start), "end": _local_month(end)},
-        )
-        rows = cursor.fetchall()
-    groups = []
-    for category_id, name, channel, *counts in rows:
-        group = dict(zip((*_ROLLUP_PERIOD, "open_at_end", "overdue_at_end"), counts, strict=True))
-        seconds = group.pop("solving_seconds")
-        group |= {"category_id": category_id or None, "category__name": name, "channel": channel}
-        group["solving"] = timedelta(seconds=float(seconds)) if group["solved"] else None
-        groups.append(group)
-    return groups
 
 
 def report_issue_rows(
@@ -588,7 +527,9 @@ def issue_month_trend(community: Community, *, months: list[tuple[datetime, date
         "duplicate": IssueStatus.DUPLICATE.value,
         "starts": [start for start, _end in months],
         "stops": [end for _start, end in months],
-        "months": [_one_month(start, end) for start, end in months],
+        "months": [
+            report_months.one_month(start, end) if report_months.roll_up_kept() else None for start, end in months
+        ],
     }
     if connection.vendor != "postgresql":  # SQLite (`make run`): the same counts, a query each
         issues = Issue.objects.in_community(community)

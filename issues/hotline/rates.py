@@ -113,18 +113,6 @@ def _window_bounds(months: list[tuple[datetime, datetime]]) -> list[datetime]:
     return [*starts, months[-1][1]]
 
 
-def hotline_cases_dispatched(community: Community, *, start: datetime, end: datetime) -> list[HotlineCase]:
-    """12345 cases dispatched in [start, end), oldest first, with the fields the rates and the
-    missed deadlines read (a year of cases is thousands of rows: not their texts, not their
-    items). One query."""
-    return list(
-        HotlineCase.objects.in_community(community)
-        .filter(dispatched_at__gte=start, dispatched_at__lt=end)
-        .only(*HOTLINE_RATE_FIELDS)
-        .order_by("dispatched_at", "id")
-    )
-
-
 def missed_deadline(now: datetime) -> Q:
     """Cases first contacted after the response deadline or replied after the resolution
     deadline, or not yet with that deadline passed at ``now``; returned cases (退单) left out."""

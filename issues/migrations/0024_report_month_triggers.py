@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import migrations
 
 # The monthly roll-up of the 民情日记 figures (issues.models.rollup.ReportMonth), kept by
@@ -10,10 +9,12 @@ from django.db import migrations
 # due and settled. Inserts and deletes are counted per statement from their transition tables
 # (a bulk insert of 100,000 items is one aggregated upsert); an update per row, and only when a
 # column the figures read changed (the reminder sweep's updates of clocks fire nothing). The
-# upsert locks its rows in key order, and skips keys whose shares cancel out.
+# upsert skips keys whose shares cancel out; its row locks are held to the end of the
+# transaction (see issues.models.rollup on what that means for writes at the same time).
+# TRUNCATE of the items empties the roll-up too.
 #
-# Months are local months of TIME_ZONE as it was when this migration ran (the report's own):
-# `manage.py rebuild_report_months` rewrites the function and the rows if it ever changes.
+# Months are local months of Asia/Shanghai (issues.models.rollup.MONTH_ZONE, written here as it
+# was): a Fuhai run with another TIME_ZONE counts its reports from the items.
 COLUMNS = (
     "community_id",
     "category_id",
@@ -45,7 +46,7 @@ COUNTERS = (
 MONTH_FUNCTION = """
 CREATE OR REPLACE FUNCTION issues_local_month(moment timestamptz) RETURNS date
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT date_trunc('month', moment AT TIME ZONE %s)::date $$
+AS $$ SELECT date_trunc('month', moment AT TIME ZONE 'Asia/Shanghai')::date $$
 """
 # {rows}: a relation of (sign, COLUMNS...). nd: not a duplicate; settled: the earlier of
 # resolved and closed (LEAST and GREATEST skip NULLs).
@@ -109,6 +110,13 @@ BEGIN
 {upsert(f"SELECT -1 AS sign, {columns('OLD')} UNION ALL SELECT 1, {columns('NEW')}")};
 RETURN NULL;
 END $$;
+CREATE FUNCTION issues_reportmonth_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+DELETE FROM issues_reportmonth;
+RETURN NULL;
+END $$;
+CREATE TRIGGER issues_reportmonth_truncate AFTER TRUNCATE ON issues_issue
+  FOR EACH STATEMENT EXECUTE FUNCTION issues_reportmonth_truncate();
 CREATE TRIGGER issues_reportmonth_insert AFTER INSERT ON issues_issue
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION issues_reportmonth_insert();
 CREATE TRIGGER issues_reportmonth_delete AFTER DELETE ON issues_issue
@@ -124,14 +132,14 @@ REBUILD = "DELETE FROM issues_reportmonth;\n" + upsert(f"SELECT 1 AS sign, {colu
 def forwards(apps, schema_editor):
     # PostgreSQL only: SQLite (`make run`) counts the report from the items.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(MONTH_FUNCTION, params=[settings.TIME_ZONE])
+        schema_editor.execute(MONTH_FUNCTION, params=None)
         schema_editor.execute(TRIGGERS, params=None)
         schema_editor.execute(REBUILD, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for what in ("insert", "delete", "update"):
+        for what in ("insert", "delete", "update", "truncate"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS issues_reportmonth_{what} ON issues_issue")
             schema_editor.execute(f"DROP FUNCTION IF EXISTS issues_reportmonth_{what}()")
         schema_editor.execute("DROP FUNCTION IF EXISTS issues_local_month(timestamptz)")

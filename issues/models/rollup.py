@@ -6,14 +6,25 @@ from __future__ import annotations
 
 from django.db import models
 
+#: The roll-up's months are local months of this zone (all of China keeps one). Migration 0024
+#: writes it into the SQL function issues_local_month; the report reads the roll-up only when
+#: settings.TIME_ZONE is this zone, and otherwise counts the items.
+MONTH_ZONE = "Asia/Shanghai"
+
 
 class ReportMonth(models.Model):
     """What the items of one community, category and channel add to one local month's figures.
 
-    Kept by triggers on issues_issue (migration 0023, PostgreSQL only), in the same transaction
-    as every write to an item, whatever writes it (a form, a bulk update, SQL): each item adds 1
-    to the month its rule names, and a change takes the old row's share out and puts the new
-    one's in. Read by issues.selectors.report_issue_figures and issue_month_trend.
+    Kept by triggers on issues_issue (migration 0024, PostgreSQL only), in the same transaction
+    as every write to an item, whatever writes it (a form, a bulk update, SQL, TRUNCATE): each
+    item adds 1 to the month its rule names, and a change takes the old row's share out and puts
+    the new one's in. Read by issues.selectors.report_issue_figures and issue_month_trend.
+
+    A write that changes a figure locks its months' rows to the end of its transaction: two
+    transactions changing items of the same community, month, category and channel at once
+    take turns, and two that each change several such keys in opposite orders can deadlock
+    (PostgreSQL then undoes one, which fails; nothing is half written). In an office that
+    happens only when two people save several items in one step at the same moment.
 
     - received, repeats, escalated: items (not duplicates) received in the month;
     - solved, solved_on_time, solving_seconds: items resolved in the month;

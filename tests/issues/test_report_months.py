@@ -4,6 +4,7 @@ by one and in bulk, saved, updated in bulk, moved between months, categories and
 marked duplicate, reopened, deleted; and the rows it keeps must be those a count from nothing
 gives (rebuild_report_months)."""
 
+import importlib
 import random
 from datetime import date, datetime, timedelta
 from io import StringIO
@@ -12,12 +13,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F, Q
+from django.test.utils import CaptureQueriesContext
 
 from issues import selectors
 from issues.models.choices import IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
 from issues.models.rollup import ReportMonth
 from tests.factories import IssueCategoryFactory
+
+TRIGGERS = importlib.import_module("issues.migrations.0024_report_month_triggers")
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONTHS = [date(2026, m, 1) for m in range(6, 13)]
@@ -42,14 +47,15 @@ def moment(rng: random.Random) -> datetime:
 def random_fields(rng: random.Random, categories) -> dict:
     received = moment(rng)
     status = rng.choice(STATES)
-    resolved = received + timedelta(hours=rng.randrange(1, 24 * 40)) if rng.random() < 0.6 else None
-    closed = (resolved or received) + timedelta(hours=rng.randrange(0, 24 * 20)) if rng.random() < 0.5 else None
+    # now and then settled or due before it was received (a typed-in date, an import)
+    resolved = received + timedelta(hours=rng.randrange(-48, 24 * 40)) if rng.random() < 0.6 else None
+    closed = (resolved or received) + timedelta(hours=rng.randrange(-24, 24 * 20)) if rng.random() < 0.5 else None
     return {
         "received_at": received,
         "status": status,
         "resolved_at": resolved,
         "closed_at": closed,
-        "due_at": received + timedelta(days=rng.randrange(1, 30)) if rng.random() < 0.8 else None,
+        "due_at": received + timedelta(days=rng.randrange(-2, 30)) if rng.random() < 0.8 else None,
         "category": rng.choice([*categories, None]),
         "channel": rng.choice(IssueChannel.values),
         "report_count": rng.choice([1, 1, 2, 3]),
@@ -126,12 +132,77 @@ def test_it_counts_as_the_items_after_every_kind_of_write(community, other_commu
     assert kept_rows() == kept
 
 
-def test_a_reminder_sweep_style_update_of_other_columns_writes_no_figure(community, categories):
+def row_versions() -> list[tuple]:
+    with connection.cursor() as cursor:
+        # ctid: where the row's current version lies; every UPDATE writes a new one
+        cursor.execute("SELECT id, ctid::text FROM issues_reportmonth ORDER BY id")
+        return cursor.fetchall()
+
+
+def test_an_update_of_columns_no_figure_reads_does_not_touch_the_roll_up(community, categories):
+    """As the reminder sweep's and the board's updates: not one roll-up row is written (its
+    rows' versions stay), not merely written with the same numbers."""
     rng = random.Random(7)
     Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(40)])
-    before = list(ReportMonth.objects.order_by("pk").values())
+    before = row_versions()
+    assert before
     Issue.objects.filter(community=community).update(on_meeting_since=date(2026, 11, 30), version=5)
-    assert list(ReportMonth.objects.order_by("pk").values()) == before
+    for item in Issue.objects.filter(community=community)[:5]:
+        item.text = "楼道堆物已清理"
+        item.save()
+    assert row_versions() == before
+    counted = Issue.objects.filter(community=community).exclude(status=IssueStatus.DUPLICATE).first()
+    Issue.objects.filter(pk=counted.pk).update(escalated=not counted.escalated)
+    assert row_versions() != before
+
+
+def test_truncating_the_items_empties_the_roll_up(community, categories):
+    rng = random.Random(9)
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(10)])
+    assert ReportMonth.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's transaction: checks still pending
+        cursor.execute("TRUNCATE issues_issue CASCADE")
+    assert not ReportMonth.objects.exists()
+
+
+def test_in_another_time_zone_the_report_counts_the_items(community, categories, settings):
+    """The roll-up keeps Asia/Shanghai's months; a Fuhai run in another zone must not read them."""
+    rng = random.Random(10)
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(60)])
+    settings.TIME_ZONE = "Europe/Berlin"
+    start, end = (
+        datetime(2026, 9, 1, tzinfo=ZoneInfo("Europe/Berlin")),
+        datetime(2026, 10, 1, tzinfo=ZoneInfo("Europe/Berlin")),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        figures = selectors.report_issue_figures(community, start=start, end=end)
+    assert "issues_reportmonth" not in queries.captured_queries[0]["sql"]
+    trend = selectors.issue_month_trend(community, months=[(start, end)])
+    assert figures == selectors.report_issue_figures_from_items(community, start=start, end=end)
+    assert trend == [{"received": figures["received"], "solved": figures["solved"]}]
+
+
+def fields_read(q: Q) -> set[str]:
+    found = set()
+    for child in q.children:
+        if isinstance(child, Q):
+            found |= fields_read(child)
+        else:
+            lookup, value = child
+            found.add(lookup.split("__")[0])
+            if isinstance(value, F):
+                found.add(value.name)
+    return found
+
+
+def test_the_triggers_watch_every_column_a_figure_reads():
+    """A figure reading a column the triggers do not watch would go stale without a sign."""
+    read = {"category", "channel", "received_at", "resolved_at"}  # grouped by; the days to solve
+    for q in selectors._report_filters(aware(MONTHS[0]), aware(MONTHS[1])).values():
+        read |= fields_read(q)
+    watched = {name.removesuffix("_id") for name in TRIGGERS.COLUMNS}
+    assert read <= watched, read - watched
 
 
 def test_rebuild_report_months_counts_again_what_was_lost(community, categories):

@@ -1,11 +1,10 @@
 """Count the monthly roll-up of the 民情日记 figures (issues.models.rollup) again from the items.
 
-Triggers keep it in step with every write; this is for after TIME_ZONE changes (its months are
-local months) or a repair with the triggers switched off. Writes to items wait meanwhile."""
+Triggers keep it in step with every write; this is for after a repair with the triggers switched
+off (a data-only restore, ``session_replication_role = replica``). Writes to items wait meanwhile."""
 
 import importlib
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -23,6 +22,5 @@ class Command(BaseCommand):
             raise CommandError("The monthly roll-up is kept on PostgreSQL only; on SQLite the report counts the items.")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("LOCK TABLE issues_issue IN SHARE MODE")
-            cursor.execute(triggers.MONTH_FUNCTION, [settings.TIME_ZONE])
             cursor.execute(triggers.REBUILD)
-        self.stdout.write(f"{ReportMonth.objects.count()} rows of monthly figures counted in {settings.TIME_ZONE}.")
+        self.stdout.write(f"{ReportMonth.objects.count()} rows of monthly figures counted.")
