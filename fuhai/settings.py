@@ -261,6 +261,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 60)),
     },
     "recover-import-jobs": {"task": "residents.tasks.recover_import_jobs", "schedule": 120.0},
+    "fold-report-months": {"task": "issues.tasks.fold_report_months", "schedule": 60.0},
 }
 
 # --- Security (production) --------------------------------------------------

@@ -1,22 +1,42 @@
 """The read side of the monthly roll-up (issues.models.rollup): whether it serves this process,
 which periods it answers (whole local months), and its figures grouped as the report's
-selectors group the items' (issues.selectors.report_issue_figures)."""
+selectors group the items' (issues.selectors.report_issue_figures); and the fold that moves
+the changes the triggers append into it."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from issues.models.rollup import MONTH_ZONE
 from residents.models.community import Community
 
+#: The roll-up's SQL, as migration 0025 wrote it.
+SQL = importlib.import_module("issues.migrations.0025_report_month_change")
+
 
 def roll_up_kept() -> bool:
     """Whether the monthly roll-up serves this process: on PostgreSQL, in its months' zone."""
     return connection.vendor == "postgresql" and settings.TIME_ZONE == MONTH_ZONE
+
+
+def fold_changes() -> int | None:
+    """Move the changes appended by the triggers into the roll-up (the beat job
+    ``issues.tasks.fold_report_months``, every minute). Returns the number of roll-up rows
+    written, or None when another worker is folding (it takes these changes too) or this is
+    not PostgreSQL. What the report reads is the same before and after."""
+    if connection.vendor != "postgresql":
+        return None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SQL.FOLD_LOCK)
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute(SQL.FOLD)
+        return cursor.rowcount
 
 
 def local_month(moment: datetime) -> date | None:
@@ -45,7 +65,7 @@ def one_month(start: datetime, end: datetime) -> date | None:
 _ROLLUP_SQL = """
 SELECT m.category_id, c.name, m.channel, {period},
        coalesce(sum(m.received - m.open_out), 0), coalesce(sum(m.due_in - m.due_out), 0)
-FROM issues_reportmonth m LEFT JOIN issues_issuecategory c ON c.id = m.category_id
+FROM issues_reportmonth_all m LEFT JOIN issues_issuecategory c ON c.id = m.category_id
 WHERE m.community_id = %(c)s AND m.month < %(end)s
 GROUP BY m.category_id, c.name, m.channel
 """

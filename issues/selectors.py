@@ -499,7 +499,7 @@ def report_issue_rows(
 #: counted over per-community date indexes (index-only scans: the window's index entries).
 _TREND_SQL = """
 SELECT CASE WHEN w.month IS NOT NULL
-            THEN (SELECT coalesce(sum(m.received), 0) FROM issues_reportmonth m
+            THEN (SELECT coalesce(sum(m.received), 0) FROM issues_reportmonth_all m
                   WHERE m.community_id = %(c)s AND m.month = w.month)
             ELSE (SELECT count(*) FROM issues_issue i
                   WHERE i.community_id = %(c)s AND i.received_at >= w.start AND i.received_at < w.stop)
@@ -507,7 +507,7 @@ SELECT CASE WHEN w.month IS NOT NULL
                   WHERE i.community_id = %(c)s AND i.status = %(duplicate)s
                     AND i.received_at >= w.start AND i.received_at < w.stop) END,
        CASE WHEN w.month IS NOT NULL
-            THEN (SELECT coalesce(sum(m.solved), 0) FROM issues_reportmonth m
+            THEN (SELECT coalesce(sum(m.solved), 0) FROM issues_reportmonth_all m
                   WHERE m.community_id = %(c)s AND m.month = w.month)
             ELSE (SELECT count(*) FROM issues_issue i
                   WHERE i.community_id = %(c)s AND i.resolved_at >= w.start AND i.resolved_at < w.stop) END

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from issues import report_months
 from issues.reminders import sweep
 
 
@@ -16,3 +17,9 @@ def sweep_reminders() -> dict:
         "failed": result.failed,
         "failed_sources": result.failed_sources,
     }
+
+
+@shared_task
+def fold_report_months() -> int | None:
+    """Every minute from beat: the monthly roll-up's changes folded in (one worker at a time)."""
+    return report_months.fold_changes()

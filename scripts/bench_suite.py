@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from issues import report_months  # noqa: E402
 from issues.models.issue import Issue, IssueClock  # noqa: E402
 from residents.models.resident import Resident  # noqa: E402
 
@@ -184,9 +185,11 @@ def time_raw(sql: str) -> float:
 
 
 def vacuum_like_the_next_morning() -> None:
-    """What autovacuum would have done by the next morning after a load: statistics, hint bits and
-    the visibility map (index-only scans), the GIN pending lists merged. Done by hand because a
-    server may run with autovacuum off (this machine's does); the result header says which."""
+    """What beat and autovacuum would have done by the next morning after a load: the monthly
+    roll-up's changes folded in; statistics, hint bits and the visibility map (index-only scans),
+    the GIN pending lists merged. Done by hand because a server may run with autovacuum off (this
+    machine's does); the result header says which."""
+    report_months.fold_changes()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
 

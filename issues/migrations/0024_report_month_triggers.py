@@ -49,9 +49,9 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT date_trunc('month', moment AT TIME ZONE 'Asia/Shanghai')::date $$
 """
 # {rows}: a relation of (sign, COLUMNS...). nd: not a duplicate; settled: the earlier of
-# resolved and closed (LEAST and GREATEST skip NULLs).
-UPSERT = """
-INSERT INTO issues_reportmonth AS t (community_id, month, category_id, channel, {counters})
+# resolved and closed (LEAST and GREATEST skip NULLs). Each key's sum of the rows' shares, in
+# the order of the key.
+MONTHS = """
 SELECT r.community_id, c.month, coalesce(r.category_id, 0), r.channel, {sums}
 FROM ({rows}) AS r
 CROSS JOIN LATERAL (SELECT (r.status <> 'duplicate')::int AS nd, LEAST(r.resolved_at, r.closed_at) AS settled) AS x
@@ -76,12 +76,16 @@ WHERE c.month IS NOT NULL
 GROUP BY r.community_id, c.month, coalesce(r.category_id, 0), r.channel
 HAVING {nonzero}
 ORDER BY r.community_id, c.month, coalesce(r.category_id, 0), r.channel
+"""
+UPSERT = """
+INSERT INTO issues_reportmonth AS t (community_id, month, category_id, channel, {counters})""" + MONTHS + """\
 ON CONFLICT (community_id, month, category_id, channel) DO UPDATE SET {adds}
 """
 
 
-def upsert(rows: str) -> str:
-    return UPSERT.format(
+def upsert(rows: str, template: str = UPSERT) -> str:
+    """The statement of ``template`` (UPSERT, or migration 0025's append of changes) over ``rows``."""
+    return template.format(
         rows=rows,
         counters=", ".join(COUNTERS),
         sums=", ".join(f"sum(r.sign * c.{name})" for name in COUNTERS),

@@ -7,7 +7,7 @@ from issues.models.category import IssueCategory, ResponseTemplate
 from issues.models.issue import Issue, IssueClock
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import Delivery, Notification, Reminder, ReminderSettings
-from issues.models.rollup import ReportMonth
+from issues.models.rollup import ReportMonth, ReportMonthChange
 from issues.models.task import BoardToken, Task, TaskEvent
 from issues.models.timeline import Attachment, FollowUp
 from issues.patrol.models import Patrol, PatrolCheck, PatrolStop
@@ -31,6 +31,7 @@ __all__ = [
     "Reminder",
     "ReminderSettings",
     "ReportMonth",
+    "ReportMonthChange",
     "ResponseTemplate",
     "Task",
     "TaskEvent",

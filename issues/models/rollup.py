@@ -12,19 +12,8 @@ from django.db import models
 MONTH_ZONE = "Asia/Shanghai"
 
 
-class ReportMonth(models.Model):
-    """What the items of one community, category and channel add to one local month's figures.
-
-    Kept by triggers on issues_issue (migration 0024, PostgreSQL only), in the same transaction
-    as every write to an item, whatever writes it (a form, a bulk update, SQL, TRUNCATE): each
-    item adds 1 to the month its rule names, and a change takes the old row's share out and puts
-    the new one's in. Read by issues.selectors.report_issue_figures and issue_month_trend.
-
-    A write that changes a figure locks its months' rows to the end of its transaction: two
-    transactions changing items of the same community, month, category and channel at once
-    take turns, and two that each change several such keys in opposite orders can deadlock
-    (PostgreSQL then undoes one, which fails; nothing is half written). In an office that
-    happens only when two people save several items in one step at the same moment.
+class MonthFigures(models.Model):
+    """What the items of one community, category and channel add to one local month's figures:
 
     - received, repeats, escalated: items (not duplicates) received in the month;
     - solved, solved_on_time, solving_seconds: items resolved in the month;
@@ -55,6 +44,18 @@ class ReportMonth(models.Model):
     due_out = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.month:%Y-%m} {self.category_id} {self.channel}"
+
+
+class ReportMonth(MonthFigures):
+    """The roll-up: one row per community, local month, category and channel, the sum of every
+    change folded into it so far. Read together with the changes not yet folded (the SQL view
+    issues_reportmonth_all) by issues.selectors.report_issue_figures and issue_month_trend."""
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["community_id", "month", "category_id", "channel"],
@@ -62,5 +63,17 @@ class ReportMonth(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.community_id} {self.month:%Y-%m} {self.category_id} {self.channel}"
+
+class ReportMonthChange(MonthFigures):
+    """What one write to the items changed in a month's figures, appended by triggers on
+    issues_issue (migrations 0024 and 0025, PostgreSQL only) in the same transaction as every
+    write, whatever writes it (a form, a bulk update, SQL, TRUNCATE): the old row's share taken
+    out, the new one's put in, a statement's rows summed per key.
+
+    Appended, never updated: two people saving items of the same month at once lock nothing in
+    common, so they neither wait for each other nor meet in a deadlock. Every minute the beat
+    job ``issues.tasks.fold_report_months`` moves the changes into :class:`ReportMonth`, one
+    worker at a time (issues.report_months.fold_changes)."""
+
+    class Meta:
+        indexes = [models.Index(fields=["community_id", "month"], name="report_month_change_month")]

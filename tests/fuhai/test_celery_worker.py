@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 
 from fuhai.celery import app
@@ -16,6 +17,7 @@ from fuhai.models import Heartbeat
 from issues import services
 from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Notification
+from issues.models.rollup import ReportMonth, ReportMonthChange
 
 pytestmark = pytest.mark.celery_worker
 
@@ -88,3 +90,19 @@ def test_it_turns_a_due_item_into_exactly_one_notification_with_worker_and_beat(
         wait_for(lambda probe=probe: notifications_for(probe).exists(), what=f"sweep {n} after the first one")
     mine = notifications_for(issue)
     assert list(mine.values_list("recipient", flat=True)) == [staff.pk]
+
+
+def test_a_real_worker_folds_the_monthly_roll_ups_changes(celery_queue, community, staff):
+    """The beat job that keeps the roll-up's change log short, in a worker of its own."""
+    services.log_issue(community=community, by=staff, now=timezone.now(), text="楼道堆物")
+    assert ReportMonthChange.objects.exists()
+    app.send_task("issues.tasks.fold_report_months", queue=celery_queue)
+    wait_for(lambda: not ReportMonthChange.objects.exists(), what="the changes to be folded", timeout=60)
+    assert ReportMonth.objects.filter(community_id=community.pk).aggregate(n=Sum("received"))["n"] == 1
+
+
+def test_every_beat_job_is_a_task_the_worker_knows():
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
+    assert settings.CELERY_BEAT_SCHEDULE["fold-report-months"]["schedule"] <= 60

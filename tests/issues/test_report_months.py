@@ -2,24 +2,26 @@
 must give the figures counted from the items themselves, after every kind of write: created one
 by one and in bulk, saved, updated in bulk, moved between months, categories and channels,
 marked duplicate, reopened, deleted; and the rows it keeps must be those a count from nothing
-gives (rebuild_report_months)."""
+gives (rebuild_report_months), whether or not the changes the triggers append have been folded in."""
 
 import importlib
 import random
+import threading
 from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 
-from issues import selectors
+from issues import report_months, selectors
 from issues.models.choices import IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
-from issues.models.rollup import ReportMonth
+from issues.models.rollup import ReportMonth, ReportMonthChange
+from issues.tasks import fold_report_months
 from tests.factories import IssueCategoryFactory
 
 TRIGGERS = importlib.import_module("issues.migrations.0024_report_month_triggers")
@@ -87,7 +89,10 @@ def assert_roll_up_counts_as_the_items(community):
 
 
 def kept_rows() -> set[tuple]:
-    """The roll-up's rows that count something (a row whose shares cancelled out stays, all zero)."""
+    """The roll-up's rows that count something (a row whose shares cancelled out stays, all zero),
+    the changes appended so far folded in first."""
+    report_months.fold_changes()
+    assert not ReportMonthChange.objects.exists()
     counters = [
         f.name
         for f in ReportMonth._meta.fields
@@ -125,9 +130,11 @@ def test_it_counts_as_the_items_after_every_kind_of_write(community, other_commu
     Issue.objects.filter(pk__in=[i.pk for i in items[40:50]]).update(received_at=aware(MONTHS[2]))
     Issue.objects.filter(pk=items[50].pk).delete()
     Issue.objects.filter(pk__in=[i.pk for i in items[51:70]]).delete()
+    assert ReportMonthChange.objects.exists()  # not folded yet: the report reads both
     assert_roll_up_counts_as_the_items(community)
 
     kept = kept_rows()
+    assert_roll_up_counts_as_the_items(community)  # folded
     call_command("rebuild_report_months", stdout=StringIO())
     assert kept_rows() == kept
 
@@ -136,7 +143,9 @@ def row_versions() -> list[tuple]:
     with connection.cursor() as cursor:
         # ctid: where the row's current version lies; every UPDATE writes a new one
         cursor.execute("SELECT id, ctid::text FROM issues_reportmonth ORDER BY id")
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        cursor.execute("SELECT id, ctid::text FROM issues_reportmonthchange ORDER BY id")
+        return rows + cursor.fetchall()
 
 
 def test_an_update_of_columns_no_figure_reads_does_not_touch_the_roll_up(community, categories):
@@ -144,6 +153,8 @@ def test_an_update_of_columns_no_figure_reads_does_not_touch_the_roll_up(communi
     rows' versions stay), not merely written with the same numbers."""
     rng = random.Random(7)
     Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(40)])
+    report_months.fold_changes()
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(40, 45)])
     before = row_versions()
     assert before
     Issue.objects.filter(community=community).update(on_meeting_since=date(2026, 11, 30), version=5)
@@ -159,11 +170,13 @@ def test_an_update_of_columns_no_figure_reads_does_not_touch_the_roll_up(communi
 def test_truncating_the_items_empties_the_roll_up(community, categories):
     rng = random.Random(9)
     Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(10)])
-    assert ReportMonth.objects.exists()
+    report_months.fold_changes()
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(10, 15)])
+    assert ReportMonth.objects.exists() and ReportMonthChange.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's transaction: checks still pending
         cursor.execute("TRUNCATE issues_issue CASCADE")
-    assert not ReportMonth.objects.exists()
+    assert not ReportMonth.objects.exists() and not ReportMonthChange.objects.exists()
 
 
 def test_in_another_time_zone_the_report_counts_the_items(community, categories, settings):
@@ -209,10 +222,120 @@ def test_rebuild_report_months_counts_again_what_was_lost(community, categories)
     rng = random.Random(8)
     Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(60)])
     kept = kept_rows()
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(60, 70)])
+    kept = kept_rows()
     ReportMonth.objects.filter(month__gte=MONTHS[3]).delete()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE issues_reportmonth SET received = received + 5")
+    ReportMonthChange.objects.create(community_id=community.pk, month=MONTHS[1], channel="phone", received=3)
     assert kept_rows() != kept
+    ReportMonthChange.objects.create(community_id=community.pk, month=MONTHS[1], channel="phone", received=3)
     call_command("rebuild_report_months", stdout=StringIO())
+    assert not ReportMonthChange.objects.exists()  # a stray change is gone with the rest
     assert kept_rows() == kept
+    assert_roll_up_counts_as_the_items(community)
+
+
+def test_the_fold_moves_the_changes_and_the_figures_stay(community, categories):
+    rng = random.Random(11)
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(80)])
+    for item in Issue.objects.filter(community=community)[:20]:
+        item.status = IssueStatus.CLOSED
+        item.closed_at = item.received_at + timedelta(days=2)
+        item.save()
+    figures = [selectors.report_issue_figures(community, start=start, end=end) for start, end in periods()]
+    changes = ReportMonthChange.objects.count()
+    assert changes > ReportMonth.objects.count() == 0
+    assert fold_report_months() > 0  # the beat job
+    assert not ReportMonthChange.objects.exists()
+    assert [selectors.report_issue_figures(community, start=start, end=end) for start, end in periods()] == figures
+    assert fold_report_months() == 0  # nothing more to fold
+    assert_roll_up_counts_as_the_items(community)
+
+
+@pytest.fixture
+def two_writers():
+    """Run two functions at once in threads, each on its own connection and transaction."""
+
+    def run(*steps):
+        errors = []
+
+        def one(step):
+            try:
+                step()
+            except Exception as error:  # reported below, in the test's thread
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=one, args=(step,)) for step in steps]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert not any(thread.is_alive() for thread in threads), "a writer is still waiting"
+        return errors
+
+    return run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_items_of_the_same_months_in_opposite_orders_do_not_deadlock(
+    community, categories, two_writers
+):
+    """Each saves two items, one of each category, of the same month, in the opposite order
+    of the other, both in one transaction (as the WeChat batch saves its items). With the
+    roll-up's rows updated in place, the second of the two held what the first needed next."""
+    rng = random.Random(12)
+    fields = {"received_at": aware(MONTHS[1]) + timedelta(days=3), "status": IssueStatus.PENDING, "resolved_at": None}
+    fields |= {"closed_at": None, "due_at": None, "channel": "phone", "satisfaction": ""}
+    mine, theirs = [], []
+    for n, category in enumerate(categories[:2] * 2):
+        item = make(community, rng, categories, n)
+        for name, value in (fields | {"category": category}).items():
+            setattr(item, name, value)
+        item.save()
+        (mine if n < 2 else theirs).append(item)
+    report_months.fold_changes()
+    both_saved = threading.Barrier(2, timeout=10)
+
+    def save_in_order(items):
+        def step():
+            with transaction.atomic():
+                for n, item in enumerate(items):
+                    item.status = IssueStatus.RESOLVED
+                    item.resolved_at = item.received_at + timedelta(days=1)
+                    item.save()
+                    if n == 0:
+                        both_saved.wait()  # each holds what it wrote first
+
+        return step
+
+    errors = two_writers(save_in_order(mine), save_in_order(list(reversed(theirs))))
+    assert errors == []
+    assert Issue.objects.filter(status=IssueStatus.RESOLVED).count() == 4
+    assert_roll_up_counts_as_the_items(community)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fold_while_someone_saves_loses_nothing_and_waits_for_nobody(community, categories, two_writers):
+    rng = random.Random(13)
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(30)])
+    saved, folded = threading.Event(), threading.Event()
+
+    def save_meanwhile():
+        with transaction.atomic():
+            Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(30, 40)])
+            saved.set()
+            assert folded.wait(timeout=10), "the fold waited for an open transaction"
+
+    def fold():
+        assert saved.wait(timeout=10)
+        report_months.fold_changes()
+        folded.set()
+
+    assert two_writers(save_meanwhile, fold) == []
+    assert ReportMonthChange.objects.exists()  # the saved items' changes, for the next fold
+    assert_roll_up_counts_as_the_items(community)
+    assert kept_rows()
     assert_roll_up_counts_as_the_items(community)

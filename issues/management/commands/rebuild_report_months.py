@@ -3,15 +3,11 @@
 Triggers keep it in step with every write; this is for after a repair with the triggers switched
 off (a data-only restore, ``session_replication_role = replica``). Writes to items wait meanwhile."""
 
-import importlib
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from issues.models.rollup import ReportMonth
-
-#: The roll-up's SQL, as migration 0024 wrote it (one text for both).
-triggers = importlib.import_module("issues.migrations.0024_report_month_triggers")
+from issues.report_months import SQL
 
 
 class Command(BaseCommand):
@@ -22,5 +18,7 @@ class Command(BaseCommand):
             raise CommandError("The monthly roll-up is kept on PostgreSQL only; on SQLite the report counts the items.")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("LOCK TABLE issues_issue IN SHARE MODE")
-            cursor.execute(triggers.REBUILD)
+            # after a fold under way, which would otherwise add its changes to the new count
+            cursor.execute(SQL.FOLD_LOCK.replace("pg_try_advisory_xact_lock", "pg_advisory_xact_lock"))
+            cursor.execute(SQL.REBUILD)
         self.stdout.write(f"{ReportMonth.objects.count()} rows of monthly figures counted.")
