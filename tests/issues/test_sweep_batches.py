@@ -78,7 +78,7 @@ def test_a_batch_is_one_claim_one_write_and_one_update(community, staff, secreta
     assert 'INSERT INTO "issues_notification"' in writes[0] and 'INSERT INTO "issues_delivery"' in writes[0]
     assert not [s for s in sql if s.startswith("INSERT")]  # nothing else is inserted, row by row or not
     updates = [s for s in sql if s.startswith("UPDATE")]
-    assert len(updates) == 1 and updates[0].startswith('UPDATE "issues_issueclock"') and "FROM (VALUES" in updates[0]
+    assert len(updates) == 1 and updates[0].startswith('UPDATE "issues_issueclock"') and "FROM unnest(" in updates[0]
     assert len(sql) == 5, sql  # claim · the owners · their community's rules · write · update
     assert not IssueClock.objects.filter(next_reminder_at__lte=now).exists()
     assert Reminder.objects.count() == Notification.objects.count() == Delivery.objects.count() == n
