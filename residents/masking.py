@@ -49,8 +49,20 @@ def _mask(pattern: re.Pattern, text: str) -> str:
     return "".join([*parts, text[last:]])
 
 
+# The digits the patterns read (full-width ones are folded to ASCII first), taken out to count them.
+_DIGITS_OUT = str.maketrans("", "", "0123456789" + "".join(chr(0xFF10 + n) for n in range(10)))
+#: The fewest digits either pattern matches: a mobile's eleven (an ID number has seventeen or more).
+_FEWEST_DIGITS = 11
+
+
 def mask_numbers_in_text(text: str) -> str:
     """Mask mobile and ID numbers that residents typed into free text, however they spelled
     them (138 0013 8000, 138-0013-8000, +86 138…, full-width digits, 110101 19900101 1234).
-    Dates, room labels (3-2-501), amounts and case numbers stay as they are."""
-    return _mask(PHONE_IN_TEXT_RE, _mask(ID_IN_TEXT_RE, text or ""))
+    Dates, room labels (3-2-501), amounts and case numbers stay as they are.
+
+    A text with fewer digits than a mobile number has (most of them) is returned as it is, before
+    the patterns run: every list masks each row's text, and the reminder sweep each item's."""
+    text = text or ""
+    if len(text) - len(text.translate(_DIGITS_OUT)) < _FEWEST_DIGITS:
+        return text
+    return _mask(PHONE_IN_TEXT_RE, _mask(ID_IN_TEXT_RE, text))

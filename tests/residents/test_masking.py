@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from residents import masking
 from residents.masking import mask_numbers_in_text
 
 FULL_WIDTH = str.maketrans("0123456789X+", "０１２３４５６７８９Ｘ＋")
@@ -132,3 +133,16 @@ words = st.one_of(chinese.filter(bool), st.sampled_from(SEPARATING_WORDS))
 def test_it_leaves_text_without_an_eleven_digit_run_unchanged(pieces):
     text = "".join(f"{word}{number}" for word, number in pieces)
     assert mask_numbers_in_text(text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789０１２３４５６７８９ -－+Xx号楼室电话", max_size=40))
+def test_a_text_too_short_of_digits_for_a_number_is_left_as_the_patterns_would(text):
+    """The shortcut for texts with fewer than eleven digits gives what the patterns give."""
+    assert mask_numbers_in_text(text) == masking._mask(
+        masking.PHONE_IN_TEXT_RE, masking._mask(masking.ID_IN_TEXT_RE, text)
+    )
+
+
+def test_eleven_digits_among_other_characters_are_still_read():
+    assert mask_numbers_in_text("3号楼2单元 电话１３８ 0013 8000") == "3号楼2单元 电话１３８ **** 8000"
