@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from residents.masking import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
 from residents.models.community import Community, CommunityQuerySet
+from residents.models.labels import ChoiceLabels
 from residents.models.resident import Resident
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def round_hours(hours: Decimal, rule: str) -> Decimal:
     return max(units * step, Decimal("0")).quantize(Decimal("0.01"))
 
 
-class ActivitySettings(models.Model):
+class ActivitySettings(ChoiceLabels, models.Model):
     """Per-community choices for activities; a community without a row gets the defaults."""
 
     community = models.OneToOneField(
@@ -105,7 +106,7 @@ class ActivityQuerySet(CommunityQuerySet):
         )
 
 
-class Activity(models.Model):
+class Activity(ChoiceLabels, models.Model):
     """An event at the 新时代文明实践站 (or elsewhere): planned, signed up for, held, written up."""
 
     community = models.ForeignKey(
@@ -184,7 +185,7 @@ class AlreadyCheckedIn(Exception):
         self.participation = participation
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabels, models.Model):
     """One person at one activity: signed up, signed in, or serving as a volunteer.
 
     A registered resident is linked; a walk-in is recorded by name only."""
@@ -308,7 +309,7 @@ def commendation_photo_path(instance: Commendation, filename: str) -> str:
     return f"commendations/{instance.community_id}/{filename}"
 
 
-class Commendation(models.Model):
+class Commendation(ChoiceLabels, models.Model):
     """A 锦旗, 感谢信 or 12345 praise the office received, and whom it credits."""
 
     community = models.ForeignKey(
@@ -409,7 +410,7 @@ class NoticeQuerySet(CommunityQuerySet):
         return self.filter(is_template=True)
 
 
-class Notice(models.Model):
+class Notice(ChoiceLabels, models.Model):
     """A 温馨提醒 for the residents' WeChat group. Never contains personal data."""
 
     community = models.ForeignKey(

@@ -31,6 +31,7 @@ from issues.models.locking import lock_and_refresh
 from issues.models.timeline import FollowUp
 from residents.masking import mask_phone
 from residents.models.community import Community
+from residents.models.labels import ChoiceLabels
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -189,7 +190,7 @@ class HotlineCaseQuerySet(models.QuerySet):
         )
 
 
-class HotlineCase(models.Model):
+class HotlineCase(ChoiceLabels, models.Model):
     """The 12345 record of one item: the city's case number, deadlines and callback answers."""
 
     issue = models.OneToOneField(Issue, on_delete=models.CASCADE, related_name="hotline")

@@ -30,6 +30,7 @@ from issues.models.locking import lock_and_refresh
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import ReminderKind, ReminderSettings, local_at
 from residents.models.community import Community, CommunityQuerySet
+from residents.models.labels import ChoiceLabels
 from residents.models.place import Building, Room
 from residents.models.resident import Resident
 
@@ -65,7 +66,7 @@ class IssueQuerySet(CommunityQuerySet):
 CLOCK_FIELDS = frozenset({"status", "due_at", "promised_at", "resolved_at", "community", "community_id"})
 
 
-class Issue(models.Model):
+class Issue(ChoiceLabels, models.Model):
     """One item of the 民情日记: what a resident raised, who handles it and how it ended.
 
     State changes go only through the transition methods below: each checks TRANSITIONS,

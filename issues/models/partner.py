@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from residents.masking import mask_phone
 from residents.models.community import Community, CommunityQuerySet
+from residents.models.labels import ChoiceLabels
 
 
 class PartnerKind(models.TextChoices):
@@ -21,7 +22,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Partner(models.Model):
+class Partner(ChoiceLabels, models.Model):
     """An outside organisation the office works with (对接单位). Partners have no accounts."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="partners")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from residents.models.community import Community
+from residents.models.labels import ChoiceLabels
 
 
 def local_at(day: date, at: time) -> datetime:
@@ -105,7 +106,7 @@ class ReminderKind(models.TextChoices):
     HOTLINE_RESOLUTION_80 = "hotline_resolution_80", _("12345: resolution time four-fifths used")
 
 
-class Reminder(models.Model):
+class Reminder(ChoiceLabels, models.Model):
     """One reminder event: (item, kind, due time) exists once, whatever the number of sweeps,
     workers or retries; its notifications and deliveries hang off it."""
 
@@ -178,7 +179,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceLabels, models.Model):
     """One reminder sent through one outside channel, retried with backoff until it goes."""
 
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")

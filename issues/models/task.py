@@ -21,6 +21,7 @@ from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from residents.models.care import SpecialStatus
 from residents.models.community import Community, CommunityQuerySet
+from residents.models.labels import ChoiceLabels
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -66,7 +67,7 @@ class TaskQuerySet(CommunityQuerySet):
         return self.select_related("assignee", "issue", "carried_from", "link_type").prefetch_related("helpers")
 
 
-class Task(models.Model):
+class Task(ChoiceLabels, models.Model):
     """A task given out at the morning meeting (晨会任务): one person's job for one day.
 
     Every change goes through :meth:`move` (status, assignee or both), which checks the
@@ -229,7 +230,7 @@ class Task(models.Model):
         return task_day_end(self.day)
 
 
-class TaskEvent(models.Model):
+class TaskEvent(ChoiceLabels, models.Model):
     """One change of a task, on the record: who moved it where, when. One row per version."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact
+from residents.models.labels import ChoiceLabels
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels, models.Model):
     """One entry of an item's timeline: a note, a call, a visit, a promise, a state change."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="followups")

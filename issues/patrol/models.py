@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models.community import Community, CommunityQuerySet
+from residents.models.labels import ChoiceLabels
 from residents.models.place import Building, Zone
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ FOLLOWUP_NOTES = {
 }
 
 
-class PatrolCheck(models.Model):
+class PatrolCheck(ChoiceLabels, models.Model):
     """One tap on the walk: an open item confirmed still there, solved or worse, or a new
     problem logged (or added as a repeat). ``client_id`` is made in the browser per tap."""
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from residents.models.community import Community, CommunityQuerySet
+from residents.models.labels import ChoiceLabels
 
 
 class JobStatus(models.TextChoices):
@@ -22,7 +23,7 @@ class Failure(models.TextChoices):
     STOPPED = "stopped", _("The worker stopped while writing")
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceLabels, models.Model):
     """One checked roster being written: its rows wait in ``payload`` (ID numbers already
     encrypted, never in clear) until the worker writes them all in one transaction, then the
     payload is emptied and ``report`` keeps what happened. Stored, so closing the tab loses

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from residents.models.community import Community, CommunityQuerySet, Membership
+from residents.models.labels import ChoiceLabels
 from residents.models.place import Room
 from residents.models.resident import Resident, ResidentStatus
 
@@ -110,7 +111,7 @@ class SpecialStatusQuerySet(CommunityQuerySet):
         return self.filter(next_due_on__lte=day)
 
 
-class SpecialStatus(models.Model):
+class SpecialStatus(ChoiceLabels, models.Model):
     """A resident's special-population status, with how often staff must visit.
 
     ``next_due_on`` is stored (last visit + interval, or ``valid_from`` before the first
@@ -214,7 +215,7 @@ class VisitQuerySet(CommunityQuerySet):
         return self.filter(visited_on=day)
 
 
-class Visit(models.Model):
+class Visit(ChoiceLabels, models.Model):
     """A home visit, call or video call to one or more residents of a room (走访/探访)."""
 
     community = models.ForeignKey(
@@ -272,7 +273,7 @@ class SupplyItem(models.TextChoices):
     GIFT = "gift", _("Care package")
 
 
-class SupplyStock(models.Model):
+class SupplyStock(ChoiceLabels, models.Model):
     """How many of an item the office still has. Changed only under a row lock (services)."""
 
     community = models.ForeignKey(
@@ -296,7 +297,7 @@ class SupplyStock(models.Model):
         return f"{self.get_item_display()}: {self.quantity}"
 
 
-class Distribution(models.Model):
+class Distribution(ChoiceLabels, models.Model):
     """Supplies handed to a resident or a household (物资发放), usually on a visit."""
 
     community = models.ForeignKey(

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from residents.models.labels import ChoiceLabels
+
 
 class Community(models.Model):
     """A residents' committee (社区). Every record in Fuhai belongs to one."""
@@ -34,7 +36,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Subdistrict viewer (read-only)")
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A user's place in a community, with the role that decides what they may do there."""
 
     user = models.ForeignKey(

@@ -12,6 +12,7 @@ from pypinyin import Style, lazy_pinyin
 from residents import crypto
 from residents.masking import mask_phone
 from residents.models.community import Community, CommunityQuerySet
+from residents.models.labels import ChoiceLabels
 from residents.models.place import Room
 
 
@@ -87,7 +88,7 @@ def pinyin_key(text: str) -> tuple[str, str]:
     return (" ".join(lazy_pinyin(text)).lower(), text)
 
 
-class Resident(models.Model):
+class Resident(ChoiceLabels, models.Model):
     """A person living in (or registered at) the community. Never deleted: status changes."""
 
     community = models.ForeignKey(
@@ -167,7 +168,7 @@ class AppendOnlyError(Exception):
     """An access record is evidence: it is never changed or deleted."""
 
 
-class AccessLog(models.Model):
+class AccessLog(ChoiceLabels, models.Model):
     """Who revealed whose full ID or phone number, which field, when and why. Append-only."""
 
     community = models.ForeignKey(
