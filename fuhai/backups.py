@@ -68,13 +68,17 @@ def _tables() -> list[str]:
 def row_counts(target: Target) -> dict[str, int]:
     """Rows per table of the app's models, as the manifest records and restore compares them."""
     with target.connect() as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        present = {row[0] for row in cursor.fetchall()}
-        counts = {}
-        for table in _tables():
-            if table in present:
-                cursor.execute(f'SELECT count(*) FROM "{table}"')
-                counts[table] = cursor.fetchone()[0]
+        return _count_rows(cursor)
+
+
+def _count_rows(cursor) -> dict[str, int]:
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    present = {row[0] for row in cursor.fetchall()}
+    counts = {}
+    for table in _tables():
+        if table in present:
+            cursor.execute(f'SELECT count(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
     return counts
 
 
@@ -106,14 +110,22 @@ def backup(destination: Path, *, target: Target, media_root: Path, now: datetime
     """Write ``destination/fuhai-YYYYMMDD-HHMMSS/`` with the dump, the media and the manifest."""
     folder = Path(destination) / f"fuhai-{now:%Y%m%d-%H%M%S}"
     folder.mkdir(parents=True, exist_ok=False)
-    dump = [pg_tool("pg_dump", target), "--format=custom", f"--file={folder / DUMP}", target.name]
-    result = subprocess.run(dump, env=target.env(), capture_output=True, text=True)
-    if result.returncode:
-        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    # The dump and the manifest's counts read one snapshot: a write meanwhile (a save, the
+    # reminder sweep, the beat's fold of the monthly roll-up's changes) is in neither, so it
+    # cannot make a good backup fail its restore's check.
+    with target.connect() as conn, conn.cursor() as cursor:
+        conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        dump = [pg_tool("pg_dump", target), "--format=custom", f"--snapshot={snapshot}", f"--file={folder / DUMP}"]
+        result = subprocess.run([*dump, target.name], env=target.env(), capture_output=True, text=True)
+        if result.returncode:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        rows = _count_rows(cursor)
     with tarfile.open(folder / MEDIA, "w:gz") as tar:
         if Path(media_root).is_dir():
             tar.add(media_root, arcname=".")
-    manifest = {"created_at": now.isoformat(), "database": target.name, "rows": row_counts(target)}
+    manifest = {"created_at": now.isoformat(), "database": target.name, "rows": rows}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     return folder
 
