@@ -80,6 +80,8 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        # writes wait: a change appended after the fold would be dropped with its table
+        schema_editor.execute("LOCK TABLE issues_issue IN SHARE MODE", params=None)
         schema_editor.execute(FOLD, params=None)
         schema_editor.execute("DROP VIEW issues_reportmonth_all", params=None)
         schema_editor.execute(functions(V0024.UPSERT, "DELETE FROM issues_reportmonth;"), params=None)

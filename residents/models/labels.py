@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 def _labels(field: models.Field, language: str | None) -> dict:
     """The field's choices as {value: label}, the labels translated into ``language`` (the
     active one, which str() of a lazy label reads): the cache's key, not an argument used."""
-    return {value: str(label) for value, label in field.flatchoices}
+    return {value: force_str(label, strings_only=True) for value, label in field.flatchoices}
 
 
 class ChoiceLabels:
@@ -24,7 +24,8 @@ class ChoiceLabels:
     page's time (the 12345 list, the 民情日记). Same answers: a value not among the choices is
     given back as it is, an unhashable one goes to Django's own (tests/test_choice_labels.py).
     Put before ``models.Model`` in the bases, as Django binds ``get_FOO_display`` when it
-    makes the class."""
+    makes the class. For choices fixed in the code (every model's here): choices that change
+    while the process runs would keep their first labels."""
 
     def _get_FIELD_display(self, field: models.Field):
         value = getattr(self, field.attname)
@@ -32,4 +33,4 @@ class ChoiceLabels:
             label = _labels(field, get_language()).get(value, value)
         except TypeError:  # an unhashable value
             return super()._get_FIELD_display(field)
-        return force_str(label, strings_only=True)
+        return force_str(label, strings_only=True)  # a value given back may be lazy or a number

@@ -7,6 +7,7 @@ gives (rebuild_report_months), whether or not the changes the triggers append ha
 import importlib
 import random
 import threading
+import time
 from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -317,25 +318,53 @@ def test_two_people_saving_items_of_the_same_months_in_opposite_orders_do_not_de
     assert_roll_up_counts_as_the_items(community)
 
 
+def fold_waiting() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query LIKE %s AND pid <> pg_backend_pid()",
+            ["%INSERT INTO issues_reportmonth AS t%"],
+        )
+        return cursor.fetchone()[0] > 0
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_fold_while_someone_saves_loses_nothing_and_waits_for_nobody(community, categories, two_writers):
+def test_items_saved_while_a_fold_runs_are_counted_once(community, categories, two_writers):
+    """The fold is held up writing the roll-up (its rows locked, as by the rebuild), items are
+    saved and committed meanwhile, then it goes on: their changes are left for the next fold,
+    neither dropped with the changes it moved nor counted twice. (A fold that summed the
+    changes in one statement and deleted them in another would drop them.)"""
     rng = random.Random(13)
     Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(30)])
-    saved, folded = threading.Event(), threading.Event()
+    report_months.fold_changes()
+    Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(30, 60)])
+    held, release, folding = threading.Event(), threading.Event(), threading.Event()
 
-    def save_meanwhile():
-        with transaction.atomic():
-            Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(30, 40)])
-            saved.set()
-            assert folded.wait(timeout=10), "the fold waited for an open transaction"
+    def hold_the_roll_up():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM issues_reportmonth FOR UPDATE")
+            held.set()
+            assert release.wait(timeout=20)
 
     def fold():
-        assert saved.wait(timeout=10)
+        assert held.wait(timeout=10)
+        folding.set()
         report_months.fold_changes()
-        folded.set()
 
-    assert two_writers(save_meanwhile, fold) == []
-    assert ReportMonthChange.objects.exists()  # the saved items' changes, for the next fold
+    def save_meanwhile():
+        assert folding.wait(timeout=10)
+        for _ in range(100):
+            if fold_waiting():
+                break
+            time.sleep(0.05)
+        else:
+            release.set()
+            raise AssertionError("the fold never waited on the roll-up's rows")
+        Issue.objects.bulk_create([make(community, rng, categories, n) for n in range(60, 70)])
+        release.set()
+
+    assert two_writers(hold_the_roll_up, fold, save_meanwhile) == []
+    assert ReportMonthChange.objects.exists()  # the items saved meanwhile, for the next fold
     assert_roll_up_counts_as_the_items(community)
-    assert kept_rows()
+    assert kept_rows()  # folds the rest
     assert_roll_up_counts_as_the_items(community)
