@@ -1,13 +1,15 @@
 """seed_demo builds 福海佳园 once, whatever how often it runs, and never by accident in production."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from issues.hotline.models import HotlineCase
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.patrol.models import PatrolStop
@@ -87,3 +89,19 @@ def test_it_seeds_visits_so_the_monthly_visit_rate_is_neither_0_nor_100_per_cent
     assert 0 < last_month["rate"] < 1 and last_month["visits"] > 0
     this_month = visit_report_figures(community, first=today.replace(day=1), last=today, today=today)
     assert 0 < this_month["rate"] < 1
+
+
+@pytest.mark.parametrize("moment", ["2026-12-03T01:16+08:00", "2026-12-01T09:00+08:00", "2026-12-28T15:00+08:00"])
+def test_it_seeds_last_months_12345_cases_called_back_whatever_the_day(db, settings, moment):
+    """On the 3rd of December, after Beijing's midnight, "35 days ago" is in October: the demo's
+    last month had no 12345 case and its three rates showed only dashes (CI found it at 17:16 UTC)."""
+    settings.DEBUG = True
+    with time_machine.travel(datetime.fromisoformat(moment), tick=False):
+        call_command("seed_demo", verbosity=0, stdout=StringIO())
+        today = timezone.localdate()
+    last_month_start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    cases = HotlineCase.objects.filter(
+        dispatched_at__date__gte=last_month_start, dispatched_at__date__lt=today.replace(day=1)
+    )
+    # the six from its 3rd all called back (on the 1st and 2nd, this month's two days back are in it too)
+    assert cases.filter(dispatched_at__day__lte=5).exclude(city_solved="").count() == 6

@@ -1,7 +1,7 @@
 """Build the demo community 福海佳园 with plausible data. Safe to run twice."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -272,7 +272,11 @@ class Command(BaseCommand):
             ("complaint", "楼道里有人私拉电线给电动车充电", "4-2-502"),
         ]
         answers = [("solved", "satisfied"), ("partly", "basic"), ("solved", "satisfied"), ("unsolved", "unsatisfied")]
-        months = [(now - timedelta(days=35)).replace(day=3), now - timedelta(days=2)]
+        # Last month's from its 3rd, in Beijing's calendar (35 days back from an early day of the
+        # month lands in the month before it); this month's from two days ago.
+        first = timezone.localdate(now).replace(day=1)
+        last_month = (first - timedelta(days=1)).replace(day=3)
+        months = [timezone.make_aware(datetime.combine(last_month, time(9, 0))), now - timedelta(days=2)]
         number = 0
         for month_index, start in enumerate(months):
             for i, (kind, text, place) in enumerate(texts):
