@@ -81,7 +81,15 @@ def home_summary(community: Community, user, now) -> dict:
         .select_related("category", "room__unit__building", "building")
         .order_by("due_at", "id")[:8]
     )
-    hotline_open = HotlineCase.objects.open_in(community).select_related("issue").order_by("resolution_deadline")[:5]
+    # The five ids first, on the cases alone; only they are joined to their items (a busy
+    # community has a thousand cases open).
+    first = HotlineCase.objects.open_in(community).order_by("resolution_deadline", "id").values("pk")[:5]
+    hotline_open = (
+        HotlineCase.objects.in_community(community)
+        .filter(pk__in=first)
+        .select_related("issue")
+        .order_by("resolution_deadline", "id")
+    )
     return {
         "counts": counts,
         "mine": list(mine),

@@ -165,3 +165,16 @@ def test_the_board_joins_only_the_cases_it_shows(history):
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
         plan = cursor.fetchone()[0][0]["Plan"]
     assert 0 < _rows_through(plan, "issues_issue_pkey") <= 4, plan
+
+
+def test_the_home_page_joins_only_the_cases_it_shows(history):
+    from issues.selectors import home_summary
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = home_summary(history, None, NOW)["hotline"]
+    assert len(shown) == 5
+    (query,) = [query["sql"] for query in queries.captured_queries if "issues_hotlinecase" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    assert 0 < _rows_through(plan, "issues_issue_pkey") <= 5, plan
