@@ -71,6 +71,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
     activities = list(activity_selectors.todays_activities(community, now=now))
     visits, visits_total, visit_choices = _visits_due(community, today)
     hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
+    since = issue_selectors.previous_meeting(now)
     for case in hotline:
         case.board_left = _time_left(case.board_clock)
     context = {
@@ -90,14 +91,19 @@ def board_context(community: Community, *, now: datetime) -> dict:
         "activity_choices": activities,
         "activities": activities[:ACTIVITY_LIMIT],
         "activities_more": max(len(activities) - ACTIVITY_LIMIT, 0),
-        "since": issue_selectors.previous_meeting(now),
-        "patrol": issue_selectors.patrol_summary_for_board(community, issue_selectors.previous_meeting(now)),
+        "since": since,
         "refresh_seconds": REFRESH_SECONDS,
         "statuses": TaskStatus,
         "task_done": TaskStatus.DONE,
     }
+    # The walks' totals and, on Wednesdays, the week's figures: columns of one row.
+    columns = {"patrol": issue_selectors.patrol_board_column(community, since)}
     if today.weekday() == 2:
-        context["summary"] = week_summary(community, now=now)
+        columns |= _week_columns(community, now=now)
+    row = Community.objects.filter(pk=community.pk).values(**columns).get()
+    context["patrol"] = issue_selectors.patrol_summary_from(row["patrol"])
+    if today.weekday() == 2:
+        context["summary"] = _week_summary_from(row, now=now)
     return context
 
 
@@ -173,20 +179,33 @@ def _time_left(clock: dict) -> str:
     return _("%(amount)s left") % {"amount": amount}
 
 
-def week_summary(community: Community, *, now: datetime, with_visits: bool = False) -> dict:
-    """This week so far against last week up to the same point (周中总结). The summary page
-    adds the week's home visits against those due by Sunday (three more queries)."""
+def _weeks(now: datetime) -> list[tuple[datetime, datetime]]:
+    """This week so far, and last week up to the same point."""
     today = timezone.localdate(now)
     monday = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time()))
-    this_week, last_week = (monday, now), (monday - timedelta(days=7), now - timedelta(days=7))
-    weeks = [this_week, last_week]
-    # One query: the items' figures and the activities' are columns of the community's row.
-    columns = activity_selectors.week_figure_columns(community, weeks=weeks)
-    columns["items"] = issue_selectors.issue_week_column(community, weeks=weeks)
-    row = Community.objects.filter(pk=community.pk).values(**columns).get()
+    return [(monday, now), (monday - timedelta(days=7), now - timedelta(days=7))]
+
+
+def _week_columns(community: Community, *, now: datetime) -> dict:
+    """The week's figures as columns of a one-row query on the community: the items' figures
+    as one JSON object, the activities' and commendations' as counts."""
+    weeks = _weeks(now)
+    return activity_selectors.week_figure_columns(community, weeks=weeks) | {
+        "items": issue_selectors.issue_week_column(community, weeks=weeks)
+    }
+
+
+def _week_summary_from(row: dict, *, now: datetime) -> dict:
+    weeks = _weeks(now)
     issues_now, issues_before = issue_selectors.issue_week_figures_from(row["items"], len(weeks))
     activities_now, activities_before = activity_selectors.week_figures_from(row, len(weeks))
-    labels = [
+    this, last = issues_now | activities_now, issues_before | activities_before
+    rows = [{"key": k, "label": label, "this": this[k], "last": last[k]} for k, label in _week_labels()]
+    return {"start": weeks[0][0], "now": now, "rows": rows}
+
+
+def _week_labels() -> list[tuple[str, str]]:
+    return [
         ("logged", _("Items logged")),
         ("settled", _("Items settled")),
         ("closed", _("Items closed")),
@@ -194,20 +213,20 @@ def week_summary(community: Community, *, now: datetime, with_visits: bool = Fal
         ("activities", _("Activities held")),
         ("commendations", _("Commendations received")),
     ]
-    this, last = issues_now | activities_now, issues_before | activities_before
-    summary = {"start": this_week[0], "now": now}
-    if not with_visits:
-        summary["rows"] = [{"key": k, "label": label, "this": this[k], "last": last[k]} for k, label in labels]
-        return summary
-    monday_day, sunday = this_week[0].date(), today + timedelta(days=6 - today.weekday())
-    this["visits"] = resident_selectors.visits_between(community, first=monday_day, last=today).count()
-    last["visits"] = resident_selectors.visits_between(
+
+
+def week_summary(community: Community, *, now: datetime) -> dict:
+    """This week so far against last week up to the same point (周中总结), with the week's home
+    visits against those due by Sunday: the summary page (one query for the figures, three
+    for the visits). The board reads the same figures with its own row (board_context)."""
+    today = timezone.localdate(now)
+    row = Community.objects.filter(pk=community.pk).values(**_week_columns(community, now=now)).get()
+    summary = _week_summary_from(row, now=now)
+    monday_day, sunday = summary["start"].date(), today + timedelta(days=6 - today.weekday())
+    made = resident_selectors.visits_between(community, first=monday_day, last=today).count()
+    before = resident_selectors.visits_between(
         community, first=monday_day - timedelta(days=7), last=today - timedelta(days=7)
     ).count()
-    labels.append(("visits", _("Home visits made")))
-    return summary | {
-        "rows": [{"key": k, "label": label, "this": this[k], "last": last[k]} for k, label in labels],
-        # Special residents whose visit falls due by Sunday (overdue ones included).
-        "visits_due": resident_selectors.due_statuses(community, day=sunday).count(),
-        "visits_made": this["visits"],
-    }
+    summary["rows"].append({"key": "visits", "label": _("Home visits made"), "this": made, "last": before})
+    # Special residents whose visit falls due by Sunday (overdue ones included).
+    return summary | {"visits_due": resident_selectors.due_statuses(community, day=sunday).count(), "visits_made": made}

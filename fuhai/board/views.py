@@ -108,7 +108,7 @@ def board_summary(request: HttpRequest) -> HttpResponse:
         request,
         "fuhai/board_summary.html",
         {
-            "summary": week_summary(request.community, now=now, with_visits=True),
+            "summary": week_summary(request.community, now=now),
             "board_community": request.community,
         },
     )

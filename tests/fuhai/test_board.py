@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from fuhai.board.compose import board_context
 from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskEvent, TaskStatus
 from tests.factories import (
@@ -409,3 +411,19 @@ def test_it_titles_the_screen_link_with_the_links_community_for_any_viewer(login
     title = text[text.index("<title>") : text.index("</title>")]
     assert link[0].community.name in title
     assert other_community.name not in title
+
+
+def test_an_item_in_two_lanes_is_flagged_only_in_the_hot_one(community):
+    # Escalated an hour after it came in: it is new since the last meeting and heads the hot
+    # lane. The lanes are read by id and joined once; each lane still gets its own object, or
+    # the hot lane's flag would show in the new lane too.
+    item = IssueFactory(
+        community=community,
+        received_at=MONDAY - timedelta(hours=2),
+        status="in_progress",
+        escalated=True,
+    )
+    lanes = board_context(community, now=MONDAY)["lanes"]
+    assert [i.pk for i in lanes["new"].items] == [i.pk for i in lanes["hot"].items] == [item.pk]
+    assert lanes["new"].items[0].board_flag == ""
+    assert lanes["hot"].items[0].board_flag == gettext("Escalated") == "需升级"
