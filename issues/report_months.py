@@ -1,6 +1,6 @@
 """The read side of the monthly roll-up (issues.models.rollup): whether it serves this process,
 which periods it answers (whole local months), and its figures grouped as the report's
-selectors group the items' (issues.selectors.report_issue_figures); and the fold that moves
+selectors group the items' (issues.selectors.report_figures.report_issue_figures); and the fold that moves
 the changes the triggers append into it."""
 
 from __future__ import annotations

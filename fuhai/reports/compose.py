@@ -23,6 +23,7 @@ from fuhai.reports.periods import Period, month_start
 from issues import selectors as issue_selectors
 from issues.hotline import rates as hotline_rates
 from issues.hotline.rates import MonthRates, rates_from_counts
+from issues.selectors import report_figures
 from residents import selectors as resident_selectors
 from residents.models.care import SENSITIVE_CATEGORIES, SpecialCategory, SupplyItem
 from residents.models.community import Community, Membership
@@ -148,14 +149,14 @@ def missed_rows(missed: list[dict]) -> str:
 def issue_section(community: Community, *, period: Period, now: datetime) -> dict:
     """The 民情日记 figures of the period with the 12-month trend of received and solved."""
     end = min(aware(period.end), now)
-    figures = issue_selectors.report_issue_figures(community, start=aware(period.start), end=end)
+    figures = report_figures.report_issue_figures(community, start=aware(period.start), end=end)
     months = period.trend_months(TREND_MONTHS)
     windows = [(aware(m), min(aware(month_start(m, -1)), now)) for m in months]
-    trend = issue_selectors.issue_month_trend(community, months=windows)
+    trend = report_figures.issue_month_trend(community, months=windows)
     categories = [(row["category__name"] or _("No category"), row["n"]) for row in figures["by_category"]]
     return {
         **figures,
-        "cards": [(name, figures[name]) for name in issue_selectors.REPORT_FIGURES],
+        "cards": [(name, figures[name]) for name in report_figures.REPORT_FIGURES],
         "on_time_rate": _share(figures["solved_on_time"], figures["solved"]),
         "satisfied_rate": _share(figures["satisfied"] + figures["basic"], figures["callbacks"]),
         "trend": [(m, row) for m, row in zip(months, trend, strict=True)],

@@ -16,6 +16,7 @@ from fuhai.reports.periods import Period
 from issues import selectors as issue_selectors
 from issues.hotline import rates as hotline_rates
 from issues.hotline.rates import rates_from_counts
+from issues.selectors import report_figures
 from residents import selectors as resident_selectors
 from residents.models.community import Community, Role
 from residents.models.resident import pinyin_key
@@ -48,7 +49,7 @@ class CommunityRow:
 
 def _row(community: Community, *, period: Period, now: datetime, threshold: int) -> CommunityRow:
     end = min(aware(period.end), now)
-    issues = issue_selectors.report_issue_figures(community, start=aware(period.start), end=end)
+    issues = report_figures.report_issue_figures(community, start=aware(period.start), end=end)
     window = [(aware(period.start), aware(period.end))]
     cases = hotline_rates.hotline_month_counts(community, months=window, now=now)[0]
     score = rates_from_counts(cases, issue_selectors.hotline_rules(community), period.start).score

@@ -22,8 +22,8 @@ from fuhai.reports.exports import report_sheets, street_sheet
 from fuhai.reports.periods import BadPeriod, Period, parse_period
 from fuhai.reports.records import record_sheets
 from fuhai.reports.street import street_rows
-from issues import selectors as issue_selectors
 from issues.models.choices import IssueChannel
+from issues.selectors import report_figures
 from residents.models.community import Community, Membership
 from residents.scoping import community_view
 from residents.spreadsheet import workbook_response
@@ -132,7 +132,7 @@ def report_records(request: HttpRequest, membership: Membership, period: Period)
 @report_view
 def report_issue_rows(request: HttpRequest, membership: Membership, period: Period, figure: str) -> HttpResponse:
     """The items behind one 民情日记 figure of the report."""
-    if figure not in issue_selectors.REPORT_FIGURES:
+    if figure not in report_figures.REPORT_FIGURES:
         raise Http404
     channel = request.GET.get("channel", "")
     if channel and channel not in IssueChannel.values:
@@ -142,7 +142,7 @@ def report_issue_rows(request: HttpRequest, membership: Membership, period: Peri
         raise Http404
     community = membership.community
     end = min(aware(period.end), timezone.now())
-    rows = issue_selectors.report_issue_rows(
+    rows = report_figures.report_issue_rows(
         community,
         figure=figure,
         start=aware(period.start),

@@ -53,7 +53,7 @@ class MonthFigures(models.Model):
 class ReportMonth(MonthFigures):
     """The roll-up: one row per community, local month, category and channel, the sum of every
     change folded into it so far. Read together with the changes not yet folded (the SQL view
-    issues_reportmonth_all) by issues.selectors.report_issue_figures and issue_month_trend."""
+    issues_reportmonth_all) by issues.selectors.report_figures.report_issue_figures and issue_month_trend."""
 
     class Meta:
         constraints = [

@@ -11,9 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from fuhai.reports.compose import aware
-from issues import selectors
 from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
+from issues.selectors import report_figures
 from tests.plans import plans
 
 START, END = aware(date(2026, 11, 1)), aware(date(2026, 12, 1))
@@ -50,14 +50,14 @@ def history(community, other_community):
 
 
 def test_it_reads_a_month_that_is_over_from_the_monthly_roll_up_not_the_items(history):
-    [figures] = plans(lambda: selectors.report_issue_figures(history, start=START, end=END))
+    [figures] = plans(lambda: report_figures.report_issue_figures(history, start=START, end=END))
     assert re.search(r"on issues_reportmonth\s", figures), figures  # the roll-up (not only its changes)
     assert "issues_issue " not in figures, figures
 
 
 def test_it_reads_the_month_so_far_through_the_date_indexes(history):
     now = END - timedelta(days=3)
-    [figures] = plans(lambda: selectors.report_issue_figures(history, start=START, end=now))
+    [figures] = plans(lambda: report_figures.report_issue_figures(history, start=START, end=now))
     assert not SEQ_SCAN.search(figures), figures
     # "open at the month's end": the never-settled items through their own partial index, the
     # ones settled later through the resolved/closed indexes.
@@ -68,14 +68,14 @@ def test_it_reads_the_month_so_far_through_the_date_indexes(history):
 def test_it_reads_only_the_trends_months(history):
     months = [(aware(date(2025 + (10 + n) // 12, (10 + n) % 12 + 1, 1)), None) for n in range(12)]
     windows = [(start, months[n + 1][0] if n < 11 else END) for n, (start, _none) in enumerate(months)]
-    [plan] = plans(lambda: selectors.issue_month_trend(history, months=windows))
+    [plan] = plans(lambda: report_figures.issue_month_trend(history, months=windows))
     assert not SEQ_SCAN.search(plan), plan
 
 
 def test_it_counts_the_figures_as_their_rows(history):
-    figures = selectors.report_issue_figures(history, start=START, end=END)
-    for name in selectors.REPORT_FIGURES:
-        rows = selectors.report_issue_rows(history, figure=name, start=START, end=END)
+    figures = report_figures.report_issue_figures(history, start=START, end=END)
+    for name in report_figures.REPORT_FIGURES:
+        rows = report_figures.report_issue_rows(history, figure=name, start=START, end=END)
         assert figures[name] == rows.count(), name
     assert figures["open_at_end"] > 0
     assert figures["received"] > 0

@@ -12,8 +12,8 @@ from activities import selectors as activity_selectors
 from activities.models import CommendationKind, ParticipantRole
 from fuhai.reports.compose import aware
 from fuhai.reports.periods import month_start
-from issues import selectors as issue_selectors
 from issues.models.choices import IssueStatus
+from issues.selectors import report_figures
 from residents import selectors as resident_selectors
 from residents.models.care import SupplyItem
 from tests.factories import (
@@ -48,10 +48,10 @@ def test_the_issue_trend_counts_each_month_as_the_figures_do(community, other_co
         )
         IssueFactory(community=community, received_at=day, status=IssueStatus.DUPLICATE)
         IssueFactory(community=other_community, received_at=day, status=IssueStatus.PENDING)
-    trend = issue_selectors.issue_month_trend(community, months=windows())
+    trend = report_figures.issue_month_trend(community, months=windows())
     expected = [
         {name: figures[name] for name in ("received", "solved")}
-        for figures in (issue_selectors.report_issue_figures(community, start=s, end=e) for s, e in windows())
+        for figures in (report_figures.report_issue_figures(community, start=s, end=e) for s, e in windows())
     ]
     assert trend == expected
     assert [row["received"] for row in trend] == [n + 2 for n in range(len(MONTHS))]  # duplicates left out

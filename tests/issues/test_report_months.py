@@ -18,10 +18,11 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 
-from issues import report_months, selectors
+from issues import report_months
 from issues.models.choices import IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
 from issues.models.rollup import ReportMonth, ReportMonthChange
+from issues.selectors import report_figures
 from issues.tasks import fold_report_months
 from tests.factories import IssueCategoryFactory
 
@@ -79,13 +80,13 @@ def periods():
 
 def assert_roll_up_counts_as_the_items(community):
     for start, end in periods():
-        from_months = selectors.report_issue_figures(community, start=start, end=end)
-        from_items = selectors.report_issue_figures_from_items(community, start=start, end=end)
+        from_months = report_figures.report_issue_figures(community, start=start, end=end)
+        from_items = report_figures.report_issue_figures_from_items(community, start=start, end=end)
         assert from_months == from_items, (start, end)
     windows = [(aware(m), aware(next_month(m))) for m in MONTHS[:-1]]
-    trend = selectors.issue_month_trend(community, months=windows)
+    trend = report_figures.issue_month_trend(community, months=windows)
     for (start, end), row in zip(windows, trend, strict=True):
-        items = selectors.report_issue_figures_from_items(community, start=start, end=end)
+        items = report_figures.report_issue_figures_from_items(community, start=start, end=end)
         assert row == {"received": items["received"], "solved": items["solved"]}, start
 
 
@@ -115,7 +116,7 @@ def test_it_counts_as_the_items_after_every_kind_of_write(community, other_commu
     for n in range(20):
         make(community, rng, categories, 500 + n).save()
     assert_roll_up_counts_as_the_items(community)
-    figures = selectors.report_issue_figures(community, start=aware(MONTHS[0]), end=aware(MONTHS[-1]))
+    figures = report_figures.report_issue_figures(community, start=aware(MONTHS[0]), end=aware(MONTHS[-1]))
     assert figures["received"] > 100 and figures["open_at_end"] > 0 and figures["overdue_at_end"] > 0
     assert figures["callbacks"] > 0 and figures["repeats"] > 0 and figures["solved_on_time"] > 0
 
@@ -190,10 +191,10 @@ def test_in_another_time_zone_the_report_counts_the_items(community, categories,
         datetime(2026, 10, 1, tzinfo=ZoneInfo("Europe/Berlin")),
     )
     with CaptureQueriesContext(connection) as queries:
-        figures = selectors.report_issue_figures(community, start=start, end=end)
+        figures = report_figures.report_issue_figures(community, start=start, end=end)
     assert "issues_reportmonth" not in queries.captured_queries[0]["sql"]
-    trend = selectors.issue_month_trend(community, months=[(start, end)])
-    assert figures == selectors.report_issue_figures_from_items(community, start=start, end=end)
+    trend = report_figures.issue_month_trend(community, months=[(start, end)])
+    assert figures == report_figures.report_issue_figures_from_items(community, start=start, end=end)
     assert trend == [{"received": figures["received"], "solved": figures["solved"]}]
 
 
@@ -213,7 +214,7 @@ def fields_read(q: Q) -> set[str]:
 def test_the_triggers_watch_every_column_a_figure_reads():
     """A figure reading a column the triggers do not watch would go stale without a sign."""
     read = {"category", "channel", "received_at", "resolved_at"}  # grouped by; the days to solve
-    for q in selectors._report_filters(aware(MONTHS[0]), aware(MONTHS[1])).values():
+    for q in report_figures._report_filters(aware(MONTHS[0]), aware(MONTHS[1])).values():
         read |= fields_read(q)
     watched = {name.removesuffix("_id") for name in TRIGGERS.COLUMNS}
     assert read <= watched, read - watched
@@ -244,12 +245,12 @@ def test_the_fold_moves_the_changes_and_the_figures_stay(community, categories):
         item.status = IssueStatus.CLOSED
         item.closed_at = item.received_at + timedelta(days=2)
         item.save()
-    figures = [selectors.report_issue_figures(community, start=start, end=end) for start, end in periods()]
+    figures = [report_figures.report_issue_figures(community, start=start, end=end) for start, end in periods()]
     changes = ReportMonthChange.objects.count()
     assert changes > ReportMonth.objects.count() == 0
     assert fold_report_months() > 0  # the beat job
     assert not ReportMonthChange.objects.exists()
-    assert [selectors.report_issue_figures(community, start=start, end=end) for start, end in periods()] == figures
+    assert [report_figures.report_issue_figures(community, start=start, end=end) for start, end in periods()] == figures
     assert fold_report_months() == 0  # nothing more to fold
     assert_roll_up_counts_as_the_items(community)
 

@@ -14,7 +14,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DurationField,
     F,
     IntegerField,
     JSONField,
@@ -31,10 +30,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, Left
 from django.utils import timezone
 
-from issues import report_months
 from issues.filters import COUNT_CAP, search_issues, search_page_serves
 from issues.hotline.models import HotlineCase, HotlineSettings
-from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueChannel, IssueStatus, Satisfaction
+from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueStatus
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.task import Task
@@ -396,183 +394,6 @@ def patrol_board_column(community: Community, since: datetime) -> Subquery:
 def patrol_summary_from(figures: dict | None) -> dict:
     """patrol_board_column's object as the board's totals (None: no walk ended)."""
     return {"count": 0, **dict.fromkeys(PATROL_FIGURES, 0), **(figures or {})}
-
-
-# --- monthly report ----------------------------------------------------------------------
-
-#: The 民情日记's figures of a report, each with the filter that finds its rows, so the number
-#: on the report and the rows behind it come from the same words.
-REPORT_FIGURES = (
-    "received",
-    "solved",
-    "solved_on_time",
-    "open_at_end",
-    "overdue_at_end",
-    "repeats",
-    "escalated",
-    "callbacks",
-    "satisfied",
-    "basic",
-    "unsatisfied",
-)
-
-
-def _report_filters(start: datetime, end: datetime) -> dict[str, Q]:
-    received = Q(received_at__gte=start, received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE)
-    solved = Q(resolved_at__gte=start, resolved_at__lt=end)
-    settled_before_end = Q(resolved_at__lt=end) | Q(closed_at__lt=end)
-    open_at_end = Q(received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE) & ~settled_before_end
-    callbacks = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(satisfaction="")
-    return {
-        "received": received,
-        "solved": solved,
-        "solved_on_time": solved & (Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))),
-        "open_at_end": open_at_end,
-        "overdue_at_end": open_at_end & Q(due_at__lt=end),
-        "repeats": received & Q(report_count__gte=2),
-        "escalated": received & Q(escalated=True),
-        "callbacks": callbacks,
-        "satisfied": callbacks & Q(satisfaction=Satisfaction.SATISFIED),
-        "basic": callbacks & Q(satisfaction=Satisfaction.BASIC),
-        "unsatisfied": callbacks & Q(satisfaction=Satisfaction.UNSATISFIED),
-    }
-
-
-def _report_rows(start: datetime, end: datetime) -> Q:
-    """Every item any REPORT_FIGURE of [start, end) may count, as arms the per-community date
-    indexes answer (a BitmapOr): received, solved or closed in the period, and the items open at
-    its end (received before it and not settled before it: unsettled to this day, or settled
-    after the end). The figures' own filters then pick from these rows, so the report reads the
-    period's rows, not the community's whole history."""
-    before_end = Q(received_at__lt=end)
-    return (
-        Q(received_at__gte=start, received_at__lt=end)
-        | Q(resolved_at__gte=start, resolved_at__lt=end)
-        | Q(closed_at__gte=start, closed_at__lt=end)
-        | before_end & Q(resolved_at__isnull=True, closed_at__isnull=True)
-        | before_end & Q(resolved_at__gte=end)
-        | before_end & Q(closed_at__gte=end)
-    )
-
-
-def report_issue_figures(community: Community, *, start: datetime, end: datetime) -> dict:
-    """The 民情日记 section of a report for [start, end): the REPORT_FIGURES, items received by
-    channel and by category, and the average days from receipt to solving. One query. For whole
-    local months on PostgreSQL (a month or quarter that is over: the report's default) it reads
-    the monthly roll-up (issues.models.rollup), a row per month, category and channel, whatever
-    the number of items; otherwise (the month so far) the period's rows, and those open at its
-    end, through per-community date indexes."""
-    if report_months.roll_up_kept() and report_months.whole_months(start, end):
-        return _figures_from_groups(report_months.rollup_groups(community, start=start, end=end))
-    return report_issue_figures_from_items(community, start=start, end=end)
-
-
-def report_issue_figures_from_items(community: Community, *, start: datetime, end: datetime) -> dict:
-    """report_issue_figures counted from the items themselves: one query, grouped by category
-    and channel (the figures are the sums of the groups), reading only the period's rows (and
-    those open at its end) through per-community date indexes, whatever the years of history."""
-    filters = _report_filters(start, end)
-    groups = list(
-        Issue.objects.in_community(community)
-        .filter(_report_rows(start, end))
-        .order_by()
-        .values("category_id", "category__name", "channel")
-        .annotate(
-            **{name: Count("id", filter=f) for name, f in filters.items()},
-            solving=Sum(F("resolved_at") - F("received_at"), filter=filters["solved"], output_field=DurationField()),
-        )
-    )
-    return _figures_from_groups(groups)
-
-
-def _figures_from_groups(groups: list[dict]) -> dict:
-    figures = {name: sum(group[name] for group in groups) for name in REPORT_FIGURES}
-    solving = sum((group["solving"] for group in groups if group["solving"] is not None), timedelta())
-    average = solving.total_seconds() / 86400 / figures["solved"] if figures["solved"] else None
-    figures["average_days"] = None if average is None else round(average, 1)
-    channels = dict.fromkeys(IssueChannel, 0)
-    categories: dict[int | None, dict] = {}
-    for group in groups:
-        if group["received"]:
-            if group["channel"] in channels:
-                channels[group["channel"]] += group["received"]
-            row = categories.setdefault(
-                group["category_id"],
-                {"category_id": group["category_id"], "category__name": group["category__name"], "n": 0},
-            )
-            row["n"] += group["received"]
-    figures["by_channel"] = list(channels.items())
-    # As ORDER BY n DESC, name would: the most first, then by name, no category (NULL) last.
-    figures["by_category"] = sorted(
-        categories.values(), key=lambda row: (-row["n"], row["category__name"] is None, row["category__name"] or "")
-    )
-    return figures
-
-
-def report_issue_rows(
-    community: Community, *, figure: str, start: datetime, end: datetime, channel: str = "", category: int | None = None
-) -> QuerySet[Issue]:
-    """The items behind one figure of report_issue_figures (received may be narrowed to a
-    channel or a category; ``category=0`` means no category). KeyError for an unknown figure."""
-    rows = Issue.objects.in_community(community).filter(_report_filters(start, end)[figure])
-    if channel:
-        rows = rows.filter(channel=channel)
-    if category is not None:
-        rows = rows.filter(category_id=category or None)
-    return rows.select_related("category", "room__unit__building", "building", "owner").order_by("received_at", "id")
-
-
-#: Per window: its items received (duplicates left out) and resolved. A whole local month is
-#: read from the monthly roll-up (issues.models.rollup); any other window (the month so far) is
-#: counted over per-community date indexes (index-only scans: the window's index entries).
-_TREND_SQL = """
-SELECT CASE WHEN w.month IS NOT NULL
-            THEN (SELECT coalesce(sum(m.received), 0) FROM issues_reportmonth_all m
-                  WHERE m.community_id = %(c)s AND m.month = w.month)
-            ELSE (SELECT count(*) FROM issues_issue i
-                  WHERE i.community_id = %(c)s AND i.received_at >= w.start AND i.received_at < w.stop)
-               - (SELECT count(*) FROM issues_issue i
-                  WHERE i.community_id = %(c)s AND i.status = %(duplicate)s
-                    AND i.received_at >= w.start AND i.received_at < w.stop) END,
-       CASE WHEN w.month IS NOT NULL
-            THEN (SELECT coalesce(sum(m.solved), 0) FROM issues_reportmonth_all m
-                  WHERE m.community_id = %(c)s AND m.month = w.month)
-            ELSE (SELECT count(*) FROM issues_issue i
-                  WHERE i.community_id = %(c)s AND i.resolved_at >= w.start AND i.resolved_at < w.stop) END
-FROM unnest(%(starts)s::timestamptz[], %(stops)s::timestamptz[], %(months)s::date[])
-     WITH ORDINALITY AS w(start, stop, month, n)
-ORDER BY w.n
-"""
-
-
-def issue_month_trend(community: Community, *, months: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
-    """Items received (duplicates left out) and solved in each [start, end) window, as
-    report_issue_figures counts them (``received`` and ``solved``). One query for all windows:
-    a whole month from the monthly roll-up, the month so far through the date indexes; never a
-    row of the items themselves."""
-    params = {
-        "c": community.pk,
-        "duplicate": IssueStatus.DUPLICATE.value,
-        "starts": [start for start, _end in months],
-        "stops": [end for _start, end in months],
-        "months": [
-            report_months.one_month(start, end) if report_months.roll_up_kept() else None for start, end in months
-        ],
-    }
-    if connection.vendor != "postgresql":  # SQLite (`make run`): the same counts, a query each
-        issues = Issue.objects.in_community(community)
-        return [
-            {
-                "received": issues.filter(received_at__gte=start, received_at__lt=stop)
-                .exclude(status=IssueStatus.DUPLICATE)
-                .count(),
-                "solved": issues.filter(resolved_at__gte=start, resolved_at__lt=stop).count(),
-            }
-            for start, stop in months
-        ]
-    with connection.cursor() as cursor:
-        cursor.execute(_TREND_SQL, params)
-        return [{"received": received, "solved": solved} for received, solved in cursor.fetchall()]
 
 
 def hotline_rules(community: Community) -> HotlineSettings:
