@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,8 +53,9 @@ class ResidentListView(CommunityRequiredMixin, ListContextMixin, FilterView):
     paginate_by = 30
 
     def get_queryset(self):
+        # Building, unit, room (2号楼 before 10号楼), then name; no room last: read off resident_list_order.
         return scoped(self.request, Resident.objects.select_related("room__unit__building")).order_by(
-            "room__unit__building__number", "room__unit__number", "room__room_no", "name"
+            F("place_key").asc(nulls_last=True), "name", "id"
         )
 
     def get_filterset_kwargs(self, filterset_class):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from issues import services
 from issues.models.partner import Partner, PartnerKind
 from residents.models.community import Community, Membership, Role
-from residents.models.place import Building, Unit, Zone
+from residents.models.place import PLACE_KEY_SQL, Building, Unit, Zone
 from residents.models.resident import name_initials
 
 PROBLEMS = [
@@ -201,13 +201,14 @@ def _sql_places_and_people(cursor, params: dict) -> None:
         f"""
         INSERT INTO residents_resident (name, name_initials, gender, birth_date, phone, population_type, status,
             emergency_contact, emergency_phone, wechat_nickname, created_at, community_id, room_id,
-            id_number_encrypted, id_number_hash, id_number_masked, relation)
+            id_number_encrypted, id_number_hash, id_number_masked, relation, place_key)
         SELECT (%(names)s::text[])[1 + n.i], (%(initials)s::text[])[1 + n.i], CASE WHEN k = 1 THEN 'M' ELSE 'F' END,
                date '1930-01-01' + ({_h("r.id * 2 + k", 1)} %% 27000)::int,
                '13' || lpad(({_h("r.id * 2 + k", 2)} %% 1000000000)::text, 9, '0'),
                'registered', 'living', '', '', '', %(now)s, %(c)s, r.id, '', '', '',
-               CASE WHEN k = 1 THEN 'head' ELSE 'spouse' END
-        FROM residents_room r, generate_series(1, 2) k,
+               CASE WHEN k = 1 THEN 'head' ELSE 'spouse' END, {PLACE_KEY_SQL}
+        FROM residents_room r JOIN residents_unit u ON u.id = r.unit_id
+             JOIN residents_building b ON b.id = u.building_id, generate_series(1, 2) k,
              LATERAL (SELECT {_h("r.id * 2 + k", 3)} %% {len(names)} AS i) n
         WHERE r.community_id = %(c)s
         """,

@@ -64,4 +64,5 @@ def save_resident(
 def move_household(*, room: Room, to: PlaceChoice) -> int:
     """Everyone living in ``room`` moves to the chosen room; returns how many moved."""
     target = room_for(to)
-    return Resident.objects.filter(room=room, status=ResidentStatus.LIVING).update(room=target)
+    living = Resident.objects.filter(room=room, status=ResidentStatus.LIVING)
+    return living.update(room=target, place_key=target.place_key)

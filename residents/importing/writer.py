@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from residents.importing.models import Failure, ImportJob, JobStatus
 from residents.models.community import Community
-from residents.models.place import Building, Room, Unit
+from residents.models.place import Building, Room, Unit, place_key
 from residents.models.resident import Resident, name_initials
 
 logger = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ def write_rows(rows: list[dict], *, community: Community, progress: Callable[[in
         Resident(
             community=community,
             room_id=rooms[(row["building"], row["unit"], row["room"])],
+            place_key=place_key(row["building"], row["unit"], row["room"]),
             name=row["name"],
             name_initials=name_initials(row["name"]),
             gender=row["gender"],

@@ -10,6 +10,30 @@ from django.utils.translation import gettext_lazy as _
 
 from residents.models.community import Community, CommunityQuerySet
 
+_LEADING_NUMBER_RE = re.compile(r"[0-9]*")
+
+
+def _natural(number: str) -> str:
+    """A number as painted ("3", "12A", "501") made to sort as people count: its leading digits
+    padded to ten (2 before 10, 3 before 3A)."""
+    digits = _LEADING_NUMBER_RE.match(number)[0]
+    return digits.rjust(10, "0")[:10] + number[len(digits) :]
+
+
+def place_key(building: str, unit: str, room: str) -> str:
+    """What the residents list is ordered by: building, unit and room, each as people count
+    (Resident.place_key keeps it, so the list is read off an index instead of joining and
+    sorting every room). :data:`PLACE_KEY_SQL` is the same in SQL."""
+    return " ".join(_natural(part) for part in (building, unit, room))
+
+
+def _natural_sql(column: str) -> str:
+    return f"lpad(substring({column} from '^[0-9]*'), 10, '0') || substring({column} from '^[0-9]*(.*)$')"
+
+
+#: :func:`place_key` of a room in SQL, with its building as ``b``, its unit as ``u`` and the room as ``r``.
+PLACE_KEY_SQL = f"concat_ws(' ', {_natural_sql('b.number')}, {_natural_sql('u.number')}, {_natural_sql('r.room_no')})"
+
 
 class Zone(models.Model):
     """An optional part of a community, such as 南区 or 北区."""
@@ -58,6 +82,12 @@ class Building(models.Model):
         # Addresses are written the Chinese way in every language: they are what is on the wall.
         return f"{self.number}号楼"
 
+    def save(self, *args, **kwargs) -> None:
+        renumbered = _renumbered(self)
+        super().save(*args, **kwargs)
+        if renumbered:
+            _rekey_residents(Room.objects.filter(unit__building=self))
+
 
 class Unit(models.Model):
     """A stairway/entrance (单元) of a building."""
@@ -73,6 +103,12 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building}{self.number}单元"
+
+    def save(self, *args, **kwargs) -> None:
+        renumbered = _renumbered(self)
+        super().save(*args, **kwargs)
+        if renumbered:
+            _rekey_residents(Room.objects.filter(unit=self))
 
 
 ROOM_LABEL_RE = re.compile(
@@ -124,7 +160,16 @@ class Room(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.community_id = self.unit.building.community_id
+        moved = self.pk is not None and (
+            Room.objects.filter(pk=self.pk).exclude(unit_id=self.unit_id, room_no=self.room_no).exists()
+        )
         super().save(*args, **kwargs)
+        if moved:
+            _rekey_residents(Room.objects.filter(pk=self.pk))
+
+    @property
+    def place_key(self) -> str:
+        return place_key(self.unit.building.number, self.unit.number, self.room_no)
 
     @property
     def label(self) -> str:
@@ -134,3 +179,18 @@ class Room(models.Model):
     def short_label(self) -> str:
         """ "3-2-401": building, unit and room, as staff say it aloud at the meeting."""
         return f"{self.unit.building.number}-{self.unit.number}-{self.room_no}"
+
+
+def _renumbered(place: Building | Unit) -> bool:
+    """Whether a saved building or unit is given another number (staff correct one in the admin)."""
+    if place.pk is None:
+        return False
+    return type(place).objects.filter(pk=place.pk).exclude(number=place.number).exists()
+
+
+def _rekey_residents(rooms: models.QuerySet[Room]) -> None:
+    """The residents of renumbered rooms get their new place_key: a room at a time (a building
+    of a hundred rooms is renumbered by hand, rarely)."""
+    residents = Room.residents.rel.related_model.objects
+    for pk, building, unit, room in rooms.values_list("pk", "unit__building__number", "unit__number", "room_no"):
+        residents.filter(room_id=pk).update(place_key=place_key(building, unit, room))

@@ -88,6 +88,13 @@ def pinyin_key(text: str) -> tuple[str, str]:
     return (" ".join(lazy_pinyin(text)).lower(), text)
 
 
+def unhouse(collector, field, sub_objs, using) -> None:
+    """A deleted room's residents keep living in the community without a room: SET_NULL, and
+    their place in the list's order goes with it."""
+    collector.add_field_update(field, None, sub_objs)
+    collector.add_field_update(field.model._meta.get_field("place_key"), None, sub_objs)
+
+
 class Resident(ChoiceLabels, models.Model):
     """A person living in (or registered at) the community. Never deleted: status changes."""
 
@@ -95,8 +102,11 @@ class Resident(ChoiceLabels, models.Model):
         Community, on_delete=models.CASCADE, related_name="residents", verbose_name=_("community")
     )
     room = models.ForeignKey(
-        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents", verbose_name=_("room")
+        Room, on_delete=unhouse, null=True, blank=True, related_name="residents", verbose_name=_("room")
     )
+    # The room's building, unit and number as people count them (place.place_key), kept with the
+    # room: the list is ordered by it through an index, not by joining every room and sorting.
+    place_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=50, db_index=True)
     name_initials = models.CharField(_("pinyin initials"), max_length=20, blank=True, db_index=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
@@ -123,13 +133,18 @@ class Resident(ChoiceLabels, models.Model):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["name"]
-        indexes = [models.Index(fields=["community", "status"], name="resident_community_status")]
+        indexes = [
+            # The list (a status, in place order) and its count; NULL keys (no room) come last.
+            models.Index(fields=["community", "status", "place_key", "name", "id"], name="resident_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs) -> None:
         self.name_initials = name_initials(self.name)
+        if kwargs.get("update_fields") is None or "room" in kwargs["update_fields"]:
+            self.place_key = self.room.place_key if self.room_id else None
         super().save(*args, **kwargs)
 
     @property
