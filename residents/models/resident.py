@@ -143,8 +143,11 @@ class Resident(ChoiceLabels, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.name_initials = name_initials(self.name)
-        if kwargs.get("update_fields") is None or "room" in kwargs["update_fields"]:
+        fields = kwargs.get("update_fields")
+        if fields is None or "room" in fields:
             self.place_key = self.room.place_key if self.room_id else None
+            if fields is not None:  # the key is saved with the room it follows
+                kwargs["update_fields"] = {*fields, "place_key"}
         super().save(*args, **kwargs)
 
     @property

@@ -73,6 +73,13 @@ def test_a_resident_takes_the_key_of_its_room_and_loses_it_without_one(community
     assert Resident.objects.get(pk=resident.pk).place_key is None
 
 
+def test_a_room_saved_alone_takes_its_key_along(community, room):
+    resident = ResidentFactory(community=community, room=room)
+    resident.room = at(community, "7", "1", "101")
+    resident.save(update_fields=["room"])
+    assert Resident.objects.get(pk=resident.pk).place_key == place_key("7", "1", "101")
+
+
 def test_a_household_moved_takes_its_new_rooms_key(community, room):
     resident = ResidentFactory(community=community, room=room)
     moved = move_household(room=room, to=PlaceChoice(building=room.unit.building, unit_no="1", room_no="101"))
