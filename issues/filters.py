@@ -20,6 +20,7 @@ from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.search import room_pattern, search_words, served_by_index
 from residents.models.place import Building
+from residents.pagination import COUNT_CAP
 from residents.selectors import staff_of
 
 
@@ -53,10 +54,6 @@ def search_issues(queryset, q: str):
                 search_pairs__contains=Bigrams(Value(word))
             )
     return queryset
-
-
-#: Matches counted at most: past it a common word shows "1,000+", not a count of 8,000 rows.
-COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)

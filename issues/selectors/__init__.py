@@ -30,7 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, Left
 from django.utils import timezone
 
-from issues.filters import COUNT_CAP, search_issues, search_page_serves
+from issues.filters import search_issues, search_page_serves
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.choices import CLOCK_RUNNING_STATES, OPEN_STATES, IssueStatus
 from issues.models.issue import Issue
@@ -41,6 +41,7 @@ from residents.models.care import SpecialStatus
 from residents.models.community import Community
 from residents.models.place import Building, Room, Unit
 from residents.models.resident import Resident
+from residents.pagination import COUNT_CAP
 from residents.selectors import display_name
 
 

@@ -6,20 +6,19 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_filters.views import FilterView
 
 from issues import services
 from issues.exports import issues_sheet
-from issues.filters import COUNT_CAP, IssueFilter, SearchPage, search_page
+from issues.filters import IssueFilter, SearchPage, search_page
 from issues.forms import (
     QuickEntryForm,
 )
@@ -28,32 +27,10 @@ from issues.models.choices import FollowUpKind, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.views.common import end_of_day, get_issue_for
+from residents.pagination import CappedCountMixin, CappedPaginator
 from residents.places import find_place_in_text, match_reporter, resolve_place
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
 from residents.spreadsheet import workbook_response
-
-
-class CappedPaginator(Paginator):
-    """Counts the filtered items only up to ``cap + 1``: ``SELECT count(*) FROM (… LIMIT cap + 1)``
-    reads at most that many index entries, where a plain count read every item of the community's
-    years of history (100,000 in make bench's busy community: 11 ms on every opening of the log).
-    Past ``cap`` the count is a floor (``capped``: "1,000+"); the view makes the cap reach past the
-    page asked for, so that page is whole and the next one is offered. ``cap=None`` counts all
-    (the "last" page needs the whole count)."""
-
-    def __init__(self, object_list, per_page, *, cap: int | None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
-
-    @cached_property
-    def count(self) -> int:
-        if self.cap is None:
-            return super().count
-        return self.object_list.order_by()[: self.cap + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.cap is not None and self.count > self.cap
 
 
 class SearchPaginator(CappedPaginator):
@@ -74,7 +51,7 @@ class SearchPaginator(CappedPaginator):
 LIST_ROWS = ("category", "owner", "partner", "room__unit__building", "building")
 
 
-class IssueListView(CommunityRequiredMixin, FilterView):
+class IssueListView(CommunityRequiredMixin, CappedCountMixin, FilterView):
     filterset_class = IssueFilter
     template_name = "issues/issue_list.html"
     paginate_by = 30
@@ -105,25 +82,12 @@ class IssueListView(CommunityRequiredMixin, FilterView):
     def _rows(self, ids: list[int]) -> list[Issue]:
         return list(scoped(self.request, Issue.objects.select_related(*LIST_ROWS)).filter(pk__in=ids))
 
-    def _page_number(self) -> int | None:
-        """The page asked for, if it is a number (None for "last", which needs the whole count,
-        and for what is not a page number at all: Django's 404)."""
-        page = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
-        return int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else None
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        number = self._page_number()
-        cap = max(COUNT_CAP, number * per_page) if number else None
-        return CappedPaginator(
-            queryset, per_page, cap=cap, orphans=orphans, allow_empty_first_page=allow_empty_first_page, **kwargs
-        )
-
     def _search_page(self, page_size: int) -> tuple[SearchPaginator, int] | None:
-        """A search alone (the words and no other filter) is paged and counted, up to COUNT_CAP
+        """A search alone (the words and no other filter) is paged and counted, up to count_cap
         matches, in one statement (issues.filters.search_page): a common word neither counts nor
         sorts its thousands of matches. None for anything else, paged as before."""
         words = self.filterset.only_words() if self.request.community else ""
-        number = self._page_number()
+        number = self.page_number()
         if not words or not number:
             return None
         found = search_page(
@@ -131,7 +95,7 @@ class IssueListView(CommunityRequiredMixin, FilterView):
             words,
             offset=(number - 1) * page_size,
             limit=page_size,
-            cap=max(COUNT_CAP, number * page_size),
+            cap=max(self.count_cap, number * page_size),
         )
         return (SearchPaginator(found, page_size), number) if found else None
 

@@ -1,4 +1,4 @@
-"""The log's list counts its items only up to the cap (COUNT_CAP, 1,000): the daily opening of
+"""The log's list counts its items only up to the cap (count_cap, 1,000): the daily opening of
 the 民情日记 must not count a community's whole history. Past the cap it says "1000+", pages on,
 and "last" still counts them all."""
 
@@ -27,7 +27,7 @@ def many(community, other_community):
 
 @pytest.fixture
 def small_cap(monkeypatch):
-    monkeypatch.setattr("issues.views.log.COUNT_CAP", 7)
+    monkeypatch.setattr("issues.views.log.IssueListView.count_cap", 7)
     monkeypatch.setattr("issues.views.log.IssueListView.paginate_by", 5)
 
 

@@ -75,7 +75,7 @@ def test_it_reads_the_same_items_when_the_community_is_most_of_the_table_or_a_sm
 
 
 def test_it_caps_the_count_and_says_so_in_english(staff_client, community, items, monkeypatch):
-    monkeypatch.setattr("issues.views.log.COUNT_CAP", 7)
+    monkeypatch.setattr("issues.views.log.IssueListView.count_cap", 7)
     monkeypatch.setattr("issues.views.log.IssueListView.paginate_by", 5)
     staff_client.cookies["django_language"] = "en"
     response = staff_client.get(LIST, {"q": "漏水"})
@@ -108,7 +108,7 @@ def test_it_counts_exactly_below_the_cap(staff_client, community, items):
 
 
 def test_it_offers_the_next_page_past_the_cap_and_shows_it_whole(staff_client, community, items, monkeypatch):
-    monkeypatch.setattr("issues.views.log.COUNT_CAP", 7)
+    monkeypatch.setattr("issues.views.log.IssueListView.count_cap", 7)
     monkeypatch.setattr("issues.views.log.IssueListView.paginate_by", 5)
     wanted = expected(community, "漏水")
     for number in (1, 2, 3):
@@ -124,7 +124,7 @@ def test_it_answers_404_past_the_last_page(staff_client, community, items):
 
 def test_it_counts_a_search_with_other_filters_up_to_the_cap_too(staff_client, community, items, monkeypatch):
     """Through the ORM rather than issues_search_page, but capped the same way (tests/issues/test_list_count.py)."""
-    monkeypatch.setattr("issues.views.log.COUNT_CAP", 3)
+    monkeypatch.setattr("issues.views.log.IssueListView.count_cap", 3)
     monkeypatch.setattr("issues.views.log.IssueListView.paginate_by", 2)
     response = staff_client.get(LIST, {"q": "漏水", "channel": "wechat"})
     wanted = search_issues(Issue.objects.in_community(community).filter(channel="wechat"), "漏水").count()
