@@ -87,7 +87,9 @@ class AccessLogFilter(django_filters.FilterSet):
     field = django_filters.ChoiceFilter(label=_("Field"), choices=AccessField.choices)
     created = django_filters.DateFromToRangeFilter(
         label=_("Between"),
-        field_name="created_at__date",
+        # On the time itself (the days' first and last moment), which the index serves; not on
+        # created_at__date, a date computed per row.
+        field_name="created_at",
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
 

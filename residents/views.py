@@ -28,6 +28,7 @@ from residents.forms import (
 from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
 from residents.models.place import Room
 from residents.models.resident import AccessField, AccessLog, Resident
+from residents.pagination import CappedCountMixin
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 from residents.spreadsheet import workbook_response
 
@@ -128,8 +129,9 @@ def resident_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     )
 
 
-class AccessLogListView(CommunityRequiredMixin, ListContextMixin, FilterView):
-    """The secretary's review of every reveal."""
+class AccessLogListView(CommunityRequiredMixin, CappedCountMixin, ListContextMixin, FilterView):
+    """The secretary's review of every reveal: newest first off accesslog_comm_created, counted
+    only up to the cap (years of records are not counted on every opening)."""
 
     filterset_class = AccessLogFilter
     template_name = "residents/accesslog_list.html"

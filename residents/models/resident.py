@@ -189,8 +189,9 @@ class AppendOnlyError(Exception):
 class AccessLog(ChoiceLabels, models.Model):
     """Who revealed whose full ID or phone number, which field, when and why. Append-only."""
 
+    # Indexed by accesslog_comm_created, which starts with it.
     community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("community")
+        Community, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("community"), db_index=False
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
@@ -212,6 +213,12 @@ class AccessLog(ChoiceLabels, models.Model):
         verbose_name = _("access record")
         verbose_name_plural = _("access records")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The secretary's review (AccessLogListView): a community's newest records, read off
+            # the index and cut at the page, where the community_id index alone made PostgreSQL
+            # read and sort every record of the community's years.
+            models.Index(fields=["community", "-created_at", "-id"], name="accesslog_comm_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.resident} · {self.field}"
