@@ -145,7 +145,7 @@ class Notification(models.Model):
     """The in-app copy of a reminder for one person (the bell)."""
 
     # Neither has an index of its own: notification_once (reminder, recipient) and
-    # notification_unread (recipient, read_at) start with them. The sweep inserts thousands a minute.
+    # notification_page (recipient, read_at…) start with them. The sweep inserts thousands a minute.
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="notifications", db_index=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
@@ -160,7 +160,9 @@ class Notification(models.Model):
         ordering = ["-reminder__created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["reminder", "recipient"], name="notification_once")]
         indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # The bell's page (unread first: DESC puts NULL first in PostgreSQL, then by when read,
+            # newest first) and its unread count (recipient_id = … AND read_at IS NULL).
+            models.Index(fields=["recipient", "-read_at", "-id"], name="notification_page"),
         ]
 
     def __str__(self) -> str:

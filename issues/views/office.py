@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 
 from issues import services
 from issues.forms import (
@@ -26,7 +27,8 @@ from issues.models.choices import OPEN_STATES, IssueStatus
 from issues.models.issue import Issue, IssueClock
 from issues.models.partner import Partner
 from issues.models.reminder import Notification, ReminderSettings
-from residents.scoping import community_view, get_object_for, require_editor, scoped
+from residents.pagination import CappedCountMixin
+from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
 
 @community_view
@@ -130,15 +132,20 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- notifications (the bell) and reminder settings -----------------------------------------------
 
 
-@community_view
-def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = (
-        Notification.objects.filter(recipient=request.user, reminder__community=request.community)
-        .select_related("reminder")
-        .order_by("read_at", "-reminder__created_at")
-    )
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    return render(request, "issues/notification_list.html", {"page_obj": page})
+class NotificationListView(CommunityRequiredMixin, CappedCountMixin, ListView):
+    """The bell's page: one's notifications in this community, the unread first, then by when
+    they were read, newest first in each; read off the index notification_page and counted only
+    up to the cap, since every sweep adds to them for as long as one works here."""
+
+    template_name = "issues/notification_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Notification.objects.filter(recipient=self.request.user, reminder__community=self.request.community)
+            .select_related("reminder")
+            .order_by(F("read_at").desc(nulls_first=True), "-id")
+        )
 
 
 @community_view
