@@ -80,3 +80,18 @@ def test_it_links_the_menu_under_the_address_the_site_is_served_at(staff_client,
     assert response.status_code == 200
     assert f'href="{prefix}/issues/"' in response.content.decode()
     assert f'href="{prefix}/board/"' in response.content.decode()
+
+
+def test_it_counts_the_bell_up_to_99_and_then_says_99_plus(client, staff, community):
+    """Someone who never opens the bell: every page would count their years of unread reminders."""
+    for _ in range(101):
+        notify(staff, community)
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(PLAIN))
+    assert response.context["unread_notifications"] == 100
+    (memberships,) = [q["sql"] for q in queries.captured_queries if "residents_membership" in q["sql"]]
+    assert "LIMIT 100" in memberships
+    assert '<span class="badge rounded-pill text-bg-warning">99+</span>' in response.content.decode()
+    Notification.objects.filter(pk__in=Notification.objects.values("pk")[:2]).update(read_at=timezone.now())
+    assert '<span class="badge rounded-pill text-bg-warning">99</span>' in client.get(reverse(PLAIN)).content.decode()
