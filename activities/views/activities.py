@@ -30,7 +30,19 @@ class ActivityListView(CommunityRequiredMixin, FilterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return scoped(self.request, Activity.objects.with_counts().select_related("organiser")).order_by("starts_at")
+        return scoped(self.request, Activity.objects.all()).order_by("starts_at")
+
+    def paginate_queryset(self, queryset, page_size):
+        # Counted and paged on the activities alone; only the page's 20 are joined to their
+        # participations and grouped (with_counts over every past activity grouped years of
+        # sign-ups twice, for the count and for the page).
+        paginator, page, page_ids, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size
+        )
+        ids = list(page_ids)
+        rows = scoped(self.request, Activity.objects.with_counts().select_related("organiser")).in_bulk(ids)
+        page.object_list = [rows[pk] for pk in ids]
+        return paginator, page, page.object_list, is_paginated
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
