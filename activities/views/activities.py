@@ -41,7 +41,7 @@ class ActivityListView(CommunityRequiredMixin, FilterView):
         )
         ids = list(page_ids)
         rows = scoped(self.request, Activity.objects.with_counts().select_related("organiser")).in_bulk(ids)
-        page.object_list = [rows[pk] for pk in ids]
+        page.object_list = [rows[pk] for pk in ids if pk in rows]  # one deleted meanwhile is left out
         return paginator, page, page.object_list, is_paginated
 
     def get_filterset_kwargs(self, filterset_class):
