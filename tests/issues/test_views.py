@@ -293,6 +293,19 @@ def test_the_lists_filters_offer_all_first_not_dashes(staff_client, log):
     assert "---------" not in page
 
 
+def test_the_list_draws_each_item_once_for_a_pc_and_a_phone(staff_client, log):
+    """The list drew every row twice, as a card for phones and as a table row for PCs, one of
+    them hidden: a fifth of the page's bytes and of its Python calls. Now one table row per item,
+    which fuhai.css lays out as a card on a phone (tests/browser: the phone's card)."""
+    issues = [log(text) for text in ("3号楼门口有人遛狗不拴绳", "5号楼楼道堆放杂物")]
+    page = staff_client.get(reverse("issues:issue_list")).content.decode()
+    for issue in issues:
+        assert page.count(issue.code) == 1
+        assert page.count(reverse("issues:issue_detail", args=[issue.pk]) + '"') == 2  # its number and its text
+    assert 'class="table table-hover align-middle bg-white table-cards" id="issue-table"' in page
+    assert "One row per item" not in page  # the template's comment stays in the template
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_it_keeps_list_queries_bounded(staff_client, community, django_assert_max_num_queries, rows):
     partner = PartnerFactory(community=community)
