@@ -1,8 +1,12 @@
 """A list's filter bar draws its selects and boxes without crispy-forms, as crispy did:
 a label for each control, Bootstrap's classes, the value chosen kept, errors announced."""
 
+import pytest
 from django import forms
 from django.template import Context, Template
+from django.test.html import parse_html
+
+from fuhai.templatetags import fuhai_forms
 
 
 class Filters(forms.Form):
@@ -46,3 +50,43 @@ def test_labels_and_messages_are_escaped():
     html = render(form)
     assert "<b>" not in html and "<i>" not in html
     assert "&lt;i&gt;名&lt;/i&gt;" in html
+
+
+class Everything(forms.Form):
+    """The selects a filter bar has: plain choices, a required one, one with a value chosen, an
+    option with attributes of its own, and option groups (left to Django)."""
+
+    plain = forms.ChoiceField(choices=[("", "全部"), ("1", "1号楼"), ("2", "<2号楼>")], required=False)
+    required = forms.ChoiceField(choices=[("a", "甲"), ("b", "乙")])
+    grouped = forms.ChoiceField(choices=[("北区", [("1", "1号楼")]), ("南区", [("2", "2号楼")])], required=False)
+
+
+@pytest.mark.parametrize("data", [{}, {"plain": "2", "required": "b"}, {"plain": "9", "grouped": "2"}])
+@pytest.mark.parametrize("name", ["plain", "required", "grouped"])
+def test_a_select_drawn_in_python_is_the_markup_django_draws(data, name):
+    """The filter bar's selects are joined in Python instead of two templates an option: the same
+    markup as Django's own widget, whatever the value, errors and attributes."""
+    form = Everything(data or None)
+    form.fields["plain"].widget.attrs["data-note"] = 'say "hi"'
+    form.is_valid()
+    field = form[name]
+    attrs = {"class": "form-select", "aria-describedby": "x_error"}
+    html = fuhai_forms._select(field, dict(attrs))
+    assert parse_html(html) == parse_html(field.as_widget(attrs=dict(attrs)))
+    assert html.startswith(f'<select name="{name}"')
+
+
+def test_an_options_own_attributes_are_kept():
+    class Marked(forms.Select):
+        def create_option(self, *args, **kwargs):
+            option = super().create_option(*args, **kwargs)
+            option["attrs"]["data-tier"] = "高"
+            return option
+
+    form = Everything({"plain": "1"})
+    form.fields["plain"].widget = Marked(choices=form.fields["plain"].choices)
+    field = form["plain"]
+    html = fuhai_forms._select(field, {})
+    assert '<option value="1" selected data-tier="高">1号楼</option>' in html
+    assert parse_html(html) == parse_html(field.as_widget())
+    assert "&lt;2号楼&gt;" in html
