@@ -9,7 +9,14 @@ from issues import services
 from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
 from tests.conftest import ARTIFACTS
-from tests.factories import BuildingFactory, PartnerContactFactory, PartnerFactory, RoomFactory, UnitFactory
+from tests.factories import (
+    BuildingFactory,
+    IssueCategoryFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+    RoomFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -138,6 +145,41 @@ def test_it_shows_the_list_on_a_phone(page_for, secretary, office, log):
     phone.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] - 8)  # the card's corner, not its text
     phone.wait_for_url("**/issues/*/")
     phone.get_by_text("3号楼门口有人遛狗不拴绳").first.wait_for()
+
+
+def test_it_shows_the_list_as_cards_on_a_tablet_and_names_on_one_line_on_a_pc(page_for, secretary, office, log):
+    """At 768 px (a tablet held upright) the table's nine columns were squeezed to a character or
+    two each (责任人 and 对接单位 read downwards); below 992 px the rows are cards now. On a PC a
+    three-character name and a four-character category stay on one line."""
+    secretary.first_name = "李晓红"
+    secretary.save()
+    # A text as long as the list shows (60 characters) and a partner's full name: the columns
+    # are squeezed, as on a real morning's list.
+    issue = log(
+        "5号楼2单元楼道堆放纸箱杂物，堵住消防通道，电动车也停在楼道里充电，三楼住户多次反映，物业说这周清理但一直没有来人处理，居民很着急"
+    )
+    category = IssueCategoryFactory(community=office, name="消防安全")
+    partner = PartnerFactory(community=office, kind="property", name="福海物业服务有限公司")
+    Issue.objects.filter(pk=issue.pk).update(owner=secretary, category=category, partner=partner)
+    tablet = page_for(secretary, viewport={"width": 768, "height": 1024})
+    tablet.goto("/issues/")
+    assert not tablet.locator("#issue-table thead").is_visible()
+    assert tablet.evaluate("document.documentElement.scrollWidth") <= 768
+    text = tablet.locator("#issue-table tbody tr .card-line").first.bounding_box()
+    assert text["width"] > 400, text  # the text has the card's width, not a column's
+    tablet.screenshot(path=str(ARTIFACTS / "issues-list-tablet.png"), full_page=True)
+    pc = page_for(secretary, viewport={"width": 1366, "height": 900})
+    pc.goto("/issues/")
+    assert pc.locator("#issue-table thead").is_visible()
+    lines = pc.evaluate(
+        """() => [...document.querySelectorAll('#issue-table thead th, #issue-table tbody td')]
+            .filter(cell => ['李晓红', '消防安全', '问题分类', '责任人'].includes(cell.textContent.trim()))
+            .map(cell => { const range = document.createRange(); range.selectNodeContents(cell);
+                           return [cell.textContent.trim(), range.getClientRects().length]; })"""
+    )
+    assert sorted(name for name, _count in lines) == ["李晓红", "消防安全", "责任人", "问题分类"], lines
+    assert all(count == 1 for _name, count in lines), lines
+    pc.screenshot(path=str(ARTIFACTS / "issues-list-pc.png"), full_page=True)
 
 
 def test_it_reaches_the_channel_with_the_keyboard_and_keeps_a_walk_in(page_for, secretary, office):

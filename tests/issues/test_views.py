@@ -14,7 +14,7 @@ from issues.models.choices import IssueResult, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import Attachment, FollowUp
 from issues.views.item import ISSUE_STEPS
-from tests.factories import IssueFactory, PartnerFactory, ResidentFactory
+from tests.factories import IssueCategoryFactory, IssueFactory, PartnerFactory, ResidentFactory
 
 
 def png_bytes() -> bytes:
@@ -304,6 +304,31 @@ def test_the_list_draws_each_item_once_for_a_pc_and_a_phone(staff_client, log):
         assert page.count(reverse("issues:issue_detail", args=[issue.pk]) + '"') == 2  # its number and its text
     assert 'class="table table-hover align-middle bg-white table-cards" id="issue-table"' in page
     assert "One row per item" not in page  # the template's comment stays in the template
+
+
+def test_the_phone_filter_button_says_how_many_filters_are_set(staff_client, log, community):
+    """On a phone the filters fold away under a button: after filtering, nothing on the page said
+    that a category or a state was still chosen. The button counts them; the search words are
+    in view and not counted."""
+    log("5号楼楼道堆放杂物")
+    category = IssueCategoryFactory(community=community)
+    url = reverse("issues:issue_list")
+    plain = staff_client.get(url, {"q": "楼道"}).content.decode()
+    assert 'id="filters-toggle">筛选条件</button>' in plain
+    chosen = {"q": "楼道", "category": category.pk, "status": ["pending", "in_progress"], "overdue": "on"}
+    page = staff_client.get(url, chosen).content.decode()
+    assert 'id="filters-toggle">筛选条件 <span class="badge text-bg-primary">3</span></button>' in page
+    assert 'class="collapse d-lg-contents" id="more-filters"' in page  # folded: nothing to correct
+
+
+def test_a_filter_not_understood_opens_the_folded_filters(staff_client, log):
+    """On a phone the alert named a filter that was out of sight, inside the folded panel: the
+    panel is open when a filter has to be corrected."""
+    log("5号楼楼道堆放杂物")
+    page = staff_client.get(reverse("issues:issue_list"), {"owner": 999999}).content.decode()
+    assert 'id="filter-errors"' in page
+    assert 'class="collapse d-lg-contents show" id="more-filters"' in page
+    assert 'aria-expanded="true" id="filters-toggle"' in page
 
 
 @pytest.mark.parametrize("rows", [5, 50])
