@@ -141,6 +141,14 @@ def test_it_shows_the_list_on_a_phone(page_for, secretary, office, log):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert rows.first.bounding_box()["width"] <= 390
     phone.screenshot(path=str(ARTIFACTS / "issues-list-phone.png"), full_page=True)
+    # The links drawn as buttons are 44 px tall on a phone, their words in the middle of the box.
+    for name in ("导出Excel台账", "新登记"):
+        off = phone.get_by_role("link", name=name).evaluate(
+            """link => { const range = document.createRange(); range.selectNodeContents(link);
+                         const words = range.getBoundingClientRect(), box = link.getBoundingClientRect();
+                         return Math.abs((words.top + words.bottom) / 2 - (box.top + box.bottom) / 2); }"""
+        )
+        assert off < 3, (name, off)
     box = rows.first.bounding_box()
     phone.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] - 8)  # the card's corner, not its text
     phone.wait_for_url("**/issues/*/")
