@@ -107,12 +107,8 @@ class IssueListView(CommunityRequiredMixin, CappedCountMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The unfiltered log past the cap says "1000+" and no more: the advice to narrow it is for a search.
-        chosen = getattr(self.filterset.form, "cleaned_data", {})
-        filtered = any(chosen.values())
-        # On a phone the filters fold away under a button: it says how many are set besides the
-        # search words, which stay in view (the panel opens by itself on a filter not understood).
-        active_filters = sum(1 for name, value in chosen.items() if name != "q" and value)
-        context.update(now=timezone.now(), filtered=filtered, active_filters=active_filters)
+        filtered = any(getattr(self.filterset.form, "cleaned_data", {}).values())
+        context.update(now=timezone.now(), filtered=filtered)
         return context
 
 

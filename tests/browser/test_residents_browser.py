@@ -47,3 +47,33 @@ def test_it_records_a_visit_on_a_phone_in_under_a_minute(page_for, staff, roster
     visit = Visit.objects.get()
     assert (list(visit.residents.all()), visit.home_safety) == ([roster], "problem")
     assert SpecialStatus.objects.get(resident=roster).next_due_on > timezone.localdate()
+
+
+def test_the_rosters_filter_bar_fits_a_pc(page_for, staff, roster):
+    """On a PC the roster's filters were squeezed into one row: the 楼 select showed only its
+    arrow, 只看已超期 and the 筛选 button broke over two lines, the search box sat lower than
+    the selects."""
+    page = page_for(staff, viewport={"width": 1366, "height": 900})
+    page.goto("/residents/roster/?building=" + str(roster.room.unit.building_id))
+    building = page.locator("#id_building")
+    assert building.evaluate("select => select.selectedOptions[0].textContent") == "3号楼"
+    # The chosen building's name fits between the select's padding (the arrow sits in the right one).
+    room = building.evaluate(
+        """select => { const style = getComputedStyle(select);
+                       const context = document.createElement('canvas').getContext('2d');
+                       context.font = style.font;
+                       const free = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                       return free - context.measureText(select.selectedOptions[0].textContent).width; }"""
+    )
+    assert room >= 0, room
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('#roster-filter label.form-check-label, #roster-filter button')]
+            .filter(element => element.offsetParent !== null)
+            .map(element => { const range = document.createRange(); range.selectNodeContents(element);
+                              const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+                              return [element.textContent.trim(), tops.size]; })"""
+    )
+    assert ["只看已超期", 1] in lines and ["筛选", 1] in lines, lines
+    search, category = page.locator("#id_q").bounding_box(), page.locator("#id_category").bounding_box()
+    assert abs(search["y"] + search["height"] - category["y"] - category["height"]) < 2
+    page.screenshot(path=str(ARTIFACTS / "residents-roster-pc.png"), full_page=True)

@@ -90,3 +90,36 @@ def test_an_options_own_attributes_are_kept():
     assert '<option value="1" selected data-tier="高">1号楼</option>' in html
     assert parse_html(html) == parse_html(field.as_widget())
     assert "&lt;2号楼&gt;" in html
+
+
+class Folded(forms.Form):
+    q = forms.CharField(required=False)
+    status = forms.MultipleChoiceField(choices=[("a", "甲"), ("b", "乙")], required=False)
+    building = forms.ChoiceField(choices=[("", "全部"), ("1", "1号楼")], required=False)
+    overdue = forms.BooleanField(required=False)
+
+
+@pytest.mark.parametrize(
+    ("data", "count", "expanded"),
+    [
+        ({}, 0, "false"),
+        ({"q": "楼道"}, 0, "false"),  # the search words are in view, not folded: not counted
+        ({"q": "楼道", "status": ["a", "b"], "building": "1"}, 2, "false"),  # two states are one filter
+        ({"overdue": "on", "building": "1"}, 2, "false"),
+        ({"building": "9"}, 0, "true"),  # not understood: the panel is open next to the alert
+    ],
+)
+def test_the_filters_button_counts_what_is_folded_under_it(data, count, expanded):
+    form = Folded(data)
+    form.is_valid()
+    html = fuhai_forms.filters_toggle(form)
+    assert f'aria-expanded="{expanded}"' in html
+    assert 'data-bs-target="#more-filters" aria-controls="more-filters"' in html
+    badge = f'<span class="badge text-bg-primary">{count}</span>'
+    assert (badge in html) == bool(count), html
+    assert html.count("badge") == bool(count)
+
+
+def test_the_filters_button_of_a_form_not_yet_filled_counts_nothing():
+    html = fuhai_forms.filters_toggle(Folded())
+    assert "badge" not in html and 'aria-expanded="false"' in html

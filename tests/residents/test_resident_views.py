@@ -74,6 +74,20 @@ def test_a_filter_not_understood_is_named_by_its_label(login, secretary):
     assert "<li>楼：" in errors[: errors.index("</ul>")]
 
 
+def test_the_rosters_folded_filters_say_what_is_set_and_open_on_a_mistake(login, secretary, resident):
+    """On a phone the roster's filters fold under 筛选条件: it counts those set, and a filter not
+    understood opens them next to the alert; 清除 empties them, as on the 民情日记 list."""
+    roster = reverse("residents:specialstatus_list")
+    client = login(secretary)
+    page = client.get(roster, {"q": "王", "tier": "key", "overdue": "true"}).content.decode()
+    assert 'id="filters-toggle">筛选条件 <span class="badge text-bg-primary">2</span></button>' in page
+    assert 'class="collapse d-lg-contents" id="more-filters"' in page
+    assert f'<a class="btn btn-link" href="{roster}">清除</a>' in page
+    page = client.get(roster, {"building": "abc"}).content.decode()
+    assert 'class="collapse d-lg-contents show" id="more-filters"' in page
+    assert 'aria-expanded="true" id="filters-toggle"' in page
+
+
 def test_it_keeps_moved_out_residents_off_the_list(login, staff, community):
     ResidentFactory(community=community, name="搬走的", status="moved_out")
     ResidentFactory(community=community, name="还住着的")
