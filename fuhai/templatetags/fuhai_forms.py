@@ -8,18 +8,18 @@ register = template.Library()
 
 
 @register.simple_tag
-def filters_toggle(form: forms.Form, target: str = "more-filters") -> str:
-    """``{% filters_toggle filter.form %}``: the 筛选条件 button that opens a list's filters, folded
-    away below 992 px. It counts the filters set besides the search words (which stay in view):
-    after filtering on a phone nothing else said that a category or a state was still chosen. It
-    says "expanded" when a filter was not understood, as the panel is open then, next to the alert."""
+def filters_toggle(form: forms.Form) -> str:
+    """``{% filters_toggle filter.form %}``: the 筛选条件 button that opens a list's filters
+    (``#more-filters``), folded away below 992 px. It counts the filters set besides the search
+    words (which stay in view): after filtering on a phone nothing else said that a category or a
+    state was still chosen. It says "expanded" when a filter was not understood, as the panel is
+    open then, next to the alert."""
     chosen = getattr(form, "cleaned_data", {})
     count = sum(1 for name, value in chosen.items() if name != "q" and value)
     return format_html(
         '<button class="btn btn-outline-secondary d-lg-none" type="button" data-bs-toggle="collapse" '
-        'data-bs-target="#{}" aria-controls="{}" aria-expanded="{}" id="filters-toggle">{}{}</button>',
-        target,
-        target,
+        'data-bs-target="#more-filters" aria-controls="more-filters" aria-expanded="{}" id="filters-toggle">'
+        "{}{}</button>",
         "true" if form.errors else "false",
         _("Filters"),
         format_html(' <span class="badge text-bg-primary">{}</span>', count) if count else "",
