@@ -33,17 +33,38 @@ class CappedPaginator(Paginator):
         return self.cap is not None and self.count > self.cap
 
 
-class CappedCountMixin:
+class PageInRangeMixin:
+    """For a ListView: a page past the end shows the last page, and one that is not a number
+    the first, as ``Paginator.get_page`` does for the lists a function draws (12345, partners).
+    Django's ListView answered 404 (未找到) to a bookmark of page 5 of a list that has since
+    shrunk, or to a page number edited by hand. "last" is still the last page."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        number = self.page_asked()
+        page = paginator.get_page(paginator.num_pages if number == "last" else number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def page_asked(self) -> int | str:
+        """The page number asked for, "last", or 1 for what is neither."""
+        page = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
+        if page == "last":
+            return page
+        return int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
+
+
+class CappedCountMixin(PageInRangeMixin):
     """For a ListView over a community's history: its pages counted with CappedPaginator, the cap
     reaching past the page asked for (``count_cap`` at least)."""
 
     count_cap = COUNT_CAP
 
     def page_number(self) -> int | None:
-        """The page asked for, if it is a number (None for "last", which needs the whole count,
-        and for what is not a page number at all: Django's 404)."""
-        page = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
-        return int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else None
+        """The page asked for; None for "last" and a number past 9,999, which need the whole count."""
+        number = self.page_asked()
+        return number if number != "last" and number < 10_000 else None
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         number = self.page_number()

@@ -28,7 +28,7 @@ from residents.forms import (
 from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
 from residents.models.place import Room
 from residents.models.resident import AccessField, AccessLog, Resident
-from residents.pagination import CappedCountMixin
+from residents.pagination import CappedCountMixin, PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 from residents.spreadsheet import workbook_response
 
@@ -48,7 +48,7 @@ class ListContextMixin:
 # --- residents -------------------------------------------------------------------
 
 
-class ResidentListView(CommunityRequiredMixin, ListContextMixin, FilterView):
+class ResidentListView(CommunityRequiredMixin, PageInRangeMixin, ListContextMixin, FilterView):
     filterset_class = ResidentFilter
     template_name = "residents/resident_list.html"
     paginate_by = 30
@@ -149,7 +149,7 @@ class AccessLogListView(CommunityRequiredMixin, CappedCountMixin, ListContextMix
 # --- special populations and visits -----------------------------------------------
 
 
-class RosterView(CommunityRequiredMixin, ListContextMixin, FilterView):
+class RosterView(CommunityRequiredMixin, PageInRangeMixin, ListContextMixin, FilterView):
     """Every special resident with last visit and next due, overdue first."""
 
     filterset_class = RosterFilter

@@ -19,10 +19,11 @@ from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, PhotoForm, SummaryForm, VolunteerForm
 from activities.models import Activity, ActivityPhoto, ParticipantRole
 from activities.views.common import get_activity_for, photo_response
+from residents.pagination import PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
 
 
-class ActivityListView(CommunityRequiredMixin, FilterView):
+class ActivityListView(CommunityRequiredMixin, PageInRangeMixin, FilterView):
     """Upcoming activities by default; past ones newest first."""
 
     filterset_class = ActivityFilter

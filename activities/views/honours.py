@@ -14,10 +14,11 @@ from activities.forms import CommendationForm
 from activities.models import Commendation
 from activities.selectors import commendations_per_month
 from activities.views.common import photo_response
+from residents.pagination import PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
 
-class CommendationListView(CommunityRequiredMixin, FilterView):
+class CommendationListView(CommunityRequiredMixin, PageInRangeMixin, FilterView):
     """The wall of honour: newest first, with the count per month of the last year."""
 
     filterset_class = CommendationFilter

@@ -13,10 +13,11 @@ from activities import services
 from activities.filters import NoticeFilter
 from activities.forms import NoticeForm
 from activities.models import Notice
+from residents.pagination import PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
 
-class NoticeListView(CommunityRequiredMixin, FilterView):
+class NoticeListView(CommunityRequiredMixin, PageInRangeMixin, FilterView):
     filterset_class = NoticeFilter
     template_name = "activities/notice_list.html"
     paginate_by = 20

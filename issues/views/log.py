@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -62,10 +61,9 @@ class IssueListView(CommunityRequiredMixin, CappedCountMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         if found := self._search_page(page_size):
             paginator, number = found
-            try:
-                page = paginator.page(number)
-            except InvalidPage as e:
-                raise Http404(str(e)) from None
+            if number > paginator.num_pages:  # past the end: the last page, as every list does
+                paginator, number = self._search_page(page_size, paginator.num_pages)
+            page = paginator.page(number)
             page.object_list = self._rows(page.object_list)
             return paginator, page, page.object_list, page.has_other_pages()
         # The page's ids are counted, sorted and cut on the items alone, then only those 30 rows
@@ -82,12 +80,12 @@ class IssueListView(CommunityRequiredMixin, CappedCountMixin, FilterView):
     def _rows(self, ids: list[int]) -> list[Issue]:
         return list(scoped(self.request, Issue.objects.select_related(*LIST_ROWS)).filter(pk__in=ids))
 
-    def _search_page(self, page_size: int) -> tuple[SearchPaginator, int] | None:
+    def _search_page(self, page_size: int, number: int | None = None) -> tuple[SearchPaginator, int] | None:
         """A search alone (the words and no other filter) is paged and counted, up to count_cap
         matches, in one statement (issues.filters.search_page): a common word neither counts nor
         sorts its thousands of matches. None for anything else, paged as before."""
         words = self.filterset.only_words() if self.request.community else ""
-        number = self.page_number()
+        number = number or self.page_number()
         if not words or not number:
             return None
         found = search_page(

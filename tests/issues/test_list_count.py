@@ -57,6 +57,25 @@ def test_it_counts_them_all_for_the_last_page(staff_client, many, small_cap):
     assert [i.pk for i in response.context["object_list"]] == many[15:]
 
 
+def test_a_page_past_the_last_shows_the_last(staff_client, many, small_cap):
+    """?page=999 answered 404 (未找到): a bookmark of page 5 of the open items, a week later when
+    fewer are open, or a number edited by hand. The last page, as Django's get_page gives."""
+    response = staff_client.get(LIST, {"page": 999})
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert page.number == 4 and not page.has_next() and [i.pk for i in page.object_list] == many[15:]
+    assert response.context["paginator"].count == 18  # counted to the page asked for, so exactly
+
+
+def test_a_page_past_the_last_of_a_filtered_list_shows_its_last(staff_client, community, many, small_cap):
+    channel = Issue.objects.get(pk=many[0]).channel
+    wanted = [pk for pk in many if Issue.objects.get(pk=pk).channel == channel]
+    response = staff_client.get(LIST, {"channel": channel, "page": 50})
+    page = response.context["page_obj"]
+    assert page.number == (len(wanted) + 4) // 5
+    assert [i.pk for i in page.object_list] == wanted[(page.number - 1) * 5 :]
+
+
 def test_it_advises_narrowing_a_filtered_list_past_the_cap(staff_client, community, many, small_cap):
     staff_client.cookies["django_language"] = "en"
     channel = Issue.objects.get(pk=many[0]).channel

@@ -118,8 +118,23 @@ def test_it_offers_the_next_page_past_the_cap_and_shows_it_whole(staff_client, c
         assert page.has_next() == (number * 5 < len(wanted))
 
 
-def test_it_answers_404_past_the_last_page(staff_client, community, items):
-    assert staff_client.get(LIST, {"q": "电动车", "page": 9}).status_code == 404
+def test_a_page_past_the_last_shows_the_last(staff_client, community, items, monkeypatch):
+    """It answered 404 (未找到) to a bookmark of a page the search no longer has."""
+    monkeypatch.setattr("issues.views.log.IssueListView.paginate_by", 5)
+    wanted = expected(community, "漏水")
+    last = (len(wanted) + 4) // 5
+    assert last > 1
+    response = staff_client.get(LIST, {"q": "漏水", "page": 99})
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert page.number == last and not page.has_next()
+    assert [i.pk for i in page.object_list] == wanted[(last - 1) * 5 :]
+
+
+def test_a_search_that_finds_nothing_shows_its_empty_first_page_at_any_page(staff_client, items):
+    response = staff_client.get(LIST, {"q": "没有这个词", "page": 3})
+    assert response.status_code == 200 and response.context["page_obj"].number == 1
+    assert "没有符合条件的事项。" in response.content.decode()
 
 
 def test_it_counts_a_search_with_other_filters_up_to_the_cap_too(staff_client, community, items, monkeypatch):

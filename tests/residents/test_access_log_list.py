@@ -78,8 +78,19 @@ def test_it_counts_exactly_below_the_cap(login, secretary, twelve):
     assert response.context["paginator"].count == 12 and "共 12 条" in response.content.decode()
 
 
-def test_it_answers_404_past_the_last_page(login, secretary, twelve):
-    assert login(secretary).get(LIST, {"page": 9}).status_code == 404
+def test_a_page_past_the_last_shows_the_last(login, secretary, twelve, small_cap):
+    """It answered 404 (未找到) to a bookmark of a page the list no longer has."""
+    response = login(secretary).get(LIST, {"page": 9})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 4 and not response.context["page_obj"].has_next()
+    assert "联系家属00" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-2", "１"])
+def test_a_page_that_is_not_a_number_shows_the_first(login, secretary, twelve, small_cap, page):
+    response = login(secretary).get(LIST, {"page": page})
+    assert response.status_code == 200 and response.context["page_obj"].number == 1
+    assert "联系家属11" in response.content.decode()
 
 
 def test_it_filters_by_days_of_beijing_time(login, secretary, resident, staff):
