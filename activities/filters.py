@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Commendation, CommendationKind, Notice, NoticeTopic, Platform
+from residents.filters import FilterForm
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -24,6 +25,7 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["q", "when", "platform"]
+        form = FilterForm
 
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +55,7 @@ class CommendationFilter(django_filters.FilterSet):
     class Meta:
         model = Commendation
         fields = ["q", "kind", "year"]
+        form = FilterForm
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -76,6 +79,7 @@ class NoticeFilter(django_filters.FilterSet):
     class Meta:
         model = Notice
         fields = ["q", "topic", "is_template"]
+        form = FilterForm
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -96,6 +100,9 @@ class VolunteerHoursFilter(django_filters.FilterSet):
         field_name="activity__starts_at__date",
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
+
+    class Meta:
+        form = FilterForm
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

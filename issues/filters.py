@@ -19,6 +19,7 @@ from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.search import room_pattern, search_words, served_by_index
+from residents.filters import FilterForm
 from residents.models.place import Building
 from residents.pagination import COUNT_CAP
 from residents.selectors import staff_of
@@ -96,7 +97,7 @@ class StaffFilter(django_filters.ModelChoiceFilter):
     field_class = StaffChoiceField
 
 
-class IssueFilterForm(forms.Form):
+class IssueFilterForm(FilterForm):
     def clean_received(self):
         received = self.cleaned_data.get("received")
         if received and received.start and received.stop and received.start > received.stop:

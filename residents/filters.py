@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,24 @@ from residents.models.care import SENSITIVE_CATEGORIES, RiskTier, SpecialCategor
 from residents.models.place import Building
 from residents.models.resident import AccessField, AccessLog, Resident, ResidentStatus
 from residents.selectors import display_name, search_residents, staff_of
+
+
+class FilterForm(forms.Form):
+    """The form of a list's filters. A value that is not a choice (a bookmark to a partner since
+    removed, a link edited by hand) or not a date is said plainly after the filter's label in the
+    list's alert (partials/filter_errors.html): Django's "选择一个有效的选项： 该选择不在可用的
+    选项中。" read "责任人：选择一个有效的选项： …", two colons and no advice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for part in (field, *getattr(field, "fields", ())):  # a date range is two date fields
+                if isinstance(part, forms.ChoiceField):
+                    part.error_messages["invalid_choice"] = _(
+                        "This is not one of the choices (it may have been removed); choose again."
+                    )
+                elif isinstance(part, forms.DateField):
+                    part.error_messages["invalid"] = _("Enter the date as 2026-12-01.")
 
 
 class ResidentFilter(django_filters.FilterSet):
@@ -24,6 +43,7 @@ class ResidentFilter(django_filters.FilterSet):
     class Meta:
         model = Resident
         fields = ["q", "building", "status"]
+        form = FilterForm
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +83,7 @@ class RosterFilter(django_filters.FilterSet):
     class Meta:
         model = Resident
         fields = ["q", "category", "tier", "building", "responsible", "overdue"]
+        form = FilterForm
 
     def __init__(self, *args, community, today, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +117,7 @@ class AccessLogFilter(django_filters.FilterSet):
     class Meta:
         model = AccessLog
         fields = ["q", "field", "created"]
+        form = FilterForm
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Collate
 
 from residents.models.care import Distribution, SpecialStatus, Visit
 from residents.models.community import Community, Membership, Role
@@ -39,6 +41,13 @@ def display_name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
+def by_pinyin(field: str) -> Collate | F:
+    """Names in the order of their pinyin (陈, 李, 刘, 王, 张), as a Beijing office reads a list
+    of people: PostgreSQL's ICU collation ``zh-x-icu``. The database's own (C.UTF-8) sorted them
+    by code point (刘, 周, 孙, 张, 李, 王, 赵, 陈), and so does SQLite, for ``make run``'s demo."""
+    return Collate(field, "zh-x-icu") if connection.vendor == "postgresql" else F(field)
+
+
 def staff_memberships(community: Community | int) -> QuerySet[Membership]:
     """Memberships of the people who work for the community: active, with an active account,
     and allowed to edit (not 街道 viewers)."""
@@ -54,11 +63,11 @@ def staff_of(community: Community | int, *, role: Role | None = None) -> QuerySe
     memberships = staff_memberships(community)
     if role is not None:
         memberships = memberships.filter(role=role)
-    return get_user_model().objects.filter(memberships__in=memberships).order_by("first_name", "username")
+    return get_user_model().objects.filter(memberships__in=memberships).order_by(by_pinyin("first_name"), "username")
 
 
 def board_staff(community: Community) -> list[User]:
-    """The people who get tasks at the morning meeting, the secretary first. One query."""
+    """The people who get tasks at the morning meeting, the secretary first, then by name. One query."""
     # The Case reuses the join of staff_of's filter, so it reads this community's role.
     order = Case(
         When(memberships__role=Role.SECRETARY, then=Value(0)),
@@ -66,7 +75,7 @@ def board_staff(community: Community) -> list[User]:
         default=Value(2),
         output_field=IntegerField(),
     )
-    return list(staff_of(community).order_by(order, "username"))
+    return list(staff_of(community).order_by(order, by_pinyin("first_name"), "username"))
 
 
 # --- finding residents ----------------------------------------------------------------------

@@ -256,7 +256,7 @@ def visit_plan(request: HttpRequest, day: str | None = None) -> HttpResponse:
         selectors.due_statuses(request.community, day=the_day)
         .visible_to(request.membership)
         .select_related("resident__room__unit__building", "responsible")
-        .order_by("responsible__first_name", "next_due_on", "resident__name")
+        .order_by(selectors.by_pinyin("responsible__first_name"), "next_due_on", "resident__name")
     )
     groups: dict = {}
     for status in statuses:

@@ -33,14 +33,16 @@ def test_each_control_has_its_label_and_keeps_the_value_chosen():
     assert "invalid" not in html
 
 
-def test_a_value_not_understood_is_marked_and_said_next_to_its_control():
+def test_a_value_not_understood_is_marked_and_points_to_the_lists_alert():
+    """The message was said under the select and again in the list's alert, which says every
+    filter's error by its label (partials/filter_errors.html): the control is marked and points
+    there, once."""
     form = Filters({"building": "9"})
     form.is_valid()
     building = render(form).split("|")[0]
-    assert 'aria-invalid="true" aria-describedby="id_building_error"' in building
+    assert 'aria-invalid="true" aria-describedby="filter-errors"' in building
     assert 'class="form-select is-invalid"' in building
-    assert '<div id="id_building_error" class="invalid-feedback"><p>' in building
-    assert "9" in building.split("invalid-feedback")[1]  # Django's message names the value refused
+    assert "invalid-feedback" not in building and form.errors["building"][0] not in building
 
 
 def test_labels_and_messages_are_escaped():

@@ -14,7 +14,7 @@ from issues.models.choices import IssueResult, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import Attachment, FollowUp
 from issues.views.item import ISSUE_STEPS
-from tests.factories import IssueCategoryFactory, IssueFactory, PartnerFactory, ResidentFactory
+from tests.factories import IssueCategoryFactory, IssueFactory, MembershipFactory, PartnerFactory, ResidentFactory
 
 
 def png_bytes() -> bytes:
@@ -283,6 +283,45 @@ def test_a_reversed_date_range_is_said_not_answered_with_nothing(staff_client, l
     errors = body.split('id="filter-errors"')[1].split("</ul>")[0]
     assert "<li>接件日期：第一个日期晚于第二个日期，请对调。</li>" in errors and "received" not in errors
     assert 'value="2026-12-01"' in body  # what was typed is kept
+
+
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"owner": 999999}, "责任人：不在可选的选项中（可能已删除），请重新选择。"),
+        ({"partner": 999999}, "对接单位：不在可选的选项中（可能已删除），请重新选择。"),
+        ({"status": "zzz"}, "状态：不在可选的选项中（可能已删除），请重新选择。"),
+        ({"received_min": "12/01/2026"}, "接件日期：请按 2026-12-01 的格式填写日期。"),
+    ],
+)
+def test_a_filter_not_understood_is_said_once_in_plain_words_and_counts_nothing(staff_client, log, params, said):
+    """A tester saw Django's "责任人：选择一个有效的选项： 该选择不在可用的选项中。" (two colons, no
+    advice) twice, under the select and in the alert, and "共 0 条" over a list that was only
+    withheld until the filter is corrected."""
+    log("5号楼楼道堆放杂物")
+    page = staff_client.get(reverse("issues:issue_list"), params).content.decode()
+    errors = page.split('id="filter-errors"')[1].split("</div>")[0]
+    assert f"<li>{said}</li>" in errors
+    assert page.count(said.split("：")[1]) == 1 and "选择一个有效的选项" not in page
+    assert "共 0 条" not in page and "共 1 条" not in page
+
+
+def test_a_filter_not_understood_is_said_in_english_too(staff_client, log):
+    staff_client.cookies["django_language"] = "en"
+    page = staff_client.get(reverse("issues:issue_list"), {"owner": 999999, "received_max": "x"}).content.decode()
+    assert "This is not one of the choices (it may have been removed); choose again." in page
+    assert "Enter the date as 2026-12-01." in page
+    assert "0 items" not in page
+
+
+def test_the_owners_are_offered_in_pinyin_order(staff_client, community):
+    """By code point 张 came before 李 and 王, and 陈 last: not how a Beijing office reads names."""
+    for username, name in [("a", "张伟"), ("b", "王芳"), ("c", "陈静"), ("d", "李娜"), ("e", "刘洋")]:
+        MembershipFactory(community=community, user__username=username, user__first_name=name)
+    page = staff_client.get(reverse("issues:issue_list")).content.decode()
+    select = page[page.index('<select name="owner"') :].split("</select>")[0]
+    in_pinyin_order = ["陈静", "李娜", "刘洋", "王芳", "张伟"]
+    assert sorted(["张伟", "王芳", "陈静", "李娜", "刘洋"], key=select.index) == in_pinyin_order
 
 
 def test_the_lists_filters_offer_all_first_not_dashes(staff_client, log):

@@ -68,10 +68,21 @@ def test_a_filters_empty_choice_reads_all_not_dashes(login, secretary):
     assert "---------" not in page
 
 
-def test_a_filter_not_understood_is_named_by_its_label(login, secretary):
+def test_a_filter_not_understood_is_named_by_its_label_once(login, secretary, resident):
     page = login(secretary).get(reverse("residents:specialstatus_list"), {"building": "abc"}).content.decode()
     errors = page[page.index('id="filter-errors"') :]
-    assert "<li>楼：" in errors[: errors.index("</ul>")]
+    assert "<li>楼：不在可选的选项中（可能已删除），请重新选择。</li>" in errors[: errors.index("</ul>")]
+    assert page.count("请重新选择") == 1 and "共 0 人" not in page
+
+
+def test_the_resident_lists_filter_not_understood_is_said(login, staff, resident):
+    """The residents list said its filter's error only under the select, and 共 0 人 over a
+    list withheld; now the alert the other lists have."""
+    page = login(staff).get(LIST, {"status": "gone"}).content.decode()
+    errors = page[page.index('id="filter-errors"') :]
+    assert "<li>状态：不在可选的选项中（可能已删除），请重新选择。</li>" in errors[: errors.index("</ul>")]
+    assert 'aria-invalid="true" aria-describedby="filter-errors"' in page
+    assert "共 0 人" not in page
 
 
 def test_the_rosters_folded_filters_say_what_is_set_and_open_on_a_mistake(login, secretary, resident):

@@ -17,6 +17,7 @@ from residents.models.care import (
     VisitCadence,
 )
 from tests.factories import (
+    MembershipFactory,
     ResidentFactory,
     RoomFactory,
     SpecialStatusFactory,
@@ -210,7 +211,7 @@ def test_it_refuses_a_sensitive_category_filter_from_a_grid_worker(login, grid_w
     assert "低保户" not in login(grid_worker).get(ROSTER, {"category": "dibao"}).content.decode()
     response = login(grid_worker).get(ROSTER, {"category": "dibao"})
     assert response.status_code == 200 and 'id="roster-rows"' in response.content.decode()
-    assert "dibao" in response.context["filter"].form.errors.get("category", [""])[0]
+    assert response.context["filter"].form.errors.as_data()["category"][0].code == "invalid_choice"
 
 
 def test_it_keeps_our_roster_from_another_community(login, outsider, community, other_community):
@@ -241,6 +242,16 @@ def test_it_plans_the_visits_due_by_the_day(login, staff, community):
     )
     content = login(staff).get(reverse("residents:visit_plan")).content.decode()
     assert "该走访了" in content and "还早" not in content
+
+
+def test_the_plan_groups_the_visits_by_staff_in_pinyin_order(login, staff, community):
+    """By code point 张's residents came before 李's, and 陈's last."""
+    for name in ("张伟", "陈静", "李娜"):
+        worker = MembershipFactory(community=community, user__first_name=name).user
+        SpecialStatusFactory(resident__community=community, resident__name=f"{name}负责的", responsible=worker)
+    content = login(staff).get(reverse("residents:visit_plan")).content.decode()
+    groups = ["陈静负责的", "李娜负责的", "张伟负责的"]
+    assert sorted(reversed(groups), key=content.index) == groups
 
 
 def test_it_hides_the_plan_of_our_community_from_an_outsider(login, outsider, community, other_community):
