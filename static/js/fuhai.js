@@ -5,7 +5,9 @@
    data-confirm="…"      a button that asks before it submits
    data-fill-target="id" a button that puts its data-text into the field with that id
    data-no-submit        a form that only drives htmx and never submits itself
-   data-reset-after-request  an htmx form emptied after a successful request */
+   data-reset-after-request  an htmx form emptied after a successful request
+   And a section's sub-navigation (.subnav), which scrolls sideways on a phone, shows its
+   current tab: on 对接单位 or 问题分类 it was out of sight at the right. */
 (function () {
   "use strict";
 
@@ -31,6 +33,13 @@
 
   document.addEventListener("submit", function (event) {
     if (event.target.matches && event.target.matches("[data-no-submit]")) event.preventDefault();
+  });
+
+  document.querySelectorAll(".subnav").forEach(function (nav) {
+    var current = nav.querySelector(".active");
+    if (!current || nav.scrollWidth <= nav.clientWidth) return;
+    var offset = current.getBoundingClientRect().left - nav.getBoundingClientRect().left;
+    nav.scrollLeft += offset - (nav.clientWidth - current.offsetWidth) / 2;
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {

@@ -190,6 +190,51 @@ def test_it_shows_the_list_as_cards_on_a_tablet_and_names_on_one_line_on_a_pc(pa
     pc.screenshot(path=str(ARTIFACTS / "issues-list-pc.png"), full_page=True)
 
 
+def test_the_lists_filter_bar_is_three_lines_on_a_pc_with_its_groups_named(page_for, secretary, office, log):
+    """On a PC the search stood alone on the first line and the buttons under the states, over
+    four lines; the seven states and the three flags (只看未办结, 已超期, 需升级) ran together in
+    one wrap, and 接件日期 was a label tied to neither date box. Now: the search and four selects,
+    then 楼, the dates and the flags, then the states (a group named 状态) and the buttons."""
+    log("5号楼楼道堆放杂物")
+    pc = page_for(secretary, viewport={"width": 1366, "height": 900})
+    pc.goto("/issues/?open=on")
+    middle = pc.evaluate(
+        """() => Object.fromEntries(['#id_q', '#id_category', '#id_partner', '#id_building', 'input[name=received_min]',
+                 '#filter-states', '#issue-filter button[type=submit]', '#issue-filter input[name=open]']
+            .map(css => { const box = document.querySelector(css).getBoundingClientRect();
+                          return [css, Math.round((box.top + box.bottom) / 2)]; }))"""
+    )
+    lines = sorted({middle["#id_q"], middle["#id_building"], middle["#filter-states"]})
+    assert len(lines) == 3, middle
+    assert abs(middle["#id_q"] - middle["#id_category"]) < 3 and abs(middle["#id_q"] - middle["#id_partner"]) < 3
+    assert abs(middle["#id_building"] - middle["input[name=received_min]"]) < 6
+    assert abs(middle["#id_building"] - middle["#issue-filter input[name=open]"]) < 12
+    assert abs(middle["#filter-states"] - middle["#issue-filter button[type=submit]"]) < 20
+    # The groups are named for a screen reader: the dates by 接件日期, the states by 状态.
+    assert pc.get_by_role("group", name="接件日期").locator("input[type=date]").count() == 2
+    states = pc.get_by_role("group", name="状态").locator("input[type=checkbox]")
+    assert states.count() == 7 and pc.get_by_role("group", name="状态").get_by_label("只看未办结").count() == 0
+    assert pc.evaluate("document.documentElement.scrollWidth") <= 1366
+    pc.screenshot(path=str(ARTIFACTS / "issues-list-filters-pc.png"))
+
+
+def test_the_sections_tabs_show_the_current_one_on_a_phone(page_for, secretary, office):
+    """On a phone the 民情日记 tabs were cut at 民情日 and, on 对接单位 or 问题分类, the current tab
+    was out of sight at the right: it is scrolled into view, and the edges that have more show a
+    shadow."""
+    phone = page_for(secretary, viewport={"width": 390, "height": 844})
+    tabs = [("/issues/partners/", "对接单位"), ("/issues/categories/", "问题分类"), ("/issues/new/", "快速登记")]
+    for url, name in tabs:
+        phone.goto(url)
+        nav = phone.locator("ul.subnav").first
+        strip, tab = nav.bounding_box(), nav.locator(".nav-link.active").bounding_box()
+        assert nav.locator(".nav-link.active").inner_text() == name
+        assert strip["x"] <= tab["x"] and tab["x"] + tab["width"] <= strip["x"] + strip["width"], (name, strip, tab)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "radial-gradient" in nav.evaluate("nav => getComputedStyle(nav).backgroundImage")
+    phone.screenshot(path=str(ARTIFACTS / "issues-tabs-phone.png"))
+
+
 def test_it_reaches_the_channel_with_the_keyboard_and_keeps_a_walk_in(page_for, secretary, office):
     page = page_for(secretary)
     page.goto("/issues/new/")
