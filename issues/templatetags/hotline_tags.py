@@ -36,9 +36,10 @@ def clock_badge(clock: dict | None, label: str, now) -> str:
 
 @register.simple_tag
 def hotline_clocks(case, now) -> str:
-    """The response and the resolution clock of a case, as two badges (the 12345 list)."""
+    """The response and the resolution clock of a case, as two badges (the 12345 list): one
+    over the other in the table's column on a PC, side by side on a phone's card."""
     return format_html(
-        "{}<br>{}",
+        '{}<br class="d-none d-lg-inline"> {}',
         clock_badge(case.clock("response", now), _("Response"), now),
         clock_badge(case.clock("resolution", now), _("Resolution"), now),
     )

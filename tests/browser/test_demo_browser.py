@@ -46,3 +46,34 @@ def test_it_shows_last_months_three_rates(page_for, demo):
     page.goto(f"/issues/hotline/rates/?month={last}")
     assert page.locator("#rates .display-6").first.inner_text().endswith("%")
     page.screenshot(path=str(ARTIFACTS / "demo-hotline-rates.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/issues/hotline/", "hotline-list"), ("/issues/partners/", "partners"), ("/issues/categories/", "categories")],
+)
+def test_the_daily_tables_read_across_a_phone(page_for, demo, path, name):
+    """At 390 px the 12345 list put a case's content a character or two a line and its header
+    未办结事项 / 责任人 downwards, as did the partners' and the categories' tables (电动车充电 over
+    three lines): the 12345 cases and the partners are cards on a phone now, a category's name
+    and its 编辑 stay on one line. Each cell with words keeps at least three characters a line."""
+    page = page_for(demo, viewport={"width": 390, "height": 844})
+    assert page.goto(path).status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    squeezed = page.evaluate(
+        """() => [...document.querySelectorAll('td, th')].filter(cell => cell.offsetParent !== null)
+            .map(cell => { const bottoms = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                           while (walker.nextNode()) {
+                             if (!walker.currentNode.textContent.trim()) continue;
+                             const range = document.createRange(); range.selectNodeContents(walker.currentNode);
+                             for (const rect of range.getClientRects()) bottoms.push(rect.bottom);
+                           }
+                           // A line is the text ending within 6 px (a badge's words sit lower than plain words).
+                           bottoms.sort((a, b) => a - b);
+                           const lines = bottoms.filter((bottom, i) => i === 0 || bottom - bottoms[i - 1] > 6).length;
+                           const text = cell.textContent.replace(/\\s+/g, '');
+                           return [text, lines, text.length / Math.max(lines, 1)]; })
+            .filter(([text, lines, perLine]) => text.length >= 4 && perLine < 3)"""
+    )
+    assert squeezed == [], squeezed
+    page.screenshot(path=str(ARTIFACTS / f"demo-{name}-phone.png"), full_page=True)

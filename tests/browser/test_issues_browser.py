@@ -235,6 +235,29 @@ def test_the_sections_tabs_show_the_current_one_on_a_phone(page_for, secretary, 
     phone.screenshot(path=str(ARTIFACTS / "issues-tabs-phone.png"))
 
 
+def test_the_partners_are_cards_on_a_phone(page_for, secretary, office, log):
+    """On a phone the partners' five columns squeezed 福海社区警务站 to three characters a line
+    and read the header 未办结事项 downwards, a character a line."""
+    PartnerFactory(community=office, kind="design", name="京华文化墙设计工作室")
+    phone = page_for(secretary, viewport={"width": 390, "height": 844})
+    phone.goto("/issues/partners/")
+    assert not phone.locator("#partner-table thead").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    lines = phone.evaluate(
+        """() => [...document.querySelectorAll('#partner-table tbody a')].map(link => {
+                 const range = document.createRange(); range.selectNodeContents(link);
+                 return [link.textContent, range.getClientRects().length]; })"""
+    )
+    assert ["京华文化墙设计工作室", 1] in lines and ["福海社区警务站", 1] in lines, lines
+    card = phone.locator("#partner-table tbody tr", has_text="福海社区警务站")
+    assert "未办结事项 0" in card.inner_text()
+    phone.screenshot(path=str(ARTIFACTS / "issues-partners-phone.png"), full_page=True)
+    box = card.bounding_box()
+    phone.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] - 8)
+    phone.wait_for_url("**/issues/partners/*/")
+    assert phone.locator("h1").inner_text().startswith("福海社区警务站")
+
+
 def test_it_reaches_the_channel_with_the_keyboard_and_keeps_a_walk_in(page_for, secretary, office):
     page = page_for(secretary)
     page.goto("/issues/new/")
