@@ -50,13 +50,19 @@ def test_it_shows_last_months_three_rates(page_for, demo):
 
 @pytest.mark.parametrize(
     ("path", "name"),
-    [("/issues/hotline/", "hotline-list"), ("/issues/partners/", "partners"), ("/issues/categories/", "categories")],
+    [
+        ("/issues/hotline/", "hotline-list"),
+        ("/issues/partners/", "partners"),
+        ("/issues/categories/", "categories"),
+        ("/issues/diary/", "diary"),
+    ],
 )
 def test_the_daily_tables_read_across_a_phone(page_for, demo, path, name):
     """At 390 px the 12345 list put a case's content a character or two a line and its header
     未办结事项 / 责任人 downwards, as did the partners' and the categories' tables (电动车充电 over
-    three lines): the 12345 cases and the partners are cards on a phone now, a category's name
-    and its 编辑 stay on one line. Each cell with words keeps at least three characters a line."""
+    three lines) and the diary's: the 12345 cases and the partners are cards on a phone now, a
+    category's name and its 编辑 stay on one line, the diary keeps its A4 layout and scrolls
+    sideways. Each cell with words keeps at least three characters a line."""
     page = page_for(demo, viewport={"width": 390, "height": 844})
     assert page.goto(path).status == 200
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
