@@ -149,6 +149,10 @@ def test_it_shows_the_list_on_a_phone(page_for, secretary, office, log):
                          return Math.abs((words.top + words.bottom) / 2 - (box.top + box.bottom) / 2); }"""
         )
         assert off < 3, (name, off)
+    # Printed from a phone, the list is the table, not the cards.
+    phone.emulate_media(media="print")
+    assert phone.locator("#issue-table thead").is_visible()
+    phone.emulate_media(media="screen")
     box = rows.first.bounding_box()
     phone.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] - 8)  # the card's corner, not its text
     phone.wait_for_url("**/issues/*/")
