@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,8 +39,12 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         scoped(request, Partner.objects.all())
         .annotate(
             open_count=Count("issues", filter=Q(issues__status__in=OPEN_STATES)),
-            waiting_since=Min("issues__waiting_since", filter=Q(issues__status=IssueStatus.WAITING)),
-            oldest_open=Min("issues__received_at", filter=Q(issues__status__in=OPEN_STATES)),
+            # The longest an open item has waited, as the partner's page reckons each: since it was
+            # handed over to wait for them, else since it came in (only 等待对接方 items counted,
+            # the column was blank beside a partner with items in 办理中).
+            waiting_since=Min(
+                Coalesce("issues__waiting_since", "issues__received_at"), filter=Q(issues__status__in=OPEN_STATES)
+            ),
         )
         .prefetch_related("contacts")
         .order_by("kind", "name")

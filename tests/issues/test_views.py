@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -415,6 +416,40 @@ def test_it_lists_a_partners_open_items(staff_client, log, police):
     issue = log(settle={"method": "to_police", "partner": police.partner, "partner_contact": police})
     response = staff_client.get(reverse("issues:partner_detail", args=[police.partner.pk]))
     assert issue.code in response.content.decode()
+
+
+def test_the_partner_list_says_how_long_their_oldest_open_item_has_waited(staff_client, community):
+    """最长等待 counted only items in 等待对接方 and was blank beside a partner whose items were
+    in 办理中, while the partner's own page said 已等待 2 日 (a tester's finding)."""
+    now = timezone.now()  # the page's own clock
+    busy = PartnerFactory(community=community, name="福海物业")
+    IssueFactory(community=community, partner=busy, status="in_progress", received_at=now - timedelta(days=3, hours=1))
+    IssueFactory(community=community, partner=busy, status="in_progress", received_at=now - timedelta(hours=5))
+    waiting = PartnerFactory(community=community, name="供暖服务中心")
+    IssueFactory(
+        community=community,
+        partner=waiting,
+        status="waiting",
+        received_at=now - timedelta(days=9),
+        waiting_since=now - timedelta(days=1, hours=2),
+    )
+    idle = PartnerFactory(community=community, name="城管执法队")
+    IssueFactory(community=community, partner=idle, status="closed", received_at=now - timedelta(days=30))
+    page = staff_client.get(reverse("issues:partner_list")).content.decode()
+
+    def row(name):
+        return page[page.index(name) :].split("</tr>")[0]
+
+    assert "3\xa0日" in row("福海物业")  # timesince's words, a no-break space between
+    assert "1\xa0日" in row("供暖服务中心") and "9\xa0日" not in row("供暖服务中心")  # since it was handed over
+    assert "已等待" not in row("城管执法队") and "日" not in row("城管执法队")
+
+
+def test_the_diary_names_the_contact_without_brackets_in_brackets(staff_client, log, police, now):
+    """当日办理 read （刘警官（福海社区警务站））."""
+    log(settle={"method": "to_police", "partner": police.partner, "partner_contact": police})
+    page = staff_client.get(reverse("issues:issue_diary_day", args=[now.date().isoformat()])).content.decode()
+    assert "· 刘警官（福海社区警务站）" in page and "（刘警官（" not in page
 
 
 @pytest.mark.parametrize("rows", [5, 50])
