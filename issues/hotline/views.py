@@ -106,7 +106,8 @@ LIST_COLUMNS = (
 @community_view
 @month_view
 def hotline_list(request: HttpRequest, month: date) -> HttpResponse:
-    listed = HotlineCase.objects.listed_in(request.community, month, open_only=bool(request.GET.get("open")))
+    open_only = bool(request.GET.get("open"))
+    listed = HotlineCase.objects.listed_in(request.community, month, open_only=open_only)
     page = Paginator(listed, 50).get_page(request.GET.get("page"))
     # The page's ids are sorted and cut first; only its rows are joined to their items.
     ids = [row["pk"] for row in page.object_list]
@@ -117,8 +118,8 @@ def hotline_list(request: HttpRequest, month: date) -> HttpResponse:
     by_id = rows.in_bulk(ids)
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     month_start = timezone.make_aware(datetime(month.year, month.month, 1))
-    context = {"page_obj": page, "now": timezone.now(), "month_start": month_start, **month_links(month)}
-    return render(request, "issues/hotline/hotline_list.html", context)
+    context = {"page_obj": page, "now": timezone.now(), "month_start": month_start, "open_only": open_only}
+    return render(request, "issues/hotline/hotline_list.html", context | month_links(month))
 
 
 @community_view

@@ -418,6 +418,18 @@ def test_it_lists_a_case_still_open_from_an_earlier_month(staff_client, make_cas
     assert "earlier-open" in response.content.decode()
 
 
+def test_only_open_stays_on_across_months_and_turns_off(staff_client, make_case):
+    """只看未办结 looked the same on and off, could not be turned off, and ← → dropped it (a
+    tester's finding); the arrows had no words for a screen reader."""
+    make_case(dispatched=at(12, 2, 8))
+    page = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-12"}).content.decode()
+    assert 'class="btn btn-sm btn-outline-secondary" id="hotline-open-only" href="?month=2026-12&amp;open=1">' in page
+    assert 'href="?month=2026-11" title="上个月" aria-label="上个月">←</a>' in page
+    page = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-12", "open": "1"}).content.decode()
+    assert 'class="btn btn-sm btn-secondary" id="hotline-open-only" href="?month=2026-12">✓ 只看未办结</a>' in page
+    assert 'href="?month=2026-11&amp;open=1" title="上个月"' in page and 'href="?month=2027-01&amp;open=1"' in page
+
+
 def test_it_leaves_a_closed_case_of_an_earlier_month_in_its_own_month(staff_client, make_case, staff):
     november = make_case(dispatched=at(11, 29, 8))
     november.issue.close_not_ours(by=staff, now=at(11, 29, 10), note="非本社区")
