@@ -28,7 +28,7 @@ class FilterForm(forms.Form):
                         "This is not one of the choices (it may have been removed); choose again."
                     )
                 elif isinstance(part, forms.DateField):
-                    part.error_messages["invalid"] = _("Enter the date as 2026-12-01.")
+                    part.error_messages["invalid"] = _("Enter a real date, such as 2026-12-01.")
 
 
 class ResidentFilter(django_filters.FilterSet):
@@ -36,8 +36,12 @@ class ResidentFilter(django_filters.FilterSet):
     building = django_filters.ModelChoiceFilter(
         label=_("Building"), field_name="room__unit__building", queryset=Building.objects.none(), empty_label=_("All")
     )
+    # Blank is 在住, so 在住 is not offered a second time.
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ResidentStatus.choices, method="filter_status", empty_label=_("Living here")
+        label=_("Status"),
+        choices=[choice for choice in ResidentStatus.choices if choice[0] != ResidentStatus.LIVING],
+        method="filter_status",
+        empty_label=_("Living here"),
     )
 
     class Meta:

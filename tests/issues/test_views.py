@@ -292,7 +292,8 @@ def test_a_reversed_date_range_is_said_not_answered_with_nothing(staff_client, l
         ({"owner": 999999}, "责任人：不在可选的选项中（可能已删除），请重新选择。"),
         ({"partner": 999999}, "对接单位：不在可选的选项中（可能已删除），请重新选择。"),
         ({"status": "zzz"}, "状态：不在可选的选项中（可能已删除），请重新选择。"),
-        ({"received_min": "12/01/2026"}, "接件日期：请按 2026-12-01 的格式填写日期。"),
+        ({"received_min": "12/01/2026"}, "接件日期：请填写有效的日期，格式如 2026-12-01。"),
+        ({"received_max": "2026-13-45"}, "接件日期：请填写有效的日期，格式如 2026-12-01。"),
     ],
 )
 def test_a_filter_not_understood_is_said_once_in_plain_words_and_counts_nothing(staff_client, log, params, said):
@@ -311,7 +312,7 @@ def test_a_filter_not_understood_is_said_in_english_too(staff_client, log):
     staff_client.cookies["django_language"] = "en"
     page = staff_client.get(reverse("issues:issue_list"), {"owner": 999999, "received_max": "x"}).content.decode()
     assert "This is not one of the choices (it may have been removed); choose again." in page
-    assert "Enter the date as 2026-12-01." in page
+    assert "Enter a real date, such as 2026-12-01." in page
     assert "0 items" not in page
 
 

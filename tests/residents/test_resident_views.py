@@ -75,6 +75,13 @@ def test_a_filter_not_understood_is_named_by_its_label_once(login, secretary, re
     assert page.count("请重新选择") == 1 and "共 0 人" not in page
 
 
+def test_the_residents_status_filter_offers_each_status_once(login, staff):
+    """在住 was offered twice (the blank choice means it) and 死亡 read bluntly: 已故."""
+    page = login(staff).get(LIST).content.decode()
+    select = page[page.index('<select name="status"') :].split("</select>")[0]
+    assert select.count("在住") == 1 and "已故" in select and "死亡" not in select and "迁出" in select
+
+
 def test_the_resident_lists_filter_not_understood_is_said(login, staff, resident):
     """The residents list said its filter's error only under the select, and 共 0 人 over a
     list withheld; now the alert the other lists have."""

@@ -222,6 +222,21 @@ def test_it_keeps_our_roster_from_another_community(login, outsider, community, 
     assert "独居老人" not in login(outsider).get(ROSTER).content.decode()
 
 
+def test_the_roster_says_how_many_days_a_visit_is_overdue(login, staff, community):
+    """It said 应访日期 3月7日 · 已超期 8 月，4 周: "8 月" after a date reads as August."""
+    today = timezone.localdate()
+    SpecialStatusFactory(
+        resident__community=community,
+        resident__name="独居老人",
+        valid_from=today - timedelta(days=272),
+        visit_interval_days=None,
+    )
+    page = login(staff).get(ROSTER).content.decode()
+    due = page[page.index("独居老人") :]
+    assert "已超期 272 天" in due[: due.index("</div>", due.index("应访日期"))], due[:800]
+    assert "月，" not in page
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_it_shows_the_roster_in_a_fixed_number_of_queries(login, staff, community, django_assert_max_num_queries, rows):
     for _ in range(rows):
