@@ -31,6 +31,11 @@ from residents.selectors import display_name, staff_of
 MAX_TEXT = 2000
 
 
+#: The empty choice of the selects people fill in at 8:30 (quick entry, 处理方式): Django's
+#: "---------" reads as a line, not as "nothing chosen yet".
+CHOOSE = _("Choose…")
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
@@ -63,14 +68,18 @@ class QuickEntryForm(forms.Form):
         label=_("Place"), max_length=100, required=False, help_text=_("3-2-501, 3号楼2单元501, or any place")
     )
     reporter_name = forms.CharField(label=_("Reporter"), max_length=50, required=False)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=IssueCategory.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=IssueCategory.objects.none(), required=False, empty_label=CHOOSE
+    )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
-    owner = StaffChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
+    owner = StaffChoiceField(
+        label=_("Owner"), queryset=get_user_model().objects.none(), required=False, empty_label=CHOOSE
+    )
     handling_method = forms.ChoiceField(
-        label=_("Handling method"), choices=[("", "---------"), *HandlingMethod.choices], required=False
+        label=_("Handling method"), choices=[("", CHOOSE), *HandlingMethod.choices], required=False
     )
     partner_contact = PartnerContactField(
-        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
+        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False, empty_label=CHOOSE
     )
     due_date = forms.DateField(
         label=_("Due date"),
@@ -139,13 +148,15 @@ class SettleForm(forms.Form):
     # No default: a careless save must not settle the item on the spot and close it.
     handling_method = forms.ChoiceField(
         label=_("Handling method"),
-        choices=[("", "---------"), *HandlingMethod.choices],
+        choices=[("", CHOOSE), *HandlingMethod.choices],
         error_messages={"required": _("Choose how the item is handled.")},
     )
     partner_contact = PartnerContactField(
-        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
+        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False, empty_label=CHOOSE
     )
-    owner = StaffChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
+    owner = StaffChoiceField(
+        label=_("Owner"), queryset=get_user_model().objects.none(), required=False, empty_label=CHOOSE
+    )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     promised_date = forms.DateField(
         label=_("Partner promised by"),

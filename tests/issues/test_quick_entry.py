@@ -68,3 +68,12 @@ def test_it_tells_the_browser_that_the_entry_was_saved(staff_client, token):
 def test_it_keeps_the_token_when_the_form_comes_back_with_an_error(staff_client, token):
     response = staff_client.post(reverse("issues:issue_create"), entry(text="", entry_token=token))
     assert f'value="{token}"' in response.content.decode()
+
+
+def test_the_selects_say_choose_not_dashes(secretary_client):
+    """The quick entry's selects began with Django's "---------" (a tester's finding)."""
+    page = secretary_client.get(reverse("issues:issue_create")).content.decode()
+    for name in ("category", "owner", "handling_method", "partner_contact"):
+        select = page[page.index(f'name="{name}"') :]
+        assert select[: select.index("</option>")].endswith(">请选择"), name
+    assert "---------" not in page
