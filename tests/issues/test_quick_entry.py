@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from issues import services
 from issues.models.issue import Issue
@@ -77,3 +78,12 @@ def test_the_selects_say_choose_not_dashes(secretary_client):
         select = page[page.index(f'name="{name}"') :]
         assert select[: select.index("</option>")].endswith(">请选择"), name
     assert "---------" not in page
+
+
+def test_the_items_just_logged_show_phone_numbers_masked(secretary_client, community, secretary):
+    """The list of items logged this morning beside the form showed the text as typed, a
+    resident's mobile number in full, where every other list masks it."""
+    services.log_issue(community=community, by=secretary, now=timezone.now(), text="5号楼漏水，住户电话13812348000")
+    page = secretary_client.get(reverse("issues:issue_create")).content.decode()
+    recent = page[page.index('id="recent-items"') :].split("</ul>")[0]
+    assert "138****8000" in recent and "13812348000" not in page
