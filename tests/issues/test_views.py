@@ -368,6 +368,8 @@ def test_a_filter_not_understood_opens_the_folded_filters(staff_client, log):
     log("5号楼楼道堆放杂物")
     page = staff_client.get(reverse("issues:issue_list"), {"owner": 999999}).content.decode()
     assert 'id="filter-errors"' in page
+    # Above the filters: below the open panel, a phone showed only a red box saying 全部.
+    assert page.index('id="filter-errors"') < page.index('id="issue-filter"')
     assert 'class="collapse d-lg-contents show" id="more-filters"' in page
     assert 'aria-expanded="true" id="filters-toggle"' in page
 
