@@ -104,7 +104,8 @@ def test_it_gives_out_and_moves_a_task_with_the_keyboard(page_for, demo):
     card.wait_for()
     assert page.locator("#task-text").input_value() == ""
     card.focus()
-    page.keyboard.press("ArrowRight")
+    # The columns: the secretary, then each role's people in pinyin order (王月圆; 陈志强, 李晓红; …).
+    page.keyboard.press("ArrowLeft")
     page.locator(".board-column", has_text="陈志强").locator(".task", has_text="送灭火毯到5号楼").wait_for()
     page.keyboard.press("3")
     page.locator(".task.status-done", has_text="送灭火毯到5号楼").wait_for()
