@@ -410,6 +410,11 @@ class HotlineCase(ChoiceLabels, models.Model):
             old = self.resolution_deadline
             self.resolution_deadline, self.extension_reason = new_deadline, reason
             self.save()
+            # The item's due date (log_case set it to the deadline) moves by as much: the 民情日记,
+            # the board and the reminders no longer call it overdue, and a date the office kept
+            # ahead of the city's stays as far ahead.
+            issue = Issue.objects.get(pk=self.issue_id)
+            issue.move_due(issue.due_at + (new_deadline - old) if issue.due_at else new_deadline)
             note = _("Extended from %(old)s to %(new)s: %(reason)s") % {
                 "old": timezone.localtime(old).strftime("%Y-%m-%d %H:%M"),
                 "new": timezone.localtime(new_deadline).strftime("%Y-%m-%d %H:%M"),
@@ -429,7 +434,12 @@ class HotlineCase(ChoiceLabels, models.Model):
             self.result, self.replied_at, self.resolution_deadline = "", None, new_deadline
             self.save()
             issue = Issue.objects.get(pk=self.issue_id)
-            return issue.reopen(by=by, now=now, note=_("12345 redo: %(reason)s") % {"reason": reason})
+            note = _("12345 redo: %(reason)s") % {"reason": reason}
+            if issue.allowed(IssueStatus.IN_PROGRESS):
+                return issue.reopen(by=by, now=now, note=note, due_at=new_deadline)
+            # Still open (the reply said 未解决, or the office reopened it): it keeps its state.
+            issue.move_due(new_deadline)
+            return self._note(by=by, now=now, kind=FollowUpKind.NOTE, note=note)
 
     redo.alters_data = True
 

@@ -450,12 +450,26 @@ class Issue(ChoiceLabels, models.Model):
 
     close_not_ours.alters_data = True
 
-    def reopen(self, *, by: User, now: datetime, note: str) -> FollowUp:
+    def reopen(self, *, by: User, now: datetime, note: str, due_at: datetime | None = None) -> FollowUp:
+        fields = {"closed_at": None, "resolved_at": None} | ({"due_at": due_at} if due_at else {})
         with transaction.atomic():
             lock_and_refresh(self)
-            return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, closed_at=None, resolved_at=None)
+            return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, **fields)
 
     reopen.alters_data = True
+
+    def move_due(self, due_at: datetime) -> None:
+        """A due date set by what the item belongs to (a 12345 case's deadline extended or
+        redone), whatever the item's state: the row locked, its version moved on (an edit form
+        open on it sees the change) and its reminder clock wound again."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            self.due_at = due_at
+            self.version = F("version") + 1
+            self.save(update_fields=["due_at", "version"])
+            self.refresh_from_db(fields=["version"])
+
+    move_due.alters_data = True
 
     def merge_into(self, target: Issue, *, by: User, now: datetime, note="") -> FollowUp:
         """This item is the same problem as ``target``: close it as 重复, linked both ways,

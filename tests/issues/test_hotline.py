@@ -1,5 +1,6 @@
 """接诉即办: cases with city deadlines, their steps, clocks, reminders and the three rates."""
 
+import importlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -16,7 +17,7 @@ from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
 from issues.hotline.views import HOTLINE_STEPS
 from issues.models.choices import IssueChannel, IssueStatus, TransitionError
-from issues.models.issue import Issue
+from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Reminder
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -122,6 +123,79 @@ def test_it_extends_before_the_deadline_on_the_timeline(make_case, staff):
     case.refresh_from_db()
     assert case.resolution_deadline == new
     assert case.issue.followups.filter(note__contains="需协调产权单位").exists()
+
+
+def test_an_extension_moves_the_items_due_date_by_as_much(make_case, staff):
+    """延期 moved only the case's deadline: the 民情日记, the board and the reminders went on calling
+    the item overdue from the old one. The item's own date moves by the same span, so a date
+    the office set a day ahead of the city's stays a day ahead."""
+    case = make_case()
+    Issue.objects.filter(pk=case.issue_id).update(due_at=case.resolution_deadline - timedelta(days=1))
+    issue = Issue.objects.get(pk=case.issue_id)
+    issue.save()  # winds its clock, as log_case's save does
+    old_item_due, version = issue.due_at, issue.version
+    now = case.dispatched_at + timedelta(days=1)
+    case.extend(by=staff, now=now, new_deadline=case.resolution_deadline + timedelta(days=5), reason="需协调产权单位")
+    issue.refresh_from_db()
+    assert issue.due_at == old_item_due + timedelta(days=5)
+    assert issue.version == version + 1  # an edit form open on the item sees that it changed
+    assert not issue.is_overdue(old_item_due + timedelta(hours=1))
+    assert issue.clock.next_reminder_at > old_item_due  # no overdue reminder at the old date
+
+
+def test_an_extension_gives_an_item_without_a_due_date_the_new_deadline(make_case, staff):
+    case = make_case()
+    Issue.objects.filter(pk=case.issue_id).update(due_at=None)
+    new = case.resolution_deadline + timedelta(days=5)
+    case.extend(by=staff, now=case.dispatched_at, new_deadline=new, reason="需协调产权单位")
+    assert Issue.objects.get(pk=case.issue_id).due_at == new
+
+
+def test_a_redo_gives_the_item_the_new_deadline(make_case, staff):
+    """重办 reopened the item with its old due date, long past: overdue the moment it came back."""
+    case = make_case()
+    Issue.objects.filter(pk=case.issue_id).update(due_at=case.resolution_deadline)
+    case.record_first_contact(by=staff, now=case.dispatched_at, at=case.dispatched_at, method="phone")
+    case.record_reply(by=staff, now=case.dispatched_at, result="partly", reply_text="已沟通")
+    now, new = case.resolution_deadline + timedelta(days=2), case.resolution_deadline + timedelta(days=9)
+    case.redo(by=staff, now=now, new_deadline=new, reason="市民不认可")
+    issue = Issue.objects.get(pk=case.issue_id)
+    assert (issue.status, issue.due_at, issue.is_overdue(now)) == (IssueStatus.IN_PROGRESS, new, False)
+
+
+def test_a_redo_of_a_case_whose_item_is_still_open_moves_its_due_date(make_case, staff):
+    """An item the office had not closed (the reply said 未解决, or someone reopened it) cannot be
+    reopened: the redo failed with "办理中 cannot become 办理中" and nothing was recorded."""
+    case = make_case()
+    issue = Issue.objects.get(pk=case.issue_id)
+    issue.settle(by=staff, now=case.dispatched_at, method="coordinate")
+    now, new = case.dispatched_at + timedelta(days=2), case.dispatched_at + timedelta(days=9)
+    case.redo(by=staff, now=now, new_deadline=new, reason="市民不认可")
+    case.refresh_from_db()
+    issue.refresh_from_db()
+    assert (case.redo_count, case.resolution_deadline) == (1, new)
+    assert (issue.status, issue.due_at) == (IssueStatus.IN_PROGRESS, new)
+    assert issue.followups.filter(note__contains="市民不认可").exists()
+
+
+def test_the_migration_gives_items_of_cases_extended_before_it_their_deadline(make_case, staff):
+    """Cases extended or redone before the fix kept items due by the old deadline; the migration
+    gives them the case's and wakes their clocks. The rest is left as it is."""
+    from django.apps import apps
+
+    migration = importlib.import_module("issues.migrations.0028_items_follow_extended_deadlines")
+    extended, untouched, closed = make_case(), make_case(), make_case()
+    old = extended.resolution_deadline
+    for case in (extended, untouched, closed):
+        Issue.objects.filter(pk=case.issue_id).update(due_at=old)
+    Issue.objects.filter(pk=closed.issue_id).update(status=IssueStatus.CLOSED)
+    new = old + timedelta(days=5)
+    HotlineCase.objects.filter(pk__in=[extended.pk, closed.pk]).update(resolution_deadline=new, extension_reason="协调")
+    with time_machine.travel(old + timedelta(hours=1), tick=False):
+        migration.follow_deadlines(apps, None)
+    due = dict(Issue.objects.values_list("pk", "due_at"))
+    assert (due[extended.issue_id], due[untouched.issue_id], due[closed.issue_id]) == (new, old, old)
+    assert IssueClock.objects.get(issue_id=extended.issue_id).next_reminder_at == old + timedelta(hours=1)
 
 
 def test_it_returns_a_case_as_not_ours(make_case, staff):
