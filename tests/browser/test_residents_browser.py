@@ -77,3 +77,21 @@ def test_the_rosters_filter_bar_fits_a_pc(page_for, staff, roster):
     search, category = page.locator("#id_q").bounding_box(), page.locator("#id_category").bounding_box()
     assert abs(search["y"] + search["height"] - category["y"] - category["height"]) < 2
     page.screenshot(path=str(ARTIFACTS / "residents-roster-pc.png"), full_page=True)
+
+
+def test_the_visit_plans_day_buttons_stay_together_on_a_phone(page_for, staff, roster):
+    """On a phone 前一天 stood beside the title and 后一天 under it; each row's button said 登记
+    where the roster says 记录走访 for the same step."""
+    page = page_for(staff, viewport=PHONE)
+    page.goto("/residents/visits/plan/")
+    tops = {
+        name: round(page.get_by_role("link", name=name, exact=True).first.bounding_box()["y"])
+        for name in ("前一天", "后一天", "记录走访")
+    }
+    assert len(set(tops.values())) == 1, tops
+    title = page.get_by_role("heading", level=1).bounding_box()
+    assert title["y"] + title["height"] <= tops["前一天"], (title, tops)
+    rows = page.locator("#plan .list-group-item")
+    assert rows.count() == 4
+    assert [rows.nth(n).get_by_role("link", name="记录走访").count() for n in range(4)] == [1] * 4
+    page.screenshot(path=str(ARTIFACTS / "residents-visit-plan-phone.png"))
