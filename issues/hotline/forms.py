@@ -75,14 +75,24 @@ class HotlineCaseForm(forms.Form):
         dispatched = self.cleaned_data["dispatched_at"]
         if dispatched > self.now + timezone.timedelta(minutes=5):
             raise forms.ValidationError(_("The dispatch time cannot be in the future."))
+        if dispatched < self.now - timezone.timedelta(days=366):
+            # Year 0206 for 2026 made the item 超期 664735 天 on the home page.
+            raise forms.ValidationError(_("The dispatch time is more than a year ago: check the year."))
         return dispatched
 
     def clean(self):
         data = super().clean()
         dispatched = data.get("dispatched_at")
         for name in ("response_deadline", "resolution_deadline"):
-            if dispatched and data.get(name) and data[name] <= dispatched:
+            if not (dispatched and data.get(name)):
+                continue
+            if data[name] <= dispatched:
                 self.add_error(name, _("A deadline must be after the dispatch time."))
+            elif data[name] > dispatched + timezone.timedelta(days=366):
+                self.add_error(name, _("The deadline is more than a year after the dispatch: check the year."))
+        response, resolution = data.get("response_deadline"), data.get("resolution_deadline")
+        if response and resolution and resolution < response and "resolution_deadline" not in self.errors:
+            self.add_error("resolution_deadline", _("The case cannot have to be resolved before it is responded to."))
         return data
 
 

@@ -315,6 +315,7 @@ class HotlineCase(ChoiceLabels, models.Model):
             lock_and_refresh(self)
             if at < self.dispatched_at:
                 raise TransitionError(_("The first contact cannot be before the case was dispatched."))
+            _not_ahead_of(at, now)
             self.first_contact_at, self.first_contact_method = at, method
             self.save()
             text = _("12345 first contact (%(method)s)") % {"method": ContactMethod(method).label}
@@ -325,6 +326,9 @@ class HotlineCase(ChoiceLabels, models.Model):
     def record_site_visit(self, *, by: User, now: datetime, at: datetime, note: str) -> FollowUp:
         with transaction.atomic():
             lock_and_refresh(self)
+            if at < self.dispatched_at:
+                raise TransitionError(_("The site visit cannot be before the case was dispatched."))
+            _not_ahead_of(at, now)
             self.site_visit_at = at
             self.save()
             return self._note(by=by, now=now, kind=FollowUpKind.VISIT, note=note)
@@ -370,6 +374,13 @@ class HotlineCase(ChoiceLabels, models.Model):
             lock_and_refresh(self)
             if not self.replied_at:
                 raise TransitionError(_("The city's callback can only be recorded after the case was replied to."))
+            if not contacted and (solved or satisfaction not in ("", CitySatisfaction.NONE)):
+                # 未联系上 · 满意 was saved and counted in the 满意率.
+                raise TransitionError(_("The caller was not reached: leave “Solved” empty and choose “Not rated”."))
+            if at is not None:
+                if at < self.dispatched_at:
+                    raise TransitionError(_("The city's callback cannot be before the case was dispatched."))
+                _not_ahead_of(at, now)
             self.city_contacted, self.city_solved, self.city_satisfaction = contacted, solved, satisfaction
             self.city_callback_at = at or now
             self.save()
@@ -407,14 +418,16 @@ class HotlineCase(ChoiceLabels, models.Model):
                 raise TransitionError(_("The deadline has already passed: an extension must be asked for before it."))
             if new_deadline <= self.resolution_deadline:
                 raise TransitionError(_("The new deadline must be later than the current one."))
+            _within_a_year(new_deadline, now)
             old = self.resolution_deadline
             self.resolution_deadline, self.extension_reason = new_deadline, reason
             self.save()
-            # The item's due date (log_case set it to the deadline) moves by as much: the 民情日记,
-            # the board and the reminders no longer call it overdue, and a date the office kept
-            # ahead of the city's stays as far ahead.
+            # The item's due date (log_case set it to the deadline) moves with it: the 民情日记, the
+            # board and the reminders no longer call it overdue. A date the office kept ahead of the
+            # city's stays as far ahead; one set after it (never right for a 12345 case) is the new one.
             issue = Issue.objects.get(pk=self.issue_id)
-            issue.move_due(issue.due_at + (new_deadline - old) if issue.due_at else new_deadline)
+            ahead = max(old - issue.due_at, timedelta(0)) if issue.due_at else timedelta(0)
+            issue.move_due(new_deadline - ahead)
             note = _("Extended from %(old)s to %(new)s: %(reason)s") % {
                 "old": timezone.localtime(old).strftime("%Y-%m-%d %H:%M"),
                 "new": timezone.localtime(new_deadline).strftime("%Y-%m-%d %H:%M"),
@@ -430,6 +443,7 @@ class HotlineCase(ChoiceLabels, models.Model):
             lock_and_refresh(self)
             if new_deadline <= now:
                 raise TransitionError(_("The new deadline must be in the future."))
+            _within_a_year(new_deadline, now)
             self.redo_count += 1
             self.result, self.replied_at, self.resolution_deadline = "", None, new_deadline
             self.save()
@@ -442,6 +456,23 @@ class HotlineCase(ChoiceLabels, models.Model):
             return self._note(by=by, now=now, kind=FollowUpKind.NOTE, note=note)
 
     redo.alters_data = True
+
+
+#: How far ahead of the server's clock a typed time may be (a phone's clock runs a little fast).
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def _not_ahead_of(at: datetime, now: datetime) -> None:
+    """A step's time typed into the future (12-07 for today's call) made the clocks and the
+    rates count a contact that had not happened."""
+    if at > now + CLOCK_SLACK:
+        raise TransitionError(_("The time cannot be in the future."))
+
+
+def _within_a_year(deadline: datetime, now: datetime) -> None:
+    """A deadline years away is a typing slip (9999 for 2026); the item's due date would follow it."""
+    if deadline > now + timedelta(days=366):
+        raise TransitionError(_("The new deadline is more than a year away: check the year."))
 
 
 def hotline_triggers(case: HotlineCase) -> list[tuple[str, datetime]]:

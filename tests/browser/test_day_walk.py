@@ -359,7 +359,7 @@ def test_the_secretarys_day_walks_through_in_twelve_steps(page_for, live_server,
         walk.row.clicks += 1
         walk.checkpoint("visit plan (phone)")
         with phone.expect_navigation():
-            walk.click(phone.get_by_role("link", name="登记", exact=True).first)
+            walk.click(phone.locator("#plan").get_by_role("link", name="记录走访", exact=True).first)
         walk.checkpoint("visit form (phone)")
         walk.click(phone.locator("label[for='health-good']"))
         walk.click(phone.locator("#visit-form details summary").first)

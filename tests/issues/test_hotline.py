@@ -77,9 +77,8 @@ def test_it_colours_the_clock_amber_at_half_and_red_at_80_percent(make_case):
 
 def test_it_stops_the_response_clock_at_first_contact(make_case, staff):
     case = make_case()
-    case.record_first_contact(
-        by=staff, now=case.dispatched_at, at=case.dispatched_at + timedelta(hours=1), method="phone"
-    )
+    contacted = case.dispatched_at + timedelta(hours=1)
+    case.record_first_contact(by=staff, now=contacted, at=contacted, method="phone")
     assert case.clock("response", case.dispatched_at + timedelta(hours=3)) is None
     assert case.responded_in_time()
 
@@ -176,6 +175,59 @@ def test_a_redo_of_a_case_whose_item_is_still_open_moves_its_due_date(make_case,
     assert (case.redo_count, case.resolution_deadline) == (1, new)
     assert (issue.status, issue.due_at) == (IssueStatus.IN_PROGRESS, new)
     assert issue.followups.filter(note__contains="市民不认可").exists()
+
+
+def test_an_item_due_after_the_deadline_takes_the_new_one_even_years_ahead(make_case, staff):
+    """The item's date, set after the city's, plus the extension overflowed past year 9999: a
+    500 on 延期 (a tester's finding). Such a date is never right for a 12345 case; a deadline
+    more than a year away is refused as a typing slip."""
+    case = make_case()
+    Issue.objects.filter(pk=case.issue_id).update(due_at=case.resolution_deadline + timedelta(days=10))
+    now = case.dispatched_at + timedelta(days=1)
+    with pytest.raises(TransitionError, match="一年"):
+        case.extend(by=staff, now=now, new_deadline=datetime(9999, 12, 31, 23, tzinfo=TZ), reason="协调")
+    new = case.resolution_deadline + timedelta(days=3)
+    case.extend(by=staff, now=now, new_deadline=new, reason="协调")
+    assert Issue.objects.get(pk=case.issue_id).due_at == new
+
+
+@pytest.mark.parametrize(
+    ("step", "arguments"),
+    [
+        ("record_first_contact", {"method": "phone"}),
+        ("record_site_visit", {"note": "油烟管道已查看"}),
+    ],
+)
+def test_a_step_cannot_be_dated_in_the_future_or_before_the_dispatch(make_case, staff, step, arguments):
+    """A first contact typed as 12-07 for today's call showed 响应 ✔ and counted in the 响应率; a
+    site visit before the dispatch was saved."""
+    case = make_case()
+    now = case.dispatched_at + timedelta(hours=2)
+    for at in (now + timedelta(days=2), case.dispatched_at - timedelta(days=2)):
+        with pytest.raises(TransitionError):
+            getattr(case, step)(by=staff, now=now, at=at, **arguments)
+    case.refresh_from_db()
+    assert (case.first_contact_at, case.site_visit_at) == (None, None)
+    getattr(case, step)(by=staff, now=now, at=now + timedelta(minutes=2), **arguments)  # a phone's clock runs fast
+
+
+def test_a_city_callback_that_did_not_reach_the_caller_has_no_answers(make_case, staff):
+    """未联系上 · 满意 was saved and counted in the 满意率."""
+    case = make_case()
+    case.record_first_contact(by=staff, now=case.dispatched_at, at=case.dispatched_at, method="phone")
+    case.record_reply(by=staff, now=case.dispatched_at, result="solved", reply_text="已处理")
+    now = case.dispatched_at + timedelta(days=1)
+    with pytest.raises(TransitionError, match="未评价"):
+        case.record_city_callback(by=staff, now=now, contacted=False, solved="", satisfaction="satisfied")
+    with pytest.raises(TransitionError):
+        case.record_city_callback(
+            by=staff, now=now, contacted=True, solved="solved", satisfaction="satisfied", at=now + timedelta(days=3)
+        )
+    case.refresh_from_db()
+    assert case.city_satisfaction == ""
+    case.record_city_callback(by=staff, now=now, contacted=False, solved="", satisfaction="none")
+    case.refresh_from_db()
+    assert (case.city_contacted, case.city_satisfaction) == (False, "none")
 
 
 def test_the_migration_gives_items_of_cases_extended_before_it_their_deadline(make_case, staff):
@@ -314,7 +366,25 @@ def post_case(client, **data):
         "text": "反映3号楼门口有人遛狗不拴绳",
         "place": "3号楼",
     }
-    return client.post(reverse("issues:hotline_create"), {**base, **data})
+    # Posted on 11-30: a dispatch a year before the day the tests run would be refused.
+    with time_machine.travel(at(11, 30, 9), tick=True):
+        return client.post(reverse("issues:hotline_create"), {**base, **data})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"dispatched_at": "0206-11-29T08:05"}, "一年以前"),
+        ({"resolution_deadline": "9999-12-31T23:00"}, "一年以后"),
+        ({"response_deadline": "2026-12-02T08:00", "resolution_deadline": "2026-12-01T08:00"}, "先于响应时限"),
+    ],
+)
+def test_it_refuses_a_slip_of_the_year_or_a_resolution_before_the_response(staff_client, data, message):
+    """Year 0206 was saved: the item stood on the home page as 超期 664735 天."""
+    response = post_case(staff_client, text="油烟扰民", **data)
+    content = response.content.decode()
+    assert response.status_code == 200 and message in content and "油烟扰民" in content
+    assert not HotlineCase.objects.exists()
 
 
 def test_it_logs_a_case_from_the_dispatch(staff_client, community):
