@@ -1,6 +1,7 @@
 """接诉即办: cases with city deadlines, their steps, clocks, reminders and the three rates."""
 
 import importlib
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -455,6 +456,18 @@ def test_it_keeps_the_rates_page_queries_bounded(staff_client, make_case, django
         make_case(dispatched=at(11, 1 + n % 28, 8))
     with django_assert_max_num_queries(10):
         assert staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-11"}).status_code == 200
+
+
+def test_a_rate_of_nought_shows_as_nought_not_as_no_cases(staff_client, make_case, staff):
+    """One late case: 响应率 0.0, not "—" as for a month without cases (Decimal 0 is falsy, and
+    ``default`` took it for nothing)."""
+    case = make_case(dispatched=at(11, 3, 8))
+    late = case.response_deadline + timedelta(hours=2)
+    case.record_first_contact(by=staff, now=late, at=late, method="phone")
+    response = staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-11"})
+    assert response.context["overall"].response.value == 0
+    cells = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>", response.content.decode())
+    assert [response for _name, response in cells] == ["0.0"], cells
 
 
 def test_it_exports_the_month_with_masked_phones(staff_client, make_case):
