@@ -6,6 +6,10 @@
    data-fill-target="id" a button that puts its data-text into the field with that id
    data-no-submit        a form that only drives htmx and never submits itself
    data-reset-after-request  an htmx form emptied after a successful request
+   And on every form: a date or time typed only in part (the day without the hour) stops the
+   submit with body's data-incomplete-input. The browser sends such a field as empty, and the
+   forms are novalidate (the server's messages, in the page's words): a half-typed 12345
+   deadline was saved as the default one without a word.
    And a section's sub-navigation (.subnav), which scrolls sideways on a phone, shows its
    current tab: on 对接单位 or 问题分类 it was out of sight at the right. */
 (function () {
@@ -33,6 +37,36 @@
 
   document.addEventListener("submit", function (event) {
     if (event.target.matches && event.target.matches("[data-no-submit]")) event.preventDefault();
+  });
+
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!form.querySelectorAll) return;
+      var incomplete = Array.prototype.filter.call(form.querySelectorAll("input"), function (input) {
+        return input.validity && input.validity.badInput;
+      });
+      if (!incomplete.length) return;
+      event.preventDefault();
+      event.stopPropagation(); // before htmx sees it: nothing is sent
+      incomplete.forEach(function (input) {
+        input.classList.add("is-invalid");
+        input.setCustomValidity(document.body.dataset.incompleteInput || "");
+      });
+      incomplete[0].reportValidity();
+    },
+    true
+  );
+
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var input = event.target;
+      if (input.validity && input.validity.customError && !input.validity.badInput) {
+        input.setCustomValidity("");
+        input.classList.remove("is-invalid");
+      }
+    });
   });
 
   document.querySelectorAll(".subnav").forEach(function (nav) {
