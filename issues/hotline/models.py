@@ -277,12 +277,24 @@ class HotlineCase(ChoiceLabels, models.Model):
     def responded_in_time(self) -> bool:
         return self.first_contact_at is not None and self.first_contact_at <= self.response_deadline
 
+    def response_decided(self, now: datetime) -> bool:
+        """Contacted, or its response deadline passed: only then does the 响应率 count it."""
+        return self.first_contact_at is not None or self.response_deadline <= now
+
+    def _done_and_deadline(self, which: str) -> tuple[datetime | None, datetime]:
+        if which == "response":
+            return self.first_contact_at, self.response_deadline
+        return self.replied_at, self.resolution_deadline
+
+    def finished_late(self, which: str) -> bool:
+        """The response or resolution step done, but after its deadline: its clock says so
+        instead of ✔ (the 响应率 and the report's 超时工单 count it as missed)."""
+        done, deadline = self._done_and_deadline(which)
+        return done is not None and done > deadline
+
     def clock(self, which: str, now: datetime) -> dict | None:
         """Time left on the response or resolution clock; amber from 50 % used, red from 80 %."""
-        if which == "response":
-            done, deadline = self.first_contact_at, self.response_deadline
-        else:
-            done, deadline = self.replied_at, self.resolution_deadline
+        done, deadline = self._done_and_deadline(which)
         if done is not None:
             return None
         total = (deadline - self.dispatched_at).total_seconds() or 1

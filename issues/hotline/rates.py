@@ -36,13 +36,16 @@ class MonthRates:
     score: Decimal | None
 
 
-def rates(cases, rules: HotlineSettings, month: date) -> MonthRates:
-    """响应率 = first contact within the response deadline ÷ cases dispatched in the month;
+def rates(cases, rules: HotlineSettings, month: date, now: datetime) -> MonthRates:
+    """响应率 = first contact within the response deadline ÷ cases dispatched in the month whose
+    response is decided by ``now`` (contacted, or the deadline passed: in the month in progress a
+    case with hours left is not yet a miss);
     解决率 = (解决 + w·部分解决) ÷ cases with a callback answer on solving;
     满意率 = (满意 + w·基本满意) ÷ cases with a satisfaction answer (未评价 not counted).
     Returned cases (退单) are left out of all three."""
     cases = [c for c in cases if not c.returned_reason]
-    response = Rate(Decimal(sum(1 for c in cases if c.responded_in_time())), len(cases), cases)
+    decided = [c for c in cases if c.response_decided(now)]
+    response = Rate(Decimal(sum(1 for c in decided if c.responded_in_time())), len(decided), decided)
     solved_cases = [c for c in cases if c.city_solved]
     solved = sum(
         Decimal(1) if c.city_solved == HotlineResult.SOLVED else rules.partly_weight
@@ -64,7 +67,7 @@ def rates_from_counts(counts: dict[str, int], rules: HotlineSettings, month: dat
     """The same rates as ``rates`` from the counts of the month's cases that
     ``hotline_month_counts`` gives (the 12-month trend counts a year of cases in
     SQL rather than loading them); its Rates carry no cases."""
-    response = Rate(Decimal(counts["in_time"]), counts["counted"])
+    response = Rate(Decimal(counts["in_time"]), counts["response_decided"])
     resolution = Rate(Decimal(counts["solved"]) + rules.partly_weight * counts["partly"], counts["answered"])
     satisfaction = Rate(Decimal(counts["satisfied"]) + rules.basic_weight * counts["basic"], counts["rated"])
     return _with_score(month, response, resolution, satisfaction, rules)
@@ -135,6 +138,7 @@ def hotline_month_counts(
         "dispatched": Q(),
         "missed": missed_deadline(now),
         "counted": counted,
+        "response_decided": counted & (Q(first_contact_at__isnull=False) | Q(response_deadline__lte=now)),
         "in_time": counted & Q(first_contact_at__isnull=False, first_contact_at__lte=F("response_deadline")),
         "answered": counted & ~Q(city_solved=""),
         "solved": counted & Q(city_solved=HotlineResult.SOLVED),

@@ -177,6 +177,8 @@ def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
         "now": now,
         "response_clock": case.clock("response", now),
         "resolution_clock": case.clock("resolution", now),
+        "response_late": case.finished_late("response"),
+        "resolution_late": case.finished_late("resolution"),
         "forms": forms,
         "open_panel": next(iter(bound), None),
         "done_steps": case.finished_steps(),
@@ -281,12 +283,13 @@ def hotline_rates(request: HttpRequest, month: date) -> HttpResponse:
         .dispatched_in(month)
         .order_by("dispatched_at")
     )
-    overall = rates(cases, rules, month)
+    now = timezone.now()
+    overall = rates(cases, rules, month, now)
     by_category: dict[str, list] = {}
     for case in cases:
         by_category.setdefault(str(case.issue.category or _("No category")), []).append(case)
-    per_category = [(name, rates(group, rules, month)) for name, group in sorted(by_category.items())]
-    context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases}
+    per_category = [(name, rates(group, rules, month, now)) for name, group in sorted(by_category.items())]
+    context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases, "now": now}
     return render(request, "issues/hotline/hotline_rates.html", {**context, **month_links(month)})
 
 

@@ -61,7 +61,7 @@ def test_it_counts_each_months_rates_as_rates_does_on_its_cases(community, cases
     counts = hotline_rates.hotline_month_counts(community, months=windows, now=NOW)
     for month, (start, end), count in zip(MONTHS, windows, counts, strict=True):
         own = [c for c in cases if c.community_id == community.pk and start <= c.dispatched_at < end]
-        by_hand, counted = rates(own, rules, month), rates_from_counts(count, rules, month)
+        by_hand, counted = rates(own, rules, month, NOW), rates_from_counts(count, rules, month)
         for which in ("response", "resolution", "satisfaction"):
             assert getattr(counted, which).value == getattr(by_hand, which).value, (month, which)
             assert getattr(counted, which).denominator == getattr(by_hand, which).denominator, (month, which)

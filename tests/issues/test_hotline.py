@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from issues.hotline import reminders as hotline_reminders
 from issues.hotline.models import HotlineCase, HotlineSettings
-from issues.hotline.rates import rates
+from issues.hotline.rates import hotline_month_counts, rates, rates_from_counts
 from issues.hotline.views import HOTLINE_STEPS
 from issues.models.choices import IssueChannel, IssueStatus, TransitionError
 from issues.models.issue import Issue, IssueClock
@@ -314,7 +314,7 @@ def test_it_computes_the_three_rates_of_a_month_by_hand(make_case, staff, commun
     )
     month = date(2026, 11, 1)
     cases = HotlineCase.objects.in_community(community).dispatched_in(month)
-    result = rates(cases, HotlineSettings.for_community(community.pk), month)
+    result = rates(cases, HotlineSettings.for_community(community.pk), month, at(12, 1))
     # response: 4 of 5 within 24 h = 80.0 %
     assert (result.response.numerator, result.response.denominator, result.response.value) == (4, 5, Decimal("80.0"))
     # resolution: (2 solved + 0.5 × 1 partly) ÷ 4 answered = 62.5 %
@@ -326,9 +326,29 @@ def test_it_computes_the_three_rates_of_a_month_by_hand(make_case, staff, commun
     assert result.score == Decimal("66.9")
 
 
+def test_a_case_with_time_left_to_respond_is_not_yet_a_miss(make_case, staff, community):
+    """In the month in progress a case with hours left counted as ✘: December showed 响应率 25.0 %
+    (2/8) in its first days, a collapse that had not happened."""
+    contacted = make_case(dispatched=at(12, 1, 8))
+    contacted.record_first_contact(by=staff, now=at(12, 1, 9), at=at(12, 1, 9), method="phone")
+    waiting = make_case(dispatched=at(12, 3, 8))
+    late = make_case(dispatched=at(12, 1, 8))
+    now = late.response_deadline + timedelta(hours=1)
+    assert waiting.response_deadline > now
+    month = date(2026, 12, 1)
+    cases = HotlineCase.objects.in_community(community).dispatched_in(month)
+    result = rates(cases, HotlineSettings.for_community(community.pk), month, now)
+    assert (result.response.numerator, result.response.denominator) == (1, 2)
+    windows = [(at(12, 1, 0), at(12, 31, 0) + timedelta(days=1))]
+    counts = hotline_month_counts(community, months=windows, now=now)[0]
+    assert rates_from_counts(counts, HotlineSettings.for_community(community.pk), month).response.denominator == 2
+
+
 def test_it_gives_no_rate_for_an_empty_month(community):
     month = date(2026, 10, 1)
-    result = rates(HotlineCase.objects.in_community(community).dispatched_in(month), HotlineSettings(), month)
+    result = rates(
+        HotlineCase.objects.in_community(community).dispatched_in(month), HotlineSettings(), month, at(11, 1)
+    )
     assert (result.response.value, result.resolution.value, result.satisfaction.value, result.score) == (
         None,
         None,
@@ -458,6 +478,22 @@ def test_it_keeps_the_rates_page_queries_bounded(staff_client, make_case, django
         assert staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-11"}).status_code == 200
 
 
+def test_a_step_done_after_its_deadline_says_so_instead_of_a_tick(staff_client, make_case, staff):
+    """A first contact 21 hours after the response deadline showed a green 响应 ✔ on the list and
+    the case page, while the 三率 marked it ✘ and the report listed it under 超时工单."""
+    late, in_time = make_case(dispatched=at(11, 3, 8)), make_case(dispatched=at(11, 4, 8))
+    contacted = late.response_deadline + timedelta(hours=21)
+    late.record_first_contact(by=staff, now=contacted, at=contacted, method="phone")
+    in_time.record_first_contact(by=staff, now=in_time.dispatched_at, at=in_time.dispatched_at, method="phone")
+    badges = re.compile(r'<span class="badge[^"]*">响应 [^<]*</span>')
+    listed = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-11"}).content.decode()
+    rows = {case.case_no: badges.findall(listed.split(case.case_no, 1)[1])[0] for case in (late, in_time)}
+    assert "超时完成" in rows[late.case_no] and "text-bg-danger" in rows[late.case_no], rows
+    assert rows[in_time.case_no].endswith("响应 ✔</span>"), rows
+    detail = staff_client.get(reverse("issues:hotline_detail", args=[late.pk])).content.decode()
+    assert badges.findall(detail) == ['<span class="badge text-bg-danger">响应 超时完成</span>']
+
+
 def test_a_rate_of_nought_shows_as_nought_not_as_no_cases(staff_client, make_case, staff):
     """One late case: 响应率 0.0, not "—" as for a month without cases (Decimal 0 is falsy, and
     ``default`` took it for nothing)."""
@@ -494,7 +530,8 @@ def test_it_gives_the_demo_month_the_rates_computed_by_hand(db, settings):
         call_command("seed_demo", stdout=StringIO())
     community = Community.objects.get(name="福海佳园")
     month = date(2026, 10, 1)
-    result = rates(HotlineCase.objects.in_community(community).dispatched_in(month), HotlineSettings(), month)
+    now = datetime(2026, 11, 29, 10, 0, tzinfo=TZ)
+    result = rates(HotlineCase.objects.in_community(community).dispatched_in(month), HotlineSettings(), month, now)
     assert (result.response.value, result.resolution.value, result.satisfaction.value, result.score) == (
         Decimal("83.3"),
         Decimal("66.7"),
