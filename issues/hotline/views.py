@@ -171,6 +171,7 @@ def hotline_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
     now = timezone.now()
     forms = {name: bound.get(name) or step.form(request, case, now) for name, step in HOTLINE_STEPS.items()}
+    asked = request.GET.get("step")
     return {
         "case": case,
         "issue": case.issue,
@@ -180,7 +181,8 @@ def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
         "response_late": case.finished_late("response"),
         "resolution_late": case.finished_late("resolution"),
         "forms": forms,
-        "open_panel": next(iter(bound), None),
+        # A refused step's panel, or the one a link asks for (the item page's 在工单页答复).
+        "open_panel": next(iter(bound), None) or (asked if asked in forms else None),
         "done_steps": case.finished_steps(),
         "can_edit": request.membership.can_edit,
         "repeats": case.repeats.all(),

@@ -235,6 +235,17 @@ class Issue(ChoiceLabels, models.Model):
     def allowed(self, target: str) -> bool:
         return target in TRANSITIONS[IssueStatus(self.status)]
 
+    def hotline_case_terms(self) -> dict | None:
+        """What the item's steps and page need of the 12345 case behind an item of channel 12345
+        (its number, first contact, reply and deadline); None for any other item, without a query."""
+        if self.channel != IssueChannel.HOTLINE:
+            return None
+        from issues.hotline.models import HotlineCase  # here: the case's module imports this one
+
+        cases = HotlineCase.objects.filter(issue_id=self.pk)
+        fields = ("pk", "case_no", "first_contact_at", "replied_at", "resolution_deadline")
+        return cases.values(*fields).first()
+
     # --- reminders ---------------------------------------------------------
 
     def reminder_triggers(self, rules: ReminderSettings | None = None) -> list[tuple[str, datetime]]:
@@ -292,6 +303,13 @@ class Issue(ChoiceLabels, models.Model):
                 _("An item that is “%(from)s” cannot become “%(to)s”.")
                 % {"from": self.get_status_display(), "to": IssueStatus(target).label}
             )
+        if target == IssueStatus.RESOLVED and (case := self.hotline_case_terms()) and case["replied_at"] is None:
+            # Done only by the case's 答复 (HotlineCase.record_reply): done from the item page or
+            # a patrol tap, the case dropped off the open 12345 lists with its city clock running.
+            raise TransitionError(
+                _("This item is 12345 case %(case_no)s: it is done when the case is replied to, on the case's page.")
+                % {"case_no": case["case_no"]}
+            )
         previous = self.status
         if previous == IssueStatus.WAITING and self.waiting_since:
             # The clock was paused while the partner had it: give the time back.
@@ -336,6 +354,15 @@ class Issue(ChoiceLabels, models.Model):
                 )
             fields = {"handling_method": method, "partner": partner, "partner_contact": partner_contact}
             if due_at is not None:
+                case = self.hotline_case_terms()
+                if case and due_at > case["resolution_deadline"]:
+                    raise TransitionError(
+                        _("12345 case %(case_no)s must be finished by %(deadline)s: the item cannot be due later.")
+                        % {
+                            "case_no": case["case_no"],
+                            "deadline": timezone.localtime(case["resolution_deadline"]).strftime("%Y-%m-%d %H:%M"),
+                        }
+                    )
                 fields["due_at"] = due_at
             if owner is not None:
                 fields["owner"] = owner

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from issues import services
 from issues.models.choices import FollowUpKind, IssueChannel, IssueResult, IssueStatus
@@ -31,8 +32,9 @@ def record_check(
     photos=(),
 ) -> tuple[PatrolCheck, bool]:
     """Record one tap on an open item and write its timeline: 还在 is a note, 已解决 resolves
-    the item through the normal transition, 更严重 flags it for escalation. Returns the
-    check and whether it is new; a re-sent tap (same ``client_id``) returns the first."""
+    the item through the normal transition (a 12345 item awaiting its case's reply: a note),
+    更严重 flags it for escalation. Returns the check and whether it is new; a re-sent tap
+    (same ``client_id``) returns the first."""
     existing = PatrolCheck.objects.filter(client_id=client_id).first()
     if existing is not None:
         return existing, False
@@ -50,7 +52,12 @@ def record_check(
                 client_id=client_id,
             )
             lock_and_refresh(issue)
-            if outcome == Outcome.SOLVED and issue.allowed(IssueStatus.RESOLVED):
+            case = issue.hotline_case_terms() if outcome == Outcome.SOLVED else None
+            awaits_reply = case is not None and case["replied_at"] is None
+            if awaits_reply:
+                # A 12345 item is done by its case's 答复: the tap is noted for the reply to cite.
+                text = " ".join((text, _("(12345 case %(case_no)s: reply on its page)") % case))
+            if outcome == Outcome.SOLVED and issue.allowed(IssueStatus.RESOLVED) and not awaits_reply:
                 followup = issue.resolve(by=by, now=now, result=IssueResult.FIXED, note=text)
             else:
                 followup = issue.add_entry(kind=FollowUpKind.PATROL, by=by, now=now, note=text)

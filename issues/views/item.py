@@ -56,6 +56,7 @@ def _detail_context(request: HttpRequest, issue: Issue, now: datetime, **forms) 
         "overdue": issue.is_overdue(now),
         "can_edit": request.membership.can_edit,
         "allowed": {s.value for s in IssueStatus if issue.allowed(s)},
+        "hotline_case": issue.hotline_case_terms(),
         "followup_form": forms.pop("followup_form", None)
         or FollowUpForm(community=community, now=now, auto_id="fu_%s"),
         **forms,

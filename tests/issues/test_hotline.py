@@ -2,6 +2,7 @@
 
 import importlib
 import re
+import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -11,6 +12,7 @@ import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from issues.hotline import reminders as hotline_reminders
@@ -701,3 +703,67 @@ def test_a_month_that_is_not_one_is_answered_with_how_to_write_it(staff_client, 
     response = staff_client.get(reverse(name), {"month": month})
     assert response.status_code == 400
     assert f"“{month}”不是月份，请写成 2026-11 这样的格式。" in response.content.decode()
+
+
+def test_a_12345_item_is_done_by_the_cases_reply_not_from_the_item_page(staff_client, make_case, staff):
+    """办结 on the item page (or 当场解决) closed a 12345 item before its 答复: the case left the
+    open 12345 lists and the home box with the city's clock still running."""
+    case = make_case(dispatched=timezone.now() - timedelta(hours=1))
+    page = staff_client.get(reverse("issues:issue_detail", args=[case.issue_id])).content.decode()
+    to_case = reverse("issues:hotline_detail", args=[case.pk])
+    assert f'<a href="{to_case}" id="hotline-case-link">{case.case_no}</a>' in page
+    assert f'href="{to_case}?step=first_contact">在工单页答复</a>' in page
+    assert reverse("issues:issue_resolve", args=[case.issue_id]) not in page
+    response = staff_client.post(
+        reverse("issues:issue_resolve", args=[case.issue_id]), {"result": "fixed", "note": "已协调餐馆安装净化器"}
+    )
+    refused = response.content.decode()
+    assert response.status_code == 400
+    assert f"12345工单 {case.case_no}" in refused and "已协调餐馆安装净化器" in refused
+    response = staff_client.post(
+        reverse("issues:issue_settle", args=[case.issue_id]), {"handling_method": "on_the_spot", "note": "已处理"}
+    )
+    assert response.status_code == 400
+    assert Issue.objects.get(pk=case.issue_id).status == IssueStatus.PENDING
+    # The case page opens the step the link asks for; the reply then closes the item.
+    opened = staff_client.get(to_case, {"step": "first_contact"}).content.decode()
+    assert 'id="step-first_contact" class="accordion-collapse collapse show"' in opened
+    case.record_first_contact(by=staff, now=timezone.now(), at=timezone.now(), method="phone")
+    case.record_reply(by=staff, now=timezone.now(), result="solved", reply_text="已协调餐馆安装净化器")
+    assert Issue.objects.get(pk=case.issue_id).status == IssueStatus.RESOLVED
+
+
+def test_a_patrols_solved_on_a_12345_item_is_noted_for_the_reply(make_case, community, staff):
+    """巡查 已解决 resolved a 12345 item before its 答复 (it dropped from 只看未办结 and the home box)."""
+    from issues.patrol.models import Outcome
+    from issues.patrol.services import record_check
+    from tests.factories import PatrolFactory
+
+    case = make_case(dispatched=timezone.now() - timedelta(hours=1))
+    now = timezone.now()
+    patrol = PatrolFactory(community=community, staff=staff, started_at=now)
+    record_check(patrol, issue=case.issue, outcome=Outcome.SOLVED, by=staff, now=now, client_id=uuid.uuid4())
+    issue = Issue.objects.get(pk=case.issue_id)
+    assert issue.status == IssueStatus.PENDING
+    assert issue.followups.last().note == f"巡查确认：已解决 （12345工单 {case.case_no}：请在工单页答复）"
+
+
+def test_a_12345_item_cannot_be_due_after_the_citys_deadline(staff_client, make_case):
+    """设置处理方式 took a due date after the case's 办结时限: the item's own reminders then came
+    after the city's deadline."""
+    case = make_case(dispatched=timezone.now() - timedelta(hours=1))
+    later = timezone.localtime(case.resolution_deadline).date() + timedelta(days=3)
+    response = staff_client.post(
+        reverse("issues:issue_settle", args=[case.issue_id]),
+        {"handling_method": "coordinate", "due_date": later.isoformat(), "note": "转物业"},
+    )
+    assert response.status_code == 400
+    deadline = timezone.localtime(case.resolution_deadline).strftime("%Y-%m-%d %H:%M")
+    assert f"须在 {deadline} 前办结" in response.content.decode()
+    assert Issue.objects.get(pk=case.issue_id).status == IssueStatus.PENDING
+    sooner = timezone.localtime(case.resolution_deadline).date() - timedelta(days=1)
+    staff_client.post(
+        reverse("issues:issue_settle", args=[case.issue_id]),
+        {"handling_method": "coordinate", "due_date": sooner.isoformat(), "note": "转物业"},
+    )
+    assert Issue.objects.get(pk=case.issue_id).status == IssueStatus.IN_PROGRESS
