@@ -240,11 +240,15 @@ class Issue(ChoiceLabels, models.Model):
         (its number, first contact, reply and deadline); None for any other item, without a query."""
         if self.channel != IssueChannel.HOTLINE:
             return None
-        from issues.hotline.models import HotlineCase  # here: the case's module imports this one
-
-        cases = HotlineCase.objects.filter(issue_id=self.pk)
-        fields = ("pk", "case_no", "first_contact_at", "replied_at", "resolution_deadline")
-        return cases.values(*fields).first()
+        # Read through the reverse relation: the case's module imports this one.
+        names = ("case_no", "first_contact_at", "replied_at", "resolution_deadline")
+        row = (
+            type(self)
+            .objects.filter(pk=self.pk, hotline__isnull=False)
+            .values(case_pk=F("hotline__pk"), **{name: F(f"hotline__{name}") for name in names})
+            .first()
+        )
+        return row
 
     # --- reminders ---------------------------------------------------------
 
