@@ -287,11 +287,13 @@ def hotline_rates(request: HttpRequest, month: date) -> HttpResponse:
     )
     now = timezone.now()
     overall = rates(cases, rules, month, now)
+    for case in cases:  # the table's ✔ / ✘ / 未到时限, by the rule rates() counts with
+        case.decided = case.response_decided(now)
     by_category: dict[str, list] = {}
     for case in cases:
         by_category.setdefault(str(case.issue.category or _("No category")), []).append(case)
     per_category = [(name, rates(group, rules, month, now)) for name, group in sorted(by_category.items())]
-    context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases, "now": now}
+    context = {"overall": overall, "per_category": per_category, "rules": rules, "cases": cases}
     return render(request, "issues/hotline/hotline_rates.html", {**context, **month_links(month)})
 
 

@@ -242,13 +242,12 @@ class Issue(ChoiceLabels, models.Model):
             return None
         # Read through the reverse relation: the case's module imports this one.
         names = ("case_no", "first_contact_at", "replied_at", "resolution_deadline")
-        row = (
+        return (
             type(self)
             .objects.filter(pk=self.pk, hotline__isnull=False)
             .values(case_pk=F("hotline__pk"), **{name: F(f"hotline__{name}") for name in names})
             .first()
         )
-        return row
 
     # --- reminders ---------------------------------------------------------
 

@@ -767,3 +767,11 @@ def test_a_12345_item_cannot_be_due_after_the_citys_deadline(staff_client, make_
         {"handling_method": "coordinate", "due_date": sooner.isoformat(), "note": "转物业"},
     )
     assert Issue.objects.get(pk=case.issue_id).status == IssueStatus.IN_PROGRESS
+
+
+def test_the_rates_table_marks_a_case_with_time_left_as_not_due_yet(staff_client, make_case):
+    waiting = make_case(dispatched=timezone.now() - timedelta(hours=1))
+    month = timezone.localtime(waiting.dispatched_at).strftime("%Y-%m")
+    page = staff_client.get(reverse("issues:hotline_rates"), {"month": month}).content.decode()
+    row = page.split(waiting.case_no, 1)[1].split("</tr>", 1)[0]
+    assert "未到时限" in row and "✘" not in row
