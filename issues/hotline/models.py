@@ -322,7 +322,7 @@ class HotlineCase(ChoiceLabels, models.Model):
         return self.issue.add_entry(kind=kind, by=by, now=now, note=note)
 
     def record_first_contact(self, *, by: User, now: datetime, at: datetime, method: str, note: str = "") -> FollowUp:
-        """The office reached the caller: this stops the response clock."""
+        """The office reached the caller: this stops the response clock; a 待核实 item is 办理中."""
         with transaction.atomic():
             lock_and_refresh(self)
             if at < self.dispatched_at:
@@ -331,7 +331,7 @@ class HotlineCase(ChoiceLabels, models.Model):
             self.first_contact_at, self.first_contact_method = at, method
             self.save()
             text = _("12345 first contact (%(method)s)") % {"method": ContactMethod(method).label}
-            return self._note(by=by, now=now, kind=FollowUpKind.CALL, note=f"{text} {note}".strip())
+            return self.issue.take_up(by=by, now=now, kind=FollowUpKind.CALL, note=f"{text} {note}".strip())
 
     record_first_contact.alters_data = True
 
@@ -343,7 +343,7 @@ class HotlineCase(ChoiceLabels, models.Model):
             _not_ahead_of(at, now)
             self.site_visit_at = at
             self.save()
-            return self._note(by=by, now=now, kind=FollowUpKind.VISIT, note=note)
+            return self.issue.take_up(by=by, now=now, kind=FollowUpKind.VISIT, note=note)
 
     record_site_visit.alters_data = True
 

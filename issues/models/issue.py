@@ -416,6 +416,19 @@ class Issue(ChoiceLabels, models.Model):
 
     wait_for_partner.alters_data = True
 
+    def take_up(self, *, by: User, now: datetime, kind: str, note: str = "") -> FollowUp:
+        """A step that shows the office is on the item (a 12345 caller reached, the site seen):
+        待核实 becomes 办理中, the step being the entry that moved it; in any other state the
+        step is only written down. An item left 待核实 after its caller was reached read, on the
+        lists and the board, as if nobody had looked at it."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            if self.status == IssueStatus.PENDING:
+                return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, kind=kind)
+            return self.add_entry(kind=kind, by=by, now=now, note=note)
+
+    take_up.alters_data = True
+
     def resume(self, *, by: User, now: datetime, note="") -> FollowUp:
         """Back from the partner to the office: 办理中, the clock runs again."""
         with transaction.atomic():

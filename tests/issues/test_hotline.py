@@ -22,6 +22,7 @@ from issues.hotline.views import HOTLINE_STEPS
 from issues.models.choices import IssueChannel, IssueStatus, TransitionError
 from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Reminder
+from tests.factories import PartnerFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -84,6 +85,35 @@ def test_it_stops_the_response_clock_at_first_contact(make_case, staff):
     case.record_first_contact(by=staff, now=contacted, at=contacted, method="phone")
     assert case.clock("response", case.dispatched_at + timedelta(hours=3)) is None
     assert case.responded_in_time()
+
+
+def test_reaching_the_caller_puts_a_pending_item_in_progress(make_case, staff):
+    """Tester finding #8: the item stayed 待核实 through the first contact and the site visit,
+    so the lists and the board showed a case being handled as one nobody had looked at."""
+    case = make_case()
+    assert case.issue.status == IssueStatus.PENDING
+    contacted = case.dispatched_at + timedelta(hours=1)
+    entry = case.record_first_contact(by=staff, now=contacted, at=contacted, method="phone")
+    item = Issue.objects.get(pk=case.issue_id)
+    assert item.status == IssueStatus.IN_PROGRESS
+    assert (entry.kind, entry.from_status, entry.to_status) == ("call", IssueStatus.PENDING, IssueStatus.IN_PROGRESS)
+    assert list(item.followups.filter(kind="state").values_list("to_status", flat=True)) == []  # one entry, not two
+
+
+def test_a_site_visit_puts_a_pending_item_in_progress_and_leaves_a_waiting_one_waiting(make_case, staff, community):
+    partner = PartnerFactory(community=community)
+    pending = make_case()
+    visited = pending.dispatched_at + timedelta(hours=2)
+    pending.record_site_visit(by=staff, now=visited, at=visited, note="油烟管道已查看")
+    assert Issue.objects.get(pk=pending.issue_id).status == IssueStatus.IN_PROGRESS
+
+    waiting = make_case()
+    now = waiting.dispatched_at + timedelta(hours=1)
+    waiting.record_first_contact(by=staff, now=now, at=now, method="phone")
+    waiting.issue.wait_for_partner(by=staff, now=now, partner=partner, promised_at=now + timedelta(days=2))
+    entry = waiting.record_site_visit(by=staff, now=now, at=now, note="和物业一起看了")
+    assert Issue.objects.get(pk=waiting.issue_id).status == IssueStatus.WAITING
+    assert (entry.kind, entry.to_status) == ("visit", "")
 
 
 def test_it_resolves_the_item_on_reply(make_case, staff):
