@@ -6,6 +6,8 @@
    data-fill-target="id" a button that puts its data-text into the field with that id
    data-no-submit        a form that only drives htmx and never submits itself
    data-reset-after-request  an htmx form emptied after a successful request
+   data-autofocus-wide   a field focused when the page opens on a PC (992 px and wider), not on a
+                         phone, whose keyboard would open over the list (the residents' search)
    And on every form: a date or time typed only in part (the day without the hour) stops the
    submit with body's data-incomplete-input. The browser sends such a field as empty, and the
    forms are novalidate (the server's messages, in the page's words): a half-typed 12345
@@ -68,6 +70,9 @@
       }
     });
   });
+
+  var wideFocus = document.querySelector("[data-autofocus-wide]");
+  if (wideFocus && window.matchMedia("(min-width: 992px)").matches) wideFocus.focus();
 
   document.querySelectorAll(".subnav").forEach(function (nav) {
     var current = nav.querySelector(".active");

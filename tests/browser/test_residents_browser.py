@@ -95,3 +95,16 @@ def test_the_visit_plans_day_buttons_stay_together_on_a_phone(page_for, staff, r
     assert rows.count() == 4
     assert [rows.nth(n).get_by_role("link", name="记录走访").count() for n in range(4)] == [1] * 4
     page.screenshot(path=str(ARTIFACTS / "residents-visit-plan-phone.png"))
+
+
+def test_the_residents_search_takes_the_cursor_on_a_pc_but_not_on_a_phone(page_for, staff, roster):
+    """`autofocus` opened a phone's keyboard over the list the moment the page opened."""
+    phone = page_for(staff, viewport=PHONE)
+    phone.goto("/residents/")
+    assert phone.get_by_role("searchbox").count() == 1
+    assert phone.evaluate("document.activeElement.id") != "id_q"
+    pc = page_for(staff)
+    pc.goto("/residents/")
+    pc.wait_for_function("document.activeElement && document.activeElement.id === 'id_q'")
+    pc.keyboard.type("王秀")
+    assert pc.locator("#id_q").input_value() == "王秀"
