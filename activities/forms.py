@@ -8,19 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
+from issues.forms import StaffChoiceField
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.photos import PhotosField, check_photo
 from residents.models.community import Community
 from residents.models.resident import Resident
-from residents.selectors import display_name, staff_of
+from residents.selectors import staff_of
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class StaffField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return display_name(obj)
 
 
 class ActivityForm(forms.ModelForm):
@@ -43,7 +39,7 @@ class ActivityForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "partners": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"organiser": StaffField}
+        field_classes = {"organiser": StaffChoiceField}
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +146,7 @@ class CommendationForm(forms.ModelForm):
             "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {"credited_staff": StaffField}
+        field_classes = {"credited_staff": StaffChoiceField}
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)

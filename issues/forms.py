@@ -22,7 +22,7 @@ from issues.models.choices import (
     Urgency,
 )
 from issues.models.issue import Issue
-from issues.models.partner import Partner, PartnerContact
+from issues.models.partner import Partner, PartnerContact, PartnerKind
 from issues.models.reminder import ReminderSettings
 from issues.photos import PhotosField
 from residents.models.community import Community
@@ -37,6 +37,11 @@ CHOOSE = _("Choose…")
 
 
 class StaffChoiceField(forms.ModelChoiceField):
+    """A member of staff by name; no choice reads 请选择, not Django's ---------."""
+
+    def __init__(self, *args, empty_label=CHOOSE, **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
+
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
 
@@ -299,6 +304,7 @@ class EditIssueForm(forms.ModelForm):
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = IssueCategory.objects.in_community(community)
+        self.fields["category"].empty_label = CHOOSE
         self.fields["owner"] = StaffChoiceField(label=_("Owner"), queryset=staff_of(community), required=False)
         self.fields["text"].max_length = MAX_TEXT
         self.initial.setdefault("version", self.instance.version)
@@ -315,6 +321,7 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
+        self.fields["kind"].choices = [("", CHOOSE), *PartnerKind.choices]
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -2,15 +2,18 @@
 and answers as Django's own, for every choice of every model, in Chinese and in English."""
 
 import inspect
+import re
 
 import pytest
 from django.apps import apps
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 
 from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
 from residents.models.labels import ChoiceLabels
+from tests.factories import IssueFactory, PartnerFactory
 
 PROJECT_APPS = {"residents", "issues", "activities", "fuhai"}
 
@@ -56,3 +59,24 @@ def test_it_follows_the_active_language():
         assert item.get_status_display() == "To investigate"
     with translation.override("zh-hans"):
         assert item.get_status_display() == "待核实"
+
+
+def test_no_form_offers_dashes_for_its_empty_choice(secretary_client, community, secretary):
+    """The empty choice of a select reads 请选择 (or what it means): Django's "---------" was left
+    on the item's 编辑 (分类, 责任人), a partner's 类型 and an activity's organiser."""
+    issue = IssueFactory(community=community, created_by=secretary)
+    partner = PartnerFactory(community=community)
+    pages = {
+        reverse("issues:issue_edit", args=[issue.pk]): "请选择",
+        reverse("issues:partner_create"): "请选择",
+        reverse("issues:partner_edit", args=[partner.pk]): "请选择",
+        reverse("activities:activity_create"): "请选择",
+        reverse("activities:commendation_create"): "社区居委会（集体）",
+    }
+    for url, empty_label in pages.items():
+        response = secretary_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "<select" in html, url
+        assert "---------" not in html, url
+        assert re.search(f'<option value=""( selected)?>{empty_label}</option>', html), url
