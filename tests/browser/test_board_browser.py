@@ -80,6 +80,31 @@ def test_it_fits_the_day_on_the_screen_without_scrolling(page_for, demo, width, 
     assert no_scrolling(page)
 
 
+def test_it_reads_down_a_phone_one_person_and_one_lane_at_a_time(page_for, demo):
+    """The screen's grid on a phone: five people's columns in 485 px, a character a line, and the
+    page wider than the phone. Now each column and lane takes the phone's width, none is
+    squeezed to nothing (the 12345 and activity lanes had no height), and the text stays 16 px."""
+    page = page_for(demo["users"]["secretary"], viewport={"width": 390, "height": 844})
+    page.goto("/board/")
+    page.get_by_text("入户走访3号楼王奶奶").first.wait_for()
+    shot(page, "board-phone.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    boxes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.board-column, .lane')).map(el => {
+            const r = el.getBoundingClientRect(), title = el.querySelector('h2').getBoundingClientRect();
+            return {width: r.width, height: r.height, title: title.height};
+        })"""
+    )
+    assert len(boxes) >= 8
+    assert all(box["width"] >= 340 for box in boxes), boxes
+    assert all(box["height"] > box["title"] > 0 for box in boxes), boxes
+    sizes = page.evaluate(
+        "Array.from(document.querySelectorAll('.task-title, .lane li'))"
+        ".map(el => parseFloat(getComputedStyle(el).fontSize))"
+    )
+    assert sizes and min(sizes) >= 14, sizes
+
+
 def test_it_shows_the_screen_link_without_personal_data(page_for, demo):
     community = demo["community"]
     Issue.objects.filter(community=community).update(text="电话13912345678的住户反映楼道堆物")
