@@ -30,6 +30,12 @@ class CheckForm(forms.Form):
     photo = PhotoField(label=_("Photo"), required=False)
 
 
+class UndoForm(forms.Form):
+    """撤销 on a tapped item names the tap by the id its browser made for it."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
 class FindForm(forms.Form):
     """A new problem seen on the walk. ``decision`` is empty (look for a matching open
     item first), ``new`` (log it anyway) or the id of the open item it repeats."""

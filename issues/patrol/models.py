@@ -38,6 +38,20 @@ class ChecklistItem(models.TextChoices):
     MANHOLES = "manholes", _("Manhole covers")
 
 
+#: Words in an item's category or text that put a tap on it under a checklist row: the end
+#: page starts from what the walk recorded instead of 未查 everywhere.
+CHECKLIST_WORDS = {
+    ChecklistItem.FIRE_LANE: ("消防通道", "消防车道", "生命通道"),
+    ChecklistItem.STAIRWELL: ("楼道", "楼梯间"),
+    ChecklistItem.EBIKE: ("电动车充电", "飞线", "充电"),
+    ChecklistItem.SANITATION: ("环境卫生", "垃圾", "卫生", "异味", "污水"),
+    ChecklistItem.GREENERY: ("绿化", "树", "草坪", "花坛", "杂草"),
+    ChecklistItem.FACILITIES: ("设施损坏", "损坏", "坏了", "破损", "路灯"),
+    ChecklistItem.ADVERTS: ("小广告", "广告", "涂鸦"),
+    ChecklistItem.MANHOLES: ("井盖",),
+}
+
+
 class ChecklistResult(models.TextChoices):
     OK = "ok", _("Fine")
     PROBLEM = "problem", _("Problem")
@@ -155,6 +169,20 @@ class Patrol(models.Model):
         """(key, label, result) for every checklist item, in the fixed order."""
         return [(item.value, item.label, self.checklist.get(item.value, "")) for item in ChecklistItem]
 
+    def recorded_checklist(self) -> dict[str, str]:
+        """The checklist as the walk's taps already tell it: a row with a problem still there
+        (还在, 更严重, a new or repeated one) is 有问题, a row whose items were all 已解决 is
+        正常; rows no tap speaks of stay 未查."""
+        checklist: dict[str, str] = {}
+        for check in self.checks.select_related("issue__category"):
+            issue = check.issue
+            words = f"{issue.category.name if issue.category_id else ''} {issue.text}"
+            for item, item_words in CHECKLIST_WORDS.items():
+                if any(word in words for word in item_words):
+                    solved = check.outcome == Outcome.SOLVED and checklist.get(item) != ChecklistResult.PROBLEM
+                    checklist[item] = ChecklistResult.OK if solved else ChecklistResult.PROBLEM
+        return checklist
+
     def end(self, *, by: User, now: datetime, places: list[str], checklist: dict[str, str], summary: str = "") -> None:
         """End the walk: keep the places, the checklist and the counts on the record."""
         with transaction.atomic():
@@ -206,6 +234,8 @@ class PatrolCheck(ChoiceLabels, models.Model):
     followup = models.ForeignKey(FollowUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("time"))
     client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    #: This tap (更严重) is what raised the item's escalation flag: taken back, it lowers it again.
+    raised_flag = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("patrol check")

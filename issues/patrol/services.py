@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from issues import services
-from issues.models.choices import FollowUpKind, IssueChannel, IssueResult, IssueStatus
+from issues.models.choices import FollowUpKind, IssueChannel, IssueResult, IssueStatus, TransitionError
 from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from issues.patrol.models import FOLLOWUP_NOTES, Outcome, Patrol, PatrolCheck, PatrolStop
@@ -64,13 +64,43 @@ def record_check(
                 changes = {"version": F("version") + 1, "updated_at": now}
                 if outcome == Outcome.WORSE:
                     changes["escalated"] = True
+                    check.raised_flag = not issue.escalated
                 Issue.objects.filter(pk=issue.pk).update(**changes)
             services.attach_photos(issue, followup=followup, photos=photos, by=by)
             check.followup = followup
-            check.save(update_fields=["followup"])
+            check.save(update_fields=["followup", "raised_flag"])
             return check, True
     except IntegrityError:
         return PatrolCheck.objects.get(client_id=client_id), False
+
+
+def undo_check(check: PatrolCheck, *, by: User, now: datetime) -> bool:
+    """Take back a mistaken tap (撤销) while nothing has been written to the item since: the
+    check is deleted, so the item can be tapped again, and the timeline keeps the tap and says
+    it was taken back. A 已解决 that resolved the item is reversed by ``reopen``, the transition
+    map's only way back (办理中, not 待核实); a 更严重 takes the escalation flag off again when
+    this tap raised it (``raised_flag``: an item flagged before keeps its flag). Returns False
+    when the check was already taken back; raises TransitionError when the item has changed
+    since the tap."""
+    issue = check.issue
+    with transaction.atomic():
+        lock_and_refresh(issue)
+        if not PatrolCheck.objects.filter(pk=check.pk).exists():
+            return False
+        latest = issue.followups.order_by("-pk").values_list("pk", flat=True).first()
+        if check.followup_id is None or latest != check.followup_id:
+            raise TransitionError(_("Not undone: the item has changed since."))
+        note = _("Patrol check taken back: %(outcome)s") % {"outcome": check.get_outcome_display()}
+        if check.followup.to_status == IssueStatus.RESOLVED:
+            issue.reopen(by=by, now=now, note=note)
+        else:
+            issue.add_entry(kind=FollowUpKind.NOTE, by=by, now=now, note=note)
+            changes = {"version": F("version") + 1, "updated_at": now}
+            if check.raised_flag:
+                changes["escalated"] = False
+            Issue.objects.filter(pk=issue.pk).update(**changes)
+        check.delete()
+        return True
 
 
 def record_find(

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from issues import services
-from issues.models.choices import OPEN_STATES
+from issues.models.choices import OPEN_STATES, TransitionError
 from issues.models.issue import Issue
 from issues.models.timeline import Attachment
-from issues.patrol.forms import CheckForm, EndForm, FindForm, StopForm
-from issues.patrol.models import Outcome, Patrol, PatrolCheck, PatrolStop
-from issues.patrol.services import group_by_stop, record_check, record_find
+from issues.patrol.forms import CheckForm, EndForm, FindForm, StopForm, UndoForm
+from issues.patrol.models import CHECK_OUTCOMES, Outcome, Patrol, PatrolCheck, PatrolStop
+from issues.patrol.services import group_by_stop, record_check, record_find, undo_check
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
@@ -68,15 +68,16 @@ def patrol_start(request: HttpRequest) -> HttpResponse:
 
 def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | None = None, similar=()) -> dict:
     stops = _stops(request)
-    checked_here = PatrolCheck.objects.filter(patrol=patrol).values_list("issue_id", "outcome")
-    last_outcome = dict(checked_here)
+    checked_here = PatrolCheck.objects.filter(patrol=patrol).values_list("issue_id", "outcome", "client_id")
+    last_check = {pk: (outcome, client_id) for pk, outcome, client_id in checked_here}
+    last_outcome = {pk: outcome for pk, (outcome, _client_id) in last_check.items()}
     items = list(
         scoped(request, Issue.objects.with_list_data())
         .filter(Q(status__in=OPEN_STATES) | Q(pk__in=[pk for pk, outcome in last_outcome.items()]))
         .order_by("received_at", "id")
     )
     for issue in items:
-        issue.patrol_outcome = last_outcome.get(issue.pk, "")
+        issue.patrol_outcome, issue.patrol_check = last_check.get(issue.pk, ("", ""))
     groups = [(stop, issues) for stop, issues in group_by_stop(stops, items) if issues or stop is not None]
     found = [pk for pk, outcome in last_outcome.items() if outcome in {Outcome.NEW, Outcome.REPEAT}]
     return {
@@ -139,6 +140,34 @@ def patrol_check(request: HttpRequest, pk: int) -> HttpResponse:
             status=201 if created else 200,
         )
     messages.success(request, _("%(code)s: %(outcome)s") % {"code": issue.code, "outcome": check.get_outcome_display()})
+    return redirect("issues:patrol_detail", patrol.pk)
+
+
+@require_POST
+@community_view
+def patrol_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤销 on a tapped item: the tap named by its ``client_id`` is taken back and the item can
+    be tapped again. A tap already taken back (a re-sent 撤销) answers as a duplicate."""
+    patrol = get_patrol_for(request, pk)
+    _walker(request, patrol)
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        return _not_saved(request, form.errors)
+    checks = patrol.checks.filter(outcome__in=CHECK_OUTCOMES).select_related("issue", "followup")
+    check = checks.filter(client_id=form.cleaned_data["client_id"]).first()
+    if check is not None and not patrol.is_ongoing:
+        return _not_saved(request, {"__all__": [_("This patrol has ended.")]}, status=409)
+    try:
+        undone = check is not None and undo_check(check, by=request.user, now=timezone.now())
+    except TransitionError as exc:
+        if _wants_json(request):
+            return _not_saved(request, {"__all__": [str(exc)]}, status=409)
+        messages.error(request, str(exc))
+        return redirect("issues:patrol_detail", patrol.pk)
+    if _wants_json(request):
+        return JsonResponse({"status": "undone" if undone else "duplicate"})
+    if undone:
+        messages.success(request, _("%(code)s: tap taken back, choose again.") % {"code": check.issue.code})
     return redirect("issues:patrol_detail", patrol.pk)
 
 
@@ -228,7 +257,8 @@ def patrol_end(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         checked = list(patrol.checks.select_related("issue__room__unit__building", "issue__building"))
         visited = [s.label for s in stops if any(s.covers(c.issue) for c in checked)]
-        form = EndForm(stops=stops, initial={"places": visited})
+        recorded = {f"check_{item}": result for item, result in patrol.recorded_checklist().items()}
+        form = EndForm(stops=stops, initial={"places": visited, **recorded})
     return render(request, "issues/patrol/patrol_end.html", {"patrol": patrol, "form": form})
 
 

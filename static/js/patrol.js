@@ -19,6 +19,9 @@
         similar: "可能与下面的事项相同，请选择：",
         sameAs: "与此相同",
         logged: "已记录",
+        recorded: (label) => `已记录：${label}`,
+        undoQueued: "撤销未发送，待发送",
+        undone: "已撤销，请重新选择",
       }
     : {
         pending: (n) => `Not saved: ${n} waiting to be sent`,
@@ -31,6 +34,9 @@
         similar: "Might be the same as:",
         sameAs: "Same as",
         logged: "Logged",
+        recorded: (label) => `Recorded: ${label}`,
+        undoQueued: "Undo not sent yet, waiting to send",
+        undone: "Undone: choose again",
       };
   const key = `fuhai-patrol-queue-${root.dataset.patrol}`;
   const banner = document.getElementById("queue-banner");
@@ -38,6 +44,7 @@
   const flash = document.getElementById("flash");
   const findSection = document.getElementById("find");
   const findForm = document.getElementById("find-form");
+  const head = root.querySelector(".patrol-head");
   let queue = load();
   let sending = false;
   let storageFull = false;
@@ -94,7 +101,7 @@
     return new Blob([array], { type: mime });
   }
   function itemState(entry, text, cls) {
-    if (entry.kind !== "check") return;
+    if (!entry.fields.issue) return;
     const card = document.getElementById(`item-${entry.fields.issue}`);
     if (!card) return;
     const state = card.querySelector(".patrol-state");
@@ -109,6 +116,15 @@
       b.disabled = true;
       b.classList.toggle("chosen", b.value === entry.fields.outcome);
     });
+    const undo = card.querySelector("form.patrol-undo");
+    undo.querySelector("[name=client_id]").value = entry.fields.client_id;
+    undo.querySelector("button").disabled = false;
+    undo.classList.remove("d-none");
+  }
+  function chosenLabel(entry) {
+    const card = document.getElementById(`item-${entry.fields.issue}`);
+    const button = card && card.querySelector("button.tap.chosen");
+    return button ? button.textContent.trim() : "";
   }
   function unmark(entry) {
     const card = document.getElementById(`item-${entry.fields.issue}`);
@@ -118,10 +134,14 @@
       b.disabled = false;
       b.classList.remove("chosen");
     });
+    const undo = card.querySelector("form.patrol-undo");
+    undo.querySelector("[name=client_id]").value = "";
+    undo.querySelector("button").disabled = false;
+    undo.classList.add("d-none");
   }
-  function bump(id) {
+  function bump(id, by) {
     const el = document.getElementById(id);
-    el.textContent = String(Number(el.textContent) + 1);
+    el.textContent = String(Math.max(0, Number(el.textContent) + (by || 1)));
   }
 
   async function send(entry) {
@@ -173,9 +193,15 @@
 
   function handle(entry, result) {
     const data = result.data || {};
+    if (entry.kind === "undo" && (data.status === "undone" || data.status === "duplicate")) {
+      unmark(entry);
+      itemState(entry, T.undone, "text-success");
+      if (data.status === "undone") bump("checked-count", -1);
+      return;
+    }
     if (data.status === "saved" || data.status === "duplicate") {
       if (entry.kind === "check") {
-        itemState(entry, T.saved, "text-success");
+        itemState(entry, T.recorded(chosenLabel(entry)), "text-success");
         if (data.status === "saved") bump("checked-count");
       } else {
         if (data.status === "saved") bump("found-count");
@@ -207,6 +233,9 @@
     if (entry.kind === "check") {
       unmark(entry);
       itemState(entry, T.failed + errors, "text-danger");
+    } else if (entry.kind === "undo") {
+      markChosen(entry);
+      itemState(entry, T.failed + errors, "text-danger");
     } else {
       openFind(entry.fields, entry.photo);
       document.getElementById("find-errors").textContent = T.failed + errors;
@@ -223,9 +252,40 @@
     flush();
   }
 
+  // --- 撤销 on a tapped item: a tap still waiting in the queue is simply dropped ---
+  function undoTap(form) {
+    const fields = {
+      client_id: form.querySelector("[name=client_id]").value,
+      issue: form.querySelector("[name=issue]").value,
+    };
+    const waiting = queue.findIndex((e) => e.kind === "check" && e.fields.client_id === fields.client_id);
+    if (waiting > 0 || (waiting === 0 && !sending)) {
+      queue.splice(waiting, 1);
+      save();
+      unmark({ fields });
+      itemState({ fields }, T.undone, "text-success");
+      return;
+    }
+    form.querySelector("button").disabled = true;
+    queue.push({
+      kind: "undo",
+      url: form.action,
+      csrf: form.querySelector("[name=csrfmiddlewaretoken]").value,
+      fields,
+    });
+    save();
+    itemState({ fields }, T.undoQueued, "text-warning-emphasis");
+    flush();
+  }
+
   // --- taps on items ---
   root.addEventListener("submit", async (event) => {
     const form = event.target;
+    if (form.classList.contains("patrol-undo")) {
+      event.preventDefault();
+      undoTap(form);
+      return;
+    }
     if (!form.classList.contains("patrol-check")) return;
     event.preventDefault();
     const button = event.submitter;
@@ -254,6 +314,7 @@
     findForm.querySelectorAll("[name=category]").forEach((r) => {
       r.checked = !!fields && r.value === fields.category;
     });
+    document.getElementById("find-category").open = !!findForm.querySelector("[name=category]:checked");
     findForm.dataset.photo = photo ? JSON.stringify(photo) : "";
     document.getElementById("find-errors").textContent = "";
     document.getElementById("find-similar").classList.add("d-none");
@@ -314,11 +375,20 @@
       flush();
     }
   });
+  // The sticky head grows with the queue banner: fields scroll to just below it (patrol.css).
+  new ResizeObserver(() =>
+    document.documentElement.style.setProperty("--patrol-head", `${head.offsetHeight}px`),
+  ).observe(head);
   window.addEventListener("online", flush);
   setInterval(flush, 15000);
   queue.filter((e) => e.kind === "check").forEach((e) => {
     markChosen(e);
     itemState(e, T.queued, "text-warning-emphasis");
+  });
+  queue.filter((e) => e.kind === "undo").forEach((e) => {
+    const card = document.getElementById(`item-${e.fields.issue}`);
+    if (card) card.querySelector("form.patrol-undo button").disabled = true;
+    itemState(e, T.undoQueued, "text-warning-emphasis");
   });
   render();
   flush();

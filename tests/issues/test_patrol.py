@@ -7,11 +7,11 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from issues import selectors
-from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
+from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus, TransitionError
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.patrol.models import Outcome, PatrolCheck, PatrolStop
-from issues.patrol.services import group_by_stop, record_check, record_find
+from issues.patrol.services import group_by_stop, record_check, record_find, undo_check
 from residents.models.community import Community
 from residents.places import Place
 from tests.factories import BuildingFactory, PatrolFactory, PatrolStopFactory, UnitFactory
@@ -171,3 +171,84 @@ def test_it_writes_a_patrol_check_for_every_tap(patrol, log, now):
     tap(patrol, log(), Outcome.STILL, now)
     check = PatrolCheck.objects.get()
     assert check.followup == FollowUp.objects.order_by("id").last()
+
+
+# --- 撤销: a mistaken tap taken back ----------------------------------------------------
+
+
+def test_it_takes_back_a_still_there_tap_and_says_so_on_the_timeline(patrol, log, now):
+    issue = log()
+    check, _ = tap(patrol, issue, Outcome.STILL, now)
+    undo_check(check, by=patrol.staff, now=now)
+    tapped, taken_back = issue.followups.order_by("-pk")[:2][::-1]
+    assert (tapped.note, taken_back.kind, taken_back.note.endswith("还在")) == ("巡查确认：仍未解决", "note", True)
+    assert not PatrolCheck.objects.exists()
+
+
+def test_it_reopens_an_item_resolved_by_a_tap_that_is_taken_back(patrol, log, now):
+    issue = log()
+    check, _ = tap(patrol, issue, Outcome.SOLVED, now)
+    undo_check(check, by=patrol.staff, now=now)
+    issue.refresh_from_db()
+    last = issue.followups.order_by("-pk").first()
+    assert (issue.status, issue.resolved_at) == (IssueStatus.IN_PROGRESS, None)
+    assert (last.from_status, last.to_status) == (IssueStatus.RESOLVED, IssueStatus.IN_PROGRESS)
+
+
+def test_it_lowers_the_escalation_flag_a_taken_back_worse_tap_raised(patrol, log, now):
+    issue = log()
+    check, _ = tap(patrol, issue, Outcome.WORSE, now)
+    assert check.raised_flag
+    undo_check(check, by=patrol.staff, now=now)
+    issue.refresh_from_db()
+    assert not issue.escalated
+
+
+def test_it_keeps_the_flag_an_item_had_before_a_worse_tap_taken_back(patrol, log, now):
+    issue = log()
+    Issue.objects.filter(pk=issue.pk).update(escalated=True)
+    check, _ = tap(patrol, issue, Outcome.WORSE, now)
+    assert not check.raised_flag
+    undo_check(check, by=patrol.staff, now=now)
+    issue.refresh_from_db()
+    assert issue.escalated
+
+
+def test_it_refuses_to_take_back_a_tap_once_the_item_has_moved_on(patrol, log, now, secretary):
+    issue = log()
+    check, _ = tap(patrol, issue, Outcome.SOLVED, now)
+    issue.callback(by=secretary, now=now, satisfaction="satisfied", method="phone")
+    with pytest.raises(TransitionError):
+        undo_check(check, by=patrol.staff, now=now)
+    issue.refresh_from_db()
+    assert (issue.status, PatrolCheck.objects.count()) == (IssueStatus.CLOSED, 1)
+
+
+def test_it_takes_back_a_tap_only_once(patrol, log, now):
+    check, _ = tap(patrol, log(), Outcome.STILL, now)
+    undo_check(check, by=patrol.staff, now=now)
+    assert undo_check(check, by=patrol.staff, now=now) is False
+
+
+# --- the end page's checklist, from the taps --------------------------------------------
+
+
+def test_it_marks_a_checklist_row_with_a_problem_still_there(patrol, log, now):
+    tap(patrol, log("电动车棚有人飞线充电"), Outcome.STILL, now)
+    assert patrol.recorded_checklist() == {"ebike": "problem"}
+
+
+def test_it_marks_a_checklist_row_fine_when_its_items_were_solved(patrol, log, now):
+    tap(patrol, log("街坊路边小广告贴满电线杆"), Outcome.SOLVED, now)
+    assert patrol.recorded_checklist() == {"adverts": "ok"}
+
+
+def test_it_keeps_a_problem_on_the_checklist_when_another_item_of_the_row_was_solved(patrol, log, now):
+    tap(patrol, log("街坊路井盖松动有响声"), Outcome.WORSE, now)
+    tap(patrol, log("东门井盖缺了一角"), Outcome.SOLVED, now)
+    assert patrol.recorded_checklist()["manholes"] == "problem"
+
+
+def test_it_counts_a_new_problem_found_on_the_walk_on_the_checklist(patrol, staff, now):
+    record_find(patrol, by=staff, now=now, client_id=uuid.uuid4(), text="消防通道被私家车堵住了", place=Place())
+    assert patrol.recorded_checklist()["fire_lane"] == "problem"

@@ -196,7 +196,90 @@ def test_it_does_not_let_a_viewer_tap(client, viewer, community, log):
     assert client.post(url("patrol_check", patrol.pk), tap_data(log()), **FETCH).status_code == 403
 
 
+# --- 撤销 a tap ---------------------------------------------------------------------------
+
+
+def tap_then_undo(client, patrol, issue, outcome="still"):
+    data = tap_data(issue, outcome)
+    client.post(url("patrol_check", patrol.pk), data, **FETCH)
+    return client.post(url("patrol_undo", patrol.pk), {"client_id": data["client_id"]}, **FETCH)
+
+
+def test_it_takes_back_a_tap_sent_by_fetch(walker, patrol, log):
+    response = tap_then_undo(walker, patrol, log())
+    assert (response.status_code, response.json()["status"]) == (200, "undone")
+    assert not PatrolCheck.objects.exists()
+
+
+def test_it_lets_the_walker_tap_again_after_taking_a_tap_back(walker, patrol, log):
+    issue = log()
+    tap_then_undo(walker, patrol, issue, "solved")
+    response = walker.post(url("patrol_check", patrol.pk), tap_data(issue, "still"), **FETCH)
+    assert (response.status_code, PatrolCheck.objects.get().outcome) == (201, "still")
+
+
+def test_it_answers_a_resent_undo_as_a_duplicate(walker, patrol, log):
+    issue = log()
+    data = tap_data(issue)
+    walker.post(url("patrol_check", patrol.pk), data, **FETCH)
+    walker.post(url("patrol_undo", patrol.pk), {"client_id": data["client_id"]}, **FETCH)
+    again = walker.post(url("patrol_undo", patrol.pk), {"client_id": data["client_id"]}, **FETCH)
+    assert again.json()["status"] == "duplicate"
+    assert issue.followups.filter(kind="note").count() == 1
+
+
+def test_it_lowers_the_escalation_flag_when_the_worse_tap_taken_back_raised_it(walker, patrol, log):
+    issue = log()
+    tap_then_undo(walker, patrol, issue, "worse")
+    issue.refresh_from_db()
+    assert not issue.escalated
+
+
+def test_it_keeps_the_escalation_flag_the_item_had_before_a_worse_tap_taken_back(walker, patrol, log):
+    issue = log()
+    Issue.objects.filter(pk=issue.pk).update(escalated=True)
+    tap_then_undo(walker, patrol, issue, "worse")
+    issue.refresh_from_db()
+    assert issue.escalated
+
+
+def test_it_refuses_to_take_back_a_tap_after_the_item_moved_on(walker, patrol, log, secretary, now):
+    issue = log()
+    data = tap_data(issue, "solved")
+    walker.post(url("patrol_check", patrol.pk), data, **FETCH)
+    issue.refresh_from_db()
+    issue.callback(by=secretary, now=now, satisfaction="satisfied", method="phone")
+    response = walker.post(url("patrol_undo", patrol.pk), {"client_id": data["client_id"]}, **FETCH)
+    assert (response.status_code, PatrolCheck.objects.count()) == (409, 1)
+
+
+def test_it_hides_another_communitys_patrol_from_an_undo(client, outsider, patrol, log):
+    client.force_login(outsider)
+    response = client.post(url("patrol_undo", patrol.pk), {"client_id": str(uuid.uuid4())}, **FETCH)
+    assert response.status_code == 404
+
+
+def test_it_does_not_let_a_colleague_take_back_a_tap_on_someone_elses_walk(secretary_client, patrol, log):
+    response = secretary_client.post(url("patrol_undo", patrol.pk), {"client_id": str(uuid.uuid4())}, **FETCH)
+    assert response.status_code == 403
+
+
+def test_it_shows_a_tapped_item_as_recorded_with_an_undo_button(walker, patrol, log):
+    issue = log()
+    data = tap_data(issue, "worse")
+    walker.post(url("patrol_check", patrol.pk), data, **FETCH)
+    content = walker.get(url("patrol_detail", patrol.pk)).content.decode()
+    assert f'name="client_id" value="{data["client_id"]}"' in content
+    assert 'class="patrol-undo mt-1"' in content
+
+
 # --- new problems -----------------------------------------------------------------------
+
+
+def test_it_asks_for_the_description_before_the_categories_on_the_new_problem_form(walker, patrol, community):
+    services.ensure_default_categories(community)
+    content = walker.get(url("patrol_detail", patrol.pk)).content.decode()
+    assert content.index('id="id_text"') < content.index('name="category"')
 
 
 def find_data(text="井盖松动有响声", **extra):
@@ -270,6 +353,12 @@ def test_it_ends_the_patrol_with_checklist_and_places(walker, patrol, community)
         {"ebike": "problem", "fire_lane": "ok"},
         True,
     )
+
+
+def test_it_starts_the_end_checklist_from_what_the_walk_recorded(walker, patrol, log):
+    walker.post(url("patrol_check", patrol.pk), tap_data(log("电动车棚有人飞线充电"), "still"), **FETCH)
+    form = walker.get(url("patrol_end", patrol.pk)).context["form"]
+    assert (form["check_ebike"].value(), form["check_greenery"].value()) == ("problem", None)
 
 
 def test_it_shows_the_record_of_an_ended_walk(walker, patrol, staff, log, now):
