@@ -10,7 +10,15 @@ from itertools import count
 _ids = count(1)
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 28, 40
+#: The scale is written on both sides: a phone shows the right end first (the newest months).
+LEFT, RIGHT, TOP, BOTTOM = 52, 48, 28, 48
+#: Text size in the drawing's units. The page never draws a chart narrower than 600 px
+#: (reports.css: a phone scrolls it sideways), so every text stays at 12 px or more.
+FONT = 13
+#: The category chart is narrower: it is never scrolled, and at 360 px its text is 13 px.
+HBAR_WIDTH = 360
+#: A month without data: a light band with dark grey words, 6.7:1 against it.
+_NO_DATA_FILL, _NO_DATA_TEXT = "#f2f2f2", "#555"
 #: Fills of the bar series: solid, hatched, dotted (each also in the legend).
 _FILLS = ("#333", "url(#{id}-hatch)", "url(#{id}-dots)")
 #: Dashes and markers of the line series.
@@ -34,10 +42,10 @@ def _defs(uid: str) -> str:
     )
 
 
-def _open(title: str, uid: str) -> str:
+def _open(title: str, uid: str, width: int = WIDTH, height: int = HEIGHT) -> str:
     return (
-        f'<svg class="report-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{uid}-t" '
-        f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">'
+        f'<svg class="report-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{uid}-t" xmlns="http://www.w3.org/2000/svg" font-size="{FONT}" font-family="sans-serif">'
         f'<title id="{uid}-t">{escape(title)}</title>{_defs(uid)}'
     )
 
@@ -49,20 +57,25 @@ def _axes(labels: list[str], top_value: float, unit: str) -> str:
         value = top_value * step / 4
         y = TOP + plot_h - plot_h * step / 4
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#ccc"/>')
-        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{_number(round(value, 1))}{unit}</text>')
+        tick = f"{_number(round(value, 1))}{unit}"
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 4.5:.1f}" text-anchor="end">{tick}</text>')
+        parts.append(f'<text x="{WIDTH - RIGHT + 4}" y="{y + 4.5:.1f}">{tick}</text>')
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     for n, label in enumerate(labels):
         x = LEFT + slot * (n + 0.5)
-        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle">{escape(label)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 17}" text-anchor="middle">{escape(label)}</text>')
     return "".join(parts)
 
 
 def _legend(names: list[str], swatch) -> str:
-    parts, x = [], LEFT
-    for n, name in enumerate(names):
+    """The legend under the plot, ending at its right edge: in sight when a phone opens the
+    chart at its newest end."""
+    widths = [round(18 + _text_width(name) + 16) for name in names]
+    parts, x = [], WIDTH - RIGHT - sum(widths)
+    for n, (name, width) in enumerate(zip(names, widths, strict=True)):
         parts.append(swatch(n, x))
-        parts.append(f'<text x="{x + 18}" y="{HEIGHT - 8}">{escape(name)}</text>')
-        x += 30 + 12 * len(name) + 8
+        parts.append(f'<text x="{x + 18}" y="{HEIGHT - 7}">{escape(name)}</text>')
+        x += width
     return "".join(parts)
 
 
@@ -93,9 +106,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]]
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{fill}" stroke="#000"/>'
             )
-            parts.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="9">{value}</text>'
-            )
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{value}</text>')
 
     def swatch(n: int, x: float) -> str:
         fill = _FILLS[n % len(_FILLS)].format(id=uid)
@@ -105,13 +116,54 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]]
     return "".join(parts) + "</svg>"
 
 
-def line_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str = "%") -> str:
-    """Lines on a 0-100 scale (rates in per cent); a month without a value leaves a gap."""
+def _text_width(text: str) -> float:
+    """Roughly: a Chinese character is a square, a Latin letter a little over half of one."""
+    return sum(FONT if ord(ch) > 0x2E80 else FONT * 0.6 for ch in text)
+
+
+def _no_data(months: list[int], slot: float, words: str) -> str:
+    """A band over each run of months without a value, with ``words`` in it: a gap that says
+    why, so that an empty month is not read as 0 %. Written at the band's newer end (the end a
+    phone shows first): across when it fits, else upwards."""
+    runs: list[list[int]] = []
+    for n in months:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    plot_h = HEIGHT - TOP - BOTTOM
+    parts = []
+    for run in runs:
+        x, width = LEFT + slot * run[0], slot * len(run)
+        y = TOP + plot_h / 2
+        parts.append(f'<rect x="{x:.1f}" y="{TOP}" width="{width:.1f}" height="{plot_h}" fill="{_NO_DATA_FILL}"/>')
+        if width >= _text_width(words) + 12:
+            place = f'x="{x + width - 6:.1f}" y="{y + FONT / 3:.1f}" text-anchor="end"'
+        else:
+            middle = x + width - slot / 2
+            place = (
+                f'x="{middle:.1f}" y="{y + FONT / 3:.1f}" text-anchor="middle" '
+                f'transform="rotate(-90 {middle:.1f} {y:.1f})"'
+            )
+        parts.append(f'<text {place} fill="{_NO_DATA_TEXT}">{escape(words)}</text>')
+    return "".join(parts)
+
+
+def line_chart(
+    title: str,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    unit: str = "%",
+    no_data: str = "",
+) -> str:
+    """Lines on a 0-100 scale (rates in per cent); a month without a value leaves a gap, and a
+    month without any series' value is a band saying ``no_data`` (e.g. 无数据)."""
     uid = f"c{next(_ids)}"
     top_value = 100
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
-    parts = [_open(title, uid), _axes(labels, top_value, unit)]
+    empty = [n for n in range(len(labels)) if all(values[n] is None for _, values in series)]
+    parts = [_open(title, uid), _no_data(empty, slot, no_data) if no_data else "", _axes(labels, top_value, unit)]
     for s, (_, values) in enumerate(series):
         dash = _DASHES[s % len(_DASHES)]
         runs: list[list[tuple[float, float]]] = [[]]
@@ -142,22 +194,18 @@ def line_chart(title: str, labels: list[str], series: list[tuple[str, list[float
 def hbar_chart(title: str, rows: list[tuple[str, int]]) -> str:
     """Horizontal bars, one per row, the label on the left and the number at the bar's end."""
     uid = f"c{next(_ids)}"
-    row_h, label_w = 22, 150
+    row_h, label_w = FONT + 12, 120
     height = TOP + row_h * max(len(rows), 1) + 8
     top_value = max([v for _, v in rows] + [1])
-    width = WIDTH - label_w - 50
-    parts = [
-        f'<svg class="report-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{uid}-t" '
-        f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">'
-        f'<title id="{uid}-t">{escape(title)}</title>{_defs(uid)}'
-    ]
+    width = HBAR_WIDTH - label_w - 40
+    parts = [_open(title, uid, width=HBAR_WIDTH, height=height)]
     for n, (label, value) in enumerate(rows):
         y = TOP + row_h * n
         w = width * value / top_value
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + FONT + 3}" text-anchor="end">{escape(label)}</text>')
         parts.append(
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
             f'fill="url(#{uid}-hatch)" stroke="#000"/>'
         )
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 14}">{value}</text>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + FONT + 3}">{value}</text>')
     return "".join(parts) + "</svg>"

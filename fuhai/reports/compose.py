@@ -83,6 +83,7 @@ def hotline_section(
                     (_("Resolution rate"), [r.resolution.value for r in trend]),
                     (_("Satisfaction rate"), [r.satisfaction.value for r in trend]),
                 ],
+                no_data=_("No data"),
             )
         ),
     }
@@ -202,7 +203,12 @@ def visit_section(community: Community, *, period: Period, today: date, membersh
         "hidden_categories": not sensitive_ok,
         "trend": list(zip(months, trend, strict=True)),
         "chart": _svg(
-            line_chart(_("Monthly visit rate, last 12 months"), [_label(m) for m in months], [(_("Visit rate"), trend)])
+            line_chart(
+                _("Monthly visit rate, last 12 months"),
+                [_label(m) for m in months],
+                [(_("Visit rate"), trend)],
+                no_data=_("No data"),
+            )
         ),
         "supplies": {**supplies, "coverage_percent": _percent(supplies["coverage"])},
     }

@@ -10,6 +10,15 @@ from fuhai.reports.periods import Period
 from fuhai.reports.street import CommunityRow
 from residents.spreadsheet import Sheet
 
+#: A rate without a denominator (nothing due, no case): the dash the page shows, never a 0 or
+#: an empty cell that a sum would read as 0.
+NO_DATA = "—"
+
+
+def _rate(value):
+    return NO_DATA if value is None else value
+
+
 FIGURE_LABELS = {
     "received": gettext_lazy("Received"),
     "solved": gettext_lazy("Solved"),
@@ -45,13 +54,12 @@ def _issue_sheet(issues: dict) -> Sheet:
 def _hotline_sheet(hotline: dict) -> Sheet:
     headers = [_("Month"), _("Response rate"), _("Resolution rate"), _("Satisfaction rate"), _("Overall score")]
     rows: list[tuple] = [
-        (f"{r.month:%Y-%m}", r.response.value, r.resolution.value, r.satisfaction.value, r.score)
+        (f"{r.month:%Y-%m}", *map(_rate, (r.response.value, r.resolution.value, r.satisfaction.value, r.score)))
         for r in hotline["trend"]
     ]
     current = hotline["rates"]
-    rows.append(
-        (_("Period"), current.response.value, current.resolution.value, current.satisfaction.value, current.score)
-    )
+    figures = (current.response.value, current.resolution.value, current.satisfaction.value, current.score)
+    rows.append((_("Period"), *map(_rate, figures)))
     rows += [
         ("", ""),
         (_("Cases that missed a deadline"), _("Dispatched"), _("Respond by"), _("Resolve by"), _("Missed")),
@@ -73,22 +81,24 @@ def _visit_sheet(visits: dict) -> Sheet:
         _("Visited in time"),
         _("Monthly visit rate") + " (%)",
     ]
-    rows: list[tuple] = [(str(row["label"]), row["due"], row["done"], row["percent"]) for row in visits["by_category"]]
-    rows.append((_("Total"), visits["due"], visits["done"], visits["percent"]))
+    rows: list[tuple] = [
+        (str(row["label"]), row["due"], row["done"], _rate(row["percent"])) for row in visits["by_category"]
+    ]
+    rows.append((_("Total"), visits["due"], visits["done"], _rate(visits["percent"])))
     rows += [
         (_("Not visited in time at the end of the period"), visits["overdue"]),
         (_("Visits recorded"), visits["visits"]),
         ("", ""),
         (_("Month"), _("Monthly visit rate") + " (%)"),
     ]
-    rows += [(f"{month:%Y-%m}", rate) for month, rate in visits["trend"]]
+    rows += [(f"{month:%Y-%m}", _rate(rate)) for month, rate in visits["trend"]]
     supplies = visits["supplies"]
     rows += [("", ""), (_("Supplies handed out"), _("Hand-outs"), _("Pieces"))]
     rows += [(str(row["label"]), row["times"], row["pieces"]) for row in supplies["handed"]]
     rows.append(
         (
             _("Fire blanket coverage of special households") + " (%)",
-            supplies["coverage_percent"],
+            _rate(supplies["coverage_percent"]),
             f"{supplies['covered']}/{supplies['households']}",
         )
     )
@@ -149,8 +159,8 @@ def street_sheet(rows: list[CommunityRow], period: Period) -> Sheet:
             row.overdue,
             row.hotline,
             row.missed,
-            row.score,
-            row.visit_rate,
+            _rate(row.score),
+            _rate(row.visit_rate),
             row.activities,
             row.hours,
             row.commendations,

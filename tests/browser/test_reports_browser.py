@@ -3,8 +3,11 @@ figure opens the rows behind it, axe-core finds nothing serious, and on a phone 
 buttons sit neatly (labels centred, the month picker on a row of its own, nothing off-screen)."""
 
 from datetime import datetime, time, timedelta
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 
 from fuhai.reports.periods import month_start
@@ -106,3 +109,86 @@ def test_the_period_buttons_sit_neatly_on_a_phone(page_for, street_user, secreta
     if "street" not in url:
         assert geometry["formWidth"] >= geometry["navWidth"] - 1
     assert axe_violations(page) == []
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo community: 12345 cases (one that missed a deadline), special residents with
+    two and a half months of visits, and street1 in two communities."""
+    settings.DEBUG = True
+    call_command("seed_demo", force=True, verbosity=0, stdout=StringIO())
+    return get_user_model().objects.get(username="secretary")
+
+
+#: The cells with words that wrap to fewer than three characters a line (e.g. 派/单/时/间).
+SQUEEZED = """() => [...document.querySelectorAll('td, th')].filter(cell => cell.offsetParent !== null)
+    .map(cell => { const bottoms = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                   while (walker.nextNode()) {
+                     if (!walker.currentNode.textContent.trim()) continue;
+                     const range = document.createRange(); range.selectNodeContents(walker.currentNode);
+                     for (const rect of range.getClientRects()) bottoms.push(rect.bottom);
+                   }
+                   bottoms.sort((a, b) => a - b);
+                   const lines = bottoms.filter((bottom, i) => i === 0 || bottom - bottoms[i - 1] > 6).length;
+                   const text = cell.textContent.replace(/\\s+/g, '');
+                   return [text, lines, text.length / Math.max(lines, 1)]; })
+    .filter(([text, lines, perLine]) => text.length >= 4 && perLine < 3)"""
+
+
+@pytest.mark.parametrize(
+    ("path", "username"),
+    [("/reports/", "secretary"), ("/issues/hotline/rates/", "secretary"), ("/reports/street/", "street1")],
+)
+def test_the_report_tables_read_across_a_phone(page_for, demo, path, username):
+    """At 390 px the 三率 cases put 问题分类 and 电动车充电 a character a line, the report's
+    cases that missed a deadline 派单时间 two, the overview 社区 one: the tables keep their
+    words on a line now and scroll sideways in a named region."""
+    page = page_for(get_user_model().objects.get(username=username), viewport=PHONE)
+    assert page.goto(path).status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(SQUEEZED) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"reports-tables-phone{path.rstrip('/').replace('/', '-')}.png"))
+    assert axe_violations(page) == []
+
+
+#: For each trend: the newest month's label on the chart and whether it is in sight, and the
+#: first month of the table beside it and whether that is in sight.
+NEWEST_IN_SIGHT = """() => [...document.querySelectorAll('.report-chart-pair')].map(pair => {
+  const inside = (box, frame) => box.left >= frame.left - 1 && box.right <= frame.right + 1;
+  const screen = {left: 0, right: window.innerWidth};
+  const scroller = pair.querySelector('.report-chart-scroll');
+  const labels = [...scroller.querySelectorAll('text')].filter(t => /^\\d\\d-\\d\\d$/.test(t.textContent));
+  const newest = labels[labels.length - 1];
+  const first = pair.querySelector('table tbody tr th');
+  return {chart: newest.textContent,
+          chartInSight: inside(newest.getBoundingClientRect(), scroller.getBoundingClientRect())
+                        && inside(newest.getBoundingClientRect(), screen),
+          table: first.textContent.trim(), tableInSight: inside(first.getBoundingClientRect(), screen)};
+})"""
+
+
+def test_the_trends_show_the_newest_month_without_scrolling_on_a_phone(page_for, demo):
+    """The trends began at the oldest month, the current one off-screen on a phone: the charts
+    (old → new) now open at their newest end, the tables list the newest month first."""
+    page = page_for(demo, viewport=PHONE)
+    assert page.goto("/reports/").status == 200
+    trends = page.evaluate(NEWEST_IN_SIGHT)
+    newest = f"{month_start(timezone.localdate(), 1):%y-%m}"
+    assert len(trends) == 3
+    for trend in trends:
+        assert trend == {"chart": newest, "chartInSight": True, "table": newest, "tableInSight": True}
+
+
+#: The smallest chart text as drawn on the screen, in CSS pixels.
+SMALLEST_CHART_TEXT = """() => Math.min(...[...document.querySelectorAll('svg.report-chart text')].map(text =>
+  parseFloat(getComputedStyle(text).fontSize) * text.ownerSVGElement.getScreenCTM().a))"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, OFFICE], ids=["phone", "office"])
+def test_the_chart_text_is_12_px_at_least(page_for, demo, viewport):
+    """The charts' labels were 6 px on a phone (11 units of a 640-wide drawing shrunk to
+    366 px) and 9 units for the numbers on the bars."""
+    page = page_for(demo, viewport=viewport)
+    assert page.goto("/reports/").status == 200
+    assert page.evaluate(SMALLEST_CHART_TEXT) >= 12
