@@ -39,12 +39,13 @@ class ChecklistItem(models.TextChoices):
 
 
 #: Words in an item's category or text that put a tap on it under a checklist row: the end
-#: page starts from what the walk recorded instead of 未查 everywhere.
+#: page starts from what the walk recorded instead of 未查 everywhere. Not 卫生 alone: a
+#: 卫生间 leak is no 环境卫生 problem.
 CHECKLIST_WORDS = {
     ChecklistItem.FIRE_LANE: ("消防通道", "消防车道", "生命通道"),
     ChecklistItem.STAIRWELL: ("楼道", "楼梯间"),
     ChecklistItem.EBIKE: ("电动车充电", "飞线", "充电"),
-    ChecklistItem.SANITATION: ("环境卫生", "垃圾", "卫生", "异味", "污水"),
+    ChecklistItem.SANITATION: ("环境卫生", "垃圾", "异味", "污水"),
     ChecklistItem.GREENERY: ("绿化", "树", "草坪", "花坛", "杂草"),
     ChecklistItem.FACILITIES: ("设施损坏", "损坏", "坏了", "破损", "路灯"),
     ChecklistItem.ADVERTS: ("小广告", "广告", "涂鸦"),

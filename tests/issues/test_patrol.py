@@ -249,6 +249,11 @@ def test_it_keeps_a_problem_on_the_checklist_when_another_item_of_the_row_was_so
     assert patrol.recorded_checklist()["manholes"] == "problem"
 
 
+def test_a_bathroom_leak_is_no_sanitation_problem_on_the_checklist(patrol, log, now):
+    tap(patrol, log("3号楼卫生间顶上渗水"), Outcome.STILL, now)
+    assert "sanitation" not in patrol.recorded_checklist()
+
+
 def test_it_counts_a_new_problem_found_on_the_walk_on_the_checklist(patrol, staff, now):
     record_find(patrol, by=staff, now=now, client_id=uuid.uuid4(), text="消防通道被私家车堵住了", place=Place())
     assert patrol.recorded_checklist()["fire_lane"] == "problem"
