@@ -6,6 +6,8 @@ residents.scoping; every write is one call into issues.patrol or issues.services
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -78,6 +80,8 @@ def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | No
     )
     for issue in items:
         issue.patrol_outcome, issue.patrol_check = last_check.get(issue.pk, ("", ""))
+        # The tap's id when the form is posted without JavaScript (patrol.js makes its own).
+        issue.tap_id = uuid.uuid4()
     groups = [(stop, issues) for stop, issues in group_by_stop(stops, items) if issues or stop is not None]
     found = [pk for pk, outcome in last_outcome.items() if outcome in {Outcome.NEW, Outcome.REPEAT}]
     return {

@@ -1,6 +1,7 @@
 """The patrol pages: access, taps by fetch and by form, new problems, route, end, queries."""
 
 import io
+import re
 import uuid
 
 import pytest
@@ -158,6 +159,19 @@ def test_it_refuses_a_tap_photo_that_is_not_a_picture(walker, patrol, log):
 def test_it_redirects_a_tap_posted_without_javascript(walker, patrol, log):
     response = walker.post(url("patrol_check", patrol.pk), tap_data(log()))
     assert (response.status_code, response.url) == (302, url("patrol_detail", patrol.pk))
+
+
+def test_a_tap_without_javascript_posts_the_id_the_page_gave_it(walker, patrol, log):
+    """With JavaScript off the browser posts the check form as the page rendered it: its
+    client_id must already hold an id, or the tap fails with "this field is required"."""
+    issue = log()
+    page = walker.get(url("patrol_detail", patrol.pk)).content.decode()
+    form = page.split(f'id="item-{issue.pk}"', 1)[1].split('class="patrol-undo', 1)[0]
+    client_id = re.search(r'name="client_id" value="([^"]*)"', form).group(1)
+    tap = {"client_id": client_id, "issue": issue.pk, "outcome": "still"}
+    response = walker.post(url("patrol_check", patrol.pk), tap)
+    assert (response.status_code, response.url) == (302, url("patrol_detail", patrol.pk))
+    assert PatrolCheck.objects.get().client_id == uuid.UUID(client_id)
 
 
 def test_it_refuses_a_tap_on_an_item_that_is_no_longer_open(walker, patrol, community):
