@@ -47,8 +47,11 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class PartnerContactField(forms.ModelChoiceField):
+    """A partner's contact person, the person first: a select too narrow for a long partner name
+    still shows whom to call."""
+
     def label_from_instance(self, obj) -> str:
-        return f"{obj.partner.name} · {obj.name}{f'（{obj.title}）' if obj.title else ''}"
+        return f"{obj.name}{f'（{obj.title}）' if obj.title else ''} · {obj.partner.name}"
 
 
 class QuickEntryForm(forms.Form):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from issues.models.issue import Issue
+from tests.factories import PartnerContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.browser
 
@@ -32,3 +33,24 @@ def test_it_does_not_save_twice_when_a_restored_entry_is_resent(page_for, staff)
     token = page.input_value("input[name=entry_token]")
     page.reload()
     assert page.input_value("input[name=entry_token]") == token
+
+
+def test_every_choice_of_the_quick_entry_reads_whole_on_a_pc(page_for, staff, community):
+    """On a PC (1366 px) the chosen 紧急程度 and 对接人 read in full: "重点（3-5个工作日）" was cut
+    to "重点（3-5个工", and a contact of a long-named partner to the partner's name alone."""
+    partner = PartnerFactory(community=community, name="福海佳园物业管理委员会")
+    PartnerContactFactory(partner=partner, name="周文华", title="主任")
+    page = page_for(staff, viewport={"width": 1366, "height": 900})
+    page.goto(reverse("issues:issue_create"))
+    short = page.evaluate(
+        """() => ['#id_urgency', '#id_partner_contact', '#id_owner', '#id_handling_method'].flatMap(id => {
+               const select = document.querySelector(id), style = getComputedStyle(select);
+               const context = document.createElement('canvas').getContext('2d');
+               context.font = style.font;
+               const free = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+               return [...select.options].map(option => [option.text, free - context.measureText(option.text).width])
+                                         .filter(([text, room]) => room < 0); })"""
+    )
+    assert short == []
+    contact = page.locator("#id_partner_contact option", has_text="周文华").text_content()
+    assert contact.startswith("周文华（主任）")
