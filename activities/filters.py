@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Commendation, CommendationKind, Notice, NoticeTopic, Platform
-from residents.filters import FilterForm
+from residents.filters import DateRangeWidget, FilterForm
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -98,7 +98,7 @@ class VolunteerHoursFilter(django_filters.FilterSet):
     date = django_filters.DateFromToRangeFilter(
         label=_("Activities between"),
         field_name="activity__starts_at__date",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=DateRangeWidget(),
     )
 
     class Meta:

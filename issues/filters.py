@@ -19,7 +19,7 @@ from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.search import room_pattern, search_words, served_by_index
-from residents.filters import FilterForm
+from residents.filters import DateRangeWidget, FilterForm
 from residents.models.place import Building
 from residents.pagination import COUNT_CAP
 from residents.selectors import staff_of
@@ -129,7 +129,7 @@ class IssueFilter(django_filters.FilterSet):
     received = django_filters.DateFromToRangeFilter(
         label=_("Received between"),
         field_name="received_at",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=DateRangeWidget(names=(_("Received from"), _("Received until"))),
     )
 
     class Meta:
@@ -144,10 +144,6 @@ class IssueFilter(django_filters.FilterSet):
         self.filters["partner"].queryset = Partner.objects.in_community(community)
         self.filters["building"].queryset = Building.objects.in_community(community)
         self.filters["owner"].queryset = staff_of(community)
-        # One <label> cannot name both date boxes, so each gets its own accessible name.
-        start, end = self.form.fields["received"].widget.widgets
-        start.attrs["aria-label"] = _("Received from")
-        end.attrs["aria-label"] = _("Received until")
 
     def only_words(self) -> str:
         """The search words when they are the only filter of a valid form, else ""."""

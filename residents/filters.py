@@ -107,6 +107,16 @@ class RosterFilter(django_filters.FilterSet):
         return queryset.filter(special_statuses__next_due_on__lt=self.today) if value else queryset
 
 
+class DateRangeWidget(django_filters.widgets.RangeWidget):
+    """A "between" filter's two dates, each named for a screen reader (``names``; 开始日期 and
+    结束日期 unless given): one visible label above the pair names neither input."""
+
+    def __init__(self, attrs=None, names=None):
+        super().__init__(attrs={"type": "date", **(attrs or {})})
+        for widget, name in zip(self.widgets, names or (_("Start date"), _("End date")), strict=True):
+            widget.attrs["aria-label"] = name
+
+
 class AccessLogFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     field = django_filters.ChoiceFilter(label=_("Field"), choices=AccessField.choices)
@@ -115,7 +125,7 @@ class AccessLogFilter(django_filters.FilterSet):
         # On the time itself (the days' first and last moment), which the index serves; not on
         # created_at__date, a date computed per row.
         field_name="created_at",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=DateRangeWidget(),
     )
 
     class Meta:
