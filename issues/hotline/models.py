@@ -488,17 +488,21 @@ def _within_a_year(deadline: datetime, now: datetime) -> None:
 
 
 def hotline_triggers(case: HotlineCase) -> list[tuple[str, datetime]]:
-    """Reminders at 50 % and 80 % of the response and resolution clocks still running."""
+    """Reminders at 50 % and 80 % of the response and resolution clocks still running, and when
+    one runs out: a sweep that comes after the deadline (a worker down overnight) says 已超时,
+    not 已用八成."""
     triggers = []
     if not case.returned_reason:
         if case.first_contact_at is None:
             span = case.response_deadline - case.dispatched_at
             triggers += [("hotline_response_50", case.dispatched_at + span * 0.5)]
             triggers += [("hotline_response_80", case.dispatched_at + span * 0.8)]
+            triggers += [("hotline_response_over", case.response_deadline)]
         if case.replied_at is None:
             span = case.resolution_deadline - case.dispatched_at
             triggers += [("hotline_resolution_50", case.dispatched_at + span * 0.5)]
             triggers += [("hotline_resolution_80", case.dispatched_at + span * 0.8)]
+            triggers += [("hotline_resolution_over", case.resolution_deadline)]
     return triggers
 
 

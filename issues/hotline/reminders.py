@@ -1,4 +1,5 @@
-"""12345 cases as a reminder source: alerts at 50 % and 80 % of the response and resolution clocks."""
+"""12345 cases as a reminder source: alerts at 50 % and 80 % of the response and resolution clocks,
+and when one runs out."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _cases_due(now: datetime) -> list:
 
 @reminder_source(order=30, due=_cases_due)
 def sweep_hotline(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
-    """12345 cases at 50 % and 80 % of their response and resolution time."""
+    """12345 cases at 50 % and 80 % of their response and resolution time, and at the deadline."""
 
     def prepare(case) -> NewReminder | None:
         after = case.reminded_until
@@ -44,10 +45,12 @@ def sweep_hotline(*, now: datetime, result: SweepResult | None = None) -> SweepR
 def _hotline_reminder(case, kind: str, at: datetime) -> NewReminder:
     issue = case.issue
     recipients = [issue.owner] if issue.owner else []
-    if kind.endswith("_80") or not recipients:
+    if not kind.endswith("_50") or not recipients:  # at 80 % and when the time is up the secretary hears too
         recipients += [u for u in secretaries(case.community_id) if u not in recipients]
     deadline = case.response_deadline if "response" in kind else case.resolution_deadline
-    title = f"12345 {case.case_no} {issue.place_label}：{label_of(kind)}"
+    # The kind's label starts with 12345 already; an item without a place has no gap before the colon.
+    where = " ".join(part for part in (case.case_no, issue.place_label) if part)
+    title = f"{where}：{label_of(kind)}"
     body = _("Deadline %(deadline)s. %(text)s") % {
         "deadline": timezone.localtime(deadline).strftime("%m-%d %H:%M"),
         "text": mask_numbers_in_text(issue.text)[:80],  # mask first: a cut must not leave part of a number bare

@@ -104,6 +104,8 @@ class ReminderKind(models.TextChoices):
     HOTLINE_RESPONSE_80 = "hotline_response_80", _("12345: response time four-fifths used")
     HOTLINE_RESOLUTION_50 = "hotline_resolution_50", _("12345: half the resolution time used")
     HOTLINE_RESOLUTION_80 = "hotline_resolution_80", _("12345: resolution time four-fifths used")
+    HOTLINE_RESPONSE_OVERDUE = "hotline_response_over", _("12345: response time is up")
+    HOTLINE_RESOLUTION_OVERDUE = "hotline_resolution_over", _("12345: resolution time is up")
 
 
 class Reminder(ChoiceLabels, models.Model):

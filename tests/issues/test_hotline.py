@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from issues.hotline import reminders as hotline_reminders
@@ -21,7 +21,7 @@ from issues.hotline.rates import hotline_month_counts, rates, rates_from_counts
 from issues.hotline.views import HOTLINE_STEPS
 from issues.models.choices import IssueChannel, IssueStatus, TransitionError
 from issues.models.issue import Issue, IssueClock
-from issues.models.reminder import Reminder
+from issues.models.reminder import Reminder, ReminderKind
 from tests.factories import PartnerFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -714,6 +714,28 @@ def test_it_still_sends_the_later_alert_in_a_later_sweep(make_case):
     hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(hours=12, minutes=1))
     kinds = sorted(Reminder.objects.filter(object_id=case.pk).values_list("kind", flat=True))
     assert kinds == ["hotline_resolution_50", "hotline_response_80"]
+
+
+def test_a_sweep_after_the_deadline_says_the_time_is_up_not_four_fifths(make_case, secretary):
+    """A worker down overnight: the first sweep after the 2-hour response deadline sent
+    "响应时限已用八成" about a case already 21 hours late."""
+    case = make_case(urgency="urgent")
+    hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(hours=3))
+    reminder = Reminder.objects.get(object_id=case.pk)
+    assert reminder.kind == "hotline_response_over"
+    with translation.override("zh-hans"):
+        assert str(ReminderKind(reminder.kind).label) == "12345：响应已超时"
+    assert secretary in [n.recipient for n in reminder.notifications.all()]
+    # The kind's label says 12345 already, and an item without a place leaves no gap before the colon.
+    assert reminder.title == f"{case.case_no}：{ReminderKind(reminder.kind).label}"
+
+
+def test_the_time_is_up_alerts_follow_the_80_percent_ones(make_case):
+    case = make_case(urgency="urgent")  # respond within 2 hours
+    for minutes in (61, 97, 121):
+        hotline_reminders.sweep_hotline(now=case.dispatched_at + timedelta(minutes=minutes))
+    kinds = sorted(Reminder.objects.filter(object_id=case.pk).values_list("kind", flat=True))
+    assert kinds == ["hotline_response_50", "hotline_response_80", "hotline_response_over"]
 
 
 def test_a_reminder_masks_the_text_before_cutting_it(make_case):
