@@ -572,3 +572,12 @@ def test_it_forbids_a_read_only_viewer_every_step(client, viewer, issue, log, na
     assert response.status_code == 403
     issue.refresh_from_db()
     assert (issue.status, issue.followups.count()) == (IssueStatus.PENDING, 1)
+
+
+@pytest.mark.parametrize(("status", "shown"), [(IssueStatus.IN_PROGRESS, True), (IssueStatus.CLOSED, False)])
+def test_the_escalation_badge_is_shown_while_the_item_is_open(staff_client, community, status, shown):
+    """需升级 stayed red on an item 已回访归档: a call to act on an item nobody can act on."""
+    issue = IssueFactory(community=community, status=status, escalated=True)
+    detail = staff_client.get(reverse("issues:issue_detail", args=[issue.pk])).content.decode()
+    listed = staff_client.get(reverse("issues:issue_list")).content.decode()
+    assert ('badge text-bg-danger">需升级' in detail, 'badge text-bg-danger">需升级' in listed) == (shown, shown)
