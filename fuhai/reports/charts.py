@@ -9,12 +9,15 @@ from itertools import count
 
 _ids = count(1)
 
-WIDTH, HEIGHT = 640, 240
+WIDTH, HEIGHT = 640, 255
 #: The scale is written on both sides: a phone shows the right end first (the newest months).
-LEFT, RIGHT, TOP, BOTTOM = 52, 48, 28, 48
+#: Under the plot: the months, the year under the first month and each January, the legend.
+LEFT, RIGHT, TOP, BOTTOM = 52, 48, 28, 63
 #: Text size in the drawing's units. The page never draws a chart narrower than 600 px
 #: (reports.css: a phone scrolls it sideways), so every text stays at 12 px or more.
 FONT = 13
+#: Between the month and the year under it.
+LINE = FONT + 3
 #: The category chart is narrower: it is never scrolled, and at 360 px its text is 13 px.
 HBAR_WIDTH = 360
 #: A month without data: a light band with dark grey words, 6.7:1 against it.
@@ -63,7 +66,12 @@ def _axes(labels: list[str], top_value: float, unit: str) -> str:
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     for n, label in enumerate(labels):
         x = LEFT + slot * (n + 0.5)
-        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 17}" text-anchor="middle">{escape(label)}</text>')
+        # A label of two lines ("12月\n2025年"): the second is written under the first.
+        lines = "".join(
+            f'<tspan x="{x:.1f}" dy="{LINE if i else 0}">{escape(line)}</tspan>'
+            for i, line in enumerate(label.split("\n"))
+        )
+        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 17}" text-anchor="middle">{lines}</text>')
     return "".join(parts)
 
 

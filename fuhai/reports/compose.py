@@ -12,7 +12,7 @@ from html import escape
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.dateformat import re_escaped, re_formatchars
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -42,8 +42,13 @@ def _svg(markup: str) -> str:
     return mark_safe(markup)
 
 
-def _label(month: date) -> str:
-    return f"{month:%y-%m}"
+def month_labels(months: list[date]) -> list[str]:
+    """The trend charts' months as the office writes them (12月), with the year on a second
+    line (2026年) under the first month and under each January."""
+    return [
+        date_format(m, "MONTH_FORMAT") + (f"\n{date_format(m, 'YEAR_FORMAT')}" if n == 0 or m.month == 1 else "")
+        for n, m in enumerate(months)
+    ]
 
 
 def _percent(rate: float | None) -> Decimal | None:
@@ -77,7 +82,7 @@ def hotline_section(
         "chart": _svg(
             line_chart(
                 _("12345 rates, last 12 months"),
-                [_label(m) for m in months],
+                month_labels(months),
                 [
                     (_("Response rate"), [r.response.value for r in trend]),
                     (_("Resolution rate"), [r.resolution.value for r in trend]),
@@ -125,10 +130,16 @@ def local_formatter(format_name: str):
 _NO_CASE = 9_876_543_210_123
 
 
-def missed_rows(missed: list[dict]) -> str:
+#: A button of the community switch form that reads as a link.
+SWITCH_LINK = "btn btn-link p-0 align-baseline"
+
+
+def missed_rows(missed: list[dict], *, switch: bool = False) -> str:
     """The table rows of hotline_section's cases that missed a deadline, made in one pass: a
     busy community has hundreds a month, and through the template each row cost a dozen
-    nodes, three date filters and a {% url %} (the page's largest cost at 100k items)."""
+    nodes, three date filters and a {% url %} (the page's largest cost at 100k items).
+    ``switch``: the report is of another community than the current one, so each case opens
+    through the page's community switch (``fuhai/reports/_switch.html``)."""
 
     when = local_formatter("SHORT_DATETIME_FORMAT")
     # One reverse() for all rows: the address around a number no case has, then each case's.
@@ -139,10 +150,15 @@ def missed_rows(missed: list[dict]) -> str:
         case = row["case"]
         late = ", ".join(([first_contact] if row["late_response"] else []) + ([reply] if row["late_reply"] else []))
         cells = (case.case_no, when(case.dispatched_at), when(case.response_deadline), when(case.resolution_deadline))
+        href = f"{before}{case.pk}{after}"
+        opener = (
+            f'<button type="submit" form="report-switch" name="next" value="{href}" class="{SWITCH_LINK}">'
+            f"{escape(cells[0])}</button>"
+            if switch
+            else f'<a href="{href}">{escape(cells[0])}</a>'
+        )
         rows.append(
-            f'<tr><td><a href="{before}{case.pk}{after}">{escape(cells[0])}</a></td>'
-            + "".join(f"<td>{escape(cell)}</td>" for cell in (*cells[1:], late))
-            + "</tr>"
+            f"<tr><td>{opener}</td>" + "".join(f"<td>{escape(cell)}</td>" for cell in (*cells[1:], late)) + "</tr>"
         )
     return mark_safe("\n".join(rows))  # every text escaped above
 
@@ -164,7 +180,7 @@ def issue_section(community: Community, *, period: Period, now: datetime) -> dic
         "trend_chart": _svg(
             bar_chart(
                 _("Items received and solved, last 12 months"),
-                [_label(m) for m in months],
+                month_labels(months),
                 [(_("Received"), [row["received"] for row in trend]), (_("Solved"), [row["solved"] for row in trend])],
             )
         ),
@@ -205,7 +221,7 @@ def visit_section(community: Community, *, period: Period, today: date, membersh
         "chart": _svg(
             line_chart(
                 _("Monthly visit rate, last 12 months"),
-                [_label(m) for m in months],
+                month_labels(months),
                 [(_("Visit rate"), trend)],
                 no_data=_("No data"),
             )

@@ -22,7 +22,20 @@ from residents.models.community import Community, Role
 from residents.models.resident import pinyin_key
 
 #: The columns the overview may be sorted by (``?sort=visit_rate``, ``?sort=-overdue``).
-SORT_KEYS = ("name", "received", "solved", "open", "overdue", "hotline", "missed", "score", "visit_rate", "activities")
+SORT_KEYS = (
+    "name",
+    "received",
+    "solved",
+    "open",
+    "overdue",
+    "hotline",
+    "missed",
+    "score",
+    "visit_rate",
+    "activities",
+    "hours",
+    "commendations",
+)
 
 
 @dataclass

@@ -85,6 +85,15 @@ def print_title(period: Period, community: Community) -> str:
     return re.sub(r'["\\<>]', "", f"{community.name} · {period_label(period)}")
 
 
+def switch_url(request: HttpRequest, community: Community) -> str:
+    """The switch to the report's community when the user works in another (a 街道 viewer
+    reading a second community's report): the report's links to items and lists are scoped to
+    the current community, so they go through this switch (a POST with ``next``) first."""
+    if community.pk == request.community.pk:
+        return ""
+    return reverse("community_switch", args=[community.pk])
+
+
 def period_query(period: Period, community: Community) -> str:
     which = "quarter" if period.is_quarter else "month"
     return f"{which}={period.key}&community={community.pk}"
@@ -95,9 +104,11 @@ def report(request: HttpRequest, membership: Membership, period: Period) -> Http
     """The monthly (or quarterly) report of one community."""
     community = membership.community
     context = community_report(community, period=period, now=timezone.now(), membership=membership)
-    context["hotline"]["missed_rows"] = missed_rows(context["hotline"]["missed"])
+    switch = switch_url(request, community)
+    context["hotline"]["missed_rows"] = missed_rows(context["hotline"]["missed"], switch=bool(switch))
     context |= {
         "report_community": community,
+        "switch_url": switch,
         "print_title": print_title(period, community),
         "query": period_query(period, community),
         "previous_query": period_query(period.previous(), community),
@@ -153,6 +164,7 @@ def report_issue_rows(request: HttpRequest, membership: Membership, period: Peri
     context = {
         "period": period,
         "report_community": community,
+        "switch_url": switch_url(request, community),
         "query": period_query(period, community),
         "figure": figure,
         "channel": IssueChannel(channel).label if channel else "",
@@ -168,6 +180,7 @@ def report_activity_rows(request: HttpRequest, membership: Membership, period: P
     context = {
         "period": period,
         "report_community": community,
+        "switch_url": switch_url(request, community),
         "query": period_query(period, community),
         "activities": activity_selectors.activities_between(
             community, start=aware(period.start), end=aware(period.end)

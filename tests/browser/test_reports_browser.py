@@ -8,10 +8,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from fuhai.reports.periods import month_start
 from residents.models.community import Role
+from residents.scoping import SESSION_KEY
 from tests.browser.test_accessibility import AXE, RUN_AXE
 from tests.conftest import ARTIFACTS
 from tests.factories import IssueFactory, MembershipFactory
@@ -77,6 +79,23 @@ def test_the_street_user_lands_on_the_overview_and_opens_a_community(
     page.wait_for_url("**/reports/?**")
     assert community.name in page.locator("h1").inner_text()
     assert axe_violations(page) == []
+
+
+def test_the_street_user_opens_an_item_of_a_second_communitys_report(
+    page_for, client, street_user, last_month, community, other_community
+):
+    """The session works in the other community; the item link switches to the report's own."""
+    page = page_for(street_user, viewport=OFFICE)
+    session = client.session
+    session[SESSION_KEY] = other_community.pk
+    session.save()
+    month = month_start(timezone.localdate(), 1).strftime("%Y-%m")
+    page.goto(f"/reports/rows/issues/received/?month={month}&community={community.pk}")
+    assert axe_violations(page) == []
+    issue = last_month[0]
+    page.get_by_role("button", name=issue.code).click()
+    page.wait_for_url(f"**/issues/{issue.pk}/")
+    assert issue.code in page.locator("h1").inner_text()
 
 
 #: For each button of the period bar: its height and how far its label's middle is from its own.
@@ -158,8 +177,8 @@ NEWEST_IN_SIGHT = """() => [...document.querySelectorAll('.report-chart-pair')].
   const inside = (box, frame) => box.left >= frame.left - 1 && box.right <= frame.right + 1;
   const screen = {left: 0, right: window.innerWidth};
   const scroller = pair.querySelector('.report-chart-scroll');
-  const labels = [...scroller.querySelectorAll('text')].filter(t => /^\\d\\d-\\d\\d$/.test(t.textContent));
-  const newest = labels[labels.length - 1];
+  const labels = [...scroller.querySelectorAll('text')].filter(t => t.querySelector('tspan'));
+  const newest = labels[labels.length - 1].querySelector('tspan');
   const first = pair.querySelector('table tbody tr th');
   return {chart: newest.textContent,
           chartInSight: inside(newest.getBoundingClientRect(), scroller.getBoundingClientRect())
@@ -174,10 +193,12 @@ def test_the_trends_show_the_newest_month_without_scrolling_on_a_phone(page_for,
     page = page_for(demo, viewport=PHONE)
     assert page.goto("/reports/").status == 200
     trends = page.evaluate(NEWEST_IN_SIGHT)
-    newest = f"{month_start(timezone.localdate(), 1):%y-%m}"
+    newest = month_start(timezone.localdate(), 1)
+    with translation.override("zh-hans"):
+        chart, table = date_format(newest, "MONTH_FORMAT"), date_format(newest, "YEAR_MONTH_FORMAT")
     assert len(trends) == 3
     for trend in trends:
-        assert trend == {"chart": newest, "chartInSight": True, "table": newest, "tableInSight": True}
+        assert trend == {"chart": chart, "chartInSight": True, "table": table, "tableInSight": True}
 
 
 #: The smallest chart text as drawn on the screen, in CSS pixels.

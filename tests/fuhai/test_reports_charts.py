@@ -1,6 +1,12 @@
 """The report's SVG charts: escaped, readable without colour, a gap for a month without data."""
 
+import re
+from datetime import date
+
+from django.utils import translation
+
 from fuhai.reports.charts import bar_chart, hbar_chart, line_chart
+from fuhai.reports.compose import month_labels
 
 
 def test_it_escapes_the_labels_it_draws():
@@ -31,3 +37,15 @@ def test_it_gives_each_line_a_different_dash():
     svg = line_chart("三率", ["10", "11"], [("响应率", [80, 90]), ("解决率", [60, 70])])
     assert 'stroke-dasharray=""' in svg
     assert 'stroke-dasharray="6 4"' in svg
+
+
+def test_it_writes_the_months_as_the_office_does_with_the_year_where_it_changes():
+    months = [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    with translation.override("zh-hans"):
+        assert month_labels(months) == ["11月\n2025年", "12月", "1月\n2026年", "2月"]
+
+
+def test_it_draws_a_months_year_on_a_line_under_it():
+    svg = bar_chart("收到", ["12月", "1月\n2026年"], [("收到", [7, 13])])
+    assert ">12月</tspan>" in svg
+    assert re.search(r'<tspan x="[\d.]+" dy="0">1月</tspan><tspan x="[\d.]+" dy="16">2026年</tspan>', svg)

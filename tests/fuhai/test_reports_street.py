@@ -2,6 +2,7 @@
 street user's landing page, strict scoping and no personal data."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -12,13 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from activities.models import ParticipantRole
 from fuhai.models import SubdistrictSettings
 from issues.models.choices import IssueStatus
 from residents.models.community import Role
 from tests.factories import (
+    ActivityFactory,
+    CommendationFactory,
     CommunityFactory,
     IssueFactory,
     MembershipFactory,
+    ParticipationFactory,
     ResidentFactory,
     SpecialStatusFactory,
     UserFactory,
@@ -124,6 +129,21 @@ def test_it_sorts_by_a_column_descending(street_client, street):
     received(street[2], 1)
     rows = street_client.get(URL, {"month": "2026-11", "sort": "-received"}).context["rows"]
     assert [row.received for row in rows] == [3, 1]
+
+
+def test_it_sorts_by_volunteer_hours(street_client, street):
+    activity = ActivityFactory(community=street[2], starts_at=datetime(2026, 11, 10, 9, tzinfo=TZ))
+    ParticipationFactory(activity=activity, role=ParticipantRole.VOLUNTEER, hours=Decimal("2.5"))
+    page = street_client.get(URL, {"month": "2026-11", "sort": "-hours"})
+    assert [row.hours for row in page.context["rows"]] == [Decimal("2.5"), 0]
+    assert "sort=hours" in page.content.decode()
+
+
+def test_it_sorts_by_commendations(street_client, street):
+    CommendationFactory(community=street[2], received_on=date(2026, 11, 9))
+    page = street_client.get(URL, {"month": "2026-11", "sort": "-commendations"})
+    assert [row.commendations for row in page.context["rows"]] == [1, 0]
+    assert "sort=commendations" in page.content.decode()
 
 
 def test_it_sorts_by_name_when_the_column_is_unknown(street_client, street):

@@ -2,6 +2,7 @@
 
 MONTH_DAY_FORMAT = "N j"
 # Custom names, used in templates as {{ value|date:"MONTH_FORMAT" }} and by the short_date filter.
+YEAR_FORMAT = "Y"
 MONTH_FORMAT = "M"
 MONTH_DAY_TIME_FORMAT = "N j, H:i"
 MONTH_DAY_WEEKDAY_FORMAT = "l, N j"

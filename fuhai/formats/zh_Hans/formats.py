@@ -2,6 +2,7 @@
 
 MONTH_DAY_FORMAT = "n月j日"
 # Custom names, used in templates as {{ value|date:"MONTH_FORMAT" }} and by the short_date filter.
+YEAR_FORMAT = "Y年"
 MONTH_FORMAT = "n月"
 MONTH_DAY_TIME_FORMAT = "n月j日 H:i"
 MONTH_DAY_WEEKDAY_FORMAT = "n月j日 l"
