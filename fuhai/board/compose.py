@@ -45,7 +45,7 @@ class Column:
 
     @property
     def open_count(self) -> int:
-        return sum(1 for t in self.tasks if not t.is_done)
+        return sum(1 for t in self.tasks if not t.is_done and not t.item_settled)
 
 
 def board_context(community: Community, *, now: datetime) -> dict:
@@ -58,6 +58,9 @@ def board_context(community: Community, *, now: datetime) -> dict:
     for task in tasks:
         # The board is on a shared screen: numbers typed into free text are masked for everyone.
         task.board_title = mask_numbers_in_text(task.title)
+        # Closing an item leaves its tasks as they were (nothing in issues moves them): the
+        # board reads such an unfinished task as settled rather than still to do.
+        task.item_settled = bool(task.issue_id) and not task.is_done and not task.issue.is_open
         columns.get(task.assignee_id, unassigned).tasks.append(task)
     lanes = issue_selectors.board_issue_lanes(community, now=now)
     for key, lane in lanes.items():

@@ -1,5 +1,6 @@
 """The morning-meeting board: staff edit it, the screen link only reads it."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from fuhai.board.compose import board_context
+from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskEvent, TaskStatus
 from tests.factories import (
@@ -149,6 +151,30 @@ def test_it_marks_a_task_done_from_the_board(login, staff, task):
     move(login(staff), task, status="done", version=1)
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
+
+
+def task_card(page: str, task) -> str:
+    return re.search(rf'<li class="([^"]*)" id="task-{task.pk}".*?</li>', page, re.S).group(0)
+
+
+@pytest.mark.parametrize("status", [IssueStatus.RESOLVED, IssueStatus.CLOSED])
+def test_it_shows_a_task_whose_item_is_settled_as_settled_not_to_do(login, secretary, task, community, status):
+    task.issue = IssueFactory(community=community, status=status)
+    task.save()
+    response = login(secretary).get(reverse("board"))
+    card = task_card(response.text, task)
+    assert gettext("Item settled") in card and str(TaskStatus.TODO.label) not in card
+    assert "item-settled" in card
+    assert sum(column.open_count for column in response.context["columns"]) == 0
+
+
+def test_it_shows_a_task_whose_item_is_open_as_to_do(login, secretary, task, community):
+    task.issue = IssueFactory(community=community, status=IssueStatus.IN_PROGRESS)
+    task.save()
+    response = login(secretary).get(reverse("board"))
+    card = task_card(response.text, task)
+    assert str(TaskStatus.TODO.label) in card and gettext("Item settled") not in card
+    assert sum(column.open_count for column in response.context["columns"]) == 1
 
 
 def test_it_tells_the_second_mover_the_task_changed(login, secretary, staff, task):
