@@ -12,9 +12,13 @@ from issues.forms import StaffChoiceField
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.photos import PhotosField, check_photo
+from residents.forms import MAX_NOTE, MAX_TEXT, limit_length
 from residents.models.community import Community
 from residents.models.resident import Resident
 from residents.selectors import staff_of
+
+#: A write-up (活动简报) is a page or two, longer than a description.
+MAX_WRITE_UP = 5000
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -51,6 +55,7 @@ class ActivityForm(forms.ModelForm):
                 "No partner organisations yet: add them under the issue log's partners."
             )
         self.fields["title"].error_messages["required"] = _("Please enter the activity's title.")
+        limit_length(self.fields["description"], MAX_TEXT)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
@@ -111,6 +116,10 @@ class SummaryForm(forms.ModelForm):
         fields = ["summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 12, "id": "summary-text"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["summary"], MAX_WRITE_UP)
+
 
 class PhotoForm(forms.Form):
     photos = PhotosField(label=_("Photos"), error_messages={"required": _("Please choose at least one photo.")})
@@ -154,6 +163,7 @@ class CommendationForm(forms.ModelForm):
         self.community = community
         self.fields["credited_staff"].queryset = staff_of(community)
         self.fields["credited_staff"].empty_label = _("The whole office")
+        limit_length(self.fields["note"], MAX_NOTE)
         if self.instance.pk:
             self.fields["giver_resident_name"].initial = self.instance.giver_display
             self.fields["issue_code"].initial = self.instance.issue.code if self.instance.issue_id else ""
@@ -216,6 +226,7 @@ class NoticeForm(forms.ModelForm):
         self.instance.community = community
         self.fields["title"].error_messages["required"] = _("Please enter a title.")
         self.fields["text"].error_messages["required"] = _("Please enter the notice.")
+        limit_length(self.fields["text"], MAX_TEXT)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 

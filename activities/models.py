@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from residents.masking import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 #: Stored data, not UI text: the place is called this in every language.
 DEFAULT_VENUE = "新时代文明实践站"
+
+#: The desk opens this long before the start, not the evening before: a sign-in taken at 22:09
+#: for the next afternoon's activity was counted as 到场.
+CHECK_IN_OPENS_BEFORE = timedelta(hours=2)
 
 
 class Platform(models.TextChoices):
@@ -163,6 +168,19 @@ class Activity(ChoiceLabels, models.Model):
     def duration_hours(self) -> Decimal:
         return Decimal((self.ends_at - self.starts_at).total_seconds()) / Decimal(3600)
 
+    @property
+    def check_in_opens_at(self) -> datetime:
+        return self.starts_at - CHECK_IN_OPENS_BEFORE
+
+    @property
+    def check_in_closes_at(self) -> datetime:
+        """Midnight after the end: sign-ins noted on paper at the door can be entered that evening."""
+        end_day = timezone.localdate(self.ends_at)
+        return timezone.make_aware(datetime.combine(end_day + timedelta(days=1), time.min))
+
+    def is_check_in_open(self, now: datetime) -> bool:
+        return self.check_in_opens_at <= now < self.check_in_closes_at
+
     def is_full(self, signed_up: int) -> bool:
         return self.capacity is not None and signed_up >= self.capacity
 
@@ -183,6 +201,10 @@ class AlreadyCheckedIn(Exception):
     def __init__(self, participation: Participation):
         super().__init__(participation.display_name)
         self.participation = participation
+
+
+class CheckInClosed(Exception):
+    """Signing in outside the activity's sign-in hours; nothing is counted."""
 
 
 class Participation(ChoiceLabels, models.Model):

@@ -16,6 +16,7 @@ from activities.models import (
     Activity,
     ActivityPhoto,
     ActivitySettings,
+    CheckInClosed,
     Notice,
     NoticeTopic,
     ParticipantRole,
@@ -78,7 +79,10 @@ def check_in(
 ) -> Participation:
     """Sign a person in: a resident found by the search, or a walk-in by name.
 
-    Raises activities.models.AlreadyCheckedIn when the same person signs in a second time."""
+    Raises activities.models.AlreadyCheckedIn when the same person signs in a second time and
+    CheckInClosed outside the sign-in hours (from two hours before the start to the end of the day)."""
+    if not activity.is_check_in_open(now):
+        raise CheckInClosed(activity.title)
     name = resident.name if resident is not None else " ".join(name.split())
     with transaction.atomic():
         _locked_activity(activity)

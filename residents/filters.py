@@ -98,7 +98,6 @@ class RosterFilter(django_filters.FilterSet):
         if not membership.can_see_sensitive:
             choices = [c for c in SpecialCategory.choices if c[0] not in SENSITIVE_CATEGORIES]
             self.filters["category"].extra["choices"] = choices
-            self.form.fields["category"].choices = [("", "---------"), *choices]
 
     def filter_q(self, queryset, name, value):
         return search_residents(queryset, value)

@@ -6,11 +6,41 @@ from datetime import date
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from residents.models.care import SENSITIVE_CATEGORIES, CheckResult, SpecialStatus, SupplyItem, Visit, VisitMethod
+from residents.models.care import (
+    SENSITIVE_CATEGORIES,
+    CheckResult,
+    SpecialCategory,
+    SpecialStatus,
+    SupplyItem,
+    Visit,
+    VisitMethod,
+)
 from residents.models.resident import Resident
 from residents.selectors import display_name, staff_of
+
+#: The longest free text a form takes: a visit's notes, an activity's description. 20,000
+#: characters were once accepted and made a page 14,000 px tall.
+MAX_TEXT = 2000
+#: The longest note beside a record (a special status, a commendation).
+MAX_NOTE = 500
+
+TOO_LONG = _("Please keep this to %(limit_value)d characters; it has %(show_value)d.")
+
+#: The empty choice of a form's select: Django's "---------" reads as a line, not as
+#: "nothing chosen yet". (A list filter's empty choice is 全部 instead.)
+CHOOSE = _("Choose…")
+
+
+def limit_length(field: forms.CharField, limit: int) -> None:
+    """Cap a form field made from a model's TextField (which has no max_length): the validator
+    says the limit in words and the page comes back with the text, the widget's maxlength stops
+    typing at the limit."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
+    field.widget.attrs["maxlength"] = str(limit)
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -94,6 +124,8 @@ class VisitForm(forms.ModelForm):
                 required=False,
                 widget=forms.RadioSelect,
             )
+        for name in ("notes", "health_note", "needs"):
+            limit_length(self.fields[name], MAX_TEXT)
         if not can_see_sensitive:
             # Grid workers may write a health note but are not shown past ones.
             self.fields["health_note"].help_text = _("Only the secretary and social workers will see this")
@@ -155,7 +187,9 @@ class ImportForm(forms.Form):
 
 
 class SpecialStatusForm(forms.ModelForm):
-    responsible = forms.ModelChoiceField(label=_("Responsible staff"), queryset=None, required=False)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible staff"), queryset=None, required=False, empty_label=CHOOSE
+    )
 
     class Meta:
         model = SpecialStatus
@@ -170,10 +204,9 @@ class SpecialStatusForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = staff_of(community)
         self.fields["responsible"].label_from_instance = display_name
-        if not can_see_sensitive:
-            self.fields["category"].choices = [
-                c for c in self.fields["category"].choices if c[0] not in SENSITIVE_CATEGORIES
-            ]
+        categories = [c for c in SpecialCategory.choices if can_see_sensitive or c[0] not in SENSITIVE_CATEGORIES]
+        self.fields["category"].choices = [("", CHOOSE), *categories]
+        limit_length(self.fields["note"], MAX_NOTE)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.forms import WalkInForm
-from activities.models import Activity, AlreadyCheckedIn, Participation
+from activities.models import Activity, AlreadyCheckedIn, CheckInClosed, Participation
 from activities.views.common import get_activity_for
 from residents.models.resident import Resident
 from residents.scoping import community_view, get_object_for, require_editor
@@ -27,15 +27,30 @@ def _rows(activity: Activity, residents) -> list[dict]:
     return [{"resident": r, "participation": found.get(r.pk)} for r in residents]
 
 
+def _closed_message(activity: Activity, now) -> str:
+    """Why the desk counts nobody now and when it does; empty while sign-in is open."""
+    if activity.is_check_in_open(now):
+        return ""
+    if now < activity.check_in_opens_at:
+        opens = formats.date_format(timezone.localtime(activity.check_in_opens_at), "MONTH_DAY_TIME_FORMAT")
+        return _("Sign-in opens at %(time)s, two hours before the start; nobody can be signed in yet.") % {
+            "time": opens
+        }
+    day = formats.date_format(timezone.localdate(activity.ends_at), "MONTH_DAY_FORMAT")
+    return _("Sign-in for this activity closed at the end of its day (%(date)s).") % {"date": day}
+
+
 @community_view
 def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Search by name, pinyin initials or room; sign-ups not yet here are listed first."""
     activity = get_activity_for(request, pk, counts=True)
     query = request.GET.get("q", "")
+    now = timezone.now()
     context = {
         "activity": activity,
         "walkin_form": WalkInForm(),
-        "now": timezone.now(),
+        "now": now,
+        "closed_message": _closed_message(activity, now),
         **_search_context(request, activity, query),
     }
     return render(request, "activities/participation_checkin.html", context)
@@ -108,10 +123,13 @@ def checkin_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpRes
     require_editor(request)
     activity = get_activity_for(request, pk)
     resident = get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=resident_pk)
+    now = timezone.now()
     try:
-        services.check_in(activity, by=request.user, now=timezone.now(), resident=resident)
+        services.check_in(activity, by=request.user, now=now, resident=resident)
     except AlreadyCheckedIn as error:
         return _answer(request, activity, resident=resident, message=_already_message(error), level="warning")
+    except CheckInClosed:
+        return _answer(request, activity, resident=resident, message=_closed_message(activity, now), level="error")
     return _answer(
         request,
         activity,
@@ -130,10 +148,13 @@ def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _answer(request, activity, resident=None, message=form.errors["name"][0], level="error")
     name = form.cleaned_data["name"]
+    now = timezone.now()
     try:
-        services.check_in(activity, by=request.user, now=timezone.now(), name=name)
+        services.check_in(activity, by=request.user, now=now, name=name)
     except AlreadyCheckedIn as error:
         return _answer(request, activity, resident=None, message=_already_message(error), level="warning")
+    except CheckInClosed:
+        return _answer(request, activity, resident=None, message=_closed_message(activity, now), level="error")
     return _answer(
         request, activity, resident=None, message=_("%(name)s signed in (walk-in).") % {"name": name}, level="success"
     )

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from residents import crypto
+from residents.forms import CHOOSE
 from residents.importer import PHONE_RE
 from residents.models.community import Community
 from residents.models.place import ROOM_LABEL_RE, Building, Room
@@ -119,6 +120,8 @@ class ResidentForm(forms.ModelForm):
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
+        self.fields["relation"].choices = [("", CHOOSE), *Relation.choices]
+        self.fields["gender"].choices = [("", CHOOSE), *Gender.choices]
         stored = self.instance
         if stored.pk:
             self.fields["place"].initial = stored.room.label if stored.room_id else ""
@@ -221,6 +224,7 @@ class HouseholdMemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["relation"].choices = [("", CHOOSE), *Relation.choices]
         for field in self.fields.values():
             field.widget.attrs.update(
                 {"class": "form-select form-select-sm", "aria-label": f"{self.instance.name} · {field.label}"}

@@ -52,7 +52,7 @@ def save_resident(
         written.append(AccessField.PHONE)
     if emergency_phone and emergency_phone != resident.emergency_phone:
         resident.emergency_phone = emergency_phone
-        written.append(AccessField.PHONE)
+        written.append(AccessField.EMERGENCY_PHONE)
     resident.save()
     reason = _("Written on the resident form")
     for field in dict.fromkeys(written):

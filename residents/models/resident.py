@@ -179,6 +179,7 @@ class Resident(ChoiceLabels, models.Model):
 class AccessField(models.TextChoices):
     ID_NUMBER = "id_number", _("ID number")
     PHONE = "phone", _("Phone")
+    EMERGENCY_PHONE = "emergency_phone", _("Emergency contact phone")
     EXPORT = "export", _("Unmasked export")
 
 

@@ -3,6 +3,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from PIL import Image
 
 from tests.factories import ActivityFactory, ResidentFactory
@@ -43,3 +44,10 @@ def activity(community, secretary, now):
         ends_at=starts + timedelta(hours=1, minutes=30),
         organiser=secretary,
     )
+
+
+@pytest.fixture
+def desk_open(now):
+    """The desk's clock at 9:00, half an hour before the activity: sign-in is open."""
+    with time_machine.travel(now, tick=False):
+        yield now

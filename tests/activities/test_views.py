@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 
 from activities import services
 from activities.models import Activity, ActivityPhoto, ActivitySettings, Commendation, Notice, Participation
-from tests.activities.conftest import png_bytes
+from tests.activities.conftest import NOW, png_bytes
 from tests.factories import ActivityFactory, CommendationFactory, IssueFactory, NoticeFactory, ResidentFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -178,12 +179,48 @@ def test_it_gives_404_for_a_month_that_does_not_exist(staff_client):
 # --- the sign-in desk ---------------------------------------------------------------------
 
 
+def test_it_refuses_a_description_of_20000_characters_and_keeps_it(staff_client):
+    description = "宣" * 20000
+    response = staff_client.post(reverse("activities:activity_create"), activity_data(description=description))
+    assert response.status_code == 200 and response.context["form"].errors["description"]
+    assert description in response.content.decode() and 'maxlength="2000"' in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_it_takes_a_description_of_2000_characters(staff_client):
+    staff_client.post(reverse("activities:activity_create"), activity_data(description="宣" * 2000))
+    assert len(Activity.objects.get().description) == 2000
+
+
+def test_it_refuses_a_write_up_over_5000_characters(staff_client, activity):
+    url = reverse("activities:activity_summary", args=[activity.pk])
+    response = staff_client.post(url, {"summary": "报" * 5001, "save": ""})
+    assert response.status_code == 200 and response.context["form"].errors["summary"]
+    activity.refresh_from_db()
+    assert activity.summary == ""
+
+
+def test_it_refuses_a_notice_over_2000_characters_and_keeps_it(staff_client):
+    text = "请" * 2001
+    response = staff_client.post(reverse("activities:notice_create"), {"topic": "other", "title": "通知", "text": text})
+    assert response.status_code == 200 and response.context["form"].errors["text"]
+    assert text in response.content.decode()
+    assert not Notice.objects.exists()
+
+
+def test_it_refuses_a_commendation_note_over_500_characters(staff_client):
+    data = {"kind": "banner", "received_on": "2026-12-04", "giver_resident_name": "李先生", "note": "谢" * 501}
+    response = staff_client.post(reverse("activities:commendation_create"), data)
+    assert response.status_code == 200 and response.context["form"].errors["note"]
+    assert not Commendation.objects.exists()
+
+
 def test_it_finds_a_resident_by_initials_at_the_desk(staff_client, activity, wang):
     response = staff_client.get(reverse("activities:participation_search", args=[activity.pk]) + "?q=wxy", **HTMX)
     assert "王秀英" in response.content.decode() and "3号楼2单元501" in response.content.decode()
 
 
-def test_it_signs_a_resident_in_and_returns_the_row_and_headcount(staff_client, activity, wang):
+def test_it_signs_a_resident_in_and_returns_the_row_and_headcount(staff_client, activity, wang, desk_open):
     url = reverse("activities:participation_checkin_resident", args=[activity.pk, wang.pk])
     content = staff_client.post(url, **HTMX).content.decode()
     assert f'id="attendee-{wang.pk}"' in content
@@ -191,7 +228,7 @@ def test_it_signs_a_resident_in_and_returns_the_row_and_headcount(staff_client, 
     assert Participation.objects.get().checked_in_at is not None
 
 
-def test_it_warns_without_counting_twice_when_signed_in_again(staff_client, activity, wang):
+def test_it_warns_without_counting_twice_when_signed_in_again(staff_client, activity, wang, desk_open):
     url = reverse("activities:participation_checkin_resident", args=[activity.pk, wang.pk])
     staff_client.post(url, **HTMX)
     response = staff_client.post(url, **HTMX)
@@ -200,10 +237,47 @@ def test_it_warns_without_counting_twice_when_signed_in_again(staff_client, acti
     assert Participation.objects.count() == 1
 
 
-def test_it_signs_in_a_walk_in_by_name(staff_client, activity):
+def test_it_signs_in_a_walk_in_by_name(staff_client, activity, desk_open):
     url = reverse("activities:participation_walkin", args=[activity.pk])
     content = staff_client.post(url, {"name": "赵大爷"}, **HTMX).content.decode()
     assert "赵大爷" in content and 'data-present="1"' in content
+
+
+def test_it_refuses_a_sign_in_the_evening_before_and_says_when_it_opens(staff_client, activity, wang):
+    activity.starts_at, activity.ends_at = NOW.replace(day=6, hour=14, minute=30), NOW.replace(day=6, hour=16)
+    activity.save()
+    url = reverse("activities:participation_checkin_resident", args=[activity.pk, wang.pk])
+    with time_machine.travel(NOW.replace(day=5, hour=22, minute=9), tick=False):
+        content = staff_client.post(url, **HTMX).content.decode()
+    assert "12月6日 12:30" in content and 'data-present="0"' in content
+    assert not Participation.objects.exists()
+
+
+def test_it_takes_a_sign_in_two_hours_before_the_start(staff_client, activity, wang):
+    url = reverse("activities:participation_checkin_resident", args=[activity.pk, wang.pk])
+    with time_machine.travel(activity.starts_at - timedelta(hours=2), tick=False):
+        staff_client.post(url, **HTMX)
+    assert Participation.objects.get().checked_in_at == activity.starts_at - timedelta(hours=2)
+
+
+def test_it_refuses_a_walk_in_after_the_activitys_day(staff_client, activity):
+    url = reverse("activities:participation_walkin", args=[activity.pk])
+    with time_machine.travel(NOW.replace(day=5, hour=0, minute=5), tick=False):
+        content = staff_client.post(url, {"name": "赵大爷"}, **HTMX).content.decode()
+    assert "12月4日" in content and 'data-present="0"' in content
+    assert not Participation.objects.exists()
+
+
+def test_it_says_on_the_desk_when_sign_in_opens(staff_client, activity):
+    with time_machine.travel(activity.starts_at - timedelta(hours=3), tick=False):
+        content = staff_client.get(reverse("activities:participation_checkin", args=[activity.pk])).content.decode()
+    assert 'id="checkin-closed"' in content and "12月4日 07:30" in content
+    assert 'id="checkin-q"' in content
+
+
+def test_it_says_nothing_about_sign_in_hours_while_the_desk_is_open(staff_client, activity, desk_open):
+    content = staff_client.get(reverse("activities:participation_checkin", args=[activity.pk])).content.decode()
+    assert 'id="checkin-closed"' not in content
 
 
 def test_it_asks_for_a_walk_ins_name(staff_client, activity):
@@ -235,7 +309,7 @@ def test_it_warns_the_organiser_and_signs_up_over_capacity_on_confirmation(
     assert Participation.objects.get(resident=wang).signed_up_at is not None
 
 
-def test_it_signs_in_without_htmx_and_comes_back_to_the_desk(staff_client, activity, wang):
+def test_it_signs_in_without_htmx_and_comes_back_to_the_desk(staff_client, activity, wang, desk_open):
     url = reverse("activities:participation_checkin_resident", args=[activity.pk, wang.pk])
     response = staff_client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("activities:participation_checkin", args=[activity.pk])

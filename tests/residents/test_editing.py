@@ -67,6 +67,24 @@ def test_it_records_each_number_written_in_the_access_log(login, staff, room, co
     assert {log.resident.name for log in logs} == {"李建国"}
 
 
+def test_it_records_an_emergency_contacts_phone_as_that_and_not_as_the_residents_phone(login, staff, resident):
+    login(staff).post(
+        edit(resident), form_data(name="王秀英", emergency_contact="李明", new_emergency_phone="13900001111")
+    )
+    assert list(AccessLog.objects.values_list("field", flat=True)) == ["emergency_phone"]
+
+
+def test_it_records_both_phones_written_at_once_apart(login, staff, room):
+    login(staff).post(NEW, form_data(new_phone="13812345678", new_emergency_phone="13900001111"))
+    assert sorted(AccessLog.objects.values_list("field", flat=True)) == ["emergency_phone", "phone"]
+
+
+def test_the_access_log_names_the_emergency_contacts_phone(login, staff, secretary, resident):
+    login(staff).post(edit(resident), form_data(name="王秀英", new_emergency_phone="13900001111"))
+    content = login(secretary).get(reverse("residents:accesslog_list")).content.decode()
+    assert "<td>紧急联系人电话</td>" in content
+
+
 def test_it_writes_no_access_record_when_no_number_changes(login, staff, resident):
     login(staff).post(edit(resident), form_data(name="王秀英", place="3-2-501"))
     assert not AccessLog.objects.exists()

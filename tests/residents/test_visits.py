@@ -120,6 +120,14 @@ def test_it_records_a_visit_from_the_form(request, login, resident, persona):
     assert Visit.objects.get().home_safety == "problem"
 
 
+def test_it_refuses_visit_notes_over_2000_characters_and_keeps_them(login, resident, staff):
+    notes = "记" * 2001
+    response = login(staff).post(f"{NEW_VISIT}?resident={resident.pk}", visit_data(resident, staff, notes=notes))
+    assert response.status_code == 200 and response.context["form"].errors["notes"]
+    assert notes in response.content.decode()
+    assert not Visit.objects.exists()
+
+
 def test_it_forbids_a_viewer_to_record_a_visit(login, viewer, resident, staff):
     response = login(viewer).post(f"{NEW_VISIT}?resident={resident.pk}", visit_data(resident, staff))
     assert response.status_code == 403
@@ -370,6 +378,13 @@ def status_data(**extra):
 def test_it_adds_a_special_status_with_the_default_interval(login, staff, resident):
     login(staff).post(reverse("residents:specialstatus_create", args=[resident.pk]), status_data())
     assert SpecialStatus.objects.get(resident=resident).visit_interval_days == 7
+
+
+def test_it_refuses_a_status_note_over_500_characters(login, staff, resident):
+    url = reverse("residents:specialstatus_create", args=[resident.pk])
+    response = login(staff).post(url, status_data(note="注" * 501))
+    assert response.status_code == 200 and response.context["form"].errors["note"]
+    assert not SpecialStatus.objects.exists()
 
 
 def test_it_refuses_a_sensitive_category_from_a_grid_worker(login, grid_worker, resident):
