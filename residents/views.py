@@ -228,10 +228,12 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         except services.SupplyError as exc:
             form.add_error(None, str(exc))
         else:
-            names = "、".join(r.name for r in data["residents"])
+            to_board = request.GET.get("from") == "board"
+            # The board is on the shared screen: there a resident is 魏**, as on its chips.
+            names = "、".join(f"{r.name[:1]}**" if to_board else r.name for r in data["residents"])
             messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
             # Opened from a morning-meeting task: back to the board, where the task shows it visited.
-            return redirect("board" if request.GET.get("from") == "board" else "residents:visit_plan")
+            return redirect("board" if to_board else "residents:visit_plan")
     return render(
         request,
         "residents/visit_form.html",

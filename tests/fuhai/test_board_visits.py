@@ -103,6 +103,16 @@ def test_it_links_the_task_to_recording_the_visit_and_back(secretary_client, com
     assert "已走访" not in page and "已走访" in secretary_client.get(reverse("board")).text
 
 
+def test_back_on_the_board_the_visit_is_confirmed_once_and_masked(secretary_client, secretary, due):
+    """The shared screen said 已登记对王秀兰的走访。 twice: base.html's copy over the title, the
+    board's under it, with the full name that the board's chips mask."""
+    url = f"{reverse('residents:visit_create')}?resident={due.resident_id}&from=board"
+    data = {"residents": [due.resident_id], "staff": [secretary.pk], "visited_on": "2026-11-30", "method": "home"}
+    board = secretary_client.post(url, data | {"fire_blankets": "0", "gifts": "0"}, follow=True).text
+    assert (board.count("已登记对王**的走访。"), "王秀兰" in board) == (1, False)
+    assert board.count('id="messages"') <= 1
+
+
 def test_it_edits_a_tasks_visits_through_link_visits(secretary_client, community, secretary, due):
     task = TaskFactory(community=community, assignee=secretary, title="入户走访")
     form = secretary_client.get(reverse("board_task_visits", args=[task.pk]))
