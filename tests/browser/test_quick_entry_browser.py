@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from issues.models.issue import Issue
-from tests.factories import PartnerContactFactory, PartnerFactory
+from tests.factories import IssueFactory, PartnerContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +54,16 @@ def test_every_choice_of_the_quick_entry_reads_whole_on_a_pc(page_for, staff, co
     assert short == []
     contact = page.locator("#id_partner_contact option", has_text="周文华").text_content()
     assert contact.startswith("周文华（主任）")
+
+
+def test_tab_goes_from_the_content_to_the_place_when_a_similar_item_is_suggested(page_for, staff, community):
+    """The "same problem?" links sat between 内容 and 地点: Tab landed on them, and the place typed
+    next went nowhere (tester: two items saved with no place)."""
+    IssueFactory(community=community, text="5号楼东侧消防通道被一辆白色轿车堵了")
+    page = page_for(staff, viewport={"width": 1366, "height": 900})
+    page.goto(reverse("issues:issue_create"))
+    page.fill("#id_text", "5号楼东侧消防通道又被一辆白色轿车堵了一晚上")
+    page.locator("#suggestions button[name=same_as]").wait_for()
+    page.focus("#id_text")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_place"
