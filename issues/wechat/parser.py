@@ -1,14 +1,10 @@
-"""Turn text pasted from a WeChat group into messages, and messages into draft log entries.
+"""Turn text pasted from a WeChat group into messages.
 
-The parser at the top is plain Python (no Django, no outside service), so it can be tested and
-scripted on its own. It never invents or drops a resident's words: each line of the paste is
-either part of exactly one message's text, a header (the "name time" line, a date divider, a
-forwarded-record title), or a system line; see ``Message.header`` and ``test_wechat_parser``.
-
-The draft part at the bottom reads the database (categories, places, residents, open items) in
-a constant number of queries for the whole batch, and saves a confirmed batch in one
-transaction. Its Django imports are local to those functions so the parser stays importable
-without settings.
+Plain Python (no Django, no outside service), so it can be tested and scripted on its own. It
+never invents or drops a resident's words: each line of the paste is either part of exactly one
+message's text, a header (the "name time" line, a date divider, a forwarded-record title), or a
+system line; see ``Message.header`` and ``test_wechat_parser``. What the office makes of the
+messages (categories, places, repeats, the draft items) is ``reading`` and ``drafts``.
 """
 
 from __future__ import annotations
@@ -20,6 +16,9 @@ from datetime import date, datetime, time, timedelta
 
 MAX_PASTE_CHARS = 100_000
 MAX_MESSAGES = 500
+#: A time without a date at most this much later than the paste is a phone clock running ahead
+#: (a message sent seconds ago can show the next minute), not a message of the day before.
+CLOCK_SLACK = timedelta(minutes=5)
 
 # --- times and dates ------------------------------------------------------------------
 
@@ -202,10 +201,15 @@ class Message:
         return self.kind == MESSAGE and is_chitchat(self.text)
 
 
-def _when(day: date | None, at: time | None, context_day: date) -> datetime | None:
+def _when(day: date | None, at: time | None, context_day: date, latest: datetime | None) -> datetime | None:
+    """The moment of a message. A time without any date that is later than ``latest`` (the
+    moment of the paste) was sent the day before: "23:10" pasted at 08:30 is last night's."""
     if at is None:
         return None
-    return datetime.combine(day or context_day, at)
+    when = datetime.combine(day or context_day, at)
+    if day is None and latest is not None and when > latest + CLOCK_SLACK:
+        return when - timedelta(days=1)
+    return when
 
 
 def detect_mode(lines: list[str], today: date) -> str:
@@ -217,17 +221,19 @@ def detect_mode(lines: list[str], today: date) -> str:
     return "header" if headers and headers >= colons else "colon"
 
 
-def parse(text: str, *, today: date) -> list[Message]:
+def parse(text: str, *, today: date, now: datetime | None = None) -> list[Message]:
     """Split a paste into messages, system lines and headers, in the order of the paste.
 
-    Times without a date take the last date divider's day, else ``today``. A paste with no
-    sender or time anywhere becomes one message per non-blank line."""
+    Times without a date take the last date divider's day, else ``today``, or the day before
+    when that would be later than ``now`` (the moment of the paste, local and naive). A paste
+    with no sender or time anywhere becomes one message per non-blank line."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     mode = detect_mode(lines, today)
     items: list[Message] = []
     current: Message | None = None
     fresh_header = False  # the line above was a "name time" header: this one is its text
     context_day, pending_time = today, None
+    latest = now  # until a divider gives the day, which then holds as written
 
     def close():
         nonlocal current
@@ -254,7 +260,7 @@ def parse(text: str, *, today: date) -> list[Message]:
             sender, day, at = header
             current = Message(
                 sender=sender,
-                sent_at=_when(day, at, context_day),
+                sent_at=_when(day, at, context_day, latest),
                 header=line,
                 line=number,
                 has_date=day is not None,
@@ -267,7 +273,7 @@ def parse(text: str, *, today: date) -> list[Message]:
             sender, day, at, offset = bracketed
             current = Message(
                 sender=sender,
-                sent_at=_when(day, at, context_day),
+                sent_at=_when(day, at, context_day, latest),
                 header=line[:offset],
                 line=number,
                 has_date=day is not None,
@@ -283,7 +289,8 @@ def parse(text: str, *, today: date) -> list[Message]:
         if divider is not None or _FORWARD_TITLE_RE.match(_trim(line)):
             close()
             if divider is not None:
-                context_day = divider[0] or context_day
+                if divider[0] is not None:
+                    context_day, latest = divider[0], None
                 pending_time = divider[1]
             items.append(Message(kind=HEADER, header=line, line=number))
             continue
@@ -293,7 +300,7 @@ def parse(text: str, *, today: date) -> list[Message]:
             sender, offset = colon
             current = Message(
                 sender=sender,
-                sent_at=_when(None, pending_time, context_day),
+                sent_at=_when(None, pending_time, context_day, latest),
                 header=line[:offset],
                 line=number,
                 _lines=[line[offset:]],

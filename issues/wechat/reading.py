@@ -30,9 +30,15 @@ _CLAUSE_RE = re.compile(r"[，。！？；、,.!?;~～…\s]+")
 _PROBLEM_MARKS = re.compile(r"[不没坏漏吗呢？?]|还是|又|怎么|什么时候|能不能|可不可以|麻烦")
 
 _THANKS_CLAUSE = re.compile(
-    r"^(?:非常|十分|真是|真|太|特别|衷心)?(?:谢谢|感谢|多谢|感恩|谢)[^，。]{0,10}$"
+    r"^(?:非常|十分|万分|真是|真|太|特别|衷心)?(?:谢谢|感谢|多谢|感恩|谢)[^，。]{0,10}$"
     r"|^[^，。]{0,8}(?:辛苦了|辛苦啦|辛苦|费心了|受累了|给力|点赞|好样的|太及时了|真及时|效率真高)$"
+    r"|^辛苦(?:各位|大家|你们|您们|您|网格员|书记|师傅)[了啦]?$"
     r"|^(?:问题|灯|水|电|门)?(?:已经|都)?(?:修好|弄好|解决|处理好|清理干净|清走|清干净|好)了$"
+)
+#: "大家晚上好", "各位邻居早上好", "你好", "中秋快乐": a greeting says hello, it raises nothing.
+_GREETING_CLAUSE = re.compile(
+    r"^(?:各位|大家|邻居们|各位邻居)?(?:你|您)?(?:早上|上午|中午|下午|晚上)?好[呀啊]?$"
+    r"|^祝?(?:大家|各位)?(?:新年|春节|元旦|元宵|端午|中秋|国庆|节日|周末)快乐$"
 )
 _AGREEMENT = re.compile(
     r"^(?:\+|＋)1$|^1$"
@@ -59,7 +65,8 @@ def _core(text: str) -> str:
 
 
 def is_thanks(text: str) -> bool:
-    """ "谢谢社区！", "辛苦了", "感谢王书记帮忙", "已经修好了，谢谢": thanks, not a problem."""
+    """ "谢谢社区！", "辛苦了", "感谢王书记帮忙", "已经修好了，谢谢", "大家早上好": thanks or a
+    greeting, not a problem. Every clause must be one: "谢谢社区，楼道又堆满了杂物" is a problem."""
     core = _core(text)
     if is_chitchat(text):
         return True
@@ -67,7 +74,9 @@ def is_thanks(text: str) -> bool:
         return False
     clauses = [c for c in _CLAUSE_RE.split(core) if c]
     return all(
-        is_chitchat(c) or (_THANKS_CLAUSE.match(c) and not _PROBLEM_MARKS.search(c.replace("不客气", "")))
+        is_chitchat(c)
+        or _GREETING_CLAUSE.match(c)
+        or (_THANKS_CLAUSE.match(c) and not _PROBLEM_MARKS.search(c.replace("不客气", "")))
         for c in clauses
     )
 

@@ -41,7 +41,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
         return _render(request, paste_form)
     paste = paste_form.cleaned_data["paste"]
     today = paste_form.cleaned_data["today"] or today
-    items = parser.parse(paste, today=today)
+    items = parser.parse(paste, today=today, now=timezone.localtime(now).replace(tzinfo=None))
     dated = _dates(parser.messages_only(items), today)
     dates = paste_form.cleaned_data["dates"]
     day = today if dated and dates == PasteForm.TODAY else None

@@ -1,10 +1,13 @@
 """python manage.py parse_wechat FILE --json: the parser and suggestions without the browser."""
 
 import json
+from datetime import datetime
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from issues.models.issue import Issue
@@ -94,3 +97,11 @@ def test_it_prints_a_neighbours_same_here_with_the_line_it_agrees_with(db):
 def test_it_reads_as_the_page_does_with_a_community(office):
     rows = parsed("--community", office.name)
     assert next(r for r in rows if r["sender"] == "社区小刘")["reading"] == "office"
+
+
+def test_it_reads_a_bare_time_later_than_now_as_the_night_before(db, tmp_path):
+    night = tmp_path / "night.txt"
+    night.write_text("王秀英 23:10\n3号楼楼道灯不亮\n", encoding="utf-8")
+    with time_machine.travel(datetime(2026, 12, 2, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        rows = json.loads(run(str(night), "--json"))
+    assert rows[0]["sent_at"].startswith("2026-12-01T23:10")

@@ -109,6 +109,31 @@ def test_it_does_not_take_an_impossible_date_for_a_time():
     assert parser.parse_when("2023年2月30日 08:00", TODAY) is None
 
 
+PASTED_AT = datetime(2026, 11, 30, 8, 30)
+
+
+def test_it_takes_a_time_later_than_the_paste_for_the_night_before():
+    found = parser.parse("王秀英 23:10\n楼道灯坏了\n李阿姨 07:45\n门口有狗屎", today=TODAY, now=PASTED_AT)
+    assert [m.sent_at for m in found] == [datetime(2026, 11, 29, 23, 10), datetime(2026, 11, 30, 7, 45)]
+
+
+@pytest.mark.parametrize("shape", ["[23:10] 王秀英: 楼道灯坏了", "—— 23:10 ——\n王秀英：楼道灯坏了"])
+def test_it_takes_a_time_later_than_the_paste_for_the_night_before_in_every_shape(shape):
+    [m] = parser.messages_only(parser.parse(shape, today=TODAY, now=PASTED_AT))
+    assert m.sent_at == datetime(2026, 11, 29, 23, 10)
+
+
+@pytest.mark.parametrize("shape", ["王秀英 今天 23:10\n楼道灯坏了", "—— 2026年11月30日 ——\n王秀英 23:10\n楼道灯坏了"])
+def test_it_keeps_a_dated_time_later_than_the_paste_as_written(shape):
+    [m] = parser.messages_only(parser.parse(shape, today=TODAY, now=PASTED_AT))
+    assert m.sent_at == datetime(2026, 11, 30, 23, 10)
+
+
+def test_it_takes_a_time_a_minute_after_the_paste_for_a_phone_clock_ahead():
+    [m] = parser.messages_only(parser.parse("王秀英 08:31\n楼道灯坏了", today=TODAY, now=PASTED_AT))
+    assert m.sent_at == datetime(2026, 11, 30, 8, 31)
+
+
 # --- system lines and chit-chat ---------------------------------------------------------
 
 

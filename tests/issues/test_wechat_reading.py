@@ -35,12 +35,30 @@ def kinds(text):
 # --- thanks ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["谢谢社区！", "辛苦了", "感谢王书记帮忙", "已经修好了，谢谢", "感谢社区及时处理👍"])
+@pytest.mark.parametrize(
+    "text",
+    ["谢谢社区！", "辛苦了", "感谢王书记帮忙", "已经修好了，谢谢", "感谢社区及时处理👍", "辛苦网格员了", "万分感谢"],
+)
 def test_it_reads_a_residents_thanks_as_thanks(text):
     assert kinds(f"张建国 08:20\n{text}") == [(reading.THANKS, None)]
 
 
-@pytest.mark.parametrize("text", ["谢谢社区，楼道灯还是不亮", "感谢关心，但是暖气还是不热", "谢谢，麻烦再来看看漏水"])
+@pytest.mark.parametrize("text", ["大家晚上好", "各位邻居早上好", "你好", "中秋快乐"])
+def test_it_reads_a_residents_greeting_as_thanks(text):
+    assert kinds(f"张建国 08:20\n{text}") == [(reading.THANKS, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谢谢社区，楼道灯还是不亮",
+        "感谢关心，但是暖气还是不热",
+        "谢谢，麻烦再来看看漏水",
+        "谢谢社区，3号楼楼道又堆满了杂物",
+        "大家好，3号楼门口有车堵着",
+        "你好，楼道灯坏了",
+    ],
+)
 def test_it_does_not_take_a_problem_with_thanks_for_thanks(text):
     assert kinds(f"张建国 08:20\n{text}") == [(reading.ITEM, None)]
 

@@ -154,6 +154,16 @@ def test_it_saves_the_ticked_messages_with_text_sender_and_time(staff_client):
     assert issues[0].received_at == NOW.replace(hour=8, minute=1)
 
 
+def test_it_saves_a_time_later_than_the_paste_as_the_night_before(staff_client):
+    save(staff_client, "王秀英 23:10\n3号楼楼道又堆满了杂物")
+    assert Issue.objects.get().received_at == NOW.replace(day=29, hour=23, minute=10)
+
+
+def test_it_saves_a_dated_time_later_than_the_paste_as_now(staff_client):
+    save(staff_client, "王秀英 今天 23:10\n3号楼楼道又堆满了杂物")
+    assert Issue.objects.get().received_at == NOW
+
+
 def test_it_saves_the_category_and_place_as_edited(staff_client, categories):
     save(staff_client, **{"m1-category": str(categories["消防安全"].pk), "m1-place": "北区2号车棚"})
     issue = Issue.objects.get(sender="李阿姨")
@@ -393,6 +403,16 @@ SECRETARY_DAY = (FIXTURES / "secretary_day.txt").read_text()
 def test_it_leaves_a_residents_thanks_unticked(staff_client):
     rows = read(staff_client, "孙大爷 08:10\n8号楼电梯又停了\n赵叔 08:21\n感谢王书记帮忙").context["rows"]
     assert [(f.draft.kind, f["include"].value()) for f in rows] == [("item", True), ("thanks", False)]
+
+
+def test_it_leaves_a_residents_greeting_unticked(staff_client):
+    rows = read(staff_client, "孙大爷 08:10\n8号楼电梯又停了\n赵叔 08:21\n各位邻居早上好").context["rows"]
+    assert [(f.draft.kind, f["include"].value()) for f in rows] == [("item", True), ("thanks", False)]
+
+
+def test_it_logs_a_residents_thanks_the_secretary_ticks(staff_client):
+    save(staff_client, "张建国 08:20\n谢谢社区", **{"m0-include": "on"})
+    assert list(Issue.objects.values_list("text", flat=True)) == ["谢谢社区"]
 
 
 def test_it_saves_a_residents_thanks_as_no_item(staff_client):

@@ -32,7 +32,10 @@ class Command(BaseCommand):
             day = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today {today!r} is not a date like 2026-11-30") from None
-        items = parser.parse(text, today=day)
+        # As the page: a bare time later than now was sent the night before (not with --today,
+        # which names the day the paste is read against, not the moment it is read).
+        now = None if today else timezone.localtime().replace(tzinfo=None)
+        items = parser.parse(text, today=day, now=now)
         rows = self._rows(items, self._community(community))
         if json:
             self.stdout.write(_dumps(rows))
