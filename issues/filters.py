@@ -97,14 +97,6 @@ class StaffFilter(django_filters.ModelChoiceFilter):
     field_class = StaffChoiceField
 
 
-class IssueFilterForm(FilterForm):
-    def clean_received(self):
-        received = self.cleaned_data.get("received")
-        if received and received.start and received.stop and received.start > received.stop:
-            raise forms.ValidationError(_("The first date is later than the second: swap them."))
-        return received
-
-
 class IssueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
@@ -135,7 +127,7 @@ class IssueFilter(django_filters.FilterSet):
     class Meta:
         model = Issue
         fields = ["q", "status", "category", "channel", "owner", "partner", "building", "overdue", "escalated"]
-        form = IssueFilterForm  # a reversed date range is said, not answered with nothing
+        form = FilterForm
 
     def __init__(self, *args, community, now=None, **kwargs):
         super().__init__(*args, **kwargs)

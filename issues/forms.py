@@ -25,11 +25,9 @@ from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
 from issues.models.reminder import ReminderSettings
 from issues.photos import PhotosField
+from residents.forms import MAX_NOTE, MAX_TEXT, limit_length
 from residents.models.community import Community
 from residents.selectors import display_name, staff_of
-
-MAX_TEXT = 2000
-
 
 #: The empty choice of the selects people fill in at 8:30 (quick entry, 处理方式): Django's
 #: "---------" reads as a line, not as "nothing chosen yet".
@@ -60,7 +58,6 @@ class QuickEntryForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=IssueChannel.choices)
     text = forms.CharField(
         label=_("Content"),
-        max_length=MAX_TEXT,
         error_messages={"required": _("Please enter what the resident raised.")},
         widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
         help_text=_("Paste or type the message as the resident wrote it."),
@@ -105,6 +102,7 @@ class QuickEntryForm(forms.Form):
         self.community = community
         self.now = now
         self.fields["entry_token"].initial = uuid.uuid4().hex
+        limit_length(self.fields["text"], MAX_TEXT)
         self.fields["category"].queryset = IssueCategory.objects.in_community(community).filter(is_active=True)
         self.fields["owner"].queryset = staff_of(community)
         self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
@@ -181,6 +179,8 @@ class SettleForm(forms.Form):
             partner__community=community
         ).select_related("partner")
         self.fields["owner"].queryset = staff_of(community)
+        # Settled on the spot, the note is the item's 办理情况 (result_note).
+        limit_length(self.fields["note"], MAX_TEXT)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -206,7 +206,11 @@ class SettleForm(forms.Form):
 
 class ResolveForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=IssueResult.choices)
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=MAX_TEXT)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["note"], MAX_TEXT)
 
 
 class CallbackForm(forms.Form):
@@ -218,9 +222,17 @@ class CallbackForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["note"], MAX_TEXT)
+
 
 class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=MAX_TEXT)
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["note"], MAX_TEXT)
 
 
 class MergeForm(forms.Form):
@@ -230,6 +242,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args, issue: Issue, **kwargs):
         super().__init__(*args, **kwargs)
         self.issue = issue
+        limit_length(self.fields["note"], MAX_TEXT)
 
     def clean_target_code(self):
         code = self.cleaned_data["target_code"].strip().upper()
@@ -255,9 +268,7 @@ class FollowUpForm(forms.Form):
             )
         ],
     )
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     partner_contact = PartnerContactField(
         label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
     )
@@ -272,6 +283,7 @@ class FollowUpForm(forms.Form):
         self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
             partner__community=community
         ).select_related("partner")
+        limit_length(self.fields["note"], MAX_TEXT)
         self.templates = ResponseTemplate.objects.in_community(community)
 
     def clean(self):
@@ -309,7 +321,7 @@ class EditIssueForm(forms.ModelForm):
         self.fields["category"].queryset = IssueCategory.objects.in_community(community)
         self.fields["category"].empty_label = CHOOSE
         self.fields["owner"] = StaffChoiceField(label=_("Owner"), queryset=staff_of(community), required=False)
-        self.fields["text"].max_length = MAX_TEXT
+        limit_length(self.fields["text"], MAX_TEXT)
         self.initial.setdefault("version", self.instance.version)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -325,6 +337,7 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.community = community
         self.fields["kind"].choices = [("", CHOOSE), *PartnerKind.choices]
+        limit_length(self.fields["note"], MAX_NOTE)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -353,6 +366,7 @@ class ResponseTemplateForm(forms.ModelForm):
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = IssueCategory.objects.in_community(community)
+        limit_length(self.fields["text"], MAX_TEXT)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

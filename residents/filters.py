@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import DateRangeField
 
 from residents.models.care import SENSITIVE_CATEGORIES, RiskTier, SpecialCategory
 from residents.models.place import Building
@@ -15,9 +16,11 @@ from residents.selectors import display_name, search_residents, staff_of
 
 class FilterForm(forms.Form):
     """The form of a list's filters. A value that is not a choice (a bookmark to a partner since
-    removed, a link edited by hand) or not a date is said plainly after the filter's label in the
-    list's alert (partials/filter_errors.html): Django's "选择一个有效的选项： 该选择不在可用的
-    选项中。" read "责任人：选择一个有效的选项： …", two colons and no advice."""
+    removed, a link edited by hand), not a date, or a date range whose first date is after its
+    second is said plainly after the filter's label in the list's alert
+    (partials/filter_errors.html): Django's "选择一个有效的选项： 该选择不在可用的选项中。" read
+    "责任人：选择一个有效的选项： …", two colons and no advice, and 1 December to 1 November
+    listed nothing without a word."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +32,16 @@ class FilterForm(forms.Form):
                     )
                 elif isinstance(part, forms.DateField):
                     part.error_messages["invalid"] = _("Enter a real date, such as 2026-12-01.")
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            between = data.get(name)
+            if not isinstance(field, DateRangeField) or not between or None in (between.start, between.stop):
+                continue
+            if between.start > between.stop:
+                self.add_error(name, _("The first date is later than the second: swap them."))
+        return data
 
 
 class ResidentFilter(django_filters.FilterSet):

@@ -29,6 +29,13 @@ def _filtered(request: HttpRequest) -> VolunteerHoursFilter:
     return VolunteerHoursFilter(request.GET, queryset=services)
 
 
+def _chosen(filterset: VolunteerHoursFilter):
+    """The services the filters choose; none while a filter is not understood (a reversed date
+    range, a date that is not one), as the lists' strict FilterViews do, and the page's alert
+    says which. The filterset alone drops that filter and counts every hour ever served."""
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
 def _totals(services):
     # One row per person: a linked resident is one person whatever the spelling; walk-ins by name.
     return (
@@ -42,7 +49,7 @@ def _totals(services):
 @community_view
 def volunteer_hours(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    page = Paginator(_totals(filterset.qs), 30).get_page(request.GET.get("page"))
+    page = Paginator(_totals(_chosen(filterset)), 30).get_page(request.GET.get("page"))
     page.object_list = [{**row, "phone": mask_phone(row["resident__phone"] or "")} for row in page.object_list]
     context = {
         "sub": "volunteers",
@@ -56,10 +63,10 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
 @community_view
 def volunteer_hours_export(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    services = filterset.qs.order_by("activity__starts_at", "name")
+    services = _chosen(filterset).order_by("activity__starts_at", "name")
     stem = pgettext("file name", "Volunteer hours")
     filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
-    return workbook_response(sheets=volunteer_hours_sheets(_totals(filterset.qs), services), filename=filename)
+    return workbook_response(sheets=volunteer_hours_sheets(_totals(services), services), filename=filename)
 
 
 @community_view

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from issues.forms import MAX_TEXT, StaffChoiceField
+from issues.forms import StaffChoiceField
 from issues.hotline.models import (
     CitySatisfaction,
     ContactMethod,
@@ -20,6 +20,7 @@ from issues.hotline.models import (
     RequestType,
 )
 from issues.models.category import IssueCategory
+from residents.forms import MAX_TEXT
 from residents.models.community import Community
 from residents.selectors import staff_of
 
