@@ -116,6 +116,8 @@ def issue_export(request: HttpRequest) -> HttpResponse:
     filterset = IssueFilter(
         request.GET, queryset=scoped(request, Issue.objects.with_list_data()), community=request.community
     )
+    if not filterset.is_valid():  # the list says which filter is wrong; the file would drop it and hold every item
+        return redirect(f"{reverse('issues:issue_list')}?{request.GET.urlencode()}")
     rows = filterset.qs.prefetch_related(
         Prefetch("followups", queryset=FollowUp.objects.filter(kind=FollowUpKind.CALLBACK), to_attr="callbacks")
     )

@@ -98,3 +98,13 @@ def test_it_keeps_the_12345_case_number_whole(hotline_export):
 
 def test_it_writes_the_dispatch_time_as_a_date_cell(hotline_export, now):
     assert (hotline_export["B2"].is_date, hotline_export["B2"].value.date()) == (True, date(2026, 11, 30))
+
+
+def test_an_export_with_a_filter_not_understood_goes_back_to_the_list_that_says_why(staff_client, log):
+    log("楼道里堆了旧沙发")
+    reversed_range = {"received_min": "2026-12-01", "received_max": "2026-11-01"}
+    response = staff_client.get(reverse("issues:issue_export"), reversed_range)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("issues:issue_list") + "?received_min=2026-12-01&received_max=2026-11-01"
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "第一个日期晚于第二个日期，请对调。" in page and 'value="2026-12-01"' in page
