@@ -123,18 +123,21 @@ def _flag(item, now: datetime) -> str:
 
 @dataclass
 class VisitDue:
-    """A home visit due today, as the shared screen may show it: surname and room only."""
+    """A home visit due today, as the shared screen may show it: surname and room only.
+    Before the first visit the due date is the day the status began, so the days late of a
+    resident never visited count from then: the board says "never visited" instead."""
 
     who: str
     where: str
     staff: str
     days_late: int
+    never_visited: bool
 
 
 def _visits_due(community: Community, today) -> tuple[list[VisitDue], int, list]:
     """Special-population residents whose visit is due today or overdue, most overdue first,
     and the same rows (one per resident) as the task form's menu of visits to link.
-    No category is shown: several are sensitive (health, disability, 低保)."""
+    The lane shows no category; the menu shows only those not sensitive (health, disability, 低保)."""
     statuses = resident_selectors.due_statuses(community, day=today)
     # How many residents are due comes with the rows, counted once (an InitPlan): one query.
     due = statuses.order_by().values("community").annotate(n=Count("resident", distinct=True)).values("n")
@@ -158,6 +161,7 @@ def _visits_due(community: Community, today) -> tuple[list[VisitDue], int, list]
                 where=resident.room.label if resident.room_id else "",
                 staff=display_name(status.responsible),
                 days_late=(today - status.next_due_on).days,
+                never_visited=status.last_visited_on is None,
             )
         )
     return visits, rows[0].residents_due if rows else 0, choices

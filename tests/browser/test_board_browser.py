@@ -175,6 +175,45 @@ def test_it_sets_no_lane_text_below_24_px_on_the_meeting_room_screen(page_for, d
     assert sizes and min(sizes) >= 24
 
 
+def test_it_sets_no_task_text_below_24_px_on_the_meeting_room_screen(page_for, demo):
+    """The people's columns were the smallest text on the screen: a task's title 21 px, its
+    state and tags 16 px, under lanes of 24 px."""
+    _row, token = BoardToken.create_link(
+        community=demo["community"], label="会议室电视", by=demo["users"]["secretary"], now=timezone.now()
+    )
+    page = page_for(None, viewport={"width": 1920, "height": 1080})
+    page.goto(f"/board/tv/{token}/")
+    page.get_by_text("入户走访3号楼王奶奶").first.wait_for()
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.board-column, .board-column *')]
+            .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .map(el => [el.className, parseFloat(getComputedStyle(el).fontSize)])"""
+    )
+    shot(page, "board-tv-tasks-1920x1080.png")
+    assert {"task-title", "task-state", "tag"} <= {name for name, _size in sizes}
+    assert [(name, size) for name, size in sizes if size < 24] == []
+
+
+def test_it_gives_every_button_of_the_board_a_44_px_tap_target_on_a_phone(page_for, demo):
+    """On a phone the task's ▶ ✓ ↷ were 26 px squares, 关联走访 and the item's number 21 and
+    17 px high: too small for a finger. Measured with a task's visit menu open."""
+    page = page_for(demo["users"]["secretary"], viewport={"width": 390, "height": 844})
+    page.goto("/board/")
+    card = page.locator(".task", has_text="入户走访3号楼王奶奶")
+    card.locator(".task-visits-edit summary").click()
+    card.locator(".task-visits-form button").wait_for()
+    shot(page, "board-phone-targets.png")
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.board-head :is(a, button, input, select, summary), .task :is(a, button, summary, label)')]
+            .filter(el => el.checkVisibility())
+            .map(el => [el.textContent.trim().slice(0, 12) || el.tagName, el.getBoundingClientRect().height])"""
+    )
+    names = [name for name, _height in heights]
+    assert {"▶", "✓", "↷", "关联走访", "保存"} <= set(names) and any(n.startswith("MQ") for n in names)
+    assert [(name, height) for name, height in heights if height < 44] == []
+
+
 @pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720)])
 def test_it_shows_every_lane_line_whole_and_every_overdue_flag_inside_its_line(page_for, demo, width, height):
     """A full lane used to squeeze its items (flex), so a due visit's second line and its red

@@ -15,10 +15,14 @@ from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskEvent, TaskStatus
 from tests.factories import (
     ActivityFactory,
+    BuildingFactory,
     CommendationFactory,
     IssueFactory,
     ResidentFactory,
+    RoomFactory,
+    SpecialStatusFactory,
     TaskFactory,
+    UnitFactory,
 )
 
 WEDNESDAY = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -386,8 +390,6 @@ def test_it_refuses_an_activity_of_another_community(login, secretary, other_com
 
 
 def test_it_lists_visits_due_by_surname_and_room_only(client, link, community):
-    from tests.factories import BuildingFactory, RoomFactory, SpecialStatusFactory, UnitFactory
-
     room = RoomFactory(unit=UnitFactory(building=BuildingFactory(community=community, number="3"), number="2"))
     resident = ResidentFactory(community=community, name="王秀英", room=room)
     SpecialStatusFactory(resident=resident, category="disability", note="右腿不便")
@@ -395,6 +397,19 @@ def test_it_lists_visits_due_by_surname_and_room_only(client, link, community):
     text = client.get(reverse("board_tv", args=[link[1]])).text
     assert "王**" in text and room.label in text
     assert "王秀英" not in text and "残疾" not in text and "右腿不便" not in text
+
+
+def test_it_says_a_due_resident_was_never_visited_instead_of_counting_days(login, secretary, community):
+    """Before the first visit the due date is the day the status began (here 2024-01-01), so the
+    lane said 1064 days overdue of a resident nobody was late for by that much."""
+    SpecialStatusFactory(resident=ResidentFactory(community=community, name="王秀英"))
+    SpecialStatusFactory(
+        resident=ResidentFactory(community=community, name="李桂兰"), last_visited_on=MONDAY.date() - timedelta(days=10)
+    )
+    text = login(secretary).get(reverse("board"), HTTP_ACCEPT_LANGUAGE="en-US").text
+    lane = text.split('class="lane lane-visits"')[1].split('class="lane-stack"')[0]
+    assert "Never visited" in lane and "3 days overdue" in lane
+    assert "1064 days overdue" not in lane
 
 
 def test_it_shows_the_patrols_since_the_last_meeting(client, secretary, community):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from issues.hotline.services import log_case
 from issues.models.choices import IssueStatus
 from issues.models.task import BoardToken
+from residents.models.care import SpecialStatus
 from residents.models.community import Role
 from tests.factories import (
     ActivityFactory,
@@ -29,6 +30,8 @@ THURSDAY = WEDNESDAY + timedelta(days=1)
 #: the screen link has none of them, and one query for its link.
 STAFF_CEILING = 12
 SCREEN_CEILING = 9
+#: A task's menu of visits: the staff page's overhead, the task, its visits and today's due ones.
+MENU_CEILING = 6
 
 
 @pytest.fixture(autouse=True, params=[WEDNESDAY, THURSDAY], ids=["wednesday", "thursday"])
@@ -87,3 +90,16 @@ def test_it_renders_the_screen_link_in_a_fixed_number_of_queries(
     _row, token = BoardToken.create_link(community=community, label="电视", by=secretary, now=now)
     with django_assert_max_num_queries(SCREEN_CEILING):
         assert client.get(reverse("board_tv_refresh", args=[token])).status_code == 200
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_it_renders_a_tasks_visit_menu_in_a_fixed_number_of_queries(
+    client, secretary, community, n, now, django_assert_max_num_queries
+):
+    """Each visit in the menu gives its category and due date from its own row."""
+    fill(community, n, now)
+    task = TaskFactory(community=community, day=now.date())
+    task.visits.add(*SpecialStatus.objects.filter(community=community)[: n // 2])
+    client.force_login(secretary)
+    with django_assert_max_num_queries(MENU_CEILING):
+        assert client.get(reverse("board_task_visits", args=[task.pk])).status_code == 200

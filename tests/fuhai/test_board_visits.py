@@ -1,7 +1,7 @@
 """Morning-meeting tasks linked to today's due visits: shown masked (surname and room), only
 this community's visits, and the visit recorded from the task."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -124,6 +124,33 @@ def test_it_edits_a_tasks_visits_through_link_visits(secretary_client, community
     task.refresh_from_db()
     assert list(task.visits.all()) == [due] and task.version == 2
     assert TaskEvent.objects.get(task=task).note == "走访：王** 3-2-501"
+
+
+def test_the_tasks_visit_menu_gives_each_visits_due_date(secretary_client, community, secretary, due):
+    visited = SpecialStatusFactory(
+        resident=ResidentFactory(community=community, name="李桂兰"),
+        category="aged80",
+        last_visited_on=date(2026, 11, 20),
+    )
+    task = TaskFactory(community=community, assignee=secretary, title="入户走访")
+    menu = secretary_client.get(reverse("board_task_visits", args=[task.pk]), HTTP_ACCEPT_LANGUAGE="en-US").text
+    rows = {label.split("</label>")[0] for label in menu.split("<label")[1:]}
+    assert "due Nov. 27" in _row_of(rows, visited.pk) and "Never visited" in _row_of(rows, due.pk)
+
+
+def test_the_tasks_visit_menu_names_no_category(secretary_client, community, secretary, due):
+    """Never on the shared board, not even 独居 or 高龄: beside a room number on the meeting
+    room's screen it says who lives alone where; health, disability and 低保 are sensitive."""
+    status = SpecialStatusFactory(resident=ResidentFactory(community=community, name="赵大妈"), category="dibao")
+    task = TaskFactory(community=community, assignee=secretary, title="入户走访")
+    menu = secretary_client.get(reverse("board_task_visits", args=[task.pk]), HTTP_ACCEPT_LANGUAGE="en-US").text
+    assert f'value="{status.pk}"' in menu and "赵**" in menu
+    assert "allowance" not in menu and "低保" not in menu
+    assert f'value="{due.pk}"' in menu and "Living alone" not in menu
+
+
+def _row_of(rows: set[str], pk: int) -> str:
+    return next(row for row in rows if f'value="{pk}"' in row)
 
 
 def test_it_refuses_to_link_another_communitys_visit_to_a_task(secretary_client, community, secretary, foreign_due):
