@@ -130,7 +130,13 @@ class _Clock:
 
 def _claim_sql() -> str:
     """Lock up to %s due clocks and their items (an item being edited is skipped: SKIP LOCKED)
-    and read what their reminders need, in one statement."""
+    and read what their reminders need, in one statement.
+
+    Its joins are written in the order they run: the due clocks off their index, each one's
+    item, then every lookup by primary key (the contact and its partner as one parenthesised
+    join, so that one probe finds both). :func:`_claim_clocks` runs it with
+    ``join_collapse_limit = 1``: left to search the orders of nine tables, the planner spent
+    10 ms of every batch planning a statement that runs in 6 (issue 15, P6)."""
 
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
@@ -145,8 +151,8 @@ def _claim_sql() -> str:
         f"LEFT JOIN {table(Building)} b ON b.id = i.building_id "
         f"LEFT JOIN {table(IssueCategory)} cat ON cat.id = i.category_id "
         f"LEFT JOIN {table(Partner)} p ON p.id = i.partner_id "
-        f"LEFT JOIN {table(PartnerContact)} pc ON pc.id = i.partner_contact_id "
-        f"LEFT JOIN {table(Partner)} pcp ON pcp.id = pc.partner_id "
+        f"LEFT JOIN ({table(PartnerContact)} pc JOIN {table(Partner)} pcp ON pcp.id = pc.partner_id) "
+        "ON pc.id = i.partner_contact_id "
         "WHERE c.next_reminder_at <= %s ORDER BY c.next_reminder_at LIMIT %s FOR UPDATE OF c, i SKIP LOCKED"
     )
 
@@ -155,8 +161,10 @@ def _claim_clocks(now: datetime, limit: int) -> list[_Clock]:
     """The batch's clocks and items as plain objects, their owners read in one query (once per
     sweep each)."""
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL join_collapse_limit = 1")  # the batch's transaction; reset below
         cursor.execute(memoized(("sql", "claim issues"), _claim_sql), [now, limit])
         rows = cursor.fetchall()
+        cursor.execute("SET LOCAL join_collapse_limit TO DEFAULT")
     clocks = [_Clock(pk, reminded_until, _Item(item)) for pk, reminded_until, *item in rows]
     owners = memoized(("users",), dict)
     missing = {clock.issue.owner for clock in clocks} - owners.keys() - {None}
