@@ -159,12 +159,18 @@ def test_it_prints_the_days_tasks_on_one_a4_page(page_for, demo):
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
 
 
-def test_it_sets_no_lane_text_below_24_px_on_the_meeting_room_screen(page_for, demo):
+def meeting_room_screen(page_for, demo):
+    """The board through a screen link, on the meeting room's 1920×1080 TV."""
     _row, token = BoardToken.create_link(
         community=demo["community"], label="会议室电视", by=demo["users"]["secretary"], now=timezone.now()
     )
     page = page_for(None, viewport={"width": 1920, "height": 1080})
     page.goto(f"/board/tv/{token}/")
+    return page
+
+
+def test_it_sets_no_lane_text_below_24_px_on_the_meeting_room_screen(page_for, demo):
+    page = meeting_room_screen(page_for, demo)
     page.locator(".lane li").first.wait_for()
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('.lane, .lane *')]
@@ -178,11 +184,7 @@ def test_it_sets_no_lane_text_below_24_px_on_the_meeting_room_screen(page_for, d
 def test_it_sets_no_task_text_below_24_px_on_the_meeting_room_screen(page_for, demo):
     """The people's columns were the smallest text on the screen: a task's title 21 px, its
     state and tags 16 px, under lanes of 24 px."""
-    _row, token = BoardToken.create_link(
-        community=demo["community"], label="会议室电视", by=demo["users"]["secretary"], now=timezone.now()
-    )
-    page = page_for(None, viewport={"width": 1920, "height": 1080})
-    page.goto(f"/board/tv/{token}/")
+    page = meeting_room_screen(page_for, demo)
     page.get_by_text("入户走访3号楼王奶奶").first.wait_for()
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('.board-column, .board-column *')]
