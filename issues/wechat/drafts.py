@@ -217,6 +217,7 @@ class Choice:
     reporter_name: str = ""
     repeat_of: object = None
     repeat_of_row: int | None = None
+    settle: dict | None = None  # 处理方式 (and 对接人) for a new item; None: 待核实
 
 
 @dataclass
@@ -288,6 +289,7 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
                     reporter_name="" if reporter else name,
                     place=place,
                     category=choice.category,
+                    settle=choice.settle,
                 )
                 Issue.objects.filter(pk=issue.pk).update(source_key=key)
                 taken[key] = by_row[choice.draft.index] = issue

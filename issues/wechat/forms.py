@@ -14,7 +14,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from issues.forms import PartnerContactField
+from issues.models.choices import HandlingMethod, IssueStatus
+from issues.models.partner import PartnerKind
 from issues.wechat import drafts, parser, reading
+
+#: A contact person chosen alone decides the handling method by the partner's kind: 转物业,
+#: 转派出所, otherwise 社区协调 with that contact. The item's page changes it if need be.
+CONTACT_METHODS = {PartnerKind.PROPERTY: HandlingMethod.TO_PROPERTY, PartnerKind.POLICE: HandlingMethod.TO_POLICE}
 
 
 def paste_fingerprint(text: str) -> str:
@@ -73,11 +80,24 @@ class DraftPage:
     with the labels escaped, today (a row shows the date of a message of another day), and the
     links to items (one item is often suggested for many messages)."""
 
-    def __init__(self, categories: dict, today=None) -> None:
+    def __init__(self, categories: dict, today=None, contacts=()) -> None:
         self.categories = categories
         self.today = today
         self.choices = _Choices([("", "---------"), *((str(pk), c.name) for pk, c in categories.items())])
         self.escaped_choices = [(value, conditional_escape(label)) for value, label in self.choices]
+        # 处理方式 / 对接人 in one menu: nothing chosen is 待核实 (the item waits for a look);
+        # a method alone; or a contact person, whose partner's kind gives the method.
+        self.contacts = {str(c.pk): c for c in contacts}
+        label, esc = PartnerContactField.label_from_instance, conditional_escape
+        groups = [
+            ("", [("", IssueStatus.PENDING.label)]),
+            (gettext("Handling method"), [(f"m:{value}", text) for value, text in HandlingMethod.choices]),
+            (gettext("Contact person"), [(f"c:{pk}", label(None, c)) for pk, c in self.contacts.items()]),
+        ]
+        # Escaped once per page, as the categories: a row only marks its choice.
+        self.handling_groups = [
+            (esc(group), [(value, esc(text)) for value, text in options]) for group, options in groups if options
+        ]
         self._links: dict = {}
         # The dates as the templates write them ({{ d|short_date }}), found as a template finds
         # the filter: the issues app does not import the project's template tags.
@@ -99,6 +119,7 @@ class DraftPage:
             "reporter": esc(gettext("Reporter")),
             "category": esc(gettext("Category")),
             "place": esc(gettext("Place")),
+            "handling": esc(gettext("Handling method / contact person")),
             # As {% blocktranslate %} wrote them: the words as translated, the number put in.
             "continues": gettext("Continues message %(n)s: saved with it (tick to log it on its own)"),
             "agrees": gettext("Same here: saved as another report on message %(n)s"),
@@ -119,6 +140,7 @@ class DraftForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
     reporter = forms.CharField(label=_("Reporter"), max_length=50, required=False)
     repeat_of = forms.CharField(label=_("Same problem as"), required=False, widget=forms.Select)
+    handling = forms.CharField(label=_("Handling method / contact person"), required=False)
 
     def __init__(self, *args, draft: drafts.Draft, page: DraftPage, rows: list[drafts.Draft], **kwargs):
         self.draft = draft
@@ -148,6 +170,18 @@ class DraftForm(forms.Form):
                 for value, label in self.escaped_choices
             )
         )
+
+    def handling_options(self) -> str:
+        """The <option>s of the 处理方式 / 对接人 menu: 待核实, then the methods and the contacts
+        in two groups (labels escaped once per page in DraftPage)."""
+        selected, parts = str(self["handling"].value() or ""), []
+        for group, options in self.page.handling_groups:
+            items = "".join(
+                f'<option value="{value}"{" selected" if value == selected else ""}>{label}</option>'
+                for value, label in options
+            )
+            parts.append(f'<optgroup label="{group}">{items}</optgroup>' if group else items)
+        return mark_safe("".join(parts))  # values are ours (m:method, c:id), labels escaped in DraftPage
 
     def row_html(self) -> str:
         """The row of the drafts table, made in Python: 500 rows of about 75 template nodes each
@@ -231,8 +265,11 @@ class DraftForm(forms.Form):
                 f'aria-label="{w["same_problem"]}">{options}</select>{errors}'
             )
         else:
-            same = f'<span class="small text-body-secondary">{w["new_item"]}</span>'
-        place = self["place"]
+            same = f'<span class="small text-body-secondary text-nowrap">{w["new_item"]}</span>'
+        place, handling = self["place"], self["handling"]
+        handling_errors = "".join(
+            f'<div class="invalid-feedback d-block">{esc(error)}</div>' for error in handling.errors
+        )
         return mark_safe(  # every value above escaped; the words are ours
             f'\n      <tr class="draft draft-{esc(d.kind)}{state}" id="draft-{d.index}">'
             f'\n        <td class="text-center"><label class="d-block small text-body-secondary" '
@@ -261,6 +298,9 @@ class DraftForm(forms.Form):
             f'\n        <td><input type="text" class="form-control form-control-sm draft-place" '
             f'name="{place.html_name}" value="{esc(place.value() or "")}" aria-label="{w["place"]}"></td>'
             f"\n        <td>{same}</td>"
+            f'\n        <td><select class="form-select form-select-sm draft-handling'
+            f'{" is-invalid" if handling.errors else ""}" name="{handling.html_name}" '
+            f'aria-label="{w["handling"]}">{self.handling_options()}</select>{handling_errors}</td>'
             f"\n      </tr>\n    "
         )
 
@@ -275,6 +315,20 @@ class DraftForm(forms.Form):
             raise forms.ValidationError(_("Choose an item from the list."))
         return int(value) if value else None
 
+    def clean_handling(self) -> dict | None:
+        """``log_issue``'s ``settle`` (method, partner, contact), or None: 待核实."""
+        value = self.cleaned_data["handling"]
+        if not value:
+            return None
+        kind, _sep, key = value.partition(":")
+        if kind == "m" and key in HandlingMethod.values:
+            return {"method": key, "partner": None, "partner_contact": None}
+        contact = self.page.contacts.get(key) if kind == "c" else None
+        if contact is None:
+            raise forms.ValidationError(_("Choose a handling method or a contact person from the list."))
+        method = CONTACT_METHODS.get(contact.partner.kind, HandlingMethod.COORDINATE)
+        return {"method": method, "partner": contact.partner, "partner_contact": contact}
+
     def clean_category(self):
         value = self.cleaned_data["category"]
         return self.categories.get(int(value)) if value else None
@@ -284,4 +338,13 @@ class DraftForm(forms.Form):
         if data.get("include") and self.draft.done:
             # Already logged, or the same message earlier in this paste: never twice.
             data["include"] = False
+        repeat = data.get("repeat_of") or data.get("repeat_of_row") is not None
+        if data.get("include") and data.get("handling") and repeat:
+            # A repeat report joins an item that has its own handling; silently dropping the
+            # choice would lose what was chosen.
+            self.add_error(
+                "handling",
+                _("A repeat report joins its item, which keeps its own handling: choose “%(pending)s”.")
+                % {"pending": IssueStatus.PENDING.label},
+            )
         return data

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from issues import services
 from issues.models.issue import Issue
+from issues.models.partner import PartnerContact
 from issues.wechat import drafts as wechat_drafts
 from issues.wechat import parser, reading
 from issues.wechat.forms import DraftForm, DraftPage, PasteForm, paste_fingerprint
@@ -48,7 +49,8 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     drafts = wechat_drafts.build_drafts(request.community, items, now=now, day=day, categories=active)
     drafts = drafts[: parser.MAX_MESSAGES]
     saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == paste_fingerprint(paste)
-    page = DraftPage({c.pk: c for c in active}, today)
+    contacts = PartnerContact.objects.filter(partner__community=request.community, partner__is_active=True)
+    page = DraftPage({c.pk: c for c in active}, today, contacts.select_related("partner"))
     rows = [_row(d, page, drafts, data if saving else None) for d in drafts]
     if data.get("action") == "save" and not saving:
         messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
@@ -131,6 +133,7 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
             reporter_name=form.cleaned_data["reporter"],
             repeat_of=targets.get(form.cleaned_data["repeat_of"]),
             repeat_of_row=form.cleaned_data["repeat_of_row"],
+            settle=form.cleaned_data["handling"],
         )
         for form in chosen
     ]

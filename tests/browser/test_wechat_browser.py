@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from issues import services
-from issues.models.choices import FollowUpKind
+from issues.models.choices import FollowUpKind, HandlingMethod, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models.resident import Resident
 from residents.places import resolve_place
 from tests.conftest import ARTIFACTS
-from tests.factories import BuildingFactory, ResidentFactory, RoomFactory, UnitFactory
+from tests.factories import BuildingFactory, PartnerContactFactory, ResidentFactory, RoomFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,8 @@ def row(page, text):
     return page.locator("tr.draft").filter(has=page.locator(".draft-text", has_text=text))
 
 
-def test_it_logs_a_thirty_message_morning_batch_in_one_pass(page_for, secretary, office):
+def test_it_logs_a_thirty_message_morning_batch_in_one_pass(page_for, secretary, office, community):
+    PartnerContactFactory(partner__community=community, partner__name="福海物业", name="孙丽", title="客服主管")
     page = page_for(secretary, viewport={"width": 1440, "height": 900})
     clicks = 0
     page.goto("/issues/new/")
@@ -72,6 +73,13 @@ def test_it_logs_a_thirty_message_morning_batch_in_one_pass(page_for, secretary,
     li_row = row(page, "北区车棚晚上有人飞线充电")
     li_row.locator("input.draft-reporter").fill("李桂兰")  # link the nickname 李阿姨 once
     clicks += 1
+    # 处理方式 / 对接人 on the row itself: the leak to the property's 孙丽, the chargers settled by
+    # the office (two clicks each; before, four pages and about eight clicks per item).
+    row(page, "3-2-501卫生间顶上又渗水了").locator("select.draft-handling").select_option(
+        label="孙丽（客服主管） · 福海物业"
+    )
+    li_row.locator("select.draft-handling").select_option(label="社区协调")
+    clicks += 4
     with page.expect_navigation():
         page.click("#btn-save")
     clicks += 1
@@ -87,7 +95,16 @@ def test_it_logs_a_thirty_message_morning_batch_in_one_pass(page_for, secretary,
     assert FollowUp.objects.filter(issue=office, kind=FollowUpKind.REPORT, sender="老张").count() == 1
     assert Resident.objects.get(name="李桂兰").wechat_nickname == "李阿姨"
     assert "已登记 15 条" in page.locator("#messages").inner_text()
-    assert created.get(sender="王秀英").report_count == 2
+    leak = created.get(sender="王秀英")
+    assert leak.report_count == 2
+    assert (leak.status, leak.handling_method, leak.partner_contact.name) == (
+        IssueStatus.IN_PROGRESS,
+        HandlingMethod.TO_PROPERTY,
+        "孙丽",
+    )
+    chargers = created.get(sender="李阿姨", text__contains="飞线充电")
+    assert (chargers.status, chargers.handling_method) == (IssueStatus.IN_PROGRESS, HandlingMethod.COORDINATE)
+    assert created.filter(status=IssueStatus.PENDING).count() == 13
     assert created.get(sender="花开富贵", text__contains="广场舞").report_count == 2
 
 

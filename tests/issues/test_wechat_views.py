@@ -10,12 +10,13 @@ from django.urls import reverse
 
 from issues import services
 from issues.models.category import IssueCategory
-from issues.models.choices import FollowUpKind, IssueChannel
+from issues.models.choices import FollowUpKind, HandlingMethod, IssueChannel, IssueStatus
 from issues.models.issue import Issue
+from issues.models.partner import PartnerKind
 from issues.models.timeline import FollowUp
 from residents.models.resident import Resident
 from residents.places import resolve_place
-from tests.factories import ResidentFactory
+from tests.factories import PartnerContactFactory, ResidentFactory
 from tests.issues.conftest import NOW
 
 URL = reverse("issues:wechat_paste")
@@ -168,6 +169,65 @@ def test_it_saves_the_category_and_place_as_edited(staff_client, categories):
     save(staff_client, **{"m1-category": str(categories["消防安全"].pk), "m1-place": "北区2号车棚"})
     issue = Issue.objects.get(sender="李阿姨")
     assert (issue.category.name, issue.place_label) == ("消防安全", "北区2号车棚")
+
+
+def test_it_leaves_an_item_to_investigate_when_no_handling_is_chosen(staff_client):
+    save(staff_client)
+    assert {(i.status, i.handling_method) for i in Issue.objects.all()} == {(IssueStatus.PENDING, "")}
+
+
+def test_it_saves_the_handling_method_chosen_on_the_row(staff_client):
+    save(staff_client, **{"m1-handling": "m:coordinate"})
+    issue = Issue.objects.get(sender="李阿姨")
+    assert (issue.status, issue.handling_method) == (IssueStatus.IN_PROGRESS, HandlingMethod.COORDINATE)
+    assert Issue.objects.get(sender="王秀英").status == IssueStatus.PENDING
+
+
+def test_it_closes_an_item_settled_on_the_spot(staff_client):
+    save(staff_client, **{"m0-handling": "m:on_the_spot"})
+    assert Issue.objects.get(sender="王秀英").status == IssueStatus.RESOLVED
+
+
+@pytest.mark.parametrize(
+    ("kind", "method"),
+    [
+        (PartnerKind.PROPERTY, HandlingMethod.TO_PROPERTY),
+        (PartnerKind.POLICE, HandlingMethod.TO_POLICE),
+        (PartnerKind.URBAN_MGMT, HandlingMethod.COORDINATE),
+    ],
+)
+def test_it_hands_the_item_to_the_contact_chosen_on_the_row(staff_client, community, kind, method):
+    contact = PartnerContactFactory(partner__community=community, partner__kind=kind, name="张经理")
+    save(staff_client, **{"m0-handling": f"c:{contact.pk}"})
+    issue = Issue.objects.get(sender="王秀英")
+    assert (issue.handling_method, issue.partner, issue.partner_contact) == (method, contact.partner, contact)
+    assert issue.status == IssueStatus.IN_PROGRESS
+
+
+def test_it_offers_the_communitys_contacts_on_every_row(staff_client, community, other_community):
+    PartnerContactFactory(partner__community=community, partner__name="福海物业", name="张经理", title="经理")
+    PartnerContactFactory(partner__community=other_community, name="外社区的人")
+    page = read(staff_client).content.decode()
+    assert page.count("张经理（经理） · 福海物业</option>") == 3
+    assert "外社区的人" not in page
+
+
+def test_it_refuses_another_communitys_contact_and_saves_nothing(staff_client, other_community):
+    contact = PartnerContactFactory(partner__community=other_community)
+    response = save(staff_client, **{"m0-handling": f"c:{contact.pk}"})
+    assert response.status_code == 200
+    assert not Issue.objects.exists()
+    assert response.context["rows"][0].errors["handling"] == ["请从列表中选择处理方式或对接人。"]
+
+
+def test_it_refuses_a_handling_for_a_repeat_report_and_keeps_the_choices(staff_client, log):
+    open_item = log("北区车棚有人飞线充电，太危险")
+    response = save(staff_client, **{"m1-repeat_of": str(open_item.pk), "m1-handling": "m:coordinate"})
+    assert response.status_code == 200
+    assert Issue.objects.count() == 1 and open_item.followups.filter(kind=FollowUpKind.REPORT).count() == 1
+    row = response.context["rows"][1]
+    assert "待核实" in row.errors["handling"][0]
+    assert 'value="m:coordinate" selected' in row.row_html()
 
 
 def test_it_creates_no_duplicates_when_the_same_batch_is_pasted_twice(staff_client):
