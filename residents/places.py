@@ -17,7 +17,11 @@ from residents.models.resident import Resident
 
 BUILDING_RE = re.compile(r"([0-9]+)\s*(?:号楼|栋|幢|号)")
 _ROOM_TOKEN_RE = re.compile(r"[0-9]+\s*(?:-|－|号楼|栋)\s*[0-9]+\s*(?:-|－|单元)\s*[0-9]+")
-_BUILDING_NOUN_RE = re.compile(r"\s*(门口|楼道|楼下|楼前|楼后|单元门|电梯|地下室|楼顶|东侧|西侧|南侧|北侧)")
+#: What follows a building's number and belongs to the place: a unit ("2单元", which an item keeps as
+#: text beside its building: items have no unit of their own) and a spot ("门口", "单元门", "电梯").
+_BUILDING_NOUN_RE = re.compile(
+    r"\s*((?:[0-9]+\s*单元)?(?:门口|楼道|楼下|楼前|楼后|单元门|电梯|地下室|楼顶|东侧|西侧|南侧|北侧)?)"
+)
 _FREE_PLACE_RE = re.compile(
     r"[东南西北中][区门侧](?:[\u4e00-\u9fff]{0,4}?(?:车棚|停车场|花园|广场|垃圾站|门口|地库|健身区|岗亭))?"
     r"|车棚|地库|地下车库|垃圾站|小广场|健身区|停车场"

@@ -273,4 +273,4 @@ def test_it_gives_the_same_message_the_same_source_key():
 
 
 def test_it_reads_full_width_digits_as_a_place():
-    assert written_place("３号楼２单元门禁坏了") == "3号楼"
+    assert written_place("３号楼２单元门禁坏了") == "3号楼2单元"

@@ -20,6 +20,19 @@ def test_it_finds_a_building_written_in_full_width_digits_inside_a_message(commu
     assert (place.building, place.text) == (building, "门口")
 
 
+def test_it_keeps_the_unit_written_after_a_building(community):
+    """Before, "6号楼2单元电梯坏了" was placed at 6号楼: the unit was dropped, since an item has no unit."""
+    building = BuildingFactory(community=community, number="6")
+    texts = ["6号楼2单元电梯又坏了", "6号楼 3单元门口堆了纸箱", "6号楼楼道灯不亮"]
+    found = places.find_places_in_texts(community, texts)
+    assert [(label, p.building, p.text) for label, p in found] == [
+        ("6号楼2单元电梯", building, "2单元电梯"),
+        ("6号楼3单元门口", building, "3单元门口"),
+        ("6号楼楼道", building, "楼道"),
+    ]
+    assert places.written_place("6号楼2单元电梯又坏了") == "6号楼2单元电梯"
+
+
 def test_it_labels_a_room_the_community_does_not_have_as_written(community):
     [(label, place)] = places.find_places_in_texts(community, ["9-9-909漏水"])
     assert (label, place.room, place.text) == ("9-9-909", None, "9-9-909")
