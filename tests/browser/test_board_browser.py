@@ -2,10 +2,12 @@
 the screen link, and the day's sheet on one A4 page. Screenshots land in test-artifacts/."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
@@ -15,7 +17,7 @@ from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskStatus
 from residents.models.community import Community
 from tests.conftest import ARTIFACTS
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, PatrolFactory
 
 pytestmark = pytest.mark.browser
 
@@ -159,26 +161,54 @@ def test_it_prints_the_days_tasks_on_one_a4_page(page_for, demo):
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
 
 
-def meeting_room_screen(page_for, demo):
-    """The board through a screen link, on the meeting room's 1920×1080 TV."""
+def meeting_room_screen(page_for, demo, width=1920, height=1080):
+    """The board through a screen link, on the meeting room's TV (1920×1080 unless told)."""
     _row, token = BoardToken.create_link(
         community=demo["community"], label="会议室电视", by=demo["users"]["secretary"], now=timezone.now()
     )
-    page = page_for(None, viewport={"width": 1920, "height": 1080})
+    page = page_for(None, viewport={"width": width, "height": height})
     page.goto(f"/board/tv/{token}/")
     return page
 
 
-def test_it_sets_no_lane_text_below_24_px_on_the_meeting_room_screen(page_for, demo):
-    page = meeting_room_screen(page_for, demo)
-    page.locator(".lane li").first.wait_for()
-    sizes = page.evaluate(
-        """() => [...document.querySelectorAll('.lane, .lane *')]
-            .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-            .map(el => parseFloat(getComputedStyle(el).fontSize))"""
+#: Every element on the screen with text of its own, and every field (a placeholder is text too),
+#: shown and not clipped to a pixel (a label for screen readers only): [class or tag, text, px].
+SCREEN_TEXT = """() => [...document.querySelectorAll('body *')]
+    .filter(el => el.checkVisibility() && el.getBoundingClientRect().width > 1
+        && (el.matches('input, select') || [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())))
+    .map(el => [el.className || el.tagName, (el.textContent.trim() || el.placeholder || '').slice(0, 20),
+                parseFloat(getComputedStyle(el).fontSize)])"""
+
+
+@pytest.fixture
+def wednesday():
+    """A Wednesday's meeting (the week's figures are on the board), after a walk round."""
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1600, 900)])
+def test_it_sets_no_text_below_24_px_on_the_meeting_room_screen(page_for, wednesday, demo, width, height):
+    """Tasks and lanes were 24 px, but the rest of the screen was not: the date 22 px at 1600 px,
+    the Wednesday figures 15 to 22, the walks and the time of the last update at the foot 14 to 20."""
+    now = timezone.now()
+    PatrolFactory(
+        community=demo["community"],
+        staff=demo["users"]["grid1"],
+        started_at=now - timedelta(hours=16),
+        ended_at=now - timedelta(hours=15),
+        checked_count=12,
+        solved_count=2,
+        new_count=1,
     )
-    shot(page, "board-tv-lanes-1920x1080.png")
-    assert sizes and min(sizes) >= 24
+    page = meeting_room_screen(page_for, demo, width, height)
+    page.get_by_text("入户走访3号楼王奶奶").first.wait_for()
+    sizes = page.evaluate(SCREEN_TEXT)
+    shot(page, f"board-tv-text-{width}x{height}.png")
+    shown = {name for name, _text, _size in sizes}
+    assert {"board-date", "figure-label", "board-patrol", "board-updated", "task-title", "tag", "where"} <= shown
+    assert [(name, text, size) for name, text, size in sizes if size < 24] == []
+    assert no_scrolling(page)
 
 
 def test_it_sets_no_task_text_below_24_px_on_the_meeting_room_screen(page_for, demo):
@@ -194,6 +224,21 @@ def test_it_sets_no_task_text_below_24_px_on_the_meeting_room_screen(page_for, d
     shot(page, "board-tv-tasks-1920x1080.png")
     assert {"task-title", "task-state", "tag"} <= {name for name, _size in sizes}
     assert [(name, size) for name, size in sizes if size < 24] == []
+
+
+def test_it_sets_no_text_below_24_px_on_the_staff_board_on_the_meeting_room_tv(page_for, wednesday, demo):
+    """The secretary who runs the meeting logged in: the quick entry, its menu of visits (17 and
+    16 px), the tools, the task's buttons (18 px) and the keyboard help at the foot (15 px)."""
+    page = page_for(demo["users"]["secretary"], viewport={"width": 1920, "height": 1080})
+    page.goto("/board/")
+    page.locator(".board-visit-pick summary").click()
+    page.locator(".board-visit-pick .visit-about").first.wait_for()
+    sizes = page.evaluate(SCREEN_TEXT)
+    shot(page, "board-staff-tv-text-1920x1080.png")
+    shown = {name for name, _text, _size in sizes}
+    assert {"board-date", "visit-about", "board-keys", "task-title", "INPUT", "SELECT", "BUTTON", "SUMMARY"} <= shown
+    assert [(name, text, size) for name, text, size in sizes if size < 24] == []
+    assert no_scrolling(page)
 
 
 def test_it_gives_every_button_of_the_board_a_44_px_tap_target_on_a_phone(page_for, demo):

@@ -321,6 +321,14 @@ def test_it_lets_the_secretary_make_a_screen_link(login, secretary):
     assert BoardToken.active_for(token).label == "会议室电视"
 
 
+def test_it_gives_the_screens_name_an_example_under_the_field_not_inside_it(login, secretary):
+    """A placeholder 会议室电视 in the box read as a name already filled in."""
+    page = login(secretary).get(reverse("board_links")).text
+    field = re.search(r'<input[^>]*id="link-label"[^>]*>', page).group()
+    assert "placeholder" not in field and 'aria-describedby="link-label-help"' in field
+    assert re.search(r'id="link-label-help">[^<]+</div>', page)
+
+
 def test_it_keeps_a_too_long_label_with_a_message(login, secretary):
     response = login(secretary).post(reverse("board_links"), {"label": "长" * 51})
     assert response.status_code == 400 and "长" * 51 in response.text
