@@ -304,6 +304,23 @@ def test_it_shows_no_personal_data_through_the_screen_link(client, link, communi
     assert "139****5678" in text
 
 
+def test_it_names_an_items_building_not_its_room_through_the_screen_link(client, login, secretary, link, community):
+    """ "9号楼1单元1201 家中老人独居，暖气不热" on the meeting room's screen said who lives alone where."""
+    room = RoomFactory(
+        unit__building__community=community, unit__building__number="9", unit__number="1", room_no="1201"
+    )
+    IssueFactory(
+        community=community,
+        room=room,
+        building=room.unit.building,
+        text="家中老人独居，暖气不热",
+        received_at=MONDAY - timedelta(hours=1),
+    )
+    screen = client.get(reverse("board_tv", args=[link[1]])).text
+    assert "家中老人独居" in screen and '<span class="where">9号楼</span>' in screen and "1201" not in screen
+    assert "9号楼1单元1201" in login(secretary).get(reverse("board")).text
+
+
 def test_it_offers_no_editing_through_the_screen_link(client, link, task):
     text = client.get(reverse("board_tv", args=[link[1]])).text
     assert "data-move" not in text and "task-text" not in text
