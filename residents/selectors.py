@@ -229,9 +229,12 @@ def monthly_visit_figures(community: Community, *, year: int, month: int, today:
     }
 
 
-def special_households_without(community: Community, *, item: str, today: date) -> QuerySet[Room]:
-    """Rooms where a special resident lives and no ``item`` was ever handed out (e.g. 灭火毯)."""
-    special_rooms = SpecialStatus.objects.in_community(community).current(today).values("resident__room")
+def special_households_without(community: Community, *, item: str, today: date, membership) -> QuerySet[Room]:
+    """Rooms where a special resident lives and no ``item`` was ever handed out (e.g. 灭火毯).
+    Only the statuses ``membership`` may see count: a household there only for 低保 or a
+    disability, listed to a role the roster hides it from, would say why it is special."""
+    statuses = SpecialStatus.objects.in_community(community).current(today).visible_to(membership)
+    special_rooms = statuses.values("resident__room")
     covered = Distribution.objects.in_community(community).filter(item=item, room__isnull=False).values("room")
     return (
         Room.objects.in_community(community)

@@ -306,7 +306,7 @@ def supply_list(request: HttpRequest) -> HttpResponse:
             "stock": [(label, stock.get(value, 0)) for value, label in SupplyItem.choices],
             "stock_form": stock_form,
             "without_blanket": selectors.special_households_without(
-                request.community, item=SupplyItem.FIRE_BLANKET, today=today
+                request.community, item=SupplyItem.FIRE_BLANKET, today=today, membership=request.membership
             ).prefetch_related(
                 Prefetch("residents", queryset=Resident.objects.active().order_by("name"), to_attr="living")
             ),
