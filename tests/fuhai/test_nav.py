@@ -71,3 +71,13 @@ def test_it_marks_the_section_of_the_page_in_the_menu(secretary_client, objects,
 
 def test_it_shows_no_menu_on_the_morning_board(secretary_client):
     assert 'id="mainnav"' not in secretary_client.get(reverse("board")).content.decode()
+
+
+@pytest.mark.parametrize("page", ["issues:issue_list", "issues:issue_diary", "issues:hotline_list"])
+def test_it_offers_logging_only_to_the_roles_that_may_log(login, staff, viewer, page):
+    """street1 (read-only) was offered 新登记, 快速登记 and 微信群批量登记, each ending on 无权操作."""
+    links = (reverse("issues:issue_create"), reverse("issues:wechat_paste"))
+    as_viewer = login(viewer).get(reverse(page)).text
+    assert not [link for link in links if f'href="{link}"' in as_viewer]
+    as_staff = login(staff).get(reverse(page)).text
+    assert all(f'href="{link}"' in as_staff for link in links)
