@@ -1,6 +1,7 @@
 """The 街道 overview: one row per community of the user, red flags, sorting, Excel, the
 street user's landing page, strict scoping and no personal data."""
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -129,6 +130,21 @@ def test_it_sorts_by_a_column_descending(street_client, street):
     received(street[2], 1)
     rows = street_client.get(URL, {"month": "2026-11", "sort": "-received"}).context["rows"]
     assert [row.received for row in rows] == [3, 1]
+
+
+def test_it_puts_the_worst_communities_first_on_a_first_click(street_client, street):
+    """Sorting 超时工单 put the communities with none at the top: with dozens of communities the
+    worst were a second click away."""
+    page = street_client.get(URL, {"month": "2026-11"}).content.decode()
+    links = {key: sign for sign, key in re.findall(r'sort=(-?)([a-z_]+)" class="text-reset', page)}
+    assert {key: links[key] for key in ("overdue", "missed", "open", "score", "visit_rate", "name")} == {
+        "overdue": "-",
+        "missed": "-",
+        "open": "-",
+        "score": "",
+        "visit_rate": "",
+        "name": "-",  # sorted by name now: the click turns it round
+    }
 
 
 def test_it_sorts_by_volunteer_hours(street_client, street):
