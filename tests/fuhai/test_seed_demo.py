@@ -105,3 +105,17 @@ def test_it_seeds_last_months_12345_cases_called_back_whatever_the_day(db, setti
     )
     # the six from its 3rd all called back (on the 1st and 2nd, this month's two days back are in it too)
     assert cases.filter(dispatched_at__day__lte=5).exclude(city_solved="").count() == 6
+
+
+@pytest.mark.parametrize("moment", ["2026-12-06T08:05+08:00", "2026-12-06T23:50+08:00"])
+def test_it_writes_nothing_that_happens_after_now(db, settings, moment):
+    """At 08:05 the demo had a 12345 item 已办结 at 10:03 the same day: counted open in the
+    report, shown closed in its list."""
+    settings.DEBUG = True
+    with time_machine.travel(datetime.fromisoformat(moment), tick=False):
+        call_command("seed_demo", verbosity=0, stdout=StringIO())
+        now = timezone.now()
+    assert not Issue.objects.filter(resolved_at__gt=now).exists()
+    assert not Issue.objects.filter(closed_at__gt=now).exists()
+    assert not HotlineCase.objects.filter(replied_at__gt=now).exists()
+    assert not HotlineCase.objects.filter(first_contact_at__gt=now).exists()

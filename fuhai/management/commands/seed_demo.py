@@ -300,6 +300,8 @@ class Command(BaseCommand):
                 if month_index == 1 and i >= 3:
                     continue  # this month's latest cases are still running their clocks
                 contact = dispatched + timedelta(hours=1 if i != 2 else 30)
+                if contact + timedelta(days=1) > now:
+                    continue  # no reply written in the future: it showed as 已办结 with a 办结 time to come
                 case.record_first_contact(by=owner, now=contact, at=contact, method="phone")
                 solved, satisfaction = answers[i % len(answers)]
                 case.record_reply(
