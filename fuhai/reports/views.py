@@ -106,13 +106,15 @@ def report(request: HttpRequest, membership: Membership, period: Period) -> Http
     context = community_report(community, period=period, now=timezone.now(), membership=membership)
     switch = switch_url(request, community)
     context["hotline"]["missed_rows"] = missed_rows(context["hotline"]["missed"], switch=bool(switch))
+    over = period.end <= timezone.localdate()
     context |= {
         "report_community": community,
         "switch_url": switch,
         "print_title": print_title(period, community),
         "query": period_query(period, community),
         "previous_query": period_query(period.previous(), community),
-        "next_query": period_query(period.following(), community) if period.end <= timezone.localdate() else "",
+        "next_query": period_query(period.following(), community) if over else "",
+        "period_over": over,
         "report_export_url": reverse("reports:report_export"),
         "records_url": reverse("reports:report_records") if membership.can_edit else "",
     }

@@ -99,6 +99,13 @@ def test_it_shows_the_previous_month_by_default(secretary_client, community):
     assert "福海佳园" in response.content.decode()
 
 
+def test_it_says_the_roster_behind_a_past_months_visit_figures_is_todays(secretary_client):
+    """未按期探访 16 for November opened today's roster (15 overdue, 共 28 人) without saying so."""
+    past = secretary_client.get(URL, {"month": "2026-11"}).content.decode()
+    current = secretary_client.get(URL, {"month": "2026-12"}).content.decode()
+    assert 'id="visits-today"' in past and 'id="visits-today"' not in current
+
+
 def test_it_counts_the_issues_of_the_month_by_hand(secretary_client, november):
     issues = secretary_client.get(URL, {"month": "2026-11"}).context["issues"]
     # received: 3 (the October item and the duplicate are not); by channel: 2 WeChat, 1 phone
