@@ -26,6 +26,7 @@ from issues.models.partner import Partner, PartnerContact, PartnerKind
 from issues.models.reminder import ReminderSettings
 from issues.photos import PhotosField
 from residents.forms import MAX_NOTE, MAX_TEXT, limit_length
+from residents.masking import phone_in_text
 from residents.models.community import Community
 from residents.selectors import display_name, staff_of
 
@@ -348,9 +349,40 @@ class PartnerForm(forms.ModelForm):
             raise forms.ValidationError(_("A partner with this name already exists."))
         return name
 
+    def clean_phone(self):
+        """The office phone is the organisation's and shown in full: a mobile is a person's and
+        belongs to a contact person, whose number is masked (one stored before is left alone)."""
+        phone = self.cleaned_data["phone"].strip()
+        if phone != self.instance.phone and phone_in_text(phone):
+            raise forms.ValidationError(
+                _("A mobile number is a person's: add them under the contact people, where it is masked.")
+            )
+        return phone
+
+
+class PartnerContactForm(forms.ModelForm):
+    """A contact person. Their mobile is write-only here, as a resident's (residents.editing):
+    the stored number is never put in the box, only named masked beside it, and an empty box
+    keeps it."""
+
+    class Meta:
+        model = PartnerContact
+        fields = ["name", "title", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.phone:
+            self.initial["phone"] = ""
+            self.fields["phone"].help_text = _("Leave empty to keep %(masked)s.") % {
+                "masked": self.instance.masked_phone
+            }
+
+    def clean_phone(self):
+        return self.cleaned_data["phone"].strip() or self.instance.phone
+
 
 PartnerContactFormSet = forms.inlineformset_factory(
-    Partner, PartnerContact, fields=["name", "title", "phone"], extra=2, can_delete=True
+    Partner, PartnerContact, form=PartnerContactForm, extra=2, can_delete=True
 )
 
 

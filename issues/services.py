@@ -314,6 +314,18 @@ def attach_photos(issue: Issue, *, followup: FollowUp, photos: list[UploadedFile
     ]
 
 
+def undo_close(issue: Issue, *, by: User, now: datetime, note: str) -> FollowUp:
+    """The 撤销 of 已办结 or 非职责/已解释 (issues.steps.undo_step, which holds the item's lock and has
+    checked that the closing's entry is still the last): :meth:`Issue.reopen`, and the morning-meeting
+    tasks the closing marked done go back to what they were."""
+    with transaction.atomic():
+        lock_and_refresh(issue)
+        closed_at = issue.followups.order_by("-pk").values_list("created_at", flat=True).first()
+        entry = issue.reopen(by=by, now=now, note=note)
+        issue.tasks.unfinish_with_item(closed_at=closed_at, by=by, now=now, note=note)
+        return entry
+
+
 def handling_needs_partner(method: str) -> bool:
     return method in {HandlingMethod.TO_PROPERTY, HandlingMethod.TO_POLICE, HandlingMethod.WHISTLE}
 

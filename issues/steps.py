@@ -4,8 +4,9 @@ Each page declares its steps as a table (the item's in ``issues.views.item``, th
 in ``issues.hotline.views``); one view per page looks the step up and calls ``apply_step``, so
 every step validates, writes and reports the same way.
 
-A step whose change has a true reverse in the transition map (已办结 → 办理中 by ``reopen``)
-names it as ``undo``: its success message then carries an 撤销 button for ``UNDO_SECONDS``."""
+A step whose change has a true reverse in the transition map (已办结 → 办理中: ``reopen``, with
+the tasks the closing marked done put back, in ``services.undo_close``) names it as ``undo``: its
+success message then carries an 撤销 button for ``UNDO_SECONDS``."""
 
 from __future__ import annotations
 
@@ -54,9 +55,9 @@ class Step:
     # Several step forms share one page: the prefix keeps their field ids apart.
     prefix: str
     form_kwargs: FormKwargs = no_form_kwargs
-    # The model method that reverses this step (called with ``by``, ``now`` and ``note``), when
-    # the transition map has a true reverse for it.
-    undo: str | None = None
+    # What reverses this step, when the transition map has a true reverse for it: called with
+    # the target and ``by``, ``now`` and ``note`` (a model method, as ``Issue.reopen``, or a service).
+    undo: Callable[..., Any] | None = None
 
     def form(self, request: HttpRequest, target: Any, now: datetime, data=None) -> forms.Form:
         return self.form_class(data, auto_id=f"{self.prefix}_%s", **self.form_kwargs(request, target, now))
@@ -100,7 +101,7 @@ def apply_step(
 
 def undo_step(request: HttpRequest, steps: dict[str, Step], target: Model, *, now: datetime) -> bool:
     """Reverse the step whose message offered the 撤销 button, through the step's ``undo``
-    method (so it is on the timeline), if it is still within ``UNDO_SECONDS`` and nothing has
+    (so it is on the timeline), if it is still within ``UNDO_SECONDS`` and nothing has
     happened to ``target`` since. Queues the message saying what happened either way."""
     try:
         data = signing.loads(request.POST.get("token", ""), salt=_UNDO_SALT)
@@ -120,9 +121,7 @@ def undo_step(request: HttpRequest, steps: dict[str, Step], target: Model, *, no
             messages.error(request, _("Not undone: the item has changed since."))
             return False
         try:
-            getattr(target, step.undo)(
-                by=request.user, now=now, note=_("Undone within %(n)s seconds.") % {"n": UNDO_SECONDS}
-            )
+            step.undo(target, by=request.user, now=now, note=_("Undone within %(n)s seconds.") % {"n": UNDO_SECONDS})
         except TransitionError as exc:
             messages.error(request, str(exc))
             return False

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", item.issue_edit, name="issue_edit"),
     path("<int:pk>/similar/", item.issue_similar, name="issue_similar"),
     path("<int:pk>/reveal/", reveal.issue_reveal, name="issue_reveal"),
+    path("<int:pk>/callback/reveal/", reveal.issue_callee_reveal, name="issue_callee_reveal"),
     path("<int:pk>/followups/", item.followup_create, name="followup_create"),
     path("<int:pk>/settle/", item.issue_step, {"step": "settle"}, name="issue_settle"),
     path("<int:pk>/resolve/", item.issue_step, {"step": "resolve"}, name="issue_resolve"),
@@ -31,6 +32,9 @@ urlpatterns = [
     path("partners/new/", office.partner_edit, name="partner_create"),
     path("partners/<int:pk>/", office.partner_detail, name="partner_detail"),
     path("partners/<int:pk>/edit/", office.partner_edit, name="partner_edit"),
+    path(
+        "partners/<int:pk>/contacts/<int:contact>/reveal/", reveal.partner_contact_reveal, name="partner_contact_reveal"
+    ),
     path("templates/", office.template_list, name="template_list"),
     path("categories/", office.category_list, name="category_list"),
     path("categories/<int:pk>/", office.category_edit, name="category_edit"),

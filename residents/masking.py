@@ -66,3 +66,10 @@ def mask_numbers_in_text(text: str) -> str:
     if len(text) - len(text.translate(_DIGITS_OUT)) < _FEWEST_DIGITS:
         return text
     return _mask(PHONE_IN_TEXT_RE, _mask(ID_IN_TEXT_RE, text))
+
+
+def phone_in_text(text: str) -> str:
+    """The first mobile number typed into free text, as digits only ("" when there is none): the
+    number a resident's message asks to be called back on, however it was spelled."""
+    match = PHONE_IN_TEXT_RE.search((text or "").translate(_FOLD))
+    return re.sub(r"[^0-9]", "", match["number"]) if match else ""

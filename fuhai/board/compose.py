@@ -58,8 +58,9 @@ def board_context(community: Community, *, now: datetime) -> dict:
     for task in tasks:
         # The board is on a shared screen: numbers typed into free text are masked for everyone.
         task.board_title = mask_numbers_in_text(task.title)
-        # Closing an item leaves its tasks as they were (nothing in issues moves them): the
-        # board reads such an unfinished task as settled rather than still to do.
+        # Settling or closing an item marks its open tasks done (Issue._move); a task still not
+        # done on such an item (given out for it afterwards, moved back, or older than that rule)
+        # reads as settled rather than still to do.
         task.item_settled = bool(task.issue_id) and not task.is_done and not task.issue.is_open
         columns.get(task.assignee_id, unassigned).tasks.append(task)
     lanes = issue_selectors.board_issue_lanes(community, now=now)

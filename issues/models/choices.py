@@ -63,6 +63,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     IssueStatus.DUPLICATE: frozenset(),
 }
 OPEN_STATES = frozenset({IssueStatus.PENDING, IssueStatus.IN_PROGRESS, IssueStatus.WAITING})
+#: Reaching one of these ends what the item's open morning-meeting tasks were for (getting it
+#: done; in 已办结, its callback): they are marked done with it (Issue._move).
+TASKS_DONE_STATES = frozenset({IssueStatus.RESOLVED, IssueStatus.CLOSED, IssueStatus.NOT_OURS})
 #: Open and not paused on a partner: the office's clock is running (due dates, overdue, reminders).
 CLOCK_RUNNING_STATES = frozenset({IssueStatus.PENDING, IssueStatus.IN_PROGRESS})
 

@@ -15,6 +15,7 @@ from issues.models.category import IssueCategory
 from issues.models.choices import (
     CLOCK_RUNNING_STATES,
     OPEN_STATES,
+    TASKS_DONE_STATES,
     TRANSITIONS,
     CallbackMethod,
     FollowUpKind,
@@ -237,11 +238,11 @@ class Issue(ChoiceLabels, models.Model):
 
     def hotline_case_terms(self) -> dict | None:
         """What the item's steps and page need of the 12345 case behind an item of channel 12345
-        (its number, first contact, reply and deadline); None for any other item, without a query."""
+        (its number, first contact, reply, deadline and caller); None for any other item, without a query."""
         if self.channel != IssueChannel.HOTLINE:
             return None
         # Read through the reverse relation: the case's module imports this one.
-        names = ("case_no", "first_contact_at", "replied_at", "resolution_deadline")
+        names = ("case_no", "first_contact_at", "replied_at", "resolution_deadline", "caller_name", "caller_phone")
         return (
             type(self)
             .objects.filter(pk=self.pk, hotline__isnull=False)
@@ -327,6 +328,10 @@ class Issue(ChoiceLabels, models.Model):
         self.version = F("version") + 1
         self.save()
         self.refresh_from_db(fields=["version"])
+        if target in TASKS_DONE_STATES:
+            # Its open morning-meeting tasks are done with it, before the state entry: the 撤销
+            # button expects that entry last (issues.steps.undo_step). The step's message counts them.
+            self.finished_tasks = self.tasks.finish_with_item(by=by, now=now)
         # The entry names the partner and the promised date too, so the timeline says by when.
         entry = {name: value for name, value in fields.items() if name in ENTRY_FIELDS}
         return self.add_entry(
@@ -531,6 +536,7 @@ class Issue(ChoiceLabels, models.Model):
                 report_count=F("report_count") + self.report_count, version=F("version") + 1
             )
             target.refresh_from_db()
+            self.tasks.follow_duplicate(target, by=by, now=now)
             target.add_entry(
                 kind=FollowUpKind.REPORT,
                 by=by,

@@ -66,6 +66,51 @@ class TaskQuerySet(CommunityQuerySet):
     def with_board_data(self) -> TaskQuerySet:
         return self.select_related("assignee", "issue", "carried_from", "link_type").prefetch_related("helpers")
 
+    def _current_open(self) -> TaskQuerySet:
+        """The open tasks still in play (not the past days' rows they were carried over from),
+        locked. A task being moved on the board this instant is skipped rather than waited for:
+        its move writes a note on the item, whose row the caller already holds (a deadlock)."""
+        return (
+            self.unfinished()
+            .filter(carried_to__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+        )
+
+    def finish_with_item(self, *, by: User, now: datetime) -> int:
+        """The item these tasks are for (``issue.tasks``) is settled or closed: each open task is
+        marked done through :meth:`Task.move`, as on the board (its TaskEvent, the note on the
+        item), so the 17:30 sweep no longer reminds of it nor carries it over. Returns how many."""
+        return sum(
+            1
+            for task in self._current_open()
+            if task.move(by=by, now=now, status=TaskStatus.DONE, note=_("Item settled"))
+        )
+
+    def unfinish_with_item(self, *, closed_at: datetime, by: User, now: datetime, note: str) -> int:
+        """The 撤销 of the item's closing: the tasks it marked done (at ``closed_at``, and not moved
+        since) go back to the state they were in. Returns how many."""
+        count = 0
+        done = self.filter(status=TaskStatus.DONE, done_at=closed_at)
+        for task in done.select_for_update(skip_locked=True, of=("self",)).order_by("pk"):
+            last = task.events.order_by("-version").first()
+            if last is None or last.version != task.version:
+                continue
+            # Done → 延期 is not in the map: a postponed task comes back as to do.
+            back = last.from_status if task.allowed(last.from_status) else TaskStatus.TODO
+            count += task.move(by=by, now=now, status=back, note=note) is not None
+        return count
+
+    def follow_duplicate(self, target: Issue, *, by: User, now: datetime) -> int:
+        """The item these tasks are for was merged into ``target`` as its duplicate: each open
+        task is for ``target`` now (done at once if ``target`` is settled already). Returns how many."""
+        tasks = list(self._current_open())
+        for task in tasks:
+            task.relink(target, by=by, now=now)
+            if not target.is_open:
+                task.move(by=by, now=now, status=TaskStatus.DONE, note=_("Item settled"))
+        return len(tasks)
+
 
 class Task(ChoiceLabels, models.Model):
     """A task given out at the morning meeting (晨会任务): one person's job for one day.
@@ -225,6 +270,37 @@ class Task(ChoiceLabels, models.Model):
             )
 
     link_visits.alters_data = True
+
+    def relink(self, issue: Issue, *, by: User, now: datetime) -> TaskEvent:
+        """The task is for ``issue`` now (its item was merged into it as a duplicate): the
+        version moves on, one TaskEvent says from which item, and ``issue`` gets the note a task
+        given out for it gets."""
+        with transaction.atomic():
+            lock_and_refresh(self)
+            before = self.issue.code if self.issue_id else "—"
+            self.issue = issue
+            self.version += 1
+            self.save(update_fields=["issue", "version"])
+            issue.add_entry(
+                kind=FollowUpKind.NOTE,
+                by=by,
+                now=now,
+                note=_("Morning meeting task “%(title)s”: %(status)s")
+                % {"title": self.title, "status": TaskStatus(self.status).label},
+            )
+            return TaskEvent.objects.create(
+                task=self,
+                version=self.version,
+                by=by,
+                at=now,
+                from_status=self.status,
+                to_status=self.status,
+                from_assignee_id=self.assignee_id,
+                to_assignee_id=self.assignee_id,
+                note=_("Item %(duplicate)s merged into %(item)s") % {"duplicate": before, "item": issue.code},
+            )
+
+    relink.alters_data = True
 
     def reminder_due(self) -> datetime:
         return task_day_end(self.day)

@@ -78,8 +78,9 @@ def undo_check(check: PatrolCheck, *, by: User, now: datetime) -> bool:
     """Take back a mistaken tap (撤销) while nothing has been written to the item since: the
     check is deleted, so the item can be tapped again, and the timeline keeps the tap and says
     it was taken back. A 已解决 that resolved the item is reversed by ``reopen``, the transition
-    map's only way back (办理中, not 待核实); a 更严重 takes the escalation flag off again when
-    this tap raised it (``raised_flag``: an item flagged before keeps its flag). Returns False
+    map's only way back (办理中, not 待核实), and the tasks it marked done are put back
+    (``services.undo_close``); a 更严重 takes the escalation flag off again when this tap
+    raised it (``raised_flag``: an item flagged before keeps its flag). Returns False
     when the check was already taken back; raises TransitionError when the item has changed
     since the tap."""
     issue = check.issue
@@ -92,7 +93,7 @@ def undo_check(check: PatrolCheck, *, by: User, now: datetime) -> bool:
             raise TransitionError(_("Not undone: the item has changed since."))
         note = _("Patrol check taken back: %(outcome)s") % {"outcome": check.get_outcome_display()}
         if check.followup.to_status == IssueStatus.RESOLVED:
-            issue.reopen(by=by, now=now, note=note)
+            services.undo_close(issue, by=by, now=now, note=note)
         else:
             issue.add_entry(kind=FollowUpKind.NOTE, by=by, now=now, note=note)
             changes = {"version": F("version") + 1, "updated_at": now}

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from issues import services
+from issues.callback import callee_of
 from issues.forms import (
     CallbackForm,
     EditIssueForm,
@@ -53,6 +54,8 @@ def _detail_context(request: HttpRequest, issue: Issue, now: datetime, **forms) 
         "now": now,
         "followups": followups,
         "merged": issue.merged.all(),
+        # The 锦旗 and letters that thank for it (activities.Commendation), shown only when there are any.
+        "commendations": issue.commendations.filter(community=community).select_related("giver"),
         "overdue": issue.is_overdue(now),
         "can_edit": request.membership.can_edit,
         "allowed": {s.value for s in IssueStatus if issue.allowed(s)},
@@ -147,7 +150,16 @@ def _merge_form_kwargs(request: HttpRequest, issue: Issue, now: datetime) -> dic
 
 
 def _now_in_status(issue: Issue) -> str:
-    return _("%(code)s is now “%(status)s”.") % {"code": issue.code, "status": issue.get_status_display()}
+    message = _("%(code)s is now “%(status)s”.") % {"code": issue.code, "status": issue.get_status_display()}
+    # Set by the closing step (Issue._move): its open morning-meeting tasks are done with it.
+    finished = getattr(issue, "finished_tasks", 0)
+    if finished:
+        message += " " + ngettext(
+            "%(n)s morning meeting task linked to it is marked done.",
+            "%(n)s morning meeting tasks linked to it are marked done.",
+            finished,
+        ) % {"n": finished}
+    return message
 
 
 #: The item's state changes, by the name its URL passes to ``issue_step``. The prefix is also
@@ -167,7 +179,7 @@ ISSUE_STEPS: dict[str, Step] = {
         arguments=cleaned("result", "note"),
         message=_now_in_status,
         prefix="resolve_form",
-        undo="reopen",
+        undo=services.undo_close,
     ),
     "callback": Step(
         form_class=CallbackForm,
@@ -189,7 +201,7 @@ ISSUE_STEPS: dict[str, Step] = {
         arguments=cleaned("note"),
         message=_now_in_status,
         prefix="not_ours_form",
-        undo="reopen",
+        undo=services.undo_close,
     ),
     "reopen": Step(
         form_class=ReasonForm,
@@ -229,6 +241,8 @@ def _step_context(issue: Issue, step: str, form) -> dict:
         "step_url": reverse(f"issues:issue_{step}", args=[issue.pk]),
         "step_label": label,
         "step_button": button,
+        # The 回访 form says whom to call (masked; the logged reveal beside it).
+        "callee": callee_of(issue) if step == "callback" else None,
     }
 
 

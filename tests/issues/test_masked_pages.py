@@ -1,8 +1,12 @@
 """Every page that shows free text masks a mobile typed into it (138-0013-8000 → 138-****-8000)."""
 
+from datetime import timedelta
+from io import BytesIO
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from issues.models.issue import Issue, IssueClock
 from issues.models.reminder import Notification, Reminder
@@ -167,7 +171,7 @@ def test_it_answers_the_htmx_reveal_with_the_text_only(staff_client, item):
     assert response.content.decode().startswith('<div id="text-reveal">')
 
 
-# --- partner contacts' phones: for staff, not for the read-only 街道 viewer or the TV board ------
+# --- partner contacts' phones: masked for everyone, a logged reveal for those who work with partners --
 
 
 @pytest.fixture
@@ -184,17 +188,175 @@ def waiting(log, contact):
     return item
 
 
-@pytest.mark.parametrize("page", ["partner_detail", "partner_list", "issue_detail"])
-def test_it_shows_staff_a_partner_contacts_phone(staff_client, waiting, contact, page):
-    args = {"partner_detail": [contact.partner_id], "partner_list": [], "issue_detail": [waiting.pk]}[page]
-    assert "13900001111" in staff_client.get(reverse(f"issues:{page}", args=args)).content.decode()
+PARTNER_PAGES = ["partner_detail", "partner_list", "issue_detail", "partner_edit"]
 
 
-@pytest.mark.parametrize("page", ["partner_detail", "partner_list", "issue_detail"])
-def test_it_shows_the_viewer_a_partner_contacts_phone_masked(login, viewer, waiting, contact, page):
-    args = {"partner_detail": [contact.partner_id], "partner_list": [], "issue_detail": [waiting.pk]}[page]
-    content = login(viewer).get(reverse(f"issues:{page}", args=args)).content.decode()
+def partner_page(page, contact, waiting):
+    args = {"issue_detail": [waiting.pk], "partner_list": []}.get(page, [contact.partner_id])
+    return reverse(f"issues:{page}", args=args)
+
+
+@pytest.mark.parametrize("page", PARTNER_PAGES)
+def test_it_shows_a_partner_contacts_phone_masked_to_staff_too(secretary_client, waiting, contact, page):
+    content = secretary_client.get(partner_page(page, contact, waiting)).content.decode()
     assert ("13900001111" in content, "139****1111" in content) == (False, True)
+
+
+@pytest.mark.parametrize("page", PARTNER_PAGES[:3])
+def test_it_shows_the_viewer_a_partner_contacts_phone_masked(login, viewer, waiting, contact, page):
+    content = login(viewer).get(partner_page(page, contact, waiting)).content.decode()
+    assert ("13900001111" in content, "139****1111" in content) == (False, True)
+
+
+def contact_reveal_url(contact):
+    return reverse("issues:partner_contact_reveal", args=[contact.partner_id, contact.pk])
+
+
+@pytest.mark.parametrize("page", ["partner_detail", "issue_detail"])
+def test_it_offers_staff_the_logged_reveal_of_a_contacts_phone(staff_client, waiting, contact, page):
+    content = staff_client.get(partner_page(page, contact, waiting)).content.decode()
+    assert f'action="{contact_reveal_url(contact)}"' in content
+
+
+def test_it_fills_in_the_reason_with_the_item_on_the_items_page(staff_client, waiting, contact):
+    content = staff_client.get(reverse("issues:issue_detail", args=[waiting.pk])).content.decode()
+    assert f'value="关于事项 {waiting.code}"' in content
+
+
+def test_it_offers_the_viewer_no_reveal_of_a_contacts_phone(login, viewer, waiting, contact):
+    content = login(viewer).get(reverse("issues:partner_detail", args=[contact.partner_id])).content.decode()
+    assert contact_reveal_url(contact) not in content
+
+
+@pytest.mark.parametrize("role", ["staff", "grid_worker"])
+def test_it_shows_a_contacts_full_phone_to_call_after_a_reason(login, request, waiting, contact, role):
+    client = login(request.getfixturevalue(role))
+    response = client.post(contact_reveal_url(contact), {"reason": "催物业修电梯"}, headers={"HX-Request": "true"})
+    assert 'href="tel:13900001111"' in response.content.decode()
+
+
+def test_it_records_the_reveal_of_a_contacts_phone(staff_client, staff, contact):
+    from residents.models.resident import AccessLog
+
+    staff_client.post(contact_reveal_url(contact), {"reason": "催物业修电梯"})
+    log = AccessLog.objects.get()
+    assert (log.user, log.resident, log.field, log.subject, log.reason) == (
+        staff,
+        None,
+        "phone",
+        str(contact),
+        "催物业修电梯",
+    )
+
+
+def test_it_refuses_the_viewer_the_reveal_of_a_contacts_phone(login, viewer, contact):
+    from residents.models.resident import AccessLog
+
+    response = login(viewer).post(contact_reveal_url(contact), {"reason": "催物业修电梯"})
+    assert response.status_code == 403 and not AccessLog.objects.exists()
+
+
+def test_it_answers_404_for_another_communitys_contact(login, outsider, contact):
+    assert login(outsider).post(contact_reveal_url(contact), {"reason": "催物业修电梯"}).status_code == 404
+
+
+def test_it_answers_404_for_a_contact_of_another_partner(staff_client, community, contact):
+    from tests.factories import PartnerFactory
+
+    other = PartnerFactory(community=community, name="福海供暖")
+    url = reverse("issues:partner_contact_reveal", args=[other.pk, contact.pk])
+    assert staff_client.post(url, {"reason": "催物业修电梯"}).status_code == 404
+
+
+def edit_partner(client, contact, phone):
+    data = {
+        "kind": "property",
+        "name": contact.partner.name,
+        "is_active": "on",
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "1",
+        "contacts-0-id": contact.pk,
+        "contacts-0-partner": contact.partner_id,
+        "contacts-0-name": contact.name,
+        "contacts-0-phone": phone,
+    }
+    return client.post(reverse("issues:partner_edit", args=[contact.partner_id]), data)
+
+
+def test_it_keeps_a_contacts_phone_when_the_partner_is_saved_with_the_box_empty(secretary_client, contact):
+    assert edit_partner(secretary_client, contact, "").status_code == 302
+    contact.refresh_from_db()
+    assert contact.phone == "13900001111"
+
+
+def test_it_takes_a_new_phone_typed_for_a_contact(secretary_client, contact):
+    edit_partner(secretary_client, contact, "13700002222")
+    contact.refresh_from_db()
+    assert contact.phone == "13700002222"
+
+
+# --- a partner's office phone: the organisation's, shown in full; a mobile is a person's -----------
+
+
+@pytest.mark.parametrize("page", ["partner_detail", "partner_list"])
+def test_it_shows_a_partners_office_phone_in_full(staff_client, contact, page):
+    from issues.models.partner import Partner
+
+    Partner.objects.filter(pk=contact.partner_id).update(phone="010-6555 0101")
+    args = [contact.partner_id] if page == "partner_detail" else []
+    assert "010-6555 0101" in staff_client.get(reverse(f"issues:{page}", args=args)).content.decode()
+
+
+def test_it_refuses_a_mobile_as_a_partners_office_phone(secretary_client, contact):
+    from issues.models.partner import Partner
+
+    data = {"kind": "property", "name": "福海物业", "phone": "138 0013 8000", "is_active": "on"}
+    data |= {"contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+    response = secretary_client.post(reverse("issues:partner_edit", args=[contact.partner_id]), data)
+    assert response.status_code == 200 and "手机号属于个人" in response.content.decode()
+    assert Partner.objects.get(pk=contact.partner_id).phone == ""
+
+
+@pytest.mark.parametrize("page", ["partner_detail", "partner_list"])
+def test_it_masks_a_mobile_stored_as_a_partners_office_phone_before(staff_client, contact, page):
+    from issues.models.partner import Partner
+
+    Partner.objects.filter(pk=contact.partner_id).update(phone="13800138000")
+    args = [contact.partner_id] if page == "partner_detail" else []
+    content = staff_client.get(reverse(f"issues:{page}", args=args)).content.decode()
+    assert "138****8000" in content and "13800138000" not in content
+
+
+@pytest.mark.parametrize("page", ["issue_print", "issue_export"])
+def test_it_puts_no_partner_contacts_phone_on_paper_or_in_excel(staff_client, waiting, contact, staff, now, page):
+    waiting.settle(
+        by=staff,
+        now=now,
+        method="to_property",
+        partner=contact.partner,
+        partner_contact=contact,
+        promised_at=now + timedelta(days=2),
+    )
+    response = staff_client.get(reverse(f"issues:{page}", args=[waiting.pk] if page == "issue_print" else []))
+    body = response.content if page == "issue_print" else load_workbook(BytesIO(response.content)).active
+    text = body.decode() if page == "issue_print" else " ".join(str(c.value) for row in body.iter_rows() for c in row)
+    assert contact.name in text and "13900001111" not in text
+
+
+def test_it_puts_no_partner_contacts_phone_in_a_promise_reminder(waiting, contact, staff, now):
+    from issues.reminders.sweep import run_sweep
+
+    waiting.settle(
+        by=staff,
+        now=now,
+        method="to_property",
+        partner=contact.partner,
+        partner_contact=contact,
+        promised_at=now + timedelta(days=2),
+    )
+    run_sweep(now=now + timedelta(days=2, hours=1))
+    reminder = Reminder.objects.get(kind="promise_due")
+    assert contact.name in reminder.body and "13900001111" not in reminder.title + reminder.body
 
 
 def test_it_shows_no_partner_contact_phone_on_the_tv_board(client, community, secretary, waiting, now):

@@ -146,3 +146,16 @@ def test_a_text_too_short_of_digits_for_a_number_is_left_as_the_patterns_would(t
 
 def test_eleven_digits_among_other_characters_are_still_read():
     assert mask_numbers_in_text("3号楼2单元 电话１３８ 0013 8000") == "3号楼2单元 电话１３８ **** 8000"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("楼道灯不亮，我电话139 1234 5678", "13912345678"),
+        ("请回电＋86 １３８－００１３－８０００谢谢", "13800138000"),
+        ("3-2-501漏水，2026-11-30发现", ""),
+        ("", ""),
+    ],
+)
+def test_it_finds_the_mobile_a_message_asks_to_be_called_on(text, number):
+    assert masking.phone_in_text(text) == number
