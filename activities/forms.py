@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
@@ -56,6 +57,8 @@ class ActivityForm(forms.ModelForm):
             )
         self.fields["title"].error_messages["required"] = _("Please enter the activity's title.")
         limit_length(self.fields["description"], MAX_TEXT)
+        for name in ("title", "venue"):
+            limit_length(self.fields[name], self.fields[name].max_length)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
@@ -74,6 +77,10 @@ class WalkInForm(forms.Form):
         error_messages={"required": _("Please enter the name.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Full name")}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["name"], self.fields["name"].max_length)
 
 
 class VolunteerForm(forms.Form):
@@ -98,6 +105,8 @@ class VolunteerForm(forms.Form):
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
+        for name in ("name", "volunteer_role"):
+            limit_length(self.fields[name], self.fields[name].max_length)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -127,6 +136,7 @@ class PhotoForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_length(self.fields["caption"], self.fields["caption"].max_length)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -164,12 +174,22 @@ class CommendationForm(forms.ModelForm):
         self.fields["credited_staff"].queryset = staff_of(community)
         self.fields["credited_staff"].empty_label = _("The whole office")
         limit_length(self.fields["note"], MAX_NOTE)
+        for name in ("giver_resident_name", "inscription", "issue_code"):
+            limit_length(self.fields[name], self.fields[name].max_length)
         if self.instance.pk:
             self.fields["giver_resident_name"].initial = self.instance.giver_display
             self.fields["issue_code"].initial = self.instance.issue.code if self.instance.issue_id else ""
         self.order_fields(["kind", "received_on", "giver_resident_name", "inscription", "credited_staff", "issue_code"])
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_received_on(self):
+        received = self.cleaned_data["received_on"]
+        if received and received > timezone.localdate():
+            raise forms.ValidationError(
+                _("A commendation is recorded once it has been received: the date cannot be after today.")
+            )
+        return received
 
     def clean_issue_code(self):
         code = self.cleaned_data["issue_code"].strip().upper()
@@ -227,6 +247,7 @@ class NoticeForm(forms.ModelForm):
         self.fields["title"].error_messages["required"] = _("Please enter a title.")
         self.fields["text"].error_messages["required"] = _("Please enter the notice.")
         limit_length(self.fields["text"], MAX_TEXT)
+        limit_length(self.fields["title"], self.fields["title"].max_length)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from residents.masking import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
@@ -104,6 +105,8 @@ class ActivityQuerySet(CommunityQuerySet):
         return self.filter(starts_at__lt=end, ends_at__gt=start)
 
     def with_counts(self) -> ActivityQuerySet:
+        """Sign-ups, people present (volunteers who are there included) and volunteers (those
+        planned ahead included: they are listed, but neither present nor their hours counted)."""
         return self.annotate(
             signed_up_count=Count("participations", filter=Q(participations__signed_up_at__isnull=False)),
             present_count=Count("participations", filter=Q(participations__checked_in_at__isnull=False)),
@@ -193,6 +196,13 @@ class Activity(ChoiceLabels, models.Model):
 class ParticipantRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
     VOLUNTEER = "volunteer", _("Volunteer")
+
+
+#: A volunteer has served, and their hours count, once they are present: one planned ahead is
+#: listed with their task but is not 到场 until they sign in or are recorded once sign-in opens.
+SERVED = Q(role=ParticipantRole.VOLUNTEER, checked_in_at__isnull=False)
+#: SERVED as seen from an activity (annotations over its participations).
+SERVED_AT_ACTIVITY = Q(participations__role=ParticipantRole.VOLUNTEER, participations__checked_in_at__isnull=False)
 
 
 class AlreadyCheckedIn(Exception):
@@ -387,6 +397,11 @@ class Commendation(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.inscription or self.giver_display}"
+
+    def get_absolute_url(self) -> str:
+        """It has no page of its own: the wall of honour, searched for it, at its card."""
+        query = urlencode({"q": self.inscription or self.giver_name})
+        return f"{reverse('activities:commendation_list')}?{query}#commendation-{self.pk}"
 
     def clean(self) -> None:
         if not self.giver_id and not self.giver_name.strip():

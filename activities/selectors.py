@@ -9,7 +9,7 @@ from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from activities.models import Activity, Commendation, ParticipantRole, Participation
+from activities.models import SERVED_AT_ACTIVITY, Activity, Commendation, CommendationKind, Participation
 from residents.models.community import Community
 
 
@@ -81,7 +81,7 @@ def week_figures(community: Community, *, weeks: list[tuple[datetime, datetime]]
 
 def activity_report_figures(community: Community, *, start: datetime, end: datetime) -> list[dict]:
     """Per platform, activities started in [start, end): how many, participants signed in,
-    volunteers and their recorded hours. One query."""
+    volunteers who served and their hours (one planned ahead and not there is not counted). One query."""
     return list(
         Activity.objects.in_community(community)
         .filter(starts_at__gte=start, starts_at__lt=end)
@@ -89,8 +89,8 @@ def activity_report_figures(community: Community, *, start: datetime, end: datet
         .annotate(
             activities=Count("id", distinct=True),
             participants=Count("participations", filter=Q(participations__checked_in_at__isnull=False)),
-            volunteers=Count("participations", filter=Q(participations__role=ParticipantRole.VOLUNTEER)),
-            hours=Coalesce(Sum("participations__hours"), Decimal(0)),
+            volunteers=Count("participations", filter=SERVED_AT_ACTIVITY),
+            hours=Coalesce(Sum("participations__hours", filter=SERVED_AT_ACTIVITY), Decimal(0)),
         )
         .order_by("platform")
     )
@@ -111,8 +111,8 @@ def activity_report(
             source=Value("platform"),
             activities=Count("id", distinct=True),
             participants=Count("participations", filter=Q(participations__checked_in_at__isnull=False)),
-            volunteers=Count("participations", filter=Q(participations__role=ParticipantRole.VOLUNTEER)),
-            hours=Coalesce(Sum("participations__hours"), Decimal(0)),
+            volunteers=Count("participations", filter=SERVED_AT_ACTIVITY),
+            hours=Coalesce(Sum("participations__hours", filter=SERVED_AT_ACTIVITY), Decimal(0)),
         )
         .values_list("source", "platform", "activities", "participants", "volunteers", "hours")
     )
@@ -148,12 +148,16 @@ def activity_report(
 
 
 def activities_between(community: Community, *, start: datetime, end: datetime) -> QuerySet[Activity]:
-    """Activities started in [start, end) with their counts and recorded hours."""
+    """Activities started in [start, end) with their counts, the volunteers who served
+    (served_count) and their hours."""
     return (
         Activity.objects.in_community(community)
         .filter(starts_at__gte=start, starts_at__lt=end)
         .with_counts()
-        .annotate(hours=Sum("participations__hours"))
+        .annotate(
+            served_count=Count("participations", filter=SERVED_AT_ACTIVITY),
+            hours=Sum("participations__hours", filter=SERVED_AT_ACTIVITY),
+        )
         .order_by("starts_at", "id")
     )
 
@@ -190,3 +194,15 @@ def search_activities(community: Community, query: str, *, limit: int) -> list[A
     """Activities whose name contains ``query``, the latest first (for the top bar's search)."""
     found = Activity.objects.filter(community=community, title__icontains=query)
     return list(found.order_by("-starts_at")[:limit])
+
+
+def search_commendations(community: Community, query: str, *, limit: int) -> list[Commendation]:
+    """Commendations whose inscription, giver or note contains ``query``, or of the kind it names
+    (锦旗, 感谢信), the latest first (for the top bar's search). One query on the community's
+    (community, received_on) index."""
+    found = Q(inscription__icontains=query) | Q(giver_name__icontains=query) | Q(note__icontains=query)
+    kinds = [kind for kind, label in CommendationKind.choices if query.casefold() in str(label).casefold()]
+    if kinds:
+        found |= Q(kind__in=kinds)
+    commendations = Commendation.objects.filter(community=community).filter(found)
+    return list(commendations.order_by("-received_on", "-id")[:limit])

@@ -117,7 +117,10 @@ def record_volunteer(
 ) -> Participation:
     """Record (or update) a volunteer with their task and hours, rounded by the community's rule.
 
-    A volunteer who serves is present, so they count as signed in."""
+    Once sign-in has opened a volunteer who serves is present: signed in now, or, recorded after
+    the day from the paper list, from the start. Recorded earlier they are only planned: not
+    present and their hours not counted (models.SERVED) until they sign in at the desk or are
+    recorded again once the activity is on."""
     name = resident.name if resident is not None else " ".join(name.split())
     rule = ActivitySettings.for_community(activity.community).hours_rounding
     hours = round_hours(hours, rule) if hours is not None else round_hours(activity.duration_hours, rule)
@@ -129,7 +132,8 @@ def record_volunteer(
         participation.role = ParticipantRole.VOLUNTEER
         participation.volunteer_role = volunteer_role
         participation.hours = hours
-        participation.checked_in_at = participation.checked_in_at or now
+        if participation.checked_in_at is None and now >= activity.check_in_opens_at:
+            participation.checked_in_at = now if activity.is_check_in_open(now) else activity.starts_at
         participation.recorded_by = by
         participation.save()
         return participation
@@ -173,7 +177,7 @@ def draft_briefing(activity: Activity, *, community_name: str) -> str:
     Names of residents never appear: only counts, the organiser and partner organisations."""
     participations = list(activity.participations.all())
     present = [p for p in participations if p.checked_in_at]
-    volunteers = [p for p in participations if p.role == ParticipantRole.VOLUNTEER]
+    volunteers = [p for p in present if p.role == ParticipantRole.VOLUNTEER]
     hours = sum((p.hours or Decimal(0) for p in volunteers), Decimal(0))
     start = timezone.localtime(activity.starts_at)
     opening = [

@@ -1,5 +1,5 @@
-"""The top bar's one search box: items, residents, partners, activities and 12345 cases of the
-user's community, each read through its app's selectors."""
+"""The top bar's one search box: items, residents, partners, activities, commendations and 12345
+cases of the user's community, each read through its app's selectors."""
 
 from __future__ import annotations
 
@@ -85,6 +85,18 @@ def search_everything(community: Community, query: str, *, limit: int) -> list[G
                     reverse("activities:activity_detail", args=[activity.pk]),
                 )
                 for activity in activity_selectors.search_activities(community, query, limit=limit)
+            ],
+        ),
+        Group(
+            "commendation",
+            _("Commendations"),
+            [
+                Hit(
+                    commendation.inscription or commendation.get_kind_display(),
+                    f"{commendation.get_kind_display()} {commendation.received_on:%Y-%m-%d} {commendation.giver_name}",
+                    commendation.get_absolute_url(),
+                )
+                for commendation in activity_selectors.search_commendations(community, query, limit=limit)
             ],
         ),
         Group(

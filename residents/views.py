@@ -88,6 +88,8 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     recipient = Q(resident=resident) | Q(room_id=resident.room_id) if resident.room_id else Q(resident=resident)
     distributions = scoped(request, Distribution.objects.filter(recipient))[:20]
+    # The 锦旗 and letters they gave (activities.Commendation), shown only when there are any.
+    commendations = resident.commendations_given.filter(community=request.community).select_related("issue")
     return render(
         request,
         "residents/resident_detail.html",
@@ -97,6 +99,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": statuses,
             "visits": visits,
             "distributions": distributions,
+            "commendations": commendations,
             "today": today,
             "age": resident.age(today),
         },

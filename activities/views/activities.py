@@ -127,7 +127,8 @@ def _detail_context(request: HttpRequest, activity: Activity, **forms) -> dict:
         "activity": activity,
         "partners": list(activity.partners.all()),
         "signed_up": [p for p in participations if p.signed_up_at],
-        "present": [p for p in participations if p.checked_in_at and p.role == ParticipantRole.PARTICIPANT],
+        # Everyone the headcount counts as present, volunteers there included.
+        "present": [p for p in participations if p.checked_in_at],
         "volunteers": [p for p in participations if p.role == ParticipantRole.VOLUNTEER],
         "photos": list(activity.photos.all()),
         "volunteer_form": forms.get("volunteer_form") or VolunteerForm(community=request.community),
@@ -162,11 +163,18 @@ def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
         volunteer_role=data["volunteer_role"],
         hours=data["hours"],
     )
-    messages.success(
-        request,
-        _("%(name)s recorded as a volunteer, %(hours)s hours.")
-        % {"name": participation.display_name, "hours": f"{participation.hours.normalize():f}"},
-    )
+    figures = {"name": participation.display_name, "hours": f"{participation.hours.normalize():f}"}
+    if participation.checked_in_at:
+        messages.success(request, _("%(name)s recorded as a volunteer, %(hours)s hours.") % figures)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s planned as a volunteer (%(hours)s hours): not present yet, the hours count "
+                "once they sign in at the desk."
+            )
+            % figures,
+        )
     return redirect(f"{activity.get_absolute_url()}#volunteers")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.forms import WalkInForm
-from activities.models import Activity, AlreadyCheckedIn, CheckInClosed, Participation
+from activities.models import Activity, AlreadyCheckedIn, CheckInClosed, ParticipantRole, Participation
 from activities.views.common import get_activity_for
 from residents.models.resident import Resident
 from residents.scoping import community_view, get_object_for, require_editor
@@ -62,8 +63,10 @@ def _search_context(request: HttpRequest, activity: Activity, query: str) -> dic
     if query.strip():
         residents = list(services.find_residents(request.community, query))
         return {"rows": _rows(activity, residents), "searched": True, "query": query}
+    # Sign-ups and volunteers planned ahead who are not here yet.
+    expected = Q(signed_up_at__isnull=False) | Q(role=ParticipantRole.VOLUNTEER)
     waiting = (
-        activity.participations.filter(signed_up_at__isnull=False, checked_in_at__isnull=True, resident__isnull=False)
+        activity.participations.filter(expected, checked_in_at__isnull=True, resident__isnull=False)
         .select_related("resident__room__unit__building")
         .order_by("name")
     )

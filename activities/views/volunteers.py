@@ -16,16 +16,17 @@ from django.views.decorators.http import require_POST
 from activities.exports import volunteer_hours_sheets
 from activities.filters import VolunteerHoursFilter
 from activities.forms import ActivitySettingsForm
-from activities.models import ActivitySettings, ParticipantRole, Participation
+from activities.models import SERVED, ActivitySettings, Participation
 from residents.masking import mask_phone
 from residents.scoping import community_view
 from residents.spreadsheet import workbook_response
 
 
 def _filtered(request: HttpRequest) -> VolunteerHoursFilter:
-    services = Participation.objects.filter(
-        activity__community=request.community, role=ParticipantRole.VOLUNTEER
-    ).select_related("activity", "resident")
+    # Only hours served: a volunteer planned for next Saturday has served none yet.
+    services = Participation.objects.filter(SERVED, activity__community=request.community).select_related(
+        "activity", "resident"
+    )
     return VolunteerHoursFilter(request.GET, queryset=services)
 
 

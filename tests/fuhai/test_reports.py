@@ -168,17 +168,22 @@ def test_it_computes_the_monthly_visit_rate_by_hand(secretary_client, community,
 
 
 def test_it_counts_volunteer_hours_by_platform_by_hand(secretary_client, community):
-    # Two policy activities in November (2 + 1.5 volunteer hours, 3 signed in), one in December.
+    # Two policy activities in November (2 + 1.5 volunteer hours, 3 residents and the 2 volunteers
+    # signed in), one in December.
     first = ActivityFactory(community=community, platform="policy", starts_at=at(11, 3))
     second = ActivityFactory(community=community, platform="policy", starts_at=at(11, 17))
     later = ActivityFactory(community=community, platform="policy", starts_at=at(12, 1))
-    ParticipationFactory(activity=first, role=ParticipantRole.VOLUNTEER, hours=Decimal("2"))
-    ParticipationFactory(activity=second, role=ParticipantRole.VOLUNTEER, hours=Decimal("1.5"))
+    ParticipationFactory(
+        activity=first, role=ParticipantRole.VOLUNTEER, hours=Decimal("2"), checked_in_at=first.starts_at
+    )
+    ParticipationFactory(
+        activity=second, role=ParticipantRole.VOLUNTEER, hours=Decimal("1.5"), checked_in_at=second.starts_at
+    )
     for activity in (first, first, second, later):
         ParticipationFactory(activity=activity, checked_in_at=activity.starts_at)
     CommendationFactory(community=community, received_on=date(2026, 11, 9))
     activities = secretary_client.get(URL, {"month": "2026-11"}).context["activities"]
-    assert activities["totals"] == {"activities": 2, "participants": 3, "volunteers": 2, "hours": Decimal("3.5")}
+    assert activities["totals"] == {"activities": 2, "participants": 5, "volunteers": 2, "hours": Decimal("3.5")}
     assert activities["commendation_total"] == 1
 
 

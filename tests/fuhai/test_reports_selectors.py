@@ -94,7 +94,9 @@ def test_the_activities_and_commendations_count_as_their_own_figures(community):
     day = datetime(2026, 11, 10, 9, tzinfo=TZ)
     for n in range(3):
         activity = ActivityFactory(community=community, starts_at=day + timedelta(days=n))
-        ParticipationFactory(activity=activity, role=ParticipantRole.VOLUNTEER, hours=Decimal("1.5"))
+        ParticipationFactory(
+            activity=activity, role=ParticipantRole.VOLUNTEER, hours=Decimal("1.5"), checked_in_at=activity.starts_at
+        )
     ActivityFactory(community=community, starts_at=day - timedelta(days=30))
     CommendationFactory(community=community, received_on=date(2026, 11, 3), kind=CommendationKind.LETTER)
     CommendationFactory(community=community, received_on=date(2026, 10, 3))

@@ -149,7 +149,9 @@ def test_it_puts_the_worst_communities_first_on_a_first_click(street_client, str
 
 def test_it_sorts_by_volunteer_hours(street_client, street):
     activity = ActivityFactory(community=street[2], starts_at=datetime(2026, 11, 10, 9, tzinfo=TZ))
-    ParticipationFactory(activity=activity, role=ParticipantRole.VOLUNTEER, hours=Decimal("2.5"))
+    ParticipationFactory(
+        activity=activity, role=ParticipantRole.VOLUNTEER, hours=Decimal("2.5"), checked_in_at=activity.starts_at
+    )
     page = street_client.get(URL, {"month": "2026-11", "sort": "-hours"})
     assert [row.hours for row in page.context["rows"]] == [Decimal("2.5"), 0]
     assert "sort=hours" in page.content.decode()

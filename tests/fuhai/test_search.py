@@ -1,4 +1,5 @@
-"""The top bar's search: items, residents, partners, activities and 12345 cases of one community."""
+"""The top bar's search: items, residents, partners, activities, commendations and 12345 cases of one
+community."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues.hotline.models import HotlineCase
-from tests.factories import ActivityFactory, IssueFactory, PartnerFactory, ResidentFactory
+from tests.factories import ActivityFactory, CommendationFactory, IssueFactory, PartnerFactory, ResidentFactory
 
 
 def search(client, q, **extra):
@@ -121,8 +122,9 @@ def test_it_keeps_search_queries_bounded(secretary_client, community, django_ass
         ResidentFactory(community=community, name=f"福海{n}")
         PartnerFactory(community=community, name=f"福海单位{n}")
         ActivityFactory(community=community, title=f"福海活动{n}")
+        CommendationFactory(community=community, inscription=f"福海为民{n}")
         make_case(community, f"福海{n:04d}")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = search(secretary_client, "福海")
     assert response.status_code == 200
-    assert len(response.context["groups"]) == 5
+    assert len(response.context["groups"]) == 6

@@ -33,7 +33,14 @@ def access_record(resident, staff):
 @pytest.fixture
 def volunteer(community):
     activity = ActivityFactory(community=community, starts_at=MID_NOVEMBER)
-    ParticipationFactory(activity=activity, resident=None, name="志愿者赵敏", role="volunteer", hours=Decimal(2))
+    ParticipationFactory(
+        activity=activity,
+        resident=None,
+        name="志愿者赵敏",
+        role="volunteer",
+        hours=Decimal(2),
+        checked_in_at=MID_NOVEMBER,
+    )
     return "志愿者赵敏"
 
 
