@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -46,12 +46,6 @@ def commendations_per_month(community: Community, *, now: datetime, months: int 
     return [(m, counts.get(m, 0)) for m in (month_start(this_month, back) for back in range(months - 1, -1, -1))]
 
 
-def _count_of(rows: QuerySet) -> Coalesce:
-    """The number of ``rows`` (all of one community) as a scalar subquery, 0 when none."""
-    counted = rows.order_by().values("community").annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 WEEK_FIGURES = ("activities", "commendations")
 
 
@@ -65,7 +59,7 @@ def week_figure_columns(community: Community, *, weeks: list[tuple[datetime, dat
         received = Commendation.objects.in_community(community).between(
             timezone.localdate(start), timezone.localdate(end - timedelta(microseconds=1)) + timedelta(days=1)
         )
-        columns |= {f"activities_{n}": _count_of(held), f"commendations_{n}": _count_of(received)}
+        columns |= {f"activities_{n}": held.count_column(), f"commendations_{n}": received.count_column()}
     return columns
 
 

@@ -19,7 +19,12 @@ from fuhai.models import Heartbeat
 from fuhai.reports.street import lands_on_overview
 from issues import selectors as issue_selectors
 from residents import selectors as resident_selectors
+from residents.models.community import Community
 from residents.scoping import switch_community
+
+#: The home page's own tasks and visits: a phone's first screen, the rest one tap away.
+HOME_TASK_LIMIT = 8
+HOME_VISIT_LIMIT = 5
 
 
 @login_required
@@ -27,12 +32,32 @@ def home(request: HttpRequest) -> HttpResponse:
     if lands_on_overview(request.memberships):
         return redirect("reports:street")
     now = timezone.now()
-    context = {"today": timezone.localdate(), "now": now}
+    today = timezone.localdate(now)
+    context = {"today": today, "now": now}
     if request.community is not None:
-        context["resident_counts"] = resident_selectors.community_counts(request.community)
-        context["partner_count"] = issue_selectors.partner_count(request.community)
+        # The figures of both apps as columns of one row: one query, not three.
+        columns = resident_selectors.community_count_columns(request.community)
+        columns["active_partners"] = issue_selectors.partner_count_column(request.community)
+        row = Community.objects.filter(pk=request.community.pk).values(**columns).get()
+        context["partner_count"] = row.pop("active_partners")
+        context["resident_counts"] = row
         context["issues"] = issue_selectors.home_summary(request.community, request.user, now)
         context["first_run"] = not context["issues"]["logged_any"]
+        context["tasks"], context["tasks_total"] = issue_selectors.open_tasks_of(
+            request.user, request.community, today, limit=HOME_TASK_LIMIT
+        )
+        # The visits this person is responsible for, as the visit plan lists them (the same
+        # categories for the same role), so that its count and the plan's agree.
+        mine = (
+            resident_selectors.due_statuses(request.community, day=today)
+            .visible_to(request.membership)
+            .filter(responsible=request.user)
+        )
+        # A few rows more than shown: a resident in two categories is due twice.
+        visits, context["visits_total"] = resident_selectors.first_due_per_resident(mine, rows=3 * HOME_VISIT_LIMIT)
+        context["visits"] = visits[:HOME_VISIT_LIMIT]
+        for status in context["visits"]:
+            status.late = status.is_overdue(today)
     return render(request, "fuhai/home.html", context)
 
 

@@ -11,7 +11,7 @@ from django_filters.fields import DateRangeField
 from residents.models.care import SENSITIVE_CATEGORIES, RiskTier, SpecialCategory
 from residents.models.place import Building
 from residents.models.resident import AccessField, AccessLog, Resident, ResidentStatus
-from residents.selectors import display_name, search_residents, staff_of
+from residents.selectors import display_name, roster_statuses, search_residents, staff_of
 
 
 class FilterForm(forms.Form):
@@ -105,6 +105,7 @@ class RosterFilter(django_filters.FilterSet):
     def __init__(self, *args, community, today, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.statuses = roster_statuses(community, today=today, membership=membership)
         self.filters["building"].queryset = Building.objects.in_community(community)
         self.filters["responsible"].queryset = staff_of(community)
         self.filters["responsible"].field.label_from_instance = display_name
@@ -116,7 +117,9 @@ class RosterFilter(django_filters.FilterSet):
         return search_residents(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(special_statuses__next_due_on__lt=self.today) if value else queryset
+        # Of the statuses the row shows (a hidden or ended one does not make it overdue), by the
+        # rule of SpecialStatus.is_overdue: never visited is late one interval after the start.
+        return queryset.filter(pk__in=self.statuses.overdue(self.today).values("resident")) if value else queryset
 
 
 class DateRangeWidget(django_filters.widgets.RangeWidget):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Collate
+from django.db.models.functions import Coalesce, Collate
 
 from residents.models.care import Distribution, SpecialStatus, Visit
 from residents.models.community import Community, Membership, Role
@@ -20,20 +20,17 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def community_counts(community: Community) -> dict[str, int]:
-    """Headline figures for the home page: one query each, whatever the size."""
-    residents = Resident.objects.in_community(community).aggregate(
-        living=Count("id", filter=Q(status=ResidentStatus.LIVING)),
-        total=Count("id"),
-    )
-    special = (
-        SpecialStatus.objects.in_community(community)
-        .filter(resident__status=ResidentStatus.LIVING)
-        .values("resident")
-        .distinct()
-        .count()
-    )
-    return {"living": residents["living"], "total": residents["total"], "special": special}
+def community_count_columns(community: Community) -> dict[str, Coalesce]:
+    """The home page's headline figures (residents living here, all residents, special-population
+    residents living here) as columns of a one-row query on the community, which reads the
+    other apps' figures with them."""
+    residents = Resident.objects.in_community(community)
+    special = SpecialStatus.objects.in_community(community).filter(resident__status=ResidentStatus.LIVING)
+    return {
+        "living": residents.filter(status=ResidentStatus.LIVING).count_column(),
+        "total": residents.count_column(),
+        "special": special.count_column("resident", distinct=True),
+    }
 
 
 def display_name(user) -> str:
@@ -124,7 +121,7 @@ def roster(community: Community, *, today: date, membership=None) -> QuerySet[Re
     Each row carries ``next_due`` (the earliest due date of the statuses this membership may
     see), ``last_visit`` and ``visible_statuses`` (prefetched: sensitive categories only for
     roles that need them). Two queries whatever the number of rows."""
-    statuses = SpecialStatus.objects.in_community(community).current(today).visible_to(membership)
+    statuses = roster_statuses(community, today=today, membership=membership)
     return (
         Resident.objects.in_community(community)
         .active()
@@ -143,9 +140,33 @@ def roster(community: Community, *, today: date, membership=None) -> QuerySet[Re
     )
 
 
+def roster_statuses(community: Community, *, today: date, membership=None) -> QuerySet[SpecialStatus]:
+    """The statuses the roster shows: current, and sensitive categories only for roles that need them."""
+    return SpecialStatus.objects.in_community(community).current(today).visible_to(membership)
+
+
 def due_statuses(community: Community, *, day: date) -> QuerySet[SpecialStatus]:
     """Statuses due on or before ``day`` (the reminder sweep and the day plan read this)."""
     return SpecialStatus.objects.in_community(community).current(day).due_by(day)
+
+
+def first_due_per_resident(statuses: QuerySet[SpecialStatus], *, rows: int) -> tuple[list[SpecialStatus], int]:
+    """Of ``statuses`` (those due), the most overdue first and one per resident, from the first
+    ``rows`` of them, and how many residents they are due for: one query, whatever their number
+    (the count comes with the rows, an InitPlan). A resident in two categories has two statuses
+    due together: ask for a few rows more than the residents you will show."""
+    first = list(
+        statuses.select_related("resident__room__unit__building", "responsible")
+        .annotate(residents_due=statuses.count_column("resident", distinct=True))
+        .order_by("next_due_on", "id")[:rows]
+    )
+    seen: set[int] = set()
+    per_resident = []
+    for status in first:
+        if status.resident_id not in seen:
+            seen.add(status.resident_id)
+            per_resident.append(status)
+    return per_resident, first[0].residents_due if first else 0
 
 
 def due_visits_by_ids(community: Community, ids: list[str], *, day: date) -> list[SpecialStatus] | None:

@@ -167,6 +167,13 @@ class RosterView(CommunityRequiredMixin, PageInRangeMixin, ListContextMixin, Fil
         kwargs.update(community=self.request.community, today=timezone.localdate(), membership=self.request.membership)
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Late by the rule of 只看已超期, read off the statuses the row shows (prefetched).
+        for resident in context["object_list"]:
+            resident.visit_late = any(status.is_overdue(context["today"]) for status in resident.visible_statuses)
+        return context
+
 
 def _visit_residents(request: HttpRequest) -> tuple[Room | None, list[Resident], Resident | None]:
     """The room being visited and its living residents, from ?resident=, ?room= or ?place=3-2-501."""
@@ -231,12 +238,15 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         except services.SupplyError as exc:
             form.add_error(None, str(exc))
         else:
-            to_board = request.GET.get("from") == "board"
-            # The board is on the shared screen: there a resident is 魏**, as on its chips.
-            names = "、".join(f"{r.name[:1]}**" if to_board else r.name for r in data["residents"])
+            came_from = request.GET.get("from")
+            # The board is on the shared screen and the home page names nobody in full: there a
+            # resident is 魏**, as on their lists.
+            masked = came_from in ("board", "home")
+            names = "、".join(f"{r.name[:1]}**" if masked else r.name for r in data["residents"])
             messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
-            # Opened from a morning-meeting task: back to the board, where the task shows it visited.
-            return redirect("board" if to_board else "residents:visit_plan")
+            # Opened from a morning-meeting task or the home page's list: back there, where the
+            # task shows it visited and the visit has left the list.
+            return redirect(came_from if masked else "residents:visit_plan")
     return render(
         request,
         "residents/visit_form.html",
@@ -266,8 +276,9 @@ def visit_plan(request: HttpRequest, day: str | None = None) -> HttpResponse:
     groups: dict = {}
     for status in statuses:
         entry = groups.setdefault(status.responsible_id, {"staff": status.responsible, "rows": {}})
-        row = entry["rows"].setdefault(status.resident_id, {"resident": status.resident, "statuses": []})
+        row = entry["rows"].setdefault(status.resident_id, {"resident": status.resident, "statuses": [], "late": False})
         row["statuses"].append(status)
+        row["late"] |= status.is_overdue(the_day)
     done = selectors.todays_visits(request.community, today=the_day)
     return render(
         request,

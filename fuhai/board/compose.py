@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib import messages
-from django.db.models import Count, IntegerField, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -140,32 +139,18 @@ def _visits_due(community: Community, today) -> tuple[list[VisitDue], int, list]
     and the same rows (one per resident) as the task form's menu of visits to link.
     The lane shows no category; the menu shows only those not sensitive (health, disability, 低保)."""
     statuses = resident_selectors.due_statuses(community, day=today)
-    # How many residents are due comes with the rows, counted once (an InitPlan): one query.
-    due = statuses.order_by().values("community").annotate(n=Count("resident", distinct=True)).values("n")
-    rows = list(
-        statuses.select_related("resident__room__unit__building", "responsible")
-        .annotate(residents_due=Subquery(due, output_field=IntegerField()))
-        .order_by("next_due_on", "id")[:VISIT_CHOICE_LIMIT]
-    )
-    seen, visits, choices = set(), [], []
-    for status in rows:
-        if status.resident_id in seen:
-            continue
-        seen.add(status.resident_id)
-        choices.append(status)
-        if len(visits) == VISIT_LIMIT:
-            continue
-        resident = status.resident
-        visits.append(
-            VisitDue(
-                who=f"{resident.name[:1]}**",
-                where=resident.room.label if resident.room_id else "",
-                staff=display_name(status.responsible),
-                days_late=(today - status.next_due_on).days,
-                never_visited=status.last_visited_on is None,
-            )
+    choices, total = resident_selectors.first_due_per_resident(statuses, rows=VISIT_CHOICE_LIMIT)
+    visits = [
+        VisitDue(
+            who=f"{status.resident.name[:1]}**",
+            where=status.resident.room.label if status.resident.room_id else "",
+            staff=display_name(status.responsible),
+            days_late=(today - status.next_due_on).days,
+            never_visited=status.never_visited,
         )
-    return visits, rows[0].residents_due if rows else 0, choices
+        for status in choices[:VISIT_LIMIT]
+    ]
+    return visits, total, choices
 
 
 def visit_choices(community: Community, today) -> list:

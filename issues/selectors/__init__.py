@@ -25,9 +25,10 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject, Left
+from django.db.models.functions import Coalesce, JSONObject, Left
 from django.utils import timezone
 
 from issues.filters import search_issues, search_page_serves
@@ -45,8 +46,9 @@ from residents.pagination import COUNT_CAP
 from residents.selectors import display_name
 
 
-def partner_count(community: Community) -> int:
-    return Partner.objects.in_community(community).filter(is_active=True).count()
+def partner_count_column(community: Community) -> Coalesce:
+    """The active partners, counted as a column of a one-row query on the community (home page)."""
+    return Partner.objects.in_community(community).filter(is_active=True).count_column()
 
 
 def _open_counts(community: Community, now: datetime) -> dict[str, int]:
@@ -237,6 +239,22 @@ def _task_rows(through, **fields) -> Subquery:
     return Subquery(rows, output_field=JSONField())
 
 
+def _task_visit_rows() -> Subquery:
+    """A task's linked visits as JSON rows (read back by _task_visit): the resident's surname
+    character and room, never the full name."""
+    return _task_rows(
+        Task.visits.through,
+        id="specialstatus_id",
+        resident="specialstatus__resident_id",
+        initial=Left("specialstatus__resident__name", 1),
+        room="specialstatus__resident__room_id",
+        room_no="specialstatus__resident__room__room_no",
+        unit="specialstatus__resident__room__unit__number",
+        building="specialstatus__resident__room__unit__building__number",
+        last_visited_on="specialstatus__last_visited_on",
+    )
+
+
 def _task_visit(row: dict) -> SpecialStatus:
     """A linked visit as the board shows it (SpecialStatus.masked_label), built from its JSON
     row: the resident's surname character and room, never the full name."""
@@ -259,17 +277,6 @@ def board_tasks(community: Community, day: date, *, titled: type[Model]) -> list
     helpers = _task_rows(
         Task.helpers.through, first_name="user__first_name", last_name="user__last_name", username="user__username"
     )
-    visits = _task_rows(
-        Task.visits.through,
-        id="specialstatus_id",
-        resident="specialstatus__resident_id",
-        initial=Left("specialstatus__resident__name", 1),
-        room="specialstatus__resident__room_id",
-        room_no="specialstatus__resident__room__room_no",
-        unit="specialstatus__resident__room__unit__number",
-        building="specialstatus__resident__room__unit__building__number",
-        last_visited_on="specialstatus__last_visited_on",
-    )
     is_titled = Q(link_type__app_label=titled._meta.app_label, link_type__model=titled._meta.model_name)
     title = titled._default_manager.filter(pk=OuterRef("link_id")).values("title")
     tasks = list(
@@ -278,7 +285,7 @@ def board_tasks(community: Community, day: date, *, titled: type[Model]) -> list
         .select_related("assignee", "issue", "link_type")
         .annotate(
             helper_rows=helpers,
-            visit_rows=visits,
+            visit_rows=_task_visit_rows(),
             board_link=Case(When(is_titled, then=Subquery(title)), default=Value(""), output_field=CharField()),
         )
         .order_by("created_at", "id")
@@ -287,6 +294,24 @@ def board_tasks(community: Community, day: date, *, titled: type[Model]) -> list
         task.board_helpers = [display_name(get_user_model()(**row)) for row in task.helper_rows or []]
         task.board_visits = [_task_visit(row) for row in task.visit_rows or []]
     return tasks
+
+
+def open_tasks_of(user, community: Community, day: date, *, limit: int) -> tuple[list[Task], int]:
+    """``user``'s unfinished tasks of ``day`` (the home page), in the board's order, at most
+    ``limit``, and how many there are: one query. Each carries its item and its due visits
+    (``board_visits``, masked) as on the board."""
+    tasks = list(
+        Task.objects.in_community(community)
+        .on_day(day)
+        .unfinished()
+        .filter(assignee=user)
+        .select_related("issue")
+        .annotate(visit_rows=_task_visit_rows(), total=Window(Count("pk")))
+        .order_by("created_at", "id")[:limit]
+    )
+    for task in tasks:
+        task.board_visits = [_task_visit(row) for row in task.visit_rows or []]
+    return tasks, tasks[0].total if tasks else 0
 
 
 def issue_by_code(community: Community, code: str) -> Issue | None:

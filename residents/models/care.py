@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import DateField, DurationField, ExpressionWrapper, IntegerField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from residents.models.community import Community, CommunityQuerySet, Membership
@@ -110,6 +112,15 @@ class SpecialStatusQuerySet(CommunityQuerySet):
         """Falling due on or before ``day`` (served by the (community, next_due_on) index)."""
         return self.filter(next_due_on__lte=day)
 
+    def overdue(self, today: date) -> SpecialStatusQuerySet:
+        """Not visited within the interval before ``today`` (SpecialStatus.is_overdue)."""
+        # (last visit, or the start when never visited) + interval × 1 day: a date plus a duration,
+        # which Django writes for PostgreSQL and for SQLite (`make run`) alike.
+        days = Cast("visit_interval_days", IntegerField())  # SQLite multiplies a duration by an IntegerField only
+        interval = ExpressionWrapper(days * Value(timedelta(days=1)), output_field=DurationField())
+        late_after = ExpressionWrapper(Coalesce("last_visited_on", "valid_from") + interval, output_field=DateField())
+        return self.alias(late_after=late_after).filter(late_after__lt=today)
+
 
 class SpecialStatus(ChoiceLabels, models.Model):
     """A resident's special-population status, with how often staff must visit.
@@ -178,8 +189,15 @@ class SpecialStatus(ChoiceLabels, models.Model):
     def tier_label(self) -> str:
         return TIER_LABELS.get(self.tier, self.tier)
 
+    @property
+    def never_visited(self) -> bool:
+        return self.last_visited_on is None
+
     def is_overdue(self, today: date) -> bool:
-        return self.next_due_on is not None and self.next_due_on < today
+        """No visit within the interval before ``today``. Never visited, the status is due from
+        the day it began (``next_due_on``) but late only one interval after it: a resident who
+        became special yesterday is to be visited, not a week behind."""
+        return (self.last_visited_on or self.valid_from) + timedelta(days=self.visit_interval_days) < today
 
     @property
     def masked_label(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from residents.models.labels import ChoiceLabels
@@ -84,3 +86,10 @@ class Membership(ChoiceLabels, models.Model):
 class CommunityQuerySet(models.QuerySet):
     def in_community(self, community: Community) -> CommunityQuerySet:
         return self.filter(community=community)
+
+    def count_column(self, field: str = "id", *, distinct: bool = False) -> Coalesce:
+        """How many of these rows (all of one community) there are, as a scalar subquery, 0 when
+        none: a column of a one-row query on the community, which reads the figures of several
+        apps at once (the home page, the board's summary)."""
+        counted = self.order_by().values("community").annotate(n=Count(field, distinct=distinct)).values("n")
+        return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)

@@ -240,13 +240,99 @@ def test_the_roster_says_how_many_days_a_visit_is_overdue(login, staff, communit
     SpecialStatusFactory(
         resident__community=community,
         resident__name="独居老人",
-        valid_from=today - timedelta(days=272),
-        visit_interval_days=None,
+        valid_from=today - timedelta(days=400),
+        last_visited_on=today - timedelta(days=279),
+        visit_interval_days=7,
     )
     page = login(staff).get(ROSTER).content.decode()
     due = page[page.index("独居老人") :]
     assert "已超期 272 天" in due[: due.index("</div>", due.index("应访日期"))], due[:800]
     assert "月，" not in page
+
+
+def _roster_row(page: str, name: str) -> str:
+    """The row's text from the name to its 记录走访 button, which ends it."""
+    row = page[page.index(name) :]
+    return row[: row.index("记录走访")]
+
+
+def test_the_roster_says_never_visited_instead_of_days_late_from_the_start(login, staff, community):
+    """Never visited, the due date is the day the status began: 应访日期 2月1日 · 已超期 272 天
+    counted from it, where the board says 从未走访."""
+    today = timezone.localdate()
+    SpecialStatusFactory(
+        resident__community=community, resident__name="没人去过", valid_from=today - timedelta(days=272)
+    )
+    row = _roster_row(login(staff).get(ROSTER).content.decode(), "没人去过")
+    assert "从未走访" in row and "已超期" not in row and "应访日期" not in row, row
+    assert "text-danger" in row
+
+
+def test_the_roster_leaves_a_new_status_never_visited_unflagged_within_its_interval(login, staff, community):
+    SpecialStatusFactory(
+        resident__community=community,
+        resident__name="昨天登记",
+        valid_from=timezone.localdate() - timedelta(days=1),
+        visit_interval_days=7,
+    )
+    response = login(staff).get(ROSTER)
+    row = _roster_row(response.content.decode(), "昨天登记")
+    assert "从未走访" in row and "text-danger" not in row
+    assert not response.context["object_list"][0].visit_late
+
+
+@pytest.mark.parametrize(
+    ("began", "visited", "listed"),
+    [
+        (8, None, True),  # never visited, began more than its 7 days ago: late
+        (7, None, False),  # never visited, its first week ends today: due, not late
+        (1, None, False),
+        (400, 8, True),  # visited 8 days ago, every 7 days: due yesterday
+        (400, 7, False),  # due today
+    ],
+)
+def test_overdue_only_is_a_visit_missing_for_longer_than_the_interval(login, staff, community, began, visited, listed):
+    today = timezone.localdate()
+    SpecialStatusFactory(
+        resident__community=community,
+        resident__name="被筛的人",
+        valid_from=today - timedelta(days=began),
+        last_visited_on=today - timedelta(days=visited) if visited else None,
+        visit_interval_days=7,
+    )
+    page = login(staff).get(ROSTER, {"overdue": "true"}).content.decode()
+    assert ("被筛的人" in page) is listed
+
+
+def test_the_overdue_queryset_agrees_with_the_status_at_the_edges(resident):
+    never = SpecialStatusFactory(resident=resident, valid_from=TODAY - timedelta(days=30), visit_interval_days=7)
+    visited = SpecialStatusFactory(
+        resident=resident,
+        category=SpecialCategory.ADVANCED_AGE,
+        valid_from=TODAY - timedelta(days=300),
+        last_visited_on=TODAY - timedelta(days=20),
+        visit_interval_days=14,
+    )
+    # The last day each is not late: the start or the last visit, plus the interval.
+    for status, last_in_time in ((never, TODAY - timedelta(days=23)), (visited, TODAY - timedelta(days=6))):
+        for day in (last_in_time - timedelta(days=1), last_in_time, last_in_time + timedelta(days=1)):
+            in_sql = SpecialStatus.objects.filter(pk=status.pk).overdue(day).exists()
+            assert in_sql == status.is_overdue(day) == (day > last_in_time), (status, day)
+
+
+def test_overdue_only_reads_the_statuses_the_row_shows(login, grid_worker, community):
+    """A grid worker's row shows no 低保 status: that one being overdue does not list the row."""
+    today = timezone.localdate()
+    resident = SpecialStatusFactory(
+        resident__community=community,
+        resident__name="只看独居",
+        valid_from=today - timedelta(days=1),
+        category=SpecialCategory.LIVING_ALONE,
+    ).resident
+    SpecialStatusFactory(resident=resident, category=SpecialCategory.MIN_LIVING, valid_from=today - timedelta(days=90))
+    client = login(grid_worker)
+    assert "只看独居" in client.get(ROSTER).content.decode()
+    assert "只看独居" not in client.get(ROSTER, {"overdue": "true"}).content.decode()
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -279,6 +365,26 @@ def test_the_plan_groups_the_visits_by_staff_in_pinyin_order(login, staff, commu
     content = login(staff).get(reverse("residents:visit_plan")).content.decode()
     groups = ["陈静负责的", "李娜负责的", "张伟负责的"]
     assert sorted(reversed(groups), key=content.index) == groups
+
+
+def test_the_plan_says_never_visited_instead_of_the_day_the_status_began(login, staff, community):
+    today = timezone.localdate()
+    SpecialStatusFactory(
+        resident__community=community, resident__name="没人去过", valid_from=today - timedelta(days=272)
+    )
+    SpecialStatusFactory(
+        resident__community=community,
+        resident__name="上周去过",
+        valid_from=today - timedelta(days=400),
+        last_visited_on=today - timedelta(days=9),
+        visit_interval_days=7,
+    )
+    page = login(staff).get(reverse("residents:visit_plan")).content.decode()
+    never, visited = (page[page.index(name) :].split("</li>")[0] for name in ("没人去过", "上周去过"))
+    assert "从未走访" in never and "应访" not in never and "text-danger" in never
+    assert "从未走访" not in visited and "应访日期" in visited and "text-danger" in visited
+    # Never visited first: the day the status began is the earliest due date.
+    assert page.index("没人去过") < page.index("上周去过")
 
 
 def test_it_hides_the_plan_of_our_community_from_an_outsider(login, outsider, community, other_community):
