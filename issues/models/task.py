@@ -257,17 +257,7 @@ class Task(ChoiceLabels, models.Model):
             self.version += 1
             self.save(update_fields=["version"])
             labels = "、".join(status.masked_label for status in visits) or "—"
-            return TaskEvent.objects.create(
-                task=self,
-                version=self.version,
-                by=by,
-                at=now,
-                from_status=self.status,
-                to_status=self.status,
-                from_assignee_id=self.assignee_id,
-                to_assignee_id=self.assignee_id,
-                note=(_("Visits: %(visits)s") % {"visits": labels})[:200],
-            )
+            return self._event(by=by, now=now, note=(_("Visits: %(visits)s") % {"visits": labels})[:200])
 
     link_visits.alters_data = True
 
@@ -288,19 +278,28 @@ class Task(ChoiceLabels, models.Model):
                 note=_("Morning meeting task “%(title)s”: %(status)s")
                 % {"title": self.title, "status": TaskStatus(self.status).label},
             )
-            return TaskEvent.objects.create(
-                task=self,
-                version=self.version,
+            return self._event(
                 by=by,
-                at=now,
-                from_status=self.status,
-                to_status=self.status,
-                from_assignee_id=self.assignee_id,
-                to_assignee_id=self.assignee_id,
+                now=now,
                 note=_("Item %(duplicate)s merged into %(item)s") % {"duplicate": before, "item": issue.code},
             )
 
     relink.alters_data = True
+
+    def _event(self, *, by: User, now: datetime, note: str) -> TaskEvent:
+        """The TaskEvent of a change that keeps the state and the assignee (visits linked, the
+        item it is for), at the task's current version."""
+        return TaskEvent.objects.create(
+            task=self,
+            version=self.version,
+            by=by,
+            at=now,
+            from_status=self.status,
+            to_status=self.status,
+            from_assignee_id=self.assignee_id,
+            to_assignee_id=self.assignee_id,
+            note=note,
+        )
 
     def reminder_due(self) -> datetime:
         return task_day_end(self.day)

@@ -19,6 +19,18 @@ from residents.models.resident import AccessField, AccessLog
 from residents.scoping import community_view, get_object_for, require_editor
 
 
+def _log_reporter_phone(request: HttpRequest, issue, reason: str) -> None:
+    """The access record of a number an item's reporter gave (typed in the text, or to call back)."""
+    AccessLog.objects.create(
+        community=request.community,
+        user=request.user,
+        resident=issue.reporter if issue.reporter_id else None,
+        field=AccessField.PHONE,
+        reason=reason,
+        subject=issue.code,
+    )
+
+
 @community_view
 def issue_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request, pk)
@@ -27,14 +39,7 @@ def issue_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevealForm(request.POST or None)
     text = None
     if request.method == "POST" and form.is_valid():
-        AccessLog.objects.create(
-            community=request.community,
-            user=request.user,
-            resident=issue.reporter if issue.reporter_id else None,
-            field=AccessField.PHONE,
-            reason=form.cleaned_data["reason"],
-            subject=issue.code,
-        )
+        _log_reporter_phone(request, issue, form.cleaned_data["reason"])
         text = issue.text
     template = "issues/partials/text_reveal.html" if request.htmx else "issues/issue_reveal.html"
     return render(request, template, {"issue": issue, "form": form, "text": text})
@@ -51,14 +56,7 @@ def issue_callee_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevealForm(request.POST or None)
     revealed = False
     if request.method == "POST" and callee.phone and form.is_valid():
-        AccessLog.objects.create(
-            community=request.community,
-            user=request.user,
-            resident=issue.reporter if issue.reporter_id else None,
-            field=AccessField.PHONE,
-            reason=form.cleaned_data["reason"],
-            subject=issue.code,
-        )
+        _log_reporter_phone(request, issue, form.cleaned_data["reason"])
         revealed = True
     context = {"issue": issue, "callee": callee, "callee_form": form, "revealed": revealed}
     template = "issues/partials/callee.html" if request.htmx else "issues/issue_callee_reveal.html"
