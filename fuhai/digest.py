@@ -5,7 +5,7 @@ source of the reminder sweep, once a day per community at its digest time."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -111,7 +111,9 @@ def visit_reminders(community: Community, now: datetime) -> list[NewReminder]:
     for status in resident_selectors.due_statuses(community, day=today).select_related(
         "resident__room__unit__building", "responsible"
     ):
-        kind = ReminderKind.VISIT_DUE if status.next_due_on == today else ReminderKind.VISIT_OVERDUE
+        # Never visited, a status is due from the day it began but late only one interval after
+        # it (SpecialStatus.is_overdue, as the roster and the board say 从未走访).
+        kind = ReminderKind.VISIT_OVERDUE if status.is_overdue(today) else ReminderKind.VISIT_DUE
         resident = status.resident
         room = resident.room.label if resident.room else ""
         reminders.append(
@@ -122,7 +124,9 @@ def visit_reminders(community: Community, now: datetime) -> list[NewReminder]:
                 due_at=local_at(status.next_due_on, time(8, 0)),
                 # Surname and room only: the group robot may carry this, and health stays out.
                 title=f"{resident.name[:1]}** {room}：{ReminderKind(kind).label}",
-                body=_("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
+                body=_("Never visited")
+                if status.last_visited_on is None
+                else _("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
                 link=reverse("residents:resident_detail", args=[resident.pk]),
                 recipients=[status.responsible] if status.responsible else secretaries(community.pk),
             )
@@ -137,7 +141,8 @@ def digest_sections(community: Community, user: User, now: datetime) -> list[tup
     today = timezone.localtime(now).date()
     sections = item_sections(community, user, now)
     overdue = (
-        resident_selectors.due_statuses(community, day=today - timedelta(days=1))
+        resident_selectors.due_statuses(community, day=today)
+        .overdue(today)
         .filter(responsible=user)
         .select_related("resident__room__unit__building")
         .order_by("next_due_on", "pk")

@@ -51,6 +51,17 @@ def test_it_leaves_out_a_task_of_another_day(community, staff, eight):
     assert digest_of(staff) is None
 
 
+def test_it_lists_a_resident_never_visited_as_overdue_only_after_one_interval(community, staff, eight):
+    """A resident who became special three days ago (every 7 days) was listed under 逾期走访."""
+    today = timezone.localdate(eight)
+    recent = ResidentFactory(community=community, name="李桂兰")
+    SpecialStatusFactory(resident=recent, responsible=staff, valid_from=today - timedelta(days=3))
+    overdue_visit(community, staff, today)
+    send_digests(now=eight)
+    body = digest_of(staff).body
+    assert "王**" in body and "李**" not in body
+
+
 def test_it_leaves_out_a_visit_someone_else_is_responsible_for(community, staff, secretary, eight):
     overdue_visit(community, secretary, timezone.localdate(eight))
     send_digests(now=eight)

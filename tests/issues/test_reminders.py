@@ -331,9 +331,22 @@ def test_it_calls_an_overdue_visit_overdue(community, staff, now):
 
     status = SpecialStatusFactory(resident__community=community, responsible=staff)
     status.refresh_from_db()
-    later = status.next_due_on + timedelta(days=3)
+    later = status.next_due_on + timedelta(days=status.visit_interval_days + 1)
     send_digests(now=now.replace(year=later.year, month=later.month, day=later.day, hour=8, minute=5))
     assert Reminder.objects.filter(kind=ReminderKind.VISIT_OVERDUE).count() == 1
+
+
+def test_it_calls_a_visit_never_made_due_not_overdue_within_the_first_interval(community, staff, now):
+    """Three days after a status began (a 7-day interval), the reminder said 逾期 and "Due on" the
+    day the status began, where the roster and the board say 从未走访 and not late yet."""
+    from tests.factories import SpecialStatusFactory
+
+    status = SpecialStatusFactory(resident__community=community, responsible=staff)
+    status.refresh_from_db()
+    later = status.next_due_on + timedelta(days=3)
+    send_digests(now=now.replace(year=later.year, month=later.month, day=later.day, hour=8, minute=5))
+    reminder = Reminder.objects.get(kind__in=[ReminderKind.VISIT_DUE, ReminderKind.VISIT_OVERDUE])
+    assert (reminder.kind, reminder.body) == (ReminderKind.VISIT_DUE, "从未走访")
 
 
 def test_a_batch_slower_than_a_quarter_of_an_hour_sends_nothing_twice(
