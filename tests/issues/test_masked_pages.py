@@ -8,9 +8,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from issues import services
+from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.issue import Issue, IssueClock
-from issues.models.reminder import Notification, Reminder
-from tests.factories import PatrolFactory
+from issues.models.partner import Partner
+from issues.models.reminder import Delivery, Notification, Reminder
+from issues.models.task import BoardToken
+from issues.reminders import triggers
+from issues.reminders.delivery import send_email
+from issues.reminders.sweep import run_sweep
+from residents.models.resident import AccessLog
+from tests.factories import PartnerContactFactory, PartnerFactory, PatrolFactory
 
 TEXT = "3号楼漏水，王阿姨电话138-0013-8000"
 
@@ -38,8 +46,6 @@ def test_it_masks_the_number_in_the_item_text(staff_client, item):
 
 
 def test_it_masks_the_number_in_a_timeline_note(staff_client, item, staff, now):
-    from issues import services
-
     Issue.objects.filter(pk=item.pk).update(text="3号楼漏水")
     services.add_followup(item, by=staff, now=now, kind="note", note="家属电话138-0013-8000")
     assert shows_only_the_masked_number(staff_client.get(reverse("issues:issue_detail", args=[item.pk])))
@@ -83,10 +89,6 @@ def test_it_masks_the_number_on_the_home_page(staff_client, item):
 
 
 def test_it_masks_a_dashed_mobile_in_a_reminder_body(log, staff, now):
-    from datetime import timedelta
-
-    from issues.reminders import triggers
-
     issue = log(TEXT, owner=staff)
     Issue.objects.filter(pk=issue.pk).update(due_at=now - timedelta(hours=1))
     IssueClock.objects.filter(pk=issue.pk).update(next_reminder_at=now, reminded_until=now - timedelta(days=1))
@@ -95,9 +97,6 @@ def test_it_masks_a_dashed_mobile_in_a_reminder_body(log, staff, now):
 
 
 def test_it_masks_the_number_in_an_email_even_when_the_reminder_row_holds_it(item, staff, community, now, mailoutbox):
-    from issues.models.reminder import Delivery
-    from issues.reminders.delivery import send_email
-
     staff.email = "staff@example.org"
     staff.save()
     reminder = Reminder.objects.create(
@@ -144,16 +143,12 @@ def test_it_shows_the_full_text_after_a_reason(staff_client, item):
 
 
 def test_it_logs_the_reveal_of_a_number_in_an_items_text(staff_client, staff, item):
-    from residents.models.resident import AccessLog
-
     staff_client.post(reveal_url(item), {"reason": "回电告知维修时间"})
     log = AccessLog.objects.get()
     assert (log.user, log.field, log.subject, log.reason) == (staff, "phone", item.code, "回电告知维修时间")
 
 
 def test_it_shows_nothing_and_logs_nothing_without_a_reason(staff_client, item):
-    from residents.models.resident import AccessLog
-
     response = staff_client.post(reveal_url(item), {"reason": "  "})
     assert ("0013" in response.content.decode(), AccessLog.objects.exists()) == (False, False)
 
@@ -176,8 +171,6 @@ def test_it_answers_the_htmx_reveal_with_the_text_only(staff_client, item):
 
 @pytest.fixture
 def contact(community):
-    from tests.factories import PartnerContactFactory, PartnerFactory
-
     return PartnerContactFactory(partner=PartnerFactory(community=community, name="福海物业"), phone="13900001111")
 
 
@@ -186,6 +179,20 @@ def waiting(log, contact):
     item = log("5号楼电梯停运")
     Issue.objects.filter(pk=item.pk).update(partner=contact.partner, partner_contact=contact)
     return item
+
+
+@pytest.fixture
+def promised(waiting, contact, staff, now):
+    """The item handed to the property's contact, who promised a date two days on."""
+    waiting.settle(
+        by=staff,
+        now=now,
+        method="to_property",
+        partner=contact.partner,
+        partner_contact=contact,
+        promised_at=now + timedelta(days=2),
+    )
+    return waiting
 
 
 PARTNER_PAGES = ["partner_detail", "partner_list", "issue_detail", "partner_edit"]
@@ -236,8 +243,6 @@ def test_it_shows_a_contacts_full_phone_to_call_after_a_reason(login, request, w
 
 
 def test_it_records_the_reveal_of_a_contacts_phone(staff_client, staff, contact):
-    from residents.models.resident import AccessLog
-
     staff_client.post(contact_reveal_url(contact), {"reason": "催物业修电梯"})
     log = AccessLog.objects.get()
     assert (log.user, log.resident, log.field, log.subject, log.reason) == (
@@ -250,8 +255,6 @@ def test_it_records_the_reveal_of_a_contacts_phone(staff_client, staff, contact)
 
 
 def test_it_refuses_the_viewer_the_reveal_of_a_contacts_phone(login, viewer, contact):
-    from residents.models.resident import AccessLog
-
     response = login(viewer).post(contact_reveal_url(contact), {"reason": "催物业修电梯"})
     assert response.status_code == 403 and not AccessLog.objects.exists()
 
@@ -261,8 +264,6 @@ def test_it_answers_404_for_another_communitys_contact(login, outsider, contact)
 
 
 def test_it_answers_404_for_a_contact_of_another_partner(staff_client, community, contact):
-    from tests.factories import PartnerFactory
-
     other = PartnerFactory(community=community, name="福海供暖")
     url = reverse("issues:partner_contact_reveal", args=[other.pk, contact.pk])
     assert staff_client.post(url, {"reason": "催物业修电梯"}).status_code == 404
@@ -300,16 +301,12 @@ def test_it_takes_a_new_phone_typed_for_a_contact(secretary_client, contact):
 
 @pytest.mark.parametrize("page", ["partner_detail", "partner_list"])
 def test_it_shows_a_partners_office_phone_in_full(staff_client, contact, page):
-    from issues.models.partner import Partner
-
     Partner.objects.filter(pk=contact.partner_id).update(phone="010-6555 0101")
     args = [contact.partner_id] if page == "partner_detail" else []
     assert "010-6555 0101" in staff_client.get(reverse(f"issues:{page}", args=args)).content.decode()
 
 
 def test_it_refuses_a_mobile_as_a_partners_office_phone(secretary_client, contact):
-    from issues.models.partner import Partner
-
     data = {"kind": "property", "name": "福海物业", "phone": "138 0013 8000", "is_active": "on"}
     data |= {"contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
     response = secretary_client.post(reverse("issues:partner_edit", args=[contact.partner_id]), data)
@@ -319,8 +316,6 @@ def test_it_refuses_a_mobile_as_a_partners_office_phone(secretary_client, contac
 
 @pytest.mark.parametrize("page", ["partner_detail", "partner_list"])
 def test_it_masks_a_mobile_stored_as_a_partners_office_phone_before(staff_client, contact, page):
-    from issues.models.partner import Partner
-
     Partner.objects.filter(pk=contact.partner_id).update(phone="13800138000")
     args = [contact.partner_id] if page == "partner_detail" else []
     content = staff_client.get(reverse(f"issues:{page}", args=args)).content.decode()
@@ -328,40 +323,20 @@ def test_it_masks_a_mobile_stored_as_a_partners_office_phone_before(staff_client
 
 
 @pytest.mark.parametrize("page", ["issue_print", "issue_export"])
-def test_it_puts_no_partner_contacts_phone_on_paper_or_in_excel(staff_client, waiting, contact, staff, now, page):
-    waiting.settle(
-        by=staff,
-        now=now,
-        method="to_property",
-        partner=contact.partner,
-        partner_contact=contact,
-        promised_at=now + timedelta(days=2),
-    )
-    response = staff_client.get(reverse(f"issues:{page}", args=[waiting.pk] if page == "issue_print" else []))
+def test_it_puts_no_partner_contacts_phone_on_paper_or_in_excel(staff_client, promised, contact, page):
+    response = staff_client.get(reverse(f"issues:{page}", args=[promised.pk] if page == "issue_print" else []))
     body = response.content if page == "issue_print" else load_workbook(BytesIO(response.content)).active
     text = body.decode() if page == "issue_print" else " ".join(str(c.value) for row in body.iter_rows() for c in row)
     assert contact.name in text and "13900001111" not in text
 
 
-def test_it_puts_no_partner_contacts_phone_in_a_promise_reminder(waiting, contact, staff, now):
-    from issues.reminders.sweep import run_sweep
-
-    waiting.settle(
-        by=staff,
-        now=now,
-        method="to_property",
-        partner=contact.partner,
-        partner_contact=contact,
-        promised_at=now + timedelta(days=2),
-    )
+def test_it_puts_no_partner_contacts_phone_in_a_promise_reminder(promised, contact, now):
     run_sweep(now=now + timedelta(days=2, hours=1))
     reminder = Reminder.objects.get(kind="promise_due")
     assert contact.name in reminder.body and "13900001111" not in reminder.title + reminder.body
 
 
 def test_it_shows_no_partner_contact_phone_on_the_tv_board(client, community, secretary, waiting, now):
-    from issues.models.task import BoardToken
-
     _, token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=now)
     response = client.get(reverse("board_tv", args=[token]))
     assert (response.status_code, "13900001111" in response.content.decode()) == (200, False)
@@ -384,8 +359,6 @@ def test_it_masks_the_number_in_the_top_bar_search_suggestions(staff_client, ite
 
 @pytest.fixture
 def case(item, community, now):
-    from issues.hotline.models import HotlineCase, HotlineSettings
-
     response, resolution = HotlineSettings.for_community(community.pk).deadlines(now, "normal")
     return HotlineCase.objects.create(
         issue=item,
