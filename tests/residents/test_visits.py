@@ -407,32 +407,6 @@ def test_it_shows_the_plan_in_a_fixed_number_of_queries(login, staff, community,
         assert client.get(reverse("residents:visit_plan")).status_code == 200
 
 
-def test_it_counts_a_resident_visited_within_the_interval_as_covered(community, staff):
-    inside = SpecialStatusFactory(resident__community=community, visit_interval_days=30).resident
-    SpecialStatusFactory(resident__community=community, visit_interval_days=30)
-    record(community, staff, [inside], visited_on=TODAY - timedelta(days=3))
-    figures = selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)
-    assert (figures["covered"], figures["special"], figures["rate"]) == (1, 2, 0.5)
-
-
-def test_it_does_not_count_a_visit_outside_the_window(community, staff):
-    resident = SpecialStatusFactory(resident__community=community, visit_interval_days=7).resident
-    record(community, staff, [resident], visited_on=TODAY - timedelta(days=10))
-    assert selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)["covered"] == 0
-
-
-def test_it_counts_visits_of_the_month_per_category(community, staff):
-    resident = SpecialStatusFactory(resident__community=community, category=SpecialCategory.LIVING_ALONE).resident
-    record(community, staff, [resident], visited_on=TODAY - timedelta(days=1))
-    figures = selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)
-    assert figures["visits_by_category"] == {"alone": 1} and figures["visits"] == 1
-
-
-def test_it_counts_overdue_residents_in_the_month(community):
-    SpecialStatusFactory(resident__community=community, valid_from=TODAY - timedelta(days=3))
-    assert selectors.monthly_visit_figures(community, year=2026, month=11, today=TODAY)["overdue"] == 1
-
-
 def test_it_lists_special_households_without_a_fire_blanket(community, resident, staff):
     SpecialStatusFactory(resident=resident)
     found = selectors.special_households_without(community, item="fire_blanket", today=TODAY, membership=member(staff))
