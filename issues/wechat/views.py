@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -148,13 +149,21 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
     return redirect(reverse("issues:wechat_paste"))
 
 
+def _code_ranges(codes: list[str]) -> str:
+    """Each day's codes as one range (MQ20261129-007 – MQ20261129-009 和 MQ20261130-001): the
+    running number starts again every day, so one range across two days would read as more."""
+    days: dict[str, list[str]] = {}
+    for code in sorted(codes, key=lambda code: (code.rsplit("-", 1)[0], len(code), code)):
+        days.setdefault(code.rsplit("-", 1)[0], []).append(code)
+    return get_text_list([day[0] if len(day) == 1 else f"{day[0]} – {day[-1]}" for day in days.values()], _("and"))
+
+
 def _report(request: HttpRequest, result: wechat_drafts.SaveResult) -> None:
     parts = []
     if result.created:
-        first, last = result.created[0].code, result.created[-1].code
         parts.append(
             ngettext("Logged %(count)s item: %(codes)s.", "Logged %(count)s items: %(codes)s.", len(result.created))
-            % {"count": len(result.created), "codes": first if first == last else f"{first} – {last}"}
+            % {"count": len(result.created), "codes": _code_ranges([issue.code for issue in result.created])}
         )
     if result.repeated:
         parts.append(

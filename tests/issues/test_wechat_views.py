@@ -155,6 +155,17 @@ def test_it_saves_the_ticked_messages_with_text_sender_and_time(staff_client):
     assert issues[0].received_at == NOW.replace(hour=8, minute=1)
 
 
+def test_it_names_the_codes_of_each_day_in_the_saved_message(staff_client):
+    """A batch from the night before and this morning gets codes of two days' numbering: the
+    message gives each day's range, not one range from yesterday's code to today's."""
+    response = save(staff_client, "王秀英 23:10\n3号楼楼道又堆满了杂物\n\n李阿姨 08:03\n北区车棚有人飞线充电")
+    codes = sorted(Issue.objects.values_list("code", flat=True))
+    assert codes[0].startswith("MQ20261129-") and codes[1].startswith("MQ20261130-")
+    text = " ".join(str(m) for m in response.wsgi_request._messages)
+    assert codes[0] in text and codes[1] in text
+    assert f"{codes[0]} – {codes[1]}" not in text
+
+
 def test_it_saves_a_time_later_than_the_paste_as_the_night_before(staff_client):
     save(staff_client, "王秀英 23:10\n3号楼楼道又堆满了杂物")
     assert Issue.objects.get().received_at == NOW.replace(day=29, hour=23, minute=10)
