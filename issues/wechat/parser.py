@@ -122,6 +122,10 @@ _NOT_NAMES = frozenset(
     | {"要求", "另外", "补充", "附", "PS", "ps", "回复", "答复", "情况", "结果"}
 )
 _PLACE_NAME_RE = re.compile(r"^[0-9]+(?:号楼|号|栋|幢|单元)?(?:[-－][0-9]+)*$")
+#: "物业电话：…", "联系地址：…": a sentence's word before the colon, however it is qualified.
+_NOT_NAME_ENDINGS = tuple(word for word in _NOT_NAMES if len(word) > 1 and not word.isascii())
+#: The first colon of the line sits between two digits: a time ("晚上10:30了", "李叔 21:50"), not a nickname's.
+_TIME_COLON_RE = re.compile(r"^[^:：]*\d[:：]\d")
 
 
 def _trim(line: str) -> str:
@@ -162,10 +166,12 @@ def _colon(line: str, today: date):
     name = m["name"].strip()
     if (
         name in _NOT_NAMES
+        or name.endswith(_NOT_NAME_ENDINGS)
         or _PLACE_NAME_RE.match(name)
         or m["text"].startswith("//")
         or parse_when(name, today) is not None
         or re.search(_HM, name)
+        or _TIME_COLON_RE.search(line)
     ):
         return None
     return name, len(line) - len(line.lstrip()) + m.start("text")
@@ -215,9 +221,16 @@ def _when(day: date | None, at: time | None, context_day: date, latest: datetime
 def detect_mode(lines: list[str], today: date) -> str:
     """ "header" when the paste has "name time" lines with the text below (PC/Mac copy,
     forwarded records); "colon" when it is "name：text" lines. Only in the first mode is a
-    line like "会议改到 14:00" a header; only in the second is "注意：…" read as a nickname."""
-    headers = sum(1 for line in lines if _header(line, today))
-    colons = sum(1 for line in lines if _colon(line, today) and not _bracketed(line, today))
+    line like "会议改到 14:00" a header; only in the second is "注意：…" read as a nickname.
+    A "name time" line counts only as a header, and a colon inside a time or after a known word
+    ("物业电话：") makes no nickname, so a message's own colon cannot tip the paste over."""
+    headers = [bool(_header(line, today)) for line in lines]
+    colons = sum(
+        1
+        for line, header in zip(lines, headers, strict=True)
+        if not header and _colon(line, today) and not _bracketed(line, today)
+    )
+    headers = sum(headers)
     return "header" if headers and headers >= colons else "colon"
 
 

@@ -66,6 +66,46 @@ def test_it_reads_a_forwarded_chat_record_with_its_date():
     ]
 
 
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "王秀英 07:41\n3-2-501 卫生间顶上渗水了\n\n赵大爷 08:02\n晚上10:30了广场舞还在放",
+        "王秀英 07:41\n3-2-501 卫生间顶上渗水了\n\n赵大爷 08:02\n物业电话: 打了没人接，广场舞还在放",
+        "王秀英 07:41\n3-2-501 卫生间顶上渗水了\n\n赵大爷 08:02\n=SUM(A1:A9) 广场舞还在放",
+    ],
+)
+def test_it_does_not_let_a_colon_in_a_message_turn_name_and_time_lines_into_nicknames(paste):
+    """Each "name time" line also looked like "name：text" (王秀英 07 : 41), so one colon in a
+    message's text tipped the whole paste into the colon mode: senders 王秀英 07 and 赵大爷 08,
+    texts starting 41 and 02, and no times."""
+    found = messages(paste)
+    assert [(m.sender, m.sent_at) for m in found] == [
+        ("王秀英", datetime(2026, 11, 30, 7, 41)),
+        ("赵大爷", datetime(2026, 11, 30, 8, 2)),
+    ]
+    assert found[0].text == "3-2-501 卫生间顶上渗水了"
+    assert found[1].text == paste.split("\n")[-1]
+
+
+def test_it_reads_date_dividers_with_a_time_above_name_and_time_lines():
+    found = messages("昨天 21:50\n李叔 21:50\n车棚那边漏电，孩子别靠近\n\n今天 07:30\n王大妈 07:30\n3号楼电梯又坏了")
+    assert [(m.sender, m.sent_at, m.text) for m in found] == [
+        ("李叔", datetime(2026, 11, 29, 21, 50), "车棚那边漏电，孩子别靠近"),
+        ("王大妈", datetime(2026, 11, 30, 7, 30), "3号楼电梯又坏了"),
+    ]
+
+
+def test_it_does_not_take_a_qualified_sentence_word_for_a_nickname():
+    found = messages("张阿姨：3号楼门口又有狗屎\n物业电话：打了没人接\n李叔：收到")
+    assert [m.sender for m in found] == ["张阿姨", "李叔"]
+
+
+def test_it_does_not_take_a_time_for_a_nickname_in_a_colon_paste():
+    found = messages("张阿姨：3号楼门口又有狗屎\n晚上10:30了广场舞还在放\n李叔：收到")
+    assert [m.sender for m in found] == ["张阿姨", "李叔"]
+    assert found[0].text == "3号楼门口又有狗屎\n晚上10:30了广场舞还在放"
+
+
 def test_it_carries_a_date_divider_to_later_times():
     found = messages("—— 2023年12月6日 ——\n张阿姨 07:55\n东门路灯不亮")
     assert found[0].sent_at == datetime(2023, 12, 6, 7, 55)
