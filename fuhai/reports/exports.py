@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from fuhai.reports.periods import Period
-from fuhai.reports.street import CommunityRow
+from fuhai.reports.street import OLDEST_FLAG_DAYS, CommunityRow
 from residents.spreadsheet import Sheet
 
 #: A rate without a denominator (nothing due, no case): the dash the page shows, never a 0 or
@@ -134,6 +134,7 @@ def street_sheet(rows: list[CommunityRow], period: Period) -> Sheet:
         "overdue": _("overdue items"),
         "missed": _("12345 deadline missed"),
         "visit_rate": _("visit rate low"),
+        "oldest_days": _("open more than %(days)s days") % {"days": OLDEST_FLAG_DAYS},
     }
     headers = [
         _("Community"),
@@ -141,6 +142,7 @@ def street_sheet(rows: list[CommunityRow], period: Period) -> Sheet:
         _("Solved"),
         _("Open at the end of the period"),
         _("Overdue at the end of the period"),
+        _("Longest open (days)"),
         _("12345 cases"),
         _("Cases that missed a deadline"),
         _("Overall score"),
@@ -157,6 +159,7 @@ def street_sheet(rows: list[CommunityRow], period: Period) -> Sheet:
             row.solved,
             row.open,
             row.overdue,
+            _rate(row.oldest_days),
             row.hotline,
             row.missed,
             _rate(row.score),

@@ -35,7 +35,11 @@ SORT_KEYS = (
     "activities",
     "hours",
     "commendations",
+    "oldest_days",
 )
+
+#: An item open longer than this (in days) at the period's end flags its community.
+OLDEST_FLAG_DAYS = 30
 
 
 @dataclass
@@ -53,6 +57,7 @@ class CommunityRow:
     activities: int
     hours: Decimal
     commendations: int
+    oldest_days: int | None = None
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -60,8 +65,11 @@ class CommunityRow:
         return self.community.name
 
 
-def _row(community: Community, *, period: Period, now: datetime, threshold: int) -> CommunityRow:
+def _row(
+    community: Community, *, period: Period, now: datetime, threshold: int, oldest: datetime | None
+) -> CommunityRow:
     end = min(aware(period.end), now)
+    as_of = min(period.last_day, timezone.localdate(now))
     issues = report_figures.report_issue_figures(community, start=aware(period.start), end=end)
     window = [(aware(period.start), aware(period.end))]
     cases = hotline_rates.hotline_month_counts(community, months=window, now=now)[0]
@@ -86,6 +94,7 @@ def _row(community: Community, *, period: Period, now: datetime, threshold: int)
         activities=sum(p["activities"] for p in platforms),
         hours=sum((p["hours"] for p in platforms), Decimal(0)),
         commendations=sum(commendations.values()),
+        oldest_days=None if oldest is None else (as_of - timezone.localdate(oldest)).days,
     )
     row.flags = [
         name
@@ -93,6 +102,7 @@ def _row(community: Community, *, period: Period, now: datetime, threshold: int)
             ("overdue", row.overdue > 0),
             ("missed", row.missed > 0),
             ("visit_rate", row.visit_rate is not None and row.visit_rate < threshold),
+            ("oldest_days", row.oldest_days is not None and row.oldest_days > OLDEST_FLAG_DAYS),
         )
         if raised
     ]
@@ -103,9 +113,15 @@ def street_rows(
     communities: list[Community], *, period: Period, now: datetime, sort: str = "name"
 ) -> list[CommunityRow]:
     """One row per community, sorted by ``sort`` (a SORT_KEYS name, ``-`` for descending;
-    names by pinyin; empty figures sort last). A fixed number of queries per community, whatever its rows."""
+    names by pinyin; empty figures sort last). A fixed number of queries per community, whatever its rows;
+    ``oldest_days``: how long the oldest item open at the period's end (or now) had been open by its
+    last day (or today), in days."""
     thresholds = SubdistrictSettings.thresholds({c.subdistrict for c in communities})
-    rows = [_row(c, period=period, now=now, threshold=thresholds[c.subdistrict]) for c in communities]
+    oldest = report_figures.oldest_open_received(communities, end=min(aware(period.end), now))
+    rows = [
+        _row(c, period=period, now=now, threshold=thresholds[c.subdistrict], oldest=oldest.get(c.pk))
+        for c in communities
+    ]
     key = sort.lstrip("-")
     if key not in SORT_KEYS:
         key, sort = "name", "name"

@@ -21,7 +21,7 @@ from fuhai.reports.compose import aware, community_report, missed_rows
 from fuhai.reports.exports import report_sheets, street_sheet
 from fuhai.reports.periods import BadPeriod, Period, parse_period
 from fuhai.reports.records import record_sheets
-from fuhai.reports.street import street_rows
+from fuhai.reports.street import OLDEST_FLAG_DAYS, street_rows
 from issues.models.choices import IssueChannel
 from issues.selectors import report_figures
 from residents.models.community import Community, Membership
@@ -202,6 +202,7 @@ def street_context(request: HttpRequest) -> dict:
         "period": period,
         "rows": rows,
         "sort": sort,
+        "oldest_flag_days": OLDEST_FLAG_DAYS,
         "period_param": f"{which}={period.key}",
         "previous_param": f"{which}={period.previous().key}",
         "next_param": f"{which}={period.following().key}" if period.end <= timezone.localdate() else "",

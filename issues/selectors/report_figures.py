@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, DurationField, F, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, F, Min, Q, QuerySet, Sum
 
 from issues import report_months
 from issues.models.choices import IssueChannel, IssueStatus, Satisfaction
@@ -30,11 +30,28 @@ REPORT_FIGURES = (
 )
 
 
+def _open_at(end: datetime) -> Q:
+    """Received before ``end``, not a duplicate, and neither solved nor closed before it."""
+    settled_before_end = Q(resolved_at__lt=end) | Q(closed_at__lt=end)
+    return Q(received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE) & ~settled_before_end
+
+
+def _open_at_rows(end: datetime) -> Q:
+    """The items that may be open at ``end``, as arms the date indexes answer: received before
+    it and unsettled to this day (the partial index ``issue_comm_unsettled``), or settled after
+    it (``issue_comm_resolved``, ``issue_comm_closed``). Never the history settled before it."""
+    before_end = Q(received_at__lt=end)
+    return (
+        before_end & Q(resolved_at__isnull=True, closed_at__isnull=True)
+        | before_end & Q(resolved_at__gte=end)
+        | before_end & Q(closed_at__gte=end)
+    )
+
+
 def _report_filters(start: datetime, end: datetime) -> dict[str, Q]:
     received = Q(received_at__gte=start, received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE)
     solved = Q(resolved_at__gte=start, resolved_at__lt=end)
-    settled_before_end = Q(resolved_at__lt=end) | Q(closed_at__lt=end)
-    open_at_end = Q(received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE) & ~settled_before_end
+    open_at_end = _open_at(end)
     callbacks = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(satisfaction="")
     return {
         "received": received,
@@ -57,14 +74,11 @@ def _report_rows(start: datetime, end: datetime) -> Q:
     its end (received before it and not settled before it: unsettled to this day, or settled
     after the end). The figures' own filters then pick from these rows, so the report reads the
     period's rows, not the community's whole history."""
-    before_end = Q(received_at__lt=end)
     return (
         Q(received_at__gte=start, received_at__lt=end)
         | Q(resolved_at__gte=start, resolved_at__lt=end)
         | Q(closed_at__gte=start, closed_at__lt=end)
-        | before_end & Q(resolved_at__isnull=True, closed_at__isnull=True)
-        | before_end & Q(resolved_at__gte=end)
-        | before_end & Q(closed_at__gte=end)
+        | _open_at_rows(end)
     )
 
 
@@ -96,6 +110,22 @@ def report_issue_figures_from_items(community: Community, *, start: datetime, en
         )
     )
     return _figures_from_groups(groups)
+
+
+def oldest_open_received(communities: list[Community], *, end: datetime) -> dict[int, datetime]:
+    """When the oldest item open at ``end`` (the report's ``open_at_end``) was received, per
+    community id; a community with no item open then is left out. One query for all the
+    communities, over the items open at ``end`` only (_open_at_rows), whatever the years of
+    settled history."""
+    rows = (
+        Issue.objects.filter(community__in=communities)
+        .filter(_open_at_rows(end))
+        .filter(_open_at(end))
+        .order_by()
+        .values("community_id")
+        .annotate(oldest=Min("received_at"))
+    )
+    return {row["community_id"]: row["oldest"] for row in rows}
 
 
 def _figures_from_groups(groups: list[dict]) -> dict:

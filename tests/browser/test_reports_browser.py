@@ -75,9 +75,21 @@ def test_the_street_user_lands_on_the_overview_and_opens_a_community(
     table = page.locator("main table").inner_text()
     assert community.name in table and other_community.name in table
     assert axe_violations(page) == []
-    page.get_by_role("link", name=community.name).click()
+    page.get_by_role("link", name=community.name, exact=True).click()
     page.wait_for_url("**/reports/?**")
     assert community.name in page.locator("h1").inner_text()
+    assert axe_violations(page) == []
+
+
+def test_the_street_user_opens_the_items_behind_a_communitys_figure(
+    page_for, street_user, last_month, community, other_community
+):
+    page = page_for(street_user, viewport=OFFICE)
+    page.goto("/reports/street/")
+    page.get_by_role("link", name=f"{community.name} 接件").click()  # its name: the community, the figure, 3 items
+    page.wait_for_url(f"**/reports/rows/issues/received/?*community={community.pk}")
+    rows = page.locator("main table").inner_text()
+    assert all(issue.code in rows for issue in last_month)
     assert axe_violations(page) == []
 
 

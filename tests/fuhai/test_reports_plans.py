@@ -81,3 +81,17 @@ def test_it_counts_the_figures_as_their_rows(history):
     assert figures["received"] > 0
     assert sum(n for _channel, n in figures["by_channel"]) == figures["received"]
     assert timezone.is_aware(START)
+
+
+def test_it_finds_the_oldest_open_item_through_the_open_items_indexes(history, other_community):
+    [plan] = plans(lambda: report_figures.oldest_open_received([history, other_community], end=END), scans=False)
+    assert not SEQ_SCAN.search(plan), plan
+    assert "issue_comm_unsettled" in plan, plan
+    assert "issue_comm_received" not in plan, plan  # no walk through the years by receipt
+
+
+def test_it_finds_the_oldest_of_the_items_open_at_the_end(history, other_community):
+    oldest = report_figures.oldest_open_received([history, other_community], end=END)
+    for community in (history, other_community):
+        rows = report_figures.report_issue_rows(community, figure="open_at_end", start=START, end=END)
+        assert oldest[community.pk] == rows.first().received_at

@@ -1,6 +1,7 @@
 """The 街道 overview: one row per community of the user, red flags, sorting, Excel, the
 street user's landing page, strict scoping and no personal data."""
 
+import html
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -16,6 +17,7 @@ from openpyxl import load_workbook
 
 from activities.models import ParticipantRole
 from fuhai.models import SubdistrictSettings
+from issues.hotline.models import HotlineCase
 from issues.models.choices import IssueStatus
 from residents.models.community import Role
 from tests.factories import (
@@ -208,6 +210,188 @@ def test_it_keeps_the_overview_queries_bounded(street_client, street, rows):
         received(community, rows, due_at=datetime(2026, 11, 20, tzinfo=TZ), status=IssueStatus.IN_PROGRESS)
         for _ in range(rows // 5):
             SpecialStatusFactory(resident=ResidentFactory(community=community))
+    with CaptureQueriesContext(connection) as queries:
+        assert street_client.get(URL, {"month": "2026-11"}).status_code == 200
+    assert len(queries) <= STREET_CEILING
+
+
+def figure_links(page: str) -> dict[str, list[str]]:
+    """The overview's figure links: address → the accessible names of the links to it."""
+    links: dict[str, list[str]] = {}
+    for href, name in re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', page):
+        links.setdefault(html.unescape(href), []).append(html.unescape(name))
+    return links
+
+
+def test_it_opens_the_items_behind_each_figure_of_a_community(street_client, street):
+    received(street[2], 3, due_at=datetime(2026, 11, 20, tzinfo=TZ), status=IssueStatus.IN_PROGRESS)
+    links = figure_links(street_client.get(URL, {"month": "2026-11"}).content.decode())
+    query = f"?month=2026-11&community={street[2].pk}"
+    for figure in ("received", "open_at_end", "overdue_at_end"):
+        [name, *_longest_open] = links[reverse("reports:report_issue_rows", args=[figure]) + query]
+        assert name.startswith("福海西里") and "3" in name, name
+    [overdue] = links[reverse("reports:report_issue_rows", args=["overdue_at_end"]) + query]
+    assert "期末超期" in overdue
+
+
+def test_it_opens_the_reports_sections_and_the_activity_rows_of_a_community(street_client, street):
+    activity = ActivityFactory(community=street[2], starts_at=datetime(2026, 11, 10, 9, tzinfo=TZ))
+    ParticipationFactory(
+        activity=activity, role=ParticipantRole.VOLUNTEER, hours=Decimal("2.5"), checked_in_at=activity.starts_at
+    )
+    CommendationFactory(community=street[2], received_on=date(2026, 11, 9))
+    links = figure_links(street_client.get(URL, {"month": "2026-11"}).content.decode())
+    query = f"?month=2026-11&community={street[2].pk}"
+    activities = reverse("reports:report_activity_rows") + query
+    assert {activities, activities + "#commendations"} <= set(links)
+    assert any("2.5" in name for name in links[activities])
+
+
+def test_it_opens_the_12345_section_of_the_communitys_report(street_client, street):
+    dispatched = datetime(2026, 11, 3, 9, tzinfo=TZ)
+    HotlineCase.objects.create(
+        issue=IssueFactory(community=street[2], received_at=dispatched),
+        community=street[2],
+        case_no="BJ002",
+        request_type="complaint",
+        dispatched_at=dispatched,
+        response_deadline=dispatched + timedelta(days=1),
+        resolution_deadline=dispatched + timedelta(days=7),
+    )
+    links = figure_links(street_client.get(URL, {"month": "2026-11"}).content.decode())
+    report = f"{reverse('reports:report')}?month=2026-11&community={street[2].pk}"
+    assert all(name.startswith("福海西里") for name in links[report + "#hotline"])  # 12345 cases (and no score yet)
+    assert [name.startswith("福海西里") for name in links[report + "#missed-h"]] == [True]
+
+
+def test_it_links_no_figure_that_is_zero(street_client, street):
+    links = figure_links(street_client.get(URL, {"month": "2026-11"}).content.decode())
+    assert links == {}
+
+
+def test_it_opens_a_second_communitys_items_from_its_row(street_client, street):
+    received(street[2], 2)
+    page = street_client.get(
+        reverse("reports:report_issue_rows", args=["received"]), {"month": "2026-11", "community": street[2].pk}
+    )
+    assert page.status_code == 200
+    assert {row.community for row in page.context["rows"]} == {street[2]}
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("reports:report_issue_rows", args=["overdue_at_end"]), reverse("reports:report_activity_rows")]
+)
+def test_it_answers_404_for_the_figures_of_a_community_the_user_is_not_a_member_of(street_client, other_community, url):
+    received(other_community, 1)
+    assert street_client.get(url, {"month": "2026-11", "community": other_community.pk}).status_code == 404
+
+
+def oldest_row(client, community, **params):
+    rows = client.get(URL, {"month": "2026-11", **params}).context["rows"]
+    return next(row for row in rows if row.community == community)
+
+
+def test_it_counts_the_days_the_oldest_open_item_had_been_open_at_the_end_of_a_past_month(street_client, street):
+    IssueFactory(community=street[1], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
+    IssueFactory(community=street[1], received_at=datetime(2026, 11, 25, 9, tzinfo=TZ))
+    assert oldest_row(street_client, street[1]).oldest_days == 46  # 15 October to 30 November
+
+
+def test_it_counts_an_item_settled_after_the_month_as_open_at_its_end(street_client, street):
+    IssueFactory(community=street[1], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
+    IssueFactory(
+        community=street[1],
+        received_at=datetime(2026, 8, 1, 9, tzinfo=TZ),
+        status=IssueStatus.RESOLVED,
+        resolved_at=datetime(2026, 12, 1, 10, tzinfo=TZ),
+    )
+    assert oldest_row(street_client, street[1]).oldest_days == 121  # 1 August to 30 November
+
+
+def test_it_leaves_out_items_settled_before_the_end_and_duplicates(street_client, street):
+    IssueFactory(community=street[1], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
+    IssueFactory(
+        community=street[1],
+        received_at=datetime(2026, 8, 1, 9, tzinfo=TZ),
+        status=IssueStatus.CLOSED,
+        resolved_at=datetime(2026, 9, 1, 9, tzinfo=TZ),
+        closed_at=datetime(2026, 9, 2, 9, tzinfo=TZ),
+    )
+    IssueFactory(community=street[1], received_at=datetime(2026, 7, 1, 9, tzinfo=TZ), status=IssueStatus.DUPLICATE)
+    assert oldest_row(street_client, street[1]).oldest_days == 46
+
+
+def test_it_counts_the_days_to_today_in_the_current_month(street_client, street):
+    IssueFactory(community=street[1], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
+    IssueFactory(
+        community=street[1],
+        received_at=datetime(2026, 8, 1, 9, tzinfo=TZ),
+        status=IssueStatus.RESOLVED,
+        resolved_at=datetime(2026, 12, 1, 10, tzinfo=TZ),
+    )
+    assert oldest_row(street_client, street[1], month="2026-12").oldest_days == 48  # 15 October to 2 December
+
+
+def test_it_shows_a_dash_for_a_community_with_no_open_item(street_client, street):
+    page = street_client.get(URL, {"month": "2026-11"})
+    assert [row.oldest_days for row in page.context["rows"]] == [None, None]
+
+
+def test_it_opens_the_open_items_from_the_longest_open_column(street_client, street):
+    IssueFactory(community=street[1], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
+    links = figure_links(street_client.get(URL, {"month": "2026-11"}).content.decode())
+    [count, longest] = links[
+        reverse("reports:report_issue_rows", args=["open_at_end"]) + f"?month=2026-11&community={street[1].pk}"
+    ]
+    assert count.startswith("福海东里") and "1" in count
+    assert longest.startswith("福海东里") and "46" in longest
+
+
+def test_it_sorts_the_longest_open_first_on_a_first_click(street_client, street, other_community):
+    IssueFactory(community=street[2], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
+    third = CommunityFactory(name="福海南里", subdistrict="福海街道")
+    MembershipFactory(community=third, role=Role.VIEWER, user=street[0])
+    IssueFactory(community=third, received_at=datetime(2026, 11, 25, 9, tzinfo=TZ))
+    page = street_client.get(URL, {"month": "2026-11", "sort": "-oldest_days"})
+    assert [row.oldest_days for row in page.context["rows"]] == [46, 5, None]
+    assert 'sort=oldest_days" class="text-reset' in page.content.decode()  # the second click turns it round
+    first_click = street_client.get(URL, {"month": "2026-11"}).content.decode()
+    assert 'sort=-oldest_days" class="text-reset' in first_click
+
+
+@pytest.mark.parametrize(("received_on", "flags"), [(date(2026, 10, 31), []), (date(2026, 10, 30), ["oldest_days"])])
+def test_it_flags_an_item_open_more_than_30_days(street_client, street, received_on, flags):
+    # Due after the month's end, so the item is not overdue as well.
+    IssueFactory(
+        community=street[1],
+        received_at=datetime.combine(received_on, datetime.min.time(), tzinfo=TZ),
+        due_at=datetime(2026, 12, 31, tzinfo=TZ),
+    )
+    row = oldest_row(street_client, street[1])
+    assert (row.oldest_days, row.flags) == ((date(2026, 11, 30) - received_on).days, flags)
+
+
+def test_it_exports_the_longest_open_column(street_client, street):
+    IssueFactory(community=street[1], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
+    response = street_client.get(reverse("reports:street_export"), {"month": "2026-11"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    column = headers.index("最久未办（天）") if "最久未办（天）" in headers else headers.index("Longest open (days)")
+    assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == [46, "—"]
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_it_keeps_the_overview_queries_bounded_with_old_open_items(street_client, street, rows):
+    for community in street[1:]:
+        for n in range(rows):
+            received_at = datetime(2024, 1, 1, tzinfo=TZ) + timedelta(days=n * 7)
+            IssueFactory(community=community, received_at=received_at)
+            IssueFactory(
+                community=community,
+                received_at=received_at,
+                status=IssueStatus.RESOLVED,
+                resolved_at=datetime(2026, 12, 1, 10, tzinfo=TZ),
+            )
     with CaptureQueriesContext(connection) as queries:
         assert street_client.get(URL, {"month": "2026-11"}).status_code == 200
     assert len(queries) <= STREET_CEILING
