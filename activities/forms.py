@@ -145,8 +145,23 @@ class CommendationForm(forms.ModelForm):
     giver_resident_name = forms.CharField(
         label=_("Giver"),
         max_length=100,
-        help_text=_("A resident's name links them; a family or any other name is kept as typed."),
+        help_text=_(
+            "Type two characters or more of a resident's name or pinyin initials and choose them below; "
+            "a family or any other name is kept as typed."
+        ),
         error_messages={"required": _("Please enter who gave it.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # The resident chosen among the suggestions (the template renders them as radio buttons):
+    # it tells apart two residents of the same name. Empty means "none of them".
+    giver = forms.ModelChoiceField(
+        queryset=Resident.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "The chosen resident is not one of this community's: type the name again and choose from the list."
+            )
+        },
     )
     issue_code = forms.CharField(
         label=_("Issue it thanks for"),
@@ -173,6 +188,7 @@ class CommendationForm(forms.ModelForm):
         self.community = community
         self.fields["credited_staff"].queryset = staff_of(community)
         self.fields["credited_staff"].empty_label = _("The whole office")
+        self.fields["giver"].queryset = Resident.objects.in_community(community).select_related("room__unit__building")
         limit_length(self.fields["note"], MAX_NOTE)
         for name in ("giver_resident_name", "inscription", "issue_code"):
             limit_length(self.fields[name], self.fields[name].max_length)
@@ -210,8 +226,15 @@ class CommendationForm(forms.ModelForm):
         data = super().clean()
         # Set before the model's own clean() runs, which asks for a giver.
         name = " ".join(data.get("giver_resident_name", "").split())
-        same = list(Resident.objects.in_community(self.community).filter(name=name)[:2]) if name else []
-        self.instance.giver = same[0] if len(same) == 1 else None
+        if data.get("giver"):
+            self.instance.giver = data["giver"]
+            name = data["giver"].name
+        elif "giver" in self.data:
+            # 不是以上居民 was chosen (or the choice was refused): a namesake is not linked.
+            self.instance.giver = None
+        else:
+            same = list(Resident.objects.in_community(self.community).filter(name=name)[:2]) if name else []
+            self.instance.giver = same[0] if len(same) == 1 else None
         self.instance.giver_name = name
         return data
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("volunteers/rounding/", volunteers.settings_edit, name="activitysettings_edit"),
     path("honours/", honours.CommendationListView.as_view(), name="commendation_list"),
     path("honours/new/", honours.commendation_edit, name="commendation_create"),
+    path("honours/givers/", honours.commendation_giver_suggest, name="commendation_giver_suggest"),
     path("honours/<int:pk>/edit/", honours.commendation_edit, name="commendation_edit"),
     path("honours/<int:pk>/photo/", honours.commendation_photo, name="commendation_photo"),
     path("notices/", notices.NoticeListView.as_view(), name="notice_list"),

@@ -9,11 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
+from activities import services
 from activities.filters import CommendationFilter
 from activities.forms import CommendationForm
 from activities.models import Commendation
 from activities.selectors import commendations_per_month
 from activities.views.common import photo_response
+from residents.models.community import Community
+from residents.models.resident import Resident
 from residents.pagination import PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
@@ -40,10 +43,40 @@ class CommendationListView(CommunityRequiredMixin, PageInRangeMixin, FilterView)
         return context
 
 
+#: Suggestions for the giver start at two characters (a surname alone matches half the roll) and
+#: stop at eight: more means typing on, not scrolling.
+GIVER_MIN_CHARS = 2
+GIVER_SUGGESTIONS = 8
+
+
+def _giver_suggestions(community: Community, typed: str, *, chosen: Resident | None = None) -> list[Resident]:
+    """Living residents of the community whom the desk's search finds for ``typed`` (name,
+    pinyin initials or room), the chosen giver first even when the search no longer finds them."""
+    # A NUL byte (pasted or tampered) is refused by PostgreSQL; it is never part of a name.
+    typed = typed.replace("\x00", "").strip()
+    found = (
+        list(services.find_residents(community, typed, limit=GIVER_SUGGESTIONS))
+        if len(typed) >= GIVER_MIN_CHARS
+        else []
+    )
+    if chosen is None:
+        return found
+    return [chosen, *(r for r in found if r.pk != chosen.pk)][:GIVER_SUGGESTIONS]
+
+
+@community_view
+def commendation_giver_suggest(request: HttpRequest) -> HttpResponse:
+    """HTMX: while the giver is typed, the residents it may be, to choose one."""
+    require_editor(request)
+    residents = _giver_suggestions(request.community, request.GET.get("giver_resident_name", ""))
+    return render(request, "activities/partials/giver_suggestions.html", {"residents": residents})
+
+
 @community_view
 def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_editor(request)
-    commendation = get_object_for(request, Commendation, pk=pk) if pk else None
+    queryset = Commendation.objects.select_related("giver__room__unit__building")
+    commendation = get_object_for(request, queryset, pk=pk) if pk else None
     if request.method == "POST":
         form = CommendationForm(request.POST, request.FILES, instance=commendation, community=request.community)
         if form.is_valid():
@@ -55,7 +88,14 @@ def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     else:
         initial = {} if commendation else {"received_on": timezone.localdate()}
         form = CommendationForm(instance=commendation, initial=initial, community=request.community)
-    context = {"form": form, "commendation": commendation}
+    chosen = form.instance.giver if form.instance.giver_id else None
+    context = {
+        "form": form,
+        "commendation": commendation,
+        "residents": _giver_suggestions(request.community, form["giver_resident_name"].value() or "", chosen=chosen),
+        "chosen": chosen,
+        "none_chosen": form.is_bound and form["giver"].value() == "",
+    }
     return render(request, "activities/commendation_form.html", context)
 
 
