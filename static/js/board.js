@@ -126,7 +126,8 @@
   // A lane lists a few entries and counts the rest, but how many fit whole depends on the
   // screen, the length of each entry and what else is on the board that day. The server sends
   // six; here the ones the lane cannot show whole are hidden and "and N more" is counted again,
-  // so the entries shown and N always add up to the lane's total.
+  // so the entries shown and N always add up to the lane's total. On the screen link a person's
+  // column is fitted the same way (the server sends all the day's tasks); on /board/ it scrolls.
   function fitsWhole(item, box) {
     var r = item.getBoundingClientRect();
     return r.bottom <= box.bottom + 0.5 && r.right <= box.right + 0.5;
@@ -141,11 +142,11 @@
   }
 
   function fitLane(lane) {
-    var list = lane.querySelector("ul");
+    var list = lane.querySelector("ul, ol");
     var more = lane.querySelector(".lane-more");
     if (!list || !more) return;
     var items = Array.prototype.slice.call(list.children).filter(function (li) {
-      return !li.classList.contains("lane-empty");
+      return !li.classList.contains("lane-empty") && !li.classList.contains("task-empty");
     });
     var total = parseInt(more.dataset.total, 10) || 0;
     items.forEach(function (li) {
@@ -166,7 +167,7 @@
   }
 
   function fitLanes() {
-    document.querySelectorAll(".board-lanes .lane").forEach(fitLane);
+    document.querySelectorAll(".board-lanes .lane, .board-public .board-column").forEach(fitLane);
   }
 
   fitLanes();

@@ -1,6 +1,7 @@
 """Query-count ceilings: the board costs the same for 5 and for 50 rows in every lane, on a
 Wednesday (with the week's figures) and on another day."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -90,6 +91,22 @@ def test_it_renders_the_screen_link_in_a_fixed_number_of_queries(
     _row, token = BoardToken.create_link(community=community, label="电视", by=secretary, now=now)
     with django_assert_max_num_queries(SCREEN_CEILING):
         assert client.get(reverse("board_tv_refresh", args=[token])).status_code == 200
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_it_renders_the_screen_with_one_persons_many_tasks_in_a_fixed_number_of_queries(
+    client, secretary, community, n, now, django_assert_max_num_queries
+):
+    """The screen counts the tasks a column cannot show from the day's tasks it already has."""
+    fill(community, 5, now)
+    person = MembershipFactory(community=community, role=Role.STAFF).user
+    for _ in range(n):
+        TaskFactory(community=community, assignee=person, day=now.date())
+    _row, token = BoardToken.create_link(community=community, label="电视", by=secretary, now=now)
+    with django_assert_max_num_queries(SCREEN_CEILING):
+        response = client.get(reverse("board_tv", args=[token]))
+    column = re.search(rf'data-assignee="{person.pk}".*?data-total="(\d+)"', response.content.decode(), re.DOTALL)
+    assert column[1] == str(n)
 
 
 @pytest.mark.parametrize("n", [5, 50])
