@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import selectors as activity_selectors
 from issues import selectors as issue_selectors
 from residents import selectors as resident_selectors
-from residents.masking import mask_numbers_in_text
+from residents.masking import mask_name, mask_numbers_in_text
 from residents.models.community import Community
 from residents.scoping import community_view
 
@@ -37,9 +37,10 @@ class Group:
     hits: list[Hit]
 
 
-def search_everything(community: Community, query: str, *, limit: int) -> list[Group]:
+def search_everything(community: Community, query: str, *, limit: int, full_names: bool) -> list[Group]:
     """Each kind's hits for ``query`` in ``community`` (kinds with none are left out). Phones are
-    never shown: residents are named with their room and the masked phone."""
+    never shown: residents are named with their room and the masked phone; without
+    ``full_names`` (the 街道 viewer) as 王**."""
     # A NUL byte (which PostgreSQL refuses) is never part of what someone looks for.
     query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY]
     if not query:
@@ -58,7 +59,7 @@ def search_everything(community: Community, query: str, *, limit: int) -> list[G
             _("Residents"),
             [
                 Hit(
-                    resident.name,
+                    resident.name if full_names else mask_name(resident.name),
                     " ".join(
                         part for part in (resident.room.label if resident.room else "", resident.masked_phone) if part
                     ),
@@ -119,8 +120,9 @@ def search_everything(community: Community, query: str, *, limit: int) -> list[G
 def search(request: HttpRequest) -> HttpResponse:
     """The full results page for ``?q=``; with ``?suggest=1`` only the drop-down's options."""
     query = request.GET.get("q", "")
+    full_names = request.membership.visits_residents
     if request.GET.get("suggest"):
-        groups = search_everything(request.community, query, limit=SUGGEST_LIMIT)
+        groups = search_everything(request.community, query, limit=SUGGEST_LIMIT, full_names=full_names)
         return render(request, "fuhai/search_suggest.html", {"groups": groups, "query": query})
-    groups = search_everything(request.community, query, limit=PAGE_LIMIT)
+    groups = search_everything(request.community, query, limit=PAGE_LIMIT, full_names=full_names)
     return render(request, "fuhai/search.html", {"groups": groups, "query": query.strip()})

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from residents.masking import mask_name
 from residents.spreadsheet import Sheet
 
 # "Room" and "Phone" have a context: elsewhere the UI words them 房屋 and 联系电话, the sheet 房间 and 电话.
@@ -23,12 +24,13 @@ HEADINGS = [
 WIDTHS = [12, 14, 6, 12, 16, 22, 12, 10, 14]
 
 
-def residents_sheet(residents: QuerySet, *, full: bool) -> Sheet:
+def residents_sheet(residents: QuerySet, *, full: bool, full_names: bool = True) -> Sheet:
     """One row per resident. ``full`` writes whole phone and ID numbers: only for the logged,
-    permitted export (the writer then leaves the numbers in the cells unmasked)."""
+    permitted export (the writer then leaves the numbers in the cells unmasked). Without
+    ``full_names`` (the 街道 viewer) residents are 王**."""
     rows = (
         [
-            r.name,
+            r.name if full_names else mask_name(r.name),
             r.room.label if r.room else "",
             r.get_gender_display(),
             r.birth_date,

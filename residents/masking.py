@@ -1,4 +1,4 @@
-"""Masking of personal numbers: plain Python, no Django, so every writer can use it."""
+"""Masking of personal numbers and names: plain Python, no Django, so every writer can use it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+def mask_name(name: str) -> str:
+    """王**: a resident named where the full name is not for the reader (the shared board, the
+    街道 viewer), as people write it on a notice."""
+    return f"{name[:1]}**" if name else ""
 
 
 # Full-width digits, X and plus read as their ASCII twins, one character for one, so a match in

@@ -378,7 +378,8 @@ def resident_export(request: HttpRequest) -> HttpResponse:
     stem = pgettext("file name", "Residents")
     filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
     if request.method != "POST":
-        return workbook_response(sheets=[exports.residents_sheet(residents, full=False)], filename=filename)
+        sheet = exports.residents_sheet(residents, full=False, full_names=request.membership.visits_residents)
+        return workbook_response(sheets=[sheet], filename=filename)
     if not request.membership.is_secretary:
         raise PermissionDenied
     back = f"{reverse('residents:resident_list')}?{request.GET.urlencode()}"

@@ -226,6 +226,9 @@ class CheckResult(models.TextChoices):
 
 #: The checks made on a visit, in the order staff walk through them.
 VISIT_CHECKS = ("health", "mental_state", "home_safety", "hygiene", "living_conditions")
+#: Checks that are health data: shown, like the sensitive categories, only to roles with
+#: ``Membership.can_see_sensitive``.
+SENSITIVE_CHECKS = frozenset({"health"})
 
 
 class VisitQuerySet(CommunityQuerySet):
@@ -274,12 +277,13 @@ class Visit(ChoiceLabels, models.Model):
     def __str__(self) -> str:
         return f"{self.visited_on} {self.room or ''}"
 
-    def checks(self) -> list[tuple[str, str, str]]:
-        """(label, value, display) of each check that was made."""
+    def checks(self, *, sensitive: bool) -> list[tuple[str, str, str]]:
+        """(label, value, display) of each check that was made; without ``sensitive``, the
+        health check is left out."""
         return [
             (self._meta.get_field(name).verbose_name, getattr(self, name), getattr(self, f"get_{name}_display")())
             for name in VISIT_CHECKS
-            if getattr(self, name)
+            if getattr(self, name) and (sensitive or name not in SENSITIVE_CHECKS)
         ]
 
 

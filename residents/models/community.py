@@ -68,6 +68,13 @@ class Membership(ChoiceLabels, models.Model):
         return self.role in {Role.SECRETARY, Role.STAFF}
 
     @property
+    def visits_residents(self) -> bool:
+        """Does the office's work with residents (everyone but the 街道 viewer, who reads figures
+        and visits nobody): sees residents' full names and what past visits noted. The viewer
+        sees 王** and no visit's free text."""
+        return self.role != Role.VIEWER
+
+    @property
     def is_secretary(self) -> bool:
         return self.role == Role.SECRETARY
 

@@ -3,7 +3,7 @@ shown: mobile and ID numbers typed into it are masked on every page."""
 
 from django import template
 
-from residents.masking import mask_numbers_in_text
+from residents.masking import mask_name, mask_numbers_in_text
 from residents.selectors import display_name
 
 register = template.Library()
@@ -16,3 +16,19 @@ def masked(value):
     if value is None or value == "":
         return value
     return mask_numbers_in_text(str(value))
+
+
+@register.filter
+def name_for(name: str, membership) -> str:
+    """{{ resident.name|name_for:membership }}: a resident's (or their contact's) full name for
+    the office, 王** for the 街道 viewer (Membership.visits_residents)."""
+    if membership is not None and membership.visits_residents:
+        return name
+    return mask_name(name)
+
+
+@register.filter
+def visit_checks(visit, membership) -> list[tuple[str, str, str]]:
+    """{% for label, value, display in visit|visit_checks:membership %}: the health check only
+    for roles that may see health data, as the sensitive categories."""
+    return visit.checks(sensitive=membership is not None and membership.can_see_sensitive)
