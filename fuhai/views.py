@@ -19,7 +19,7 @@ from fuhai.models import Heartbeat
 from fuhai.reports.street import lands_on_overview
 from issues import selectors as issue_selectors
 from residents import selectors as resident_selectors
-from residents.models.community import Community
+from residents.models.community import Community, Role
 from residents.scoping import switch_community
 
 #: The home page's own tasks and visits: a phone's first screen, the rest one tap away.
@@ -38,8 +38,13 @@ def home(request: HttpRequest) -> HttpResponse:
         # The figures of both apps as columns of one row: one query, not three.
         columns = resident_selectors.community_count_columns(request.community)
         columns["active_partners"] = issue_selectors.partner_count_column(request.community)
+        # A grid worker's day is on foot: 巡查 is a button here, back to their walk under way.
+        context["patrols"] = request.membership.role == Role.GRID
+        if context["patrols"]:
+            columns["ongoing_patrol"] = issue_selectors.ongoing_patrol_column(request.community, request.user)
         row = Community.objects.filter(pk=request.community.pk).values(**columns).get()
         context["partner_count"] = row.pop("active_partners")
+        context["ongoing_patrol"] = row.pop("ongoing_patrol", None)
         context["resident_counts"] = row
         context["issues"] = issue_selectors.home_summary(request.community, request.user, now)
         context["first_run"] = not context["issues"]["logged_any"]

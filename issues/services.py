@@ -107,19 +107,23 @@ def find_similar(
     room: Room | None = None,
     building: Building | None = None,
     category: IssueCategory | None = None,
+    place_text: str = "",
     exclude: Issue | None = None,
     limit: int = 5,
 ) -> list[Issue]:
     """Open items that look like the same problem: same place and category, or similar text,
-    best first (issues.similar: one SQL statement, then the found items with their list data).
-    Each item carries why: ``similarity`` (the share of shared character pairs, 0–1) and
-    ``same_place`` (place and category in common)."""
+    never in another building; best first (issues.similar: one SQL
+    statement, then the found items with their list data). ``place_text`` is the place as written
+    (北区车棚), a place of its own where no building is known. Each item carries why:
+    ``similarity`` (the share of shared character pairs, 0–1) and ``same_place`` (place and
+    category in common)."""
     probe = Probe(
         text=text,
         room_id=room.pk if room else None,
         building_id=building.pk if building else None,
         category_id=category.pk if category else None,
         exclude_id=exclude.pk if exclude else None,
+        place_text=place_text,
     )
     (matches,) = similar_open_items(community, [probe], limit=limit)
     return similar_items(matches)

@@ -3,9 +3,12 @@ item page, quick entry, a patrol find); for a batch of texts (a WeChat paste) th
 items are read in one query and the rule applied in Python (IN_PYTHON_FROM says why).
 
 The rule (SimilarityIndex below keeps it in Python): an open item of the community matches when
-it has the place (room or building) and the category in common, or when the distinct character
-pairs two texts share are at least SIMILARITY_THRESHOLD of the shorter text's pairs (spaces and
-punctuation left out); same place and category rank first, then the share, then the newer item.
+it has the place (room, building, or a place as written such as 北区车棚) and the category in
+common, or when the distinct character pairs two texts share are at least SIMILARITY_THRESHOLD of
+the shorter text's pairs (spaces and punctuation left out); same place and category rank first,
+then the share, then the newer item. Never when both buildings are known and differ
+(Where.apart_from): a leak at 3-2-501 is not one at 7-1-502. Rooms of one building can be one
+problem (the flat above, the building's water or lift).
 
 PostgreSQL takes the newest CANDIDATES open items of the community (an index on received_at),
 computes their pairs once (issues_open_keys, as the open items' pair index of migration 0013
@@ -52,6 +55,34 @@ class Probe:
     building_id: int | None = None
     category_id: int | None = None
     exclude_id: int | None = None
+    place_text: str = ""
+
+    @property
+    def where(self) -> Where:
+        return Where(self.room_id, self.building_id, self.place_text)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an item or a message is, as far as it is known: its room, its building, and the
+    place as written (北区车棚), which counts only where no building is known."""
+
+    room_id: int | None = None
+    building_id: int | None = None
+    text: str = ""
+
+    def place_keys(self) -> set:
+        """The place keys that make "the same place" for SimilarityIndex."""
+        keys = {key for key in (("room", self.room_id), ("building", self.building_id)) if key[1] is not None}
+        if self.building_id is None and self.text:
+            keys.add(("text", self.text))
+        return keys
+
+    def apart_from(self, other: Where) -> bool:
+        """Known places where one problem cannot be: two buildings. Two rooms of one building can
+        be (water comes from the flat above; a building's water, heating or lift; 停水 reported from
+        two units)."""
+        return self.building_id is not None and other.building_id is not None and self.building_id != other.building_id
 
 
 @dataclass(frozen=True)
@@ -69,17 +100,18 @@ OPEN = ", ".join(f"'{state}'" for state in sorted(OPEN_STATES))
 SIMILAR_SQL = f"""
 WITH probe AS (
     SELECT * FROM unnest(%(sizes)s::int[], %(categories)s::bigint[], %(rooms)s::bigint[],
-                         %(buildings)s::bigint[], %(excluded)s::bigint[])
-        WITH ORDINALITY AS p(size, category_id, room_id, building_id, exclude_id, n)
+                         %(buildings)s::bigint[], %(excluded)s::bigint[], %(place_texts)s::text[])
+        WITH ORDINALITY AS p(size, category_id, room_id, building_id, exclude_id, place_text, n)
 ),
 recent AS MATERIALIZED (
-    SELECT id, received_at, category_id, room_id, building_id, text FROM issues_issue
+    SELECT id, received_at, category_id, room_id, building_id, place_text, text FROM issues_issue
     WHERE community_id = %(community)s AND status IN ({OPEN})
     ORDER BY received_at DESC, id DESC LIMIT %(candidates)s
 ),
 item AS MATERIALIZED (
-    SELECT id, received_at, category_id, room_id, building_id, issues_pair_count(text) AS size,
-           issues_open_keys(%(community)s, text) AS keys
+    SELECT id, received_at, category_id, room_id, building_id,
+           CASE WHEN building_id IS NULL THEN nullif(place_text, '') END AS place_text,
+           issues_pair_count(text) AS size, issues_open_keys(%(community)s, text) AS keys
     FROM recent
 ),
 item_key AS (
@@ -94,7 +126,8 @@ shared AS (
 ),
 same AS (
     SELECT probe.n, item.id FROM probe JOIN item ON item.category_id = probe.category_id
-       AND (item.room_id = probe.room_id OR item.building_id = probe.building_id)
+       AND (item.room_id = probe.room_id OR item.building_id = probe.building_id
+            OR item.place_text = probe.place_text)
 ),
 by_pairs AS MATERIALIZED (
     SELECT shared.n, shared.id, shared.k::float8 / greatest(least(probe.size, item.size), 1) AS score
@@ -113,6 +146,7 @@ ranked AS (
                               ORDER BY same_place DESC, score DESC, item.received_at DESC, item.id DESC) AS rank
     FROM scored JOIN probe ON probe.n = scored.n JOIN item ON item.id = scored.id
     WHERE item.id IS DISTINCT FROM probe.exclude_id
+      AND NOT coalesce(item.building_id <> probe.building_id, false)
 )
 SELECT n, id, score, same_place FROM ranked WHERE rank <= %(limit)s ORDER BY n, rank
 """
@@ -141,6 +175,8 @@ def _similar_in_sql(community: Community, probes: list[Probe], *, limit: int) ->
         "rooms": [probe.room_id for probe in probes],
         "buildings": [probe.building_id for probe in probes],
         "excluded": [probe.exclude_id for probe in probes],
+        # As item.place_text: a place as written counts only where no building is known.
+        "place_texts": [probe.place_text or None if probe.building_id is None else None for probe in probes],
         "pair_probes": pair_probes,
         "keys": keys,
         "community": community.pk,
@@ -162,18 +198,17 @@ def _similar_in_python(community: Community, probes: list[Probe], *, limit: int)
         Issue.objects.in_community(community)
         .open()
         .order_by("-received_at", "-id")
-        .values_list("pk", "text", "room_id", "building_id", "category_id")[:CANDIDATES]
+        .values_list("pk", "text", "room_id", "building_id", "place_text", "category_id")[:CANDIDATES]
     )
-    for pk, text, room_id, building_id, category_id in newest:
+    for pk, text, room_id, building_id, place_text, category_id in newest:
         pairs, size = text_pairs(text)
-        index.add(pk, pairs, size, places=issue_places(room_id, building_id), category_id=category_id)
+        index.add(pk, pairs, size, where=Where(room_id, building_id, place_text), category_id=category_id)
     found = []
     for probe in probes:
         pairs, size = text_pairs(probe.text)
-        places = issue_places(probe.room_id, probe.building_id)
         matches = [
             Match(index.keys[position], score, same)
-            for score, position, same in index.find(pairs, size, places=places, category_id=probe.category_id)
+            for score, position, same in index.find(pairs, size, where=probe.where, category_id=probe.category_id)
             if index.keys[position] != probe.exclude_id
         ]
         found.append(matches[:limit])
@@ -191,11 +226,6 @@ def text_pairs(text: str) -> tuple[set[str], int]:
     return {a + b for a, b in itertools.pairwise(chars)}, max(len(chars) - 1, 0)
 
 
-def issue_places(room_id=None, building_id=None) -> set:
-    """The place keys of an item or a message for SimilarityIndex: its room and its building."""
-    return {key for key in (("room", room_id), ("building", building_id)) if key[1] is not None}
-
-
 class SimilarityIndex:
     """The rule in Python, over texts that are not in the database (a WeChat batch's earlier
     messages) or over the open items SQLite reads: an entry is looked up by the pairs it shares
@@ -204,21 +234,23 @@ class SimilarityIndex:
     def __init__(self) -> None:
         self.keys: list = []
         self._sizes: list[int] = []
+        self._wheres: list[Where] = []
         self._by_pair: dict[str, list[int]] = defaultdict(list)
         self._by_place: dict[tuple, list[int]] = defaultdict(list)
 
-    def add(self, key, pairs: set[str], size: int, *, places: set = frozenset(), category_id=None) -> None:
+    def add(self, key, pairs: set[str], size: int, *, where: Where = Where(), category_id=None) -> None:
         position = len(self.keys)
         self.keys.append(key)
         self._sizes.append(size)
+        self._wheres.append(where)
         for pair in pairs:
             self._by_pair[pair].append(position)
         if category_id is not None:
-            for place in places:
+            for place in where.place_keys():
                 self._by_place[(place, category_id)].append(position)
 
     def find(
-        self, pairs: set[str], size: int, *, places: set = frozenset(), category_id=None
+        self, pairs: set[str], size: int, *, where: Where = Where(), category_id=None
     ) -> list[tuple[float, int, bool]]:
         """(share, position, same place and category) of every matching entry, best first, earlier
         entries first on a tie."""
@@ -227,13 +259,13 @@ class SimilarityIndex:
             shared.update(self._by_pair.get(pair, ()))
         same = set()
         if category_id is not None:
-            for place in places:
+            for place in where.place_keys():
                 same.update(self._by_place.get((place, category_id), ()))
         found = []
         for position in same | set(shared):
             shorter = min(size, self._sizes[position])
             score = shared[position] / shorter if shorter else 0.0
-            if position in same or score >= SIMILARITY_THRESHOLD:
+            if (position in same or score >= SIMILARITY_THRESHOLD) and not where.apart_from(self._wheres[position]):
                 found.append((score, position, position in same))
         found.sort(key=lambda hit: (not hit[2], -hit[0], hit[1]))
         return found

@@ -155,8 +155,13 @@ def record_find(
         return PatrolCheck.objects.get(client_id=client_id), False
 
 
-def group_by_stop(stops: list[PatrolStop], issues: list[Issue]) -> list[tuple[PatrolStop | None, list[Issue]]]:
-    """Open items under the first stop of the route that covers them; the rest at the end."""
+def group_by_stop(
+    stops: list[PatrolStop], issues: list[Issue], *, keep=frozenset()
+) -> list[tuple[PatrolStop | None, list[Issue]]]:
+    """Open items under the first stop of the route that covers them; the rest with a place at
+    the end. An item with no place that no stop names (a desk enquiry about the 老年卡) is
+    nothing a walk can check, so it is left out, unless its id is in ``keep`` (this walk
+    already tapped or logged it)."""
     groups: list[tuple[PatrolStop | None, list[Issue]]] = [(stop, []) for stop in stops]
     rest: list[Issue] = []
     for issue in issues:
@@ -165,6 +170,7 @@ def group_by_stop(stops: list[PatrolStop], issues: list[Issue]) -> list[tuple[Pa
                 items.append(issue)
                 break
         else:
-            rest.append(issue)
+            if issue.place_label or issue.pk in keep:
+                rest.append(issue)
     groups.append((None, rest))
     return groups

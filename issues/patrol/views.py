@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,9 @@ from issues.patrol.models import CHECK_OUTCOMES, Outcome, Patrol, PatrolCheck, P
 from issues.patrol.services import group_by_stop, record_check, record_find, undo_check
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
+
+#: The taps on an item's card, in the order of its buttons.
+WALK_TAPS = [Outcome.STILL, Outcome.SOLVED, Outcome.WORSE]
 
 
 def get_patrol_for(request: HttpRequest, pk: int) -> Patrol:
@@ -68,6 +72,15 @@ def patrol_start(request: HttpRequest) -> HttpResponse:
     return render(request, "issues/patrol/patrol_start.html", context)
 
 
+def _mark(issue: Issue, outcome: str, client_id) -> None:
+    """What the item's card shows of this walk: its last tap (or its logging) and that tap's id."""
+    issue.patrol_outcome, issue.patrol_check = outcome, client_id
+    issue.patrol_found = outcome in {Outcome.NEW, Outcome.REPEAT}
+    issue.patrol_label = Outcome(outcome).label if outcome else ""
+    # The tap's id when the form is posted without JavaScript (patrol.js makes its own).
+    issue.tap_id = uuid.uuid4()
+
+
 def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | None = None, similar=()) -> dict:
     stops = _stops(request)
     checked_here = PatrolCheck.objects.filter(patrol=patrol).values_list("issue_id", "outcome", "client_id")
@@ -79,15 +92,14 @@ def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | No
         .order_by("received_at", "id")
     )
     for issue in items:
-        issue.patrol_outcome, issue.patrol_check = last_check.get(issue.pk, ("", ""))
-        # The tap's id when the form is posted without JavaScript (patrol.js makes its own).
-        issue.tap_id = uuid.uuid4()
-    groups = [(stop, issues) for stop, issues in group_by_stop(stops, items) if issues or stop is not None]
+        _mark(issue, *last_check.get(issue.pk, ("", "")))
+    # 其他地点 is there even when empty (hidden): a problem logged there on the walk goes in it.
+    groups = group_by_stop(stops, items, keep=last_check.keys())
     found = [pk for pk, outcome in last_outcome.items() if outcome in {Outcome.NEW, Outcome.REPEAT}]
     return {
         "patrol": patrol,
         "groups": groups,
-        "outcomes": [Outcome.STILL, Outcome.SOLVED, Outcome.WORSE],
+        "outcomes": WALK_TAPS,
         "find_form": find_form or FindForm(community=request.community),
         "similar": similar,
         "found_count": len(found),
@@ -198,7 +210,12 @@ def patrol_find(request: HttpRequest, pk: int) -> HttpResponse:
     same_as = None
     if data["decision"] == "":
         similar = services.find_similar(
-            request.community, text=data["text"], room=place.room, building=place.building, category=category
+            request.community,
+            text=data["text"],
+            room=place.room,
+            building=place.building,
+            place_text=place.text,
+            category=category,
         )
         if similar:
             if _wants_json(request):
@@ -231,11 +248,23 @@ def _find_done(request: HttpRequest, patrol: Patrol, check: PatrolCheck, *, crea
         text = _("Logged %(code)s.") % {"code": issue.code}
     if _wants_json(request):
         return JsonResponse(
-            {"status": "saved" if created else "duplicate", "code": issue.code, "message": text},
+            {"status": "saved" if created else "duplicate", "code": issue.code, "message": text}
+            | _found_card(request, patrol, check),
             status=201 if created else 200,
         )
     messages.success(request, text)
     return redirect("issues:patrol_detail", patrol.pk)
+
+
+def _found_card(request: HttpRequest, patrol: Patrol, check: PatrolCheck) -> dict:
+    """The logged item's card and the stop it goes under (``""``: 其他地点), as the walking page
+    would show it after a reload: patrol.js puts it in place when the find is saved."""
+    issue = Issue.objects.with_list_data().get(pk=check.issue_id)
+    _mark(issue, check.outcome, check.client_id)
+    stop = next(stop for stop, items in group_by_stop(_stops(request), [issue], keep={issue.pk}) if items)
+    context = {"issue": issue, "patrol": patrol, "outcomes": WALK_TAPS}
+    html = render_to_string("issues/patrol/partials/patrol_item.html", context, request=request)
+    return {"issue": issue.pk, "stop": stop.pk if stop else "", "html": html}
 
 
 @community_view

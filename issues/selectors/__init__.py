@@ -422,6 +422,13 @@ def patrol_summary_from(figures: dict | None) -> dict:
     return {"count": 0, **dict.fromkeys(PATROL_FIGURES, 0), **(figures or {})}
 
 
+def ongoing_patrol_column(community: Community, user) -> Subquery:
+    """The id of ``user``'s walk under way here (None when there is none), as a column of a
+    one-row query on the community: the home page's 巡查 button goes straight back to it."""
+    ongoing = Patrol.objects.in_community(community).ongoing().filter(staff=user).order_by("-started_at")
+    return Subquery(ongoing.values("pk")[:1], output_field=IntegerField())
+
+
 def hotline_rules(community: Community) -> HotlineSettings:
     """The community's 12345 deadlines and rate weights (the defaults until the office edits them)."""
     return HotlineSettings.for_community(community.pk)

@@ -80,6 +80,7 @@ def issue_similar(request: HttpRequest, pk: int) -> HttpResponse:
             text=issue.text,
             room=issue.room,
             building=issue.building,
+            place_text=issue.place_text,
             category=issue.category,
             exclude=issue,
         )

@@ -22,10 +22,11 @@ from issues.forms import (
     QuickEntryForm,
 )
 from issues.models.category import IssueCategory
-from issues.models.choices import FollowUpKind, IssueStatus
+from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.views.common import end_of_day, get_issue_for
+from residents.models.community import Role
 from residents.pagination import CappedCountMixin, CappedPaginator
 from residents.places import find_place_in_text, match_reporter, resolve_place
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
@@ -183,8 +184,10 @@ def issue_create(request: HttpRequest) -> HttpResponse:
             )
             return _next_entry(form)
     else:
+        # A grid worker's items come from the street, the office's mostly from the WeChat groups.
+        channel = IssueChannel.GRID if request.membership.role == Role.GRID else IssueChannel.WECHAT
         form = QuickEntryForm(
-            initial={"channel": request.GET.get("channel", "wechat"), "owner": request.user},
+            initial={"channel": request.GET.get("channel", channel), "owner": request.user},
             community=request.community,
             now=now,
         )
@@ -288,7 +291,12 @@ def _similar_for(request: HttpRequest, form) -> list[Issue]:
     category = _category_or_none(request, form.data.get("category"))
     category = category or services.suggest_category(request.community, text)
     return services.find_similar(
-        request.community, text=text, room=place.room, building=place.building, category=category
+        request.community,
+        text=text,
+        room=place.room,
+        building=place.building,
+        place_text=place.text,
+        category=category,
     )
 
 
@@ -327,6 +335,7 @@ def issue_suggest(request: HttpRequest) -> HttpResponse:
             text=text,
             room=place.room,
             building=place.building,
+            place_text=place.text,
             category=chosen_category or category,
         )
         if text or place.room or place.building

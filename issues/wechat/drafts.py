@@ -16,7 +16,7 @@ from issues.models.choices import FollowUpKind, IssueChannel
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.services import best_category
-from issues.similar import Probe, SimilarityIndex, issue_places, similar_open_items, text_pairs
+from issues.similar import SIMILARITY_THRESHOLD, Probe, SimilarityIndex, similar_open_items, text_pairs
 from issues.wechat import reading
 from issues.wechat.parser import Message, messages_only, source_key
 from issues.wechat.reading import Reading
@@ -70,11 +70,18 @@ class Draft:
 
     @property
     def suggested_repeat(self) -> str:
-        """The "same problem as" choice offered first: the problem a neighbour agrees with."""
-        if self.kind != reading.AGREES or self.head is None:
+        """The "same problem as" choice offered first: the problem a neighbour agrees with; or the
+        best open item when it is at the same place with the same category and its text is alike
+        or the message says the problem is back ("又", "还是": reading.says_again). Otherwise a
+        new item: folding a new problem into an old item would hide it."""
+        if self.kind == reading.AGREES and self.head is not None:
+            earlier = self.head.logged or self.head.reported_on
+            return str(earlier.pk) if earlier is not None else f"row:{self.head.index}"
+        if self.kind != reading.ITEM or self.done or not self.similar:
             return ""
-        earlier = self.head.logged or self.head.reported_on
-        return str(earlier.pk) if earlier is not None else f"row:{self.head.index}"
+        best = self.similar[0]
+        alike = best.similarity >= SIMILARITY_THRESHOLD or reading.says_again(self.message.text)
+        return str(best.pk) if best.same_place and alike else ""
 
     def full_text(self, *, without: set[int] = frozenset()) -> str:
         """The message with the lines its sender added within minutes, as one text."""
@@ -185,20 +192,22 @@ def build_drafts(
         if draft.done or draft.kind not in {reading.ITEM, reading.AGREES}:
             continue
         pairs, size = text_pairs(message.text)
-        room_id, building_id = place.room.pk if place.room else None, place.building.pk if place.building else None
-        places = issue_places(room_id, building_id)
         if draft.kind == reading.AGREES:
             head_issue = draft.head.logged or draft.head.reported_on
             draft.similar = [head_issue] if head_issue is not None else []
             draft.similar_rows = [] if head_issue is not None or draft.head.done else [draft.head.index]
             continue
-        category_id = draft.category.pk if draft.category else None
-        asking.append((draft, Probe(message.text, room_id, building_id, category_id)))
-        if label:
-            places |= {("label", label)}
-        rows = earlier.find(pairs, size, places=places, category_id=category_id)
+        probe = Probe(
+            message.text,
+            room_id=place.room.pk if place.room else None,
+            building_id=place.building.pk if place.building else None,
+            category_id=draft.category.pk if draft.category else None,
+            place_text=place.text,
+        )
+        asking.append((draft, probe))
+        rows = earlier.find(pairs, size, where=probe.where, category_id=probe.category_id)
         draft.similar_rows = sorted((earlier.keys[position] for _, position, _ in rows), reverse=True)[:2]
-        earlier.add(draft.index, pairs, size, places=places, category_id=category_id)
+        earlier.add(draft.index, pairs, size, where=probe.where, category_id=probe.category_id)
     # The open items like each message: one query for the batch, then the found items at once.
     found = similar_open_items(community, [probe for _, probe in asking], limit=3)
     loaded = Issue.objects.with_list_data().in_bulk({match.issue_id for matches in found for match in matches})

@@ -28,6 +28,7 @@ STALE_DAYS = 2
 _EMOJI_RE = re.compile(r"\[[^\[\]\s]{1,6}\]|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")
 _CLAUSE_RE = re.compile(r"[，。！？；、,.!?;~～…\s]+")
 _PROBLEM_MARKS = re.compile(r"[不没坏漏吗呢？?]|还是|又|怎么|什么时候|能不能|可不可以|麻烦")
+_AGAIN = re.compile(r"又|还是|再次|再一次|仍然|依然|依旧|还在")
 
 _THANKS_CLAUSE = re.compile(
     r"^(?:非常|十分|万分|真是|真|太|特别|衷心)?(?:谢谢|感谢|多谢|感恩|谢)[^，。]{0,10}$"
@@ -85,6 +86,12 @@ def is_agreement(text: str) -> bool:
     """ "我家也是", "同样的问题", "+1", "楼上说的对", "我们单元也这样": a second voice on a problem."""
     core = _CLAUSE_RE.sub("", _core(text))
     return 0 < len(core) <= 20 and bool(_AGREEMENT.match(core))
+
+
+def says_again(text: str) -> bool:
+    """ "北区车棚又有人飞线充电了", "还是没人管", "再次反映": the problem is back or still there, a
+    hint that the message repeats an open item rather than raising a new one."""
+    return bool(_AGAIN.search(text or ""))
 
 
 def is_office_sender(sender: str, office_names: Iterable[str]) -> bool:

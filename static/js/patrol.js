@@ -144,6 +144,22 @@
     el.textContent = String(Math.max(0, Number(el.textContent) + (by || 1)));
   }
 
+  // A problem logged on the walk: its card, rendered by the server, under the stop it belongs to
+  // (an item already on the page, a repeat, stays as it is).
+  function placeFound(data) {
+    if (!data.html || document.getElementById(`item-${data.issue}`)) return;
+    const section = root.querySelector(`section.patrol-stop[data-stop="${data.stop}"]`);
+    if (!section) return;
+    const template = document.createElement("template");
+    template.innerHTML = data.html.trim();
+    section.append(template.content);
+    const empty = section.querySelector(".patrol-stop-empty");
+    if (empty) empty.remove();
+    const count = section.querySelector(".patrol-stop-count");
+    count.textContent = String(section.querySelectorAll("article.patrol-item").length);
+    section.hidden = false;
+  }
+
   async function send(entry) {
     const body = new FormData();
     Object.entries(entry.fields).forEach(([name, value]) => body.append(name, value));
@@ -205,6 +221,7 @@
         if (data.status === "saved") bump("checked-count");
       } else {
         if (data.status === "saved") bump("found-count");
+        placeFound(data);
         show(data.message || T.logged);
       }
       return;

@@ -2,10 +2,13 @@
 (taps counted and printed), and taps made while the network is down that are queued,
 shown in a banner and sent once when it comes back. Screenshots land in test-artifacts/."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from issues import services
+from issues.hotline.models import HotlineCase
 from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
@@ -29,7 +32,7 @@ TEN_ITEMS = [
     ("电动车棚顶棚漏雨", None),
     ("街坊路井盖松动有响声", None),
     ("街坊路边小广告贴满电线杆", None),
-    ("东门外树枝压着电线", None),
+    ("东门外树枝压着电线", "东门外"),
 ]
 
 
@@ -42,8 +45,9 @@ def route(community, secretary):
     PatrolStopFactory(community=community, name="电动车棚", position=2)
     PatrolStopFactory(community=community, name="街坊路", position=3)
     now = timezone.now()
-    for text, number in TEN_ITEMS:
-        place = Place(building=building) if number else Place()
+    # "3": building 3; None: the place is in the text, named by a stop; else the place as written.
+    for text, where in TEN_ITEMS:
+        place = Place(building=building) if where == "3" else Place(text=where or "")
         services.log_issue(community=community, by=secretary, now=now, text=text, place=place)
     return community
 
@@ -253,3 +257,63 @@ def test_it_shows_the_label_of_a_field_focused_under_the_sticky_head(page_for, s
     page.locator("#id_place").focus()
     page.wait_for_timeout(300)
     assert below_the_head(page, "label[for=id_place]")
+
+
+def tap_height(locator):
+    return locator.bounding_box()["height"]
+
+
+def test_on_a_phone_links_are_44_px_taps_and_a_new_problem_shows_under_its_stop(
+    page_for, grid_worker, secretary, route
+):
+    """A tester playing the grid worker on a 390 px phone: links 16 px tall (a 12345 case's number
+    on home, 编辑路线, the patrol record's), 巡查 four taps away, and a new problem saved at a
+    stop that went on saying 这里没有未办结事项."""
+    now = timezone.now()
+    PatrolStopFactory(community=route, name="北门", position=4)
+    item = services.log_issue(
+        community=route, by=secretary, now=now, text="12345转来：夜间施工噪音扰民", channel=IssueChannel.HOTLINE
+    )
+    HotlineCase.objects.create(
+        issue=item,
+        community=route,
+        case_no="2026120600001",
+        request_type="complaint",
+        urgency="normal",
+        dispatched_at=now,
+        response_deadline=now + timedelta(hours=2),
+        resolution_deadline=now + timedelta(days=5),
+    )
+    page = page_for(grid_worker, viewport=PHONE)
+    page.goto("/")
+    assert tap_height(page.locator("#home-hotline a.tap-link")) >= 44
+    shot(page, "home-grid-worker.png")
+    page.click("#home-patrol")
+    route_link = page.locator("main a.tap-link", has_text="编辑路线")
+    assert tap_height(route_link) >= 44
+    page.click("#patrol-start")
+    page.wait_for_selector("#patrol[data-ready]", state="attached")
+
+    gate = page.locator('section.patrol-stop[data-place="北门"]')
+    assert gate.locator(".patrol-stop-empty").is_visible()
+    gate.locator("button.patrol-new").click()
+    page.locator("#id_text").fill("北门岗亭玻璃碎了")
+    page.locator("#find-save").click()
+    gate.locator("article.patrol-item", has_text="北门岗亭玻璃碎了").wait_for()
+    gate.scroll_into_view_if_needed()
+    shot(page, "patrol-new-problem-listed.png")
+    assert gate.locator(".patrol-stop-empty").count() == 0
+    assert gate.locator(".patrol-stop-count").inner_text() == "1"
+    assert "已记录：新问题" in gate.locator("article.patrol-item").inner_text()
+
+    patrol = Patrol.objects.get()
+    page.goto(f"/issues/patrol/{patrol.pk}/summary/")
+    links = page.locator("main a.tap-link")
+    assert links.count() == 2  # the item logged, 全部巡查
+    assert all(tap_height(links.nth(n)) >= 44 for n in range(links.count()))
+    page.goto("/issues/patrol/")
+    assert tap_height(page.locator("main ul.list-group a.tap-link").first) >= 44  # the walk under way
+
+    desk = page_for(grid_worker)
+    desk.goto("/issues/patrol/")
+    assert tap_height(desk.locator("main a.tap-link", has_text="编辑路线")) < 32

@@ -117,13 +117,16 @@ def test_it_shows_the_second_paste_of_a_batch_as_already_logged(page_for, secret
             page.click("#btn-parse")
         with page.expect_navigation():
             page.click("#btn-save")
-    assert Issue.objects.exclude(pk=office.pk).count() == 18  # 20 problems less the office reply and a 同意楼上
+    # 20 problems less the office reply, a 同意楼上 and 3号楼门口又有狗屎, offered (and saved) as a
+    # repeat report on the open dog item at 3号楼
+    assert Issue.objects.exclude(pk=office.pk).count() == 17
+    assert FollowUp.objects.filter(issue=office, kind=FollowUpKind.REPORT, sender="老张").count() == 1
     page.goto("/issues/wechat/")
     page.fill("#id_paste", MORNING)
     with page.expect_navigation():
         page.click("#btn-parse")
     assert page.locator("input.draft-include:checked").count() == 0
-    assert page.locator("tr.draft-done").count() == 19  # the 18 items and 同意楼上, already added as a report
+    assert page.locator("tr.draft-done").count() == 19  # the 17 items, 狗屎 and 同意楼上 (added as reports)
 
 
 def test_it_compares_with_typing_the_same_items_through_quick_entry(page_for, secretary, office):

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from issues.models.task import TaskStatus
 from residents.models.care import SpecialCategory
-from tests.factories import IssueFactory, PartnerFactory, ResidentFactory, SpecialStatusFactory, TaskFactory
+from tests.factories import (
+    IssueFactory,
+    PartnerFactory,
+    PatrolFactory,
+    ResidentFactory,
+    SpecialStatusFactory,
+    TaskFactory,
+)
 
 
 def test_it_shows_the_communitys_figures(secretary_client, community, other_community):
@@ -195,3 +202,36 @@ def test_it_keeps_a_grid_workers_home_queries_bounded(
     client = login(grid_worker)
     with django_assert_max_num_queries(11):
         assert client.get(reverse("home")).status_code == 200
+
+
+# --- 巡查 from a grid worker's home ------------------------------------------------------------
+
+
+def _patrol_button(page: str) -> str:
+    part = page[page.index('id="home-patrol"') :]
+    return part[: part.index("</a>")]
+
+
+def test_a_grid_worker_starts_a_patrol_from_home_in_one_tap(login, grid_worker):
+    """巡查 was ☰ → 民情日记 → a tab cut off at 390 px → 开始巡查 (a tester's finding)."""
+    button = _patrol_button(login(grid_worker).get(reverse("home")).content.decode())
+    assert f'href="{reverse("issues:patrol_start")}"' in button and "巡查" in button
+
+
+def test_a_grid_worker_goes_back_to_their_walk_under_way_from_home(login, grid_worker, staff, community):
+    now = timezone.now()
+    PatrolFactory(community=community, staff=grid_worker, started_at=now - timedelta(hours=2), ended_at=now)
+    mine = PatrolFactory(community=community, staff=grid_worker, started_at=now - timedelta(minutes=20))
+    PatrolFactory(community=community, staff=staff, started_at=now - timedelta(minutes=5))
+    button = _patrol_button(login(grid_worker).get(reverse("home")).content.decode())
+    assert f'href="{reverse("issues:patrol_detail", args=[mine.pk])}"' in button and "继续巡查" in button
+
+
+def test_a_colleagues_walk_under_way_is_not_a_grid_workers_to_continue(login, grid_worker, staff, community):
+    PatrolFactory(community=community, staff=staff)
+    button = _patrol_button(login(grid_worker).get(reverse("home")).content.decode())
+    assert f'href="{reverse("issues:patrol_start")}"' in button
+
+
+def test_the_offices_home_keeps_its_buttons_without_patrol(secretary_client):
+    assert 'id="home-patrol"' not in secretary_client.get(reverse("home")).content.decode()

@@ -104,9 +104,17 @@ def test_it_groups_items_under_the_first_stop_that_covers_them(community, log):
     seven = PatrolStopFactory(community=community, name="", building=building, position=1)
     in_shed = log("电动车棚有人飞线充电")
     at_seven = log("楼道堆物", place=Place(building=building))
-    elsewhere = log("东门路灯不亮")
+    elsewhere = log("东门路灯不亮", place=Place(text="东门"))
     groups = group_by_stop([shed, seven], [in_shed, at_seven, elsewhere])
     assert [(stop, items) for stop, items in groups] == [(shed, [in_shed]), (seven, [at_seven]), (None, [elsewhere])]
+
+
+def test_it_leaves_an_item_with_no_place_off_the_route_unless_kept(community, log):
+    shed = PatrolStopFactory(community=community, name="电动车棚", position=0)
+    desk = log("我家老人独居，想申请低保")
+    tapped = log("咨询老年卡办理地点和所需材料")
+    groups = group_by_stop([shed], [desk, tapped], keep={tapped.pk})
+    assert [(stop, items) for stop, items in groups] == [(shed, []), (None, [tapped])]
 
 
 def test_it_puts_a_room_under_the_stop_of_its_zone(community, log):

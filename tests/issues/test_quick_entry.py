@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues import services
+from issues.models.choices import IssueChannel
 from issues.models.issue import Issue
 
 
@@ -87,3 +88,26 @@ def test_the_items_just_logged_show_phone_numbers_masked(secretary_client, commu
     page = secretary_client.get(reverse("issues:issue_create")).content.decode()
     recent = page[page.index('id="recent-items"') :].split("</ul>")[0]
     assert "138****8000" in recent and "13812348000" not in page
+
+
+def test_a_grid_workers_quick_entry_starts_on_the_grid_channel(login, grid_worker):
+    """Everyone's quick entry started on 微信群; a grid worker's items come from the street."""
+    form = login(grid_worker).get(reverse("issues:issue_create")).context["form"]
+    assert form["channel"].value() == IssueChannel.GRID
+
+
+@pytest.mark.parametrize("member", ["secretary", "staff"])
+def test_the_offices_quick_entry_still_starts_on_the_wechat_channel(login, request, member):
+    form = login(request.getfixturevalue(member)).get(reverse("issues:issue_create")).context["form"]
+    assert form["channel"].value() == IssueChannel.WECHAT
+
+
+def test_the_quick_entry_keeps_the_channel_it_was_sent_back_with_for_a_grid_worker(login, grid_worker):
+    url = reverse("issues:issue_create") + "?channel=phone"
+    assert login(grid_worker).get(url).context["form"]["channel"].value() == "phone"
+
+
+def test_the_keyboard_tip_shows_only_on_a_screen_wide_enough_for_a_keyboard(secretary_client):
+    """A phone has no Ctrl+回车: the tip showed on a 390 px screen (a tester's finding)."""
+    page = secretary_client.get(reverse("issues:issue_create")).content.decode()
+    assert '<span class="kbd-hint d-none d-lg-inline">' in page

@@ -100,6 +100,20 @@ def test_it_does_not_take_a_real_problem_for_agreement():
     assert kinds("孙大爷 08:10\n8号楼电梯又停了\n周阿姨 08:11\n我家暖气也不热，屋里才十五度")[1][0] == reading.ITEM
 
 
+# --- again -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["北区车棚又有人飞线充电了", "楼道还是堆满了杂物", "再次反映3号楼路灯不亮", "车还在那停着"]
+)
+def test_it_hears_that_a_problem_is_back(text):
+    assert reading.says_again(text)
+
+
+def test_it_hears_nothing_of_the_kind_in_a_first_report():
+    assert not reading.says_again("北区车棚有人飞线充电")
+
+
 # --- several problems -----------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from issues.models.partner import PartnerKind
 from issues.models.timeline import FollowUp
 from residents.models.resident import Resident
 from residents.places import resolve_place
-from tests.factories import PartnerContactFactory, ResidentFactory
+from tests.factories import PartnerContactFactory, ResidentFactory, RoomFactory, UnitFactory
 from tests.issues.conftest import NOW
 
 URL = reverse("issues:wechat_paste")
@@ -600,3 +600,48 @@ def test_it_does_not_add_back_a_category_the_community_switched_off(staff_client
 def test_it_gives_the_second_problem_of_a_message_the_place_of_the_first(staff_client, room):
     rows = read(staff_client, "王秀英 08:01\n3号楼楼道灯坏了，还有门口垃圾没人清").context["rows"]
     assert [f["place"].value() for f in rows] == ["3号楼楼道", "3号楼楼道"]
+
+
+# --- same problem? ---------------------------------------------------------------------
+
+
+def test_it_does_not_warn_of_an_open_item_in_another_building(staff_client, community, log, room, categories):
+    """A tester's finding (seed_demo): 3-2-501's leak was "maybe the same problem" as 7号楼1单元502's."""
+    RoomFactory(unit=UnitFactory(building__community=community, building__number="7", number="1"), room_no="502")
+    log("卫生间顶上渗水，楼上没人在家", place=resolve_place(community, "7-1-502"), category=categories["漏水"])
+    rows = read(staff_client, "王秀英 08:01\n3-2-501 卫生间顶上渗水").context["rows"]
+    assert (rows[0].draft.similar, rows[0].draft.similar_rows) == ([], [])
+
+
+def test_it_does_not_point_out_an_earlier_message_in_another_building(staff_client, community, room):
+    RoomFactory(unit=UnitFactory(building__community=community, building__number="7", number="1"), room_no="502")
+    paste = "李阿姨 08:00\n7-1-502 卫生间顶上渗水\n\n王秀英 08:01\n3-2-501 卫生间顶上渗水"
+    rows = read(staff_client, paste).context["rows"]
+    assert rows[1].draft.similar_rows == []
+
+
+REPEAT = "老张 08:03\n北区车棚又有人飞线充电了"
+
+
+def test_it_offers_the_open_item_at_the_same_place_as_the_repeat_when_the_message_says_again(
+    staff_client, community, log, categories
+):
+    """A tester's finding: "又" and the same place and problem, yet the row defaulted to 新事项."""
+    charging = categories["电动车充电"]
+    issue = log("北区车棚有人从楼上飞线给电动车充电", place=resolve_place(community, "北区车棚"), category=charging)
+    (row,) = read(staff_client, REPEAT).context["rows"]
+    assert (row["repeat_of"].value(), row.draft.similar[0].same_place) == (str(issue.pk), True)
+
+
+def test_it_saves_the_message_as_offered_as_a_repeat_report(staff_client, community, log, categories):
+    charging = categories["电动车充电"]
+    issue = log("北区车棚有人从楼上飞线给电动车充电", place=resolve_place(community, "北区车棚"), category=charging)
+    save(staff_client, REPEAT)
+    issue.refresh_from_db()
+    assert (Issue.objects.count(), issue.report_count) == (1, 2)
+
+
+def test_it_offers_a_new_item_when_only_the_words_are_alike(staff_client, community, log):
+    log("3号楼门口又有人遛狗不拴绳", place=resolve_place(community, "3号楼门口"))
+    (row,) = read(staff_client, "王秀英 08:01\n又有人遛狗不拴绳").context["rows"]
+    assert (len(row.draft.similar), row["repeat_of"].value()) == (1, "")
