@@ -1,5 +1,5 @@
 """The morning board's content, composed from each app's selectors: columns per person, lanes,
-visits due (surname and room only), the week's figures."""
+visits due (surname and room only; on the screen link, the building only), the week's figures."""
 
 from __future__ import annotations
 
@@ -47,8 +47,9 @@ class Column:
         return sum(1 for t in self.tasks if not t.is_done and not t.item_settled)
 
 
-def board_context(community: Community, *, now: datetime) -> dict:
-    """Everything the board shows, in a fixed number of queries."""
+def board_context(community: Community, *, now: datetime, public: bool = False) -> dict:
+    """Everything the board shows, in a fixed number of queries. ``public`` is the screen link,
+    which anyone who has it opens without logging in: a visit there is its building only."""
     today = timezone.localdate(now)
     staff = resident_selectors.board_staff(community)
     columns = {user.pk: Column(user=user, name=display_name(user)) for user in staff}
@@ -61,6 +62,8 @@ def board_context(community: Community, *, now: datetime) -> dict:
         # done on such an item (given out for it afterwards, moved back, or older than that rule)
         # reads as settled rather than still to do.
         task.item_settled = bool(task.issue_id) and not task.is_done and not task.issue.is_open
+        for visit in task.board_visits:
+            visit.board_label = _visit_building(visit) if public else visit.masked_label
         columns.get(task.assignee_id, unassigned).tasks.append(task)
     lanes = issue_selectors.board_issue_lanes(community, now=now)
     for key, lane in lanes.items():
@@ -72,7 +75,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
     if unassigned.tasks:
         column_list.append(unassigned)
     activities = list(activity_selectors.todays_activities(community, now=now))
-    visits, visits_total, visit_choices = _visits_due(community, today)
+    visits, visits_total, visit_choices = _visits_due(community, today, public=public)
     hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
     since = issue_selectors.previous_meeting(now)
     for case in hotline:
@@ -87,7 +90,7 @@ def board_context(community: Community, *, now: datetime) -> dict:
         "visits": visits,
         "visits_total": visits_total,
         "visits_more": max(visits_total - len(visits), 0),
-        "visit_choices": visit_choices,
+        "visit_choices": [] if public else visit_choices,
         "hotline": hotline,
         "hotline_total": hotline_total,
         "hotline_more": max(hotline_total - len(hotline), 0),
@@ -123,9 +126,10 @@ def _flag(item, now: datetime) -> str:
 
 @dataclass
 class VisitDue:
-    """A home visit due today, as the shared screen may show it: surname and room only.
-    Before the first visit the due date is the day the status began, so the days late of a
-    resident never visited count from then: the board says "never visited" instead."""
+    """A home visit due today, as the shared screen may show it: surname and room only on the
+    staff board, the building alone (no ``who``) on the screen link. Before the first visit the
+    due date is the day the status began, so the days late of a resident never visited count
+    from then: the board says "never visited" instead."""
 
     who: str
     where: str
@@ -134,23 +138,38 @@ class VisitDue:
     never_visited: bool
 
 
-def _visits_due(community: Community, today) -> tuple[list[VisitDue], int, list]:
+def _visits_due(community: Community, today, *, public: bool = False) -> tuple[list[VisitDue], int, list]:
     """Special-population residents whose visit is due today or overdue, most overdue first,
     and the same rows (one per resident) as the task form's menu of visits to link.
-    The lane shows no category; the menu shows only those not sensitive (health, disability, 低保)."""
+    The lane shows no category; the menu shows only those not sensitive (health, disability, 低保).
+    On the screen link a visit is its building: the list is of people living alone or otherwise
+    at risk, and a surname with a door number says who and where. Two in one building stay two
+    entries, so the lane's count still adds up."""
     statuses = resident_selectors.due_statuses(community, day=today)
     choices, total = resident_selectors.first_due_per_resident(statuses, rows=VISIT_CHOICE_LIMIT)
-    visits = [
-        VisitDue(
-            who=f"{status.resident.name[:1]}**",
-            where=status.resident.room.label if status.resident.room_id else "",
-            staff=display_name(status.responsible),
-            days_late=(today - status.next_due_on).days,
-            never_visited=status.never_visited,
-        )
-        for status in choices[:VISIT_LIMIT]
-    ]
+    visits = [_visit_due(status, today, public=public) for status in choices[:VISIT_LIMIT]]
     return visits, total, choices
+
+
+def _visit_due(status, today, *, public: bool) -> VisitDue:
+    resident = status.resident
+    if public:
+        who, where = "", _visit_building(status)
+    else:
+        who, where = f"{resident.name[:1]}**", resident.room.label if resident.room_id else ""
+    return VisitDue(
+        who=who,
+        where=where,
+        staff=display_name(status.responsible),
+        days_late=(today - status.next_due_on).days,
+        never_visited=status.never_visited,
+    )
+
+
+def _visit_building(status) -> str:
+    """A visit as the screen link shows it: its resident's building (10号楼), nothing of the person."""
+    resident = status.resident
+    return str(resident.room.unit.building) if resident.room_id else _("No room")
 
 
 def visit_choices(community: Community, today) -> list:

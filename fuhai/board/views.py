@@ -32,7 +32,7 @@ from residents.selectors import display_name
 def _page(
     request: HttpRequest, community: Community, *, public: bool, partial: bool, token: str = "", status=200, **extra
 ) -> HttpResponse:
-    context = board_context(community, now=timezone.now()) | extra
+    context = board_context(community, now=timezone.now(), public=public) | extra
     context["public"] = public
     context["can_edit"] = not public and request.membership is not None and request.membership.can_edit
     if public:

@@ -16,6 +16,7 @@ from issues import services
 from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskStatus
 from residents.models.community import Community
+from tests.browser.test_board_columns_browser import axe_violations
 from tests.conftest import ARTIFACTS
 from tests.factories import ActivityFactory, PatrolFactory
 
@@ -288,3 +289,39 @@ def test_it_shows_every_lane_line_whole_and_every_overdue_flag_inside_its_line(p
     shot(page, f"board-lanes-{width}x{height}.png")
     assert page.locator(".lane-visits li .flag").count() > 0
     assert cut == []
+
+
+def open_the_summary_from_the_board(page):
+    page.goto("/board/")
+    page.locator(".board-tools a[href='/board/summary/']").click()
+    page.locator("table").wait_for()
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1600, 900)])
+def test_it_sets_the_mid_week_summary_across_the_meeting_room_screen(page_for, wednesday, demo, width, height):
+    """周中总结, shown on the TV after the board, was the light page with the menu: the table half
+    the screen's width, its text 20 to 22 px. One tap from the board and one back."""
+    page = page_for(demo["users"]["secretary"], viewport={"width": width, "height": height})
+    open_the_summary_from_the_board(page)
+    sizes = page.evaluate(SCREEN_TEXT)
+    shot(page, f"board-summary-{width}x{height}.png")
+    assert [(name, text, size) for name, text, size in sizes if size < 24] == []
+    assert page.locator("table").bounding_box()["width"] >= 0.9 * width
+    assert page.locator("#mainnav").count() == 0
+    shown = {name for name, _text, _size in sizes}
+    assert {"board-title", "board-date", "TH", "summary-this", "summary-visits"} <= shown
+    assert no_scrolling(page)
+    assert axe_violations(page) == []
+    page.locator(".board-tools a[href='/board/']").click()
+    page.locator("#board-body").wait_for()
+
+
+def test_it_reads_the_mid_week_summary_on_a_phone(page_for, wednesday, demo):
+    page = page_for(demo["users"]["secretary"], viewport={"width": 390, "height": 844})
+    open_the_summary_from_the_board(page)
+    shot(page, "board-summary-phone.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(".board-tools a").bounding_box()["height"] >= 44
+    sizes = page.evaluate(SCREEN_TEXT)
+    assert [(name, text, size) for name, text, size in sizes if size < 14] == []
+    assert axe_violations(page) == []

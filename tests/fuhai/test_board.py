@@ -13,6 +13,7 @@ from fuhai.board.compose import board_context
 from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskEvent, TaskStatus
+from residents.selectors import display_name
 from tests.factories import (
     ActivityFactory,
     BuildingFactory,
@@ -414,13 +415,45 @@ def test_it_refuses_an_activity_of_another_community(login, secretary, other_com
     assert response.status_code == 400 and not Task.objects.exists()
 
 
-def test_it_lists_visits_due_by_surname_and_room_only(client, link, community):
+@pytest.fixture
+def two_due_in_building_10(community, secretary):
+    """王秀英 of 10号楼3单元1302 (never visited) and 李桂兰 of 10号楼3单元1303, both due today."""
+    unit = UnitFactory(building=BuildingFactory(community=community, number="10"), number="3")
+    for name, room_no, last in [("王秀英", "1302", None), ("李桂兰", "1303", MONDAY.date() - timedelta(days=10))]:
+        resident = ResidentFactory(community=community, name=name, room=RoomFactory(unit=unit, room_no=room_no))
+        SpecialStatusFactory(resident=resident, responsible=secretary, last_visited_on=last)
+
+
+def visits_lane(text: str) -> str:
+    return text.split('class="lane lane-visits"')[1].split('class="lane-stack"')[0]
+
+
+def test_it_lists_visits_due_by_surname_and_room_on_the_staff_board(login, secretary, two_due_in_building_10):
+    lane = visits_lane(login(secretary).get(reverse("board")).text)
+    assert "10号楼3单元1302" in lane and "王**" in lane and "李**" in lane
+
+
+@pytest.mark.parametrize("name", ["board_tv", "board_tv_refresh"])
+def test_it_lists_visits_due_by_building_only_through_the_screen_link(
+    client, link, secretary, two_due_in_building_10, name
+):
+    """The 今日应访 lane put "10号楼3单元1302 王** 从未走访" on a page anyone with the link opens
+    without logging in: who lives alone, and behind which door."""
+    text = client.get(reverse(name, args=[link[1]])).text
+    assert "王**" not in text and "李**" not in text and "3单元1302" not in text and "3-1302" not in text
+    lane = visits_lane(text)
+    # Two in one building stay two entries: the lane's count adds up.
+    assert lane.count('<span class="where">10号楼</span>') == 2 and '<span class="count">2</span>' in lane
+    assert "从未走访" in lane and "逾期3天" in lane and display_name(secretary) in lane
+
+
+def test_it_lists_visits_due_without_category_through_the_screen_link(client, link, community):
     room = RoomFactory(unit=UnitFactory(building=BuildingFactory(community=community, number="3"), number="2"))
     resident = ResidentFactory(community=community, name="王秀英", room=room)
     SpecialStatusFactory(resident=resident, category="disability", note="右腿不便")
     SpecialStatusFactory(resident=resident)
     text = client.get(reverse("board_tv", args=[link[1]])).text
-    assert "王**" in text and room.label in text
+    assert '<span class="where">3号楼</span>' in visits_lane(text)
     assert "王秀英" not in text and "残疾" not in text and "右腿不便" not in text
 
 

@@ -33,6 +33,9 @@ STAFF_CEILING = 12
 SCREEN_CEILING = 9
 #: A task's menu of visits: the staff page's overhead, the task, its visits and today's due ones.
 MENU_CEILING = 6
+#: 周中总结: the staff page's overhead, the week's figures in one row, the visits made this week
+#: and last, and those due by Sunday.
+SUMMARY_CEILING = 7
 
 
 @pytest.fixture(autouse=True, params=[WEDNESDAY, THURSDAY], ids=["wednesday", "thursday"])
@@ -120,3 +123,13 @@ def test_it_renders_a_tasks_visit_menu_in_a_fixed_number_of_queries(
     client.force_login(secretary)
     with django_assert_max_num_queries(MENU_CEILING):
         assert client.get(reverse("board_task_visits", args=[task.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_it_renders_the_mid_week_summary_in_a_fixed_number_of_queries(
+    client, secretary, community, n, now, django_assert_max_num_queries
+):
+    fill(community, n, now)
+    client.force_login(secretary)
+    with django_assert_max_num_queries(SUMMARY_CEILING):
+        assert client.get(reverse("board_summary")).status_code == 200
