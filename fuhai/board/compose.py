@@ -74,6 +74,9 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
     column_list = list(columns.values())
     if unassigned.tasks:
         column_list.append(unassigned)
+    if public:  # the screen shows what fits and counts the rest: what is still to do first
+        for column in column_list:
+            column.tasks.sort(key=lambda task: task.is_done or task.item_settled)
     activities = list(activity_selectors.todays_activities(community, now=now))
     visits, visits_total, visit_choices = _visits_due(community, today, public=public)
     hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)

@@ -265,6 +265,25 @@ def test_it_shows_the_board_through_a_screen_link_without_login(client, link, ta
     assert response.status_code == 200 and "入户走访3号楼王奶奶" in response.text
 
 
+def test_it_lists_a_columns_open_tasks_before_its_done_ones_through_the_screen_link(
+    client, login, secretary, link, community, staff
+):
+    """The screen shows the tasks that fit and counts the rest: a task done early in the morning
+    must not take the top slot while those still to do are counted in 另有N项. /board/ keeps the
+    order in which the tasks were given, so a card does not jump away from under a click."""
+    done = TaskFactory(community=community, assignee=staff, title="早上已送灭火毯", status=TaskStatus.DONE)
+    TaskFactory(
+        community=community,
+        assignee=staff,
+        title="下午入户走访王奶奶",
+        created_at=done.created_at + timedelta(minutes=1),
+    )
+    screen = client.get(reverse("board_tv", args=[link[1]])).text
+    assert screen.index("下午入户走访王奶奶") < screen.index("早上已送灭火毯")
+    board = login(secretary).get(reverse("board")).text
+    assert board.index("早上已送灭火毯") < board.index("下午入户走访王奶奶")
+
+
 def test_it_answers_404_for_a_forged_screen_link(client, link):
     assert client.get(reverse("board_tv", args=[f"{link[0].pk}.forged"])).status_code == 404
 
