@@ -40,7 +40,7 @@ class Group:
 def search_everything(community: Community, query: str, *, limit: int, full_names: bool) -> list[Group]:
     """Each kind's hits for ``query`` in ``community`` (kinds with none are left out). Phones are
     never shown: residents are named with their room and the masked phone; without
-    ``full_names`` (the 街道 viewer) as 王**."""
+    ``full_names`` (the 街道 viewer) residents and a commendation's giver are 王**."""
     # A NUL byte (which PostgreSQL refuses) is never part of what someone looks for.
     query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY]
     if not query:
@@ -94,7 +94,8 @@ def search_everything(community: Community, query: str, *, limit: int, full_name
             [
                 Hit(
                     commendation.inscription or commendation.get_kind_display(),
-                    f"{commendation.get_kind_display()} {commendation.received_on:%Y-%m-%d} {commendation.giver_name}",
+                    f"{commendation.get_kind_display()} {commendation.received_on:%Y-%m-%d} "
+                    f"{commendation.giver_name if full_names else mask_name(commendation.giver_name)}",
                     commendation.get_absolute_url(),
                 )
                 for commendation in activity_selectors.search_commendations(community, query, limit=limit)

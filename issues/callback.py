@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from issues.models.issue import Issue
-from residents.masking import mask_phone, phone_in_text
+from residents.masking import mask_name, mask_phone, phone_in_text
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Callee:
     @property
     def masked_name(self) -> str:
         """Surname only, as the board names a resident ("王**")."""
-        return f"{self.name[:1]}**" if self.name else ""
+        return mask_name(self.name)
 
     @property
     def masked_phone(self) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residents.masking import mask_name
 from residents.spreadsheet import Sheet
 
 
-def issues_sheet(issues) -> Sheet:
-    """One row per item; the writer masks phone and ID numbers inside the text."""
+def issues_sheet(issues, *, full_names: bool = True) -> Sheet:
+    """One row per item; the writer masks phone and ID numbers inside the text. Without
+    ``full_names`` (the 街道 viewer) the reporter is 王**."""
     headers = [
         _("Number"),
         _("Received at"),
@@ -26,10 +28,15 @@ def issues_sheet(issues) -> Sheet:
         _("Callback"),
     ]
     widths = [16, 17, 10, 10, 18, 50, 10, 14, 20, 12, 14, 30, 16]
-    return Sheet(title=_("Issue log"), headers=headers, rows=(_row(issue) for issue in issues), widths=widths)
+    return Sheet(
+        title=_("Issue log"),
+        headers=headers,
+        rows=(_row(issue, full_names=full_names) for issue in issues),
+        widths=widths,
+    )
 
 
-def _row(issue) -> list:
+def _row(issue, *, full_names: bool) -> list:
     contact = issue.partner_contact or issue.partner
     callbacks = getattr(issue, "callbacks", [])
     callback = ""
@@ -41,7 +48,7 @@ def _row(issue) -> list:
         issue.code,
         issue.received_at,
         issue.get_channel_display(),
-        issue.reporter_display,
+        issue.reporter_display if full_names else mask_name(issue.reporter_display),
         issue.place_label,
         issue.text,
         str(issue.category or ""),

@@ -67,7 +67,8 @@ def volunteer_hours_export(request: HttpRequest) -> HttpResponse:
     services = _chosen(filterset).order_by("activity__starts_at", "name")
     stem = pgettext("file name", "Volunteer hours")
     filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
-    return workbook_response(sheets=volunteer_hours_sheets(_totals(services), services), filename=filename)
+    sheets = volunteer_hours_sheets(_totals(services), services, full_names=request.membership.visits_residents)
+    return workbook_response(sheets=sheets, filename=filename)
 
 
 @community_view

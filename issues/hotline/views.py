@@ -32,6 +32,7 @@ from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
 from issues.hotline.services import log_case
 from issues.steps import Step, apply_step, cleaned
+from residents.masking import mask_name
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 from residents.spreadsheet import Sheet, workbook_response
@@ -300,7 +301,9 @@ def hotline_rates(request: HttpRequest, month: date) -> HttpResponse:
 @community_view
 @month_view
 def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
-    """The month's cases as the subdistrict asks for them; the caller's phone is masked."""
+    """The month's cases as the subdistrict asks for them; the caller's phone is masked, and their
+    name too for the 街道 viewer (王**)."""
+    full_names = request.membership.visits_residents
     cases = (
         scoped(request, HotlineCase.objects.select_related("issue__category", "issue__owner"))
         .dispatched_in(month)
@@ -326,7 +329,7 @@ def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
             case.case_no,
             case.dispatched_at,
             case.get_request_type_display(),
-            case.caller_name,
+            case.caller_name if full_names else mask_name(case.caller_name),
             case.masked_caller_phone,
             case.issue.text,
             str(case.issue.category or ""),

@@ -124,7 +124,9 @@ def issue_export(request: HttpRequest) -> HttpResponse:
     )
     stem = pgettext("file name", "Issue log")
     filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
-    return workbook_response(sheets=[issues_sheet(rows)], filename=filename)
+    return workbook_response(
+        sheets=[issues_sheet(rows, full_names=request.membership.visits_residents)], filename=filename
+    )
 
 
 @community_view
