@@ -192,6 +192,16 @@ def test_it_shows_no_personal_data(street_client, street):
     assert "1391234" not in page
 
 
+def test_it_offers_a_month_picker_that_keeps_the_sort(street_client, street):
+    """Last year's October is one pick away, not twelve clicks on ‹ 上一期."""
+    page = street_client.get(URL, {"month": "2026-10", "sort": "-overdue"}).content.decode()
+    form = re.search(r'<form[^>]*id="street-month"[^>]*>(.*?)</form>', page, re.S)
+    assert form, "no month picker"
+    assert re.search(r'<label[^>]*for="street-month-input"', form.group(1))
+    assert 'type="month"' in form.group(1) and 'value="2026-10"' in form.group(1)
+    assert 'name="sort" value="-overdue"' in form.group(1)
+
+
 def test_it_explains_a_bad_month(street_client):
     assert street_client.get(URL, {"month": "2026/11"}).status_code == 400
 
