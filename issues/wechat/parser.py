@@ -124,8 +124,8 @@ _NOT_NAMES = frozenset(
 _PLACE_NAME_RE = re.compile(r"^[0-9]+(?:号楼|号|栋|幢|单元)?(?:[-－][0-9]+)*$")
 #: "物业电话：…", "联系地址：…": a sentence's word before the colon, however it is qualified.
 _NOT_NAME_ENDINGS = tuple(word for word in _NOT_NAMES if len(word) > 1 and not word.isascii())
-#: The first colon of the line sits between two digits: a time ("晚上10:30了", "李叔 21:50"), not a nickname's.
-_TIME_COLON_RE = re.compile(r"^[^:：]*\d[:：]\d")
+#: The first colon of the line is a clock time's ("晚上10:30了", "李叔 21:50"), not a nickname's: not 张伟88：5号楼….
+_TIME_COLON_RE = re.compile(r"^[^:：]*(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?!\d)")
 
 
 def _trim(line: str) -> str:

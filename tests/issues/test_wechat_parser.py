@@ -95,6 +95,17 @@ def test_it_reads_date_dividers_with_a_time_above_name_and_time_lines():
     ]
 
 
+def test_it_keeps_a_nickname_ending_in_digits_before_a_text_starting_with_one():
+    """张伟88：5号楼… is a nickname and its text, not a time 88:5 (a reviewer's finding)."""
+    found = messages("张伟88：5号楼停水了\n王秀英：我家也停了\n李叔：3号楼电梯坏了\nLily2000：2-1-301楼上漏水")
+    assert [(m.sender, m.text) for m in found] == [
+        ("张伟88", "5号楼停水了"),
+        ("王秀英", "我家也停了"),
+        ("李叔", "3号楼电梯坏了"),
+        ("Lily2000", "2-1-301楼上漏水"),
+    ]
+
+
 def test_it_does_not_take_a_qualified_sentence_word_for_a_nickname():
     found = messages("张阿姨：3号楼门口又有狗屎\n物业电话：打了没人接\n李叔：收到")
     assert [m.sender for m in found] == ["张阿姨", "李叔"]
