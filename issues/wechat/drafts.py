@@ -71,7 +71,7 @@ class Draft:
     @property
     def suggested_repeat(self) -> str:
         """The "same problem as" choice offered first: the problem a neighbour agrees with; or the
-        best open item when it is at the same place with the same category and its text is alike
+        best open item when it is at the very same spot with the same category and its text is alike
         or the message says the problem is back ("又", "还是": reading.says_again). Otherwise a
         new item: folding a new problem into an old item would hide it."""
         if self.kind == reading.AGREES and self.head is not None:
@@ -81,7 +81,20 @@ class Draft:
             return ""
         best = self.similar[0]
         alike = best.similarity >= SIMILARITY_THRESHOLD or reading.says_again(self.message.text)
-        return str(best.pk) if best.same_place and alike else ""
+        return str(best.pk) if best.same_place and self._at_the_same_spot(best) and alike else ""
+
+    def _at_the_same_spot(self, item) -> bool:
+        """The item is where the message is, not only in its building: the same room; the same
+        building with no room on either side; or the same place as written (北区车棚). 501's leak
+        listed beside 601's is not folded into it by default."""
+        place = self.place
+        if place is None:
+            return False
+        if place.room is not None:
+            return item.room_id == place.room.pk
+        if place.building is not None:
+            return item.room_id is None and item.building_id == place.building.pk
+        return bool(place.text) and item.building_id is None and item.place_text == place.text
 
     def full_text(self, *, without: set[int] = frozenset()) -> str:
         """The message with the lines its sender added within minutes, as one text."""
