@@ -150,12 +150,19 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
 
 
 def _code_ranges(codes: list[str]) -> str:
-    """Each day's codes as one range (MQ20261129-007 – MQ20261129-009 和 MQ20261130-001): the
-    running number starts again every day, so one range across two days would read as more."""
-    days: dict[str, list[str]] = {}
-    for code in sorted(codes, key=lambda code: (code.rsplit("-", 1)[0], len(code), code)):
-        days.setdefault(code.rsplit("-", 1)[0], []).append(code)
-    return get_text_list([day[0] if len(day) == 1 else f"{day[0]} – {day[-1]}" for day in days.values()], _("and"))
+    """The codes as runs of consecutive numbers (MQ20261129-007 – MQ20261129-009 和
+    MQ20261130-001): the running number starts again every day, and a colleague's entry saved
+    meanwhile takes a number between, so one range from first to last could claim codes that are
+    not in the batch."""
+    runs: list[list[str]] = []
+    last = None
+    for prefix, number, code in sorted((code.rsplit("-", 1)[0], int(code.rsplit("-", 1)[1]), code) for code in codes):
+        if last is not None and prefix == last[0] and number == last[1] + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+        last = (prefix, number)
+    return get_text_list([run[0] if len(run) == 1 else f"{run[0]} – {run[-1]}" for run in runs], _("and"))
 
 
 def _report(request: HttpRequest, result: wechat_drafts.SaveResult) -> None:

@@ -14,6 +14,7 @@ from issues.models.choices import FollowUpKind, HandlingMethod, IssueChannel, Is
 from issues.models.issue import Issue
 from issues.models.partner import PartnerKind
 from issues.models.timeline import FollowUp
+from issues.wechat import views as wechat_views
 from residents.models.resident import Resident
 from residents.places import resolve_place
 from tests.factories import PartnerContactFactory, ResidentFactory, RoomFactory, UnitFactory
@@ -164,6 +165,19 @@ def test_it_names_the_codes_of_each_day_in_the_saved_message(staff_client):
     text = " ".join(str(m) for m in response.wsgi_request._messages)
     assert codes[0] in text and codes[1] in text
     assert f"{codes[0]} – {codes[1]}" not in text
+
+
+@pytest.mark.parametrize(
+    ("codes", "said"),
+    [
+        (["MQ20261130-002", "MQ20261130-001", "MQ20261130-003"], "MQ20261130-001 – MQ20261130-003"),
+        (["MQ20261130-007", "MQ20261130-009"], "MQ20261130-007 和 MQ20261130-009"),
+        (["MQ20261129-999", "MQ20261130-001", "MQ20261129-1000"], "MQ20261129-999 – MQ20261129-1000 和 MQ20261130-001"),
+    ],
+)
+def test_it_names_only_the_codes_the_batch_was_given(codes, said):
+    """A colleague's quick entry saved meanwhile took -008: "-007 – -009" would claim it."""
+    assert wechat_views._code_ranges(codes) == said
 
 
 def test_it_saves_a_time_later_than_the_paste_as_the_night_before(staff_client):
