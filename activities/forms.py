@@ -233,8 +233,16 @@ class CommendationForm(forms.ModelForm):
             # 不是以上居民 was chosen (or the choice was refused): a namesake is not linked.
             self.instance.giver = None
         else:
-            same = list(Resident.objects.in_community(self.community).filter(name=name)[:2]) if name else []
+            same = list(Resident.objects.in_community(self.community).active().filter(name=name)[:2]) if name else []
             self.instance.giver = same[0] if len(same) == 1 else None
+            if len(same) > 1:
+                # Enter pressed while the suggestions offered both: which one gave it is asked,
+                # not guessed, and not left unlinked without a word.
+                self.add_error(
+                    "giver_resident_name",
+                    _("More than one resident here is called %(name)s: choose which one below, or 都不是.")
+                    % {"name": name},
+                )
         self.instance.giver_name = name
         return data
 

@@ -126,6 +126,19 @@ def test_it_links_the_chosen_resident_when_two_share_the_name(staff_client, wang
     assert (commendation.giver, commendation.giver_name) == (namesake, "王秀英")
 
 
+def test_it_asks_which_one_when_two_residents_share_the_typed_name_and_none_is_chosen(
+    staff_client, wang, namesake
+):
+    """A tester typed 侯轩 and pressed Enter: the 锦旗 was saved unlinked without a word, though
+    the list offered both 侯轩. Now the form asks which one (or 都不是), keeping what was typed."""
+    response = staff_client.post(reverse("activities:commendation_create"), _banner(giver_resident_name="王秀英"))
+    assert response.status_code == 200 and not Commendation.objects.exists()
+    content = response.content.decode()
+    assert 'value="王秀英"' in content and 'id="id_giver_resident_name"' in content
+    assert f'value="{wang.pk}"' in content and f'value="{namesake.pk}"' in content
+    assert response.context["form"].errors["giver_resident_name"]
+
+
 def test_it_refuses_another_communitys_resident_and_keeps_the_typed_name(staff_client, other_community, wang):
     theirs = ResidentFactory(community=other_community, name="王秀英")
     response = staff_client.post(
