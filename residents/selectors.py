@@ -82,12 +82,16 @@ ROOM_SEARCH_RE = re.compile(
     r"^(?:(?P<building>[0-9A-Za-z]+)\s*(?:号楼|号|栋|幢|-|－|—)\s*)?"
     r"(?:(?P<unit>[0-9A-Za-z]+)\s*(?:单元|门|-|－|—)\s*)?(?P<room>[0-9]+)\s*室?$"
 )
+#: A building, or one of its units, as people write it: 5号楼, 5号楼2单元, 5栋.
+BUILDING_SEARCH_RE = re.compile(
+    r"^(?P<building>[0-9A-Za-z]+)\s*(?:号楼|栋|幢)(?:\s*(?P<unit>[0-9A-Za-z]+)\s*(?:单元|门))?$"
+)
 
 
 def search_residents(residents: QuerySet[Resident], query: str) -> QuerySet[Resident]:
     """The residents among ``residents`` that every search box finds: by part of the name, pinyin
-    initials ("wxy"), room ("501", "3-2-501", "3号楼2单元501") or the last four digits of the
-    phone. A blank query filters nothing."""
+    initials ("wxy"), room ("501", "3-2-501", "3号楼2单元501"), building or unit ("3号楼",
+    "3号楼2单元") or the last four digits of the phone. A blank query filters nothing."""
     query = " ".join((query or "").split())
     if not query:
         return residents
@@ -103,6 +107,11 @@ def search_residents(residents: QuerySet[Resident], query: str) -> QuerySet[Resi
         if room["building"]:
             in_room &= Q(room__unit__building__number=room["building"])
         condition |= in_room
+    if building := BUILDING_SEARCH_RE.match(query):
+        in_building = Q(room__unit__building__number=building["building"])
+        if building["unit"]:
+            in_building &= Q(room__unit__number=building["unit"])
+        condition |= in_building
     return residents.filter(condition)
 
 

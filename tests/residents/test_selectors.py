@@ -54,6 +54,15 @@ def test_it_finds_a_resident_by_the_building_and_room_alone(community, room):
     assert list(selectors.search_residents(Resident.objects.all(), "3-501")) == [wang]
 
 
+def test_it_finds_the_residents_of_a_building_or_of_one_of_its_units(community, room):
+    """A tester typed 5号楼 and 5号楼2单元 in the 锦旗 giver box and was offered nobody."""
+    wang = ResidentFactory(community=community, room=room, name="王秀英")  # 3号楼2单元501
+    ResidentFactory(community=community, name="李建国")
+    assert list(selectors.search_residents(Resident.objects.all(), "3号楼")) == [wang]
+    assert list(selectors.search_residents(Resident.objects.all(), "3号楼2单元")) == [wang]
+    assert list(selectors.search_residents(Resident.objects.all(), "3号楼1单元")) == []
+
+
 def test_it_finds_a_resident_by_the_last_four_digits_of_the_phone(community):
     wang = ResidentFactory(community=community, name="王秀英", phone="13812348000")
     ResidentFactory(community=community, name="李建国", phone="13900001111")
