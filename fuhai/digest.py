@@ -20,6 +20,7 @@ from issues.models.task import Task
 from issues.reminders.digest import item_sections
 from issues.reminders.sweep import NewReminder, SweepResult, reminder_source, secretaries, write_reminders
 from residents import selectors as resident_selectors
+from residents.masking import mask_name
 from residents.models.community import Community
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def visit_reminders(community: Community, now: datetime) -> list[NewReminder]:
                 kind=kind,
                 due_at=local_at(status.next_due_on, time(8, 0)),
                 # Surname and room only: the group robot may carry this, and health stays out.
-                title=f"{resident.name[:1]}** {room}：{ReminderKind(kind).label}",
+                title=f"{mask_name(resident.name)} {room}：{ReminderKind(kind).label}",
                 body=_("Never visited")
                 if status.last_visited_on is None
                 else _("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
@@ -149,7 +150,7 @@ def digest_sections(community: Community, user: User, now: datetime) -> list[tup
     )
     # Surname and room only, as in the visit reminders: health and full names stay out.
     visits = [
-        f"{s.resident.name[:1]}** {s.resident.room.label if s.resident.room else ''}".strip() for s in overdue[:10]
+        f"{mask_name(s.resident.name)} {s.resident.room.label if s.resident.room else ''}".strip() for s in overdue[:10]
     ]
     if visits:
         sections.append((str(_("Overdue visits")), visits))

@@ -24,7 +24,7 @@ HEADINGS = [
 WIDTHS = [12, 14, 6, 12, 16, 22, 12, 10, 14]
 
 
-def residents_sheet(residents: QuerySet, *, full: bool, full_names: bool = True) -> Sheet:
+def residents_sheet(residents: QuerySet, *, full: bool, full_names: bool) -> Sheet:
     """One row per resident. ``full`` writes whole phone and ID numbers: only for the logged,
     permitted export (the writer then leaves the numbers in the cells unmasked). Without
     ``full_names`` (the 街道 viewer) residents are 王**."""

@@ -25,6 +25,7 @@ from residents.forms import (
     UnmaskedExportForm,
     VisitForm,
 )
+from residents.masking import mask_name
 from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
 from residents.models.place import Room
 from residents.models.resident import AccessField, AccessLog, Resident
@@ -242,7 +243,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             # The board is on the shared screen and the home page names nobody in full: there a
             # resident is 魏**, as on their lists.
             masked = came_from in ("board", "home")
-            names = "、".join(f"{r.name[:1]}**" if masked else r.name for r in data["residents"])
+            names = "、".join(mask_name(r.name) if masked else r.name for r in data["residents"])
             messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
             # Opened from a morning-meeting task or the home page's list: back there, where the
             # task shows it visited and the visit has left the list.
@@ -404,7 +405,7 @@ def resident_export(request: HttpRequest) -> HttpResponse:
         reason=form.cleaned_data["reason"],
         people=residents.count(),
     )
-    return workbook_response(sheets=[exports.residents_sheet(residents, full=True)], filename=filename)
+    return workbook_response(sheets=[exports.residents_sheet(residents, full=True, full_names=True)], filename=filename)
 
 
 @community_view

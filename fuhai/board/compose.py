@@ -16,7 +16,7 @@ from activities.models import Activity
 from issues import selectors as issue_selectors
 from issues.models.task import Task, TaskStatus
 from residents import selectors as resident_selectors
-from residents.masking import mask_numbers_in_text
+from residents.masking import mask_name, mask_numbers_in_text
 from residents.models.community import Community
 from residents.selectors import display_name
 
@@ -159,7 +159,7 @@ def _visit_due(status, today, *, public: bool) -> VisitDue:
     if public:
         who, where = "", _visit_building(status)
     else:
-        who, where = f"{resident.name[:1]}**", resident.room.label if resident.room_id else ""
+        who, where = mask_name(resident.name), resident.room.label if resident.room_id else ""
     return VisitDue(
         who=who,
         where=where,

@@ -20,6 +20,29 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+class CheckIdInUse(Exception):
+    """A tap's ``client_id`` names a check of another patrol. The browser makes a fresh id per
+    tap, so this is a tampered request, not a re-send: it is refused, never answered with that
+    patrol's check (perhaps another community's item)."""
+
+
+def earlier_check(patrol: Patrol, client_id: uuid.UUID) -> PatrolCheck | None:
+    """The check this patrol already has for a re-sent tap, or None; CheckIdInUse when the id is
+    another patrol's (ids are unique across all patrols)."""
+    check = PatrolCheck.objects.filter(client_id=client_id).first()
+    if check is not None and check.patrol_id != patrol.pk:
+        raise CheckIdInUse(_("This entry's id is already used on another patrol: reload the page and try again."))
+    return check
+
+
+def _resent(patrol: Patrol, client_id: uuid.UUID) -> PatrolCheck:
+    """After the unique index refused an insert: the check a concurrent request made with the id."""
+    check = earlier_check(patrol, client_id)
+    if check is None:
+        raise PatrolCheck.DoesNotExist
+    return check
+
+
 def record_check(
     patrol: Patrol,
     *,
@@ -34,8 +57,8 @@ def record_check(
     """Record one tap on an open item and write its timeline: 还在 is a note, 已解决 resolves
     the item through the normal transition (a 12345 item awaiting its case's reply: a note),
     更严重 flags it for escalation. Returns the check and whether it is new; a re-sent tap
-    (same ``client_id``) returns the first."""
-    existing = PatrolCheck.objects.filter(client_id=client_id).first()
+    (same ``client_id``) returns the first; an id another patrol has raises CheckIdInUse."""
+    existing = earlier_check(patrol, client_id)
     if existing is not None:
         return existing, False
     text = " ".join(p for p in (str(FOLLOWUP_NOTES[Outcome(outcome)]), note.strip()) if p)
@@ -71,7 +94,7 @@ def record_check(
             check.save(update_fields=["followup", "raised_flag"])
             return check, True
     except IntegrityError:
-        return PatrolCheck.objects.get(client_id=client_id), False
+        return _resent(patrol, client_id), False
 
 
 def undo_check(check: PatrolCheck, *, by: User, now: datetime) -> bool:
@@ -119,7 +142,7 @@ def record_find(
     """A problem seen on the walk: a new item with channel 巡查, or a repeat report on the
     open item it matches (``same_as``). Idempotent on ``client_id`` like :func:`record_check`."""
 
-    existing = PatrolCheck.objects.filter(client_id=client_id).first()
+    existing = earlier_check(patrol, client_id)
     if existing is not None:
         return existing, False
     try:
@@ -152,7 +175,7 @@ def record_find(
             )
             return check, True
     except IntegrityError:
-        return PatrolCheck.objects.get(client_id=client_id), False
+        return _resent(patrol, client_id), False
 
 
 def group_by_stop(

@@ -25,7 +25,14 @@ from issues.models.issue import Issue
 from issues.models.timeline import Attachment
 from issues.patrol.forms import CheckForm, EndForm, FindForm, StopForm, UndoForm
 from issues.patrol.models import CHECK_OUTCOMES, Outcome, Patrol, PatrolCheck, PatrolStop
-from issues.patrol.services import group_by_stop, record_check, record_find, undo_check
+from issues.patrol.services import (
+    CheckIdInUse,
+    earlier_check,
+    group_by_stop,
+    record_check,
+    record_find,
+    undo_check,
+)
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
@@ -135,7 +142,10 @@ def patrol_check(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("issues:patrol_detail", patrol.pk)
     data = form.cleaned_data
     issue = get_object_for(request, Issue, pk=data["issue"])
-    existing = PatrolCheck.objects.filter(client_id=data["client_id"]).first()
+    try:
+        existing = earlier_check(patrol, data["client_id"])
+    except CheckIdInUse as exc:
+        return _not_saved(request, {"__all__": [str(exc)]}, status=409)
     if existing is None and not patrol.is_ongoing:
         return _not_saved(request, {"__all__": [_("This patrol has ended.")]}, status=409)
     if existing is None and not issue.is_open:
@@ -200,7 +210,10 @@ def patrol_find(request: HttpRequest, pk: int) -> HttpResponse:
             return _not_saved(request, form.errors)
         return render(request, "issues/patrol/patrol_walk.html", _walk_context(request, patrol, form), status=400)
     data = form.cleaned_data
-    existing = PatrolCheck.objects.filter(client_id=data["client_id"]).first()
+    try:
+        existing = earlier_check(patrol, data["client_id"])
+    except CheckIdInUse as exc:
+        return _not_saved(request, {"__all__": [str(exc)]}, status=409)
     if existing is not None:
         return _find_done(request, patrol, existing, created=False)
     if not patrol.is_ongoing:

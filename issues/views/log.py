@@ -28,7 +28,7 @@ from issues.models.timeline import FollowUp
 from issues.views.common import end_of_day, get_issue_for
 from residents.models.community import Role
 from residents.pagination import CappedCountMixin, CappedPaginator
-from residents.places import find_place_in_text, match_reporter, resolve_place
+from residents.places import Place, find_place_in_text, match_reporter, resolve_place
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
 from residents.spreadsheet import workbook_response
 
@@ -287,9 +287,7 @@ def _similar_for(request: HttpRequest, form) -> list[Issue]:
     text = _typed(form.data.get("text")).strip()
     if len(text) < 2 and not form.data.get("place"):
         return []
-    place = resolve_place(request.community, _typed(form.data.get("place")))
-    if not place.room and not place.building:
-        place = find_place_in_text(request.community, text)
+    place = _place_to_match(request, _typed(form.data.get("place")), text)
     category = _category_or_none(request, form.data.get("category"))
     category = category or services.suggest_category(request.community, text)
     return services.find_similar(
@@ -300,6 +298,15 @@ def _similar_for(request: HttpRequest, form) -> list[Issue]:
         place_text=place.text,
         category=category,
     )
+
+
+def _place_to_match(request: HttpRequest, place_input: str, text: str) -> Place:
+    """Where to look for similar items, the same for the live suggestions and the form sent back
+    with an error: the place typed, even as free text (北区车棚); only with the field empty, the
+    place the text names."""
+    if place_input.strip():
+        return resolve_place(request.community, place_input)
+    return find_place_in_text(request.community, text)
 
 
 def _typed(value) -> str:
@@ -325,9 +332,7 @@ def issue_suggest(request: HttpRequest) -> HttpResponse:
     """HTMX: while typing, suggest category, place, reporter and possible repeats."""
     text = _typed(request.GET.get("text")).strip()
     place_input = _typed(request.GET.get("place"))
-    place = resolve_place(request.community, place_input)
-    if not place.room and not place.building and not place_input:
-        place = find_place_in_text(request.community, text)
+    place = _place_to_match(request, place_input, text)
     category = services.suggest_category(request.community, text) if text else None
     reporter = match_reporter(request.community, _typed(request.GET.get("reporter_name")))
     chosen_category = _category_or_none(request, request.GET.get("category"))

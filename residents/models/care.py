@@ -10,6 +10,7 @@ from django.db.models import DateField, DurationField, ExpressionWrapper, Intege
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from residents.masking import mask_name
 from residents.models.community import Community, CommunityQuerySet, Membership
 from residents.models.labels import ChoiceLabels
 from residents.models.place import Room
@@ -205,7 +206,7 @@ class SpecialStatus(ChoiceLabels, models.Model):
         ("王** 3-2-401"), never the full name, phone or category. Needs resident__room__unit__building."""
         resident = self.resident
         room = resident.room.short_label if resident.room_id else ""
-        return f"{resident.name[:1]}** {room}".strip()
+        return f"{mask_name(resident.name)} {room}".strip()
 
     def visited_since(self, day: date) -> bool:
         return self.last_visited_on is not None and self.last_visited_on >= day

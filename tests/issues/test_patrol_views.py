@@ -409,6 +409,27 @@ def test_it_hides_another_communitys_patrol_from_a_find(client, outsider, patrol
     assert client.post(url("patrol_find", patrol.pk), find_data(), **FETCH).status_code == 404
 
 
+@pytest.fixture
+def others_check(other_community, outsider, now):
+    """A find on another community's walk, whose id a POST to our walk reuses."""
+    patrol = PatrolFactory(community=other_community, staff=outsider)
+    issue = IssueFactory(community=other_community, text="别的社区的井盖丢了")
+    return PatrolCheck.objects.create(patrol=patrol, issue=issue, outcome=Outcome.NEW, created_at=now)
+
+
+def test_it_refuses_a_find_whose_id_another_communitys_walk_used(walker, patrol, others_check):
+    response = walker.post(url("patrol_find", patrol.pk), find_data(client_id=str(others_check.client_id)), **FETCH)
+    body = response.json()
+    assert others_check.issue.code not in response.content.decode() and "html" not in body
+    assert (response.status_code, body["status"], len(body["errors"]["__all__"])) == (409, "invalid", 1)
+
+
+def test_it_refuses_a_tap_whose_id_another_communitys_walk_used(walker, patrol, log, others_check):
+    data = tap_data(log("街坊路井盖松动"), client_id=str(others_check.client_id))
+    response = walker.post(url("patrol_check", patrol.pk), data, **FETCH)
+    assert (response.status_code, PatrolCheck.objects.filter(patrol=patrol).count()) == (409, 0)
+
+
 # --- end and record ---------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from issues import services
 from issues.models.choices import IssueChannel
 from issues.models.issue import Issue
+from residents.places import Place
 
 
 @pytest.fixture
@@ -111,3 +112,16 @@ def test_the_keyboard_tip_shows_only_on_a_screen_wide_enough_for_a_keyboard(secr
     """A phone has no Ctrl+回车: the tip showed on a 390 px screen (a tester's finding)."""
     page = secretary_client.get(reverse("issues:issue_create")).content.decode()
     assert '<span class="kbd-hint d-none d-lg-inline">' in page
+
+
+def test_the_form_sent_back_offers_the_item_at_the_place_typed_as_the_suggestions_did(staff_client, log, categories):
+    """A place typed as free text is the place to match, not whatever place the text names: the
+    live suggestions offered the item at 北区车棚, the form sent back with an error did not."""
+    charging = categories["电动车充电"]
+    issue = log("北区车棚电瓶车私拉电线", place=Place(text="北区车棚"), category=charging)
+    typed = {"place": "北区车棚", "text": "又有人飞线充电了", "category": charging.pk}
+    suggested = staff_client.get(reverse("issues:issue_suggest"), typed)
+    response = staff_client.post(reverse("issues:issue_create"), entry(outcome="settle", **typed))
+    assert response.status_code == 200
+    assert [i.pk for i in suggested.context["similar"]] == [issue.pk]
+    assert [i.pk for i in response.context["similar"]] == [issue.pk]

@@ -15,7 +15,7 @@ from residents.spreadsheet import write_workbook
 
 def sheet(language):
     with translation.override(language):
-        content = write_workbook([residents_sheet(Resident.objects.none(), full=False)])
+        content = write_workbook([residents_sheet(Resident.objects.none(), full=False, full_names=False)])
     return load_workbook(BytesIO(content)).active
 
 
