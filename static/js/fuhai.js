@@ -12,6 +12,9 @@
    submit with body's data-incomplete-input. The browser sends such a field as empty, and the
    forms are novalidate (the server's messages, in the page's words): a half-typed 12345
    deadline was saved as the default one without a word.
+   And a paste longer than a field's maxlength goes in whole: the browser would keep the first
+   part and drop the rest without a word (10,000 characters pasted into 12345's 内容 were saved as
+   2,000); the server refuses it in words, with the text in the field to shorten.
    And a section's sub-navigation (.subnav), which scrolls sideways on a phone, shows its
    current tab: on 对接单位 or 问题分类 it was out of sight at the right. */
 (function () {
@@ -69,6 +72,14 @@
         input.classList.remove("is-invalid");
       }
     });
+  });
+
+  document.addEventListener("paste", function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches("input[maxlength], textarea[maxlength]")) return;
+    var pasted = event.clipboardData ? event.clipboardData.getData("text") : "";
+    var kept = field.value.length - ((field.selectionEnd || 0) - (field.selectionStart || 0));
+    if (kept + pasted.length > Number(field.getAttribute("maxlength"))) field.removeAttribute("maxlength");
   });
 
   var wideFocus = document.querySelector("[data-autofocus-wide]");

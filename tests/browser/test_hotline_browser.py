@@ -40,3 +40,25 @@ def test_a_deadline_typed_only_in_part_stops_the_save(page_for, secretary):
         page.get_by_role("button", name="保存").click()
     case = HotlineCase.objects.get()
     assert timezone.localtime(case.resolution_deadline).strftime("%m-%d %H:%M") == soon.strftime("%m-%d 18:00")
+
+
+def test_a_paste_longer_than_the_field_is_kept_whole_and_refused_in_words(page_for, secretary):
+    """A tester pasted 10,000 characters into 内容: the browser kept 2,000 (the field's maxlength)
+    and the case was saved cut, without a word. Now the paste goes in whole and the server says
+    how long it may be, with the text still in the field to shorten."""
+    page = page_for(secretary)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/issues/hotline/new/")
+    text = "来电反映楼下餐馆油烟扰民。" * 250  # 3,250 characters
+    page.evaluate("text => navigator.clipboard.writeText(text)", text)
+    content = page.get_by_label("内容")
+    content.click()
+    page.keyboard.press("Control+V")
+    assert content.evaluate("field => field.value.length") == len(text)
+    page.get_by_label("工单编号").fill("202612040098")
+    page.get_by_label("派单时间").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存").click()
+    assert not HotlineCase.objects.exists()
+    assert "3250" in page.locator("form.card").inner_text()
+    assert page.get_by_label("内容").evaluate("field => field.value.length") == len(text)
