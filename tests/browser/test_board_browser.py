@@ -12,13 +12,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from activities.models import Activity
 from issues import services
 from issues.models.issue import Issue
 from issues.models.task import BoardToken, Task, TaskStatus
 from residents.models.community import Community
 from tests.browser.test_board_columns_browser import axe_violations
 from tests.conftest import ARTIFACTS
-from tests.factories import ActivityFactory, PatrolFactory
+from tests.factories import ActivityFactory, ParticipationFactory, PatrolFactory
 
 pytestmark = pytest.mark.browser
 
@@ -288,6 +289,37 @@ def test_it_shows_every_lane_line_whole_and_every_overdue_flag_inside_its_line(p
     )
     shot(page, f"board-lanes-{width}x{height}.png")
     assert page.locator(".lane-visits li .flag").count() > 0
+    assert cut == []
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1600, 900)])
+def test_it_shows_every_12345_clock_and_activity_title_whole_on_the_meeting_room_screen(page_for, demo, width, height):
+    """At 1600×900 a 12345 case's number and place took the entry's two lines and its red
+    '响应 已超时21小时' was cut off below them; an activity's title and venue pushed its sign-ups
+    out the same way. The place and the venue give way (…), never the clock, title or badge."""
+    activity = Activity.objects.get(community=demo["community"], title="宪法宣传进社区")
+    for _ in range(12):
+        ParticipationFactory(activity=activity, signed_up_at=timezone.now())
+    page = meeting_room_screen(page_for, demo, width, height)
+    page.locator(".lane-hotline li .clock").first.wait_for()
+    shot(page, f"board-tv-clocks-{width}x{height}.png")
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.lane-hotline li .clock, .lane-activities li :is(.when, .what, .tag)')].flatMap(el => {
+            const li = el.closest('li');
+            if (!li.checkVisibility()) return [];
+            const inside = (r, o) => r.top >= o.top - 1 && r.bottom <= o.bottom + 1
+                && r.left >= o.left - 1 && r.right <= o.right + 1;
+            const r = el.getBoundingClientRect();
+            const ok = inside(r, li.getBoundingClientRect()) && inside(r, el.closest('.lane').getBoundingClientRect());
+            return ok ? [] : [el.textContent.trim()];
+        })"""
+    )
+    shown = page.evaluate(
+        """() => ['.lane-hotline li .clock', '.lane-activities li .what', '.lane-activities li .tag']
+            .map(s => [...document.querySelectorAll(s)].filter(el => el.closest('li').checkVisibility()).length)"""
+    )
+    assert all(n >= 1 for n in shown), shown
     assert cut == []
 
 

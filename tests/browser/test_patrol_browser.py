@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from issues import services
 from issues.hotline.models import HotlineCase
+from issues.models.category import IssueCategory
 from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
@@ -317,3 +318,31 @@ def test_on_a_phone_links_are_44_px_taps_and_a_new_problem_shows_under_its_stop(
     desk = page_for(grid_worker)
     desk.goto("/issues/patrol/")
     assert tap_height(desk.locator("main a.tap-link", has_text="编辑路线")) < 32
+
+
+def test_on_a_phone_an_items_number_place_category_and_flag_each_keep_to_one_line(page_for, grid_worker, route):
+    """On a 390 px phone a card's head line squeezed its parts side by side until each broke
+    mid-word: MQ20261205- / 001, 消防安 / 全, 需升 / 级. Each part now stays whole; the line wraps
+    between them."""
+    item = services.log_issue(
+        community=route,
+        by=grid_worker,
+        now=timezone.now(),
+        text="5号楼2单元楼道堆放纸箱杂物，堵住消防通道",
+        place=Place(text="5号楼2单元301"),
+        category=IssueCategory.objects.get(community=route, name="消防安全"),
+    )
+    Issue.objects.filter(pk=item.pk).update(escalated=True)
+    page = page_for(grid_worker, viewport=PHONE)
+    start(page)
+    card = page.locator(f"#item-{item.pk}")
+    card.scroll_into_view_if_needed()
+    shot(page, "patrol-item-head.png")
+    parts = card.evaluate(
+        """card => [...card.querySelector('.card-body > :first-child').children].map(el => {
+            const line = parseFloat(getComputedStyle(el).lineHeight);
+            return [el.textContent.trim(), el.getBoundingClientRect().height / line];
+        })"""
+    )
+    assert [text for text, _lines in parts] == [item.code, "5号楼2单元301", "消防安全", "需升级"]
+    assert [(text, lines) for text, lines in parts if lines > 1.2] == []
