@@ -581,6 +581,20 @@ def test_it_shows_the_time_left_on_the_clock(staff_client, make_case):
     assert case.case_no in body.content.decode()
 
 
+def test_it_masks_numbers_typed_into_the_reply_review_and_extension_on_the_case_page(staff_client, make_case):
+    """A tester's reply 已协调物业清理，联系电话13812345678 showed in full on the case page (the
+    print page and the case's text were masked)."""
+    case = make_case(
+        result="solved",
+        reply_text="已协调物业清理，联系电话13812345678",
+        review_note="请回访13912345678",
+        extension_reason="等13712345678答复",
+    )
+    content = staff_client.get(reverse("issues:hotline_detail", args=[case.pk])).content.decode()
+    assert "13812345678" not in content and "138****5678" in content
+    assert "13912345678" not in content and "13712345678" not in content
+
+
 def step_input(name: str) -> dict:
     """A valid form for each declared step of a case dispatched on 30 November at 8:00."""
     return {
