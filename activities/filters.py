@@ -16,7 +16,7 @@ class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     when = django_filters.ChoiceFilter(
         label=_("When"),
-        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        choices=[("upcoming", _("Today and later")), ("past", _("Past"))],
         empty_label=_("All"),
         method="filter_when",
     )
@@ -38,10 +38,13 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(venue__icontains=value) | Q(description__icontains=value))
 
     def filter_when(self, queryset, name, value):
+        # By the day, not the minute: an activity over at 11:00 is still listed that day, when its
+        # 简报, photos and volunteers are entered (gone from the list, it was made a second time).
+        today = timezone.localtime(self.now).replace(hour=0, minute=0, second=0, microsecond=0)
         if value == "upcoming":
-            return queryset.upcoming(self.now).order_by("starts_at")
+            return queryset.upcoming(today).order_by("starts_at")
         if value == "past":
-            return queryset.past(self.now).order_by("-starts_at")
+            return queryset.past(today).order_by("-starts_at")
         return queryset
 
 

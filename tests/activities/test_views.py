@@ -1,7 +1,8 @@
 """The activities pages: access, planning, the sign-in desk, volunteers, photos, honours, notices."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -156,6 +157,20 @@ def test_it_lists_upcoming_activities_by_default(staff_client, community):
     ActivityFactory(community=community, title="去年的联欢会", starts_at=timezone.now() - timedelta(days=300))
     content = staff_client.get(reverse("activities:activity_list")).content.decode()
     assert "下周的宪法宣传" in content and "去年的联欢会" not in content
+
+
+def test_it_keeps_an_activity_that_ended_today_in_the_default_list(staff_client, community):
+    """At 11:40 the 9:30 宪法宣传 was over and the default list said 没有符合条件的活动: a tester
+    made it again (the digest then listed it twice). Its 简报, photos and volunteers are entered
+    that day; yesterday's are 已结束."""
+    with time_machine.travel(datetime(2026, 12, 4, 11, 40, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        morning = datetime(2026, 12, 4, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        hour = timedelta(hours=1)
+        ActivityFactory(community=community, title="宪法宣传进社区", starts_at=morning, ends_at=morning + hour)
+        yesterday = morning - timedelta(days=1)
+        ActivityFactory(community=community, title="昨天的读书会", starts_at=yesterday, ends_at=yesterday + hour)
+        content = staff_client.get(reverse("activities:activity_list")).content.decode()
+    assert "宪法宣传进社区" in content and "昨天的读书会" not in content
 
 
 def test_it_lists_past_activities_on_request(staff_client, community, now):
