@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -82,6 +84,17 @@ class WalkInForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["name"], self.fields["name"].max_length)
 
+    def clean_name(self):
+        return name_only(self.cleaned_data["name"])
+
+
+def name_only(name: str) -> str:
+    """A name as the desk takes it: a phone typed beside it (张阿姨 13900001111) would be shown in
+    full on the desk and the activity's lists, which show names; the phone belongs in 居民信息."""
+    if re.search(r"\d{7,}", re.sub(r"[\s\-－—]", "", name)):
+        raise forms.ValidationError(_("Only the name, please: a phone number belongs in the resident's record."))
+    return name
+
 
 class VolunteerForm(forms.Form):
     name = forms.CharField(
@@ -109,6 +122,9 @@ class VolunteerForm(forms.Form):
             limit_length(self.fields[name], self.fields[name].max_length)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_name(self):
+        return name_only(self.cleaned_data["name"])
 
     def clean(self):
         data = super().clean()

@@ -300,6 +300,15 @@ def test_it_asks_for_a_walk_ins_name(staff_client, activity):
     assert "请输入姓名" in staff_client.post(url, {"name": " "}, **HTMX).content.decode()
 
 
+@pytest.mark.parametrize("typed", ["张阿姨 13900001111", "张阿姨139-0000-1111"])
+def test_it_takes_only_a_name_for_a_walk_in_not_a_phone(staff_client, activity, desk_open, typed):
+    """A tester typed 张阿姨 13900001111: it was shown in full on the desk and the activity page."""
+    url = reverse("activities:participation_walkin", args=[activity.pk])
+    content = staff_client.post(url, {"name": typed}, **HTMX).content.decode()
+    assert not Participation.objects.filter(activity=activity).exists()
+    assert "只填姓名" in content
+
+
 def test_it_tells_staff_to_ask_the_organiser_when_the_activity_is_full(staff_client, activity, community, wang):
     activity.capacity = 1
     activity.save()
