@@ -126,9 +126,7 @@ def test_it_links_the_chosen_resident_when_two_share_the_name(staff_client, wang
     assert (commendation.giver, commendation.giver_name) == (namesake, "王秀英")
 
 
-def test_it_asks_which_one_when_two_residents_share_the_typed_name_and_none_is_chosen(
-    staff_client, wang, namesake
-):
+def test_it_asks_which_one_when_two_residents_share_the_typed_name_and_none_is_chosen(staff_client, wang, namesake):
     """A tester typed 侯轩 and pressed Enter: the 锦旗 was saved unlinked without a word, though
     the list offered both 侯轩. Now the form asks which one (or 都不是), keeping what was typed."""
     response = staff_client.post(reverse("activities:commendation_create"), _banner(giver_resident_name="王秀英"))
