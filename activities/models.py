@@ -428,6 +428,11 @@ def personal_data_in(text: str) -> list[str]:
 
 
 SPACED_DIGITS_RE = re.compile(r"(?<=\d)[\s\-－]+(?=\d)")
+#: A flat as people write it: 3号楼2单元501, 7号楼1201室, 3-2-501. A building or a unit alone (3号楼停水,
+#: 3号楼2单元楼道) names no household.
+FLAT_IN_TEXT_RE = re.compile(
+    r"(?<!\d)\d{1,3}\s*(?:号楼|栋|幢)\s*(?:\d{1,2}\s*(?:单元|门)\s*)?\d{3,4}(?!\d)|(?<!\d)\d{1,3}-\d{1,2}-\d{3,4}(?!\d)"
+)
 
 
 def validate_no_personal_data(text: str) -> None:
@@ -437,6 +442,14 @@ def validate_no_personal_data(text: str) -> None:
             _(
                 "A notice for the group must not contain personal data: remove the mobile or ID number "
                 "(an office landline such as 010-12345678 is fine)."
+            ),
+            code="personal_data",
+        )
+    if FLAT_IN_TEXT_RE.search(text or ""):
+        raise ValidationError(
+            _(
+                "A notice for the group must not name a flat (such as 3号楼2单元501): in the group it says "
+                "whose home it is. Write the building or the unit."
             ),
             code="personal_data",
         )

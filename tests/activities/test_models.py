@@ -59,6 +59,23 @@ def test_it_refuses_a_notice_with_personal_numbers(text):
         validate_no_personal_data(text)
 
 
+FLATS = ["停水。有事找3号楼2单元501张大爷", "3-2-501门口的纸箱请尽快搬走", "7号楼1201室 请注意"]
+NOT_FLATS = ["3号楼2单元楼道灯维修", "3号楼明天停水", "2026-12-05 9:00", "咨询电话：010-1234-5678"]
+
+
+@pytest.mark.parametrize("text", FLATS)
+def test_it_refuses_a_notice_that_names_a_flat(text):
+    """A tester saved 停水。有事找3号楼2单元501张大爷 under a banner that says 不要写姓名加门牌."""
+    with pytest.raises(ValidationError) as refused:
+        validate_no_personal_data(text)
+    assert "3号楼2单元501" in str(refused.value)  # the message says what a flat is
+
+
+@pytest.mark.parametrize("text", NOT_FLATS)
+def test_it_accepts_a_notice_that_names_a_building_or_a_unit(text):
+    validate_no_personal_data(text)
+
+
 @pytest.mark.parametrize("text", ["咨询电话：010-12345678", "请拨打12345或119", "X月X日9:00至17:00停水"])
 def test_it_accepts_a_notice_with_office_numbers_and_times(text):
     validate_no_personal_data(text)
