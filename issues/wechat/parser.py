@@ -218,6 +218,38 @@ def _when(day: date | None, at: time | None, context_day: date, latest: datetime
     return when
 
 
+def _time_above(line: str, mode: str, today: date, ref: date) -> tuple[bool, time | None]:
+    """Whether ``line`` is what WeChat puts a time separator above (a message's header, also a
+    "name：text" line in a paste of "name time" lines, a system line, another divider), and the
+    header's own time when it has one."""
+    found = (_header(line, today, ref) if mode == "header" else None) or _bracketed(line, today, ref)
+    if found:
+        return True, found[2]
+    core = _trim(line)
+    opens = (
+        _colon(line, today) is not None
+        or is_system_line(line)
+        or bool(_MEDIA_ONLY_RE.match(core))
+        or bool(_FORWARD_TITLE_RE.match(core))
+    )
+    return opens, None
+
+
+def _is_separator(at: time | None, below: str | None, mode: str, today: date, ref: date) -> bool:
+    """A lone time or day is WeChat's separator when it stands above a header, with the header's
+    own time if that has one (the separator shows the time of the message below it). Otherwise it
+    is a line of the message above it: "10:00" answering "几点停水？"."""
+    if below is None:
+        return False
+    if parse_when(_trim(below), today) is not None:
+        # A day may stand above a separator ("2023年12月6日" above "07:55"); a time never does.
+        return at is None
+    opens, header_at = _time_above(below, mode, today, ref)
+    if not opens:
+        return False
+    return at is None or header_at is None or (at.hour, at.minute) == (header_at.hour, header_at.minute)
+
+
 def detect_mode(lines: list[str], today: date) -> str:
     """ "header" when the paste has "name time" lines with the text below (PC/Mac copy,
     forwarded records); "colon" when it is "name：text" lines. Only in the first mode is a
@@ -238,15 +270,21 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
     """Split a paste into messages, system lines and headers, in the order of the paste.
 
     Times without a date take the last date divider's day, else ``today``, or the day before
-    when that would be later than ``now`` (the moment of the paste, local and naive). A paste
+    when that would be later than ``now`` (the moment of the paste, local and naive). A time or
+    day alone on its line is a divider (WeChat's separator) only above a header, see
+    ``_is_separator``; below a message's header it is otherwise a line of that message. A paste
     with no sender or time anywhere becomes one message per non-blank line."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     mode = detect_mode(lines, today)
+    below = [None] * len(lines)  # the next non-blank line after each line
+    for index in range(len(lines) - 2, -1, -1):
+        below[index] = lines[index + 1] if lines[index + 1].strip() else below[index + 1]
     items: list[Message] = []
     current: Message | None = None
     fresh_header = False  # the line above was a "name time" header: this one is its text
     context_day, pending_time = today, None
     latest = now  # until a divider gives the day, which then holds as written
+    day_divider = False  # the day was set by a line with a day alone ("2023年12月6日"), not a separator
 
     def close():
         nonlocal current
@@ -263,7 +301,16 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
             continue
         header = _header(line, today, context_day) if mode == "header" else None
         bracketed = _bracketed(line, today, context_day)
-        if fresh_header and not header and not bracketed:
+        divider = parse_when(_trim(line), today) if _trim(line) and not header and not bracketed else None
+        if (
+            divider is not None
+            and current is not None
+            and (current.sender or current.sent_at)
+            and stripped == _trim(line)
+            and not _is_separator(divider[1], below[number - 1], mode, today, context_day)
+        ):
+            divider = None  # a bare time or day in a message's text, not WeChat's separator
+        if fresh_header and not header and not bracketed and divider is None:
             current._lines.append(line)
             fresh_header = False
             continue
@@ -298,12 +345,16 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
             close()
             items.append(Message(kind=SYSTEM, text=stripped, line=number))
             continue
-        divider = parse_when(_trim(line), today) if _trim(line) else None
         if divider is not None or _FORWARD_TITLE_RE.match(_trim(line)):
             close()
             if divider is not None:
                 if divider[0] is not None:
                     context_day, latest = divider[0], None
+                    day_divider = divider[1] is None
+                elif not day_divider:
+                    # WeChat writes a separator's time alone only for today: below "昨天 21:50",
+                    # "07:41" is this morning.
+                    context_day, latest = today, now
                 pending_time = divider[1]
             items.append(Message(kind=HEADER, header=line, line=number))
             continue

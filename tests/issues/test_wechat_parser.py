@@ -95,6 +95,59 @@ def test_it_reads_date_dividers_with_a_time_above_name_and_time_lines():
     ]
 
 
+def test_it_reads_a_pc_copy_with_wechats_time_separators():
+    """WeChat PC puts a time above a message after a pause ("07:41" today, "昨天 22:05" before):
+    it is the time of the header below it, and a bare time in a message's text stays there."""
+    found = parser.messages_only(parser.parse((FIXTURES / "pc_separators.txt").read_text(), today=TODAY, now=PASTED_AT))
+    assert [(m.sender, m.sent_at) for m in found] == [
+        ("王秀英", datetime(2026, 11, 29, 21, 40)),
+        ("李阿姨", datetime(2026, 11, 29, 21, 52)),
+        ("李阿姨", datetime(2026, 11, 29, 21, 53)),
+        ("社区小刘", datetime(2026, 11, 29, 22, 5)),
+        ("王秀英", datetime(2026, 11, 30, 7, 41)),
+        ("赵大爷", datetime(2026, 11, 30, 7, 43)),
+        ("王秀英", datetime(2026, 11, 30, 7, 44)),
+        ("赵大爷", datetime(2026, 11, 30, 8, 2)),
+    ]
+    assert found[4].text == "物业说今天停水，从\n10:00\n到下午三点，漏水等来水再看"
+    assert found[6].text == "15:00"
+
+
+def test_it_takes_a_bare_time_separator_below_yesterdays_for_today():
+    found = messages("昨天 21:50\n李叔 21:50\n车棚那边漏电\n07:41\n王秀英 07:41\n3-2-501 卫生间顶上渗水了")
+    assert [m.sent_at for m in found] == [datetime(2026, 11, 29, 21, 50), datetime(2026, 11, 30, 7, 41)]
+
+
+def test_it_keeps_a_bare_time_after_a_message_in_that_message():
+    found = messages("王秀英 07:41\n物业说今天停水，从\n10:00\n到下午三点\n李叔 07:45\n收到")
+    assert [(m.sender, m.text) for m in found] == [
+        ("王秀英", "物业说今天停水，从\n10:00\n到下午三点"),
+        ("李叔", "收到"),
+    ]
+
+
+def test_it_does_not_give_a_bare_time_in_a_message_to_the_next_sender():
+    found = messages("王秀英：物业说今天停水，从\n10:00\n到下午三点\n李叔：收到")
+    assert [(m.sender, m.sent_at, m.text) for m in found] == [
+        ("王秀英", None, "物业说今天停水，从\n10:00\n到下午三点"),
+        ("李叔", None, "收到"),
+    ]
+
+
+def test_it_takes_a_bare_time_answer_above_another_header_for_the_answer():
+    found = messages("周阿姨 08:07\n明天几点停水？\n孙大爷 08:09\n10:00\n王秀英 08:12\n收到")
+    assert [(m.sender, m.text) for m in found] == [
+        ("周阿姨", "明天几点停水？"),
+        ("孙大爷", "10:00"),
+        ("王秀英", "收到"),
+    ]
+
+
+def test_it_does_not_take_a_separator_for_the_text_of_a_message_copied_without_one():
+    found = messages("李阿姨 21:53\n\n22:05\n社区小刘 22:05\n收到")
+    assert [(m.sender, m.text) for m in found] == [("李阿姨", ""), ("社区小刘", "收到")]
+
+
 def test_it_keeps_a_nickname_ending_in_digits_before_a_text_starting_with_one():
     """张伟88：5号楼… is a nickname and its text, not a time 88:5 (a reviewer's finding)."""
     found = messages("张伟88：5号楼停水了\n王秀英：我家也停了\n李叔：3号楼电梯坏了\nLily2000：2-1-301楼上漏水")
@@ -241,6 +294,7 @@ def test_it_parses_the_morning_batch_into_thirty_messages():
         ("mac_dated.txt", 3),
         ("typed_lines.txt", 3),
         ("messy.txt", 5),
+        ("pc_separators.txt", 8),
     ],
 )
 def test_it_finds_every_message_of_the_samples(name, count):
