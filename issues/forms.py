@@ -33,6 +33,13 @@ from residents.selectors import display_name, staff_of
 #: The empty choice of the selects people fill in at 8:30 (quick entry, 处理方式): Django's
 #: "---------" reads as a line, not as "nothing chosen yet".
 CHOOSE = _("Choose…")
+#: 当场解决 closes the item at once: the callback (回访) and the monthly report read what was done.
+SPOT_NOTE_REQUIRED = _("Settled on the spot: write what was done.")
+
+
+def needs_spot_note(method: str, note: str | None) -> bool:
+    """Whether a settle on the spot comes without what was done (None: the note was refused already)."""
+    return method == HandlingMethod.ON_THE_SPOT and note is not None and not note.strip()
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -84,6 +91,12 @@ class QuickEntryForm(forms.Form):
     handling_method = forms.ChoiceField(
         label=_("Handling method"), choices=[("", CHOOSE), *HandlingMethod.choices], required=False
     )
+    # One line, so Enter saves as in the other one-line fields; shown for 当场解决 (see the template).
+    note = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. replaced the bulb, answered in the group")}),
+    )
     partner_contact = PartnerContactField(
         label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False, empty_label=CHOOSE
     )
@@ -104,6 +117,7 @@ class QuickEntryForm(forms.Form):
         self.now = now
         self.fields["entry_token"].initial = uuid.uuid4().hex
         limit_length(self.fields["text"], MAX_TEXT)
+        limit_length(self.fields["note"], MAX_TEXT)
         self.fields["category"].queryset = IssueCategory.objects.in_community(community).filter(is_active=True)
         self.fields["owner"].queryset = staff_of(community)
         self.fields["partner_contact"].queryset = PartnerContact.objects.filter(
@@ -140,6 +154,8 @@ class QuickEntryForm(forms.Form):
         outcome = self.data.get("outcome", "investigate")
         if outcome == "settle" and not data.get("handling_method"):
             self.add_error("handling_method", _("Choose how it is handled, or press “Needs investigation”."))
+        elif outcome == "settle" and needs_spot_note(data.get("handling_method"), data.get("note")):
+            self.add_error("note", SPOT_NOTE_REQUIRED)
         return data
 
 
@@ -171,7 +187,12 @@ class SettleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("With a contact person: the item waits for the partner until this day."),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Settled on the spot: what was done."),
+    )
 
     def __init__(self, *args, community: Community, now, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,6 +214,8 @@ class SettleForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if needs_spot_note(data.get("handling_method"), data.get("note")):
+            self.add_error("note", SPOT_NOTE_REQUIRED)
         promised = data.get("promised_date")
         if promised is None:
             return data

@@ -236,6 +236,7 @@ def _log_from_form(request: HttpRequest, form: QuickEntryForm, now: datetime) ->
             "partner": contact.partner if contact else None,
             "partner_contact": contact,
             "due_at": end_of_day(data["due_date"]) if data.get("due_date") else None,
+            "note": data["note"],
         }
     place = resolve_place(request.community, data["place"])
     reporter = match_reporter(request.community, data["reporter_name"])
@@ -256,6 +257,9 @@ def _log_from_form(request: HttpRequest, form: QuickEntryForm, now: datetime) ->
         settle=settle,
         source_key=data["entry_token"],
     )
+    if data["note"] and settle is None:
+        # Typed for 当场解决, then saved for investigation: kept on the timeline, not dropped.
+        services.add_followup(issue, by=request.user, now=now, kind=FollowUpKind.NOTE, note=data["note"])
     if data.get("photos"):
         services.add_followup(issue, by=request.user, now=now, kind=FollowUpKind.PHOTO, note="", photos=data["photos"])
     return issue

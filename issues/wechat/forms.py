@@ -14,10 +14,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from issues.forms import PartnerContactField
+from issues.forms import SPOT_NOTE_REQUIRED, PartnerContactField, needs_spot_note
 from issues.models.choices import HandlingMethod, IssueStatus
 from issues.models.partner import PartnerKind
 from issues.wechat import drafts, parser, reading
+from residents.forms import MAX_TEXT, limit_length
+
+#: The menu's value for 当场解决, which closes the item and so needs what was done.
+SPOT = f"m:{HandlingMethod.ON_THE_SPOT}"
 
 #: A contact person chosen alone decides the handling method by the partner's kind: 转物业,
 #: 转派出所, otherwise 社区协调 with that contact. The item's page changes it if need be.
@@ -120,6 +124,7 @@ class DraftPage:
             "category": esc(gettext("Category")),
             "place": esc(gettext("Place")),
             "handling": esc(gettext("Handling method / contact person")),
+            "done": esc(gettext("What was done")),
             # As {% blocktranslate %} wrote them: the words as translated, the number put in.
             "continues": gettext("Continues message %(n)s: saved with it (tick to log it on its own)"),
             "agrees": gettext("Same here: saved as another report on message %(n)s"),
@@ -141,6 +146,7 @@ class DraftForm(forms.Form):
     reporter = forms.CharField(label=_("Reporter"), max_length=50, required=False)
     repeat_of = forms.CharField(label=_("Same problem as"), required=False, widget=forms.Select)
     handling = forms.CharField(label=_("Handling method / contact person"), required=False)
+    note = forms.CharField(label=_("What was done"), required=False)
 
     def __init__(self, *args, draft: drafts.Draft, page: DraftPage, rows: list[drafts.Draft], **kwargs):
         self.draft = draft
@@ -148,6 +154,7 @@ class DraftForm(forms.Form):
         self.categories = page.categories
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = page.choices
+        limit_length(self.fields["note"], MAX_TEXT)
         self.escaped_choices = page.escaped_choices
         self.fields["repeat_of"].widget.choices = _Choices(
             [
@@ -266,10 +273,13 @@ class DraftForm(forms.Form):
             )
         else:
             same = f'<span class="small text-body-secondary text-nowrap">{w["new_item"]}</span>'
-        place, handling = self["place"], self["handling"]
+        place, handling, note = self["place"], self["handling"], self["note"]
         handling_errors = "".join(
             f'<div class="invalid-feedback d-block">{esc(error)}</div>' for error in handling.errors
         )
+        note_errors = "".join(f'<div class="invalid-feedback d-block">{esc(error)}</div>' for error in note.errors)
+        # Shown for 当场解决 (the page's style), and by the server once chosen, typed or refused.
+        note_open = " draft-note-open" if note.errors or note.value() or handling.value() == SPOT else ""
         return mark_safe(  # every value above escaped; the words are ours
             f'\n      <tr class="draft draft-{esc(d.kind)}{state}" id="draft-{d.index}">'
             f'\n        <td class="text-center"><label class="d-block small text-body-secondary" '
@@ -300,7 +310,10 @@ class DraftForm(forms.Form):
             f"\n        <td>{same}</td>"
             f'\n        <td><select class="form-select form-select-sm draft-handling'
             f'{" is-invalid" if handling.errors else ""}" name="{handling.html_name}" '
-            f'aria-label="{w["handling"]}">{self.handling_options()}</select>{handling_errors}</td>'
+            f'aria-label="{w["handling"]}">{self.handling_options()}</select>{handling_errors}'
+            f'<input type="text" class="form-control form-control-sm mt-1 draft-note{note_open}'
+            f'{" is-invalid" if note.errors else ""}" name="{note.html_name}" value="{esc(note.value() or "")}" '
+            f'placeholder="{w["done"]}" aria-label="{w["done"]}">{note_errors}</td>'
             f"\n      </tr>\n    "
         )
 
@@ -339,6 +352,14 @@ class DraftForm(forms.Form):
             # Already logged, or the same message earlier in this paste: never twice.
             data["include"] = False
         repeat = data.get("repeat_of") or data.get("repeat_of_row") is not None
+        handling = data.get("handling")
+        if handling and "note" in data:
+            handling["note"] = data["note"]
+        if data.get("include") and handling and not repeat and needs_spot_note(handling["method"], data.get("note")):
+            self.add_error("note", SPOT_NOTE_REQUIRED)
+        elif data.get("include") and data.get("note") and not handling:
+            # Saved without a handling method there is no step to write it on: never drop it unsaid.
+            self.add_error("note", _("What was done goes with a handling method: choose one, or clear it."))
         if data.get("include") and data.get("handling") and repeat:
             # A repeat report joins an item that has its own handling; silently dropping the
             # choice would lose what was chosen.

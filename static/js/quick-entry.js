@@ -29,7 +29,7 @@
   if (!form || !form.dataset.draftKey || !window.localStorage) return;
   const key = form.dataset.draftKey;
   const token = form.elements.entry_token;
-  const fields = ["text", "place", "reporter_name", "sender"].map((name) => form.elements[name]).filter(Boolean);
+  const fields = ["text", "place", "reporter_name", "sender", "note"].map((name) => form.elements[name]).filter(Boolean);
   const saved = (form.dataset.savedTokens || "").split(" ");
   let draft = null;
   try { draft = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { draft = null; }

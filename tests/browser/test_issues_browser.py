@@ -20,13 +20,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.browser
 
-# (text, place, reporter, handling method position in the select or None, contact position or None)
+# (text, place, reporter, handling method position in the select or None, contact position or
+# None, what was done: asked for 当场解决 only, the field between the method and the contact)
 FIVE_ITEMS = [
-    ("3号楼门口又有人遛狗不拴绳", "3号楼门口", "李阿姨", 4, 1),  # 转民警 → 刘警官
-    ("5-2-301楼道堆放纸箱，堵了消防通道", "5-2-301", "", 3, 2),  # 转物业 → 赵经理
-    ("北区车棚有人飞线充电", "北区车棚", "老张", None, None),  # 待核实
-    ("东门路灯不亮", "东门", "", 1, None),  # 当场解决
-    ("3-2-501卫生间顶上渗水", "3-2-501", "王秀英", None, None),  # 待核实
+    ("3号楼门口又有人遛狗不拴绳", "3号楼门口", "李阿姨", 4, 1, ""),  # 转民警 → 刘警官
+    ("5-2-301楼道堆放纸箱，堵了消防通道", "5-2-301", "", 3, 2, ""),  # 转物业 → 赵经理
+    ("北区车棚有人飞线充电", "北区车棚", "老张", None, None, ""),  # 待核实
+    ("东门路灯不亮", "东门", "", 1, None, "已换灯泡"),  # 当场解决
+    ("3-2-501卫生间顶上渗水", "3-2-501", "王秀英", None, None, ""),  # 待核实
 ]
 
 
@@ -55,7 +56,7 @@ def test_it_logs_five_items_with_the_keyboard_alone(page_for, secretary, office)
     page.goto("/issues/new/")
     keystrokes = 0
     started = time.monotonic()
-    for text, place, reporter, method, contact in FIVE_ITEMS:
+    for text, place, reporter, method, contact, done in FIVE_ITEMS:
         page.wait_for_selector("#id_text:focus")
         page.keyboard.type(text)
         page.keyboard.press("Tab")
@@ -70,6 +71,10 @@ def test_it_logs_five_items_with_the_keyboard_alone(page_for, secretary, office)
             for _ in range(method):
                 page.keyboard.press("ArrowDown")
             keystrokes += 1 + method
+            if done:
+                page.keyboard.press("Tab")
+                page.keyboard.type(done)
+                keystrokes += 1 + len(done)
             if contact:
                 page.keyboard.press("Tab")
                 for _ in range(contact):
@@ -93,6 +98,7 @@ def test_it_logs_five_items_with_the_keyboard_alone(page_for, secretary, office)
     ]
     assert issues[0].partner_contact.name == "刘警官"
     assert issues[0].category.name == "养犬"
+    assert issues[3].result_note == "已换灯泡"
     assert issues[4].room.label == "3号楼2单元501"
     assert page.locator("#recent-items li").count() == 5
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues import services
-from issues.models.choices import IssueChannel
+from issues.forms import SPOT_NOTE_REQUIRED
+from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from residents.places import Place
 
@@ -125,3 +126,28 @@ def test_the_form_sent_back_offers_the_item_at_the_place_typed_as_the_suggestion
     assert response.status_code == 200
     assert [i.pk for i in suggested.context["similar"]] == [issue.pk]
     assert [i.pk for i in response.context["similar"]] == [issue.pk]
+
+
+def test_it_refuses_to_settle_on_the_spot_without_what_was_done_and_keeps_the_entry(staff_client, token):
+    data = entry(outcome="settle", handling_method="on_the_spot", place="东门", entry_token=token)
+    response = staff_client.post(reverse("issues:issue_create"), {**data, "text": "东门路灯不亮"})
+    body = response.content.decode()
+    assert response.status_code == 200 and not Issue.objects.exists()
+    assert response.context["form"].errors["note"] == [str(SPOT_NOTE_REQUIRED)]
+    assert "东门路灯不亮</textarea>" in body and 'value="东门"' in body
+    assert '<option value="on_the_spot" selected>' in body and "spot-note spot-note-open" in body
+
+
+def test_it_closes_an_entry_settled_on_the_spot_with_what_was_done(staff_client):
+    data = entry(outcome="settle", handling_method="on_the_spot", note="已报修，电工当场换了灯泡")
+    assert staff_client.post(reverse("issues:issue_create"), data).status_code == 302
+    issue = Issue.objects.get()
+    assert (issue.status, issue.result_note) == (IssueStatus.RESOLVED, "已报修，电工当场换了灯泡")
+
+
+def test_it_keeps_what_was_done_on_the_timeline_of_an_entry_saved_for_investigation(staff_client):
+    data = entry(outcome="investigate", handling_method="on_the_spot", note="已在群里回复")
+    staff_client.post(reverse("issues:issue_create"), data)
+    issue = Issue.objects.get()
+    assert issue.status == IssueStatus.PENDING
+    assert issue.followups.filter(kind=FollowUpKind.NOTE, note="已在群里回复").exists()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from issues import services
+from issues.forms import SPOT_NOTE_REQUIRED
 from issues.models.category import IssueCategory
 from issues.models.choices import FollowUpKind, HandlingMethod, IssueChannel, IssueStatus
 from issues.models.issue import Issue
@@ -208,9 +209,35 @@ def test_it_saves_the_handling_method_chosen_on_the_row(staff_client):
     assert Issue.objects.get(sender="王秀英").status == IssueStatus.PENDING
 
 
-def test_it_closes_an_item_settled_on_the_spot(staff_client):
-    save(staff_client, **{"m0-handling": "m:on_the_spot"})
-    assert Issue.objects.get(sender="王秀英").status == IssueStatus.RESOLVED
+def test_it_closes_an_item_settled_on_the_spot_with_what_was_done(staff_client):
+    save(staff_client, **{"m0-handling": "m:on_the_spot", "m0-note": "已联系楼上住户关阀门"})
+    issue = Issue.objects.get(sender="王秀英")
+    assert (issue.status, issue.result_note) == (IssueStatus.RESOLVED, "已联系楼上住户关阀门")
+
+
+def test_it_refuses_a_row_settled_on_the_spot_without_what_was_done_and_saves_nothing(staff_client):
+    response = save(staff_client, **{"m0-handling": "m:on_the_spot", "m1-handling": "m:coordinate"})
+    assert response.status_code == 200
+    assert not Issue.objects.exists()
+    row = response.context["rows"][0]
+    assert row.errors["note"] == [str(SPOT_NOTE_REQUIRED)]
+    assert 'value="m:on_the_spot" selected' in row.row_html()
+    assert "draft-note draft-note-open is-invalid" in row.row_html()
+    assert 'value="m:coordinate" selected' in response.context["rows"][1].row_html()
+    assert response.context["form"]["paste"].value() == BATCH
+
+
+def test_it_refuses_what_was_done_on_a_row_to_investigate_and_keeps_it(staff_client):
+    response = save(staff_client, **{"m0-note": "已联系楼上住户"})
+    assert not Issue.objects.exists()
+    row = response.context["rows"][0]
+    assert row.errors["note"] and 'value="已联系楼上住户"' in row.row_html()
+
+
+def test_it_writes_what_was_done_on_the_handling_step_of_another_method(staff_client):
+    save(staff_client, **{"m1-handling": "m:coordinate", "m1-note": "约了物业下午看"})
+    issue = Issue.objects.get(sender="李阿姨")
+    assert issue.followups.filter(to_status=IssueStatus.IN_PROGRESS, note="约了物业下午看").exists()
 
 
 @pytest.mark.parametrize(
