@@ -10,6 +10,7 @@ from tests.factories import ActivityFactory, IssueFactory, ResidentFactory
 ACTIVE_ITEM = re.compile(r'<a class="nav-link active" href="([^"]*)" aria-current="page">')
 SECTION = {
     "issues": "issues:issue_list",
+    "patrol": "issues:patrol_start",
     "residents": "residents:resident_list",
     "activities": "activities:activity_list",
 }
@@ -30,7 +31,8 @@ PAGES = [
     ("issues:reminder_settings", None, "issues"),
     ("issues:hotline_list", None, "issues"),
     ("issues:hotline_rates", None, "issues"),
-    ("issues:patrol_start", None, "issues"),
+    ("issues:patrol_start", None, "patrol"),
+    ("issues:patrol_route", None, "patrol"),
     ("issues:wechat_paste", None, "issues"),
     ("residents:resident_list", None, "residents"),
     ("residents:resident_detail", "resident", "residents"),
@@ -81,3 +83,21 @@ def test_it_offers_logging_only_to_the_roles_that_may_log(login, staff, viewer, 
     assert not [link for link in links if f'href="{link}"' in as_viewer]
     as_staff = login(staff).get(reverse(page)).text
     assert all(f'href="{link}"' in as_staff for link in links)
+
+
+MENU_LINK = re.compile(r'<li class="nav-item"><a class="nav-link(?: active)?" href="([^"]*)"')
+
+
+@pytest.mark.parametrize("role", ["secretary", "staff", "grid_worker"])
+def test_it_puts_patrol_in_the_menu_after_the_issue_log_for_those_who_walk(login, request, role):
+    """Grid workers and staff patrol on a phone every day: 巡查 was two taps away, inside 民情日记."""
+    page = login(request.getfixturevalue(role)).get(reverse("issues:issue_list")).text
+    menu = page[page.index('id="mainnav"') : page.index("top-search")]
+    links = MENU_LINK.findall(menu)
+    assert links[:2] == [reverse("issues:issue_list"), reverse("issues:patrol_start")]
+
+
+def test_it_leaves_patrol_out_of_the_menu_of_the_read_only_viewer(login, viewer):
+    page = login(viewer).get(reverse("issues:issue_list")).text
+    menu = page[page.index('id="mainnav"') : page.index("top-search")]
+    assert reverse("issues:patrol_start") not in MENU_LINK.findall(menu)
