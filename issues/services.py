@@ -24,6 +24,7 @@ from residents.models.community import Community
 from residents.models.place import Building, Room
 from residents.models.resident import Resident
 from residents.places import Place
+from residents.selectors import display_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -392,7 +393,48 @@ def add_task(
                 note=_("Morning meeting task “%(title)s”: %(status)s")
                 % {"title": title, "status": TaskStatus(task.status).label},
             )
+            hand_item_to_assignee(task, by=by, now=now)
     return task
+
+
+def hand_item_to_assignee(task: Task, *, by: User, now: datetime, previous_assignee_id: int | None = None) -> bool:
+    """The item a morning-meeting task is for goes to the task's assignee, as the office expects,
+    when it is open and nobody has it, or the one who logged it (the secretary, from the 8:30
+    WeChat batch) or the task's previous assignee has it: its reminders then go to the assignee.
+    The change is an entry on the item's timeline. An item another staff member handles stays
+    theirs, and its timeline says who was given the task. Returns whether the item changed hands."""
+    issue = task.issue
+    if issue is None or task.assignee_id is None:
+        return False
+    with transaction.atomic():
+        lock_and_refresh(issue)
+        if not issue.is_open or issue.owner_id == task.assignee_id:
+            return False
+        before = issue.owner
+        if issue.owner_id not in {None, issue.created_by_id, previous_assignee_id}:
+            issue.add_entry(
+                kind=FollowUpKind.NOTE,
+                by=by,
+                now=now,
+                note=_("Morning meeting task “%(title)s” given to %(assignee)s; %(owner)s keeps the item.")
+                % {"title": task.title, "assignee": display_name(task.assignee), "owner": display_name(before)},
+            )
+            return False
+        issue.owner_id = task.assignee_id
+        issue.version = F("version") + 1
+        issue.save(update_fields=["owner", "version", "updated_at"])
+        issue.refresh_from_db(fields=["version"])
+        issue.add_entry(
+            kind=FollowUpKind.NOTE,
+            by=by,
+            now=now,
+            note=_("Owner: %(before)s → %(after)s, with the morning meeting task “%(title)s”.")
+            % {"before": display_name(before) or "—", "after": display_name(task.assignee), "title": task.title},
+        )
+        return True
+
+
+hand_item_to_assignee.alters_data = True
 
 
 def carry_over_tasks(*, community: Community | None = None, now: datetime) -> int:

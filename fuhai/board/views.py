@@ -9,6 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -114,12 +115,15 @@ def board_summary(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _after_change(request: HttpRequest, message: str, *, level=messages.SUCCESS, **extra) -> HttpResponse:
+def _after_change(
+    request: HttpRequest, message: str, *, level=messages.SUCCESS, changed: bool = False, **extra
+) -> HttpResponse:
+    """The board after a change (or a refusal); ``changed`` says a warning still reports a change."""
     if request.htmx:
         response = _page(
             request, request.community, public=False, partial=True, notice=message, notice_level=level, **extra
         )
-        if level == messages.SUCCESS and "typed" not in extra:
+        if (level == messages.SUCCESS or changed) and "typed" not in extra:
             response["HX-Trigger"] = "board-changed"
         return response
     messages.add_message(request, level, message)
@@ -168,7 +172,33 @@ def task_add(request: HttpRequest) -> HttpResponse:
         visits=visits,
     )
     who = display_name(task.assignee) or _("nobody yet")
-    return _after_change(request, _("Task given to %(who)s: %(title)s") % {"who": who, "title": task.title})
+    message = _("Task given to %(who)s: %(title)s") % {"who": who, "title": task.title}
+    kept_by = _item_owner_note(task)
+    if kept_by:
+        return _after_change(request, f"{message} {kept_by}", level=messages.WARNING, changed=True)
+    return _after_change(request, f"{message} {_item_handed_note(task)}".strip())
+
+
+def _item_handed_note(task: Task) -> str:
+    """Said after a task is given: the item it is for is now the assignee's."""
+    issue = task.issue
+    if issue is None or not issue.is_open or task.assignee_id is None or issue.owner_id != task.assignee_id:
+        return ""
+    return _("%(code)s is now handled by %(who)s.") % {"code": issue.code, "who": display_name(task.assignee)}
+
+
+def _item_owner_note(task: Task) -> str:
+    """Said, as a warning, when the item stays with another staff member who handles it
+    (issues.services.hand_item_to_assignee): the meeting sees it instead of learning it later."""
+    issue = task.issue
+    if issue is None or not issue.is_open or task.assignee_id is None:
+        return ""
+    if issue.owner_id in {None, task.assignee_id}:
+        return ""
+    return _("%(code)s stays with %(owner)s, who handles it; to move it, change the owner on the item page.") % {
+        "code": issue.code,
+        "owner": display_name(issue.owner),
+    }
 
 
 def _chosen_visits(request: HttpRequest, now, errors: list[str]) -> list:
@@ -227,8 +257,15 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
         version = int(request.POST["version"]) if request.POST.get("version") else None
     except ValueError:
         version = None
+    now = timezone.now()
     try:
-        event = task.move(by=request.user, now=timezone.now(), status=status, assignee=assignee, version=version)
+        with transaction.atomic():
+            event = task.move(by=request.user, now=now, status=status, assignee=assignee, version=version)
+            if event is not None and event.from_assignee_id != event.to_assignee_id:
+                # Given to someone else: the item goes with it as when the task was given out.
+                issue_services.hand_item_to_assignee(
+                    task, by=request.user, now=now, previous_assignee_id=event.from_assignee_id
+                )
     except StaleTask:
         return _after_change(
             request,
@@ -239,11 +276,17 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
         return _after_change(request, str(exc), level=messages.ERROR)
     if event is None:
         return _after_change(request, _("Nothing changed."), level=messages.INFO)
-    return _after_change(
-        request,
-        _("%(title)s: %(status)s, %(who)s")
-        % {"title": task.title, "status": task.get_status_display(), "who": display_name(task.assignee) or "—"},
-    )
+    message = _("%(title)s: %(status)s, %(who)s") % {
+        "title": task.title,
+        "status": task.get_status_display(),
+        "who": display_name(task.assignee) or "—",
+    }
+    if event.from_assignee_id != event.to_assignee_id:
+        kept_by = _item_owner_note(task)
+        if kept_by:
+            return _after_change(request, f"{message} {kept_by}", level=messages.WARNING, changed=True)
+        message = f"{message} {_item_handed_note(task)}".strip()
+    return _after_change(request, message)
 
 
 # --- board links (the screen in the meeting room) ------------------------------------------------
