@@ -21,6 +21,7 @@ from issues.reminders.digest import item_sections
 from issues.reminders.sweep import NewReminder, SweepResult, reminder_source, secretaries, write_reminders
 from residents import selectors as resident_selectors
 from residents.masking import mask_name
+from residents.models.care import SpecialStatus
 from residents.models.community import Community
 
 if TYPE_CHECKING:
@@ -106,17 +107,45 @@ def _write_digests(prepared: list, *, now: datetime, result: SweepResult) -> lis
 def visit_reminders(community: Community, now: datetime) -> list[NewReminder]:
     """Once a day, with the digest: special-population visits due today or overdue remind
     their responsible staff (the secretary when nobody is responsible). One reminder per
-    status and due date: a visit recorded moves the due date and ends them."""
+    resident and person, of the resident's first status due (a resident both 独居 and 高龄 is
+    one visit, as on the board and the plan), once per due date: a visit recorded moves it on.
+
+    An overdue visit that its responsible person's digest lists (:func:`digest_sections`) is not
+    also put on their bell on its own: each thing once. The reminder is still written, for the
+    WeCom group and for the secretary when nobody is responsible."""
     today = timezone.localtime(now).date()
+    statuses = list(
+        resident_selectors.due_statuses(community, day=today)
+        .select_related("resident__room__unit__building", "responsible")
+        .order_by("next_due_on", "pk")
+    )
+    readers = _digest_readers(community)
+    in_digest = {
+        (user_id, status.resident_id)
+        for user_id, listed in _overdue_by_person(statuses, today).items()
+        if user_id in readers
+        for status in listed
+    }
+    firsts: dict[tuple[int, int | None], SpecialStatus] = {}
+    late: set[tuple[int, int | None]] = set()
+    for status in statuses:
+        key = (status.resident_id, status.responsible_id)
+        firsts.setdefault(key, status)
+        if status.is_overdue(today):
+            late.add(key)
     reminders = []
-    for status in resident_selectors.due_statuses(community, day=today).select_related(
-        "resident__room__unit__building", "responsible"
-    ):
+    for key, status in firsts.items():
         # Never visited, a status is due from the day it began but late only one interval after
         # it (SpecialStatus.is_overdue, as the roster and the board say 从未走访).
-        kind = ReminderKind.VISIT_OVERDUE if status.is_overdue(today) else ReminderKind.VISIT_DUE
+        kind = ReminderKind.VISIT_OVERDUE if key in late else ReminderKind.VISIT_DUE
         resident = status.resident
         room = resident.room.label if resident.room else ""
+        if status.responsible is None:
+            recipients = secretaries(community.pk)
+        elif kind == ReminderKind.VISIT_OVERDUE and (status.responsible_id, resident.pk) in in_digest:
+            recipients = []
+        else:
+            recipients = [status.responsible]
         reminders.append(
             NewReminder(
                 community_id=community.pk,
@@ -129,10 +158,35 @@ def visit_reminders(community: Community, now: datetime) -> list[NewReminder]:
                 if status.last_visited_on is None
                 else _("Due on %(day)s.") % {"day": status.next_due_on.isoformat()},
                 link=reverse("residents:resident_detail", args=[resident.pk]),
-                recipients=[status.responsible] if status.responsible else secretaries(community.pk),
+                recipients=recipients,
             )
         )
     return reminders
+
+
+#: How many residents a digest's 逾期未走访 names.
+DIGEST_VISITS = 10
+
+
+def _overdue_by_person(statuses, today) -> dict[int, list[SpecialStatus]]:
+    """Of ``statuses`` (ordered by next_due_on, pk), the overdue ones each responsible person's
+    digest lists: one per resident, the most overdue first, at most DIGEST_VISITS."""
+    listed: dict[int, list[SpecialStatus]] = {}
+    seen: set[tuple[int, int]] = set()
+    for status in statuses:
+        if status.responsible_id is None or not status.is_overdue(today):
+            continue
+        mine = listed.setdefault(status.responsible_id, [])
+        if (status.responsible_id, status.resident_id) in seen or len(mine) >= DIGEST_VISITS:
+            continue
+        seen.add((status.responsible_id, status.resident_id))
+        mine.append(status)
+    return listed
+
+
+def _digest_readers(community: Community) -> set[int]:
+    """Who gets a digest (:func:`_digests_for`): anyone with an overdue visit has something in it."""
+    return set(resident_selectors.staff_memberships(community).values_list("user_id", flat=True))
 
 
 def digest_sections(community: Community, user: User, now: datetime) -> list[tuple[str, list[str]]]:
@@ -148,9 +202,11 @@ def digest_sections(community: Community, user: User, now: datetime) -> list[tup
         .select_related("resident__room__unit__building")
         .order_by("next_due_on", "pk")
     )
-    # Surname and room only, as in the visit reminders: health and full names stay out.
+    # Surname and room only, as in the visit reminders: health and full names stay out. A resident
+    # in two categories (独居 and 高龄) is one visit, named once.
+    listed = _overdue_by_person(overdue, today).get(user.pk, [])
     visits = [
-        f"{mask_name(s.resident.name)} {s.resident.room.label if s.resident.room else ''}".strip() for s in overdue[:10]
+        f"{mask_name(s.resident.name)} {s.resident.room.label if s.resident.room else ''}".strip() for s in listed
     ]
     if visits:
         sections.append((str(_("Overdue visits")), visits))

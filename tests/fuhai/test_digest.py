@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from fuhai.digest import send_digests
-from issues.models.reminder import Reminder, ReminderKind
+from issues.models.reminder import Notification, Reminder, ReminderKind
 from tests.factories import ResidentFactory, SpecialStatusFactory, TaskFactory
 
 
@@ -120,3 +120,42 @@ def test_a_digest_the_database_refuses_is_written_again_a_community_at_a_time(
     monkeypatch.setattr(digest, "write_reminders", refuses_ours)
     assert send_digests(now=eight).digests == 1
     assert digest_of(elsewhere) is not None and digest_of(staff) is None
+
+
+# --- the bell shows each thing once ---------------------------------------------------------
+
+
+def bell_of(user) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("reminder__kind", flat=True))
+
+
+def test_it_names_a_resident_in_two_categories_once_in_the_digest(community, staff, eight):
+    """独居 and 高龄 are two statuses of one resident: the digest said 逾期未走访：王**；王**."""
+    status = overdue_visit(community, staff, timezone.localdate(eight))
+    SpecialStatusFactory(resident=status.resident, responsible=staff, valid_from=status.valid_from, category="高龄")
+    send_digests(now=eight)
+    assert digest_of(staff).body.count("王**") == 1
+
+
+def test_it_rings_the_bell_once_for_a_visit_due_of_a_resident_in_two_categories(community, staff, eight):
+    resident = ResidentFactory(community=community, name="王秀英")
+    today = timezone.localdate(eight)
+    for category in ("独居", "高龄"):
+        SpecialStatusFactory(resident=resident, responsible=staff, valid_from=today, category=category)
+    send_digests(now=eight)
+    assert bell_of(staff) == [ReminderKind.VISIT_DUE]
+
+
+def test_it_leaves_an_overdue_visit_to_the_digest_on_its_responsibles_bell(community, staff, eight):
+    """The same visit was on the bell twice each morning: its own 走访已超期 and a line of the digest."""
+    overdue_visit(community, staff, timezone.localdate(eight))
+    send_digests(now=eight)
+    assert bell_of(staff) == [ReminderKind.DIGEST] and "王**" in digest_of(staff).body
+    assert Reminder.objects.filter(kind=ReminderKind.VISIT_OVERDUE).count() == 1  # still there for the group robot
+
+
+def test_it_still_rings_the_secretary_for_an_overdue_visit_nobody_is_responsible_for(community, secretary, eight):
+    resident = ResidentFactory(community=community, name="王秀英")
+    SpecialStatusFactory(resident=resident, valid_from=timezone.localdate(eight) - timedelta(days=30))
+    send_digests(now=eight)
+    assert bell_of(secretary) == [ReminderKind.VISIT_OVERDUE]
