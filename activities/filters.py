@@ -54,10 +54,13 @@ class CommendationFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="received_on", lookup_expr="year", min_value=2000, max_value=2100, decimal_places=0
     )
+    # One commendation, the target of its links (Commendation.get_absolute_url): by its number, as
+    # ?q=<the giver's name> put a resident's name into server logs and browser history.
+    pk = django_filters.NumberFilter(label=_("Commendation"), field_name="pk", min_value=1, decimal_places=0)
 
     class Meta:
         model = Commendation
-        fields = ["q", "kind", "year"]
+        fields = ["q", "kind", "year", "pk"]
         form = FilterForm
 
     def filter_q(self, queryset, name, value):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -10,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.hours import MAX_HOURS, parse_hours
 from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
 from issues.forms import StaffChoiceField
 from issues.models.issue import Issue
@@ -106,25 +108,47 @@ class VolunteerForm(forms.Form):
     volunteer_role = forms.CharField(
         label=_("Task"), max_length=50, required=False, help_text=_("e.g. 签到, 摄影, 讲解")
     )
-    hours = forms.DecimalField(
+    # Text, not a number field: 1小时30分, 90分钟 and 半小时 are typed as often as 1.5.
+    hours = forms.CharField(
         label=_("Hours"),
-        min_value=0,
-        max_value=24,
-        decimal_places=2,
+        max_length=20,
         required=False,
-        help_text=_("Leave empty for the activity's length. Rounded by the community's rule."),
+        help_text=_(
+            "e.g. 1.5, 1小时30分, 90分钟 or 半小时. Leave empty for the activity's length. "
+            "Rounded by the community's rule."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
-        for name in ("name", "volunteer_role"):
+        for name in ("name", "volunteer_role", "hours"):
             limit_length(self.fields[name], self.fields[name].max_length)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_name(self):
         return name_only(self.cleaned_data["name"])
+
+    def clean_hours(self) -> Decimal | None:
+        typed = self.cleaned_data["hours"]
+        if not typed:
+            return None
+        hours = parse_hours(typed)
+        if hours is None:
+            raise forms.ValidationError(
+                _("“%(typed)s” is not read as hours: type e.g. 1.5, 1小时30分, 90分钟 or 半小时."),
+                params={"typed": typed},
+                code="invalid",
+            )
+        if hours > MAX_HOURS:
+            raise forms.ValidationError(
+                _("“%(typed)s” is more than %(max)s hours: one activity's hours are at most a day's."),
+                params={"typed": typed, "max": MAX_HOURS},
+                code="max_value",
+            )
+        return hours
 
     def clean(self):
         data = super().clean()

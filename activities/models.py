@@ -13,7 +13,6 @@ from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from residents.masking import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
@@ -399,9 +398,9 @@ class Commendation(ChoiceLabels, models.Model):
         return f"{self.get_kind_display()} {self.inscription or self.giver_display}"
 
     def get_absolute_url(self) -> str:
-        """It has no page of its own: the wall of honour, searched for it, at its card."""
-        query = urlencode({"q": self.inscription or self.giver_name})
-        return f"{reverse('activities:commendation_list')}?{query}#commendation-{self.pk}"
+        """It has no page of its own: the wall of honour showing its card alone. By number: the
+        giver's name in the address was kept in server logs and browser history."""
+        return f"{reverse('activities:commendation_list')}?pk={self.pk}#commendation-{self.pk}"
 
     def clean(self) -> None:
         if not self.giver_id and not self.giver_name.strip():
@@ -428,6 +427,16 @@ def personal_data_in(text: str) -> list[str]:
 
 
 SPACED_DIGITS_RE = re.compile(r"(?<=\d)[\s\-－]+(?=\d)")
+#: A number read out as it is written in the group: 一三九一二三四五六七八, 幺三九…, full-width digits.
+#: Read as digits only for the phone and ID check: 一二三楼, 十二月三日 and 三号楼 name no one.
+NUMERALS_AS_DIGITS = str.maketrans(
+    {
+        **{numeral: str(n) for n, numeral in enumerate("零一二三四五六七八九")},
+        **{chr(0xFF10 + n): str(n) for n in range(10)},
+        "〇": "0",
+        "幺": "1",
+    }
+)
 #: A flat as people write it: 3号楼2单元501, 7号楼1201室, 3-2-501. A building or a unit alone (3号楼停水,
 #: 3号楼2单元楼道) names no household.
 FLAT_IN_TEXT_RE = re.compile(
@@ -436,8 +445,10 @@ FLAT_IN_TEXT_RE = re.compile(
 
 
 def validate_no_personal_data(text: str) -> None:
-    # Digits split by spaces or dashes ("138 1234 8000") are joined first, so spacing does not hide a number.
-    if personal_data_in(text) or personal_data_in(SPACED_DIGITS_RE.sub("", text or "")):
+    # Digits split by spaces or dashes ("138 1234 8000") are joined first, so spacing does not hide a
+    # number; nor does writing it in Chinese numerals ("一三九 一二三四 五六七八").
+    digits = (text or "").translate(NUMERALS_AS_DIGITS)
+    if personal_data_in(digits) or personal_data_in(SPACED_DIGITS_RE.sub("", digits)):
         raise ValidationError(
             _(
                 "A notice for the group must not contain personal data: remove the mobile or ID number "

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from activities.hours import format_hours
 from activities.models import (
     Activity,
     ActivityPhoto,
@@ -198,7 +199,7 @@ def draft_briefing(activity: Activity, *, community_name: str) -> str:
     if volunteers:
         figures.append(
             _("%(count)s volunteers served, %(hours)s hours in all.")
-            % {"count": len(volunteers), "hours": f"{hours.normalize():f}"}
+            % {"count": len(volunteers), "hours": format_hours(hours)}
         )
     if activity.organiser:
         figures.append(_("Organiser: %(name)s.") % {"name": display_name(activity.organiser)})

@@ -17,8 +17,9 @@ from django_filters.views import FilterView
 from activities import services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, PhotoForm, SummaryForm, VolunteerForm
+from activities.hours import format_hours
 from activities.models import Activity, ActivityPhoto, ParticipantRole
-from activities.views.common import get_activity_for, photo_response
+from activities.views.common import get_activity_for, photo_response, refusal_reasons
 from residents.pagination import PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
 
@@ -151,6 +152,8 @@ def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for(request, pk, counts=True)
     form = VolunteerForm(request.POST, community=request.community)
     if not form.is_valid():
+        # Said at the top, where a phone's screen is: the form is at the foot of the page there.
+        messages.error(request, _("Volunteer not recorded: %(reasons)s") % {"reasons": refusal_reasons(form)})
         context = _detail_context(request, activity, volunteer_form=form)
         return render(request, "activities/activity_detail.html", context)
     data = form.cleaned_data
@@ -163,18 +166,21 @@ def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
         volunteer_role=data["volunteer_role"],
         hours=data["hours"],
     )
-    figures = {"name": participation.display_name, "hours": f"{participation.hours.normalize():f}"}
+    figures = {"name": participation.display_name, "hours": format_hours(participation.hours)}
     if participation.checked_in_at:
-        messages.success(request, _("%(name)s recorded as a volunteer, %(hours)s hours.") % figures)
+        message = _("%(name)s recorded as a volunteer, %(hours)s hours.") % figures
     else:
-        messages.success(
-            request,
+        message = (
             _(
                 "%(name)s planned as a volunteer (%(hours)s hours): not present yet, the hours count "
                 "once they sign in at the desk."
             )
-            % figures,
+            % figures
         )
+    if data["hours"] is not None and data["hours"] != participation.hours:
+        rounded = _("“%(typed)s” was rounded to %(hours)s hours by this community's rule.")
+        message = f"{message} {rounded % {**figures, 'typed': form.data['hours'].strip()}}"
+    messages.success(request, message)
     return redirect(f"{activity.get_absolute_url()}#volunteers")
 
 
@@ -185,6 +191,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for(request, pk, counts=True)
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
+        messages.error(request, _("Photos not uploaded: %(reasons)s") % {"reasons": refusal_reasons(form)})
         context = _detail_context(request, activity, photo_form=form)
         return render(request, "activities/activity_detail.html", context)
     photos = services.add_photos(

@@ -94,3 +94,28 @@ def test_it_shows_the_resident_with_their_commendations_in_few_queries(
         CommendationFactory(community=community, issue=issue, giver=giver)
     with django_assert_max_num_queries(9):
         assert staff_client.get(reverse("residents:resident_detail", args=[giver.pk])).status_code == 200
+
+
+def test_it_links_the_banner_by_its_number_not_by_the_givers_name(banner):
+    """?q=李桂兰 put a resident's name into the server's logs and the browser's history."""
+    url = banner.get_absolute_url()
+    assert "李桂兰" not in url and "%E6%9D%8E" not in url and "q=" not in url
+    assert f"pk={banner.pk}" in url
+
+
+def test_it_shows_only_the_linked_banner_with_a_way_to_all(staff_client, community, banner):
+    CommendationFactory(community=community, inscription="另一面锦旗")
+    content = staff_client.get(banner.get_absolute_url()).content.decode()
+    assert f'id="commendation-{banner.pk}"' in content and "另一面锦旗" not in content
+    assert 'id="one-commendation"' in content
+
+
+def test_it_does_not_show_another_communitys_banner_by_its_number(staff_client, other_community):
+    theirs = CommendationFactory(community=other_community, inscription="别处的锦旗")
+    assert "别处的锦旗" not in staff_client.get(theirs.get_absolute_url()).content.decode()
+
+
+def test_it_says_when_the_banners_number_in_the_link_is_not_one(staff_client, banner):
+    url = reverse("activities:commendation_list")
+    content = staff_client.get(url, {"pk": "abc"}).content.decode()
+    assert 'id="filter-errors"' in content and "热心为民 办事高效" not in content

@@ -229,7 +229,7 @@ def test_it_records_a_volunteer_and_a_photo_and_drafts_the_write_up(
     page.set_input_files("#id_photos", str(fake))
     page.fill("#id_caption", "签到表")
     page.get_by_role("button", name="上传").click()
-    page.get_by_text("这不是照片").wait_for()
+    page.locator("#photos").get_by_text("这不是照片").wait_for()
     assert page.input_value("#id_caption") == "签到表"
     photo = tmp_path / "event.jpg"
     photo.write_bytes(_banner_photo("宪法宣传", "#2f6fce").read())
