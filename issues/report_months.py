@@ -6,10 +6,12 @@ the changes the triggers append into it."""
 from __future__ import annotations
 
 import importlib
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from issues.models.rollup import MONTH_ZONE
@@ -63,7 +65,7 @@ def one_month(start: datetime, end: datetime) -> date | None:
 #: Per category and channel: the period's figures from its months, and those at its end from
 #: every month before it (open at the end = received − settled; overdue = due − due and settled).
 _ROLLUP_SQL = """
-SELECT m.category_id, c.name, m.channel, {period},
+SELECT m.category_id, c.name, m.channel, %(also)s, {period},
        coalesce(sum(m.received - m.open_out), 0), coalesce(sum(m.due_in - m.due_out), 0)
 FROM issues_reportmonth_all m LEFT JOIN issues_issuecategory c ON c.id = m.category_id
 WHERE m.community_id = %(c)s AND m.month < %(end)s
@@ -83,19 +85,31 @@ _ROLLUP_PERIOD = (
 )
 
 
-def rollup_groups(community: Community, *, start: datetime, end: datetime) -> list[dict]:
+def rollup_groups(community: Community, *, start: datetime, end: datetime, also_count: QuerySet) -> tuple[list, int]:
+    """The roll-up's groups for the whole months [start, end), and in the same query the number
+    of rows of ``also_count`` (the report's 不满意 callbacks, which the timeline answers, not the
+    roll-up): a column of every group, or a query of its own when there is no group."""
     period = ", ".join(f"coalesce(sum(m.{name}) FILTER (WHERE m.month >= %(start)s), 0)" for name in _ROLLUP_PERIOD)
+    counted, counted_params = also_count.order_by().values("pk").query.sql_with_params()
+    named = {"c": community.pk, "start": local_month(start), "end": local_month(end)}
+    params: list = []
+
+    def positional(match: re.Match) -> str:
+        if match[1] == "also":
+            params.extend(counted_params)
+            return f"(SELECT count(*) FROM ({counted}) AS also_counted)"
+        params.append(named[match[1]])
+        return "%s"
+
+    sql = re.sub(r"%\((\w+)\)s", positional, _ROLLUP_SQL.format(period=period))
     with connection.cursor() as cursor:
-        cursor.execute(
-            _ROLLUP_SQL.format(period=period),
-            {"c": community.pk, "start": local_month(start), "end": local_month(end)},
-        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     groups = []
-    for category_id, name, channel, *counts in rows:
+    for category_id, name, channel, _also, *counts in rows:
         group = dict(zip((*_ROLLUP_PERIOD, "open_at_end", "overdue_at_end"), counts, strict=True))
         seconds = group.pop("solving_seconds")
         group |= {"category_id": category_id or None, "category__name": name, "channel": channel}
         group["solving"] = timedelta(microseconds=int(seconds * 1_000_000)) if group["solved"] else None
         groups.append(group)
-    return groups
+    return groups, rows[0][3] if rows else also_count.count()

@@ -237,6 +237,9 @@ def activity_section(community: Community, *, period: Period) -> dict:
     labels = dict(Platform.choices)
     for row in rows:
         row["label"] = labels.get(row["platform"], row["platform"])
+        # 已签到 is the residents who took part (as the 活动简报 counts them): everyone present
+        # less the volunteers who served, who have their own column and are present once recorded.
+        row["participants"] -= row["volunteers"]
     totals = {name: sum(row[name] for row in rows) for name in ("activities", "participants", "volunteers", "hours")}
     commendations = [(label, kinds.get(kind, 0)) for kind, label in CommendationKind.choices]
     return {

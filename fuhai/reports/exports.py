@@ -61,8 +61,10 @@ def _hotline_sheet(hotline: dict) -> Sheet:
     figures = (current.response.value, current.resolution.value, current.satisfaction.value, current.score)
     rows.append((_("Period"), *map(_rate, figures)))
     rows += [
+        (pgettext("report", "Cases dispatched in the period"), hotline["count"]),
         ("", ""),
-        (_("Cases that missed a deadline"), _("Dispatched"), _("Respond by"), _("Resolve by"), _("Missed")),
+        (_("Cases that missed a deadline"),),
+        (_("Case number"), _("Dispatched"), _("Respond by"), _("Resolve by"), _("Missed")),
     ]
     for row in hotline["missed"]:
         case = row["case"]

@@ -8,6 +8,9 @@ from datetime import date
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+#: The first year a report may cover. The last is this year: a later one has not started, and
+#: year 9999's next month or quarter (the period's end) is past what a date can hold.
+_FIRST_YEAR = 2000
 
 
 class BadPeriod(ValueError):
@@ -73,12 +76,12 @@ def parse_period(*, month: str | None, quarter: str | None, today: date) -> Peri
     Raises BadPeriod for anything else, and for a period that has not started yet."""
     if quarter:
         found = _QUARTER.match(quarter.strip())
-        if not found:
+        if not found or not _FIRST_YEAR <= int(found[1]) <= today.year:
             raise BadPeriod(quarter)
         period = Period.quarter(int(found[1]), int(found[2]))
     elif month:
         found = _MONTH.match(month.strip())
-        if not found or not 1 <= int(found[2]) <= 12 or int(found[1]) < 2000:
+        if not found or not 1 <= int(found[2]) <= 12 or not _FIRST_YEAR <= int(found[1]) <= today.year:
             raise BadPeriod(month)
         period = Period.month(date(int(found[1]), int(found[2]), 1))
     else:

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from activities import selectors as activity_selectors
 from fuhai.reports.compose import aware
@@ -50,7 +51,14 @@ def _roster(community: Community, membership: Membership, today: date) -> Sheet:
         )
         for resident in resident_selectors.roster(community, today=today, membership=membership)
     )
-    headers = [_("Name"), _("Room"), _("Special population"), _("Risk tier"), _("Last visit"), _("Next visit due")]
+    headers = [
+        pgettext("person", "Name"),
+        _("Room"),
+        _("Special population"),
+        _("Risk tier"),
+        _("Last visit"),
+        _("Next visit due"),
+    ]
     return Sheet(title=_("Special populations"), headers=headers, rows=rows)
 
 
@@ -86,7 +94,15 @@ def _participants(community: Community, period: Period) -> Sheet:
             community, start=aware(period.start), end=aware(period.end)
         )
     )
-    headers = [_("Activity"), _("Starts"), _("Platform"), _("Name"), _("Role"), _("Signed in"), _("Hours")]
+    headers = [
+        _("Activity"),
+        _("Starts"),
+        _("Platform"),
+        pgettext("person", "Name"),
+        _("Role"),
+        _("Signed in"),
+        _("Hours"),
+    ]
     return Sheet(title=_("Activities"), headers=headers, rows=rows)
 
 
@@ -104,7 +120,14 @@ def _commendations(community: Community, period: Period) -> Sheet:
             community, first=period.start, end=period.end
         ).select_related("credited_staff", "issue")
     )
-    headers = [_("Date received"), _("Kind"), _("Giver"), _("Inscription"), _("Credited to"), _("Item")]
+    headers = [
+        _("Date received"),
+        _("Kind"),
+        _("Giver"),
+        _("Inscription"),
+        _("Credited to"),
+        pgettext("record", "Item number"),
+    ]
     return Sheet(title=_("Commendations"), headers=headers, rows=rows)
 
 

@@ -8,6 +8,7 @@ import re
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -184,9 +185,9 @@ def report_activity_rows(request: HttpRequest, membership: Membership, period: P
         "report_community": community,
         "switch_url": switch_url(request, community),
         "query": period_query(period, community),
-        "activities": activity_selectors.activities_between(
-            community, start=aware(period.start), end=aware(period.end)
-        ).select_related("organiser"),
+        "activities": activity_selectors.activities_between(community, start=aware(period.start), end=aware(period.end))
+        .annotate(signed_in=F("present_count") - F("served_count"))  # as the report's 已签到
+        .select_related("organiser"),
         "commendations": activity_selectors.commendations_between(community, first=period.start, end=period.end),
     }
     return render(request, "fuhai/reports/activity_rows.html", context)

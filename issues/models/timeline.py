@@ -38,7 +38,15 @@ class FollowUp(ChoiceLabels, models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["issue", "created_at"], name="followup_issue_time")]
+        indexes = [
+            models.Index(fields=["issue", "created_at"], name="followup_issue_time"),
+            # The 不满意 callbacks of a report's period (report_figures.sent_back): few of a district's entries.
+            models.Index(
+                fields=["created_at"],
+                name="followup_sent_back",
+                condition=models.Q(kind=FollowUpKind.CALLBACK, to_status=IssueStatus.IN_PROGRESS),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,8 +9,9 @@ from django.db import connection
 from django.db.models import Count, DurationField, F, Min, Q, QuerySet, Sum
 
 from issues import report_months
-from issues.models.choices import IssueChannel, IssueStatus, Satisfaction
+from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus, Satisfaction
 from issues.models.issue import Issue
+from issues.models.timeline import FollowUp
 from residents.models.community import Community
 
 #: The 民情日记's figures of a report, each with the filter that finds its rows, so the number
@@ -28,6 +29,11 @@ REPORT_FIGURES = (
     "basic",
     "unsatisfied",
 )
+
+#: The figures the items' own dates answer (a group of the roll-up or of the items counts them).
+#: ``unsatisfied`` is counted from the timeline (sent_back), and ``callbacks`` is 满意 + 基本满意 +
+#: 不满意: a callback counts in the period it was made, whatever it answered.
+_ROW_FIGURES = tuple(name for name in REPORT_FIGURES if name not in ("callbacks", "unsatisfied"))
 
 
 def _open_at(end: datetime) -> Q:
@@ -52,7 +58,11 @@ def _report_filters(start: datetime, end: datetime) -> dict[str, Q]:
     received = Q(received_at__gte=start, received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE)
     solved = Q(resolved_at__gte=start, resolved_at__lt=end)
     open_at_end = _open_at(end)
-    callbacks = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(satisfaction="")
+    closed_by_callback = Q(closed_at__gte=start, closed_at__lt=end)
+    # Such an item is in _report_rows: sent back in the period, it is open at its end, or was
+    # solved or closed again after the callback, so in the period or after it.
+    unsatisfied = Q(pk__in=sent_back(start, end))
+    callbacks = closed_by_callback & Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASIC)) | unsatisfied
     return {
         "received": received,
         "solved": solved,
@@ -62,10 +72,20 @@ def _report_filters(start: datetime, end: datetime) -> dict[str, Q]:
         "repeats": received & Q(report_count__gte=2),
         "escalated": received & Q(escalated=True),
         "callbacks": callbacks,
-        "satisfied": callbacks & Q(satisfaction=Satisfaction.SATISFIED),
-        "basic": callbacks & Q(satisfaction=Satisfaction.BASIC),
-        "unsatisfied": callbacks & Q(satisfaction=Satisfaction.UNSATISFIED),
+        "satisfied": closed_by_callback & Q(satisfaction=Satisfaction.SATISFIED),
+        "basic": closed_by_callback & Q(satisfaction=Satisfaction.BASIC),
+        "unsatisfied": unsatisfied,
     }
+
+
+def sent_back(start: datetime, end: datetime) -> QuerySet:
+    """The items given a 不满意 callback in [start, end): its timeline's callback entry of then,
+    which sent the item back to 办理中 (the item keeps no time of it: it is neither solved nor
+    closed by it). Read through the timeline's small partial index of such entries
+    (``followup_sent_back``), whatever the years of history."""
+    return FollowUp.objects.filter(
+        kind=FollowUpKind.CALLBACK, to_status=IssueStatus.IN_PROGRESS, created_at__gte=start, created_at__lt=end
+    ).values("issue_id")
 
 
 def _report_rows(start: datetime, end: datetime) -> Q:
@@ -90,7 +110,9 @@ def report_issue_figures(community: Community, *, start: datetime, end: datetime
     the number of items; otherwise (the month so far) the period's rows, and those open at its
     end, through per-community date indexes."""
     if report_months.roll_up_kept() and report_months.whole_months(start, end):
-        return _figures_from_groups(report_months.rollup_groups(community, start=start, end=end))
+        unsatisfied = Issue.objects.in_community(community).filter(pk__in=sent_back(start, end))
+        groups, unsatisfied = report_months.rollup_groups(community, start=start, end=end, also_count=unsatisfied)
+        return _figures_from_groups(groups, unsatisfied)
     return report_issue_figures_from_items(community, start=start, end=end)
 
 
@@ -105,11 +127,11 @@ def report_issue_figures_from_items(community: Community, *, start: datetime, en
         .order_by()
         .values("category_id", "category__name", "channel")
         .annotate(
-            **{name: Count("id", filter=f) for name, f in filters.items()},
+            **{name: Count("id", filter=filters[name]) for name in (*_ROW_FIGURES, "unsatisfied")},
             solving=Sum(F("resolved_at") - F("received_at"), filter=filters["solved"], output_field=DurationField()),
         )
     )
-    return _figures_from_groups(groups)
+    return _figures_from_groups(groups, sum(group["unsatisfied"] for group in groups))
 
 
 def oldest_open_received(communities: list[Community], *, end: datetime) -> dict[int, datetime]:
@@ -128,8 +150,12 @@ def oldest_open_received(communities: list[Community], *, end: datetime) -> dict
     return {row["community_id"]: row["oldest"] for row in rows}
 
 
-def _figures_from_groups(groups: list[dict]) -> dict:
-    figures = {name: sum(group[name] for group in groups) for name in REPORT_FIGURES}
+def _figures_from_groups(groups: list[dict], unsatisfied: int) -> dict:
+    """The figures from the groups of the roll-up or of the items, with the period's 不满意
+    callbacks (counted from the timeline: such an answer leaves no time on the item)."""
+    figures = {name: sum(group[name] for group in groups) for name in _ROW_FIGURES}
+    figures["unsatisfied"] = unsatisfied
+    figures["callbacks"] = figures["satisfied"] + figures["basic"] + unsatisfied
     solving = sum((group["solving"] for group in groups if group["solving"] is not None), timedelta())
     average = solving.total_seconds() / 86400 / figures["solved"] if figures["solved"] else None
     figures["average_days"] = None if average is None else round(average, 1)

@@ -169,7 +169,7 @@ def test_it_computes_the_monthly_visit_rate_by_hand(secretary_client, community,
 
 def test_it_counts_volunteer_hours_by_platform_by_hand(secretary_client, community):
     # Two policy activities in November (2 + 1.5 volunteer hours, 3 residents and the 2 volunteers
-    # signed in), one in December.
+    # signed in), one in December. 已签到 is the 3 residents: the volunteers have their column.
     first = ActivityFactory(community=community, platform="policy", starts_at=at(11, 3))
     second = ActivityFactory(community=community, platform="policy", starts_at=at(11, 17))
     later = ActivityFactory(community=community, platform="policy", starts_at=at(12, 1))
@@ -182,9 +182,19 @@ def test_it_counts_volunteer_hours_by_platform_by_hand(secretary_client, communi
     for activity in (first, first, second, later):
         ParticipationFactory(activity=activity, checked_in_at=activity.starts_at)
     CommendationFactory(community=community, received_on=date(2026, 11, 9))
-    activities = secretary_client.get(URL, {"month": "2026-11"}).context["activities"]
-    assert activities["totals"] == {"activities": 2, "participants": 5, "volunteers": 2, "hours": Decimal("3.5")}
+    response = secretary_client.get(URL, {"month": "2026-11"})
+    activities = response.context["activities"]
+    assert activities["totals"] == {"activities": 2, "participants": 3, "volunteers": 2, "hours": Decimal("3.5")}
     assert activities["commendation_total"] == 1
+    # hours as every other page writes them: 3.5, not 3.50
+    page = response.content.decode()
+    assert '<td class="text-end">3.5</td>' in page and "3.50" not in page
+    rows = secretary_client.get(reverse("reports:report_activity_rows"), {"month": "2026-11"})
+    assert [(a.signed_in, a.served_count) for a in rows.context["activities"]] == [(2, 1), (1, 1)]
+    assert '<td class="text-end">1.5</td>' in rows.content.decode() and "1.50" not in rows.content.decode()
+    book = load_workbook(BytesIO(secretary_client.get(reverse("reports:report_export"), {"month": "2026-11"}).content))
+    [total] = [row for row in book["活动与表扬"].iter_rows(values_only=True) if row[0] == "合计"]
+    assert total[1:4] == (2, 3, 2)
 
 
 def test_it_lists_the_12345_cases_that_missed_a_deadline(secretary_client, community, secretary):
@@ -248,6 +258,25 @@ def test_it_explains_a_month_it_cannot_read(secretary_client):
     response = secretary_client.get(URL, {"month": "2026-13"})
     assert response.status_code == 400
     assert "2026-13" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (URL, {"month": "9999-12"}),
+        (URL, {"quarter": "9999Q4"}),
+        (URL, {"quarter": "0001Q1"}),
+        (reverse("reports:report_export"), {"month": "9999-12"}),
+        (reverse("reports:report_records"), {"month": "9999-12"}),
+        (reverse("reports:report_issue_rows", args=["received"]), {"month": "9999-12"}),
+        (reverse("reports:report_activity_rows"), {"quarter": "9999Q4"}),
+    ],
+)
+def test_it_explains_a_year_out_of_range_as_any_bad_month(secretary_client, url, params):
+    """/reports/?month=9999-12 was a 500 (ValueError: year 10000 is out of range)."""
+    response = secretary_client.get(url, params)
+    assert response.status_code == 400
+    assert f"“{params.get('month') or params['quarter']}”不是可以出报表的月份或季度" in response.content.decode()
 
 
 def test_it_explains_that_a_future_month_has_no_report(secretary_client):

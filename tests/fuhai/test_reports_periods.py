@@ -33,6 +33,15 @@ def test_it_refuses_a_month_it_cannot_read(month):
         parse_period(month=month, quarter=None, today=TODAY)
 
 
+@pytest.mark.parametrize(
+    ("month", "quarter"), [("9999-12", None), ("9999-01", None), (None, "9999Q4"), (None, "0001Q1"), ("0001-01", None)]
+)
+def test_it_refuses_a_year_out_of_range_instead_of_failing(month, quarter):
+    """9999-12 raised ValueError (a 500): its end, the next month, is past year 9999."""
+    with pytest.raises(BadPeriod):
+        parse_period(month=month, quarter=quarter, today=TODAY)
+
+
 def test_it_refuses_a_month_that_has_not_started():
     with pytest.raises(BadPeriod):
         parse_period(month="2027-01", quarter=None, today=TODAY)

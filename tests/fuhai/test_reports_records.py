@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from activities.models import ParticipantRole
@@ -53,6 +54,24 @@ def fill(community, user, n):
         activity = ActivityFactory(community=community, starts_at=datetime(2026, 11, 7, 9, tzinfo=TZ))
         ParticipationFactory(activity=activity, resident=resident, role=ParticipantRole.VOLUNTEER, hours=Decimal(2))
         CommendationFactory(community=community, received_on=date(2026, 11, 8))
+
+
+def headers(response) -> dict[str, tuple]:
+    book = load_workbook(BytesIO(response.content))
+    return {name: next(book[name].iter_rows(max_row=1, values_only=True)) for name in book.sheetnames}
+
+
+def test_it_heads_the_item_number_and_peoples_names_as_such(secretary_client):
+    """表扬's 民情日记 number was headed 物资 (the msgid "Item" of the supplies), and people's names
+    名称 (the name of a thing)."""
+    heads = headers(secretary_client.get(URL, {"month": "2026-11"}))
+    with translation.override("zh-hans"):
+        item, thing = translation.gettext("Item"), translation.gettext("Name")
+        number, person = translation.pgettext("record", "Item number"), translation.pgettext("person", "Name")
+    assert heads["表扬"][-1] == number != item
+    assert heads["物资发放"][1] == item
+    assert heads["特殊群体"][0] == person != thing
+    assert heads["活动"][3] == person
 
 
 def test_it_writes_the_five_record_sheets(secretary_client):

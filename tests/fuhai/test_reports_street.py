@@ -206,6 +206,13 @@ def test_it_explains_a_bad_month(street_client):
     assert street_client.get(URL, {"month": "2026/11"}).status_code == 400
 
 
+@pytest.mark.parametrize("params", [{"month": "9999-12"}, {"quarter": "9999Q4"}])
+@pytest.mark.parametrize("url", [URL, reverse("reports:street_export")])
+def test_it_explains_a_year_out_of_range_from_the_month_picker(street_client, url, params):
+    """The picker's 9999-12 was a 500 (ValueError: year 10000 is out of range)."""
+    assert street_client.get(url, params).status_code == 400
+
+
 def test_it_exports_the_overview_as_a_workbook(street_client, street):
     received(street[1], 2)
     response = street_client.get(reverse("reports:street_export"), {"month": "2026-11"})

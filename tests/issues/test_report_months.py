@@ -214,8 +214,9 @@ def fields_read(q: Q) -> set[str]:
 def test_the_triggers_watch_every_column_a_figure_reads():
     """A figure reading a column the triggers do not watch would go stale without a sign."""
     read = {"category", "channel", "received_at", "resolved_at"}  # grouped by; the days to solve
-    for q in report_figures._report_filters(aware(MONTHS[0]), aware(MONTHS[1])).values():
-        read |= fields_read(q)
+    filters = report_figures._report_filters(aware(MONTHS[0]), aware(MONTHS[1]))
+    for name in report_figures._ROW_FIGURES:  # 不满意 is counted from the timeline, not the roll-up
+        read |= fields_read(filters[name])
     watched = {name.removesuffix("_id") for name in TRIGGERS.COLUMNS}
     assert read <= watched, read - watched
 
