@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from issues.forms import StaffChoiceField
 from issues.hotline.models import (
@@ -30,7 +31,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class HotlineCaseForm(forms.Form):
     """The dispatched case as the city sends it: paste or type."""
 
-    case_no = forms.CharField(label=_("Case number"), max_length=40)
+    case_no = forms.CharField(label=_("Case number"), max_length=40, widget=forms.TextInput(attrs={"autofocus": True}))
     dispatched_at = forms.DateTimeField(label=_("Dispatched at"), widget=DATETIME)
     request_type = forms.ChoiceField(label=_("Request type"), choices=RequestType.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=HotlineUrgency.choices, initial=HotlineUrgency.NORMAL)
@@ -126,7 +127,9 @@ class CityCallbackForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    solved = forms.ChoiceField(label=_("Solved"), choices=[("", "—"), *HotlineResult.choices], required=False)
+    solved = forms.ChoiceField(
+        label=pgettext_lazy("city callback", "Resolution"), choices=[("", "—"), *HotlineResult.choices], required=False
+    )
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=CitySatisfaction.choices)
     at = forms.DateTimeField(label=_("City callback at"), widget=DATETIME, required=False)
 

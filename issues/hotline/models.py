@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from issues.models.choices import (
     OPEN_STATES,
@@ -57,7 +58,7 @@ class HotlineUrgency(models.TextChoices):
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("contact method", "Phone")
     VISIT = "visit", _("Home visit")
     OTHER = "other", _("Other")
 
@@ -274,12 +275,14 @@ class HotlineCase(ChoiceLabels, models.Model):
     def is_replied(self) -> bool:
         return bool(self.result)
 
-    def responded_in_time(self) -> bool:
-        return self.first_contact_at is not None and self.first_contact_at <= self.response_deadline
-
-    def response_decided(self, now: datetime) -> bool:
-        """Contacted, or its response deadline passed: only then does the 响应率 count it."""
-        return self.first_contact_at is not None or self.response_deadline <= now
+    def responded_in_time(self, now: datetime) -> bool | None:
+        """The 响应率's one rule for the case at ``now``: True if first contacted by the response
+        deadline, False if contacted after it or not contacted with the deadline passed, None
+        (未到时限) while not contacted with time left, which the rate leaves out. The rates, their
+        table and the Excel 台账 all read this (``hotline_month_counts`` is its SQL)."""
+        if self.first_contact_at is not None:
+            return self.first_contact_at <= self.response_deadline
+        return False if self.response_deadline <= now else None
 
     def _done_and_deadline(self, which: str) -> tuple[datetime | None, datetime]:
         if which == "response":

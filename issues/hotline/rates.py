@@ -44,8 +44,9 @@ def rates(cases, rules: HotlineSettings, month: date, now: datetime) -> MonthRat
     满意率 = (满意 + w·基本满意) ÷ cases with a satisfaction answer (未评价 not counted).
     Returned cases (退单) are left out of all three."""
     cases = [c for c in cases if not c.returned_reason]
-    decided = [c for c in cases if c.response_decided(now)]
-    response = Rate(Decimal(sum(1 for c in decided if c.responded_in_time())), len(decided), decided)
+    verdicts = [(c, c.responded_in_time(now)) for c in cases]
+    decided = [c for c, in_time in verdicts if in_time is not None]
+    response = Rate(Decimal(sum(1 for _c, in_time in verdicts if in_time)), len(decided), decided)
     solved_cases = [c for c in cases if c.city_solved]
     solved = sum(
         Decimal(1) if c.city_solved == HotlineResult.SOLVED else rules.partly_weight

@@ -46,7 +46,7 @@ def get_case_for(request: HttpRequest, pk: int) -> HotlineCase:
 
 
 class BadMonth(ValueError):
-    """A ``?month=`` that is not a month (2026-13, 9999-12, abc)."""
+    """A ``?month=`` that is not a month (2026-13, 9999-12, 0001-01, abc)."""
 
 
 def parse_month(value: str | None) -> date:
@@ -55,7 +55,9 @@ def parse_month(value: str | None) -> date:
     try:
         year, month = (int(part) for part in value.split("-")[:2])
         first = date(year, month, 1)
-        date(year + (month == 12), month % 12 + 1, 1)  # the month after it exists too: not 9999-12
+        # The months before and after it exist too (its ← and → links): not 0001-01 nor 9999-12.
+        date(year - (month == 1), (month - 2) % 12 + 1, 1)
+        date(year + (month == 12), month % 12 + 1, 1)
     except (ValueError, TypeError):
         raise BadMonth(value) from None
     return first
@@ -289,7 +291,7 @@ def hotline_rates(request: HttpRequest, month: date) -> HttpResponse:
     now = timezone.now()
     overall = rates(cases, rules, month, now)
     for case in cases:  # the table's ✔ / ✘ / 未到时限, by the rule rates() counts with
-        case.decided = case.response_decided(now)
+        case.in_time = case.responded_in_time(now)
     by_category: dict[str, list] = {}
     for case in cases:
         by_category.setdefault(str(case.issue.category or _("No category")), []).append(case)
@@ -302,8 +304,11 @@ def hotline_rates(request: HttpRequest, month: date) -> HttpResponse:
 @month_view
 def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
     """The month's cases as the subdistrict asks for them; the caller's phone is masked, and their
-    name too for the 街道 viewer (王**)."""
+    name too for the 街道 viewer (王**). 按时响应 and 退单 say what the rates page says: a case
+    not yet contacted with time left is 未到时限, not 否."""
     full_names = request.membership.visits_residents
+    now = timezone.now()
+    verdicts = {True: _("yes"), False: _("no"), None: _("not due yet")}
     cases = (
         scoped(request, HotlineCase.objects.select_related("issue__category", "issue__owner"))
         .dispatched_in(month)
@@ -322,6 +327,7 @@ def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
         _("Result"),
         _("City callback: solved"),
         _("City callback: satisfaction"),
+        _("Returned"),
         _("Issue number"),
     ]
     rows = (
@@ -334,15 +340,16 @@ def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
             case.issue.text,
             str(case.issue.category or ""),
             case.first_contact_at,
-            _("yes") if case.responded_in_time() else _("no"),
+            verdicts[case.responded_in_time(now)],
             case.get_result_display(),
             case.get_city_solved_display(),
             case.get_city_satisfaction_display(),
+            _("yes") if case.returned_reason else "",
             case.issue.code,
         ]
         for case in cases
     )
-    widths = [18, 17, 10, 10, 16, 50, 12, 17, 10, 12, 12, 12, 16]
+    widths = [18, 17, 10, 10, 16, 50, 12, 17, 10, 12, 12, 12, 8, 16]
     sheet = Sheet(title=f"{month:%Y-%m}", headers=headers, rows=rows, widths=widths)
     stem = pgettext("file name", "12345 cases")
     return workbook_response(sheets=[sheet], filename=f"{stem}_{month:%Y%m}.xlsx")

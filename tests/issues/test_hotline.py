@@ -84,7 +84,7 @@ def test_it_stops_the_response_clock_at_first_contact(make_case, staff):
     contacted = case.dispatched_at + timedelta(hours=1)
     case.record_first_contact(by=staff, now=contacted, at=contacted, method="phone")
     assert case.clock("response", case.dispatched_at + timedelta(hours=3)) is None
-    assert case.responded_in_time()
+    assert case.responded_in_time(case.dispatched_at + timedelta(hours=3)) is True
 
 
 def test_reaching_the_caller_puts_a_pending_item_in_progress(make_case, staff):
@@ -841,3 +841,104 @@ def test_the_rates_table_marks_a_case_with_time_left_as_not_due_yet(staff_client
     page = staff_client.get(reverse("issues:hotline_rates"), {"month": month}).content.decode()
     row = page.split(waiting.case_no, 1)[1].split("</tr>", 1)[0]
     assert "未到时限" in row and "✘" not in row
+
+
+# --- found by a tester at month-end (2026-12) -------------------------------------------------
+
+
+def test_the_workbook_says_not_due_yet_where_the_rates_page_does(staff_client, make_case, staff):
+    """A case with 3 hours left to respond and no contact yet was 按时响应 = 否 in the workbook
+    while the rates page showed 未到时限 and left it out of the 响应率: counting the 否 gave a
+    lower rate than the page."""
+    in_time, late, missed, waiting = (make_case(dispatched=at(12, day, 18)) for day in (1, 2, 3, 5))
+    in_time.record_first_contact(by=staff, now=at(12, 1, 19), at=at(12, 1, 19), method="phone")
+    contacted = late.response_deadline + timedelta(hours=2)
+    late.record_first_contact(by=staff, now=contacted, at=contacted, method="phone")
+    with time_machine.travel(at(12, 6, 15), tick=False):
+        assert waiting.response_deadline > timezone.now() > missed.response_deadline
+        workbook = staff_client.get(reverse("issues:hotline_export"), {"month": "2026-12"})
+        page = staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-12"})
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    answers = {row[0]: row[headers.index("按时响应")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert answers == {in_time.case_no: "是", late.case_no: "否", missed.case_no: "否", waiting.case_no: "未到时限"}
+    table = page.content.decode()
+    cells = {case.case_no: table.split(case.case_no, 1)[1].split("</tr>", 1)[0] for case in (late, waiting)}
+    assert "✘" in cells[late.case_no] and "未到时限" in cells[waiting.case_no]
+    response = page.context["overall"].response
+    assert (response.numerator, response.denominator) == (1, 3)  # 是 ÷ (是 + 否) in the workbook
+
+
+def test_the_workbook_marks_returned_cases_which_the_rates_leave_out(staff_client, make_case):
+    returned, kept = (
+        make_case(dispatched=at(12, 1, 18), returned_reason="非本社区"),
+        make_case(dispatched=at(12, 2, 18)),
+    )
+    with time_machine.travel(at(12, 6, 15), tick=False):
+        workbook = staff_client.get(reverse("issues:hotline_export"), {"month": "2026-12"})
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    marks = {row[0]: row[headers.index("退单")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert marks == {returned.case_no: "是", kept.case_no: None}
+
+
+def test_the_workbook_leaves_the_resolution_columns_empty_until_answered(staff_client, make_case):
+    """Only 按时响应 has a verdict: 办理结果 and the city's answers stay empty, as on the rates
+    page, until they are given (an empty answer is not 未解决)."""
+    make_case(dispatched=at(12, 5, 18))
+    with time_machine.travel(at(12, 6, 15), tick=False):
+        workbook = staff_client.get(reverse("issues:hotline_export"), {"month": "2026-12"})
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    row = dict(zip([cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]], strict=True))
+    assert [row[name] for name in ("办理结果", "市级回访：解决情况", "市级回访：满意度")] == [None, None, None]
+
+
+def test_the_workbook_says_not_due_yet_in_english_too(staff_client, make_case):
+    make_case(dispatched=at(12, 5, 18))
+    staff_client.cookies["django_language"] = "en"
+    with time_machine.travel(at(12, 6, 15), tick=False):
+        workbook = staff_client.get(reverse("issues:hotline_export"), {"month": "2026-12"})
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    row = dict(zip([cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]], strict=True))
+    assert row["Responded in time"] == "not due yet"
+
+
+@pytest.mark.parametrize("name", ["issues:hotline_list", "issues:hotline_rates", "issues:hotline_export"])
+def test_the_first_month_there_is_is_answered_as_a_bad_month_not_a_500(staff_client, name):
+    """/issues/hotline/?month=0001-01 was a 500: its ← link is a month before year 1."""
+    response = staff_client.get(reverse(name), {"month": "0001-01"})
+    assert response.status_code == 400
+    assert "“0001-01”不是月份，请写成 2026-11 这样的格式。" in response.content.decode()
+
+
+def test_the_rates_pages_month_buttons_are_named(staff_client):
+    page = staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-12"}).content.decode()
+    assert re.search(r'<a [^>]*href="\?month=2026-11"[^>]*aria-label="上个月"[^>]*>←</a>', page), page
+    assert re.search(r'<a [^>]*href="\?month=2027-01"[^>]*aria-label="下个月"[^>]*>→</a>', page), page
+    assert 'title="上个月"' in page and 'title="下个月"' in page
+
+
+def test_the_new_case_form_starts_on_the_case_number(staff_client):
+    page = staff_client.get(reverse("issues:hotline_create")).content.decode()
+    field = re.search(r'<input [^>]*name="case_no"[^>]*>', page).group(0)
+    assert "autofocus" in field
+    assert page.count("autofocus") == 1
+
+
+def test_the_city_callback_asks_how_far_it_is_solved_and_a_contact_is_by_phone(staff_client, make_case):
+    """The 解决情况 select was labelled 已解决 (a yes/no) and the first contact's 电话 read 联系电话."""
+    case = make_case()
+    page = staff_client.get(reverse("issues:hotline_detail", args=[case.pk])).content.decode()
+    assert re.search(r'<label\s[^>]*for="cc_solved"[^>]*>\s*解决情况', page), page
+    assert re.search(r'<option value="phone"[^>]*>电话</option>', page), page
+    staff_client.cookies["django_language"] = "en"
+    english = staff_client.get(reverse("issues:hotline_detail", args=[case.pk])).content.decode()
+    assert re.search(r'<label\s[^>]*for="cc_solved"[^>]*>\s*Resolution', english), english
+    assert re.search(r'<label\s[^>]*for="fc_method"[^>]*>\s*How', english), english
+
+
+def test_the_first_contact_by_phone_reads_as_such_on_the_timeline(make_case, staff):
+    case = make_case()
+    with translation.override("zh-hans"):
+        note = case.record_first_contact(by=staff, now=at(11, 30, 9), at=at(11, 30, 9), method="phone")
+    assert "（电话）" in note.note and "联系电话" not in note.note
