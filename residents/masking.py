@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 
 def mask_phone(phone: str) -> str:
@@ -61,14 +62,32 @@ _DIGITS_OUT = str.maketrans("", "", "0123456789" + "".join(chr(0xFF10 + n) for n
 _FEWEST_DIGITS = 11
 
 
-def mask_numbers_in_text(text: str) -> str:
+#: The shortest name masked inside text: one character (a surname, 钱女士's 钱) would star
+#: every word that begins like it, and says no more than 王** does.
+_SHORTEST_NAME = 2
+
+
+def _mask_names(text: str, names: Iterable[str]) -> str:
+    """Each of ``names`` typed in full into ``text`` as 王**, the longest first (王秀英 before 王秀)."""
+    shown = sorted({name.strip() for name in names if len(name.strip()) >= _SHORTEST_NAME}, key=len, reverse=True)
+    if not shown:
+        return text
+    pattern = re.compile("|".join(map(re.escape, shown)))
+    return pattern.sub(lambda match: mask_name(match[0]), text)
+
+
+def mask_numbers_in_text(text: str, names: Iterable[str] = ()) -> str:
     """Mask mobile and ID numbers that residents typed into free text, however they spelled
     them (138 0013 8000, 138-0013-8000, +86 138…, full-width digits, 110101 19900101 1234).
     Dates, room labels (3-2-501), amounts and case numbers stay as they are.
 
+    ``names`` are people the reader may see only as 王** (the 街道 viewer: an item's reporter,
+    sender, 12345 caller and the residents of its room): each typed in full into the text is
+    masked as well, 已联系丁怡凤 → 已联系丁**.
+
     A text with fewer digits than a mobile number has (most of them) is returned as it is, before
     the patterns run: every list masks each row's text, and the reminder sweep each item's."""
-    text = text or ""
+    text = _mask_names(text or "", names)
     if len(text) - len(text.translate(_DIGITS_OUT)) < _FEWEST_DIGITS:
         return text
     return _mask(PHONE_IN_TEXT_RE, _mask(ID_IN_TEXT_RE, text))

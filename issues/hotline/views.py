@@ -32,6 +32,7 @@ from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import rates
 from issues.hotline.services import log_case
 from issues.steps import Step, apply_step, cleaned
+from issues.views.common import hide_names
 from residents.masking import mask_name
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
@@ -175,6 +176,7 @@ def detail_context(request: HttpRequest, case: HotlineCase, **bound) -> dict:
     now = timezone.now()
     forms = {name: bound.get(name) or step.form(request, case, now) for name, step in HOTLINE_STEPS.items()}
     asked = request.GET.get("step")
+    hide_names(request.membership, [case.issue])
     return {
         "case": case,
         "issue": case.issue,

@@ -30,7 +30,7 @@ from issues.models.choices import IssueStatus, TransitionError
 from issues.models.issue import Issue, StaleEdit
 from issues.models.timeline import Attachment
 from issues.steps import Step, apply_step, cleaned, undo_step
-from issues.views.common import end_of_day, get_issue_for
+from issues.views.common import end_of_day, get_issue_for, hide_names
 from residents.scoping import community_view, require_editor
 
 
@@ -46,6 +46,7 @@ def _detail_context(request: HttpRequest, issue: Issue, now: datetime, **forms) 
     GET) and its similar items after the page shows (issue_similar); only a refused step's
     form, given in ``forms`` with what was typed, is rendered in the page itself."""
     community = request.community
+    hide_names(request.membership, [issue])
     followups = issue.followups.select_related(
         "author", "partner", "partner_contact", "related_issue"
     ).prefetch_related("attachments")
@@ -87,6 +88,7 @@ def issue_similar(request: HttpRequest, pk: int) -> HttpResponse:
         if issue.is_open
         else []
     )
+    hide_names(request.membership, [issue, *similar])
     template = "issues/partials/similar.html" if request.htmx else "issues/issue_similar.html"
     return render(request, template, {"issue": issue, "similar": similar})
 

@@ -25,7 +25,7 @@ from issues.models.category import IssueCategory
 from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
-from issues.views.common import end_of_day, get_issue_for
+from issues.views.common import end_of_day, get_issue_for, hide_names
 from residents.models.community import Role
 from residents.pagination import CappedCountMixin, CappedPaginator
 from residents.places import Place, find_place_in_text, match_reporter, resolve_place
@@ -147,6 +147,7 @@ def issue_diary(request: HttpRequest, day: str | None = None) -> HttpResponse:
         .order_by("created_at")
     )
     closed = issues.filter(closed_at__gte=start, closed_at__lt=end).order_by("closed_at")
+    hide_names(request.membership, [*logged, *closed, *(f.issue for f in followups)])
     context = {
         "day": the_day,
         "previous_day": the_day - timedelta(days=1),

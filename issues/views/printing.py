@@ -1,5 +1,5 @@
 """A4 print pages of one item and of one 12345 case, reached from their pages. Numbers typed
-into the texts are masked as on every page."""
+into the texts are masked as on every page, and for the 街道 viewer the item's people's names."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from issues.hotline.views import get_case_for
 from issues.models.issue import Issue
-from issues.views.common import get_issue_for
+from issues.views.common import get_issue_for, hide_names
 from residents.scoping import community_view
 
 
@@ -22,6 +22,7 @@ def _timeline(issue: Issue):
 @community_view
 def issue_print(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for(request, pk)
+    hide_names(request.membership, [issue])
     context = {"issue": issue, "followups": _timeline(issue), "printed_at": timezone.now()}
     return render(request, "issues/issue_print.html", context)
 
@@ -29,6 +30,7 @@ def issue_print(request: HttpRequest, pk: int) -> HttpResponse:
 @community_view
 def hotline_print(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
+    hide_names(request.membership, [case.issue])
     context = {
         "case": case,
         "issue": case.issue,

@@ -11,11 +11,13 @@ register.filter("display_name", display_name)
 
 
 @register.filter
-def masked(value):
-    """{{ issue.text|masked|truncatechars:60 }}: mask before truncating, so no half number shows."""
+def masked(value, names=()):
+    """{{ issue.text|masked|truncatechars:60 }}: mask before truncating, so no half number shows.
+    {{ f.note|masked:issue.hidden_names }}: and the names the reader sees as 王** (an item's
+    people for the 街道 viewer, issues.views.common.hide_names; none for the office)."""
     if value is None or value == "":
         return value
-    return mask_numbers_in_text(str(value))
+    return mask_numbers_in_text(str(value), names or ())
 
 
 @register.filter
