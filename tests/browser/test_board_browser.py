@@ -327,6 +327,9 @@ def open_the_summary_from_the_board(page):
     page.goto("/board/")
     page.locator(".board-tools a[href='/board/summary/']").click()
     page.locator("table").wait_for()
+    # The table is laid out before board.css arrives when the server is slow (CI measured every
+    # text 18.4 px, the light page's size); sizes are read once the page's stylesheets are in.
+    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("width,height", [(1920, 1080), (1600, 900)])
