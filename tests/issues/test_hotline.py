@@ -581,6 +581,55 @@ def test_it_shows_the_time_left_on_the_clock(staff_client, make_case):
     assert case.case_no in body.content.decode()
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_clock_reads_as_djangos_timesince_did_but_in_days_past_a_week(language):
+    """The clock's own span (hotline_tags.span, five times cheaper a row) prints what timesince
+    and timeuntil printed for every span a clock has under a week, and days, not weeks, after."""
+    from django.utils.timesince import timesince, timeuntil
+
+    from issues.templatetags.hotline_tags import span
+
+    now = datetime(2026, 11, 30, 8, 0, tzinfo=TZ)
+    minutes = [0, 1, 2, 59, 60, 61, 119, 120, 23 * 60 + 59, 24 * 60, 24 * 60 + 5, 25 * 60, 2 * 1440 + 3 * 60]
+    minutes += list(range(0, 7 * 1440, 97))
+    with translation.override(language):
+        for count in minutes:
+            for extra_seconds in (0, 59.9):
+                ahead = now + timedelta(minutes=count, seconds=extra_seconds)
+                seconds = (ahead - now).total_seconds()
+                assert span(seconds, language) == timeuntil(ahead, now) == timesince(now, ahead), count
+        assert span(-30, language) == timeuntil(now - timedelta(seconds=30), now)  # 0 minutes, never negative
+        nine_days = span(timedelta(days=9, hours=3).total_seconds(), language)
+    assert nine_days == {"zh-hans": "9\xa0日，3\xa0小时", "en": "9\xa0days, 3\xa0hours"}[language]
+
+
+def test_the_clocks_speak_the_language_of_each_request_not_the_first(make_case):
+    """The clock's words are translated once per language (hotline_tags.clock_words): a page in
+    English after one in Chinese is still in English."""
+    from issues.templatetags.hotline_tags import hotline_clocks
+
+    case = make_case(dispatched=at(11, 30, 8))
+    now = at(11, 30, 12)
+    with translation.override("zh-hans"):
+        chinese = hotline_clocks(case, now)
+    with translation.override("en"):
+        english = hotline_clocks(case, now)
+    assert "响应 剩余 20\xa0小时" in chinese and "办结 剩余 6\xa0日，20\xa0小时" in chinese, chinese
+    assert "Response left 20\xa0hours" in english and "Resolution left 6\xa0days, 20\xa0hours" in english, english
+
+
+def test_a_clock_badge_escapes_its_label():
+    from issues.templatetags.hotline_tags import clock_badge
+
+    now = at(11, 30, 12)
+    clock = {"deadline": now + timedelta(hours=2), "level": "success", "late": False}
+    with translation.override("en"):
+        running = clock_badge(clock, '<b title="x">&</b>', now)
+        done = clock_badge(None, "<i>", now, late=True)
+    assert "&lt;b title=&quot;x&quot;&gt;&amp;&lt;/b&gt; left 2\xa0hours" in running, running
+    assert "<i>" not in done and "&lt;i&gt; done late" in done, done
+
+
 def test_it_masks_numbers_typed_into_the_reply_review_and_extension_on_the_case_page(staff_client, make_case):
     """A tester's reply 已协调物业清理，联系电话13812345678 showed in full on the case page (the
     print page and the case's text were masked)."""
