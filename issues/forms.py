@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from issues.models.category import IssueCategory, ResponseTemplate
@@ -242,7 +243,10 @@ class CallbackForm(forms.Form):
         label=_("Resident's answer"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     method = forms.ChoiceField(
-        label=_("Called back"), choices=CallbackMethod.choices, initial=CallbackMethod.PHONE, widget=forms.RadioSelect
+        label=capfirst(Issue._meta.get_field("callback_method").verbose_name),  # how: 回访方式
+        choices=CallbackMethod.choices,
+        initial=CallbackMethod.PHONE,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

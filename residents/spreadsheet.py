@@ -8,7 +8,8 @@ Every text cell is cleaned the same way, whoever writes it:
   ``\\x08`` in a resident's text used to turn the whole export into a 500);
 - mobile and ID numbers inside text are masked through :mod:`residents.masking`, unless the sheet
   is written with ``masked=False`` (only the logged, permitted resident export does that);
-- dates and datetimes become real date cells in local time with a number format.
+- dates and datetimes become real date cells in local time, to the second, with a number format;
+- a sheet title too long for Excel is shortened at a word, never two alike.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FORMULA_START_RE = re.compile(r"^[\s]*[=+\-@]")
 TITLE_FORBIDDEN_RE = re.compile(r"[\[\]:*?/\\]")
+TITLE_MAX = 31
+#: "(民情日记)", "（草稿）": dropped before a too-long title is cut.
+TITLE_ASIDE_RE = re.compile(r"\s*[(（][^()（）]*[)）]")
+TITLE_BREAK_RE = re.compile(r"[\s·_、,，]+")
 MAX_CELL_CHARS = 32767
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -61,14 +66,29 @@ def looks_like_formula(text: str) -> bool:
     return bool(FORMULA_START_RE.match(text))
 
 
+def _shorten(title: str, limit: int) -> str:
+    """``title`` in at most ``limit`` characters, cut where a reader would: a bracketed aside
+    goes first, then whole words from the end; only a single word longer than the limit (or
+    Chinese, which has no spaces) is cut inside."""
+    if len(title) <= limit:
+        return title
+    plain = TITLE_ASIDE_RE.sub("", title).strip()
+    if plain and len(plain) <= limit:
+        return plain
+    text = plain or title
+    breaks = [m.start() for m in TITLE_BREAK_RE.finditer(text[: limit + 1]) if m.start() > 0]
+    return (text[: breaks[-1]] if breaks else text[:limit]).rstrip(" ·_-、,，").strip("'")
+
+
 def sheet_title(title: str, taken: set[str]) -> str:
-    """A title Excel accepts: no []:*?/\\, at most 31 characters, not blank, unique."""
-    base = TITLE_FORBIDDEN_RE.sub("_", CONTROL_RE.sub("", str(title))).strip().strip("'")[:31] or "Sheet"
-    name, n = base, 1
+    """A title Excel accepts: no []:*?/\\, at most 31 characters, not blank, unique (Excel
+    compares titles without case)."""
+    base = TITLE_FORBIDDEN_RE.sub("_", CONTROL_RE.sub("", str(title))).strip().strip("'") or "Sheet"
+    name, n = _shorten(base, TITLE_MAX) or "Sheet", 1
     while name.lower() in taken:
         n += 1
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = (_shorten(base, TITLE_MAX - len(suffix)) or "Sheet") + suffix
     taken.add(name.lower())
     return name
 
@@ -81,7 +101,9 @@ def _cell(ws, value, *, masked: bool, wrap: bool) -> WriteOnlyCell:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
+        # To the second, as written: a saved now() carries microseconds, which Excel shows in
+        # the formula bar and a CSV saved from the sheet writes out (08:30:12.345678).
+        cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None, microsecond=0))
         cell.number_format = DATETIME_FORMAT
         return cell
     if isinstance(value, date):

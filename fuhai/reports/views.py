@@ -127,7 +127,7 @@ def report_export(request: HttpRequest, membership: Membership, period: Period) 
     """The report as an Excel workbook, a sheet per section."""
     community = membership.community
     report = community_report(community, period=period, now=timezone.now(), membership=membership, missed_shown=None)
-    stem = pgettext("file name", "Monthly report")
+    stem = pgettext("file name", "Quarterly report") if period.is_quarter else pgettext("file name", "Monthly report")
     filename = f"{stem}_{community.name}_{period.key}.xlsx"
     return workbook_response(sheets=report_sheets(report), filename=filename)
 
@@ -138,7 +138,7 @@ def report_records(request: HttpRequest, membership: Membership, period: Period)
     their participants, commendations. Names of residents: for the office, not the 街道."""
     community = membership.community
     sheets = record_sheets(community, period=period, membership=membership, today=timezone.localdate())
-    stem = pgettext("file name", "Monthly records")
+    stem = pgettext("file name", "Quarterly records") if period.is_quarter else pgettext("file name", "Monthly records")
     filename = f"{stem}_{community.name}_{period.key}.xlsx"
     return workbook_response(sheets=sheets, filename=filename)
 

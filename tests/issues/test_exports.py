@@ -108,3 +108,8 @@ def test_an_export_with_a_filter_not_understood_goes_back_to_the_list_that_says_
     assert response["Location"] == reverse("issues:issue_list") + "?received_min=2026-12-01&received_max=2026-11-01"
     page = staff_client.get(response["Location"]).content.decode()
     assert "第一个日期晚于第二个日期，请对调。" in page and 'value="2026-12-01"' in page
+
+
+def test_it_writes_the_receipt_time_without_microseconds(staff_client, log):
+    log(now=datetime(2026, 11, 30, 8, 30, 12, 345678, tzinfo=TZ))
+    assert sheet(staff_client.get(reverse("issues:issue_export")))["B2"].value == datetime(2026, 11, 30, 8, 30, 12)

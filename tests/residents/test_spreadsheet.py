@@ -116,3 +116,38 @@ def test_it_answers_an_xlsx_download():
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         True,
     )
+
+
+def test_it_writes_a_time_to_the_second_without_its_microseconds():
+    """A saved now() came out as 2026-12-01 08:30:12.345678 in the formula bar and in a CSV."""
+    ws = open_sheet([Sheet("t", ["Received"], [[datetime(2026, 12, 1, 0, 30, 12, 345678, tzinfo=UTC)]])])
+    assert ws["A2"].value == datetime(2026, 12, 1, 8, 30, 12)
+
+
+def test_it_shortens_a_long_sheet_title_at_a_word_not_inside_one():
+    ws = open_sheet([Sheet("Visits to the special population", ["a"], [])])
+    assert ws.title == "Visits to the special"
+
+
+def test_it_drops_a_bracketed_aside_before_cutting_a_sheet_title():
+    ws = open_sheet([Sheet("Residents' issues of the month (民情日记)", ["a"], [])])
+    assert ws.title == "Residents' issues of the month"
+
+
+def test_it_gives_two_long_titles_that_shorten_alike_distinct_whole_word_names():
+    wb = load_workbook(
+        BytesIO(
+            write_workbook(
+                [
+                    Sheet("Visits to the special population 2026-11", ["a"], []),
+                    Sheet("Visits to the special population 2026-12", ["a"], []),
+                ]
+            )
+        )
+    )
+    assert wb.sheetnames == ["Visits to the special", "Visits to the special (2)"]
+
+
+def test_it_cuts_a_chinese_sheet_title_without_spaces_at_31_characters():
+    ws = open_sheet([Sheet("福" * 40, ["a"], [])])
+    assert ws.title == "福" * 31
