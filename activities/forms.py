@@ -11,8 +11,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.hours import MAX_HOURS, parse_hours
-from activities.models import Activity, ActivitySettings, Commendation, Notice, validate_no_personal_data
+from activities.hours import MAX_HOURS, format_hours, parse_hours
+from activities.models import (
+    Activity,
+    ActivitySettings,
+    Commendation,
+    Notice,
+    round_hours,
+    validate_no_personal_data,
+)
 from issues.forms import StaffChoiceField
 from issues.models.issue import Issue
 from issues.models.partner import Partner
@@ -120,9 +127,10 @@ class VolunteerForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args, community: Community, **kwargs):
+    def __init__(self, *args, community: Community, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
+        self.activity = activity
         for name in ("name", "volunteer_role", "hours"):
             limit_length(self.fields[name], self.fields[name].max_length)
         self.helper = FormHelper()
@@ -148,7 +156,27 @@ class VolunteerForm(forms.Form):
                 params={"typed": typed, "max": MAX_HOURS},
                 code="max_value",
             )
+        longest = self.longest_hours()
+        cent = Decimal("0.01")  # 1小时50分 for 14:00–15:50 is its length, whatever the last digit
+        if longest is not None and hours.quantize(cent) > longest.quantize(cent):
+            raise forms.ValidationError(
+                _(
+                    "“%(typed)s” is longer than the activity itself (%(max)s hours): "
+                    "a volunteer's hours are at most the activity's length."
+                ),
+                params={"typed": typed, "max": format_hours(longest.quantize(cent))},
+                code="longer_than_activity",
+            )
         return hours
+
+    def longest_hours(self) -> Decimal | None:
+        """The most hours one volunteer serves at this activity: its length, or the length as the
+        community's rule rounds it (the default an empty field records), never over MAX_HOURS."""
+        if self.activity is None:
+            return None
+        length = self.activity.duration_hours
+        rule = ActivitySettings.for_community(self.community).hours_rounding
+        return min(max(length, round_hours(length, rule)), MAX_HOURS)
 
     def clean(self):
         data = super().clean()

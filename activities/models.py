@@ -456,7 +456,7 @@ def validate_no_personal_data(text: str) -> None:
             ),
             code="personal_data",
         )
-    if FLAT_IN_TEXT_RE.search(text or ""):
+    if FLAT_IN_TEXT_RE.search(digits):  # 三号楼二单元五零一 names the flat 3号楼2单元501 does
         raise ValidationError(
             _(
                 "A notice for the group must not name a flat (such as 3号楼2单元501): in the group it says "

@@ -116,7 +116,8 @@ def record_volunteer(
     volunteer_role: str = "",
     hours: Decimal | None = None,
 ) -> Participation:
-    """Record (or update) a volunteer with their task and hours, rounded by the community's rule.
+    """Record (or update) a volunteer with their task and hours, rounded by the community's rule;
+    an empty task keeps the one recorded before.
 
     Once sign-in has opened a volunteer who serves is present: signed in now, or, recorded after
     the day from the paper list, from the start. Recorded earlier they are only planned: not
@@ -131,7 +132,8 @@ def record_volunteer(
             activity=activity, resident=resident, name=name
         )
         participation.role = ParticipantRole.VOLUNTEER
-        participation.volunteer_role = volunteer_role
+        # Re-recorded hours with the 岗位 left empty keep the one recorded before.
+        participation.volunteer_role = volunteer_role or participation.volunteer_role
         participation.hours = hours
         if participation.checked_in_at is None and now >= activity.check_in_opens_at:
             participation.checked_in_at = now if activity.is_check_in_open(now) else activity.starts_at

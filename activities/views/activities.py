@@ -132,7 +132,7 @@ def _detail_context(request: HttpRequest, activity: Activity, **forms) -> dict:
         "present": [p for p in participations if p.checked_in_at],
         "volunteers": [p for p in participations if p.role == ParticipantRole.VOLUNTEER],
         "photos": list(activity.photos.all()),
-        "volunteer_form": forms.get("volunteer_form") or VolunteerForm(community=request.community),
+        "volunteer_form": forms.get("volunteer_form") or VolunteerForm(community=request.community, activity=activity),
         "photo_form": forms.get("photo_form") or PhotoForm(),
         "default_hours": services.default_hours(activity),
         "now": timezone.now(),
@@ -150,7 +150,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
     require_editor(request)
     activity = get_activity_for(request, pk, counts=True)
-    form = VolunteerForm(request.POST, community=request.community)
+    form = VolunteerForm(request.POST, community=request.community, activity=activity)
     if not form.is_valid():
         # Said at the top, where a phone's screen is: the form is at the foot of the page there.
         messages.error(request, _("Volunteer not recorded: %(reasons)s") % {"reasons": refusal_reasons(form)})

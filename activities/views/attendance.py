@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -41,20 +43,48 @@ def _closed_message(activity: Activity, now) -> str:
     return _("Sign-in for this activity closed at the end of its day (%(date)s).") % {"date": day}
 
 
+# The desk opened early fetches its results again this long at most after it loaded (and then
+# again): a longer browser timer overflows (about 24 days) or is lost when a phone sleeps.
+DESK_REFRESH_MAX_SECONDS = 3600
+
+
+def _desk_state(activity: Activity, now) -> dict:
+    """Whether the desk's 签到 buttons work now and, when not, the short note beside them: the
+    buttons the server would refuse are shown disabled, not offered. Before sign-in opens,
+    ``opens_in`` is the seconds after which the page fetches its results again, so that at the
+    opening the buttons work without anyone reloading (staff open the desk early at the door)."""
+    if activity.is_check_in_open(now):
+        return {"check_in_open": True, "check_in_note": "", "opens_in": None}
+    if now < activity.check_in_opens_at:
+        opens = formats.date_format(timezone.localtime(activity.check_in_opens_at), "MONTH_DAY_TIME_FORMAT")
+        note = _("Sign-in opens at %(time)s") % {"time": opens}
+        # One second late rather than early: a request a moment before the opening is refused.
+        wait = math.ceil((activity.check_in_opens_at - now).total_seconds()) + 1
+        return {"check_in_open": False, "check_in_note": note, "opens_in": min(wait, DESK_REFRESH_MAX_SECONDS)}
+    return {"check_in_open": False, "check_in_note": _("Sign-in closed"), "opens_in": None}
+
+
 @community_view
 def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Search by name, pinyin initials or room; sign-ups not yet here are listed first."""
     activity = get_activity_for(request, pk, counts=True)
-    query = request.GET.get("q", "")
+    return _desk(request, activity, query=request.GET.get("q", ""))
+
+
+def _desk(request: HttpRequest, activity: Activity, *, query: str = "", typed: str = "", message: str = ""):
+    """The desk's page; a walk-in refused without htmx comes back with its name and why."""
     now = timezone.now()
     context = {
         "activity": activity,
         "walkin_form": WalkInForm(),
         "now": now,
+        **_desk_state(activity, now),
         "closed_message": _closed_message(activity, now),
+        "walkin_typed": typed,
+        "walkin_message": message,
         **_search_context(request, activity, query),
     }
-    return render(request, "activities/participation_checkin.html", context)
+    return render(request, "activities/participation_checkin.html", context, status=400 if message else 200)
 
 
 def _search_context(request: HttpRequest, activity: Activity, query: str) -> dict:
@@ -76,9 +106,14 @@ def _search_context(request: HttpRequest, activity: Activity, query: str) -> dic
 @community_view
 def checkin_search(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for(request, pk)
+    now = timezone.now()
     context = {
         "activity": activity,
-        "now": timezone.now(),
+        "now": now,
+        **_desk_state(activity, now),
+        # Asked for by the page's own timer (``opens_in``): once open, the walk-in's 签到 and the
+        # "not yet" notice above the search are brought up to date too.
+        "opening": request.GET.get("opening") == "1",
         **_search_context(request, activity, request.GET.get("q", "")),
     }
     return render(request, "activities/partials/checkin_results.html", context)
@@ -92,19 +127,26 @@ def _answer(
     message: str,
     level: str,
     confirm_needed: bool = False,
+    typed: str = "",
 ):
-    """HTMX gets the changed row and the new headcount; a plain POST goes back to the desk."""
+    """HTMX gets the changed row and the new headcount; a plain POST goes back to the desk.
+    A walk-in's name refused (``typed``) stays in its field beside the reason."""
     if not request.htmx:
+        if typed:
+            return _desk(request, Activity.objects.with_counts().get(pk=activity.pk), typed=typed, message=message)
         getattr(messages, level)(request, message)
         return redirect("activities:participation_checkin", pk=activity.pk)
     counted = Activity.objects.with_counts().get(pk=activity.pk)
+    now = timezone.now()
     context = {
         "activity": counted,
         "message": message,
         "level": level,
         "confirm_needed": confirm_needed,
         "oob": True,
-        "now": timezone.now(),
+        "now": now,
+        **_desk_state(activity, now),
+        "walkin_typed": typed,
     }
     if resident is None:
         return render(request, "activities/partials/walkin_result.html", context)
@@ -148,8 +190,10 @@ def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
     require_editor(request)
     activity = get_activity_for(request, pk)
     form = WalkInForm(request.POST)
+    typed = request.POST.get("name", "").replace("\x00", "")
     if not form.is_valid():
-        return _answer(request, activity, resident=None, message=form.errors["name"][0], level="error")
+        message = form.errors["name"][0]
+        return _answer(request, activity, resident=None, message=message, level="error", typed=typed)
     name = form.cleaned_data["name"]
     now = timezone.now()
     try:
@@ -157,7 +201,8 @@ def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
     except AlreadyCheckedIn as error:
         return _answer(request, activity, resident=None, message=_already_message(error), level="warning")
     except CheckInClosed:
-        return _answer(request, activity, resident=None, message=_closed_message(activity, now), level="error")
+        message = _closed_message(activity, now)
+        return _answer(request, activity, resident=None, message=message, level="error", typed=typed)
     return _answer(
         request, activity, resident=None, message=_("%(name)s signed in (walk-in).") % {"name": name}, level="success"
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -47,6 +50,16 @@ def _totals(services):
     )
 
 
+def _month_shortcuts(today: date) -> list[dict]:
+    """This month and last month, the periods a 街道 asks hours for, as the date filter's values."""
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    return [
+        {"label": _("This month"), "min": first, "max": today},
+        {"label": _("Last month"), "min": last_month_end.replace(day=1), "max": last_month_end},
+    ]
+
+
 @community_view
 def volunteer_hours(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
@@ -56,6 +69,7 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
         "sub": "volunteers",
         "filter": filterset,
         "page_obj": page,
+        "month_shortcuts": _month_shortcuts(timezone.localdate()),
         "settings_form": ActivitySettingsForm(instance=ActivitySettings.for_community(request.community)),
     }
     return render(request, "activities/volunteer_hours.html", context)
@@ -64,6 +78,10 @@ def volunteer_hours(request: HttpRequest) -> HttpResponse:
 @community_view
 def volunteer_hours_export(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
+    if not filterset.is_valid():
+        # An empty workbook looked like a period without hours: the page says which filter is wrong.
+        messages.error(request, _("Nothing exported: correct the filters below first."))
+        return redirect(f"{reverse('activities:volunteer_hours')}?{request.GET.urlencode()}")
     services = _chosen(filterset).order_by("activity__starts_at", "name")
     stem = pgettext("file name", "Volunteer hours")
     filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"

@@ -94,3 +94,41 @@ def test_it_shows_an_hour_and_a_half_as_1_5_on_the_activity_and_the_hours_page(s
     hours_page = staff_client.get(reverse("activities:volunteer_hours")).content.decode()
     assert '<td class="text-end pe-3">1.5</td>' in detail and "1.50" not in detail
     assert '<td class="text-end">1.5</td>' in hours_page and "1.50" not in hours_page
+
+
+def test_it_refuses_hours_longer_than_the_activity_keeping_what_was_typed(staff_client, activity):
+    """A tester recorded 20 hours for a 2-hour activity; this one lasts an hour and a half."""
+    response = _record(staff_client, activity, "20小时")
+    assert not Participation.objects.exists()
+    assert response.context["volunteer_form"].has_error("hours", code="longer_than_activity")
+    assert "1.5" in response.context["volunteer_form"].errors["hours"][0]
+    assert 'value="20小时"' in response.content.decode()
+
+
+def test_it_takes_hours_as_long_as_the_activity(staff_client, activity):
+    _record(staff_client, activity, "1小时30分")
+    assert Participation.objects.get().hours == Decimal("1.50")
+
+
+def test_it_takes_the_activitys_length_as_the_rule_rounds_it(staff_client, activity, community):
+    """1 h 50 min to the nearest half hour is 2 h, what an empty field records: typed, it is taken too."""
+    activity.ends_at = activity.starts_at + timedelta(hours=1, minutes=50)
+    activity.save()
+    ActivitySettings.objects.create(community=community, hours_rounding=HoursRounding.HALF_NEAREST)
+    _record(staff_client, activity, "2")
+    assert Participation.objects.get().hours == Decimal("2.00")
+
+
+def test_it_keeps_the_task_when_hours_are_recorded_again_without_it(staff_client, activity):
+    url = reverse("activities:participation_volunteer", args=[activity.pk])
+    staff_client.post(url, {"name": "刘芳", "volunteer_role": "摄影", "hours": "1"})
+    staff_client.post(url, {"name": "刘芳", "hours": "1.5"})
+    volunteer = Participation.objects.get()
+    assert (volunteer.volunteer_role, volunteer.hours) == ("摄影", Decimal("1.50"))
+
+
+def test_it_changes_the_task_when_a_new_one_is_typed(staff_client, activity):
+    url = reverse("activities:participation_volunteer", args=[activity.pk])
+    staff_client.post(url, {"name": "刘芳", "volunteer_role": "摄影", "hours": "1"})
+    staff_client.post(url, {"name": "刘芳", "volunteer_role": "讲解", "hours": ""})
+    assert Participation.objects.get().volunteer_role == "讲解"
