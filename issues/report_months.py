@@ -17,8 +17,8 @@ from django.utils import timezone
 from issues.models.rollup import MONTH_ZONE
 from residents.models.community import Community
 
-#: The roll-up's SQL, as migration 0025 wrote it.
-SQL = importlib.import_module("issues.migrations.0025_report_month_change")
+#: The roll-up's SQL, as migration 0033 last wrote it.
+SQL = importlib.import_module("issues.migrations.0033_issue_first_resolved")
 
 
 def roll_up_kept() -> bool:

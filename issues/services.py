@@ -326,7 +326,7 @@ def undo_close(issue: Issue, *, by: User, now: datetime, note: str) -> FollowUp:
     with transaction.atomic():
         lock_and_refresh(issue)
         closed_at = issue.followups.order_by("-pk").values_list("created_at", flat=True).first()
-        entry = issue.reopen(by=by, now=now, note=note)
+        entry = issue.reopen(by=by, now=now, note=note, undone=True)
         issue.tasks.unfinish_with_item(closed_at=closed_at, by=by, now=now, note=note)
         return entry
 
@@ -399,8 +399,10 @@ def add_task(
 
 def hand_item_to_assignee(task: Task, *, by: User, now: datetime, previous_assignee_id: int | None = None) -> bool:
     """The item a morning-meeting task is for goes to the task's assignee, as the office expects,
-    when it is open and nobody has it, or the one who logged it (the secretary, from the 8:30
-    WeChat batch) or the task's previous assignee has it: its reminders then go to the assignee.
+    when it is open or waiting for its callback (待回访: most such items have had their callback
+    reminder already, so the task itself is the assignee's prompt) and nobody has it, or the one
+    who logged it (the secretary, from the 8:30 WeChat batch) or the task's previous assignee has
+    it: its later reminders, if any, then go to the assignee.
     The change is an entry on the item's timeline. An item another staff member handles stays
     theirs, and its timeline says who was given the task. Returns whether the item changed hands."""
     issue = task.issue
@@ -408,7 +410,7 @@ def hand_item_to_assignee(task: Task, *, by: User, now: datetime, previous_assig
         return False
     with transaction.atomic():
         lock_and_refresh(issue)
-        if not issue.is_open or issue.owner_id == task.assignee_id:
+        if not issue.has_work_left or issue.owner_id == task.assignee_id:
             return False
         before = issue.owner
         if issue.owner_id not in {None, issue.created_by_id, previous_assignee_id}:

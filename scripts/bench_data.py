@@ -280,14 +280,15 @@ def _sql_items(cursor, params: dict) -> None:
         f"""
         INSERT INTO issues_issue (code, received_at, channel, text, sender, reporter_name, place_text, urgency,
             due_at, handling_method, promised_at, status, result, result_note, satisfaction, callback_method,
-            report_count, escalated, waiting_since, resolved_at, closed_at, search_text, version, created_at,
-            updated_at, building_id, community_id, created_by_id, merged_into_id, owner_id, partner_id,
+            report_count, escalated, waiting_since, resolved_at, first_resolved_at, closed_at, search_text, version,
+            created_at, updated_at, building_id, community_id, created_by_id, merged_into_id, owner_id, partner_id,
             partner_contact_id, reporter_id, room_id, category_id, on_meeting_since, source_key)
         SELECT x.code, x.received_at, x.channel, x.text, x.sender, x.reporter_name, x.place_text, x.urgency,
                x.due_at, '', CASE WHEN x.status = 'waiting' THEN x.received_at + interval '5 days' END,
                x.status, x.result, x.result_note, x.satisfaction, x.callback_method,
                1 + (x.h %% 17 = 0)::int, x.h %% 50 = 0,
                CASE WHEN x.status = 'waiting' THEN x.received_at + interval '1 day' END,
+               CASE WHEN x.status IN ('resolved', 'closed') THEN x.received_at + interval '3 days' END,
                CASE WHEN x.status IN ('resolved', 'closed') THEN x.received_at + interval '3 days' END,
                CASE WHEN x.status = 'closed' THEN x.received_at + interval '5 days' END,
                concat_ws(' ', x.code, nullif(x.text, ''), nullif(x.place_label, ''), nullif(x.reporter_name, ''),

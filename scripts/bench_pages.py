@@ -115,6 +115,7 @@ def community_with_history(name: str, rows: int, now, rng: random.Random) -> tup
                 due_at=received + timedelta(days=10),
                 escalated=rng.random() < 0.02,
                 resolved_at=received + timedelta(days=3) if status in ("resolved", "closed") else None,
+                first_resolved_at=received + timedelta(days=3) if status in ("resolved", "closed") else None,
                 closed_at=received + timedelta(days=5) if status == "closed" else None,
                 created_by=rng.choice(staff),
             )

@@ -34,7 +34,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from issues import report_months  # noqa: E402
-from issues.models.issue import Issue, IssueClock  # noqa: E402
+from issues.models.clock import IssueClock  # noqa: E402
+from issues.models.issue import Issue  # noqa: E402
 from residents.models.resident import Resident  # noqa: E402
 
 SCALES = {
@@ -445,7 +446,8 @@ def make_due(count: int, *, now, password: str) -> int:
         cursor.execute(
             """
             UPDATE issues_issue SET status = 'pending', result = '', result_note = '', satisfaction = '',
-                callback_method = '', resolved_at = NULL, closed_at = NULL, partner_id = NULL, promised_at = NULL,
+                callback_method = '', resolved_at = NULL, first_resolved_at = NULL, closed_at = NULL, partner_id = NULL,
+                promised_at = NULL,
                 waiting_since = NULL, due_at = %(now)s - interval '1 hour'
             WHERE community_id = %(c)s
             """,

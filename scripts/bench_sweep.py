@@ -21,7 +21,8 @@ from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from issues.models.issue import Issue, IssueClock  # noqa: E402
+from issues.models.clock import IssueClock  # noqa: E402
+from issues.models.issue import Issue  # noqa: E402
 from issues.models.reminder import Reminder, ReminderSettings  # noqa: E402
 from issues.reminders.sweep import run_sweep  # noqa: E402
 from residents.models.community import Community, Membership, Role  # noqa: E402

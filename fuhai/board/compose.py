@@ -59,9 +59,9 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
         # The board is on a shared screen: numbers typed into free text are masked for everyone.
         task.board_title = mask_numbers_in_text(task.title)
         # Settling or closing an item marks its open tasks done (Issue._move); a task still not
-        # done on such an item (given out for it afterwards, moved back, or older than that rule)
-        # reads as settled rather than still to do.
-        task.item_settled = bool(task.issue_id) and not task.is_done and not task.issue.is_open
+        # done on such an item (moved back, or older than that rule) reads as settled rather than
+        # still to do. One given out for a settled item's callback (待回访) is still to do.
+        task.item_settled = bool(task.issue_id) and not task.is_done and not task.issue.has_work_left
         for visit in task.board_visits:
             visit.board_label = _visit_building(visit) if public else visit.masked_label
         columns.get(task.assignee_id, unassigned).tasks.append(task)

@@ -182,7 +182,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
 def _item_handed_note(task: Task) -> str:
     """Said after a task is given: the item it is for is now the assignee's."""
     issue = task.issue
-    if issue is None or not issue.is_open or task.assignee_id is None or issue.owner_id != task.assignee_id:
+    if issue is None or not issue.has_work_left or task.assignee_id is None or issue.owner_id != task.assignee_id:
         return ""
     return _("%(code)s is now handled by %(who)s.") % {"code": issue.code, "who": display_name(task.assignee)}
 
@@ -191,7 +191,7 @@ def _item_owner_note(task: Task) -> str:
     """Said, as a warning, when the item stays with another staff member who handles it
     (issues.services.hand_item_to_assignee): the meeting sees it instead of learning it later."""
     issue = task.issue
-    if issue is None or not issue.is_open or task.assignee_id is None:
+    if issue is None or not issue.has_work_left or task.assignee_id is None:
         return ""
     if issue.owner_id in {None, task.assignee_id}:
         return ""

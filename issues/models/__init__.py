@@ -4,7 +4,8 @@ including those of the feature packages (12345, patrol)."""
 
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.category import IssueCategory, ResponseTemplate
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import Delivery, Notification, Reminder, ReminderSettings
 from issues.models.rollup import ReportMonth, ReportMonthChange

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from issues.models.choices import (
     TransitionError,
     Urgency,
 )
+from issues.models.clock import IssueClock
 from issues.models.locking import lock_and_refresh
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import ReminderKind, ReminderSettings, local_at
@@ -129,9 +130,13 @@ class Issue(ChoiceLabels, models.Model):
     )
     waiting_since = models.DateTimeField(null=True, blank=True, editable=False)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # When the office first solved the item: kept when a 不满意 callback, a 重办 or a reopening
+    # sends it back (resolved_at is then cleared), so the report's 已解决 of that month stays.
+    # Cleared only when that solving itself is taken back (撤销, ``reopen(undone=True)``).
+    first_resolved_at = models.DateTimeField(_("first resolved at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
-    # Reminders are data: the item's reminder clock is its IssueClock (below), a narrow row the
+    # Reminders are data: the item's reminder clock is its IssueClock (issues.models.clock), a narrow row the
     # sweep claims and moves on without rewriting this wide one and its many indexes.
     on_meeting_since = models.DateField(_("put on the morning meeting"), null=True, blank=True, editable=False)
     source_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -179,7 +184,15 @@ class Issue(ChoiceLabels, models.Model):
             ),
             # The week's and the month's figures (settled, closed, fallen due in a window) read
             # these ranges instead of the community's whole history.
+            # The board's 待回访 lane: settled items waiting for their callback, the longest first.
+            models.Index(
+                fields=["community", "resolved_at", "id"],
+                name="issue_comm_callback",
+                condition=Q(status="resolved"),
+            ),
             models.Index(fields=["community", "resolved_at"], name="issue_comm_resolved"),
+            # The report's 已解决 of a period: the items first solved in it (first_resolved_at).
+            models.Index(fields=["community", "first_resolved_at"], name="issue_comm_first_resolved"),
             models.Index(fields=["community", "closed_at"], name="issue_comm_closed"),
             models.Index(fields=["community", "due_at"], name="issue_comm_due"),
             # The report's "open at the month's end": the items never settled, by receipt.
@@ -207,8 +220,13 @@ class Issue(ChoiceLabels, models.Model):
             if part
         )
         update_fields = kwargs.get("update_fields")
+        extra = {"search_text"}
+        if self.resolved_at is not None and self.first_resolved_at is None:
+            # Solved for the first time (resolve, 当场解决, or an item saved already solved).
+            self.first_resolved_at = self.resolved_at
+            extra.add("first_resolved_at")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
         if update_fields is None or not CLOCK_FIELDS.isdisjoint(update_fields):
             IssueClock.wind(self)
@@ -229,6 +247,12 @@ class Issue(ChoiceLabels, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATES
+
+    @property
+    def has_work_left(self) -> bool:
+        """Open, or settled and waiting for its callback (待回访): what a morning-meeting task
+        can still be given out for."""
+        return self.status in OPEN_STATES or self.status == IssueStatus.RESOLVED
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status in CLOCK_RUNNING_STATES and self.due_at is not None and self.due_at < now
@@ -498,10 +522,16 @@ class Issue(ChoiceLabels, models.Model):
 
     close_not_ours.alters_data = True
 
-    def reopen(self, *, by: User, now: datetime, note: str, due_at: datetime | None = None) -> FollowUp:
+    def reopen(
+        self, *, by: User, now: datetime, note: str, due_at: datetime | None = None, undone: bool = False
+    ) -> FollowUp:
+        """Back to 办理中. The item's first solving stays counted in its month (first_resolved_at),
+        unless ``undone``: the 撤销 of the step that solved it, when that was its first solving."""
         fields = {"closed_at": None, "resolved_at": None} | ({"due_at": due_at} if due_at else {})
         with transaction.atomic():
             lock_and_refresh(self)
+            if undone and self.resolved_at is not None and self.first_resolved_at == self.resolved_at:
+                fields["first_resolved_at"] = None
             return self._move(IssueStatus.IN_PROGRESS, by=by, now=now, note=note, **fields)
 
     reopen.alters_data = True
@@ -509,12 +539,14 @@ class Issue(ChoiceLabels, models.Model):
     def move_due(self, due_at: datetime) -> None:
         """A due date set by what the item belongs to (a 12345 case's deadline extended or
         redone), whatever the item's state: the row locked, its version moved on (an edit form
-        open on it sees the change) and its reminder clock wound again."""
+        open on it sees the change) and its reminder clock wound again. ``updated_at`` (auto_now,
+        written only when named) moves on too: a morning digest sent before the change did not
+        list the item at its new date (issues.reminders.digest.due_today_in_digest)."""
         with transaction.atomic():
             lock_and_refresh(self)
             self.due_at = due_at
             self.version = F("version") + 1
-            self.save(update_fields=["due_at", "version"])
+            self.save(update_fields=["due_at", "version", "updated_at"])
             self.refresh_from_db(fields=["version"])
 
     move_due.alters_data = True
@@ -547,47 +579,3 @@ class Issue(ChoiceLabels, models.Model):
             return followup
 
     merge_into.alters_data = True
-
-
-class IssueClock(models.Model):
-    """The item's reminder clock, one narrow row beside it: triggers up to ``reminded_until``
-    have been handled, and the sweep claims the row when ``next_reminder_at`` has come (partial
-    index). The sweep moves only this row on; the item's own wide row, with its two dozen
-    indexes (three of them GIN expressions recomputed on every row rewritten), is left alone.
-    Issue.save() winds it from the item's state (:meth:`wind`)."""
-
-    issue = models.OneToOneField(Issue, on_delete=models.CASCADE, primary_key=True, related_name="clock")
-    next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reminded_until = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["next_reminder_at"], name="issue_next_reminder", condition=Q(next_reminder_at__isnull=False)
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.issue_id} → {self.next_reminder_at}"
-
-    @classmethod
-    def wind(cls, issue: Issue) -> None:
-        """Set the item's next reminder from its state, after the triggers already handled:
-        one upsert that reads ``reminded_until`` in the database (a new item's is its
-        ``received_at``), so the item's save needs no extra read."""
-        times = [at for _kind, at in issue.reminder_triggers()]
-        if connection.vendor != "postgresql":
-            clock, _created = cls.objects.get_or_create(issue=issue, defaults={"reminded_until": issue.received_at})
-            clock.next_reminder_at = issue.next_trigger_time(clock.reminded_until)
-            clock.save(update_fields=["next_reminder_at"])
-            return
-        table = cls._meta.db_table
-        earliest = "(SELECT min(t) FROM unnest(%s::timestamptz[]) AS t WHERE {after} IS NULL OR t > {after})"
-        sql = (
-            f"INSERT INTO {table} (issue_id, reminded_until, next_reminder_at) "
-            f"VALUES (%s, %s, {earliest.format(after='%s::timestamptz')}) "
-            f"ON CONFLICT (issue_id) DO UPDATE SET next_reminder_at = "
-            f"{earliest.format(after=f'{table}.reminded_until')}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [issue.pk, issue.received_at, times, issue.received_at, issue.received_at, times])

@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from issues.models.category import IssueCategory
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import ReminderKind, ReminderSettings, memoized
 from issues.models.task import Task, TaskStatus
+from issues.reminders.digest import due_today_in_digest
 from issues.reminders.sweep import (
     NewReminder,
     SweepResult,
@@ -197,7 +199,7 @@ def _remind_issue(clock: IssueClock, now: datetime) -> NewReminder | None:
     if pending:
         # Only the most advanced stage: nobody needs "due tomorrow" for an item already overdue.
         kind, at = max(pending, key=lambda pair: pair[1])
-        new = _issue_reminder(issue, kind, at)
+        new = _issue_reminder(issue, kind, at, now)
         if kind == ReminderKind.OVERDUE_MEETING and issue.on_meeting_since is None:
             clock.meeting_from = timezone.localtime(now).date()
     clock.reminded_until = now
@@ -212,11 +214,16 @@ _OWNER_KINDS = frozenset(
 )
 
 
-def _issue_reminder(issue: Issue, kind: str, at: datetime) -> NewReminder:
+def _issue_reminder(issue: Issue, kind: str, at: datetime, now: datetime) -> NewReminder:
+    """The item's reminder of ``kind`` falling due ``at``, written by the sweep of ``now``."""
     recipients = []
     if kind in _OWNER_KINDS or kind == ReminderKind.OVERDUE:
         recipients = [issue.owner] if issue.owner else []
-    if kind in {ReminderKind.OVERDUE, ReminderKind.OVERDUE_MEETING} or not recipients:
+    if kind == ReminderKind.DUE_TODAY and issue.owner and _in_owners_digest(issue, now):
+        # Each thing once, as an overdue visit (fuhai.digest.visit_reminders): the owner reads it
+        # in the digest's 今日到期. The reminder is still written, for the WeCom group.
+        recipients = []
+    elif kind in {ReminderKind.OVERDUE, ReminderKind.OVERDUE_MEETING} or not recipients:
         recipients += [u for u in secretaries(issue.community_id) if u not in recipients]
     where = issue.place_label or str(issue.category or "")
     what = label_of(kind)
@@ -236,6 +243,19 @@ def _issue_reminder(issue: Issue, kind: str, at: datetime) -> NewReminder:
         recipients=recipients,
         to_group=kind != ReminderKind.DIGEST,
     )
+
+
+def _in_owners_digest(issue: Issue, now: datetime) -> bool:
+    """Whether the owner's digest of today lists the item under "Due today": read once per
+    community and sweep (issues.reminders.digest.due_today_in_digest), and only for an item
+    not yet late: a digest's 今日到期 lists none that is."""
+    if issue.due_at is None or issue.due_at < now:
+        return False
+    listed = memoized(
+        ("due today in digest", issue.community_id),
+        lambda: due_today_in_digest(ReminderSettings.rules_for(issue.community_id), now),
+    )
+    return issue.pk in listed
 
 
 def _tasks_due(now: datetime) -> list:

@@ -140,6 +140,7 @@ def _needs_meeting(now: datetime) -> Q:
 LANE_ORDER = {
     "new": ["-received_at", "id"],
     "pending": ["received_at", "id"],
+    "callback": ["resolved_at", "id"],
     "hot": ["due_at", "received_at", "id"],
     "flagged": ["due_at", "received_at", "id"],
 }
@@ -150,6 +151,8 @@ def _lane_key(name: str, item: Issue) -> tuple:
         return (-item.received_at.timestamp(), item.pk)
     if name == "pending":
         return (item.received_at, item.pk)
+    if name == "callback":  # settled first, called back first
+        return (item.resolved_at is None, item.resolved_at or item.received_at, item.pk)
     # due_at ascending with the items without a due date last, as PostgreSQL sorts NULLs; in the
     # hot lane the escalated items and those put on the meeting first
     flagged = name == "hot" and (item.escalated or item.on_meeting_since is not None)
@@ -164,8 +167,10 @@ def _count_of(rows: QuerySet[Issue]) -> Subquery:
 
 
 def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_LIMIT) -> dict[str, Lane]:
-    """The item lanes of the board: new since the last meeting, 待核实, and overdue or
-    escalated (the escalated and those put on the meeting first). Two queries whatever the
+    """The item lanes of the board: new since the last meeting, 待核实, 待回访 (settled, the
+    resident not yet called back: given out at the meeting like the rest, the longest waiting
+    first, through the partial index ``issue_comm_callback``), and overdue or escalated (the
+    escalated and those put on the meeting first). Two queries whatever the
     number of items or the years of history. The first picks the lanes' rows on the items
     alone: a UNION ALL of the lanes, each lane's ids sorted and cut to ``limit`` through an
     index (the open lanes through the open items' partial index, the new lane through the
@@ -178,6 +183,7 @@ def board_issue_lanes(community: Community, *, now: datetime, limit: int = LANE_
     filters = {
         "new": items.filter(received_at__gte=since).exclude(status=IssueStatus.DUPLICATE),
         "pending": items.filter(status=IssueStatus.PENDING),
+        "callback": items.filter(status=IssueStatus.RESOLVED),
         "hot": items.open().filter(_needs_meeting(now)),
         "flagged": items.open().filter(Q(escalated=True) | Q(on_meeting_since__isnull=False)),
     }

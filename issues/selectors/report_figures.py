@@ -56,7 +56,10 @@ def _open_at_rows(end: datetime) -> Q:
 
 def _report_filters(start: datetime, end: datetime) -> dict[str, Q]:
     received = Q(received_at__gte=start, received_at__lt=end) & ~Q(status=IssueStatus.DUPLICATE)
-    solved = Q(resolved_at__gte=start, resolved_at__lt=end)
+    # Solved in the period: first solved in it, though a 不满意 callback (counted apart, in
+    # ``unsatisfied``) or a reopening has sent it back since. Each item counts once, in the
+    # month of its first solving, and a month's 已解决 stays what it was when the month ended.
+    solved = Q(first_resolved_at__gte=start, first_resolved_at__lt=end)
     open_at_end = _open_at(end)
     closed_by_callback = Q(closed_at__gte=start, closed_at__lt=end)
     # Such an item is in _report_rows: sent back in the period, it is open at its end, or was
@@ -66,7 +69,7 @@ def _report_filters(start: datetime, end: datetime) -> dict[str, Q]:
     return {
         "received": received,
         "solved": solved,
-        "solved_on_time": solved & (Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))),
+        "solved_on_time": solved & (Q(due_at__isnull=True) | Q(first_resolved_at__lte=F("due_at"))),
         "open_at_end": open_at_end,
         "overdue_at_end": open_at_end & Q(due_at__lt=end),
         "repeats": received & Q(report_count__gte=2),
@@ -90,13 +93,13 @@ def sent_back(start: datetime, end: datetime) -> QuerySet:
 
 def _report_rows(start: datetime, end: datetime) -> Q:
     """Every item any REPORT_FIGURE of [start, end) may count, as arms the per-community date
-    indexes answer (a BitmapOr): received, solved or closed in the period, and the items open at
+    indexes answer (a BitmapOr): received, first solved or closed in the period, and the items open at
     its end (received before it and not settled before it: unsettled to this day, or settled
     after the end). The figures' own filters then pick from these rows, so the report reads the
     period's rows, not the community's whole history."""
     return (
         Q(received_at__gte=start, received_at__lt=end)
-        | Q(resolved_at__gte=start, resolved_at__lt=end)
+        | Q(first_resolved_at__gte=start, first_resolved_at__lt=end)
         | Q(closed_at__gte=start, closed_at__lt=end)
         | _open_at_rows(end)
     )
@@ -128,7 +131,9 @@ def report_issue_figures_from_items(community: Community, *, start: datetime, en
         .values("category_id", "category__name", "channel")
         .annotate(
             **{name: Count("id", filter=filters[name]) for name in (*_ROW_FIGURES, "unsatisfied")},
-            solving=Sum(F("resolved_at") - F("received_at"), filter=filters["solved"], output_field=DurationField()),
+            solving=Sum(
+                F("first_resolved_at") - F("received_at"), filter=filters["solved"], output_field=DurationField()
+            ),
         )
     )
     return _figures_from_groups(groups, sum(group["unsatisfied"] for group in groups))
@@ -191,9 +196,10 @@ def report_issue_rows(
     return rows.select_related("category", "room__unit__building", "building", "owner").order_by("received_at", "id")
 
 
-#: Per window: its items received (duplicates left out) and resolved. A whole local month is
-#: read from the monthly roll-up (issues.models.rollup); any other window (the month so far) is
-#: counted over per-community date indexes (index-only scans: the window's index entries).
+#: Per window: its items received (duplicates left out) and first solved (first_resolved_at).
+#: A whole local month is read from the monthly roll-up (issues.models.rollup); any other window
+#: (the month so far) is counted over per-community date indexes (index-only scans: the window's
+#: index entries).
 _TREND_SQL = """
 SELECT CASE WHEN w.month IS NOT NULL
             THEN (SELECT coalesce(sum(m.received), 0) FROM issues_reportmonth_all m
@@ -207,7 +213,8 @@ SELECT CASE WHEN w.month IS NOT NULL
             THEN (SELECT coalesce(sum(m.solved), 0) FROM issues_reportmonth_all m
                   WHERE m.community_id = %(c)s AND m.month = w.month)
             ELSE (SELECT count(*) FROM issues_issue i
-                  WHERE i.community_id = %(c)s AND i.resolved_at >= w.start AND i.resolved_at < w.stop) END
+                  WHERE i.community_id = %(c)s AND i.first_resolved_at >= w.start
+                    AND i.first_resolved_at < w.stop) END
 FROM unnest(%(starts)s::timestamptz[], %(stops)s::timestamptz[], %(months)s::date[])
      WITH ORDINALITY AS w(start, stop, month, n)
 ORDER BY w.n
@@ -235,7 +242,7 @@ def issue_month_trend(community: Community, *, months: list[tuple[datetime, date
                 "received": issues.filter(received_at__gte=start, received_at__lt=stop)
                 .exclude(status=IssueStatus.DUPLICATE)
                 .count(),
-                "solved": issues.filter(resolved_at__gte=start, resolved_at__lt=stop).count(),
+                "solved": issues.filter(first_resolved_at__gte=start, first_resolved_at__lt=stop).count(),
             }
             for start, stop in months
         ]

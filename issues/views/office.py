@@ -25,7 +25,8 @@ from issues.forms import (
 )
 from issues.models.category import IssueCategory, ResponseTemplate
 from issues.models.choices import OPEN_STATES, IssueStatus
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.reminder import Notification, ReminderSettings
 from residents.pagination import CappedCountMixin

@@ -102,7 +102,7 @@ def lanes_as_drawn(page) -> list[dict]:
 
 
 def assert_counts_match_what_is_seen(lanes):
-    assert len(lanes) == 6
+    assert len(lanes) == 7  # new, 待核实, 待回访, overdue, visits, 12345, activities
     for lane in lanes:
         assert lane["clipped"] == [], lane
         assert lane["moreInside"], lane

@@ -162,7 +162,7 @@ def task_card(page: str, task) -> str:
     return re.search(rf'<li class="([^"]*)" id="task-{task.pk}".*?</li>', page, re.S).group(0)
 
 
-@pytest.mark.parametrize("status", [IssueStatus.RESOLVED, IssueStatus.CLOSED])
+@pytest.mark.parametrize("status", [IssueStatus.CLOSED, IssueStatus.NOT_OURS])
 def test_it_shows_a_task_whose_item_is_settled_as_settled_not_to_do(login, secretary, task, community, status):
     task.issue = IssueFactory(community=community, status=status)
     task.save()
@@ -175,6 +175,16 @@ def test_it_shows_a_task_whose_item_is_settled_as_settled_not_to_do(login, secre
 
 def test_it_shows_a_task_whose_item_is_open_as_to_do(login, secretary, task, community):
     task.issue = IssueFactory(community=community, status=IssueStatus.IN_PROGRESS)
+    task.save()
+    response = login(secretary).get(reverse("board"))
+    card = task_card(response.text, task)
+    assert str(TaskStatus.TODO.label) in card and gettext("Item settled") not in card
+    assert sum(column.open_count for column in response.context["columns"]) == 1
+
+
+def test_it_shows_a_task_for_an_items_callback_as_to_do(login, secretary, task, community):
+    """Given out for a 待回访 item, the callback is still to do: it read 已办结."""
+    task.issue = IssueFactory(community=community, status=IssueStatus.RESOLVED)
     task.save()
     response = login(secretary).get(reverse("board"))
     card = task_card(response.text, task)
@@ -217,6 +227,24 @@ def test_it_lists_items_to_investigate_overdue_and_new(login, secretary, communi
     IssueFactory(community=community, text="逾期的问题", received_at=MONDAY - timedelta(days=30), due_at=MONDAY)
     text = login(secretary).get(reverse("board")).text
     assert "新来的问题" in text and "逾期的问题" in text
+
+
+def callback_lane(text: str) -> str:
+    return text.split('class="lane lane-callback"')[1].split("</ul>")[0]
+
+
+def test_it_lists_items_waiting_for_their_callback_to_hand_out(login, secretary, community):
+    """待回访 items were on no lane: nobody was given the call at the meeting."""
+    IssueFactory(
+        community=community,
+        text="楼道灯已修好",
+        status=IssueStatus.RESOLVED,
+        received_at=MONDAY - timedelta(days=10),
+        resolved_at=MONDAY - timedelta(days=2),
+    )
+    IssueFactory(community=community, text="已回访的问题", status=IssueStatus.CLOSED, received_at=MONDAY)
+    lane = callback_lane(login(secretary).get(reverse("board")).text)
+    assert "楼道灯已修好" in lane and "已回访的问题" not in lane
 
 
 def test_it_refreshes_with_the_time_it_last_updated(login, secretary):

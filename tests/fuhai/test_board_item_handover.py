@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from issues.models.choices import IssueStatus
 from issues.models.reminder import Notification, ReminderKind
 from issues.models.task import Task
+from issues.reminders.sweep import run_sweep
 from issues.reminders.triggers import sweep_issues
 from issues.services import log_issue
 from tests.factories import IssueFactory, MembershipFactory, TaskFactory
@@ -88,12 +89,30 @@ def test_it_keeps_an_item_another_staff_member_handles_and_says_so(login, secret
     assert notes(logged)[-1] == note % {"title": "清理楼道", "assignee": staff.first_name, "owner": "王芳"}
 
 
-def test_it_leaves_a_settled_item_with_its_owner(login, secretary, staff, logged):
+def test_it_hands_an_item_waiting_for_its_callback_to_the_tasks_assignee(login, secretary, staff, logged):
+    """待回访 is given out at the meeting too: whoever has the task makes the call."""
     logged.status = IssueStatus.RESOLVED
     logged.save(update_fields=["status"])
     give(login(secretary), f"@staff1 回访 {logged.code}")
     logged.refresh_from_db()
+    assert logged.owner == staff
+
+
+def test_it_leaves_a_closed_item_with_its_owner(login, secretary, staff, logged):
+    logged.status = IssueStatus.CLOSED
+    logged.save(update_fields=["status"])
+    give(login(secretary), f"@staff1 回访 {logged.code}")
+    logged.refresh_from_db()
     assert logged.owner == secretary
+
+
+def test_its_callback_reminder_goes_to_the_assignee(login, secretary, staff, logged):
+    logged.status, logged.resolved_at = IssueStatus.RESOLVED, NINE - timedelta(days=1)
+    logged.save(update_fields=["status", "resolved_at"])
+    give(login(secretary), f"@staff1 回访 {logged.code}")
+    sweep_issues(now=NINE + timedelta(days=30))
+    reminder = Notification.objects.get(reminder__kind=ReminderKind.CALLBACK_DUE)
+    assert reminder.recipient == staff
 
 
 def test_it_moves_the_item_with_the_task_to_another_column(login, secretary, staff, colleague, logged):
@@ -119,6 +138,9 @@ def test_its_reminders_go_to_the_assignee_not_the_secretary(login, secretary, st
     issue.due_at = NINE + timedelta(days=1)
     issue.save(update_fields=["due_at"])
     give(login(secretary), f"@staff1 报修路灯 {issue.code}")
-    sweep_issues(now=NINE + timedelta(days=1, hours=-1))  # 8:00 on the due day
-    reminder = Notification.objects.get(reminder__kind=ReminderKind.DUE_TODAY)
-    assert reminder.recipient == staff
+    run_sweep(now=NINE + timedelta(days=1, hours=-1))  # 8:00 on the due day, with the digests
+    # 今日到期 is a line of the assignee's digest (one bell entry a morning), none of the secretary's.
+    digest = Notification.objects.get(recipient=staff, reminder__kind=ReminderKind.DIGEST)
+    assert issue.code in digest.reminder.body
+    assert not Notification.objects.filter(reminder__kind=ReminderKind.DUE_TODAY).exists()
+    assert not Notification.objects.filter(recipient=secretary).exists()

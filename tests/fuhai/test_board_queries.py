@@ -63,6 +63,14 @@ def fill(community, n, now):
             status=IssueStatus.IN_PROGRESS,
             escalated=True,
         )
+        IssueFactory(
+            community=community,
+            received_at=now - timedelta(days=9),
+            resolved_at=now - timedelta(days=i % 5 + 1),
+            status=IssueStatus.RESOLVED,
+            owner=people[i % 4],
+            room=room,
+        )
         ActivityFactory(community=community, starts_at=now + timedelta(hours=1))
         SpecialStatusFactory(resident=ResidentFactory(community=community), responsible=people[i % 4])
         log_case(

@@ -15,7 +15,8 @@ from django.utils import timezone
 from fuhai.celery import app
 from fuhai.models import Heartbeat
 from issues import services
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.reminder import Notification
 from issues.models.rollup import ReportMonth, ReportMonthChange
 

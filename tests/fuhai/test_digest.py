@@ -1,14 +1,19 @@
 """The 8:30 digest reaches every staff member with something to do: items, overdue visits, tasks."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from fuhai.digest import send_digests
-from issues.models.reminder import Notification, Reminder, ReminderKind
-from tests.factories import ResidentFactory, SpecialStatusFactory, TaskFactory
+from issues.models.choices import IssueStatus
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
+from issues.models.reminder import Notification, Reminder, ReminderKind, ReminderSettings
+from issues.reminders.sweep import run_sweep
+from tests.factories import IssueFactory, ResidentFactory, SpecialStatusFactory, TaskFactory
 
 
 @pytest.fixture
@@ -159,3 +164,103 @@ def test_it_still_rings_the_secretary_for_an_overdue_visit_nobody_is_responsible
     SpecialStatusFactory(resident=resident, valid_from=timezone.localdate(eight) - timedelta(days=30))
     send_digests(now=eight)
     assert bell_of(secretary) == [ReminderKind.VISIT_OVERDUE]
+
+
+# --- an item due today: its own 今日到期 or the digest's line, not both ----------------------
+
+
+def due_today(community, owner, eight, **fields):
+    fields = {"received_at": eight - timedelta(days=2), "due_at": eight.replace(hour=17)} | fields
+    return IssueFactory(community=community, owner=owner, status=IssueStatus.IN_PROGRESS, **fields)
+
+
+def test_it_leaves_an_item_due_today_to_the_digest_on_its_owners_bell(community, staff, eight):
+    """At 8:00 the item's 今日到期 and the digest's 今日到期 line were two bell entries of one item."""
+    item = due_today(community, staff, eight)
+    run_sweep(now=eight)
+    assert bell_of(staff) == [ReminderKind.DIGEST] and item.code in digest_of(staff).body
+    assert Reminder.objects.filter(kind=ReminderKind.DUE_TODAY).count() == 1  # still there for the group robot
+
+
+def test_it_leaves_an_item_due_today_to_a_digest_sent_earlier_in_the_morning(community, staff, eight):
+    ReminderSettings.objects.create(community=community, digest_time=time(7, 30))
+    item = due_today(community, staff, eight)
+    Issue.objects.filter(pk=item.pk).update(updated_at=eight - timedelta(days=1))
+    IssueClock.objects.filter(issue=item).update(reminded_until=eight - timedelta(days=1))  # 明日到期 rang
+    run_sweep(now=eight.replace(hour=7, minute=30))
+    assert bell_of(staff) == [ReminderKind.DIGEST] and item.code in digest_of(staff).body
+    run_sweep(now=eight)
+    assert bell_of(staff) == [ReminderKind.DIGEST]
+
+
+def test_it_rings_the_bell_for_an_item_due_today_logged_after_the_digest(community, staff, eight):
+    ReminderSettings.objects.create(community=community, digest_time=time(7, 30), last_digest_on=eight.date())
+    item = due_today(community, staff, eight)
+    # Logged at 7:45, whatever the clock of the test run (FUHAI_TEST_CLOCK).
+    Issue.objects.filter(pk=item.pk).update(updated_at=eight.replace(hour=7, minute=45))
+    run_sweep(now=eight)
+    assert bell_of(staff) == [ReminderKind.DUE_TODAY]
+
+
+def test_it_rings_the_bell_for_an_item_moved_into_today_after_the_digest(community, staff, eight):
+    """A 12345 case extended at 7:45 brings its item's due date into today after the 7:30 digest,
+    which did not list it: move_due left updated_at as it was, so its 8:00 bell was held."""
+    ReminderSettings.objects.create(community=community, digest_time=time(7, 30))
+    item = due_today(community, staff, eight, due_at=eight + timedelta(days=3))
+    Issue.objects.filter(pk=item.pk).update(updated_at=eight - timedelta(days=1))
+    run_sweep(now=eight.replace(hour=7, minute=30))
+    assert item.code not in (digest_of(staff).body if digest_of(staff) else "")
+    with time_machine.travel(eight.replace(hour=7, minute=45), tick=False):
+        Issue.objects.get(pk=item.pk).move_due(eight.replace(hour=17))
+    run_sweep(now=eight.replace(hour=8, minute=0))
+    assert ReminderKind.DUE_TODAY in bell_of(staff)
+
+
+def test_it_rings_the_bell_for_an_item_due_today_when_the_digest_comes_in_the_evening(community, staff, eight):
+    """An 18:00 digest would list an item due at 23:00: its 8:00 bell was held for ten hours."""
+    ReminderSettings.objects.create(community=community, digest_time=time(18, 0))
+    due_today(community, staff, eight, due_at=eight.replace(hour=23))
+    run_sweep(now=eight)
+    assert bell_of(staff) == [ReminderKind.DUE_TODAY]
+
+
+def test_it_rings_the_bell_for_an_item_due_today_when_the_digest_is_two_hours_late(
+    community, staff, eight, monkeypatch
+):
+    """A digest that keeps failing was counted on at every sweep: the item's bell never rang."""
+    from fuhai import digest
+
+    def fails(community_, now):
+        raise RuntimeError("a bad row")
+
+    monkeypatch.setattr(digest, "_digests_for", fails)
+    ReminderSettings.objects.create(community=community, digest_time=time(6, 0))
+    due_today(community, staff, eight)
+    run_sweep(now=eight)
+    assert bell_of(staff) == [ReminderKind.DUE_TODAY]
+
+
+def test_the_eight_oclock_sweep_holds_only_what_an_eight_thirty_digest_will_list(community, staff, eight):
+    ReminderSettings.objects.create(community=community, digest_time=time(8, 30))
+    soon = due_today(community, staff, eight, due_at=eight.replace(hour=8, minute=15))
+    later = due_today(community, staff, eight)
+    run_sweep(now=eight.replace(hour=8, minute=0))
+    rung = Notification.objects.filter(recipient=staff, reminder__kind=ReminderKind.DUE_TODAY)
+    assert list(rung.values_list("reminder__object_id", flat=True)) == [soon.pk]
+    assert digest_of(staff) is None
+    run_sweep(now=eight.replace(hour=8, minute=30))
+    assert list(rung.values_list("reminder__object_id", flat=True)) == [soon.pk]
+    assert later.code in digest_of(staff).body
+
+
+def test_it_rings_the_bell_for_an_item_due_today_beyond_the_ten_the_digest_names(community, staff, eight):
+    items = [due_today(community, staff, eight, received_at=eight - timedelta(days=2, minutes=n)) for n in range(11)]
+    run_sweep(now=eight)
+    rung = Notification.objects.filter(recipient=staff, reminder__kind=ReminderKind.DUE_TODAY)
+    assert list(rung.values_list("reminder__object_id", flat=True)) == [items[-1].pk]  # the oldest, not named
+
+
+def test_it_still_rings_the_secretary_for_an_item_due_today_nobody_owns(community, secretary, eight):
+    due_today(community, None, eight)
+    run_sweep(now=eight)
+    assert bell_of(secretary) == [ReminderKind.DUE_TODAY]

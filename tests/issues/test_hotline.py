@@ -20,7 +20,8 @@ from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import hotline_month_counts, rates, rates_from_counts
 from issues.hotline.views import HOTLINE_STEPS
 from issues.models.choices import IssueChannel, IssueStatus, TransitionError
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.reminder import Reminder, ReminderKind
 from tests.factories import PartnerFactory
 

@@ -68,7 +68,7 @@ def test_it_cuts_each_lane_to_its_limit_before_joining(history):
     picked, shown = plans(lambda: selectors.board_issue_lanes(history, now=NOW))
     # Each lane's ids are sorted and limited inside the IN, on the items alone; only the rows
     # picked are joined to their places and owners, once.
-    assert picked.count("Limit") == 4, picked  # new, 待核实, overdue, and the escalated heading it
+    assert picked.count("Limit") == 5, picked  # new, 待核实, 待回访, overdue, and the escalated heading it
     for table in ("residents_room", "residents_building", "auth_user"):
         assert table not in picked, picked
         assert shown.count(f" on {table}") == 1 + (table == "residents_building"), shown
@@ -88,6 +88,19 @@ def test_it_counts_each_lane_as_the_old_counts_did(history):
     assert [i.pk for i in lanes["pending"].items] == [
         i.pk for i in items.filter(status=IssueStatus.PENDING).order_by("received_at", "id")[:6]
     ]
+
+
+def test_it_reads_the_callback_lane_through_its_partial_index(history):
+    """The 待回访 lane: the settled items waiting for their callback, not the resolved history."""
+    [picked, _shown] = plans(lambda: selectors.board_issue_lanes(history, now=NOW), scans=False)
+    assert "issue_comm_callback" in picked, picked
+
+
+def test_it_lists_the_items_waiting_longest_for_their_callback_first(history):
+    lane = selectors.board_issue_lanes(history, now=NOW)["callback"]
+    waiting = Issue.objects.in_community(history).filter(status=IssueStatus.RESOLVED)
+    assert lane.total == waiting.count() > 6
+    assert [i.pk for i in lane.items] == [i.pk for i in waiting.order_by("resolved_at", "id")[:6]]
 
 
 def test_it_counts_the_home_pages_figures_as_before(history, secretary):

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from issues import services
 from issues.hotline.models import HotlineCase, HotlineSettings
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.reminder import Delivery, Notification, Reminder
 from issues.models.task import BoardToken

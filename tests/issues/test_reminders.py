@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from fuhai.digest import send_digests
 from issues.models.choices import IssueResult
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.reminder import Delivery, DeliveryStatus, Notification, Reminder, ReminderKind, ReminderSettings
 from issues.reminders import delivery as delivery_module
 from issues.reminders import triggers

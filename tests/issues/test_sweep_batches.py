@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fuhai.digest import send_digests
-from issues.models.issue import Issue, IssueClock
+from issues.models.clock import IssueClock
+from issues.models.issue import Issue
 from issues.models.reminder import Delivery, Notification, Reminder, ReminderSettings
 from issues.reminders import sweep, triggers
 from issues.reminders.sweep import BAD_ROW_DELAY, run_sweep
@@ -134,7 +135,7 @@ def test_the_sweep_words_a_reminder_as_the_item_itself_would(community, staff, s
     assert Reminder.objects.count() == len(items)
     for reminder in Reminder.objects.all():
         issue = Issue.objects.get(pk=reminder.object_id)
-        expected = triggers._issue_reminder(issue, reminder.kind, reminder.due_at)
+        expected = triggers._issue_reminder(issue, reminder.kind, reminder.due_at, now)
         assert (reminder.title, reminder.body, reminder.link) == (expected.title, expected.body, expected.link)
         assert set(reminder.notifications.values_list("recipient", flat=True)) == {u.pk for u in expected.recipients}
     body = Reminder.objects.get(object_id=promised.pk).body
@@ -148,7 +149,7 @@ def test_a_reminder_written_before_notifies_nobody_again(community, staff, secre
     staff.save()
     ReminderSettings.objects.create(community=community, wecom_webhook_url="https://qyapi.weixin.qq.com/x")
     item = due_items(community, staff, 1, at=now)[0]
-    new = triggers._issue_reminder(item, "overdue", now - timedelta(hours=1))
+    new = triggers._issue_reminder(item, "overdue", now - timedelta(hours=1), now)
     assert sweep.write_reminders([new], now=now) == 1
     assert sweep.write_reminders([new, new], now=now) == 0
     assert Reminder.objects.count() == 1
