@@ -172,7 +172,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
         visits=visits,
     )
     who = display_name(task.assignee) or _("nobody yet")
-    message = _("Task given to %(who)s: %(title)s") % {"who": who, "title": task.title}
+    message = _("Task given to %(who)s: %(title)s.") % {"who": who, "title": task.title}
     kept_by = _item_owner_note(task)
     if kept_by:
         return _after_change(request, f"{message} {kept_by}", level=messages.WARNING, changed=True)
@@ -184,7 +184,7 @@ def _item_handed_note(task: Task) -> str:
     issue = task.issue
     if issue is None or not issue.has_work_left or task.assignee_id is None or issue.owner_id != task.assignee_id:
         return ""
-    return _("%(code)s is now handled by %(who)s.") % {"code": issue.code, "who": display_name(task.assignee)}
+    return _("Item %(code)s is now handled by %(who)s.") % {"code": issue.code, "who": display_name(task.assignee)}
 
 
 def _item_owner_note(task: Task) -> str:
@@ -195,7 +195,7 @@ def _item_owner_note(task: Task) -> str:
         return ""
     if issue.owner_id in {None, task.assignee_id}:
         return ""
-    return _("%(code)s stays with %(owner)s, who handles it; to move it, change the owner on the item page.") % {
+    return _("Item %(code)s stays with %(owner)s, who handles it; to move it, change the owner on the item page.") % {
         "code": issue.code,
         "owner": display_name(issue.owner),
     }
@@ -276,7 +276,7 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
         return _after_change(request, str(exc), level=messages.ERROR)
     if event is None:
         return _after_change(request, _("Nothing changed."), level=messages.INFO)
-    message = _("%(title)s: %(status)s, %(who)s") % {
+    message = _("%(title)s: %(status)s, %(who)s.") % {
         "title": task.title,
         "status": task.get_status_display(),
         "who": display_name(task.assignee) or "—",

@@ -31,3 +31,10 @@ def test_it_offers_this_month_and_last_month(staff_client):
     shortcuts = content[content.index('id="month-shortcuts"') :]
     assert "date_min=2026-12-01&amp;date_max=2026-12-04" in shortcuts
     assert "date_min=2026-11-01&amp;date_max=2026-11-30" in shortcuts
+
+
+def test_a_reversed_range_does_not_say_the_period_had_no_hours(staff_client, activity):
+    """A tester read 该时段暂无志愿服务记录 under a reversed range as "nobody served then"."""
+    services.record_volunteer(activity, name="刘芳", hours=1, by=None, now=activity.starts_at)
+    content = staff_client.get(reverse("activities:volunteer_hours"), REVERSED).content.decode()
+    assert "该时段暂无志愿服务记录" not in content and "请先更正上方的日期" in content

@@ -57,7 +57,7 @@ def test_it_hands_the_item_the_secretary_logged_to_the_tasks_assignee(login, sec
     response = give(login(secretary), f"@staff1 清理楼道 {logged.code}")
     logged.refresh_from_db()
     assert logged.owner == staff
-    said = gettext("%(code)s is now handled by %(who)s.") % {"code": logged.code, "who": staff.first_name}
+    said = gettext("Item %(code)s is now handled by %(who)s.") % {"code": logged.code, "who": staff.first_name}
     assert escape(said) in response.text
 
 
@@ -80,13 +80,24 @@ def test_it_keeps_an_item_another_staff_member_handles_and_says_so(login, secret
     response = give(login(secretary), f"@staff1 清理楼道 {logged.code}")
     logged.refresh_from_db()
     assert logged.owner == colleague
-    said = gettext("%(code)s stays with %(owner)s, who handles it; to move it, change the owner on the item page.") % {
-        "code": logged.code,
-        "owner": "王芳",
-    }
+    stays = "Item %(code)s stays with %(owner)s, who handles it; to move it, change the owner on the item page."
+    said = gettext(stays) % {"code": logged.code, "owner": "王芳"}
     assert escape(said) in response.text
     note = gettext("Morning meeting task “%(title)s” given to %(assignee)s; %(owner)s keeps the item.")
     assert notes(logged)[-1] == note % {"title": "清理楼道", "assignee": staff.first_name, "owner": "王芳"}
+
+
+def test_it_says_the_task_and_the_item_as_two_sentences(login, secretary, staff, colleague, logged):
+    """A tester read 已分配给李晓红：回访 MQ20261203-001 仍由张建国负责 as the callback staying with
+    张建国: the task's title ran into the item's number."""
+    logged.owner = colleague
+    logged.save(update_fields=["owner"])
+    response = give(login(secretary), f"@staff1 回访 {logged.code}")
+    assert f"已分配给{staff.first_name}：回访。 事项 {logged.code} 仍由王芳负责" in response.text, response.text
+    logged.owner = secretary
+    logged.save(update_fields=["owner"])
+    response = give(login(secretary), f"@staff1 清理楼道 {logged.code}")
+    assert f"已分配给{staff.first_name}：清理楼道。 事项 {logged.code} 现由{staff.first_name}负责。" in response.text
 
 
 def test_it_hands_an_item_waiting_for_its_callback_to_the_tasks_assignee(login, secretary, staff, logged):
