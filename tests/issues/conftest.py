@@ -4,10 +4,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from issues import services
+from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.category import IssueCategory
+from issues.models.choices import IssueChannel
 from tests.factories import PartnerContactFactory, PartnerFactory
 
 NOW = datetime(2026, 11, 30, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday, 8:30
+DISPATCHED = NOW.replace(minute=0)  # make_case's default: the city's dispatch at 8:00
 
 
 @pytest.fixture
@@ -37,5 +40,30 @@ def log(community, secretary, now):
         kwargs.setdefault("by", secretary)
         kwargs.setdefault("now", now)
         return services.log_issue(text=text, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_case(community, staff, log):
+    """make_case(dispatched=8:00, urgency="normal", text=..., **fields): a 12345 case for the staff
+    member, its deadlines by the community's rules, numbered 2026113000001, …002 in order."""
+    counter = iter(range(1, 1000))
+
+    def make(dispatched=None, urgency="normal", text="12345来电：楼下餐馆油烟扰民", **fields):
+        dispatched = dispatched or DISPATCHED
+        issue = log(text, now=dispatched, owner=staff, channel=IssueChannel.HOTLINE)  # as log_case logs it
+        response, resolution = HotlineSettings.for_community(community.pk).deadlines(dispatched, urgency)
+        return HotlineCase.objects.create(
+            issue=issue,
+            community=community,
+            case_no=f"2026113000{next(counter):03d}",
+            request_type="complaint",
+            urgency=urgency,
+            dispatched_at=dispatched,
+            response_deadline=response,
+            resolution_deadline=resolution,
+            **fields,
+        )
 
     return make

@@ -96,24 +96,8 @@ def test_it_offers_the_number_typed_into_the_message_when_the_reporter_has_none(
     assert 'href="tel:13912345678"' in revealed.content.decode()
 
 
-def test_it_names_the_12345_caller_and_their_number(staff_client, log, staff, community, now):
-    from issues.hotline.models import HotlineCase, HotlineSettings
-
-    item = log("小区东门路灯不亮", owner=staff)
-    Issue.objects.filter(pk=item.pk).update(channel="hotline")
-    response, resolution = HotlineSettings.for_community(community.pk).deadlines(now, "normal")
-    HotlineCase.objects.create(
-        issue=item,
-        community=community,
-        case_no="GD2026113000123",
-        request_type="complaint",
-        urgency="normal",
-        caller_name="赵先生",
-        caller_phone="13711112222",
-        dispatched_at=now,
-        response_deadline=response,
-        resolution_deadline=resolution,
-    )
+def test_it_names_the_12345_caller_and_their_number(staff_client, make_case, now):
+    item = make_case(dispatched=now, text="小区东门路灯不亮", caller_name="赵先生", caller_phone="13711112222").issue
     Issue.objects.filter(pk=item.pk).update(status="resolved")
     content = callback_form(staff_client, item, **HTMX)
     assert "赵**" in content and "137****2222" in content and "13711112222" not in content

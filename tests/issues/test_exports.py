@@ -9,7 +9,6 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.issue import Issue
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -58,21 +57,8 @@ def test_it_names_the_issue_log_in_chinese_with_the_date(staff_client, community
 
 
 @pytest.fixture
-def hotline_export(staff_client, log, community, now):
-    issue = log(HOSTILE)
-    response, resolution = HotlineSettings.for_community(community.pk).deadlines(now, "normal")
-    HotlineCase.objects.create(
-        issue=issue,
-        community=community,
-        case_no="2026113000001",
-        request_type="complaint",
-        urgency="normal",
-        caller_name="=cmd|' /C calc'!A0",
-        caller_phone="13900001234",
-        dispatched_at=now,
-        response_deadline=response,
-        resolution_deadline=resolution,
-    )
+def hotline_export(staff_client, make_case, now):
+    make_case(dispatched=now, text=HOSTILE, caller_name="=cmd|' /C calc'!A0", caller_phone="13900001234")
     return sheet(staff_client.get(reverse("issues:hotline_export"), {"month": f"{now:%Y-%m}"}))
 
 

@@ -19,7 +19,7 @@ from issues.hotline import reminders as hotline_reminders
 from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.hotline.rates import hotline_month_counts, rates, rates_from_counts
 from issues.hotline.views import HOTLINE_STEPS
-from issues.models.choices import IssueChannel, IssueStatus, TransitionError
+from issues.models.choices import IssueStatus, TransitionError
 from issues.models.clock import IssueClock
 from issues.models.issue import Issue
 from issues.models.reminder import Reminder, ReminderKind
@@ -30,38 +30,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 def at(month, day, hour=9, minute=0, year=2026):
     return datetime(year, month, day, hour, minute, tzinfo=TZ)
-
-
-@pytest.fixture
-def make_case(community, secretary, staff):
-    from issues import services
-
-    counter = iter(range(1, 1000))
-
-    def make(dispatched=None, urgency="normal", **fields):
-        dispatched = dispatched or at(11, 30, 8)
-        issue = services.log_issue(
-            community=community,
-            by=secretary,
-            now=dispatched,
-            text="12345来电：楼下餐馆油烟扰民",
-            owner=staff,
-            channel=IssueChannel.HOTLINE,  # as log_case logs it
-        )
-        response, resolution = HotlineSettings.for_community(community.pk).deadlines(dispatched, urgency)
-        return HotlineCase.objects.create(
-            issue=issue,
-            community=community,
-            case_no=f"2026113000{next(counter):03d}",
-            request_type="complaint",
-            urgency=urgency,
-            dispatched_at=dispatched,
-            response_deadline=response,
-            resolution_deadline=resolution,
-            **fields,
-        )
-
-    return make
 
 
 def test_it_sets_deadlines_by_urgency(community):

@@ -1,7 +1,6 @@
 """A label and its text are joined by the colon of the page's language: "已解决：…" in Chinese,
 "Solved: …" in English, never a full-width colon on an English page or an ASCII one in Chinese."""
 
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -9,28 +8,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from issues import services
-from issues.hotline.models import HotlineCase
-
 REPLY = "已协调物业更换灯泡"
 
 
 @pytest.fixture
-def replied_case(community, secretary, staff):
+def replied_case(make_case):
     now = timezone.now()
-    issue = services.log_issue(community=community, by=secretary, now=now, text="楼道灯不亮", owner=staff)
-    return HotlineCase.objects.create(
-        issue=issue,
-        community=community,
-        case_no="2026120100078",
-        request_type="complaint",
-        dispatched_at=now,
-        response_deadline=now + timedelta(hours=24),
-        resolution_deadline=now + timedelta(days=7),
-        result="solved",
-        reply_text=REPLY,
-        replied_at=now,
-    )
+    return make_case(dispatched=now, result="solved", reply_text=REPLY, replied_at=now)
 
 
 def result_label(case, language):

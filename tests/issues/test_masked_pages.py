@@ -9,7 +9,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from issues import services
-from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.clock import IssueClock
 from issues.models.issue import Issue
 from issues.models.partner import Partner
@@ -359,18 +358,8 @@ def test_it_masks_the_number_in_the_top_bar_search_suggestions(staff_client, ite
 
 
 @pytest.fixture
-def case(item, community, now):
-    response, resolution = HotlineSettings.for_community(community.pk).deadlines(now, "normal")
-    return HotlineCase.objects.create(
-        issue=item,
-        community=community,
-        case_no="2026113000001",
-        request_type="complaint",
-        urgency="normal",
-        dispatched_at=now,
-        response_deadline=response,
-        resolution_deadline=resolution,
-    )
+def case(make_case, now):
+    return make_case(dispatched=now, text=TEXT)
 
 
 def test_it_masks_the_number_in_the_12345_list(staff_client, case, now):

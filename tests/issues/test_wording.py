@@ -1,42 +1,22 @@
 """Labels and help texts say what they mean, in the page's language."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import time_machine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from issues import services
 from issues.forms import CallbackForm
-from issues.hotline.models import HotlineCase
-from issues.models.choices import IssueChannel
-
-TZ = ZoneInfo("Asia/Shanghai")
 
 
-def test_the_rates_help_says_cases_not_yet_due_are_left_out_of_the_response_rate(
-    staff_client, community, secretary, staff
-):
+def test_the_rates_help_says_cases_not_yet_due_are_left_out_of_the_response_rate(staff_client, make_case):
     """未到时限: not contacted with hours left, shown as "not due yet" in the table and left out
     of the 响应率's denominator, which the help text did not say."""
-    dispatched = datetime(2026, 11, 30, 8, tzinfo=TZ)
-    issue = services.log_issue(
-        community=community, by=secretary, now=dispatched, text="楼道灯不亮", owner=staff, channel=IssueChannel.HOTLINE
-    )
-    HotlineCase.objects.create(
-        issue=issue,
-        community=community,
-        case_no="2026113000001",
-        request_type="complaint",
-        dispatched_at=dispatched,
-        response_deadline=dispatched + timedelta(hours=24),
-        resolution_deadline=dispatched + timedelta(days=7),
-    )
+    case = make_case()  # 2026-11-30 8:00, to respond within 24 hours
     staff_client.cookies["django_language"] = "en"
-    with time_machine.travel(dispatched + timedelta(hours=2), tick=False):
+    with time_machine.travel(case.dispatched_at + timedelta(hours=2), tick=False):
         content = staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-11"}).content.decode()
     table = content.split('id="rate-cases"')[1]
     assert "not due yet" in table
