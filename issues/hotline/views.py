@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -107,14 +107,34 @@ LIST_COLUMNS = (
 )
 
 
+#: Cases a page of the 12345 list.
+PER_PAGE = 50
+
+
+def _page_of_cases(request: HttpRequest, month: date, open_only: bool) -> Page:
+    """The page asked for (``?page=``; the first for what is not a page number, the last for
+    one past the end, as ``Paginator.get_page``) as a Page of case ids, counted and cut in one
+    query (HotlineCaseQuerySet.listed_page)."""
+    cases = HotlineCase.objects
+    asked = request.GET.get("page") or ""
+    number = min(int(asked), 10**6) if asked.isascii() and asked.isdigit() and int(asked) > 0 else 1
+    ids, count = cases.listed_page(request.community, month, number=number, per_page=PER_PAGE, open_only=open_only)
+    if count is None and number > 1:  # a bookmark of a page since emptied: the last page
+        count = cases.listed_in(request.community, month, open_only=open_only).count()
+        number = max(1, -(-count // PER_PAGE))
+        ids, count = cases.listed_page(request.community, month, number=number, per_page=PER_PAGE, open_only=open_only)
+    paginator = Paginator(ids, PER_PAGE)
+    paginator.count = count or 0  # the cached count, from the page's own query
+    return Page(ids, number, paginator)
+
+
 @community_view
 @month_view
 def hotline_list(request: HttpRequest, month: date) -> HttpResponse:
     open_only = bool(request.GET.get("open"))
-    listed = HotlineCase.objects.listed_in(request.community, month, open_only=open_only)
-    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    page = _page_of_cases(request, month, open_only)
     # The page's ids are sorted and cut first; only its rows are joined to their items.
-    ids = [row["pk"] for row in page.object_list]
+    ids = page.object_list
     # Only the columns the rows show: the whole case, item, category and owner cost twice the
     # SQL (mostly the planner's) and the Python of these (tests/issues/test_hotline.py holds the
     # page to its queries with owners and repeats, so a column the template adds must be here).
