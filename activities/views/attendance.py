@@ -20,14 +20,18 @@ from residents.models.resident import Resident
 from residents.scoping import community_view, get_object_for, require_editor
 
 
-def _participations_by_resident(activity: Activity, residents) -> dict[int, Participation]:
-    rows = Participation.objects.filter(activity=activity, resident__in=[r.pk for r in residents])
-    return {p.resident_id: p for p in rows}
-
-
-def _rows(activity: Activity, residents) -> list[dict]:
-    found = _participations_by_resident(activity, residents)
-    return [{"resident": r, "participation": found.get(r.pk)} for r in residents]
+def _rows(activity: Activity, residents, query: str) -> list[dict]:
+    """The residents found, each with their participation, then the walk-ins signed in whose
+    name has the query in it, so that one typed wrongly can be found and taken back."""
+    walk_ins = Q(resident__isnull=True, checked_in_at__isnull=False, name__icontains=" ".join(query.split()))
+    found = list(
+        Participation.objects.filter(Q(resident__in=[r.pk for r in residents]) | walk_ins, activity=activity).order_by(
+            "name", "pk"
+        )
+    )
+    by_resident = {p.resident_id: p for p in found if p.resident_id}
+    rows = [{"resident": r, "participation": by_resident.get(r.pk)} for r in residents]
+    return rows + [{"resident": None, "participation": p} for p in found if not p.resident_id]
 
 
 def _closed_message(activity: Activity, now) -> str:
@@ -43,25 +47,40 @@ def _closed_message(activity: Activity, now) -> str:
     return _("Sign-in for this activity closed at the end of its day (%(date)s).") % {"date": day}
 
 
-# The desk opened early fetches its results again this long at most after it loaded (and then
-# again): a longer browser timer overflows (about 24 days) or is lost when a phone sleeps.
+# The desk fetches its results again this long at most after it loaded (and then again): a
+# longer browser timer overflows (about 24 days) or is lost when a phone sleeps.
 DESK_REFRESH_MAX_SECONDS = 3600
+
+
+def _refresh_in(moment, now) -> int:
+    # One second late rather than early: a request a moment before is answered as before it.
+    return min(math.ceil((moment - now).total_seconds()) + 1, DESK_REFRESH_MAX_SECONDS)
 
 
 def _desk_state(activity: Activity, now) -> dict:
     """Whether the desk's 签到 buttons work now and, when not, the short note beside them: the
-    buttons the server would refuse are shown disabled, not offered. Before sign-in opens,
-    ``opens_in`` is the seconds after which the page fetches its results again, so that at the
-    opening the buttons work without anyone reloading (staff open the desk early at the door)."""
+    buttons the server would refuse are shown disabled, not offered. Until sign-in opens, and
+    while it is open, ``refresh_in`` is the seconds after which the page fetches its results
+    again (``refresh`` says for which change), so that at the opening the buttons work and at
+    the closing they grey out without anyone reloading (staff open the desk early at the door
+    and may leave it open)."""
     if activity.is_check_in_open(now):
-        return {"check_in_open": True, "check_in_note": "", "opens_in": None}
+        return {
+            "check_in_open": True,
+            "check_in_note": "",
+            "refresh": "closing",
+            "refresh_in": _refresh_in(activity.check_in_closes_at, now),
+        }
     if now < activity.check_in_opens_at:
         opens = formats.date_format(timezone.localtime(activity.check_in_opens_at), "MONTH_DAY_TIME_FORMAT")
         note = _("Sign-in opens at %(time)s") % {"time": opens}
-        # One second late rather than early: a request a moment before the opening is refused.
-        wait = math.ceil((activity.check_in_opens_at - now).total_seconds()) + 1
-        return {"check_in_open": False, "check_in_note": note, "opens_in": min(wait, DESK_REFRESH_MAX_SECONDS)}
-    return {"check_in_open": False, "check_in_note": _("Sign-in closed"), "opens_in": None}
+        return {
+            "check_in_open": False,
+            "check_in_note": note,
+            "refresh": "opening",
+            "refresh_in": _refresh_in(activity.check_in_opens_at, now),
+        }
+    return {"check_in_open": False, "check_in_note": _("Sign-in closed"), "refresh": "", "refresh_in": None}
 
 
 @community_view
@@ -92,7 +111,7 @@ def _search_context(request: HttpRequest, activity: Activity, query: str) -> dic
     query = query.replace("\x00", "")
     if query.strip():
         residents = list(services.find_residents(request.community, query))
-        return {"rows": _rows(activity, residents), "searched": True, "query": query}
+        return {"rows": _rows(activity, residents, query), "searched": True, "query": query}
     # Sign-ups and volunteers planned ahead who are not here yet.
     expected = Q(signed_up_at__isnull=False) | Q(role=ParticipantRole.VOLUNTEER)
     waiting = (
@@ -111,9 +130,11 @@ def checkin_search(request: HttpRequest, pk: int) -> HttpResponse:
         "activity": activity,
         "now": now,
         **_desk_state(activity, now),
-        # Asked for by the page's own timer (``opens_in``): once open, the walk-in's 签到 and the
-        # "not yet" notice above the search are brought up to date too.
+        # Asked for by the page's own timer (``refresh``): at the opening or the closing, the
+        # walk-in's 签到 and the notice above the search are brought up to date too.
         "opening": request.GET.get("opening") == "1",
+        "closing": request.GET.get("closing") == "1",
+        "closed_message": _closed_message(activity, now),
         **_search_context(request, activity, request.GET.get("q", "")),
     }
     return render(request, "activities/partials/checkin_results.html", context)
@@ -128,31 +149,36 @@ def _answer(
     level: str,
     confirm_needed: bool = False,
     typed: str = "",
+    walk_in: Participation | None = None,
 ):
     """HTMX gets the changed row and the new headcount; a plain POST goes back to the desk.
-    A walk-in's name refused (``typed``) stays in its field beside the reason."""
+    A walk-in's name refused (``typed``) stays in its field beside the reason; a walk-in signed
+    in (``walk_in``) is put at the top of the list, as a resident signed in stays in it."""
     if not request.htmx:
         if typed:
             return _desk(request, Activity.objects.with_counts().get(pk=activity.pk), typed=typed, message=message)
         getattr(messages, level)(request, message)
         return redirect("activities:participation_checkin", pk=activity.pk)
-    counted = Activity.objects.with_counts().get(pk=activity.pk)
-    now = timezone.now()
-    context = {
-        "activity": counted,
-        "message": message,
-        "level": level,
-        "confirm_needed": confirm_needed,
-        "oob": True,
-        "now": now,
-        **_desk_state(activity, now),
-        "walkin_typed": typed,
-    }
+    context = {**_answer_context(activity, message=message, level=level), "confirm_needed": confirm_needed}
     if resident is None:
+        context["walkin_typed"] = typed
+        context["row"] = {"resident": None, "participation": walk_in} if walk_in else None
         return render(request, "activities/partials/walkin_result.html", context)
     participation = Participation.objects.filter(activity=activity, resident=resident).first()
     context["row"] = {"resident": resident, "participation": participation}
     return render(request, "activities/partials/attendee_row.html", context)
+
+
+def _answer_context(activity: Activity, *, message: str, level: str) -> dict:
+    now = timezone.now()
+    return {
+        "activity": Activity.objects.with_counts().get(pk=activity.pk),
+        "message": message,
+        "level": level,
+        "oob": True,
+        "now": now,
+        **_desk_state(activity, now),
+    }
 
 
 def _already_message(error: AlreadyCheckedIn) -> str:
@@ -197,15 +223,14 @@ def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
     name = form.cleaned_data["name"]
     now = timezone.now()
     try:
-        services.check_in(activity, by=request.user, now=now, name=name)
+        participation = services.check_in(activity, by=request.user, now=now, name=name)
     except AlreadyCheckedIn as error:
         return _answer(request, activity, resident=None, message=_already_message(error), level="warning")
     except CheckInClosed:
         message = _closed_message(activity, now)
         return _answer(request, activity, resident=None, message=message, level="error", typed=typed)
-    return _answer(
-        request, activity, resident=None, message=_("%(name)s signed in (walk-in).") % {"name": name}, level="success"
-    )
+    message = _("%(name)s signed in (walk-in).") % {"name": name}
+    return _answer(request, activity, resident=None, message=message, level="success", walk_in=participation)
 
 
 @community_view
@@ -253,5 +278,10 @@ def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
     message = _("Sign-in of %(name)s taken back.") % {"name": participation.display_name}
     if request.htmx and participation.resident_id:
         return _answer(request, activity, resident=participation.resident, message=message, level="info")
+    if request.htmx:
+        # A walk-in taken back has no participation left: the row keeps the name beside the message.
+        row = {"resident": None, "participation": participation}
+        context = {**_answer_context(activity, message=message, level="info"), "row": row}
+        return render(request, "activities/partials/attendee_row.html", context)
     messages.info(request, message)
     return redirect("activities:activity_detail", pk=activity.pk)

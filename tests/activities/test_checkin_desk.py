@@ -1,5 +1,6 @@
 """The sign-in desk as a tester used it: a refused walk-in keeps its name, 签到 is offered only while
-sign-in is open, and names stay on one line on a phone."""
+sign-in is open (the desk fetches itself again at the opening and at the closing), a walk-in
+signed in is listed with its 撤销, and names stay on one line on a phone."""
 
 from datetime import timedelta
 
@@ -88,11 +89,12 @@ def _desk(client, activity, at):
         return client.get(reverse("activities:participation_checkin", args=[activity.pk])).content.decode()
 
 
-def _refresh(content):
-    """The hidden element that fetches the desk's results again when sign-in opens, or None."""
-    if 'id="checkin-opening"' not in content:
+def _refresh(content, at="opening"):
+    """The hidden element that fetches the desk's results again when sign-in opens (or closes),
+    or None."""
+    if f'id="checkin-{at}"' not in content:
         return None
-    start = content.index('id="checkin-opening"')
+    start = content.index(f'id="checkin-{at}"')
     return content[start : content.index(">", start)]
 
 
@@ -112,9 +114,13 @@ def test_a_desk_opened_days_early_asks_again_within_the_hour(staff_client, activ
     assert 'hx-trigger="load delay:3600s"' in refresh
 
 
-@pytest.mark.parametrize("after", [timedelta(0), timedelta(hours=30)])
-def test_an_open_or_closed_desk_does_not_fetch_again(staff_client, activity, after):
-    assert _refresh(_desk(staff_client, activity, activity.check_in_opens_at + after)) is None
+def test_an_open_desk_does_not_fetch_again_for_the_opening(staff_client, activity):
+    assert _refresh(_desk(staff_client, activity, activity.check_in_opens_at)) is None
+
+
+def test_a_closed_desk_does_not_fetch_again(staff_client, activity):
+    content = _desk(staff_client, activity, activity.check_in_closes_at + timedelta(hours=6))
+    assert _refresh(content) is None and _refresh(content, "closing") is None
 
 
 def test_the_fetch_at_the_opening_enables_the_rows_and_the_walk_in(staff_client, activity, wang):
@@ -161,3 +167,82 @@ def test_the_desk_page_focuses_the_search_unless_a_walk_in_was_refused(staff_cli
     assert refused.count(" autofocus") == 1
     field = refused[refused.index('id="id_name"') :]
     assert " autofocus" in field[: field.index(">")]
+
+
+# --- the desk left open past the closing greys its 签到 out ---------------------------------
+
+
+def test_an_open_desk_fetches_its_results_again_when_sign_in_closes(staff_client, activity):
+    """Left open at the door 90 s before sign-in closes (midnight after the activity's day), the
+    page asks again 91 s later for the results of what is in the search field."""
+    refresh = _refresh(_desk(staff_client, activity, activity.check_in_closes_at - timedelta(seconds=90)), "closing")
+    assert refresh is not None
+    assert 'hx-trigger="load delay:91s"' in refresh and """hx-vals='{"closing": "1"}'""" in refresh
+    assert f'hx-get="{reverse("activities:participation_search", args=[activity.pk])}"' in refresh
+    assert 'hx-include="#checkin-q"' in refresh and 'hx-target="#checkin-results"' in refresh
+
+
+def test_a_desk_open_all_day_asks_again_within_the_hour(staff_client, activity, desk_open):
+    content = staff_client.get(reverse("activities:participation_checkin", args=[activity.pk])).content.decode()
+    assert 'hx-trigger="load delay:3600s"' in _refresh(content, "closing")
+
+
+def test_the_fetch_at_the_closing_disables_the_rows_and_the_walk_in(staff_client, activity, wang):
+    url = reverse("activities:participation_search", args=[activity.pk])
+    with time_machine.travel(activity.check_in_closes_at + timedelta(seconds=1), tick=False):
+        content = staff_client.get(url, {"q": "王秀英", "closing": "1"}).content.decode()
+    assert 'btn-checkin" type="submit" disabled' in content and "签到已结束" in content
+    assert _refresh(content, "closing") is None
+    walk_in = content[content.index('id="walkin-submit"') :]
+    walk_in = walk_in[: walk_in.index(">")]
+    assert 'hx-swap-oob="true"' in walk_in and "disabled" in walk_in
+    # The notice above the search says why, as on a desk loaded after the closing.
+    notice = content[content.index('id="checkin-closed"') :]
+    assert 'hx-swap-oob="true"' in notice[: notice.index(">")] and "本活动签到已在活动当天" in notice
+
+
+def test_a_fetch_a_moment_before_the_closing_stays_open_and_asks_again(staff_client, activity, wang):
+    url = reverse("activities:participation_search", args=[activity.pk])
+    with time_machine.travel(activity.check_in_closes_at - timedelta(seconds=2), tick=False):
+        content = staff_client.get(url, {"q": "王秀英", "closing": "1"}).content.decode()
+    assert 'btn-checkin" type="submit">' in content
+    assert 'hx-trigger="load delay:3s"' in _refresh(content, "closing")
+    assert "walkin-submit" not in content and "checkin-closed" not in content
+
+
+# --- a walk-in signed in is on the desk, with its 撤销 ---------------------------------------
+
+
+def _undo_form(content, participation):
+    return f'hx-post="{reverse("activities:participation_undo", args=[participation.pk])}"' in content
+
+
+def test_a_walk_in_signed_in_is_put_at_the_top_of_the_list_with_its_undo(staff_client, activity, desk_open):
+    content = _walk_in(staff_client, activity, "赵大爷", **HTMX).content.decode()
+    walk_in = Participation.objects.get(name="赵大爷")
+    listed = content[content.index('<ul hx-swap-oob="afterbegin:#attendees">') :]
+    assert f'id="walkin-{walk_in.pk}"' in listed and "赵大爷" in listed and "已签到" in listed
+    assert _undo_form(listed, walk_in) and 'hx-target="closest li"' in listed
+
+
+def test_a_walk_in_refused_or_counted_before_is_not_listed_again(staff_client, activity, desk_open):
+    _walk_in(staff_client, activity, "赵大爷", **HTMX)
+    assert "afterbegin" not in _walk_in(staff_client, activity, "赵大爷", **HTMX).content.decode()
+    assert "afterbegin" not in _walk_in(staff_client, activity, "张阿姨 13900001111", **HTMX).content.decode()
+
+
+def test_a_walk_in_signed_in_is_found_by_name_at_the_desk(staff_client, activity, wang, desk_open):
+    walk_in = services.check_in(activity, name="赵大爷", by=None, now=desk_open)
+    url = reverse("activities:participation_search", args=[activity.pk])
+    content = staff_client.get(url, {"q": "赵"}).content.decode()
+    assert f'id="walkin-{walk_in.pk}"' in content and _undo_form(content, walk_in)
+    assert "walkin-" not in staff_client.get(url, {"q": "王秀英"}).content.decode()
+
+
+def test_taking_back_a_walk_in_at_the_desk_answers_with_its_row(staff_client, activity, desk_open):
+    walk_in = services.check_in(activity, name="赵大爷", by=None, now=desk_open)
+    response = staff_client.post(reverse("activities:participation_undo", args=[walk_in.pk]), **HTMX)
+    content = response.content.decode()
+    assert response.status_code == 200 and not Participation.objects.exists()
+    assert f'id="walkin-{walk_in.pk}"' in content and "已撤销赵大爷的签到" in content
+    assert 'data-present="0"' in content and "已签到" not in content and "<form" not in content
