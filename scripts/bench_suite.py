@@ -36,6 +36,7 @@ from django.utils import timezone  # noqa: E402
 from issues import report_months  # noqa: E402
 from issues.models.clock import IssueClock  # noqa: E402
 from issues.models.issue import Issue  # noqa: E402
+from issues.models.reminder import ReminderSettings  # noqa: E402
 from residents.models.resident import Resident  # noqa: E402
 
 SCALES = {
@@ -376,13 +377,29 @@ def main(scale: str) -> None:
     lines.append(Line("P5", "idle_sweep_ms", statistics.median(idle_ms), "<=", 5, f"{waiting} items waiting, none due"))
     lines.append(Line("P5", "idle_sweep_queries", max(idle_q), "<=", 5))
     print(*(line.text() for line in lines[-2:]), sep="\n", flush=True)
-    due = make_due(10_000, now=timezone.now(), password=password)
-    before = Reminder.objects.count()
-    started = time.perf_counter()
-    run_sweep(now=timezone.now())
-    seconds = time.perf_counter() - started
-    made = Reminder.objects.count() - before
-    lines.append(Line("P6", "sweep_items_per_s", due / seconds, ">=", 10_000, f"{made} reminders in {seconds:.1f} s"))
+    # Three rounds, each over 10,000 new items due in a community of their own, and their median
+    # (as every page's figure): one round moved by a fifth from run to run on this machine.
+    rounds = []
+    for n in range(3):
+        due = make_due(10_000, now=timezone.now(), password=password, index=901 + n)
+        before = Reminder.objects.count()
+        started = time.perf_counter()
+        run_sweep(now=timezone.now())
+        seconds = time.perf_counter() - started
+        made = Reminder.objects.count() - before
+        rounds.append((due / seconds, made, seconds))
+    per_s, made, seconds = sorted(rounds)[1]
+    each = ", ".join(f"{rate:.0f}" for rate, _made, _seconds in rounds)
+    lines.append(
+        Line(
+            "P6",
+            "sweep_items_per_s",
+            per_s,
+            ">=",
+            10_000,
+            f"median of 3 rounds ({each} items/s); {made} reminders in {seconds:.1f} s",
+        )
+    )
     print(lines[-1].text(), flush=True)
 
     lines.append(p9_line)
@@ -439,9 +456,9 @@ def write_roster(rows: int) -> str:
     return path
 
 
-def make_due(count: int, *, now, password: str) -> int:
+def make_due(count: int, *, now, password: str, index: int = 901) -> int:
     """`count` open items whose first reminder fell due an hour ago, in a community of their own."""
-    bc = bench_data.make_community(901, count, now=now, password_hash=password)
+    bc = bench_data.make_community(index, count, now=now, password_hash=password)
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -463,6 +480,12 @@ def make_due(count: int, *, now, password: str) -> int:
         )
         cursor.execute("ANALYZE issues_issue")
         cursor.execute("ANALYZE issues_issueclock")
+    # Today's digest already went out, as in `scripts/bench sweep`: P6 times the items' reminders.
+    # Without this, a run after 8:00 (Beijing) also timed the new community's first digest
+    # (~0.2 s of 1.5), one before it did not.
+    ReminderSettings.objects.update_or_create(
+        community=bc.community, defaults={"last_digest_on": timezone.localdate(now)}
+    )
     return count
 
 
