@@ -82,6 +82,10 @@ def month_view(view):
 def month_links(month: date) -> dict:
     previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
     following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    # No → past this month: a month not yet begun has no cases of its own (it listed this
+    # month's open ones again as 往月未办结, with 三率 and an export of nothing).
+    if following > timezone.localdate():
+        following = None
     return {"month": month, "previous_month": previous, "next_month": following}
 
 

@@ -686,7 +686,9 @@ def test_only_open_stays_on_across_months_and_turns_off(staff_client, make_case)
     assert 'href="?month=2026-11" title="上个月" aria-label="上个月">←</a>' in page
     page = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-12", "open": "1"}).content.decode()
     assert 'class="btn btn-sm btn-secondary" id="hotline-open-only" href="?month=2026-12">✓ 只看未办结</a>' in page
-    assert 'href="?month=2026-11&amp;open=1" title="上个月"' in page and 'href="?month=2027-01&amp;open=1"' in page
+    assert 'href="?month=2026-11&amp;open=1" title="上个月"' in page
+    page = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-11", "open": "1"}).content.decode()
+    assert 'href="?month=2026-12&amp;open=1" title="下个月"' in page
 
 
 def test_it_leaves_a_closed_case_of_an_earlier_month_in_its_own_month(staff_client, make_case, staff):
@@ -930,11 +932,31 @@ def test_the_first_month_there_is_is_answered_as_a_bad_month_not_a_500(staff_cli
     assert "“0001-01”不是月份，请写成 2026-11 这样的格式。" in response.content.decode()
 
 
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_the_rates_pages_month_buttons_are_named(staff_client):
-    page = staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-12"}).content.decode()
-    assert re.search(r'<a [^>]*href="\?month=2026-11"[^>]*aria-label="上个月"[^>]*>←</a>', page), page
-    assert re.search(r'<a [^>]*href="\?month=2027-01"[^>]*aria-label="下个月"[^>]*>→</a>', page), page
+    page = staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-11"}).content.decode()
+    assert re.search(r'<a [^>]*href="\?month=2026-10"[^>]*aria-label="上个月"[^>]*>←</a>', page), page
+    assert re.search(r'<a [^>]*href="\?month=2026-12"[^>]*aria-label="下个月"[^>]*>→</a>', page), page
     assert 'title="上个月"' in page and 'title="下个月"' in page
+
+
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+@pytest.mark.parametrize("name", ["issues:hotline_list", "issues:hotline_rates"])
+def test_there_is_no_next_month_after_this_one(staff_client, name):
+    """→ from this month opened 2027年1月: this month's open cases again as 往月未办结, with 三率
+    and an export for a month not begun (a tester's finding)."""
+    page = staff_client.get(reverse(name), {"month": "2026-12"}).content.decode()
+    assert "?month=2027-01" not in page
+    assert re.search(r'<span [^>]*disabled[^>]*aria-disabled="true"[^>]*aria-label="下个月"[^>]*>→</span>', page), page
+    assert "?month=2026-11" in page
+
+
+def test_an_empty_month_is_named_not_called_this_month(staff_client):
+    """「本月没有12345工单。」 under 12345工单 · 2020年1月 (a tester's finding): 本月 is this month."""
+    page = staff_client.get(reverse("issues:hotline_list"), {"month": "2020-01"}).content.decode()
+    assert "2020年1月没有12345工单。" in page and "本月" not in page.split('id="hotline-table"')[1]
+    page = staff_client.get(reverse("issues:hotline_list"), {"month": "2020-01", "open": "1"}).content.decode()
+    assert "2020年1月没有未办结的12345工单。" in page
 
 
 def test_the_new_case_form_starts_on_the_case_number(staff_client):

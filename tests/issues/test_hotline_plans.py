@@ -123,7 +123,7 @@ def test_an_empty_month_is_one_empty_page(history, staff_client):
     response = staff_client.get(reverse("issues:hotline_list"), {"month": "2020-01", "page": "3"})
     page = response.context["page_obj"]
     assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
-    assert "本月没有12345工单。" in response.content.decode()
+    assert "2020年1月没有12345工单。" in response.content.decode()
 
 
 def test_it_shows_only_the_pages_cases_in_order(history, staff_client):
