@@ -171,6 +171,13 @@ def find_residents(community: Community, query: str, *, limit: int = 20) -> Quer
     return search_residents(residents, query).order_by("name", "id")[:limit]
 
 
+def residents_named(community: Community, name: str) -> QuerySet[Resident]:
+    """Residents living here whose name is exactly ``name``: a walk-in typed with it may be one of
+    them, who would be counted twice if also signed in from the search."""
+    residents = Resident.objects.in_community(community).active().select_related("room__unit__building")
+    return residents.filter(name=name).order_by("id")
+
+
 # --- the 活动简报 ---------------------------------------------------------------------------
 
 

@@ -90,8 +90,17 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _desk(request, activity, query=request.GET.get("q", ""))
 
 
-def _desk(request: HttpRequest, activity: Activity, *, query: str = "", typed: str = "", message: str = ""):
-    """The desk's page; a walk-in refused without htmx comes back with its name and why."""
+def _desk(
+    request: HttpRequest,
+    activity: Activity,
+    *,
+    query: str = "",
+    typed: str = "",
+    message: str = "",
+    same_name: str = "",
+):
+    """The desk's page; a walk-in refused without htmx comes back with its name and why, and one
+    named as a resident (``same_name``) with the residents found and the name ready to confirm."""
     now = timezone.now()
     context = {
         "activity": activity,
@@ -100,10 +109,13 @@ def _desk(request: HttpRequest, activity: Activity, *, query: str = "", typed: s
         **_desk_state(activity, now),
         "closed_message": _closed_message(activity, now),
         "walkin_typed": typed,
+        "walkin_name": same_name,
+        "walkin_confirm": same_name,
         "walkin_message": message,
+        "walkin_level": "warning" if same_name else "error",
         **_search_context(request, activity, query),
     }
-    return render(request, "activities/participation_checkin.html", context, status=400 if message else 200)
+    return render(request, "activities/participation_checkin.html", context, status=400 if typed else 200)
 
 
 def _search_context(request: HttpRequest, activity: Activity, query: str) -> dict:
@@ -137,7 +149,22 @@ def checkin_search(request: HttpRequest, pk: int) -> HttpResponse:
         "closed_message": _closed_message(activity, now),
         **_search_context(request, activity, request.GET.get("q", "")),
     }
+    context.update(_walkin_fill(request, context))
     return render(request, "activities/partials/checkin_results.html", context)
+
+
+def _walkin_fill(request: HttpRequest, search: dict) -> dict:
+    """After a search that finds nobody, the walk-in field below holds the text searched, so the
+    name is not typed twice on a phone. The search sends the field and what it last put there
+    (``filled``): a field the worker typed in is left alone. The cursor stays in the search: a
+    pause while typing there would otherwise move it away mid-name."""
+    if "name" not in request.GET:  # the desk's own refresh, or a viewer without the walk-in field
+        return {}
+    current, filled = request.GET["name"], request.GET.get("filled", "")
+    if current.strip() and current != filled:
+        return {}
+    name = search["query"].strip() if search["searched"] and not search["rows"] else ""
+    return {"walkin_fill": True, "walkin_name": name} if name != current else {}
 
 
 def _answer(
@@ -222,6 +249,10 @@ def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
         return _answer(request, activity, resident=None, message=message, level="error", typed=typed)
     name = form.cleaned_data["name"]
     now = timezone.now()
+    if activity.is_check_in_open(now) and request.POST.get("confirm") != name:
+        residents = list(services.residents_named(request.community, name))
+        if residents:
+            return _same_name(request, activity, name=name, residents=residents)
     try:
         participation = services.check_in(activity, by=request.user, now=now, name=name)
     except AlreadyCheckedIn as error:
@@ -231,6 +262,28 @@ def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
         return _answer(request, activity, resident=None, message=message, level="error", typed=typed)
     message = _("%(name)s signed in (walk-in).") % {"name": name}
     return _answer(request, activity, resident=None, message=message, level="success", walk_in=participation)
+
+
+def _same_name(request: HttpRequest, activity: Activity, *, name: str, residents: list[Resident]) -> HttpResponse:
+    """A walk-in typed with a resident's name is not signed in at once: the desk lists the
+    residents found, as a search for the name does, each with its 签到, and the walk-in's 签到
+    pressed again for the same name signs in another person of that name."""
+    rooms = "、".join(r.room.label if r.room else _("No room") for r in residents)
+    message = _(
+        "%(name)s is on the residents' list (%(rooms)s). If it is the same person, press Sign in on "
+        "their row above; if not, press the walk-in's Sign in again."
+    ) % {"name": name, "rooms": rooms}
+    if not request.htmx:
+        counted = Activity.objects.with_counts().get(pk=activity.pk)
+        return _desk(request, counted, query=name, message=message, same_name=name)
+    context = {
+        **_answer_context(activity, message=message, level="warning"),
+        **_search_context(request, activity, name),
+        "same_name": True,
+        "walkin_name": name,
+        "walkin_confirm": name,
+    }
+    return render(request, "activities/partials/walkin_result.html", context)
 
 
 @community_view

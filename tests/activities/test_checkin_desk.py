@@ -11,6 +11,7 @@ from django.urls import reverse
 from activities import services
 from activities.models import Participation
 from tests.activities.conftest import NOW
+from tests.factories import ResidentFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -246,3 +247,95 @@ def test_taking_back_a_walk_in_at_the_desk_answers_with_its_row(staff_client, ac
     assert response.status_code == 200 and not Participation.objects.exists()
     assert f'id="walkin-{walk_in.pk}"' in content and "已撤销赵大爷的签到" in content
     assert 'data-present="0"' in content and "已签到" not in content and "<form" not in content
+
+
+# --- a resident typed as a walk-in is not counted twice --------------------------------------
+
+
+def test_a_walk_in_named_as_a_resident_is_not_signed_in_at_once(staff_client, activity, wang, desk_open):
+    content = _walk_in(staff_client, activity, "王秀英", **HTMX).content.decode()
+    assert not Participation.objects.exists()
+    warning = content[content.index('class="alert alert-warning') : content.index("</div>")]
+    assert "王秀英" in warning and "3号楼2单元501" in warning  # where the resident lives, to tell them apart
+    # The resident's row with its own 签到, as a search for the name shows it, and the name kept.
+    results = content[content.index('id="checkin-results" hx-swap-oob="innerHTML"') :]
+    assert f'id="attendee-{wang.pk}"' in results and 'btn-checkin" type="submit">' in results
+    assert 'id="checkin-q"' in content and 'value="王秀英"' in content
+    field = content[content.index('id="id_name"') :]
+    assert 'value="王秀英"' in field[: field.index(">")] and "is-invalid" not in field[: field.index(">")]
+
+
+def test_a_walk_in_named_as_a_resident_signs_in_when_pressed_again(staff_client, activity, wang, desk_open):
+    content = _walk_in(staff_client, activity, "王秀英", **HTMX).content.decode()
+    assert 'name="confirm" id="walkin-confirm" value="王秀英"' in content
+    url = reverse("activities:participation_walkin", args=[activity.pk])
+    staff_client.post(url, {"name": "王秀英", "confirm": "王秀英"}, **HTMX)
+    walk_in = Participation.objects.get()
+    assert walk_in.resident is None and walk_in.name == "王秀英"
+
+
+def test_a_confirmation_for_another_name_does_not_carry_over(staff_client, activity, wang, desk_open):
+    url = reverse("activities:participation_walkin", args=[activity.pk])
+    staff_client.post(url, {"name": "王秀英", "confirm": "赵大爷"}, **HTMX)
+    assert not Participation.objects.exists()
+
+
+def test_a_resident_of_another_community_does_not_stop_a_walk_in(staff_client, activity, desk_open, other_community):
+    ResidentFactory(community=other_community, name="赵大爷")
+    _walk_in(staff_client, activity, "赵大爷", **HTMX)
+    assert Participation.objects.get().name == "赵大爷"
+
+
+def test_a_walk_in_named_as_a_resident_asks_without_htmx_too(staff_client, activity, wang, desk_open):
+    response = _walk_in(staff_client, activity, "王秀英")
+    content = response.content.decode()
+    assert response.status_code == 200 and not Participation.objects.exists()
+    assert "3号楼2单元501" in content[content.index('id="walkin-result"') :] and f'id="attendee-{wang.pk}"' in content
+    assert 'name="confirm" id="walkin-confirm" value="王秀英"' in content
+    staff_client.post(
+        reverse("activities:participation_walkin", args=[activity.pk]), {"name": "王秀英", "confirm": "王秀英"}
+    )
+    assert Participation.objects.get().resident is None
+
+
+# --- a search that finds nobody fills the walk-in field --------------------------------------
+
+
+def _search(client, activity, q, **walk_in_field):
+    return client.get(reverse("activities:participation_search", args=[activity.pk]), {"q": q, **walk_in_field})
+
+
+def _walk_in_field(content):
+    if 'id="id_name"' not in content:
+        return None
+    field = content[content.index('id="id_name"') :]
+    return field[: field.index(">")]
+
+
+def test_a_search_that_finds_nobody_fills_the_walk_in_field(staff_client, activity, wang, desk_open):
+    content = _search(staff_client, activity, "  赵大爷 ", name="", filled="").content.decode()
+    field = _walk_in_field(content)
+    assert 'value="赵大爷"' in field and 'hx-swap-oob="true"' in field and "is-invalid" not in field
+    assert 'id="walkin-filled" value="赵大爷" hx-swap-oob="true"' in content
+
+
+def test_a_search_that_finds_nobody_keeps_what_the_worker_typed_there(staff_client, activity, wang, desk_open):
+    assert _walk_in_field(_search(staff_client, activity, "赵大爷", name="赵大妈", filled="").content.decode()) is None
+
+
+def test_a_search_replaces_the_name_it_put_there_itself(staff_client, activity, wang, desk_open):
+    content = _search(staff_client, activity, "赵大爷x", name="赵大爷", filled="赵大爷").content.decode()
+    assert 'value="赵大爷x"' in _walk_in_field(content)
+    # Found somebody: the name the search put there goes.
+    content = _search(staff_client, activity, "王秀英", name="赵大爷", filled="赵大爷").content.decode()
+    assert 'value=""' in _walk_in_field(content)
+
+
+def test_a_search_that_finds_somebody_leaves_an_empty_walk_in_field_alone(staff_client, activity, wang, desk_open):
+    assert _walk_in_field(_search(staff_client, activity, "王秀英", name="", filled="").content.decode()) is None
+
+
+def test_the_search_sends_the_walk_in_field_with_it(staff_client, activity, desk_open):
+    page = staff_client.get(reverse("activities:participation_checkin", args=[activity.pk])).content.decode()
+    search = page[page.index('id="checkin-q"') :]
+    assert 'hx-include="#id_name, #walkin-filled"' in search[: search.index(">")]

@@ -76,3 +76,25 @@ def test_a_desk_left_open_past_the_closing_greys_itself_out(page_for, staff, com
         wait_until(page, f"document.querySelector('#attendee-{wang.pk} .btn-checkin').disabled")
         assert page.locator("#checkin-closed").is_visible()
         assert page.locator(f"#attendee-{wang.pk} .checkin-note").is_visible()
+
+
+LONG_NAME = ("阿卜杜热合曼·买买提依明" * 5)[:50]  # 50 characters, as many as the field takes
+
+
+def test_a_long_walk_in_name_keeps_the_desk_inside_a_phone(page_for, staff, community, room):
+    """A 50-character walk-in made the page 1029 px wide: the desk zoomed out and taps missed."""
+    assert len(LONG_NAME) == 50
+    starts = timezone.now() + timedelta(minutes=30)
+    activity = ActivityFactory(community=community, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    wang = ResidentFactory(community=community, name="王秀英", room=room)
+    services.check_in(activity, name=LONG_NAME, by=None, now=timezone.now())
+    page = page_for(staff, viewport=PHONE)
+    page.goto(f"/activities/{activity.pk}/checkin/?q=阿卜杜")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.locator("#attendees .attendee .attendee-name").get_attribute("title") == LONG_NAME
+
+    page.goto(f"/activities/{activity.pk}/checkin/?q=王秀英")
+    name = page.locator(f"#attendee-{wang.pk} .attendee-name")
+    height = name.evaluate("(name) => name.getBoundingClientRect().height")
+    line = name.evaluate("(name) => parseFloat(getComputedStyle(name).lineHeight)")
+    assert height < 1.5 * line and name.evaluate("(name) => name.scrollWidth <= name.clientWidth")
