@@ -33,6 +33,14 @@ class CappedPaginator(Paginator):
         return self.cap is not None and self.count > self.cap
 
 
+def page_asked(value: str | None) -> int | str:
+    """The page number asked for (``?page=``), "last", or 1 for what is neither."""
+    page = str(value or 1)
+    if page == "last":
+        return page
+    return int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
+
+
 class PageInRangeMixin:
     """For a ListView: a page past the end shows the last page, and one that is not a number
     the first, as ``Paginator.get_page`` does for the lists a function draws (12345, partners).
@@ -48,11 +56,7 @@ class PageInRangeMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
     def page_asked(self) -> int | str:
-        """The page number asked for, "last", or 1 for what is neither."""
-        page = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
-        if page == "last":
-            return page
-        return int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
+        return page_asked(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg))
 
 
 class CappedCountMixin(PageInRangeMixin):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -192,22 +192,22 @@ class HotlineCaseQuerySet(models.QuerySet):
 
     def listed_page(
         self, community: Community, month: date, *, number: int, per_page: int, open_only: bool = False
-    ) -> tuple[list[int], int | None]:
+    ) -> tuple[list[int], int]:
         """The ids on page ``number`` of :meth:`listed_in` and how many it lists in all, in one
         query: ``count(*) OVER ()`` beside the page's rows. Django's Paginator read the list
         twice, a count and then the page, each probing every open case (make bench's busy
-        community: ~900 listed, 2 ms each). ``None`` for the count when the page has no rows
-        (past the end, or nothing listed): the window then counted nothing."""
+        community: ~900 listed, 2 ms each). A page past the end has no rows, so nothing to count
+        beside: its count is 0 and the view asks again for the last page."""
         listed = self.listed_in(community, month, open_only=open_only).order_by()
-        sql, params = listed.query.sql_with_params()
-        with connection.cursor() as cursor:
+        sql, params = listed.query.get_compiler(self.db).as_sql()
+        with connections[self.db].cursor() as cursor:
             cursor.execute(
                 f"SELECT pk, count(*) OVER () FROM ({sql}) listed "
                 "ORDER BY dispatched_at DESC, pk DESC LIMIT %s OFFSET %s",
                 [*params, per_page, (number - 1) * per_page],
             )
             rows = cursor.fetchall()
-        return [pk for pk, _total in rows], (rows[0][1] if rows else None)
+        return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
 
 
 class HotlineCase(ChoiceLabels, models.Model):

@@ -34,6 +34,7 @@ from issues.hotline.services import log_case
 from issues.steps import Step, apply_step, cleaned
 from issues.views.common import hide_names
 from residents.masking import mask_name
+from residents.pagination import page_asked
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 from residents.spreadsheet import Sheet, workbook_response
@@ -116,19 +117,19 @@ PER_PAGE = 50
 
 
 def _page_of_cases(request: HttpRequest, month: date, open_only: bool) -> Page:
-    """The page asked for (``?page=``; the first for what is not a page number, the last for
-    one past the end, as ``Paginator.get_page``) as a Page of case ids, counted and cut in one
+    """The page asked for (``?page=``, "last" too; the first for what is not a page number, the
+    last for one past the end, as the other lists) as a Page of case ids, counted and cut in one
     query (HotlineCaseQuerySet.listed_page)."""
-    cases = HotlineCase.objects
-    asked = request.GET.get("page") or ""
-    number = min(int(asked), 10**6) if asked.isascii() and asked.isdigit() and int(asked) > 0 else 1
-    ids, count = cases.listed_page(request.community, month, number=number, per_page=PER_PAGE, open_only=open_only)
-    if count is None and number > 1:  # a bookmark of a page since emptied: the last page
-        count = cases.listed_in(request.community, month, open_only=open_only).count()
-        number = max(1, -(-count // PER_PAGE))
-        ids, count = cases.listed_page(request.community, month, number=number, per_page=PER_PAGE, open_only=open_only)
+    cases, community = HotlineCase.objects, request.community
+    asked = page_asked(request.GET.get("page"))
+    number = 10**6 if asked == "last" else min(asked, 10**6)  # past the end: the last page below
+    ids, count = cases.listed_page(community, month, number=number, per_page=PER_PAGE, open_only=open_only)
     paginator = Paginator(ids, PER_PAGE)
-    paginator.count = count or 0  # the cached count, from the page's own query
+    if not ids and number > 1:  # a bookmark of a page since emptied, or "last": the last page
+        paginator.count = cases.listed_in(community, month, open_only=open_only).count()
+        number = paginator.num_pages
+        ids, count = cases.listed_page(community, month, number=number, per_page=PER_PAGE, open_only=open_only)
+    paginator.count = count  # the cached count, from the page's own query
     return Page(ids, number, paginator)
 
 
