@@ -8,13 +8,12 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import Participation
-from tests.browser.waiting import wait_until
+from tests.browser.waiting import FOCUSED_ON_WALK_IN, wait_until
 from tests.factories import ActivityFactory, ResidentFactory
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-FOCUSED_ON_WALK_IN = "document.activeElement && document.activeElement.id === 'id_name'"
 
 
 def _activity(community, starts):
