@@ -67,7 +67,10 @@ def parse_month(value: str | None) -> date:
 
 def month_view(view):
     """A page of one month's cases (``?month=2026-11``, this month if absent): a month that is
-    not one is answered with a sentence saying how to write it (400), never a bare 404 or 500."""
+    not one is answered with a sentence saying how to write it (400), never a bare 404 or 500.
+    A month not yet begun is sent to this month, the other parameters kept: it has no cases of
+    its own and listed this month's open ones again as 往月未办结 (the heading and the address
+    then say which month is shown)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -75,6 +78,11 @@ def month_view(view):
             month = parse_month(request.GET.get("month"))
         except BadMonth:
             return render(request, "issues/hotline/bad_month.html", {"value": request.GET.get("month")}, status=400)
+        this_month = timezone.localdate().replace(day=1)
+        if month > this_month:
+            query = request.GET.copy()
+            query["month"] = f"{this_month:%Y-%m}"
+            return redirect(f"{request.path}?{query.urlencode()}")
         return view(request, *args, month=month, **kwargs)
 
     return wrapped

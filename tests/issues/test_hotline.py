@@ -674,6 +674,7 @@ def test_it_gives_404_for_a_step_that_is_not_declared(staff_client, make_case):
 # --- open cases of earlier months; the city's callback closes the office's own ---------------
 
 
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_it_lists_a_case_still_open_from_an_earlier_month(staff_client, make_case):
     november = make_case(dispatched=at(11, 29, 8))
     response = staff_client.get(reverse("issues:hotline_list"), {"month": "2026-12"})
@@ -696,6 +697,7 @@ def test_only_open_stays_on_across_months_and_turns_off(staff_client, make_case)
     assert 'href="?month=2026-12&amp;open=1" title="下个月"' in page
 
 
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_it_leaves_a_closed_case_of_an_earlier_month_in_its_own_month(staff_client, make_case, staff):
     november = make_case(dispatched=at(11, 29, 8))
     november.issue.close_not_ours(by=staff, now=at(11, 29, 10), note="非本社区")
