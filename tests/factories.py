@@ -6,7 +6,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone as _tz
 
+from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.category import IssueCategory
+from issues.models.choices import IssueChannel
 from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
 from residents.models.care import RiskTier, SpecialCategory, SpecialStatus
@@ -136,6 +138,33 @@ class IssueFactory(factory.django.DjangoModelFactory):
     received_at = factory.LazyFunction(_tz.now)
     text = factory.Sequence(lambda n: f"第{n}号问题：楼道里堆了杂物")
     due_at = factory.LazyAttribute(lambda o: o.received_at + _tz.timedelta(days=7))
+
+
+class HotlineCaseFactory(factory.django.DjangoModelFactory):
+    """A 12345 case with its item (channel 12345, received at the dispatch) and the deadlines
+    its community's rules give; pass ``issue=`` for an item made otherwise (services.log_issue)."""
+
+    class Meta:
+        model = HotlineCase
+
+    class Params:
+        deadlines = factory.LazyAttribute(
+            lambda o: HotlineSettings.for_community(o.community.pk).deadlines(o.dispatched_at, o.urgency)
+        )
+
+    community = factory.SubFactory(CommunityFactory)
+    issue = factory.SubFactory(
+        IssueFactory,
+        community=factory.SelfAttribute("..community"),
+        received_at=factory.SelfAttribute("..dispatched_at"),
+        channel=IssueChannel.HOTLINE,
+    )
+    case_no = factory.Sequence(lambda n: f"2026113001{n:03d}")
+    request_type = "complaint"
+    urgency = "normal"
+    dispatched_at = factory.LazyFunction(_tz.now)
+    response_deadline = factory.LazyAttribute(lambda o: o.deadlines[0])
+    resolution_deadline = factory.LazyAttribute(lambda o: o.deadlines[1])
 
 
 # --- activities -------------------------------------------------------------------

@@ -9,10 +9,10 @@ import pytest
 
 from fuhai.reports.compose import aware
 from fuhai.reports.periods import month_start
-from issues import services
 from issues.hotline import rates as hotline_rates
-from issues.hotline.models import CitySatisfaction, HotlineCase, HotlineResult, HotlineSettings
+from issues.hotline.models import CitySatisfaction, HotlineResult, HotlineSettings
 from issues.hotline.rates import rates, rates_from_counts
+from tests.factories import HotlineCaseFactory
 
 MONTHS = [month_start(date(2026, 11, 1), back) for back in range(2, -1, -1)]
 #: Mid-November: some November cases are still within their deadlines, some past them.
@@ -26,25 +26,18 @@ def missed_by_hand(case) -> bool:
 
 
 @pytest.fixture
-def cases(community, other_community, secretary):
+def cases(community, other_community):
     rng = random.Random(12345)
-    rules = HotlineSettings.for_community(community.pk)
     made = []
     for n in range(60):
         place = community if n % 5 else other_community
         month = rng.choice(MONTHS)
         dispatched = aware(month) + timedelta(days=rng.randrange(28), hours=rng.randrange(24))
-        issue = services.log_issue(community=place, by=secretary, now=dispatched, text=f"12345来电：噪音{n}")
-        response, resolution = rules.deadlines(dispatched, "normal")
         made.append(
-            HotlineCase.objects.create(
-                issue=issue,
+            HotlineCaseFactory(
                 community=place,
                 case_no=f"BJ{n:03d}",
-                request_type="complaint",
                 dispatched_at=dispatched,
-                response_deadline=response,
-                resolution_deadline=resolution,
                 first_contact_at=rng.choice([None, dispatched + timedelta(hours=rng.randrange(48))]),
                 replied_at=rng.choice([None, dispatched + timedelta(days=rng.randrange(20))]),
                 city_solved=rng.choice(["", *HotlineResult.values]),

@@ -13,12 +13,12 @@ from django.urls import reverse
 
 from activities.models import ParticipantRole
 from fuhai.reports.periods import month_start
-from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.choices import IssueStatus
 from tests.factories import (
     ActivityFactory,
     CommendationFactory,
     DistributionFactory,
+    HotlineCaseFactory,
     IssueFactory,
     MembershipFactory,
     ParticipationFactory,
@@ -45,7 +45,6 @@ def frozen():
 def fill(community, user, *, per_month, months):
     """``per_month`` items, 12345 cases, visited residents, activities and commendations in
     each of the ``months`` months before December 2026."""
-    settings = HotlineSettings.for_community(community.pk)
     for back in range(1, months + 1):
         first = month_start(date(2026, 12, 1), back)
         day = datetime(first.year, first.month, 10, 9, tzinfo=TZ)
@@ -57,15 +56,11 @@ def fill(community, user, *, per_month, months):
                 status=IssueStatus.RESOLVED,
                 resolved_at=day + timedelta(days=2),
             )
-            response, resolution = settings.deadlines(day, "normal")
-            HotlineCase.objects.create(
+            HotlineCaseFactory(
                 issue=issue,
                 community=community,
                 case_no=f"BJ{first:%Y%m}{i:04d}",
-                request_type="complaint",
                 dispatched_at=day,
-                response_deadline=response,
-                resolution_deadline=resolution,
                 first_contact_at=day + timedelta(hours=30 * (i % 2)),
                 city_solved="solved",
                 city_satisfaction="satisfied",

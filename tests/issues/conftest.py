@@ -4,10 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from issues import services
-from issues.hotline.models import HotlineCase, HotlineSettings
 from issues.models.category import IssueCategory
 from issues.models.choices import IssueChannel
-from tests.factories import PartnerContactFactory, PartnerFactory
+from tests.factories import HotlineCaseFactory, PartnerContactFactory, PartnerFactory
 
 NOW = datetime(2026, 11, 30, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday, 8:30
 DISPATCHED = NOW.replace(minute=0)  # make_case's default: the city's dispatch at 8:00
@@ -53,16 +52,12 @@ def make_case(community, staff, log):
     def make(dispatched=None, urgency="normal", text="12345来电：楼下餐馆油烟扰民", **fields):
         dispatched = dispatched or DISPATCHED
         issue = log(text, now=dispatched, owner=staff, channel=IssueChannel.HOTLINE)  # as log_case logs it
-        response, resolution = HotlineSettings.for_community(community.pk).deadlines(dispatched, urgency)
-        return HotlineCase.objects.create(
+        return HotlineCaseFactory(
             issue=issue,
             community=community,
             case_no=f"2026113000{next(counter):03d}",
-            request_type="complaint",
             urgency=urgency,
             dispatched_at=dispatched,
-            response_deadline=response,
-            resolution_deadline=resolution,
             **fields,
         )
 
