@@ -16,14 +16,20 @@ from activities import services
 from activities.forms import WalkInForm
 from activities.models import Activity, AlreadyCheckedIn, CheckInClosed, ParticipantRole, Participation
 from activities.views.common import get_activity_for
-from residents.models.resident import Resident
+from residents.models.resident import Resident, name_initials
 from residents.scoping import community_view, get_object_for, require_editor
 
 
 def _rows(activity: Activity, residents, query: str) -> list[dict]:
     """The residents found, each with their participation, then the walk-ins signed in whose
-    name has the query in it, so that one typed wrongly can be found and taken back."""
-    walk_ins = Q(resident__isnull=True, checked_in_at__isnull=False, name__icontains=" ".join(query.split()))
+    name has the query in it or starts with it in pinyin initials, as a resident's is found, so
+    that one typed wrongly can be found and taken back."""
+    query = " ".join(query.split())
+    initials = query.lower() if query.isascii() and query.isalpha() else ""
+    # An activity has few walk-ins: their initials are worked out here rather than kept in a column.
+    walk_ins = Q(resident__isnull=True, checked_in_at__isnull=False)
+    if not initials:
+        walk_ins &= Q(name__icontains=query)
     found = list(
         Participation.objects.filter(Q(resident__in=[r.pk for r in residents]) | walk_ins, activity=activity).order_by(
             "name", "pk"
@@ -31,7 +37,12 @@ def _rows(activity: Activity, residents, query: str) -> list[dict]:
     )
     by_resident = {p.resident_id: p for p in found if p.resident_id}
     rows = [{"resident": r, "participation": by_resident.get(r.pk)} for r in residents]
-    return rows + [{"resident": None, "participation": p} for p in found if not p.resident_id]
+    walk_ins_found = [p for p in found if not p.resident_id]
+    if initials:
+        walk_ins_found = [
+            p for p in walk_ins_found if initials in p.name.lower() or name_initials(p.name).startswith(initials)
+        ]
+    return rows + [{"resident": None, "participation": p} for p in walk_ins_found]
 
 
 def _closed_message(activity: Activity, now) -> str:
@@ -180,7 +191,8 @@ def _answer(
 ):
     """HTMX gets the changed row and the new headcount; a plain POST goes back to the desk.
     A walk-in's name refused (``typed``) stays in its field beside the reason; a walk-in signed
-    in (``walk_in``) is put at the top of the list, as a resident signed in stays in it."""
+    in (``walk_in``) is put at the top of the results searched, as a resident signed in stays in
+    them, or with no search above the sign-ups not here yet, under its own heading."""
     if not request.htmx:
         if typed:
             return _desk(request, Activity.objects.with_counts().get(pk=activity.pk), typed=typed, message=message)
@@ -190,6 +202,8 @@ def _answer(
     if resident is None:
         context["walkin_typed"] = typed
         context["row"] = {"resident": None, "participation": walk_in} if walk_in else None
+        # With no search the list is of sign-ups not here yet: the walk-in goes in its own list.
+        context["searching"] = bool(request.POST.get("q", "").strip())
         return render(request, "activities/partials/walkin_result.html", context)
     participation = Participation.objects.filter(activity=activity, resident=resident).first()
     context["row"] = {"resident": resident, "participation": participation}

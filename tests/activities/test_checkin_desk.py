@@ -202,6 +202,42 @@ def test_the_fetch_at_the_closing_disables_the_rows_and_the_walk_in(staff_client
     assert 'hx-swap-oob="true"' in notice[: notice.index(">")] and "本活动签到已在活动当天" in notice
 
 
+def _walk_in_note(content):
+    """The walk-in's 签到 button's opening tag and the note under the walk-in field."""
+    button = content[content.index('id="walkin-submit"') :]
+    note = content[content.index('id="walkin-note"') :]
+    return button[: button.index(">")], note[: note.index("</div>")]
+
+
+def test_a_closed_desk_says_under_the_walk_in_why_its_sign_in_is_greyed_out(staff_client, activity):
+    button, note = _walk_in_note(_desk(staff_client, activity, activity.check_in_closes_at + timedelta(hours=6)))
+    assert "disabled" in button and 'aria-describedby="walkin-note"' in button
+    assert "签到已结束" in note and "hidden" not in note
+
+
+def test_an_open_desk_has_no_note_under_the_walk_in(staff_client, activity, desk_open):
+    button, note = _walk_in_note(_desk(staff_client, activity, desk_open))
+    assert "disabled" not in button and "aria-describedby" not in button
+    assert " hidden" in note and "签到" not in note
+
+
+def test_the_fetch_at_the_closing_says_under_the_walk_in_why(staff_client, activity, wang):
+    url = reverse("activities:participation_search", args=[activity.pk])
+    with time_machine.travel(activity.check_in_closes_at + timedelta(seconds=1), tick=False):
+        content = staff_client.get(url, {"q": "王秀英", "closing": "1"}).content.decode()
+    button, note = _walk_in_note(content)
+    assert 'aria-describedby="walkin-note"' in button
+    assert 'hx-swap-oob="true"' in note and "签到已结束" in note and "hidden" not in note
+
+
+def test_the_fetch_at_the_opening_takes_the_note_under_the_walk_in_away(staff_client, activity, wang):
+    url = reverse("activities:participation_search", args=[activity.pk])
+    with time_machine.travel(activity.check_in_opens_at + timedelta(seconds=1), tick=False):
+        content = staff_client.get(url, {"q": "王秀英", "opening": "1"}).content.decode()
+    _, note = _walk_in_note(content)
+    assert 'hx-swap-oob="true"' in note and " hidden" in note and "签到" not in note
+
+
 def test_a_fetch_a_moment_before_the_closing_stays_open_and_asks_again(staff_client, activity, wang):
     url = reverse("activities:participation_search", args=[activity.pk])
     with time_machine.travel(activity.check_in_closes_at - timedelta(seconds=2), tick=False):
@@ -218,12 +254,42 @@ def _undo_form(content, participation):
     return f'hx-post="{reverse("activities:participation_undo", args=[participation.pk])}"' in content
 
 
-def test_a_walk_in_signed_in_is_put_at_the_top_of_the_list_with_its_undo(staff_client, activity, desk_open):
-    content = _walk_in(staff_client, activity, "赵大爷", **HTMX).content.decode()
+def _walk_in_searched(client, activity, name, query):
+    url = reverse("activities:participation_walkin", args=[activity.pk])
+    return client.post(url, {"name": name, "q": query}, **HTMX).content.decode()
+
+
+def test_a_walk_in_signed_in_is_put_at_the_top_of_the_results_with_its_undo(staff_client, activity, desk_open):
+    content = _walk_in_searched(staff_client, activity, "赵大爷", "赵大爷")
     walk_in = Participation.objects.get(name="赵大爷")
     listed = content[content.index('<ul hx-swap-oob="afterbegin:#attendees">') :]
     assert f'id="walkin-{walk_in.pk}"' in listed and "赵大爷" in listed and "已签到" in listed
     assert _undo_form(listed, walk_in) and 'hx-target="closest li"' in listed
+
+
+def test_a_walk_in_signed_in_with_no_search_is_listed_apart_from_those_not_here_yet(
+    staff_client, activity, wang, desk_open
+):
+    """With no search the list is of sign-ups not here yet: a walk-in signed in goes in its own
+    list above it, whose heading shows from the first walk-in on."""
+    services.sign_up(activity, resident=wang, by=None, now=desk_open)
+    page = staff_client.get(reverse("activities:participation_checkin", args=[activity.pk])).content.decode()
+    heading = page[page.index('id="arrived-heading"') :]
+    assert " hidden" in heading[: heading.index(">")]
+    assert page.index('id="arrived"') < page.index('id="attendees"')
+    for query in ["", "  "]:
+        content = _walk_in_searched(staff_client, activity, f"赵大爷{len(query)}", query)
+        assert "afterbegin:#attendees" not in content
+        listed = content[content.index('<ul hx-swap-oob="afterbegin:#arrived">') :]
+        assert f"赵大爷{len(query)}" in listed and "已签到" in listed
+        heading = content[content.index('id="arrived-heading"') :]
+        assert 'hx-swap-oob="true"' in heading[: heading.index(">")] and " hidden" not in heading[: heading.index(">")]
+
+
+def test_the_walk_in_form_sends_the_search_with_the_name(staff_client, activity, desk_open):
+    page = staff_client.get(reverse("activities:participation_checkin", args=[activity.pk])).content.decode()
+    form = page[page.index('hx-post="' + reverse("activities:participation_walkin", args=[activity.pk])) :]
+    assert 'hx-include="#checkin-q"' in form[: form.index(">")]
 
 
 def test_a_walk_in_refused_or_counted_before_is_not_listed_again(staff_client, activity, desk_open):
@@ -238,6 +304,21 @@ def test_a_walk_in_signed_in_is_found_by_name_at_the_desk(staff_client, activity
     content = staff_client.get(url, {"q": "赵"}).content.decode()
     assert f'id="walkin-{walk_in.pk}"' in content and _undo_form(content, walk_in)
     assert "walkin-" not in staff_client.get(url, {"q": "王秀英"}).content.decode()
+
+
+def test_a_walk_in_signed_in_is_found_by_its_pinyin_initials_at_the_desk(staff_client, activity, wang, desk_open):
+    walk_in = services.check_in(activity, name="赵大爷", by=None, now=desk_open)
+    url = reverse("activities:participation_search", args=[activity.pk])
+    for query in ["zdy", "ZD", " z "]:
+        content = staff_client.get(url, {"q": query}).content.decode()
+        assert f'id="walkin-{walk_in.pk}"' in content and _undo_form(content, walk_in)
+    assert "walkin-" not in staff_client.get(url, {"q": "wxy"}).content.decode()
+
+
+def test_a_walk_in_taken_back_is_not_found_by_its_initials(staff_client, activity, desk_open):
+    services.check_in(activity, name="赵大爷", by=None, now=desk_open).undo_check_in()
+    url = reverse("activities:participation_search", args=[activity.pk])
+    assert "walkin-" not in staff_client.get(url, {"q": "zdy"}).content.decode()
 
 
 def test_taking_back_a_walk_in_at_the_desk_answers_with_its_row(staff_client, activity, desk_open):
