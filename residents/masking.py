@@ -41,10 +41,12 @@ ID_IN_TEXT_RE = re.compile(
 def _masked(original: str, folded: str, match: re.Match) -> str:
     """The match with every digit but the first three and the last four starred; spacing kept."""
     start, end = match.span("number")
-    positions = [i for i in range(start, end) if folded[i].isdigit() or folded[i] in "Xx"]
-    hidden = set(positions[3:-4])
-    number = "".join("*" if i in hidden else original[i] for i in range(start, end))
-    return original[match.start() : start] + number
+    # Inside the match a character is a digit, an X or a separator, and only separators are not alphanumeric.
+    positions = [i for i, char in enumerate(folded[start:end]) if char.isalnum()]
+    number = list(original[start:end])
+    for i in positions[3:-4]:
+        number[i] = "*"
+    return original[match.start() : start] + "".join(number)
 
 
 def _mask(pattern: re.Pattern, text: str) -> str:
@@ -60,6 +62,8 @@ def _mask(pattern: re.Pattern, text: str) -> str:
 _DIGITS_OUT = str.maketrans("", "", "0123456789" + "".join(chr(0xFF10 + n) for n in range(10)))
 #: The fewest digits either pattern matches: a mobile's eleven (an ID number has seventeen or more).
 _FEWEST_DIGITS = 11
+#: The fewest digits an ID number has (its check digit may be an X).
+_FEWEST_ID_DIGITS = 17
 
 
 #: The shortest name masked inside text: one character (a surname, 钱女士's 钱) would star
@@ -86,11 +90,15 @@ def mask_numbers_in_text(text: str, names: Iterable[str] = ()) -> str:
     masked as well, 已联系丁怡凤 → 已联系丁**.
 
     A text with fewer digits than a mobile number has (most of them) is returned as it is, before
-    the patterns run: every list masks each row's text, and the reminder sweep each item's."""
+    the patterns run, and one with fewer than an ID number has skips that pattern: every list
+    masks each row's text, and the reminder sweep each item's."""
     text = _mask_names(text or "", names)
-    if len(text) - len(text.translate(_DIGITS_OUT)) < _FEWEST_DIGITS:
+    digits = len(text) - len(text.translate(_DIGITS_OUT))
+    if digits < _FEWEST_DIGITS:
         return text
-    return _mask(PHONE_IN_TEXT_RE, _mask(ID_IN_TEXT_RE, text))
+    if digits >= _FEWEST_ID_DIGITS:
+        text = _mask(ID_IN_TEXT_RE, text)
+    return _mask(PHONE_IN_TEXT_RE, text)
 
 
 def phone_in_text(text: str) -> str:
