@@ -30,7 +30,7 @@ from issues.models.choices import (
 from issues.models.clock import IssueClock
 from issues.models.locking import lock_and_refresh
 from issues.models.partner import Partner, PartnerContact
-from issues.models.reminder import ReminderKind, ReminderSettings, local_at
+from issues.models.reminder import ReminderKind, ReminderSettings, local_day, utc_at
 from residents.models.community import Community, CommunityQuerySet
 from residents.models.labels import ChoiceLabels
 from residents.models.place import Building, Room
@@ -281,15 +281,14 @@ class Issue(ChoiceLabels, models.Model):
         rules = rules or ReminderSettings.rules_for(self.community_id)
         triggers: list[tuple[str, datetime]] = []
         if self.status in CLOCK_RUNNING_STATES and self.due_at:
-            due_day = timezone.localtime(self.due_at).date()
+            due_day = local_day(self.due_at)
             if rules.remind_day_before:
-                triggers.append((ReminderKind.DUE_TOMORROW, local_at(due_day - timedelta(days=1), time(8, 0))))
-            triggers.append((ReminderKind.DUE_TODAY, min(local_at(due_day, time(8, 0)), self.due_at)))
+                triggers.append((ReminderKind.DUE_TOMORROW, utc_at(due_day - timedelta(days=1), time(8, 0))))
+            triggers.append((ReminderKind.DUE_TODAY, min(utc_at(due_day, time(8, 0)), self.due_at)))
             triggers.append((ReminderKind.OVERDUE, self.due_at))
             triggers.append((ReminderKind.OVERDUE_MEETING, self.due_at + timedelta(days=rules.meeting_after_days)))
         elif self.status == IssueStatus.WAITING and self.promised_at:
-            promised_day = timezone.localtime(self.promised_at).date()
-            triggers.append((ReminderKind.PROMISE_DUE, local_at(promised_day, time(9, 0))))
+            triggers.append((ReminderKind.PROMISE_DUE, utc_at(local_day(self.promised_at), time(9, 0))))
         elif self.status == IssueStatus.RESOLVED and self.resolved_at:
             triggers.append((ReminderKind.CALLBACK_DUE, self.resolved_at + timedelta(days=rules.callback_after_days)))
         return triggers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -23,6 +23,19 @@ def local_at(day: date, at: time) -> datetime:
     """``make_aware(combine(day, at))``; the current time zone is looked up once per sweep (the
     lookup costs more than the rest: the sweep calls this twice for every item due)."""
     return datetime.combine(day, at, tzinfo=memoized(("timezone",), timezone.get_current_timezone))
+
+
+def utc_at(day: date, at: time) -> datetime:
+    """:func:`local_at` as the same instant in UTC: what the sweep compares with times read
+    from the database (UTC). An aware datetime in a ``ZoneInfo`` zone looks its offset up on
+    every comparison and hash (about thirty times a UTC one's cost: a tenth of the sweep's time).
+    Kept per day and time for the sweep: the items due on one day share their morning."""
+    return memoized(("utc_at", day, at), lambda: local_at(day, at).astimezone(UTC))
+
+
+def local_day(value: datetime) -> date:
+    """``timezone.localtime(value).date()``, the current time zone looked up once per sweep."""
+    return value.astimezone(memoized(("timezone",), timezone.get_current_timezone)).date()
 
 
 #: Reads that are the same for every row of a community, kept for the length of one sweep.

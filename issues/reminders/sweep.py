@@ -357,7 +357,10 @@ def _write_at_once(keyed: dict[tuple, NewReminder], now: datetime) -> int:
     ``INSERT … ON CONFLICT DO NOTHING`` really inserted (its RETURNING, joined on the unique
     key) are the only ones given notifications and deliveries."""
     rows, notified, delivered = [], [], []
-    for key, reminder in keyed.items():
+    for (content_type_id, object_id, kind, due_at), reminder in keyed.items():
+        # The due time as text once for the reminder and all its recipients, not through
+        # json.dumps' default= for every row that carries it.
+        key = (content_type_id, object_id, kind, _iso(due_at))
         rows.append((reminder.community_id, *key, str(reminder.title)[:200], str(reminder.body), str(reminder.link)))
         for channel, user in _recipients(reminder):
             if channel is None:

@@ -213,6 +213,9 @@ _OWNER_KINDS = frozenset(
     {ReminderKind.DUE_TOMORROW, ReminderKind.DUE_TODAY, ReminderKind.PROMISE_DUE, ReminderKind.CALLBACK_DUE}
 )
 
+#: The kinds the secretary hears of as well as the owner.
+_LATE_KINDS = frozenset({ReminderKind.OVERDUE, ReminderKind.OVERDUE_MEETING})
+
 
 def _issue_reminder(issue: Issue, kind: str, at: datetime, now: datetime) -> NewReminder:
     """The item's reminder of ``kind`` falling due ``at``, written by the sweep of ``now``."""
@@ -223,7 +226,7 @@ def _issue_reminder(issue: Issue, kind: str, at: datetime, now: datetime) -> New
         # Each thing once, as an overdue visit (fuhai.digest.visit_reminders): the owner reads it
         # in the digest's 今日到期. The reminder is still written, for the WeCom group.
         recipients = []
-    elif kind in {ReminderKind.OVERDUE, ReminderKind.OVERDUE_MEETING} or not recipients:
+    elif kind in _LATE_KINDS or not recipients:
         recipients += [u for u in secretaries(issue.community_id) if u not in recipients]
     where = issue.place_label or str(issue.category or "")
     what = label_of(kind)
