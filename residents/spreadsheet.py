@@ -9,7 +9,9 @@ Every text cell is cleaned the same way, whoever writes it:
 - mobile and ID numbers inside text are masked through :mod:`residents.masking`, unless the sheet
   is written with ``masked=False`` (only the logged, permitted resident export does that);
 - dates and datetimes become real date cells in local time, to the second, with a number format;
-- a sheet title too long for Excel is shortened at a word, never two alike.
+- a sheet title too long for Excel is shortened at a word, never two alike;
+- a sheet's ``caption`` (what the file is: community, report, month) is a bold first row above
+  the header row, cleaned like any text cell.
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ class Sheet:
     rows: Iterable[Sequence]
     widths: list[int] | None = None
     masked: bool = True  # False only for the logged, permitted unmasked resident export
+    #: A first row above the headers naming what the sheet is, so that a file among dozens
+    #: collected from the communities says whose and which month it is.
+    caption: str = ""
 
 
 def clean_text(value: str, *, masked: bool = True) -> str:
@@ -122,9 +127,20 @@ def _cell(ws, value, *, masked: bool, wrap: bool) -> WriteOnlyCell:
     return cell
 
 
-def write_workbook(sheets: list[Sheet]) -> bytes:
-    """The workbook of these sheets, header row bold and frozen, as xlsx bytes."""
+def _bold(ws, value: str, *, size: int | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = Font(bold=True, size=size)
+    if looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def write_workbook(sheets: list[Sheet], *, title: str = "") -> bytes:
+    """The workbook of these sheets, caption and header rows bold and frozen, as xlsx bytes;
+    ``title``: the document's title property (what a file manager or Excel's Info shows)."""
     workbook = Workbook(write_only=True)
+    workbook.properties.title = clean_text(title, masked=False)[:255] or None
     taken: set[str] = set()
     for sheet in sheets:
         ws = workbook.create_sheet(sheet_title(sheet.title, taken))
@@ -132,17 +148,10 @@ def write_workbook(sheets: list[Sheet]) -> bytes:
         widths = sheet.widths or [min(max(_display_width(h) + 2, 10), 40) for h in headers]
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[_column_letter(index)].width = width
-        ws.freeze_panes = "A2"
-        bold = Font(bold=True)
-        header_cells = []
-        for h in headers:
-            cell = WriteOnlyCell(ws, value=h)
-            cell.font = bold
-            if looks_like_formula(h):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            header_cells.append(cell)
-        ws.append(header_cells)
+        ws.freeze_panes = "A3" if sheet.caption else "A2"
+        if sheet.caption:
+            ws.append([_bold(ws, clean_text(sheet.caption, masked=sheet.masked), size=13)])
+        ws.append([_bold(ws, h) for h in headers])
         wide = [index < len(widths) and widths[index] >= 30 for index in range(len(headers))]
         for row in sheet.rows:
             ws.append(
@@ -166,18 +175,22 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def content_disposition(filename: str) -> str:
-    """attachment with the UTF-8 name (RFC 5987) and an ASCII fallback for old clients."""
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "", filename)
-    if ascii_name != filename:
+def content_disposition(filename: str, *, fallback: str = "") -> str:
+    """attachment with the UTF-8 name (RFC 5987) and an ASCII fallback for old clients:
+    ``fallback`` if given (a name that tells one community's file from another's), else the
+    ASCII left of ``filename``."""
+    wanted = fallback or filename
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "", wanted)
+    if ascii_name != wanted:
         stem, dot, ext = ascii_name.rpartition(".")
         stem = stem.strip("._-") if dot else ascii_name.strip("._-")
         ascii_name = f"export-{stem}.{ext}" if dot and stem else (f"export.{ext}" if dot else "export")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def workbook_response(*, sheets: list[Sheet], filename: str) -> HttpResponse:
-    """The sheets as a download named e.g. 民情日记台账_20261201.xlsx."""
-    response = HttpResponse(write_workbook(sheets), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
+def workbook_response(*, sheets: list[Sheet], filename: str, title: str = "", fallback: str = "") -> HttpResponse:
+    """The sheets as a download named e.g. 民情日记台账_20261201.xlsx (``fallback``: the ASCII
+    name for old clients; ``title``: the workbook's title property)."""
+    response = HttpResponse(write_workbook(sheets, title=title), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename, fallback=fallback)
     return response

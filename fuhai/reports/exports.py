@@ -34,7 +34,7 @@ FIGURE_LABELS = {
 }
 
 
-def _issue_sheet(issues: dict) -> Sheet:
+def _issue_sheet(issues: dict, caption: str) -> Sheet:
     rows: list[tuple] = [(str(FIGURE_LABELS[name]), value) for name, value in issues["cards"]]
     rows += [
         (_("Average days to solve"), issues["average_days"]),
@@ -48,10 +48,12 @@ def _issue_sheet(issues: dict) -> Sheet:
     rows += [(row["category__name"] or _("No category"), row["n"]) for row in issues["by_category"]]
     rows += [("", ""), (_("Month"), _("Received"), _("Solved"))]
     rows += [(f"{month:%Y-%m}", row["received"], row["solved"]) for month, row in issues["trend"]]
-    return Sheet(title=_("Residents' issues (民情日记)"), headers=[_("Figure"), _("Value"), ""], rows=rows)
+    return Sheet(
+        title=_("Residents' issues (民情日记)"), headers=[_("Figure"), _("Value"), ""], rows=rows, caption=caption
+    )
 
 
-def _hotline_sheet(hotline: dict) -> Sheet:
+def _hotline_sheet(hotline: dict, caption: str) -> Sheet:
     headers = [_("Month"), _("Response rate"), _("Resolution rate"), _("Satisfaction rate"), _("Overall score")]
     rows: list[tuple] = [
         (f"{r.month:%Y-%m}", *map(_rate, (r.response.value, r.resolution.value, r.satisfaction.value, r.score)))
@@ -73,10 +75,10 @@ def _hotline_sheet(hotline: dict) -> Sheet:
         rows.append(
             (case.case_no, case.dispatched_at, case.response_deadline, case.resolution_deadline, "、".join(missed))
         )
-    return Sheet(title=_("12345 hotline"), headers=headers, rows=rows)
+    return Sheet(title=_("12345 hotline"), headers=headers, rows=rows, caption=caption)
 
 
-def _visit_sheet(visits: dict) -> Sheet:
+def _visit_sheet(visits: dict, caption: str) -> Sheet:
     headers = [
         pgettext("visits", "Category"),
         pgettext("visits", "Due"),
@@ -105,10 +107,10 @@ def _visit_sheet(visits: dict) -> Sheet:
         )
     )
     # The section's heading is 32 characters in English, one more than a sheet name may have.
-    return Sheet(title=pgettext("sheet name", "Special population visits"), headers=headers, rows=rows)
+    return Sheet(title=pgettext("sheet name", "Special population visits"), headers=headers, rows=rows, caption=caption)
 
 
-def _activity_sheet(activities: dict) -> Sheet:
+def _activity_sheet(activities: dict, caption: str) -> Sheet:
     headers = [_("Platform"), _("Activities"), _("Signed in"), _("Volunteers"), _("Volunteer hours")]
     rows: list[tuple] = [
         (str(row["label"]), row["activities"], row["participants"], row["volunteers"], row["hours"])
@@ -118,21 +120,22 @@ def _activity_sheet(activities: dict) -> Sheet:
     rows.append((_("Total"), totals["activities"], totals["participants"], totals["volunteers"], totals["hours"]))
     rows += [("", ""), (_("Commendations"), activities["commendation_total"])]
     rows += [(str(label), n) for label, n in activities["commendations"]]
-    return Sheet(title=_("Activities and commendations"), headers=headers, rows=rows)
+    return Sheet(title=_("Activities and commendations"), headers=headers, rows=rows, caption=caption)
 
 
-def report_sheets(report: dict) -> list[Sheet]:
-    """One sheet per section of a community_report."""
+def report_sheets(report: dict, *, caption: str = "") -> list[Sheet]:
+    """One sheet per section of a community_report, each headed by ``caption``."""
     return [
-        _issue_sheet(report["issues"]),
-        _hotline_sheet(report["hotline"]),
-        _visit_sheet(report["visits"]),
-        _activity_sheet(report["activities"]),
+        _issue_sheet(report["issues"], caption),
+        _hotline_sheet(report["hotline"], caption),
+        _visit_sheet(report["visits"], caption),
+        _activity_sheet(report["activities"], caption),
     ]
 
 
-def street_sheet(rows: list[CommunityRow], period: Period) -> Sheet:
-    """The overview's rows: figures per community, and the flags in words."""
+def street_sheet(rows: list[CommunityRow], period: Period, *, caption: str = "") -> Sheet:
+    """The overview's rows: figures per community, and the flags in words, headed by
+    ``caption``."""
     flag_words = {
         "overdue": _("overdue items"),
         "missed": _("12345 deadline missed"),
@@ -174,4 +177,4 @@ def street_sheet(rows: list[CommunityRow], period: Period) -> Sheet:
         )
         for row in rows
     ]
-    return Sheet(title=period.key, headers=headers, rows=body)
+    return Sheet(title=period.key, headers=headers, rows=body, caption=caption)

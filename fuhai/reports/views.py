@@ -5,6 +5,7 @@ and only for communities the user is a member of: any other is a 404."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
@@ -26,6 +28,7 @@ from fuhai.reports.street import OLDEST_FLAG_DAYS, street_rows
 from issues.models.choices import IssueChannel
 from issues.selectors import report_figures
 from residents.models.community import Community, Membership
+from residents.models.resident import pinyin_key
 from residents.scoping import community_view
 from residents.spreadsheet import workbook_response
 
@@ -45,11 +48,13 @@ def report_period(request: HttpRequest) -> Period:
     return parse_period(month=request.GET.get("month"), quarter=request.GET.get("quarter"), today=timezone.localdate())
 
 
-def bad_period(request: HttpRequest) -> HttpResponse:
+def bad_period(request: HttpRequest, *, overview: bool = False) -> HttpResponse:
+    """The 400 page of a month or quarter that cannot be read, headed as the page asked for
+    (the community's report or the 街道 overview) and leading back to it."""
     return render(
         request,
         "fuhai/reports/bad_period.html",
-        {"value": request.GET.get("quarter") or request.GET.get("month")},
+        {"value": request.GET.get("quarter") or request.GET.get("month"), "overview": overview},
         status=400,
     )
 
@@ -77,7 +82,33 @@ def report_view(view=None, *, editors_only: bool = False):
 
 
 def period_label(period: Period) -> str:
-    return period.key if period.is_quarter else date_format(period.start, "YEAR_MONTH_FORMAT")
+    """2026年11月, 2026年第四季度: the period as an office writes it (the key is for addresses)."""
+    if not period.is_quarter:
+        return date_format(period.start, "YEAR_MONTH_FORMAT")
+    quarters = (
+        pgettext("quarter", "Q1 %(year)s"),
+        pgettext("quarter", "Q2 %(year)s"),
+        pgettext("quarter", "Q3 %(year)s"),
+        pgettext("quarter", "Q4 %(year)s"),
+    )
+    return quarters[(period.start.month - 1) // 3] % {"year": period.start.year}
+
+
+def unfinished_note(period: Period, today: date) -> str:
+    """截至12月7日，本月未结束: the figures of a period not over yet are as of today, not final."""
+    if period.end <= today:
+        return ""
+    day = date_format(today, "MONTH_DAY_FORMAT")
+    if period.is_quarter:
+        return _("As of %(day)s; the quarter is not over yet") % {"day": day}
+    return _("As of %(day)s; the month is not over yet") % {"day": day}
+
+
+def caption(*parts: str, note: str = "") -> str:
+    """The first row of an exported sheet and the workbook's title: 福海佳园 · 月度报表 ·
+    2026年11月（截至12月7日，本月未结束）."""
+    text = " · ".join(part for part in parts if part)
+    return _("%(title)s (%(note)s)") % {"title": text, "note": note} if note else text
 
 
 def print_title(period: Period, community: Community) -> str:
@@ -107,7 +138,8 @@ def report(request: HttpRequest, membership: Membership, period: Period) -> Http
     context = community_report(community, period=period, now=timezone.now(), membership=membership)
     switch = switch_url(request, community)
     context["hotline"]["missed_rows"] = missed_rows(context["hotline"]["missed"], switch=bool(switch))
-    over = period.end <= timezone.localdate()
+    today = timezone.localdate()
+    over = period.end <= today
     context |= {
         "report_community": community,
         "switch_url": switch,
@@ -116,6 +148,8 @@ def report(request: HttpRequest, membership: Membership, period: Period) -> Http
         "previous_query": period_query(period.previous(), community),
         "next_query": period_query(period.following(), community) if over else "",
         "period_over": over,
+        "period_label": period_label(period),
+        "unfinished": unfinished_note(period, today),
         "report_export_url": reverse("reports:report_export"),
         "records_url": reverse("reports:report_records") if membership.can_edit else "",
     }
@@ -129,7 +163,14 @@ def report_export(request: HttpRequest, membership: Membership, period: Period) 
     report = community_report(community, period=period, now=timezone.now(), membership=membership, missed_shown=None)
     stem = pgettext("file name", "Quarterly report") if period.is_quarter else pgettext("file name", "Monthly report")
     filename = f"{stem}_{community.name}_{period.key}.xlsx"
-    return workbook_response(sheets=report_sheets(report), filename=filename)
+    which = "quarterly" if period.is_quarter else "monthly"
+    title = caption(community.name, stem, period_label(period), note=unfinished_note(period, timezone.localdate()))
+    return workbook_response(
+        sheets=report_sheets(report, caption=title),
+        filename=filename,
+        title=title,
+        fallback=f"{which}-report-c{community.pk}-{period.key}.xlsx",
+    )
 
 
 @report_view(editors_only=True)
@@ -140,7 +181,13 @@ def report_records(request: HttpRequest, membership: Membership, period: Period)
     sheets = record_sheets(community, period=period, membership=membership, today=timezone.localdate())
     stem = pgettext("file name", "Quarterly records") if period.is_quarter else pgettext("file name", "Monthly records")
     filename = f"{stem}_{community.name}_{period.key}.xlsx"
-    return workbook_response(sheets=sheets, filename=filename)
+    which = "quarterly" if period.is_quarter else "monthly"
+    return workbook_response(
+        sheets=sheets,
+        filename=filename,
+        title=caption(community.name, stem, period_label(period), note=unfinished_note(period, timezone.localdate())),
+        fallback=f"{which}-records-c{community.pk}-{period.key}.xlsx",
+    )
 
 
 @report_view
@@ -166,6 +213,7 @@ def report_issue_rows(request: HttpRequest, membership: Membership, period: Peri
     )
     context = {
         "period": period,
+        "period_label": period_label(period),
         "report_community": community,
         "switch_url": switch_url(request, community),
         "query": period_query(period, community),
@@ -182,6 +230,7 @@ def report_activity_rows(request: HttpRequest, membership: Membership, period: P
     community = membership.community
     context = {
         "period": period,
+        "period_label": period_label(period),
         "report_community": community,
         "switch_url": switch_url(request, community),
         "query": period_query(period, community),
@@ -199,14 +248,19 @@ def street_context(request: HttpRequest) -> dict:
     sort = request.GET.get("sort", "name")
     rows = street_rows(communities, period=period, now=timezone.now(), sort=sort)
     which = "quarter" if period.is_quarter else "month"
+    today = timezone.localdate()
+    subdistricts = sorted({c.subdistrict for c in communities if c.subdistrict}, key=pinyin_key)
     return {
         "period": period,
+        "period_label": period_label(period),
+        "unfinished": unfinished_note(period, today),
+        "subdistrict": "、".join(subdistricts),
         "rows": rows,
         "sort": sort,
         "oldest_flag_days": OLDEST_FLAG_DAYS,
         "period_param": f"{which}={period.key}",
         "previous_param": f"{which}={period.previous().key}",
-        "next_param": f"{which}={period.following().key}" if period.end <= timezone.localdate() else "",
+        "next_param": f"{which}={period.following().key}" if period.end <= today else "",
     }
 
 
@@ -217,7 +271,7 @@ def street(request: HttpRequest) -> HttpResponse:
     try:
         context = street_context(request)
     except BadPeriod:
-        return bad_period(request)
+        return bad_period(request, overview=True)
     return render(request, "fuhai/reports/street.html", context)
 
 
@@ -228,7 +282,14 @@ def street_export(request: HttpRequest) -> HttpResponse:
     try:
         context = street_context(request)
     except BadPeriod:
-        return bad_period(request)
+        return bad_period(request, overview=True)
+    period = context["period"]
     stem = pgettext("file name", "Subdistrict overview")
-    filename = f"{stem}_{context['period'].key}.xlsx"
-    return workbook_response(sheets=[street_sheet(context["rows"], context["period"])], filename=filename)
+    filename = f"{stem}_{period.key}.xlsx"
+    title = caption(context["subdistrict"], stem, context["period_label"], note=context["unfinished"])
+    return workbook_response(
+        sheets=[street_sheet(context["rows"], period, caption=title)],
+        filename=filename,
+        title=title,
+        fallback=f"subdistrict-overview-{period.key}.xlsx",
+    )

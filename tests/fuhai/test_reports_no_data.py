@@ -104,6 +104,6 @@ def test_it_writes_a_dash_in_the_overview_workbook_for_a_community_nobody_was_du
     client.force_login(user)
     response = client.get(reverse("reports:street_export"), {"month": "2026-11"})
     sheet = load_workbook(BytesIO(response.content)).active
-    headers = [cell.value for cell in sheet[1]]
+    headers = [cell.value for cell in sheet[2]]  # under the title row
     column = headers.index("月探访率 (%)")
-    assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["—", "—"]
+    assert [row[column] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["—", "—"]

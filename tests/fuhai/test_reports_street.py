@@ -217,7 +217,7 @@ def test_it_exports_the_overview_as_a_workbook(street_client, street):
     received(street[1], 2)
     response = street_client.get(reverse("reports:street_export"), {"month": "2026-11"})
     sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(row[0], row[1]) for row in rows] == [("福海东里", 2), ("福海西里", 0)]
 
 
@@ -392,9 +392,9 @@ def test_it_exports_the_longest_open_column(street_client, street):
     IssueFactory(community=street[1], received_at=datetime(2026, 10, 15, 18, tzinfo=TZ))
     response = street_client.get(reverse("reports:street_export"), {"month": "2026-11"})
     sheet = load_workbook(BytesIO(response.content)).active
-    headers = [cell.value for cell in sheet[1]]
+    headers = [cell.value for cell in sheet[2]]  # under the title row
     column = headers.index("最久未办（天）") if "最久未办（天）" in headers else headers.index("Longest open (days)")
-    assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == [46, "—"]
+    assert [row[column] for row in sheet.iter_rows(min_row=3, values_only=True)] == [46, "—"]
 
 
 @pytest.mark.parametrize("rows", [5, 50])

@@ -151,3 +151,36 @@ def test_it_gives_two_long_titles_that_shorten_alike_distinct_whole_word_names()
 def test_it_cuts_a_chinese_sheet_title_without_spaces_at_31_characters():
     ws = open_sheet([Sheet("福" * 40, ["a"], [])])
     assert ws.title == "福" * 31
+
+
+def test_it_writes_a_sheets_caption_as_a_bold_first_row_above_the_headers():
+    ws = open_sheet([Sheet("t", ["Number"], [["x"]], caption="福海佳园 · 月度报表 · 2026年11月")])
+    assert [(c.value, c.font.bold) for c in ws["A"]] == [
+        ("福海佳园 · 月度报表 · 2026年11月", True),
+        ("Number", True),
+        ("x", False),
+    ]
+
+
+def test_it_freezes_the_caption_with_the_header_row():
+    assert open_sheet([Sheet("t", ["Number"], [], caption="福海佳园")]).freeze_panes == "A3"
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_it_keeps_a_formula_like_caption_literal_text(value):
+    cell = open_sheet([Sheet("t", ["Content"], [], caption=value)])["A1"]
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
+
+
+def test_it_masks_a_number_in_a_caption():
+    assert "13800138000" not in open_sheet([Sheet("t", ["a"], [], caption="联系 13800138000")])["A1"].value
+
+
+def test_it_sets_the_workbooks_title():
+    book = load_workbook(BytesIO(write_workbook([Sheet("t", ["a"], [])], title="福海佳园 · 月度报表 · 2026年11月")))
+    assert book.properties.title == "福海佳园 · 月度报表 · 2026年11月"
+
+
+def test_it_uses_the_given_ascii_fallback_name():
+    disposition = content_disposition("月度报表_福海佳园_2026-11.xlsx", fallback="monthly-report-c7-2026-11.xlsx")
+    assert disposition.startswith("attachment; filename=\"monthly-report-c7-2026-11.xlsx\"; filename*=UTF-8''")
