@@ -314,17 +314,17 @@ def supply_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Stock updated."))
             return redirect("residents:supply_list")
     stock = {s.item: s.quantity for s in SupplyStock.objects.in_community(request.community)}
+    without = {"item": SupplyItem.FIRE_BLANKET, "today": today, "membership": request.membership}
     return render(
         request,
         "residents/supply_list.html",
         {
             "stock": [(label, stock.get(value, 0)) for value, label in SupplyItem.choices],
             "stock_form": stock_form,
-            "without_blanket": selectors.special_households_without(
-                request.community, item=SupplyItem.FIRE_BLANKET, today=today, membership=request.membership
-            ).prefetch_related(
+            "without_blanket": selectors.special_households_without(request.community, **without).prefetch_related(
                 Prefetch("residents", queryset=Resident.objects.active().order_by("name"), to_attr="living")
             ),
+            "hidden_without_blanket": selectors.hidden_households_without(request.community, **without),
             "recent": scoped(request, Distribution.objects.select_related("resident", "room__unit__building"))[:30],
         },
     )

@@ -1,5 +1,6 @@
 """Special populations: due dates move with visits, the roster and plan sort overdue first."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -422,6 +423,44 @@ def test_it_lists_a_household_special_only_for_low_income_to_the_roles_that_may_
     SpecialStatusFactory(resident=resident, category=SpecialCategory.MIN_LIVING)
     page = login(request.getfixturevalue(role)).get(reverse("residents:supply_list")).text
     assert (resident.name in page) is listed
+
+
+def household(community, *categories):
+    resident = ResidentFactory(community=community, room=RoomFactory(unit__building__community=community))
+    for category in categories:
+        SpecialStatusFactory(resident=resident, category=category)
+    return resident.room
+
+
+HIDDEN_NOTE = re.compile(r'id="hidden-without-blanket">\D*(\d+)')
+
+
+def test_it_tells_the_street_viewer_how_many_households_without_a_blanket_it_does_not_list(login, community, viewer):
+    """The report said 灭火毯覆盖率 0.0% (0/39) and its link listed 28 households to the 街道 viewer
+    (39 to the secretary), with no word of the 11 special only through a sensitive category."""
+    household(community, SpecialCategory.MIN_LIVING)
+    household(community, SpecialCategory.DISABILITY)
+    household(community, SpecialCategory.LIVING_ALONE)
+    household(community, SpecialCategory.LIVING_ALONE, SpecialCategory.MIN_LIVING)  # listed: not hidden
+    page = login(viewer).get(reverse("residents:supply_list")).content.decode()
+    assert HIDDEN_NOTE.findall(page) == ["2"], page
+
+
+def test_the_listed_and_the_hidden_households_add_up_to_the_secretarys_list(community, viewer, secretary):
+    household(community, SpecialCategory.MIN_LIVING)
+    household(community, SpecialCategory.DEMENTIA, SpecialCategory.EMPTY_NEST)
+    household(community, SpecialCategory.ADVANCED_AGE)
+    arguments = {"item": "fire_blanket", "today": timezone.localdate()}
+    listed = selectors.special_households_without(community, membership=member(viewer), **arguments).count()
+    hidden = selectors.hidden_households_without(community, membership=member(viewer), **arguments)
+    everyone = selectors.special_households_without(community, membership=member(secretary), **arguments).count()
+    assert (listed, hidden, everyone) == (2, 1, 3)
+
+
+def test_the_secretary_is_told_of_no_hidden_household(login, community, secretary):
+    household(community, SpecialCategory.MIN_LIVING)
+    page = login(secretary).get(reverse("residents:supply_list")).content.decode()
+    assert "hidden-without-blanket" not in page
 
 
 def test_it_drops_a_household_once_it_has_a_fire_blanket(community, resident, staff):
