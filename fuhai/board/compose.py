@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from activities import selectors as activity_selectors
 from activities.models import Activity
 from issues import selectors as issue_selectors
+from issues.hotline.clock_text import clock_text
 from issues.models.task import Task, TaskStatus
 from residents import selectors as resident_selectors
 from residents.masking import mask_name, mask_numbers_in_text
@@ -81,8 +82,9 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
     visits, visits_total, visit_choices = _visits_due(community, today, public=public)
     hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
     since = issue_selectors.previous_meeting(now)
+    language = get_language()
     for case in hotline:
-        case.board_left = _time_left(case.board_clock)
+        case.board_left = clock_text(case.board_clock["left"], language)
     context = {
         "board_community": community,
         "now": now,
@@ -178,20 +180,6 @@ def _visit_building(status) -> str:
 def visit_choices(community: Community, today) -> list:
     """The menu of due visits (one status per resident) for a task's edit form."""
     return _visits_due(community, today)[2]
-
-
-def _time_left(clock: dict) -> str:
-    seconds = abs(clock["left"].total_seconds())
-    amount = (
-        ngettext("%(n)d day", "%(n)d days", int(seconds // 86400)) % {"n": seconds // 86400}
-        if seconds >= 86400
-        else ngettext("%(n)d hour", "%(n)d hours", int(seconds // 3600)) % {"n": seconds // 3600}
-        if seconds >= 3600
-        else ngettext("%(n)d minute", "%(n)d minutes", int(seconds // 60)) % {"n": seconds // 60}
-    )
-    if clock["late"]:
-        return _("%(amount)s late") % {"amount": amount}
-    return _("%(amount)s left") % {"amount": amount}
 
 
 def _weeks(now: datetime) -> list[tuple[datetime, datetime]]:

@@ -302,10 +302,10 @@ HOTLINE_STEPS: dict[str, Step] = {
 @require_POST
 def hotline_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One step of a case from a small POST form (see HOTLINE_STEPS); refusals keep what was typed."""
-    require_editor(request)
     if step not in HOTLINE_STEPS:
         raise Http404
-    case = get_case_for(request, pk)
+    case = get_case_for(request, pk)  # first: another community's case is a 404, not a 403
+    require_editor(request)
     form = apply_step(request, HOTLINE_STEPS[step], case, now=timezone.now())
     if form is None:
         return redirect("issues:hotline_detail", pk=pk)

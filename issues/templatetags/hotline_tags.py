@@ -3,11 +3,11 @@ from html import escape
 
 from django import template
 from django.utils import timezone
-from django.utils.html import avoid_wrapping
 from django.utils.safestring import mark_safe
-from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from issues.hotline.clock_text import clock_text
 
 register = template.Library()
 
@@ -20,30 +20,8 @@ def clock_words(language: str) -> dict[str, str]:
     return {
         "response": _("Response"),
         "resolution": _("Resolution"),
-        "late": _("late"),
-        "left": _("left"),
         "done late": _("done late"),
-        "and": _(", "),
     }
-
-
-@lru_cache(maxsize=1024)
-def _unit(language: str, name: str, count: int) -> str:
-    return avoid_wrapping(TIME_STRINGS[name] % {"num": count})
-
-
-def span(seconds: float, language: str) -> str:
-    """A clock's time left or over as its two largest units of days, hours and minutes, in
-    Django's words for them (2 日，3 小时; 0 分钟 under a minute), as its timesince printed them
-    without its calendar arithmetic (years, months, weeks: spans a 12345 clock does not have)."""
-    minutes = max(int(seconds // 60), 0)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    units = [("day", days), ("hour", hours), ("minute", minutes)]
-    while len(units) > 1 and not units[0][1]:
-        units.pop(0)
-    shown = units[:1] + [unit for unit in units[1:2] if unit[1]]
-    return clock_words(language)["and"].join(_unit(language, name, count) for name, count in shown)
 
 
 def _badge(clock: dict | None, label: str, now, late: bool, language: str) -> str:
@@ -55,14 +33,10 @@ def _badge(clock: dict | None, label: str, now, late: bool, language: str) -> st
         if late:
             return mark_safe(f'<span class="badge text-bg-danger">{escape(label)} {escape(words["done late"])}</span>')
         return mark_safe(f'<span class="badge text-bg-light border">{escape(label)} ✔</span>')
-    deadline = clock["deadline"]
-    over = (now - deadline).total_seconds()
-    word = words["late"] if clock["late"] else words["left"]
-    amount = span(over if clock["late"] else -over, language)
-    title = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+    title = timezone.localtime(clock["deadline"]).strftime("%Y-%m-%d %H:%M")
     return mark_safe(
         f'<span class="badge text-bg-{escape(clock["level"])} clock" title="{title}">'
-        f"{escape(label)} {escape(word)} {escape(amount)}</span>"
+        f"{escape(label)} {escape(clock_text(clock['deadline'] - now, language))}</span>"
     )
 
 

@@ -97,8 +97,8 @@ def issue_similar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add to the timeline. With HTMX the timeline and the form come back in place."""
+    issue = get_issue_for(request, pk)  # first: another community's item is a 404, not a 403
     require_editor(request)
-    issue = get_issue_for(request, pk)
     now = timezone.now()
     form = FollowUpForm(request.POST, request.FILES, community=request.community, now=now, auto_id="fu_%s")
     if form.is_valid():
@@ -255,8 +255,8 @@ def issue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One state change from a small form (see ISSUE_STEPS). GET shows the empty form: into
     the item's page when its button is opened (HTMX), or as a page of its own without
     JavaScript. POST applies it; a refusal comes back in the item's page with what was typed."""
+    issue = get_issue_for(request, pk)  # first: another community's item is a 404, not a 403
     require_editor(request)
-    issue = get_issue_for(request, pk)
     now = timezone.now()
     declared = ISSUE_STEPS[step]
     if request.method == "GET":
@@ -280,8 +280,8 @@ def issue_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_POST
 def issue_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """The 撤销 button of a step's message: reverses that step within 10 seconds (see undo_step)."""
+    issue = get_issue_for(request, pk)  # first: another community's item is a 404, not a 403
     require_editor(request)
-    issue = get_issue_for(request, pk)
     undo_step(request, ISSUE_STEPS, issue, now=timezone.now())
     return redirect("issues:issue_detail", pk=pk)
 
@@ -290,8 +290,8 @@ def issue_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct details. If someone saved in between, nothing is overwritten: the form comes
     back with what this user typed and says so."""
+    issue = get_issue_for(request, pk)  # first: another community's item is a 404, not a 403
     require_editor(request)
-    issue = get_issue_for(request, pk)
     if request.method == "POST":
         form = EditIssueForm(request.POST, instance=issue, community=request.community)
         if form.is_valid():

@@ -23,7 +23,8 @@ from issues.models.choices import IssueStatus, TransitionError
 from issues.models.clock import IssueClock
 from issues.models.issue import Issue
 from issues.models.reminder import Reminder, ReminderKind
-from tests.factories import PartnerFactory
+from residents.models.community import Role
+from tests.factories import MembershipFactory, PartnerFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -460,6 +461,13 @@ def test_it_gives_404_for_another_communitys_case(client, outsider, make_case):
     assert response.status_code == 404
 
 
+def test_a_read_only_member_gets_404_for_a_step_of_another_communitys_case(client, make_case, other_community):
+    case = make_case()
+    client.force_login(MembershipFactory(community=other_community, role=Role.VIEWER).user)
+    response = client.post(reverse("issues:hotline_step", args=[case.pk, "return"]), {"reason": "x"})
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_it_keeps_the_case_list_queries_bounded(staff_client, make_case, django_assert_max_num_queries, rows):
     first = make_case(dispatched=at(11, 1, 8))
@@ -551,35 +559,61 @@ def test_it_shows_the_time_left_on_the_clock(staff_client, make_case):
 
     case = make_case(dispatched=timezone.now() - timedelta(hours=4))  # 20 h left to respond
     body = staff_client.get(reverse("issues:hotline_list"), {"month": timezone.localdate().strftime("%Y-%m")})
-    assert "剩余 19" in body.content.decode()
+    badge = re.search(r'<span class="badge[^"]*clock"[^>]*>[^<]*</span>', body.content.decode())[0]
+    assert re.search(r"19\D{1,8}59", badge), badge  # 19 h 59 min: a clock of minutes
     assert case.case_no in body.content.decode()
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_clock_reads_as_djangos_timesince_did_but_in_days_past_a_week(language):
-    """The clock's own span (hotline_tags.span, five times cheaper a row) prints what timesince
-    and timeuntil printed for every span a clock has under a week, and days, not weeks, after."""
-    from django.utils.timesince import timesince, timeuntil
+def test_the_clocks_read_as_an_office_writes_them(make_case):
+    """The 12345 list wrote 剩余 3 小时，55 分钟 and 已超时 21 小时，4 分钟 (Django's timeuntil and
+    timesince); an office writes 剩余3小时55分钟: no comma between the units."""
+    from issues.templatetags.hotline_tags import hotline_clocks
 
-    from issues.templatetags.hotline_tags import span
+    case = make_case(dispatched=at(11, 30, 8))  # respond by 8:00 tomorrow, resolve in 7 days
+    with translation.override("en"):
+        running = hotline_clocks(case, at(11, 30, 12, 5))
+        late = hotline_clocks(case, at(12, 1, 8) + timedelta(hours=21, minutes=4))
+    assert "Response 19\xa0h\xa055\xa0min left" in running, running
+    assert "Response 21\xa0h\xa04\xa0min late" in late, late
+    with translation.override("zh-hans"):
+        chinese = hotline_clocks(case, at(11, 30, 12, 5))
+    assert "，" not in chinese, chinese
 
-    now = datetime(2026, 11, 30, 8, 0, tzinfo=TZ)
-    minutes = [0, 1, 2, 59, 60, 61, 119, 120, 23 * 60 + 59, 24 * 60, 24 * 60 + 5, 25 * 60, 2 * 1440 + 3 * 60]
-    minutes += list(range(0, 7 * 1440, 97))
-    with translation.override(language):
-        for count in minutes:
-            for extra_seconds in (0, 59.9):
-                ahead = now + timedelta(minutes=count, seconds=extra_seconds)
-                seconds = (ahead - now).total_seconds()
-                assert span(seconds, language) == timeuntil(ahead, now) == timesince(now, ahead), count
-        assert span(-30, language) == timeuntil(now - timedelta(seconds=30), now)  # 0 minutes, never negative
-        nine_days = span(timedelta(days=9, hours=3).total_seconds(), language)
-    assert nine_days == {"zh-hans": "9\xa0日，3\xa0小时", "en": "9\xa0days, 3\xa0hours"}[language]
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (-30, "0\xa0min"),
+        (0, "0\xa0min"),
+        (59.9, "0\xa0min"),
+        (61 * 60, "1\xa0h\xa01\xa0min"),
+        (120 * 60, "2\xa0h"),
+        ((23 * 60 + 59) * 60, "23\xa0h\xa059\xa0min"),
+        ((24 * 60 + 5) * 60, "1\xa0d"),
+        (25 * 3600, "1\xa0d\xa01\xa0h"),
+        (timedelta(days=9, hours=3, minutes=7).total_seconds(), "9\xa0d\xa03\xa0h"),
+    ],
+)
+def test_a_clocks_span_is_its_two_largest_units(seconds, text):
+    from issues.hotline.clock_text import span
+
+    with translation.override("en"):
+        assert span(seconds, "en") == text
+
+
+def test_the_board_writes_a_clock_as_the_12345_list_does(make_case, community):
+    """The board wrote 剩3小时 and the list 剩余 3 小时，55 分钟: one formatter for both."""
+    from fuhai.board.compose import board_context
+
+    case = make_case(dispatched=at(11, 30, 8))
+    with translation.override("en"):
+        board = board_context(community, now=at(11, 30, 12, 5))
+    assert [c.board_left for c in board["hotline"] if c.pk == case.pk] == ["19\xa0h\xa055\xa0min left"]
 
 
 def test_the_clocks_speak_the_language_of_each_request_not_the_first(make_case):
-    """The clock's words are translated once per language (hotline_tags.clock_words): a page in
-    English after one in Chinese is still in English."""
+    """The clock's words are translated once per language (hotline_tags.clock_words, and
+    clock_text's): a page in English after one in Chinese is still in English."""
     from issues.templatetags.hotline_tags import hotline_clocks
 
     case = make_case(dispatched=at(11, 30, 8))
@@ -588,8 +622,8 @@ def test_the_clocks_speak_the_language_of_each_request_not_the_first(make_case):
         chinese = hotline_clocks(case, now)
     with translation.override("en"):
         english = hotline_clocks(case, now)
-    assert "响应 剩余 20\xa0小时" in chinese and "办结 剩余 6\xa0日，20\xa0小时" in chinese, chinese
-    assert "Response left 20\xa0hours" in english and "Resolution left 6\xa0days, 20\xa0hours" in english, english
+    assert "响应 " in chinese and "Response" not in chinese, chinese
+    assert "Response 20\xa0h left" in english and "Resolution 6\xa0d\xa020\xa0h left" in english, english
 
 
 def test_a_clock_badge_escapes_its_label():
@@ -600,7 +634,7 @@ def test_a_clock_badge_escapes_its_label():
     with translation.override("en"):
         running = clock_badge(clock, '<b title="x">&</b>', now)
         done = clock_badge(None, "<i>", now, late=True)
-    assert "&lt;b title=&quot;x&quot;&gt;&amp;&lt;/b&gt; left 2\xa0hours" in running, running
+    assert "&lt;b title=&quot;x&quot;&gt;&amp;&lt;/b&gt; 2\xa0h left" in running, running
     assert "<i>" not in done and "&lt;i&gt; done late" in done, done
 
 

@@ -15,6 +15,8 @@ from issues.models.choices import IssueResult, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import Attachment, FollowUp
 from issues.views.item import ISSUE_STEPS
+from residents.models.community import Role
+from residents.scoping import SESSION_KEY
 from tests.factories import IssueCategoryFactory, IssueFactory, MembershipFactory, PartnerFactory, ResidentFactory
 
 
@@ -572,6 +574,41 @@ def test_it_forbids_a_read_only_viewer_every_step(client, viewer, issue, log, na
     assert response.status_code == 403
     issue.refresh_from_db()
     assert (issue.status, issue.followups.count()) == (IssueStatus.PENDING, 1)
+
+
+@pytest.fixture
+def two_community_viewer(client, community, other_community):
+    """A 街道 viewer (read-only) in both communities; working in ``other_community``."""
+    user = MembershipFactory(community=community, role=Role.VIEWER, user__username="street2").user
+    MembershipFactory(community=other_community, user=user, role=Role.VIEWER)
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = other_community.pk
+    session.save()
+    return client
+
+
+EDITS = [("issue_edit", "get"), ("issue_edit", "post"), ("followup_create", "post"), ("issue_undo", "post")]
+EDITS += [(f"issue_{name}", "post") for name in ISSUE_STEPS]
+
+
+@pytest.mark.parametrize(("name", "method"), EDITS)
+def test_a_read_only_member_gets_404_for_another_communitys_item_to_change(two_community_viewer, issue, name, method):
+    """/issues/9/ was a 404 to a 街道 viewer working in their other community, /issues/9/edit/ a
+    403 无权操作: an item of another community is a 404 on every page, as get_object_for says."""
+    response = getattr(two_community_viewer, method)(reverse(f"issues:{name}", args=[issue.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("name", "method"), EDITS)
+def test_a_read_only_member_gets_403_for_their_own_communitys_item_to_change(
+    two_community_viewer, issue, community, name, method
+):
+    session = two_community_viewer.session
+    session[SESSION_KEY] = community.pk
+    session.save()
+    response = getattr(two_community_viewer, method)(reverse(f"issues:{name}", args=[issue.pk]))
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize(("status", "shown"), [(IssueStatus.IN_PROGRESS, True), (IssueStatus.CLOSED, False)])
