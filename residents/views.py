@@ -411,8 +411,8 @@ def resident_export(request: HttpRequest) -> HttpResponse:
 @community_view
 def specialstatus_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a special status to a resident; the interval defaults to the community's for the tier."""
-    require_editor(request)
     resident = get_resident_for(request, pk)
+    require_editor(request)
     form = SpecialStatusForm(
         request.POST or None,
         instance=SpecialStatus(resident=resident, community=request.community),

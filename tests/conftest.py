@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from residents.models.community import Role
+from residents.scoping import SESSION_KEY
 from tests.factories import BuildingFactory, CommunityFactory, MembershipFactory, RoomFactory, UnitFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
@@ -87,6 +88,18 @@ def viewer(community):
 def outsider(other_community):
     """Staff of another community: must see nothing of ours."""
     return _member(other_community, Role.SECRETARY, "outsider")
+
+
+@pytest.fixture
+def two_community_viewer(client, community, other_community):
+    """A 街道 viewer (read-only) in both communities; working in ``other_community``."""
+    user = MembershipFactory(community=community, role=Role.VIEWER, user__username="street2").user
+    MembershipFactory(community=other_community, user=user, role=Role.VIEWER)
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = other_community.pk
+    session.save()
+    return client
 
 
 @pytest.fixture

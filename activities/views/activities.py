@@ -105,8 +105,8 @@ def activity_calendar(request: HttpRequest, year: int | None = None, month: int 
 
 @community_view
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_editor(request)
     activity = get_activity_for(request, pk) if pk else None
+    require_editor(request)
     if request.method == "POST":
         form = ActivityForm(request.POST, instance=activity, community=request.community)
         if form.is_valid():
@@ -148,8 +148,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @community_view
 @require_POST
 def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
-    require_editor(request)
     activity = get_activity_for(request, pk, counts=True)
+    require_editor(request)
     form = VolunteerForm(request.POST, community=request.community, activity=activity)
     if not form.is_valid():
         # Said at the top, where a phone's screen is: the form is at the foot of the page there.
@@ -187,8 +187,8 @@ def volunteer_record(request: HttpRequest, pk: int) -> HttpResponse:
 @community_view
 @require_POST
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    require_editor(request)
     activity = get_activity_for(request, pk, counts=True)
+    require_editor(request)
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Photos not uploaded: %(reasons)s") % {"reasons": refusal_reasons(form)})

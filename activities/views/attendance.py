@@ -232,9 +232,9 @@ def _already_message(error: AlreadyCheckedIn) -> str:
 @community_view
 @require_POST
 def checkin_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpResponse:
-    require_editor(request)
     activity = get_activity_for(request, pk)
     resident = get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=resident_pk)
+    require_editor(request)
     now = timezone.now()
     try:
         services.check_in(activity, by=request.user, now=now, resident=resident)
@@ -254,8 +254,8 @@ def checkin_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpRes
 @community_view
 @require_POST
 def checkin_walkin(request: HttpRequest, pk: int) -> HttpResponse:
-    require_editor(request)
     activity = get_activity_for(request, pk)
+    require_editor(request)
     form = WalkInForm(request.POST)
     typed = request.POST.get("name", "").replace("\x00", "")
     if not form.is_valid():
@@ -305,9 +305,9 @@ def _same_name(request: HttpRequest, activity: Activity, *, name: str, residents
 def signup_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpResponse:
     """Sign a resident up. When every place is taken the organiser is warned and may confirm;
     anyone else is told to ask the organiser."""
-    require_editor(request)
     activity = get_activity_for(request, pk)
     resident = get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=resident_pk)
+    require_editor(request)
     may_overbook = activity.may_overbook(request.user)
     confirmed = may_overbook and request.POST.get("confirm") == "1"
     try:
@@ -334,12 +334,12 @@ def signup_resident(request: HttpRequest, pk: int, resident_pk: int) -> HttpResp
 @require_POST
 def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Take back a sign-in tapped by mistake, from the desk (HTMX) or the activity page."""
-    require_editor(request)
     participation = get_object_or_404(
         Participation.objects.select_related("activity", "resident__room__unit__building"),
         pk=pk,
         activity__community=request.community,
     )
+    require_editor(request)
     participation.undo_check_in()
     activity = participation.activity
     message = _("Sign-in of %(name)s taken back.") % {"name": participation.display_name}

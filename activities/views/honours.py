@@ -74,9 +74,9 @@ def commendation_giver_suggest(request: HttpRequest) -> HttpResponse:
 
 @community_view
 def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_editor(request)
     queryset = Commendation.objects.select_related("giver__room__unit__building")
     commendation = get_object_for(request, queryset, pk=pk) if pk else None
+    require_editor(request)
     if request.method == "POST":
         form = CommendationForm(request.POST, request.FILES, instance=commendation, community=request.community)
         if form.is_valid():

@@ -40,8 +40,8 @@ class NoticeListView(CommunityRequiredMixin, PageInRangeMixin, FilterView):
 def notice_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """A new notice starts from a template (?from=<id>); the text is refused if it carries
     a mobile or ID number, and what was typed stays in the form."""
-    require_editor(request)
     notice = get_object_for(request, Notice, pk=pk) if pk else None
+    require_editor(request)
     if request.method == "POST":
         form = NoticeForm(request.POST, instance=notice, community=request.community)
         if form.is_valid():

@@ -219,8 +219,8 @@ def _chosen_visits(request: HttpRequest, now, errors: list[str]) -> list:
 def task_visits(request: HttpRequest, pk: int) -> HttpResponse:
     """The task's edit menu (loaded when opened): which of today's due visits it is for, the
     ones already linked first. The only write is Task.link_visits."""
-    require_editor(request)
     task = get_object_for(request, Task, pk=pk)
+    require_editor(request)
     now = timezone.now()
     if request.method == "GET":
         linked = list(task.visits.select_related("resident__room__unit__building"))
@@ -241,8 +241,8 @@ def task_visits(request: HttpRequest, pk: int) -> HttpResponse:
 @community_view
 def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag, keyboard and the done button all post here; the only write is Task.move."""
-    require_editor(request)
     task = get_object_for(request, Task, pk=pk)
+    require_editor(request)
     status = request.POST.get("status") or None
     if status is not None and status not in TaskStatus.values:
         return _after_change(request, _("Unknown task state."), level=messages.ERROR)

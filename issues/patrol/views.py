@@ -349,8 +349,8 @@ def patrol_route(request: HttpRequest) -> HttpResponse:
 @require_POST
 @community_view
 def patrol_stop_move(request: HttpRequest, pk: int) -> HttpResponse:
-    require_editor(request)
     stop = get_object_for(request, PatrolStop, pk=pk)
+    require_editor(request)
     if request.POST.get("delete"):
         stop.delete()
     else:

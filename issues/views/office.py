@@ -73,8 +73,8 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @community_view
 def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_editor(request)
     partner = get_object_for(request, Partner, pk=pk) if pk else Partner(community=request.community)
+    require_editor(request)
     form = PartnerForm(request.POST or None, instance=partner, community=request.community)
     formset = PartnerContactFormSet(request.POST or None, instance=partner, prefix="contacts")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -125,8 +125,8 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 @community_view
 def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_editor(request)
     category = get_object_for(request, IssueCategory, pk=pk)
+    require_editor(request)
     form = CategoryForm(request.POST or None, instance=category, community=request.community)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -68,9 +68,9 @@ def partner_contact_reveal(request: HttpRequest, pk: int, contact: int) -> HttpR
     """A partner's contact person's full mobile, to call them. For the roles that work with
     partners (not the read-only 街道 viewer): the number was shown to them in full before it was
     masked, so grid workers keep it, one logged step away."""
-    require_editor(request)
     partner = get_object_for(request, Partner, pk=pk)
     person = get_object_or_404(partner.contacts, pk=contact)
+    require_editor(request)
     form = RevealForm(request.POST or None)
     revealed = False
     if request.method == "POST" and form.is_valid():

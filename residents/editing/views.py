@@ -49,8 +49,8 @@ def resident_create(request: HttpRequest) -> HttpResponse:
 
 @community_view
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_resident_editor(request)
     resident = get_object_for(request, Resident.objects.select_related("room__unit__building"), pk=pk)
+    require_resident_editor(request)
     return _resident_form(request, resident)
 
 
@@ -58,8 +58,8 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def household_edit(request: HttpRequest, room_pk: int) -> HttpResponse:
     """A household is the people registered in one room: their relation to the head and whether
     they still live here, and the address they all move to together."""
-    require_resident_editor(request)
     room = get_object_for(request, Room.objects.with_place(), pk=room_pk)
+    require_resident_editor(request)
     members = scoped(request, Resident.objects.filter(room=room)).order_by("status", "name")
     action = request.POST.get("action") if request.method == "POST" else None
     formset = HouseholdFormSet(request.POST if action == "members" else None, queryset=members, prefix="m")

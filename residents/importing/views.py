@@ -56,15 +56,17 @@ def _job_context(request: HttpRequest, pk: int) -> dict:
 @community_view
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: progress while it runs (polled), the report once it has ended."""
+    context = _job_context(request, pk)
     require_resident_editor(request)  # who may add one resident may import many
-    return render(request, "residents/importing/importjob_detail.html", _job_context(request, pk))
+    return render(request, "residents/importing/importjob_detail.html", context)
 
 
 @community_view
 def import_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress part of the job's page, polled every second until the job has ended."""
+    context = _job_context(request, pk)
     require_resident_editor(request)  # who may add one resident may import many
-    return render(request, "residents/importing/partials/progress.html", _job_context(request, pk))
+    return render(request, "residents/importing/partials/progress.html", context)
 
 
 @community_view

@@ -15,7 +15,6 @@ from issues.models.choices import IssueResult, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import Attachment, FollowUp
 from issues.views.item import ISSUE_STEPS
-from residents.models.community import Role
 from residents.scoping import SESSION_KEY
 from tests.factories import IssueCategoryFactory, IssueFactory, MembershipFactory, PartnerFactory, ResidentFactory
 
@@ -574,18 +573,6 @@ def test_it_forbids_a_read_only_viewer_every_step(client, viewer, issue, log, na
     assert response.status_code == 403
     issue.refresh_from_db()
     assert (issue.status, issue.followups.count()) == (IssueStatus.PENDING, 1)
-
-
-@pytest.fixture
-def two_community_viewer(client, community, other_community):
-    """A 街道 viewer (read-only) in both communities; working in ``other_community``."""
-    user = MembershipFactory(community=community, role=Role.VIEWER, user__username="street2").user
-    MembershipFactory(community=other_community, user=user, role=Role.VIEWER)
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = other_community.pk
-    session.save()
-    return client
 
 
 EDITS = [("issue_edit", "get"), ("issue_edit", "post"), ("followup_create", "post"), ("issue_undo", "post")]
