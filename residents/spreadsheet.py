@@ -11,7 +11,9 @@ Every text cell is cleaned the same way, whoever writes it:
 - dates and datetimes become real date cells in local time, to the second, with a number format;
 - a sheet title too long for Excel is shortened at a word, never two alike;
 - a sheet's ``caption`` (what the file is: community, report, month) is a bold first row above
-  the header row, cleaned like any text cell.
+  the header row, cleaned like any text cell;
+- columns are as wide as their header (10 to 40), or as given in ``widths``; a sheet written with
+  ``fit=True`` has each column as wide as its longest header or value instead (same bounds).
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ class Sheet:
     #: A first row above the headers naming what the sheet is, so that a file among dozens
     #: collected from the communities says whose and which month it is.
     caption: str = ""
+    #: Columns as wide as their longest value rather than their header: for short sheets whose
+    #: labels sit in the rows (a report's figures), not for long lists (the rows are kept in
+    #: memory to be measured).
+    fit: bool = False
 
 
 def clean_text(value: str, *, masked: bool = True) -> str:
@@ -102,6 +108,29 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+WIDTH_MIN, WIDTH_MAX = 10, 40
+
+
+def _value_width(value) -> int:
+    if isinstance(value, datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, date):
+        return len(DATE_FORMAT)
+    if value is None:
+        return 0
+    return max((_display_width(line) for line in str(value).split("\n")), default=0)
+
+
+def _fitted_widths(headers: list[str], rows: list[Sequence]) -> list[int]:
+    """Each column as wide as its longest header or value, between WIDTH_MIN and WIDTH_MAX."""
+    columns = max([len(headers), *(len(row) for row in rows)], default=0)
+    longest = [_display_width(h) for h in headers] + [0] * (columns - len(headers))
+    for row in rows:
+        for index, value in enumerate(row):
+            longest[index] = max(longest[index], _value_width(value))
+    return [min(max(width + 2, WIDTH_MIN), WIDTH_MAX) for width in longest]
+
+
 def _cell(ws, value, *, masked: bool, wrap: bool) -> WriteOnlyCell:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
@@ -145,7 +174,14 @@ def write_workbook(sheets: list[Sheet], *, title: str = "") -> bytes:
     for sheet in sheets:
         ws = workbook.create_sheet(sheet_title(sheet.title, taken))
         headers = [clean_text(str(h), masked=False) for h in sheet.headers]
-        widths = sheet.widths or [min(max(_display_width(h) + 2, 10), 40) for h in headers]
+        rows = sheet.rows
+        if sheet.widths:
+            widths = sheet.widths
+        elif sheet.fit:
+            rows = list(rows)
+            widths = _fitted_widths(headers, rows)
+        else:
+            widths = [min(max(_display_width(h) + 2, WIDTH_MIN), WIDTH_MAX) for h in headers]
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[_column_letter(index)].width = width
         ws.freeze_panes = "A3" if sheet.caption else "A2"
@@ -153,7 +189,7 @@ def write_workbook(sheets: list[Sheet], *, title: str = "") -> bytes:
             ws.append([_bold(ws, clean_text(sheet.caption, masked=sheet.masked), size=13)])
         ws.append([_bold(ws, h) for h in headers])
         wide = [index < len(widths) and widths[index] >= 30 for index in range(len(headers))]
-        for row in sheet.rows:
+        for row in rows:
             ws.append(
                 [
                     _cell(ws, value, masked=sheet.masked, wrap=index < len(wide) and wide[index])

@@ -10,13 +10,20 @@ from fuhai.reports.periods import Period
 from fuhai.reports.street import OLDEST_FLAG_DAYS, CommunityRow
 from residents.spreadsheet import Sheet
 
-#: A rate without a denominator (nothing due, no case): the dash the page shows, never a 0 or
-#: an empty cell that a sum would read as 0.
+#: A figure without a value (a rate with nothing due, an average of nothing solved, a case with
+#: no deadline): the dash the page shows, on every sheet of both files, never a blank cell. A
+#: blank reads as "not filled in", and a formula pointing at it (=B7) gives 0; "—" says "nothing
+#: to measure" as the page does, and SUM and AVERAGE skip it as they skip a blank.
 NO_DATA = "—"
 
 
 def _rate(value):
     return NO_DATA if value is None else value
+
+
+def _filled(rows: list[tuple]) -> list[tuple]:
+    """``rows`` with every missing value written as NO_DATA (separator rows stay empty)."""
+    return [tuple(_rate(value) for value in row) for row in rows]
 
 
 FIGURE_LABELS = {
@@ -49,7 +56,11 @@ def _issue_sheet(issues: dict, caption: str) -> Sheet:
     rows += [("", ""), (_("Month"), _("Received"), _("Solved"))]
     rows += [(f"{month:%Y-%m}", row["received"], row["solved"]) for month, row in issues["trend"]]
     return Sheet(
-        title=_("Residents' issues (民情日记)"), headers=[_("Figure"), _("Value"), ""], rows=rows, caption=caption
+        title=_("Residents' issues (民情日记)"),
+        headers=[_("Figure"), _("Value"), ""],
+        rows=_filled(rows),
+        caption=caption,
+        fit=True,
     )
 
 
@@ -65,7 +76,8 @@ def _hotline_sheet(hotline: dict, caption: str) -> Sheet:
     rows += [
         (pgettext("report", "Cases dispatched in the period"), hotline["count"]),
         ("", ""),
-        (_("Cases that missed a deadline"),),
+        # The count the page shows in its heading's badge (all of them, like the table below).
+        (_("Cases that missed a deadline"), hotline["missed_count"]),
         (_("Case number"), _("Dispatched"), _("Respond by"), _("Resolve by"), _("Missed")),
     ]
     for row in hotline["missed"]:
@@ -75,7 +87,7 @@ def _hotline_sheet(hotline: dict, caption: str) -> Sheet:
         rows.append(
             (case.case_no, case.dispatched_at, case.response_deadline, case.resolution_deadline, "、".join(missed))
         )
-    return Sheet(title=_("12345 hotline"), headers=headers, rows=rows, caption=caption)
+    return Sheet(title=_("12345 hotline"), headers=headers, rows=_filled(rows), caption=caption, fit=True)
 
 
 def _visit_sheet(visits: dict, caption: str) -> Sheet:
@@ -99,15 +111,25 @@ def _visit_sheet(visits: dict, caption: str) -> Sheet:
     supplies = visits["supplies"]
     rows += [("", ""), (_("Supplies handed out"), _("Hand-outs"), _("Pieces"))]
     rows += [(str(row["label"]), row["times"], row["pieces"]) for row in supplies["handed"]]
-    rows.append(
+    # Its own small table: the households are not pieces handed out, the rate not a count.
+    rows += [
+        ("", ""),
         (
+            _("Fire blanket"),
+            _("Special households"),
+            _("Households with a fire blanket"),
             _("Fire blanket coverage of special households") + " (%)",
-            _rate(supplies["coverage_percent"]),
-            f"{supplies['covered']}/{supplies['households']}",
-        )
-    )
+        ),
+        (_("Period"), supplies["households"], supplies["covered"], supplies["coverage_percent"]),
+    ]
     # The section's heading is 32 characters in English, one more than a sheet name may have.
-    return Sheet(title=pgettext("sheet name", "Special population visits"), headers=headers, rows=rows, caption=caption)
+    return Sheet(
+        title=pgettext("sheet name", "Special population visits"),
+        headers=headers,
+        rows=_filled(rows),
+        caption=caption,
+        fit=True,
+    )
 
 
 def _activity_sheet(activities: dict, caption: str) -> Sheet:
@@ -120,7 +142,9 @@ def _activity_sheet(activities: dict, caption: str) -> Sheet:
     rows.append((_("Total"), totals["activities"], totals["participants"], totals["volunteers"], totals["hours"]))
     rows += [("", ""), (_("Commendations"), activities["commendation_total"])]
     rows += [(str(label), n) for label, n in activities["commendations"]]
-    return Sheet(title=_("Activities and commendations"), headers=headers, rows=rows, caption=caption)
+    return Sheet(
+        title=_("Activities and commendations"), headers=headers, rows=_filled(rows), caption=caption, fit=True
+    )
 
 
 def report_sheets(report: dict, *, caption: str = "") -> list[Sheet]:
@@ -177,4 +201,4 @@ def street_sheet(rows: list[CommunityRow], period: Period, *, caption: str = "")
         )
         for row in rows
     ]
-    return Sheet(title=period.key, headers=headers, rows=body, caption=caption)
+    return Sheet(title=period.key, headers=headers, rows=_filled(body), caption=caption, fit=True)

@@ -184,3 +184,17 @@ def test_it_sets_the_workbooks_title():
 def test_it_uses_the_given_ascii_fallback_name():
     disposition = content_disposition("月度报表_福海佳园_2026-11.xlsx", fallback="monthly-report-c7-2026-11.xlsx")
     assert disposition.startswith("attachment; filename=\"monthly-report-c7-2026-11.xlsx\"; filename*=UTF-8''")
+
+
+def test_it_fits_a_sheets_columns_to_their_longest_value_between_10_and_40():
+    rows = [("期末超时未办结事项", 3, "x" * 60), ("a", date(2026, 11, 1))]
+    ws = open_sheet([Sheet("t", ["指标", "数值", "备注"], rows, fit=True, caption="福海佳园 · 月度报表 · 2026年11月")])
+    widths = [ws.column_dimensions[letter].width for letter in "ABC"]
+    assert widths == [2 * 9 + 2, 12, 40]
+    written = [list(row) for row in ws.iter_rows(min_row=3, values_only=True)]
+    assert written == [["期末超时未办结事项", 3, "x" * 60], ["a", datetime(2026, 11, 1), None]]
+
+
+def test_it_keeps_a_sheet_not_fitted_as_wide_as_its_headers():
+    ws = open_sheet([Sheet("t", ["指标", "a long english header"], [("期末超时未办结事项", 1)])])
+    assert (ws.column_dimensions["A"].width, ws.column_dimensions["B"].width) == (10, 23)
