@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from issues.hotline.models import HotlineCase
 from issues.models.choices import IssueStatus
 from tests.factories import (
     DistributionFactory,
+    HotlineCaseFactory,
     IssueFactory,
     ResidentFactory,
     RoomFactory,
@@ -62,19 +62,22 @@ def test_it_gives_404_for_the_workbook_of_another_community(secretary_client, ot
     assert secretary_client.get(URL, {"community": other_community.pk}).status_code == 404
 
 
+def three_cases(community, *, resolution_day: int) -> None:
+    """Cases BJ000–BJ002 dispatched on 3, 4 and 5 November, to respond by the 4th."""
+    for n, day in enumerate((3, 4, 5)):
+        HotlineCaseFactory(
+            community=community,
+            case_no=f"BJ{n:03d}",
+            dispatched_at=datetime(2026, 11, day, 9, tzinfo=TZ),
+            response_deadline=datetime(2026, 11, 4, tzinfo=TZ),
+            resolution_deadline=datetime(2026, 11, resolution_day, tzinfo=TZ),
+        )
+
+
 def test_the_12345_sheet_heads_its_case_numbers_and_says_how_many_were_dispatched(secretary_client, community):
     """The missed-deadline table's first column read 超时工单 over the case numbers, and the sheet
     had no 本期派单, which the page shows."""
-    for n, day in enumerate((3, 4, 5)):
-        HotlineCase.objects.create(
-            issue=IssueFactory(community=community, received_at=datetime(2026, 11, day, 9, tzinfo=TZ)),
-            community=community,
-            case_no=f"BJ{n:03d}",
-            request_type="complaint",
-            dispatched_at=datetime(2026, 11, day, 9, tzinfo=TZ),
-            response_deadline=datetime(2026, 11, 4, tzinfo=TZ),
-            resolution_deadline=datetime(2026, 11, 10, tzinfo=TZ),
-        )
+    three_cases(community, resolution_day=10)
     rows = list(workbook(secretary_client.get(URL, {"month": "2026-11"}))["12345热线"].iter_rows(values_only=True))
     [heading] = [row for row in rows if row[0] == "工单编号"]
     assert rows.index(heading) < min(rows.index(row) for row in rows if str(row[0]).startswith("BJ"))
@@ -115,16 +118,7 @@ def test_it_keeps_the_fire_blanket_coverage_out_of_the_supplies_pieces_column(se
 
 
 def test_the_12345_sheet_says_how_many_cases_missed_a_deadline_as_the_page_does(secretary_client, community):
-    for n, day in enumerate((3, 4, 5)):
-        HotlineCase.objects.create(
-            issue=IssueFactory(community=community, received_at=datetime(2026, 11, day, 9, tzinfo=TZ)),
-            community=community,
-            case_no=f"BJ{n:03d}",
-            request_type="complaint",
-            dispatched_at=datetime(2026, 11, day, 9, tzinfo=TZ),
-            response_deadline=datetime(2026, 11, 4, tzinfo=TZ),
-            resolution_deadline=datetime(2026, 11, 30, tzinfo=TZ),
-        )
+    three_cases(community, resolution_day=30)
     page = secretary_client.get(reverse("reports:report"), {"month": "2026-11"}).context["hotline"]["missed_count"]
     rows = rows_of(secretary_client, "12345热线")
     assert page > 0
