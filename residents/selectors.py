@@ -217,7 +217,8 @@ def hidden_households_without(community: Community, *, item: str, today: date, m
     return (
         _rooms_without(community, item=item)
         .filter(pk__in=current.values("resident__room"))
-        .exclude(pk__in=visible.values("resident__room"))
+        # Not NOT IN over a NULL (a special resident with no room), which no room would pass.
+        .exclude(pk__in=visible.filter(resident__room__isnull=False).values("resident__room"))
         .count()
     )
 

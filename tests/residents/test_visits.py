@@ -457,6 +457,16 @@ def test_the_listed_and_the_hidden_households_add_up_to_the_secretarys_list(comm
     assert (listed, hidden, everyone) == (2, 1, 3)
 
 
+def test_a_special_resident_without_a_room_does_not_hide_the_hidden_households(community, viewer):
+    """A visible special status of a resident with no room put a NULL into the NOT IN of the
+    households the viewer sees, and the count of those not shown fell to 0."""
+    household(community, SpecialCategory.MIN_LIVING)
+    roomless = ResidentFactory(community=community, room=None)
+    SpecialStatusFactory(resident=roomless, category=SpecialCategory.LIVING_ALONE)
+    arguments = {"item": "fire_blanket", "today": timezone.localdate()}
+    assert selectors.hidden_households_without(community, membership=member(viewer), **arguments) == 1
+
+
 def test_the_secretary_is_told_of_no_hidden_household(login, community, secretary):
     household(community, SpecialCategory.MIN_LIVING)
     page = login(secretary).get(reverse("residents:supply_list")).content.decode()
