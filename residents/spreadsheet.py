@@ -169,7 +169,7 @@ def write_workbook(sheets: list[Sheet], *, title: str = "") -> bytes:
     """The workbook of these sheets, caption and header rows bold and frozen, as xlsx bytes;
     ``title``: the document's title property (what a file manager or Excel's Info shows)."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = clean_text(title, masked=False)[:255] or None
+    workbook.properties.title = clean_text(title)[:255] or None
     taken: set[str] = set()
     for sheet in sheets:
         ws = workbook.create_sheet(sheet_title(sheet.title, taken))

@@ -198,3 +198,8 @@ def test_it_fits_a_sheets_columns_to_their_longest_value_between_10_and_40():
 def test_it_keeps_a_sheet_not_fitted_as_wide_as_its_headers():
     ws = open_sheet([Sheet("t", ["指标", "a long english header"], [("期末超时未办结事项", 1)])])
     assert (ws.column_dimensions["A"].width, ws.column_dimensions["B"].width) == (10, 23)
+
+
+def test_it_masks_a_number_in_the_workbooks_title_property_as_in_its_cells():
+    book = load_workbook(BytesIO(write_workbook([Sheet("表", ["姓名"], [["王"]])], title="王阿姨 13800138000")))
+    assert book.properties.title == "王阿姨 138****8000"
