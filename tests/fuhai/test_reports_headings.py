@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -31,7 +32,9 @@ def frozen():
 
 
 @pytest.fixture
-def street_client(client, db):
+def street_client(db):
+    """A client of its own: the secretary's (``secretary_client``) is pytest-django's ``client``."""
+    client = Client()
     first = CommunityFactory(name="福海东里", subdistrict="福海街道")
     user = MembershipFactory(community=first, role=Role.VIEWER).user
     MembershipFactory(community=CommunityFactory(name="福海西里", subdistrict="福海街道"), role=Role.VIEWER, user=user)
@@ -125,10 +128,11 @@ def test_it_says_the_current_month_of_the_overview_is_not_over(street_client):
     assert month_not_over() in heading(street_client.get(STREET, {"month": "2026-12"}))
 
 
-def test_it_says_the_current_month_is_not_over_in_the_exports_title_rows(secretary_client, street_client):
+def test_it_says_the_current_month_is_not_over_in_the_exports_title_rows(secretary_client, street_client, community):
     report = book(secretary_client.get(EXPORT, {"month": "2026-12"}))["民情日记"]["A1"].value
     overview = book(street_client.get(STREET_EXPORT, {"month": "2026-12"})).active["A1"].value
     assert month_not_over() in report and month_not_over() in overview
+    assert report.startswith(community.name) and overview.startswith("福海街道")
 
 
 def test_it_writes_a_quarter_as_an_office_does(secretary_client):

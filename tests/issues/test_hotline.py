@@ -577,7 +577,9 @@ def test_the_clocks_read_as_an_office_writes_them(make_case):
     assert "Response 21\xa0h\xa04\xa0min late" in late, late
     with translation.override("zh-hans"):
         chinese = hotline_clocks(case, at(11, 30, 12, 5))
-    assert "，" not in chinese, chinese
+        chinese_late = hotline_clocks(case, at(12, 1, 8) + timedelta(hours=21, minutes=4))
+    assert "响应 剩余19小时55分钟" in chinese and "，" not in chinese, chinese
+    assert "响应 已超时21小时4分钟" in chinese_late, chinese_late
 
 
 @pytest.mark.parametrize(
