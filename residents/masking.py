@@ -30,11 +30,16 @@ _SEP = r"(?:[ \u3000]?[-‐‑–—－][ \u3000]?|[ \u3000])?"
 PHONE_IN_TEXT_RE = re.compile(
     rf"(?<![0-9])(?:(?:\+|00)?86{_SEP})?(?P<number>1[3-9][0-9]{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}})(?![0-9])"
 )
+_MONTH_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 # An ID number: area (first digit 1-8), a birth date 19xx/20xx, sequence and check digit or X,
-# grouped 6-8-4 if at all. The birth date keeps case numbers and long amounts out.
+# grouped 6-8-4 if at all; or a first-generation one, still on old paper records: area, a birth
+# date YYMMDD and a sequence, no check digit, grouped 6-6-3 if at all. The birth date keeps case
+# numbers and long amounts out. The eighteen-character form is tried first, so its first fifteen
+# digits are never read as an older number.
 ID_IN_TEXT_RE = re.compile(
-    rf"(?<![0-9A-Za-z])(?P<number>[1-8][0-9]{{5}}{_SEP}(?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-    rf"{_SEP}[0-9]{{3}}[0-9Xx])(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z])(?P<number>[1-8][0-9]{{5}}{_SEP}"
+    rf"(?:(?:19|20)[0-9]{{2}}{_MONTH_DAY}{_SEP}[0-9]{{3}}[0-9Xx]|[0-9]{{2}}{_MONTH_DAY}{_SEP}[0-9]{{3}}))"
+    rf"(?![0-9A-Za-z])"
 )
 
 
@@ -60,10 +65,11 @@ def _mask(pattern: re.Pattern, text: str) -> str:
 
 # The digits the patterns read (full-width ones are folded to ASCII first), taken out to count them.
 _DIGITS_OUT = str.maketrans("", "", "0123456789" + "".join(chr(0xFF10 + n) for n in range(10)))
-#: The fewest digits either pattern matches: a mobile's eleven (an ID number has seventeen or more).
+#: The fewest digits either pattern matches: a mobile's eleven (an ID number has fifteen or more).
 _FEWEST_DIGITS = 11
-#: The fewest digits an ID number has (its check digit may be an X).
-_FEWEST_ID_DIGITS = 17
+#: The fewest digits an ID number has: a first-generation one's fifteen (an eighteen-character one
+#: has seventeen, its check digit may be an X).
+_FEWEST_ID_DIGITS = 15
 
 
 #: The shortest name masked inside text: one character (a surname, 钱女士's 钱) would star
@@ -82,7 +88,8 @@ def _mask_names(text: str, names: Iterable[str]) -> str:
 
 def mask_numbers_in_text(text: str, names: Iterable[str] = ()) -> str:
     """Mask mobile and ID numbers that residents typed into free text, however they spelled
-    them (138 0013 8000, 138-0013-8000, +86 138…, full-width digits, 110101 19900101 1234).
+    them (138 0013 8000, 138-0013-8000, +86 138…, full-width digits, 110101 19900101 1234, and
+    the fifteen-digit numbers from before 1999, 110105 710923 123).
     Dates, room labels (3-2-501), amounts and case numbers stay as they are.
 
     ``names`` are people the reader may see only as 王** (the 街道 viewer: an item's reporter,

@@ -61,6 +61,85 @@ def test_it_leaves_dates_case_numbers_amounts_and_rooms_alone(text):
     assert mask_numbers_in_text(text) == text
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("110105710923123", "110********3123"),
+        ("110105 710923 123", "110*** *****3 123"),
+        ("110105-710923-123", "110***-*****3-123"),
+        ("110105－710923－123", "110***－*****3－123"),
+        ("110105\u3000710923\u3000123", "110***\u3000*****3\u3000123"),
+        ("１１０１０５７１０９２３１２３", "１１０********３１２３"),
+        ("１１０１０５ ７１０９２３ １２３", "１１０*** *****３ １２３"),
+    ],
+)
+def test_it_masks_a_first_generation_id_number_however_it_is_spelled(typed, shown):
+    """Fifteen digits from before 1999 (area, YYMMDD, sequence; no check digit), as old paper records have them."""
+    assert mask_numbers_in_text(f"身份证号{typed}。") == f"身份证号{shown}。"
+
+
+def test_it_masks_a_first_generation_id_number_among_chinese_words():
+    text = "老户籍本上身份证110105710923123，电话13800138000，住3-2-501"
+    assert mask_numbers_in_text(text) == "老户籍本上身份证110********3123，电话138****8000，住3-2-501"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1101057109231234",  # sixteen digits
+        "01101057109231234",
+        "110105710923123X",  # an eighteen-digit number's first fifteen, typed short of three
+        "A110105710923123",
+        "110105710923123b",
+        "卡号6222110105710923123",
+        "110105 710923 1234",
+        "110105-710923-12345",
+    ],
+)
+def test_it_leaves_fifteen_digits_inside_a_longer_run_alone(text):
+    assert mask_numbers_in_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "110105711323123",  # month 13
+        "110105710023123",  # month 00
+        "110105710900123",  # day 00
+        "110105710932123",  # day 32
+        "910105710923123",  # area code beginning with 9
+        "010105710923123",  # area code beginning with 0
+        "202611301200001",  # a fifteen-digit case number
+        "工单号202612011234567",
+        "合计金额100000000000000元",
+        "时间 202612011300001",
+    ],
+)
+def test_it_leaves_fifteen_digits_that_are_no_first_generation_id_number_alone(text):
+    assert mask_numbers_in_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("110101200101011234", "110***********1234"),
+        ("110101 20010101 1234", "110*** ******** 1234"),
+        ("110101-20010101-123X", "110***-********-123X"),
+        ("110101 200101011234", "110*** ********1234"),
+    ],
+)
+def test_an_eighteen_character_id_number_is_not_read_as_a_first_generation_one(typed, shown):
+    """Its first fifteen digits read as area, 200101 and a sequence too: the whole number is masked, once."""
+    assert mask_numbers_in_text(f"身份证号{typed}。") == f"身份证号{shown}。"
+
+
+def test_a_first_generation_id_number_that_begins_like_a_mobile_is_masked_as_an_id_number():
+    """Its first eleven digits read like a mobile (139 0128 0010): the whole number is an ID number, masked
+    as one, and IDs are read before mobiles."""
+    assert mask_numbers_in_text("139012800101123") == "139********1123"
+    assert mask_numbers_in_text("139012 800101 123") == "139*** *****1 123"
+
+
 def test_it_masks_a_mobile_and_an_id_number_in_the_same_text():
     text = "张三 110101199001011234 13800138000"
     assert mask_numbers_in_text(text) == "张三 110***********1234 138****8000"
@@ -102,6 +181,19 @@ def id_numbers(draw):
     return number, typed
 
 
+@st.composite
+def first_generation_id_numbers(draw):
+    area = draw(st.sampled_from("12345678")) + draw(st.text("0123456789", min_size=5, max_size=5))
+    born = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(1999, 12, 31)))
+    sequence = draw(st.text("0123456789", min_size=3, max_size=3))
+    number = f"{area}{born:%y%m%d}{sequence}"
+    sep = draw(separator)
+    typed = f"{area}{sep}{born:%y%m%d}{sep}{sequence}"
+    if draw(st.booleans()):
+        typed = typed.translate(FULL_WIDTH)
+    return number, typed
+
+
 def digits_of(text):
     folded = text.translate(str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx"))
     return "".join(ch for ch in folded if ch.isdigit() or ch in "Xx")
@@ -121,6 +213,14 @@ def test_it_always_masks_a_generated_id_number_inside_chinese_text(before, after
     number, typed = id_number
     masked = mask_numbers_in_text(f"{before}{typed}{after}")
     assert (digits_of(masked), masked.count("*")) == (number[:3] + number[-4:], 11)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=chinese, after=chinese, id_number=first_generation_id_numbers())
+def test_it_always_masks_a_generated_first_generation_id_number_inside_chinese_text(before, after, id_number):
+    number, typed = id_number
+    masked = mask_numbers_in_text(f"{before}{typed}{after}")
+    assert (digits_of(masked), masked.count("*")) == (number[:3] + number[-4:], 8)
 
 
 short_numbers = st.text("0123456789", min_size=1, max_size=10)
