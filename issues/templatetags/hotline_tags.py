@@ -24,7 +24,7 @@ def clock_words(language: str) -> dict[str, str]:
     }
 
 
-def _badge(clock: dict | None, label: str, now, late: bool, language: str) -> str:
+def _badge(clock: dict | None, label: str, now, late: bool, language: str, zone) -> str:
     # Built with the standard library's escape, not format_html: its lazy-aware escaping was
     # half of a badge's time, and every part here is a string (tests/issues/test_hotline.py
     # holds a label with markup to it).
@@ -33,7 +33,7 @@ def _badge(clock: dict | None, label: str, now, late: bool, language: str) -> st
         if late:
             return mark_safe(f'<span class="badge text-bg-danger">{escape(label)} {escape(words["done late"])}</span>')
         return mark_safe(f'<span class="badge text-bg-light border">{escape(label)} ✔</span>')
-    title = timezone.localtime(clock["deadline"]).strftime("%Y-%m-%d %H:%M")
+    title = timezone.localtime(clock["deadline"], zone).strftime("%Y-%m-%d %H:%M")
     return mark_safe(
         f'<span class="badge text-bg-{escape(clock["level"])} clock" title="{title}">'
         f"{escape(label)} {escape(clock_text(clock['deadline'] - now, language))}</span>"
@@ -46,17 +46,19 @@ def clock_badge(clock: dict | None, label: str, now, late: bool = False) -> str:
     it is used; once done a tick, or 超时完成 if done after the deadline (``late``,
     HotlineCase.finished_late: a green ✔ hid a contact the 响应率 counts as missed). Rendered
     here, not by an included template: the 12345 list shows two per row."""
-    return _badge(clock, label, now, late, get_language())
+    return _badge(clock, label, now, late, get_language(), timezone.get_current_timezone())
 
 
 @register.simple_tag
 def hotline_clocks(case, now) -> str:
     """The response and the resolution clock of a case, as two badges (the 12345 list): one
     over the other in the table's column on a PC, side by side on a phone's card."""
-    language = get_language()
+    language, zone = get_language(), timezone.get_current_timezone()  # once for both badges
     words = clock_words(language)
-    response = _badge(case.clock("response", now), words["response"], now, case.finished_late("response"), language)
+    response = _badge(
+        case.clock("response", now), words["response"], now, case.finished_late("response"), language, zone
+    )
     resolution = _badge(
-        case.clock("resolution", now), words["resolution"], now, case.finished_late("resolution"), language
+        case.clock("resolution", now), words["resolution"], now, case.finished_late("resolution"), language, zone
     )
     return mark_safe(f'{response}<br class="d-none d-lg-inline"> {resolution}')

@@ -484,6 +484,41 @@ def test_it_keeps_the_case_list_queries_bounded(staff_client, make_case, django_
     assert len(response.context["page_obj"]) == min(rows, 50)
 
 
+def listed_row(client, case) -> str:
+    """The <tr> of ``case`` on the 12345 list of November 2026."""
+    page = client.get(reverse("issues:hotline_list"), {"month": "2026-11"}).content.decode()
+    return re.search(rf"<tr>\s*<td[^>]*><a [^>]*>{case.case_no}</a>.*?</tr>", page, re.S)[0]
+
+
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=TZ), tick=False)
+def test_a_row_of_the_case_list_links_to_its_case(staff_client, make_case):
+    case = make_case()
+    row = listed_row(staff_client, case)
+    assert f'<a class="card-link" href="{reverse("issues:hotline_detail", args=[case.pk])}">' in row, row
+
+
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=TZ), tick=False)
+def test_a_row_of_the_case_list_reads_in_the_readers_language(staff_client, make_case, staff):
+    case = replied(make_case, staff)
+    case.role = "assist"
+    case.save(update_fields=["role"])
+    case.record_city_callback(by=staff, now=at(12, 2), contacted=True, solved="solved", satisfaction="basic")
+    row = listed_row(staff_client, case)
+    assert "11月30日 08:00" in row and "投诉 · 协办" in row and "已解决 基本满意" in row, row
+    staff_client.cookies["django_language"] = "en"
+    row = listed_row(staff_client, case)
+    assert "Nov. 30, 08:00" in row and "Complaint · Assisting" in row and "Solved Basically satisfied" in row, row
+
+
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=TZ), tick=False)
+def test_a_row_of_the_case_list_cuts_the_masked_text_and_names_the_owner(staff_client, make_case, staff):
+    text = "王阿姨电话138-0013-8000，3号楼楼上卫生间防水层老化，漏水到楼下厨房，物业说要业主自己修，请社区协调"
+    row = listed_row(staff_client, make_case(text=text))
+    shown = text.replace("0013", "****")[:47] + "..."  # 50 characters with the ellipsis (Chinese: ...)
+    assert f'<td class="small card-line">{shown}</td>' in row, row
+    assert f'<td class="small text-nowrap card-meta">{staff.get_full_name()}</td>' in row, row
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_it_keeps_the_rates_page_queries_bounded(staff_client, make_case, django_assert_max_num_queries, rows):
     for n in range(rows):
