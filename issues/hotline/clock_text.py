@@ -1,6 +1,7 @@
 """How long a 12345 clock has left, or is late, as an office writes it: 剩余3小时55分钟,
 已超时21小时4分钟 (in English 3 h 55 min left, 21 h 4 min late). The one formatter of the
-clocks on the 12345 list, the case page, the home page and the board."""
+clocks on the 12345 list, the case page, the home page and the board, and of how long a
+partner has kept an item waiting (已等3天4小时, the partner list and a partner's page)."""
 
 from datetime import timedelta
 from functools import lru_cache
@@ -21,6 +22,8 @@ def _words(language: str) -> dict:
         ("minute",): _("%(minutes)d min"),
         "left": _("%(amount)s left"),
         "late": _("%(amount)s late"),
+        "waiting": _("waiting %(amount)s"),
+        "under a minute": _("less than 1 min"),
     }
 
 
@@ -45,3 +48,12 @@ def clock_text(left: timedelta, language: str) -> str:
     if seconds < 0:
         return _words(language)["late"] % {"amount": span(-seconds, language)}
     return _words(language)["left"] % {"amount": span(seconds, language)}
+
+
+def waiting_text(waited: timedelta, language: str) -> str:
+    """How long an item has ``waited`` for a partner, as the office writes it: 已等3天4小时,
+    已等21小时4分钟, 已等不到1分钟 (timesince's 3 日，4 小时 read like no other time here)."""
+    seconds = waited.total_seconds()
+    words = _words(language)
+    amount = span(seconds, language) if seconds >= 60 else words["under a minute"].replace(" ", "\xa0")
+    return words["waiting"] % {"amount": amount}

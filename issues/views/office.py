@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -23,6 +24,7 @@ from issues.forms import (
     ReminderSettingsForm,
     ResponseTemplateForm,
 )
+from issues.hotline.clock_text import waiting_text
 from issues.models.category import IssueCategory, ResponseTemplate
 from issues.models.choices import OPEN_STATES, IssueStatus
 from issues.models.clock import IssueClock
@@ -51,23 +53,30 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         .order_by("kind", "name")
     )
     page = Paginator(partners, 50).get_page(request.GET.get("page"))
-    return render(request, "issues/partner_list.html", {"page_obj": page, "partners": page, "now": now})
+    language = get_language()
+    for partner in page:
+        partner.waited = waiting_text(now - partner.waiting_since, language) if partner.waiting_since else ""
+    return render(request, "issues/partner_list.html", {"page_obj": page, "partners": page})
 
 
 @community_view
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_for(request, Partner.objects.prefetch_related("contacts"), pk=pk)
-    issues = (
+    issues = list(
         Issue.objects.in_community(request.community)
         .open()
         .filter(partner=partner)
         .with_list_data()
         .order_by("received_at")
     )
+    now = timezone.now()
+    language = get_language()
+    for issue in issues:
+        issue.waited = waiting_text(now - (issue.waiting_since or issue.received_at), language)
     return render(
         request,
         "issues/partner_detail.html",
-        {"partner": partner, "issues": issues, "now": timezone.now()},
+        {"partner": partner, "issues": issues, "now": now},
     )
 
 

@@ -444,9 +444,55 @@ def test_the_partner_list_says_how_long_their_oldest_open_item_has_waited(staff_
     def row(name):
         return page[page.index(name) :].split("</tr>")[0]
 
-    assert "3\xa0日" in row("福海物业")  # timesince's words, a no-break space between
-    assert "1\xa0日" in row("供暖服务中心") and "9\xa0日" not in row("供暖服务中心")  # since it was handed over
-    assert "已等待" not in row("城管执法队") and "日" not in row("城管执法队")
+    assert "已等3天1小时" in row("福海物业")
+    assert "已等1天2小时" in row("供暖服务中心") and "9天" not in row("供暖服务中心")  # since it was handed over
+    assert "已等" not in row("城管执法队")
+
+
+@pytest.mark.parametrize(
+    "language, days, hours, short, headings",
+    [
+        ("zh-hans", "已等3天4小时", "已等5小时3分钟", "已等不到1分钟", ("最长等待", "最久一件", "等待时长")),
+        (
+            "en",
+            "waiting 3\xa0d\xa04\xa0h",
+            "waiting 5\xa0h\xa03\xa0min",
+            "waiting less\xa0than\xa01\xa0min",
+            ("Longest wait", "oldest item", "Time waiting"),
+        ),
+    ],
+)
+def test_the_partner_pages_write_the_wait_as_the_office_does(
+    staff_client, community, language, days, hours, short, headings
+):
+    """The partner pages said 3 日，4 小时 (timesince's words) where every other page writes a
+    time as 已超时21小时4分钟: days and hours from a day on, hours and minutes under a day."""
+    staff_client.cookies["django_language"] = language
+    now = timezone.now()  # the pages' own clock is a moment later
+    partner = PartnerFactory(community=community, name="供暖服务中心")
+    oldest = IssueFactory(
+        community=community,
+        partner=partner,
+        status="waiting",
+        received_at=now - timedelta(days=9),
+        waiting_since=now - timedelta(days=3, hours=4),
+    )
+    newer = IssueFactory(
+        community=community, partner=partner, status="in_progress", received_at=now - timedelta(hours=5, minutes=3)
+    )
+    newest = IssueFactory(community=community, partner=partner, status="in_progress", received_at=now)
+    listed = staff_client.get(reverse("issues:partner_list")).content.decode()
+    detail = staff_client.get(reverse("issues:partner_detail", args=[partner.pk])).content.decode()
+
+    def row(page, text):
+        return page[page.index(text) :].split("</tr>")[0]
+
+    assert days in row(listed, "供暖服务中心")
+    assert days in row(detail, oldest.code) and hours in row(detail, newer.code) and short in row(detail, newest.code)
+    # The list's column is its partner's longest wait (a phone's card says whose), the page's each item's.
+    longest, oldest_item, waiting = headings
+    assert f'<th class="text-nowrap">{longest}</th>' in listed and oldest_item in row(listed, "供暖服务中心")
+    assert f'<th class="text-nowrap">{waiting}</th>' in detail
 
 
 def test_the_diary_names_the_contact_without_brackets_in_brackets(staff_client, log, police, now):
