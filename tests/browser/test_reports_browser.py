@@ -225,3 +225,65 @@ def test_the_chart_text_is_12_px_at_least(page_for, demo, viewport):
     page = page_for(demo, viewport=viewport)
     assert page.goto("/reports/").status == 200
     assert page.evaluate(SMALLEST_CHART_TEXT) >= 12
+
+
+#: The first column's cells of the 街道 overview, before and after its region is scrolled
+#: sideways: where each is, and whether it is what is seen at its own middle (not a figure that
+#: scrolled beneath it).
+FIRST_COLUMN_ON_SCROLL = """() => {
+  const region = document.querySelector('#street-overview').closest('.table-responsive');
+  const cells = [...document.querySelectorAll('#street-overview tr > :first-child')];
+  const before = cells.map(cell => cell.getBoundingClientRect().left);
+  region.scrollLeft = 250;
+  const after = cells.map(cell => cell.getBoundingClientRect().left);
+  const seen = cells.map(cell => { const box = cell.getBoundingClientRect();
+    return cell.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)); });
+  return {scrolled: region.scrollLeft, before, after, seen};
+}"""
+
+
+def test_the_overview_keeps_the_community_in_sight_when_its_table_scrolls_on_a_phone(
+    page_for, street_user, last_month, community, other_community
+):
+    """At 390 px the overview's thirteen columns scroll sideways, and the community's name
+    scrolled away with them: a 街道 reader on a phone lost which row was which."""
+    page = page_for(street_user, viewport=PHONE)
+    assert page.goto("/reports/street/").status == 200
+    place = page.evaluate(FIRST_COLUMN_ON_SCROLL)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "reports-street-phone-scrolled.png"))
+    assert place["scrolled"] > 200
+    assert place["after"] == place["before"] and all(place["seen"]), place
+    assert axe_violations(page) == []
+    page.emulate_media(media="print")  # printed, the table is laid out as before
+    assert page.evaluate("getComputedStyle(document.querySelector('#street-overview th')).position") == "static"
+
+
+#: How many lines each place cell of the rows page takes.
+PLACE_LINES = """() => [...document.querySelectorAll('main table tbody td:nth-child(5)')].map(cell => {
+  const range = document.createRange(); range.selectNodeContents(cell);
+  const tops = [...range.getClientRects()].map(rect => Math.round(rect.top));
+  return [cell.textContent.trim(), new Set(tops).size];
+})"""
+
+
+def test_the_rows_page_reads_a_place_in_two_lines_at_most_on_a_phone(page_for, secretary, last_month, community):
+    """At 390 px the rows behind a figure put 地点 a character a line (中/心/广/场…) and the
+    headings over empty columns too: the table scrolls sideways instead."""
+    places = ["北区车棚", "中心广场东侧健身器材旁", "3号楼2单元东侧绿地"]
+    for issue, place in zip(last_month, places, strict=True):
+        issue.place_text = place
+        issue.save(update_fields=["place_text"])
+    page = page_for(secretary, viewport=PHONE)
+    month = month_start(timezone.localdate(), 1).strftime("%Y-%m")
+    assert page.goto(f"/reports/rows/issues/received/?month={month}&community={community.pk}").status == 200
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "reports-rows-phone.png"))
+    lines = page.evaluate(PLACE_LINES)
+    assert sorted(text for text, _ in lines) == sorted(places)
+    assert all(count <= 2 for _, count in lines), lines
+    assert page.evaluate(SQUEEZED) == []  # nor a heading (来源渠/道, 问/题/分/类 over empty cells)
+    page.locator("main table tbody td:nth-child(5)").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "reports-rows-phone-place.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(page) == []
