@@ -31,14 +31,19 @@ PHONE_IN_TEXT_RE = re.compile(
     rf"(?<![0-9])(?:(?:\+|00)?86{_SEP})?(?P<number>1[3-9][0-9]{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}})(?![0-9])"
 )
 _MONTH_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+# A province's two digits (北京 11 … 新疆 65, 台湾 71, 香港 81, 澳门 82, 港澳台居民 83): with no
+# 19/20 before its two-digit year, a fifteen-digit number needs them to tell it from a case or
+# order number, a time stamp or a postcode followed by a date (202612010115001, 100071 260101 123).
+_PROVINCE = r"(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])"
 # An ID number: area (first digit 1-8), a birth date 19xx/20xx, sequence and check digit or X,
-# grouped 6-8-4 if at all; or a first-generation one, still on old paper records: area, a birth
-# date YYMMDD and a sequence, no check digit, grouped 6-6-3 if at all. The birth date keeps case
-# numbers and long amounts out. The eighteen-character form is tried first, so its first fifteen
-# digits are never read as an older number.
+# grouped 6-8-4 if at all; or a first-generation one, still on old paper records: area (a
+# province's first two digits), a birth date YYMMDD and a sequence, no check digit, grouped 6-6-3
+# if at all. The birth date keeps case numbers and long amounts out. The eighteen-character form
+# is tried first, so its first fifteen digits are never read as an older number.
 ID_IN_TEXT_RE = re.compile(
-    rf"(?<![0-9A-Za-z])(?P<number>[1-8][0-9]{{5}}{_SEP}"
-    rf"(?:(?:19|20)[0-9]{{2}}{_MONTH_DAY}{_SEP}[0-9]{{3}}[0-9Xx]|[0-9]{{2}}{_MONTH_DAY}{_SEP}[0-9]{{3}}))"
+    rf"(?<![0-9A-Za-z])(?P<number>"
+    rf"[1-8][0-9]{{5}}{_SEP}(?:19|20)[0-9]{{2}}{_MONTH_DAY}{_SEP}[0-9]{{3}}[0-9Xx]"
+    rf"|{_PROVINCE}[0-9]{{4}}{_SEP}[0-9]{{2}}{_MONTH_DAY}{_SEP}[0-9]{{3}})"
     rf"(?![0-9A-Za-z])"
 )
 
