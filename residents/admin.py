@@ -50,8 +50,8 @@ class ResidentAdminForm(forms.ModelForm):
 
     def clean_new_id_number(self):
         value = crypto.normalise_id_number(self.cleaned_data["new_id_number"])
-        if value and not crypto.id_number_is_valid(value):
-            raise forms.ValidationError(_("This is not a valid ID number (check the last character)."))
+        if value and (error := crypto.id_number_error(value)):
+            raise forms.ValidationError(error)
         return value
 
     def save(self, commit=True):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 DEV_ONLY_KEY = "ZnVoYWktZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE="
 
 ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
+FIRST_GENERATION_RE = re.compile(r"^\d{15}$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -62,8 +63,26 @@ def _hash_key() -> bytes:
     return hashlib.sha256(b"fuhai-id-hash:" + base.encode()).digest()
 
 
+def _check_character(digits: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of an ID number's first 17 digits."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(digits, _ID_WEIGHTS, strict=True)) % 11]
+
+
 def normalise_id_number(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "").upper()
+    """An ID number as it is checked, hashed, masked and stored: spaces and dashes dropped, x as
+    X, and a first-generation number (15 digits, YYMMDD, no check character) written in its
+    18 characters as GB 11643-1999 converts it ("19" before the year, then the check
+    character), so both forms of one person's number find the same resident. A 15-digit
+    number whose date is none is left as typed, for ``id_number_error`` to explain."""
+    value = re.sub(r"[\s-]", "", value or "").upper()
+    if not FIRST_GENERATION_RE.match(value):
+        return value
+    digits = f"{value[:6]}19{value[6:]}"
+    try:
+        id_number_birth_date(digits)
+    except ValueError:
+        return value
+    return digits + _check_character(digits)
 
 
 def id_number_birth_date(value: str) -> date:
@@ -76,17 +95,24 @@ def id_number_birth_date(value: str) -> date:
 
 def id_number_error(value: str) -> str | None:
     """Why a normalised number is not a mainland resident ID (GB 11643: 17 digits, a real date
-    of birth, the ISO 7064 check character), in words for the person typing it; None if it is one."""
+    of birth, the ISO 7064 check character), in words for the person typing it; None if it is one.
+    A 15-digit number still here is a first-generation one whose date is none."""
+    if FIRST_GENERATION_RE.match(value):
+        return _(
+            "A 15-digit ID number (first-generation card) has the date of birth in characters 7 to 12, "
+            "and %(digits)s is no date."
+        ) % {"digits": value[6:12]}
     if not ID_NUMBER_RE.match(value):
-        return _("An ID number has 18 characters: 17 digits, then a digit or X.")
+        return _(
+            "An ID number has 18 characters (17 digits, then a digit or X), or 15 digits on a first-generation card."
+        )
     try:
         id_number_birth_date(value)
     except ValueError:
         return _("Characters 7 to 14 of an ID number are the date of birth, and %(digits)s is no date.") % {
             "digits": value[6:14]
         }
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != value[17]:
+    if _check_character(value[:17]) != value[17]:
         return _("The last character does not match the others: a digit is mistyped or two are swapped.")
     return None
 

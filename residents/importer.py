@@ -88,7 +88,7 @@ EXPLAINED = [
     ("房间号", "必填", "501"),
     ("性别", "男 或 女；空着时按身份证号", "女"),
     ("出生日期", "如 1949-12-31；空着时按身份证号", "1949-12-31"),
-    ("身份证号", "18位，选填", ""),
+    ("身份证号", "18位，选填；15位的老号码（一代证）自动转为18位", ""),
     ("电话", "手机11位或固话，选填", "13800000000"),
     ("人口类型", "、".join(POPULATION_TYPES), "户籍"),
     ("与户主关系", "、".join(RELATIONS), "户主"),
@@ -178,7 +178,12 @@ def read(file: IO[bytes], *, community: Community, size: int | None = None) -> I
         id_number = crypto.normalise_id_number(_text(cell.get("身份证号")))
         row["id_number_hash"] = ""
         if id_number:
-            if not crypto.id_number_is_valid(id_number):
+            if crypto.FIRST_GENERATION_RE.match(id_number):
+                problems.append(
+                    _("ID number has 15 digits, but characters 7 to 12 (%(digits)s) are no date of birth")
+                    % {"digits": id_number[6:12]}
+                )
+            elif not crypto.id_number_is_valid(id_number):
                 problems.append(_("ID number is not valid (check the digits and the last character)"))
             else:
                 digest = crypto.lookup_hash(id_number)

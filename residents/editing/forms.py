@@ -135,7 +135,10 @@ class ResidentForm(forms.ModelForm):
         else:
             del self.fields["status"]
         if not self.fields["id_number"].help_text:
-            self.fields["id_number"].help_text = _("18 characters; the date of birth and gender are read from it.")
+            self.fields["id_number"].help_text = _(
+                "18 characters; a 15-digit number from a first-generation card is turned into its 18. "
+                "The date of birth and gender are read from it."
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
 

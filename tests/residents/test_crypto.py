@@ -100,3 +100,52 @@ def test_it_says_what_is_wrong_with_an_id_number(value, says):
 def test_it_accepts_a_valid_id_number_and_reads_its_date_of_birth():
     assert crypto.id_number_error(ID_NUMBER) is None
     assert crypto.id_number_birth_date(ID_NUMBER).isoformat() == "1949-12-31"
+
+
+# GB 11643-1999: "19" goes before the two-digit year, then the check character is worked out
+# over the 17 digits with the weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, sum mod 11 -> "10X98765432".
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # 7+9+0+5+0+20+2+9+42+3+0+81+20+15+8+8+6 = 235, 235 mod 11 = 4 -> "8"
+        ("110105710923123", "110105197109231238"),
+        ("110105 710923 123", "110105197109231238"),
+        ("110105-710923-123", "110105197109231238"),
+        # 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167, 167 mod 11 = 2 -> "X"
+        ("110105491231002", ID_NUMBER),
+        # 29 February 1996: 7+9+0+5+0+20+2+9+54+18+0+18+20+45+0+0+8 = 215, 215 mod 11 = 6 -> "6"
+        ("110105960229004", "110105199602290046"),
+    ],
+)
+def test_it_writes_a_first_generation_number_in_its_eighteen_characters(typed, stored):
+    assert crypto.normalise_id_number(typed) == stored
+    assert crypto.id_number_error(crypto.normalise_id_number(typed)) is None
+
+
+def test_it_leaves_an_eighteen_character_number_as_it_is():
+    assert crypto.normalise_id_number("1101 0519 4912 3100 2x") == ID_NUMBER
+
+
+@pytest.mark.parametrize(
+    ("typed", "digits"),
+    [
+        ("110105711323123", "711323"),  # month 13
+        ("110105000229123", "000229"),  # 1900 was no leap year
+    ],
+)
+def test_it_says_a_first_generation_number_has_no_date(typed, digits):
+    value = crypto.normalise_id_number(typed)
+    assert value == typed
+    error = crypto.id_number_error(value)
+    assert digits in error and "15" in error
+
+
+def test_it_finds_a_resident_by_the_first_generation_form_of_the_number(resident, community):
+    assert list(Resident.objects.in_community(community).with_id_number("110105491231002")) == [resident]
+
+
+def test_it_stores_a_first_generation_number_as_eighteen_characters(resident):
+    resident.set_id_number("110105710923123")
+    assert resident.id_number_masked == "110***********1238"
+    assert resident.id_number_hash == crypto.lookup_hash("110105197109231238")
+    assert crypto.decrypt(resident.id_number_encrypted) == "110105197109231238"

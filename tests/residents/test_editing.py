@@ -111,6 +111,28 @@ def test_it_refuses_an_id_number_already_registered_here(login, staff, resident)
     assert response.status_code == 400 and "已登记" in response.content.decode()
 
 
+def test_it_explains_a_first_generation_number_with_no_date(login, staff, room):
+    response = login(staff).post(NEW, form_data(id_number="110105711323123"))
+    assert response.status_code == 400 and "711323" in response.context["form"].errors["id_number"][0]
+
+
+def test_it_refuses_the_first_generation_number_of_someone_registered_here(login, staff, resident):
+    response = login(staff).post(NEW, form_data(id_number="110105491231002"))
+    assert response.status_code == 400 and "王秀英" in response.content.decode()
+
+
+def test_it_saves_a_first_generation_number_in_its_eighteen_characters(login, staff, room):
+    response = login(staff).post(NEW, form_data(id_number="110105 710923 123"), follow=True)
+    resident = Resident.objects.get(name="李建国")
+    assert resident.decrypted_id_number() == "110105197109231238"
+    assert str(resident.birth_date) == "1971-09-23" and resident.gender == "M"
+    assert "110***********1238" in response.content.decode()
+
+
+def test_it_says_a_first_generation_number_is_turned_into_eighteen_characters(login, staff, room):
+    assert "15" in login(staff).get(NEW).context["form"].fields["id_number"].help_text
+
+
 def test_it_refuses_a_birth_date_the_id_number_contradicts(login, staff, room):
     response = login(staff).post(NEW, form_data(id_number=MAN_1990, birth_date="1991-03-07"))
     assert response.status_code == 400 and "1990-03-07" in response.content.decode()

@@ -108,6 +108,30 @@ def test_it_reports_an_id_number_with_a_wrong_check_character(community):
     assert report.errors[0][0] == 2 and "身份证号" in report.errors[0][1]
 
 
+@pytest.mark.parametrize("cell", ["110105710923123", 110105710923123], ids=["text", "number"])
+def test_it_imports_a_first_generation_number_in_its_eighteen_characters(community, cell):
+    import_file(workbook([*GOOD[:5], "", cell]), community)
+    resident = Resident.objects.get()
+    assert resident.decrypted_id_number() == "110105197109231238"
+    assert resident.id_number_masked == "110***********1238"
+    assert resident.id_number_hash == crypto.lookup_hash("110105197109231238")
+
+
+def test_it_reports_a_first_generation_number_with_no_date(community):
+    report = read(workbook(GOOD, [*OTHER[:6], "110105711323123"]), community)
+    assert [line for line, _ in report.errors] == [3] and "711323" in report.errors[0][1]
+
+
+def test_it_reports_the_first_generation_number_of_someone_registered(community, resident):
+    report = read(workbook([*GOOD[:6], "110105491231002"]), community)
+    assert "已登记" in report.errors[0][1]
+
+
+def test_it_reports_one_person_written_with_both_forms_of_the_number(community):
+    report = read(workbook(GOOD, [*OTHER[:6], "110105491231002"]), community)
+    assert report.errors == [(3, "与第2行身份证号相同")]
+
+
 def test_it_reports_a_bad_phone(community):
     report = read(workbook([*GOOD[:7], "12345"]), community)
     # What a phone should look like, not only that it is wrong (a tester could not tell).
