@@ -10,11 +10,15 @@ from django.utils.translation import gettext as _
 
 
 @lru_cache(maxsize=16)
-def _words(language: str) -> dict:
-    """The words in ``language`` (the active one, here only the cache's key), translated once
-    per process: the 12345 list shows two clocks on each of 50 rows, and every gettext asks
-    which language is active (a third of a badge's time, measured)."""
+def clock_words(language: str) -> dict:
+    """The clocks' words in ``language`` (the active one, here only the cache's key), the
+    badges' labels with them (issues/templatetags/hotline_tags.py), translated once per
+    process: the 12345 list shows two clocks on each of 50 rows, and every gettext asks which
+    language is active (a third of a badge's time, measured)."""
     return {
+        "response": _("Response"),
+        "resolution": _("Resolution"),
+        "done late": _("done late"),
         ("day",): _("%(days)d d"),
         ("day", "hour"): _("%(days)d d %(hours)d h"),
         ("hour",): _("%(hours)d h"),
@@ -37,7 +41,7 @@ def span(seconds: float, language: str) -> str:
     while len(units) > 1 and not units[0][1]:
         units.pop(0)
     shown = tuple(name for name, count in units[:1] + [unit for unit in units[1:2] if unit[1]])
-    text = _words(language)[shown] % {"days": days, "hours": hours, "minutes": minutes}
+    text = clock_words(language)[shown] % {"days": days, "hours": hours, "minutes": minutes}
     return text.replace(" ", "\xa0")
 
 
@@ -46,14 +50,14 @@ def clock_text(left: timedelta, language: str) -> str:
     writes it: 剩余3小时55分钟, 已超时21小时4分钟."""
     seconds = left.total_seconds()
     if seconds < 0:
-        return _words(language)["late"] % {"amount": span(-seconds, language)}
-    return _words(language)["left"] % {"amount": span(seconds, language)}
+        return clock_words(language)["late"] % {"amount": span(-seconds, language)}
+    return clock_words(language)["left"] % {"amount": span(seconds, language)}
 
 
 def waiting_text(waited: timedelta, language: str) -> str:
     """How long an item has ``waited`` for a partner, as the office writes it: 已等3天4小时,
     已等21小时4分钟, 已等不到1分钟 (timesince's 3 日，4 小时 read like no other time here)."""
     seconds = waited.total_seconds()
-    words = _words(language)
+    words = clock_words(language)
     amount = span(seconds, language) if seconds >= 60 else words["under a minute"].replace(" ", "\xa0")
     return words["waiting"] % {"amount": amount}

@@ -1,27 +1,13 @@
-from functools import lru_cache
 from html import escape
 
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from issues.hotline.clock_text import clock_text
+from issues.hotline.clock_text import clock_text, clock_words
 
 register = template.Library()
-
-
-@lru_cache(maxsize=16)
-def clock_words(language: str) -> dict[str, str]:
-    """A clock badge's words in ``language`` (the active one, here only the cache's key),
-    translated once per process: the 12345 list shows two badges on each of 50 rows, and every
-    gettext asks which language is active (a third of a badge's time, measured)."""
-    return {
-        "response": _("Response"),
-        "resolution": _("Resolution"),
-        "done late": _("done late"),
-    }
 
 
 def _badge(clock: dict | None, label: str, now, late: bool, language: str, zone) -> str:

@@ -1,6 +1,10 @@
+from functools import lru_cache
+
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from issues.models.choices import CLOCK_RUNNING_STATES, IssueStatus
@@ -18,11 +22,18 @@ STATUS_STYLE = {
 }
 
 
+@lru_cache(maxsize=32)
+def _status_badge(status: str, language: str) -> SafeString:
+    # Seven states in each language, rendered once per process: the badge depends on nothing
+    # else, and a list shows one a row (translating and escaping it again was most of its time).
+    status = IssueStatus(status)
+    return format_html('<span class="badge text-bg-{} border">{}</span>', STATUS_STYLE[status], status.label)
+
+
 @register.simple_tag
 def status_badge(issue):
     """The item's state as a coloured badge (a list shows one per row: no included template)."""
-    style = STATUS_STYLE[IssueStatus(issue.status)]
-    return format_html('<span class="badge text-bg-{} border">{}</span>', style, issue.get_status_display())
+    return _status_badge(issue.status, get_language())
 
 
 @register.simple_tag

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
+from fuhai.templatetags.fuhai_dates import SHORT_FORMATS
 from tests.factories import IssueFactory
 
 NOW = dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)  # 10:30 in Beijing
@@ -72,3 +73,28 @@ def test_it_shows_the_issue_log_dates_in_english(frozen, secretary_client, commu
     content = secretary_client.get(reverse("issues:issue_list")).content.decode()
     assert "Dec. 1, 10:30" in content
     assert "12月1日" not in content
+
+
+def test_it_writes_the_weekday_when_asked(frozen):
+    assert render(dt.date(2026, 12, 1), "zh-hans", "weekday") == "12月1日 星期二"
+    assert render(dt.date(2026, 12, 1), "en", "weekday") == "Tuesday, Dec. 1"
+    assert render(dt.date(2025, 12, 31), "zh-hans", "weekday") == "2025年12月31日 星期三"
+    assert render(dt.date(2025, 12, 31), "en", "weekday") == "Wednesday, Dec. 31, 2025"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("style", ["date", "time", "weekday"])
+def test_it_writes_what_djangos_own_date_format_writes(frozen, language, style):
+    """short_date fills in its formats' letters itself (split once a language, not once a date):
+    what it writes stays what formats.date_format writes with the same format, this year and
+    another, for every style and language, also for a morning, an afternoon and midnight."""
+    zone = timezone.get_default_timezone()
+    values = [
+        dt.datetime(year, month, day, hour, minute, tzinfo=zone)
+        for year, month, day, hour, minute in [(2026, 1, 5, 0, 0), (2026, 9, 30, 14, 7), (2025, 12, 31, 9, 59)]
+    ]
+    with translation.override(language), timezone.override(zone):
+        for value in values:
+            this_year, other_year = SHORT_FORMATS[style]
+            expected = formats.date_format(value, this_year if value.year == 2026 else other_year)
+            assert render(value, language, style) == expected

@@ -517,6 +517,24 @@ def test_a_row_of_the_case_list_cuts_the_masked_text_and_names_the_owner(staff_c
     shown = text.replace("0013", "****")[:47] + "..."  # 50 characters with the ellipsis (Chinese: ...)
     assert f'<td class="small card-line">{shown}</td>' in row, row
     assert f'<td class="small text-nowrap card-meta">{staff.get_full_name()}</td>' in row, row
+    # A mobile across the cut: masked first, so its first seven digits never show (cut first, they did).
+    row = listed_row(
+        staff_client,
+        make_case(text="3号楼楼上卫生间防水层老化，漏水到楼下厨房，物业说要业主自己修，请社区协调，电话13800138000"),
+    )
+    assert "电话138****" in row and "1380013" not in row, row
+
+
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=TZ), tick=False)
+def test_a_row_of_the_case_list_cuts_the_text_with_the_readers_ellipsis(staff_client, make_case):
+    text = (
+        "3号楼楼上卫生间防水层老化，漏水到楼下厨房，物业说要业主自己修，请社区协调，"
+        "已经反映过三次了，希望尽快安排人上门查看"
+    )
+    case = make_case(text=text)
+    assert f'<td class="small card-line">{text[:47]}...</td>' in listed_row(staff_client, case)
+    staff_client.cookies["django_language"] = "en"
+    assert f'<td class="small card-line">{text[:49]}…</td>' in listed_row(staff_client, case)
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -649,8 +667,8 @@ def test_the_board_writes_a_clock_as_the_12345_list_does(make_case, community):
 
 
 def test_the_clocks_speak_the_language_of_each_request_not_the_first(make_case):
-    """The clock's words are translated once per language (hotline_tags.clock_words, and
-    clock_text's): a page in English after one in Chinese is still in English."""
+    """The clock's words are translated once per language (clock_text.clock_words): a page in
+    English after one in Chinese is still in English."""
     from issues.templatetags.hotline_tags import hotline_clocks
 
     case = make_case(dispatched=at(11, 30, 8))
