@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from residents.models.community import Role
 from residents.scoping import SESSION_KEY
@@ -48,6 +49,17 @@ def test_clock():
         return
     with time_machine.travel(datetime.fromisoformat(when), tick=True):
         yield when
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language (Chinese): a request in English (a test's
+    django_language cookie) leaves English active in the thread after it, and a test run after
+    it that reads a message outside a request read it in English (test_notice_numerals after
+    the 12345 list's English row, run in that order)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """The 民情日记 pages: quick entry, detail, transitions, list, export, diary, partners."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -462,13 +464,14 @@ def test_the_partner_list_says_how_long_their_oldest_open_item_has_waited(staff_
         ),
     ],
 )
+@time_machine.travel(datetime(2026, 12, 7, 8, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_the_partner_pages_write_the_wait_as_the_office_does(
     staff_client, community, language, days, hours, short, headings
 ):
     """The partner pages said 3 日，4 小时 (timesince's words) where every other page writes a
     time as 已超时21小时4分钟: days and hours from a day on, hours and minutes under a day."""
     staff_client.cookies["django_language"] = language
-    now = timezone.now()  # the pages' own clock is a moment later
+    now = timezone.now()
     partner = PartnerFactory(community=community, name="供暖服务中心")
     oldest = IssueFactory(
         community=community,
@@ -480,7 +483,10 @@ def test_the_partner_pages_write_the_wait_as_the_office_does(
     newer = IssueFactory(
         community=community, partner=partner, status="in_progress", received_at=now - timedelta(hours=5, minutes=3)
     )
-    newest = IssueFactory(community=community, partner=partner, status="in_progress", received_at=now)
+    # Received "a few minutes from now" (a PC's clock ahead; the form allows five): not 0分钟.
+    newest = IssueFactory(
+        community=community, partner=partner, status="in_progress", received_at=now + timedelta(minutes=4)
+    )
     listed = staff_client.get(reverse("issues:partner_list")).content.decode()
     detail = staff_client.get(reverse("issues:partner_detail", args=[partner.pk])).content.decode()
 
