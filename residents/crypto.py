@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 from datetime import date
 from functools import cache
 
@@ -26,8 +27,9 @@ from django.utils.translation import gettext as _
 # Only ever used with DEBUG on (make run, tests): a real deployment must set its own key.
 DEV_ONLY_KEY = "ZnVoYWktZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZCE="
 
-ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
-FIRST_GENERATION_RE = re.compile(r"^\d{15}$")
+# ASCII: Python's \d also takes other scripts' digits (٣, ३), which int() reads but no card has.
+ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
+FIRST_GENERATION_RE = re.compile(r"^\d{15}$", re.ASCII)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -69,12 +71,13 @@ def _check_character(digits: str) -> str:
 
 
 def normalise_id_number(value: str) -> str:
-    """An ID number as it is checked, hashed, masked and stored: spaces and dashes dropped, x as
-    X, and a first-generation number (15 digits, YYMMDD, no check character) written in its
-    18 characters as GB 11643-1999 converts it ("19" before the year, then the check
-    character), so both forms of one person's number find the same resident. A 15-digit
-    number whose date is none is left as typed, for ``id_number_error`` to explain."""
-    value = re.sub(r"[\s-]", "", value or "").upper()
+    """An ID number as it is checked, hashed, masked and stored: full-width characters (an
+    input method in 全角 mode) read as plain ones, spaces and dashes dropped, x as X, and a
+    first-generation number (15 digits, YYMMDD, no check character) written in its 18
+    characters as GB 11643-1999 converts it ("19" before the year, then the check character),
+    so both forms of one person's number find the same resident. A 15-digit number whose date
+    is none is left as typed, for ``id_number_error`` to explain."""
+    value = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or "")).upper()
     if not FIRST_GENERATION_RE.match(value):
         return value
     digits = f"{value[:6]}19{value[6:]}"

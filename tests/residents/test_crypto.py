@@ -126,6 +126,28 @@ def test_it_leaves_an_eighteen_character_number_as_it_is():
     assert crypto.normalise_id_number("1101 0519 4912 3100 2x") == ID_NUMBER
 
 
+# A Chinese input method in 全角 mode types １１０… and Ｘ: the same person's number, so the same
+# characters (and the same look-up hash) as the plain form, never a mix of the two widths.
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "１１０１０５４９１２３１００２",
+        "１１０１０５１９４９１２３１００２ｘ",
+        "１１０１０５　４９１２３１－００２",
+        "110105491231002",
+    ],
+)
+def test_it_reads_full_width_digits_as_plain_ones(typed):
+    assert crypto.normalise_id_number(typed) == ID_NUMBER
+    assert crypto.lookup_hash(typed) == crypto.lookup_hash(ID_NUMBER)
+
+
+def test_it_refuses_digits_of_other_scripts():
+    # Arabic-Indic digits are digits to Python's \d and int(), but no ID card has them.
+    value = crypto.normalise_id_number("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X")
+    assert crypto.id_number_error(value) is not None
+
+
 @pytest.mark.parametrize(
     ("typed", "digits"),
     [

@@ -121,6 +121,13 @@ def test_it_refuses_the_first_generation_number_of_someone_registered_here(login
     assert response.status_code == 400 and "王秀英" in response.content.decode()
 
 
+def test_it_refuses_the_full_width_first_generation_number_of_someone_registered_here(login, staff, resident):
+    # Typed in 全角 mode: read as the plain number, so found as already registered, not added again.
+    response = login(staff).post(NEW, form_data(id_number="１１０１０５４９１２３１００２"))
+    assert response.status_code == 400 and "王秀英" in response.content.decode()
+    assert Resident.objects.count() == 1
+
+
 def test_it_saves_a_first_generation_number_in_its_eighteen_characters(login, staff, room):
     response = login(staff).post(NEW, form_data(id_number="110105 710923 123"), follow=True)
     resident = Resident.objects.get(name="李建国")
