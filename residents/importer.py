@@ -5,6 +5,7 @@ A file without errors becomes an import job (``residents.importing``), written a
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,16 @@ from residents.models.resident import Gender, PopulationType, Relation, Resident
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", re.ASCII)
+
+
+def normalise_phone(value: str) -> str:
+    """A phone as it is checked and stored, here and on the form: full-width characters (an
+    input method in 全角 mode) read as plain ones, spaces dropped, and a mobile's dashes
+    (138-1234-8000); a landline keeps the one after its area code."""
+    phone = re.sub(r"\s", "", unicodedata.normalize("NFKC", value or ""))
+    return phone.replace("-", "") if phone.startswith("1") else phone
+
 
 #: Column headings of the template, in order; the first four are required.
 COLUMNS = [
@@ -195,7 +205,7 @@ def read(file: IO[bytes], *, community: Community, size: int | None = None) -> I
                 row["id_number_hash"] = digest
         row["id_number"] = id_number
         for column, key in (("电话", "phone"), ("紧急联系人电话", "emergency_phone")):
-            phone = re.sub(r"[\s]", "", _text(cell.get(column)))
+            phone = normalise_phone(_text(cell.get(column)))
             if phone and not PHONE_RE.match(phone):
                 problems.append(
                     _("%(col)s is not a phone: 11 digits for a mobile, 0 and the area code for a landline")

@@ -6,7 +6,6 @@ import checks it (``crypto.id_number_error``, ``importer.PHONE_RE``)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from residents import crypto
 from residents.forms import CHOOSE
-from residents.importer import PHONE_RE
+from residents.importer import PHONE_RE, normalise_phone
 from residents.models.community import Community
 from residents.models.place import ROOM_LABEL_RE, Building, Room
 from residents.models.resident import Gender, Relation, Resident, ResidentStatus
@@ -62,10 +61,8 @@ def clean_place(community: Community, text: str) -> PlaceChoice | None:
 
 
 def clean_phone(value: str) -> str:
-    """A phone as the import accepts it; spaces (and a mobile's dashes) are dropped."""
-    phone = re.sub(r"\s", "", value or "")
-    if phone.startswith("1"):
-        phone = phone.replace("-", "")
+    """A phone as the import accepts it (``importer.normalise_phone``)."""
+    phone = normalise_phone(value)
     if phone and not PHONE_RE.match(phone):
         raise forms.ValidationError(
             _("Not a phone number: a mobile has 11 digits starting with 1, a landline is written like 010-12345678.")

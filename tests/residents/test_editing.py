@@ -151,6 +151,12 @@ def test_it_refuses_a_phone_that_is_no_phone(login, staff, room, phone):
     assert response.status_code == 400 and "不是电话号码" in response.content.decode()
 
 
+def test_it_saves_a_phone_typed_in_full_width_digits_as_plain_ones(login, staff, room):
+    # 全角 mode: the same number, so the digits a phone dials and the masking reads.
+    assert login(staff).post(NEW, form_data(new_phone="１３８　１２３４　８０００")).status_code == 302
+    assert Resident.objects.get(name="李建国").phone == "13812348000"
+
+
 def test_it_accepts_a_landline(login, staff, room):
     assert login(staff).post(NEW, form_data(new_phone="010-62345678")).status_code == 302
     assert Resident.objects.get(name="李建国").phone == "010-62345678"

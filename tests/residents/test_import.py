@@ -138,6 +138,12 @@ def test_it_reports_a_bad_phone(community):
     assert report.errors == [(2, "电话格式不对：手机号是以1开头的11位数字，固话以0开头、先写区号（如 010-12345678）")]
 
 
+def test_it_reads_numbers_typed_in_full_width_digits_as_plain_ones(community):
+    report = read(workbook([*GOOD[:6], "１１０１０５４９１２３１００２", "０１０－６２３４５６７８"]), community)
+    assert report.errors == []
+    assert report.rows[0]["id_number"] == ID_NUMBER and report.rows[0]["phone"] == "010-62345678"
+
+
 def test_it_reports_a_value_longer_than_its_field_instead_of_failing_the_write(community):
     report = read(workbook(["王" * 51, "3", "2", "501"], ["李四", "3", "2", "5" * 21]), community)
     assert report.errors == [(2, "姓名超过50个字"), (3, "房间号超过20个字")]
