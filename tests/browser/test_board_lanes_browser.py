@@ -144,3 +144,27 @@ def test_it_shows_the_screen_link_in_chinese_whatever_the_screens_language(page_
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert "晨会" in text and "上次晨会后新增" in text and "另有" in text
     assert "Morning meeting" not in text and "New since the last meeting" not in text and " more" not in text
+
+
+@pytest.mark.parametrize("who", ["screen", "secretary"])
+def test_a_quiet_mornings_board_shows_every_12345_clock(page_for, db, who):
+    """seed_demo's morning: a task or two a person, three open 12345 cases and one activity. The
+    people's columns are as tall as their tasks and the 12345 lane takes more of its column than
+    the one activity, so every clock is on the screen (at 1920×1080 the screen showed one of the
+    three, 另有2条, under half-empty columns)."""
+    call_command("seed_demo", force=True, verbosity=0, stdout=StringIO())
+    community = Community.objects.get(name="福海佳园")
+    secretary = get_user_model().objects.get(username="secretary")
+    if who == "screen":
+        _row, token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=timezone.now())
+        page = page_for(None, viewport={"width": 1920, "height": 1080})
+        page.goto(f"/board/tv/{token}/")
+    else:
+        page = page_for(secretary, viewport={"width": 1920, "height": 1080})
+        page.goto("/board/")
+    page.locator(".lane li").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / f"board-quiet-{who}-1920x1080.png"))
+    lanes = {lane["lane"]: lane for lane in lanes_as_drawn(page)}
+    hotline = lanes["lane lane-hotline"]
+    assert hotline["total"] >= 3 and hotline["drawn"] == hotline["total"] and hotline["more"] == 0, hotline
+    assert_counts_match_what_is_seen(list(lanes.values()))
