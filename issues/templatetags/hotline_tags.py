@@ -17,11 +17,12 @@ def _badge(clock: dict | None, label: str, now, late: bool, language: str, zone)
     words = clock_words(language)
     if not clock:
         if late:
-            return mark_safe(f'<span class="badge text-bg-danger">{escape(label)} {escape(words["done late"])}</span>')
-        return mark_safe(f'<span class="badge text-bg-light border">{escape(label)} ✔</span>')
+            late_text = f"{escape(label)} {escape(words['done late'])}"
+            return mark_safe(f'<span class="badge text-bg-danger hotline-clock">{late_text}</span>')
+        return mark_safe(f'<span class="badge text-bg-light border hotline-clock">{escape(label)} ✔</span>')
     title = timezone.localtime(clock["deadline"], zone).strftime("%Y-%m-%d %H:%M")
     return mark_safe(
-        f'<span class="badge text-bg-{escape(clock["level"])} clock" title="{title}">'
+        f'<span class="badge text-bg-{escape(clock["level"])} hotline-clock" title="{title}">'
         f"{escape(label)} {escape(clock_text(clock['deadline'] - now, language))}</span>"
     )
 

@@ -1,4 +1,4 @@
-"""In Chromium: a 12345 case's deadline typed only in part."""
+"""In Chromium: a 12345 case's deadline typed only in part; the clocks at text size."""
 
 from datetime import timedelta
 
@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from issues.hotline.models import HotlineCase
 from tests.conftest import ARTIFACTS
+from tests.factories import HotlineCaseFactory
 
 pytestmark = pytest.mark.browser
 
@@ -62,3 +63,19 @@ def test_a_paste_longer_than_the_field_is_kept_whole_and_refused_in_words(page_f
     assert not HotlineCase.objects.exists()
     assert "3250" in page.locator("form.card").inner_text()
     assert page.get_by_label("内容").evaluate("field => field.value.length") == len(text)
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_clocks_are_as_big_as_the_text_around_them(page_for, secretary, community, width):
+    """剩余57分钟 is what the secretary looks for on the 12345 list, the case page and the home
+    page: 14 px like the list's text, not a badge's 10.5 px (a tester read it as fine print)."""
+    case = HotlineCaseFactory(community=community, dispatched_at=timezone.now() - timedelta(hours=1))
+    page = page_for(secretary, viewport={"width": width, "height": 900})
+    for url in ("/issues/hotline/", f"/issues/hotline/{case.pk}/", "/"):
+        page.goto(url)
+        sizes = page.locator(".hotline-clock").evaluate_all(
+            "badges => badges.map(b => parseFloat(getComputedStyle(b).fontSize))"
+        )
+        assert len(sizes) >= 2 and min(sizes) >= 14, (url, sizes)
+    page.goto("/issues/hotline/")
+    page.screenshot(path=str(ARTIFACTS / f"hotline-clocks-{width}.png"))

@@ -558,7 +558,7 @@ def test_a_step_done_after_its_deadline_says_so_instead_of_a_tick(staff_client, 
     assert "超时完成" in rows[late.case_no] and "text-bg-danger" in rows[late.case_no], rows
     assert rows[in_time.case_no].endswith("响应 ✔</span>"), rows
     detail = staff_client.get(reverse("issues:hotline_detail", args=[late.pk])).content.decode()
-    assert badges.findall(detail) == ['<span class="badge text-bg-danger">响应 超时完成</span>']
+    assert badges.findall(detail) == ['<span class="badge text-bg-danger hotline-clock">响应 超时完成</span>']
 
 
 def test_a_rate_of_nought_shows_as_nought_not_as_no_cases(staff_client, make_case, staff):
