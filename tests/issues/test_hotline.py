@@ -545,6 +545,17 @@ def test_it_keeps_the_rates_page_queries_bounded(staff_client, make_case, django
         assert staff_client.get(reverse("issues:hotline_rates"), {"month": "2026-11"}).status_code == 200
 
 
+@time_machine.travel(datetime(2026, 12, 7, 9, tzinfo=TZ), tick=False)
+def test_the_case_page_writes_its_times_as_the_list_does(staff_client, make_case, staff):
+    """12月7日 01:38 on the list, 2026-12-07 01:38 on the case page, and 已联系 12-05 22:38
+    broken as 12- / 05 on a phone: one way of writing a time, the list's, kept on one line."""
+    case = make_case(dispatched=at(11, 3, 8))
+    case.record_first_contact(by=staff, now=at(11, 3, 9, 30), at=at(11, 3, 9, 30), method="phone")
+    body = staff_client.get(reverse("issues:hotline_detail", args=[case.pk])).content.decode()
+    assert "11月3日 08:00" in body and '<span class="text-nowrap">11月3日 09:30</span>' in body
+    assert not re.search(r"2026-11-0\d \d\d:\d\d|11-03 09:30", body)
+
+
 def test_a_step_done_after_its_deadline_says_so_instead_of_a_tick(staff_client, make_case, staff):
     """A first contact 21 hours after the response deadline showed a green 响应 ✔ on the list and
     the case page, while the 三率 marked it ✘ and the report listed it under 超时工单."""
