@@ -64,6 +64,14 @@ def test_it_does_not_let_a_viewer_start_a_patrol(client, viewer):
     assert client.post(url("patrol_start")).status_code == 403
 
 
+def test_it_offers_a_viewer_to_see_the_route_not_to_edit_it(client, viewer, walker):
+    """A 街道 viewer was offered 编辑路线 onto a page where they can only look (tester)."""
+    assert "编辑路线" in walker.get(url("patrol_start")).content.decode()
+    client.force_login(viewer)  # the walker's client: logged in as the viewer from here
+    page = client.get(url("patrol_start")).content.decode()
+    assert "查看路线" in page and "编辑路线" not in page
+
+
 def test_it_shows_the_start_page_with_a_link_in_the_issues_menu(walker):
     response = walker.get(url("patrol_start"))
     assert url("patrol_start").encode() in response.content
