@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from residents import crypto
@@ -183,7 +184,7 @@ class ResidentForm(forms.ModelForm):
             elif data.get("birth_date") and data["birth_date"] != born:
                 self.add_error(
                     "birth_date",
-                    _("The ID number says %(date)s: correct one of the two.") % {"date": born.isoformat()},
+                    _("The ID number says %(date)s: correct one of the two.") % {"date": date_format(born)},
                 )
             if not data.get("gender"):
                 # The 17th character: odd for men, even for women.
