@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from fuhai.reports.periods import month_start
-from residents.models.community import Role
+from residents.models.community import Community, Role
 from residents.scoping import SESSION_KEY
 from tests.browser.test_accessibility import AXE, RUN_AXE
 from tests.conftest import ARTIFACTS
@@ -287,3 +287,24 @@ def test_the_rows_page_reads_a_place_in_two_lines_at_most_on_a_phone(page_for, s
     page.screenshot(path=str(ARTIFACTS / "reports-rows-phone-place.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert axe_violations(page) == []
+
+
+#: Per row of the visits table: how far below the first figure's text the category's text sits.
+CATEGORY_OFFSETS = """() => [...document.querySelectorAll('.table-responsive[aria-labelledby="visits-h"] tbody tr')]
+  .map(row => {
+  const top = cell => { const range = document.createRange();
+                        range.selectNodeContents(cell); return range.getClientRects()[0].top; };
+  const words = row.cells[0].querySelector('a, button') || row.cells[0];
+  return [row.cells[0].textContent.trim(), Math.round(top(words) - top(row.cells[1]))];
+})"""
+
+
+def test_a_street_readers_categories_sit_level_with_their_figures_on_a_phone(page_for, demo):
+    """For a 街道 reader a category opens its list through a button, 44 px tall on a phone with its
+    words in the middle: they sat half a line below the figures of their row (tester)."""
+    community = Community.objects.get(name="福海佳园")
+    page = page_for(get_user_model().objects.get(username="street1"), viewport=PHONE)
+    assert page.goto(f"/reports/?community={community.pk}").status == 200
+    offsets = page.evaluate(CATEGORY_OFFSETS)
+    assert offsets and page.locator('.table-responsive[aria-labelledby="visits-h"] tbody button').count() >= 1
+    assert all(abs(offset) <= 2 for _name, offset in offsets), offsets
