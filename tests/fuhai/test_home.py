@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from issues.models.choices import IssueStatus
 from issues.models.task import TaskStatus
 from residents.models.care import SpecialCategory
 from tests.factories import (
+    HotlineCaseFactory,
     IssueFactory,
     PartnerFactory,
     PatrolFactory,
@@ -42,8 +44,42 @@ def test_it_keeps_home_queries_bounded(secretary_client, secretary, community, d
         SpecialStatusFactory(resident__community=community)
         PartnerFactory(community=community)
         IssueFactory(community=community, owner=secretary)
+        HotlineCaseFactory(community=community, dispatched_at=timezone.now() - timedelta(days=2))
     with django_assert_max_num_queries(11):
         assert secretary_client.get(reverse("home")).status_code == 200
+
+
+def test_the_12345_box_counts_every_open_case_past_a_deadline(secretary_client, community, other_community):
+    """已超期 counts items past their own due date: a case late on its first contact is not, and a
+    tester read 已超期 0 beside 响应 已超时21小时 as nothing late. The box says how many cases are
+    late on either clock, all of them, not only the five it lists."""
+    now = timezone.now()
+    day = timedelta(days=1)
+
+    def case(**kwargs):
+        kwargs.setdefault("dispatched_at", now - 2 * day)
+        return HotlineCaseFactory(community=kwargs.pop("community", community), **kwargs)
+
+    # Late on its first contact, its resolution nine days off: after the five listed below.
+    case(response_deadline=now - day, resolution_deadline=now + 9 * day)
+    # Contacted in time, its resolution overdue.
+    case(response_deadline=now - day, first_contact_at=now - 1.5 * day, resolution_deadline=now - timedelta(hours=1))
+    for n in range(5):  # in time, listed first
+        case(response_deadline=now + day, resolution_deadline=now + (n + 1) * day)
+    case(response_deadline=now - day, first_contact_at=now - timedelta(hours=20), resolution_deadline=now + 3 * day)
+    case(response_deadline=now - day, resolution_deadline=now + day, issue__status=IssueStatus.CLOSED)
+    case(community=other_community, response_deadline=now - day, resolution_deadline=now + day)
+    response = secretary_client.get(reverse("home"))
+    assert len(response.context["issues"]["hotline"]) == 5 and response.context["issues"]["hotline_late"] == 2
+    assert '<span class="badge text-bg-danger hotline-clock" id="home-hotline-late">2件已超时</span>' in (
+        response.content.decode()
+    )
+
+
+def test_the_12345_box_says_nothing_of_lateness_when_no_case_is_late(secretary_client, community):
+    HotlineCaseFactory(community=community)
+    response = secretary_client.get(reverse("home"))
+    assert response.context["issues"]["hotline_late"] == 0 and "home-hotline-late" not in response.content.decode()
 
 
 def test_it_shows_my_open_items(secretary_client, secretary, community):
