@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -92,7 +93,8 @@ def search_residents(residents: QuerySet[Resident], query: str) -> QuerySet[Resi
     """The residents among ``residents`` that every search box finds: by part of the name, pinyin
     initials ("wxy"), room ("501", "3-2-501", "3号楼2单元501"), building or unit ("3号楼",
     "3号楼2单元") or the last four digits of the phone. A blank query filters nothing."""
-    query = " ".join((query or "").split())
+    # 全角 digits and letters read as plain ones, as every phone and ID number is stored.
+    query = " ".join(unicodedata.normalize("NFKC", query or "").split())
     if not query:
         return residents
     condition = Q(name__icontains=query)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,10 +24,14 @@ from issues.hotline.models import (
 )
 from issues.models.category import IssueCategory
 from residents.forms import MAX_TEXT
+from residents.importer import normalise_phone
 from residents.models.community import Community
 from residents.selectors import staff_of
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+#: A caller's number as the city sends it: digits, a landline's dash, +86 before a mobile.
+CALLER_PHONE_RE = re.compile(r"^[0-9+-]{5,20}$", re.ASCII)
 
 
 class HotlineCaseForm(forms.Form):
@@ -37,12 +43,7 @@ class HotlineCaseForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=HotlineUrgency.choices, initial=HotlineUrgency.NORMAL)
     role = forms.ChoiceField(label=_("Lead or assisting"), choices=HostRole.choices, initial=HostRole.MAIN)
     caller_name = forms.CharField(label=_("Caller"), max_length=50, required=False)
-    caller_phone = forms.RegexField(
-        label=_("Caller phone"),
-        regex=r"^[0-9\-+ ]{5,20}$",
-        required=False,
-        error_messages={"invalid": _("Enter the phone number with digits only.")},
-    )
+    caller_phone = forms.CharField(label=_("Caller phone"), max_length=40, required=False)
     text = forms.CharField(
         label=_("Content"),
         max_length=MAX_TEXT,
@@ -66,6 +67,15 @@ class HotlineCaseForm(forms.Form):
         self.fields["owner"].queryset = staff_of(community)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_caller_phone(self) -> str:
+        """Stored as the resident form stores a phone (``normalise_phone``: 全角 digits read as
+        plain ones, no spaces, no dashes in a mobile), so a repeat caller is found however the
+        number was typed."""
+        phone = normalise_phone(self.cleaned_data["caller_phone"])
+        if phone and not CALLER_PHONE_RE.match(phone):
+            raise forms.ValidationError(_("Enter the phone number with digits only."))
+        return phone
 
     def clean_case_no(self):
         case_no = self.cleaned_data["case_no"].strip()

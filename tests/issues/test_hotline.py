@@ -441,6 +441,16 @@ def test_it_links_a_repeat_from_the_same_caller(staff_client):
     assert second.repeat_of == first
 
 
+@pytest.mark.parametrize("typed", ["139 0000 1234", "139-0000-1234", "１３９００００１２３４"])
+def test_it_links_a_repeat_from_the_same_caller_however_the_number_was_typed(staff_client, typed):
+    """With spaces, dashes or in 全角 mode: the number stored as the resident form stores it, so
+    the repeat is found (the form refused full-width digits, and 139 0000 1234 was no repeat)."""
+    post_case(staff_client)
+    post_case(staff_client, case_no="20261130-0002", caller_phone=typed)
+    first, second = HotlineCase.objects.order_by("id")
+    assert (second.caller_phone, second.repeat_of) == ("13900001234", first)
+
+
 def test_it_explains_a_refused_step_and_changes_nothing(staff_client, make_case):
     case = make_case()
     response = staff_client.post(

@@ -67,6 +67,8 @@ def test_it_finds_a_resident_by_the_last_four_digits_of_the_phone(community):
     wang = ResidentFactory(community=community, name="王秀英", phone="13812348000")
     ResidentFactory(community=community, name="李建国", phone="13900001111")
     assert list(selectors.search_residents(Resident.objects.all(), "8000")) == [wang]
+    # Typed in 全角 mode, against the plain digits every phone is stored with.
+    assert list(selectors.search_residents(Resident.objects.all(), "８０００")) == [wang]
 
 
 def test_it_filters_nothing_on_a_blank_search(community):
