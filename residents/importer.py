@@ -22,13 +22,20 @@ from residents.models.resident import Gender, PopulationType, Relation, Resident
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", re.ASCII)
+#: China's country code (+86, 0086 or 86, a dash may follow) before what may be a mobile.
+COUNTRY_CODE_RE = re.compile(r"^(?:\+|00)?86-?(1[0-9-]*)$", re.ASCII)
+MOBILE_RE = re.compile(r"^1[0-9]{10}$", re.ASCII)
 
 
 def normalise_phone(value: str) -> str:
-    """A phone as it is checked and stored, here and on the form: full-width characters (an
-    input method in 全角 mode) read as plain ones, spaces dropped, and a mobile's dashes
-    (138-1234-8000); a landline keeps the one after its area code."""
+    """A phone as it is checked and stored, here, on the resident form and on the 12345 form:
+    full-width characters (an input method in 全角 mode) read as plain ones, spaces dropped, a
+    mobile's dashes (138-1234-8000) and the country code before a mobile (+86 138 1234 8000,
+    0086, 86) dropped; a landline keeps the dash after its area code, and anything else stays
+    as typed."""
     phone = re.sub(r"\s", "", unicodedata.normalize("NFKC", value or ""))
+    if (code := COUNTRY_CODE_RE.match(phone)) and MOBILE_RE.match(mobile := code[1].replace("-", "")):
+        return mobile
     return phone.replace("-", "") if phone.startswith("1") else phone
 
 

@@ -70,8 +70,8 @@ class HotlineCaseForm(forms.Form):
 
     def clean_caller_phone(self) -> str:
         """Stored as the resident form stores a phone (``normalise_phone``: 全角 digits read as
-        plain ones, no spaces, no dashes in a mobile), so a repeat caller is found however the
-        number was typed."""
+        plain ones, no spaces, no dashes in a mobile, no +86 before one), so a repeat caller is
+        found however the number was typed."""
         phone = normalise_phone(self.cleaned_data["caller_phone"])
         if phone and not CALLER_PHONE_RE.match(phone):
             raise forms.ValidationError(_("Enter the phone number with digits only."))

@@ -451,6 +451,20 @@ def test_it_links_a_repeat_from_the_same_caller_however_the_number_was_typed(sta
     assert (second.caller_phone, second.repeat_of) == ("13900001234", first)
 
 
+@pytest.mark.parametrize("typed", ["+86 139 0000 1234", "+86-139-0000-1234", "0086 13900001234", "8613900001234"])
+def test_it_links_a_repeat_from_the_same_mobile_after_the_country_code(staff_client, typed):
+    """+86 (0086, 86) before a mobile is the same caller: the number is stored as the mobile."""
+    post_case(staff_client)
+    post_case(staff_client, case_no="20261130-0002", caller_phone=typed)
+    first, second = HotlineCase.objects.order_by("id")
+    assert (second.caller_phone, second.repeat_of) == ("13900001234", first)
+
+
+def test_it_keeps_a_landline_after_the_country_code_as_typed(staff_client):
+    post_case(staff_client, caller_phone="+86 010-62345678")
+    assert HotlineCase.objects.get().caller_phone == "+86010-62345678"
+
+
 def test_it_explains_a_refused_step_and_changes_nothing(staff_client, make_case):
     case = make_case()
     response = staff_client.post(

@@ -158,6 +158,13 @@ def test_it_saves_a_phone_typed_in_full_width_digits_as_plain_ones(login, staff,
     assert Resident.objects.get(name="李建国").phone == "13812348000"
 
 
+@pytest.mark.parametrize("typed", ["+86 139 0000 1234", "+86-139-0000-1234", "0086 13900001234", "8613900001234"])
+def test_it_saves_a_mobile_after_the_country_code_as_the_mobile(login, staff, room, typed):
+    # +86 before a mobile is the same number: stored as the 12345 form and the import store it.
+    assert login(staff).post(NEW, form_data(new_phone=typed)).status_code == 302
+    assert Resident.objects.get(name="李建国").phone == "13900001234"
+
+
 def test_it_accepts_a_landline(login, staff, room):
     assert login(staff).post(NEW, form_data(new_phone="010-62345678")).status_code == 302
     assert Resident.objects.get(name="李建国").phone == "010-62345678"

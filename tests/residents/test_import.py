@@ -144,6 +144,27 @@ def test_it_reads_numbers_typed_in_full_width_digits_as_plain_ones(community):
     assert report.rows[0]["id_number"] == ID_NUMBER and report.rows[0]["phone"] == "010-62345678"
 
 
+def test_it_reads_a_mobile_after_the_country_code_as_the_mobile(community):
+    typed = ["+86 139 0000 1234", "+86-139-0000-1234", "0086 13900001234", "8613900001234"]
+    rows = ([f"王{n}", "3", "2", "501", "", "", "", phone] for n, phone in enumerate(typed))
+    report = read(workbook(*rows), community)
+    assert report.errors == []
+    assert [row["phone"] for row in report.rows] == ["13900001234"] * 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("010-62345678", "010-62345678"),  # a landline keeps its dash
+        ("+86 010-62345678", "+86010-62345678"),  # only a mobile loses the country code
+        ("86 1390000123", "861390000123"),  # ten digits after 86: no mobile, left as typed
+        ("+86 139 0000 1234 5", "+86139000012345"),  # twelve digits after +86: left as typed
+    ],
+)
+def test_it_drops_the_country_code_only_before_a_mobile(typed, stored):
+    assert importer.normalise_phone(typed) == stored
+
+
 def test_it_reports_a_value_longer_than_its_field_instead_of_failing_the_write(community):
     report = read(workbook(["王" * 51, "3", "2", "501"], ["李四", "3", "2", "5" * 21]), community)
     assert report.errors == [(2, "姓名超过50个字"), (3, "房间号超过20个字")]
