@@ -18,7 +18,7 @@ from issues.models.category import IssueCategory
 from issues.models.choices import IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.partner import Partner
-from issues.search import room_pattern, search_words, served_by_index
+from issues.search import plain_width, room_pattern, search_words, served_by_index
 from residents.filters import DateRangeWidget, FilterForm
 from residents.models.place import Building
 from residents.pagination import COUNT_CAP
@@ -81,7 +81,7 @@ def search_page(community_id: int, q: str, *, offset: int, limit: int, cap: int 
     function issues_search_page (migrations 0018 and 0022), which reads at most ``cap + 1`` matches
     from the search indexes, and the newest of a common word along the (community, received)
     index. None where it does not serve: SQLite, and words of one character."""
-    q = (q or "").strip()
+    q = plain_width(q).strip()
     if not search_page_serves(q):
         return None
     with connection.cursor() as cursor:

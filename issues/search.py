@@ -14,9 +14,28 @@ WORD_SEPARATOR_RE = re.compile("[ \t\n\r\f\v\u3000]+")
 ROOM_WORD_RE = re.compile(r"^([0-9A-Z]+)(?:号楼|号|栋|幢|-|－|—)([0-9A-Z]+)(?:单元|门|-|－|—)([0-9A-Z]+)(?:室|号)?$")
 
 
+#: Full-width digits, Latin letters and the full-width hyphen (an input method left in 全角 mode:
+#: ３号楼, ＡＢ座, ３－２－５０１) as their ASCII twins, one character for one: applied to what is
+#: searched (Issue.search_text) and to what is typed to search it, so either finds the other.
+_PLAIN_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + n): chr(0x30 + n) for n in range(10)},
+        **{chr(0xFF21 + n): chr(0x41 + n) for n in range(26)},
+        **{chr(0xFF41 + n): chr(0x61 + n) for n in range(26)},
+        "－": "-",
+    }
+)
+
+
+def plain_width(text: str) -> str:
+    """``text`` with full-width digits, letters and hyphens read as plain ones."""
+    return (text or "").translate(_PLAIN_WIDTH)
+
+
 def search_words(query: str) -> list[str]:
-    """The words of a search, each once, in the order typed."""
-    return list(dict.fromkeys(word for word in WORD_SEPARATOR_RE.split(query or "") if word))
+    """The words of a search, each once, in the order typed, full-width digits and letters read
+    as plain ones."""
+    return list(dict.fromkeys(word for word in WORD_SEPARATOR_RE.split(plain_width(query)) if word))
 
 
 def room_pattern(word: str) -> str | None:

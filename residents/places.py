@@ -56,7 +56,8 @@ def written_place(text: str) -> str:
 def resolve_places(community: Community, texts: list[str]) -> list[Place]:
     """Typed places to places: "3-2-501" or "3号楼2单元501" is a room; "3号楼门口" a building and
     "门口"; anything else stays text. Two queries, whatever the count."""
-    texts = [(text or "").strip() for text in texts]
+    # 全角 digits typed into the place field (３-２-５０１, １２号楼) read as plain ones, as in messages.
+    texts = [(text or "").strip().translate(_HALF_WIDTH) for text in texts]
     rooms = _rooms_by_label(community, texts)
     buildings = _buildings_by_number(community, texts)
     return [_resolve(text, rooms, buildings) for text in texts]

@@ -31,6 +31,7 @@ from issues.models.clock import IssueClock
 from issues.models.locking import lock_and_refresh
 from issues.models.partner import Partner, PartnerContact
 from issues.models.reminder import ReminderKind, ReminderSettings, local_day, utc_at
+from issues.search import plain_width
 from residents.models.community import Community, CommunityQuerySet
 from residents.models.labels import ChoiceLabels
 from residents.models.place import Building, Room
@@ -214,11 +215,10 @@ class Issue(ChoiceLabels, models.Model):
         return f"{self.code} {self.text[:20]}"
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = " ".join(
-            part
-            for part in (self.code, self.text, self.place_label, self.reporter_display, self.sender, self.result_note)
-            if part
-        )
+        # 全角 digits and letters as plain ones (issues.search.plain_width, as the search reads
+        # what is typed), so 3号楼 finds an item written ３号楼.
+        parts = (self.code, self.text, self.place_label, self.reporter_display, self.sender, self.result_note)
+        self.search_text = plain_width(" ".join(part for part in parts if part))
         update_fields = kwargs.get("update_fields")
         extra = {"search_text"}
         if self.resolved_at is not None and self.first_resolved_at is None:

@@ -38,6 +38,7 @@ from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.task import Task
 from issues.patrol.models import Patrol
+from issues.search import plain_width
 from residents.models.care import SpecialStatus
 from residents.models.community import Community
 from residents.models.place import Building, Room, Unit
@@ -459,6 +460,7 @@ def search_items(community: Community, query: str, *, limit: int) -> list[Issue]
     The ids come first, then only those rows are joined to their places: one statement. On
     PostgreSQL the ids are issues_search_page's (issues.filters.search_page: at most COUNT_CAP
     matches read from the search index, the newest of a common word along the received index)."""
+    query = plain_width(query)  # as the list's search reads it: ３号楼 is 3号楼
     if search_page_serves(query.strip()):
         newest = RawSQL(
             "SELECT unnest(page_ids) FROM issues_search_page(%s::bigint, %s, 0, %s, %s)",

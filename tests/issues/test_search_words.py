@@ -113,3 +113,30 @@ def test_it_never_finds_another_communitys_items_by_two_words(staff_client, comm
 def test_the_filter_finds_what_the_words_find(community, room_items):
     found = search_issues(Issue.objects.in_community(community), "3-2-501\u3000漏水")
     assert [issue.text for issue in found] == ["3-2-501楼上漏水"]
+
+
+@pytest.mark.parametrize(
+    ("written", "q"), [("３号楼２单元漏水", "3号楼"), ("3号楼2单元漏水", "３号楼"), ("ＡＢ座门禁坏了", "ab座")]
+)
+@pytest.mark.parametrize("filters", [{}, {"channel": "wechat"}])
+def test_digits_and_letters_typed_in_full_width_find_and_are_found(staff_client, community, written, q, filters):
+    """An input method left in 全角 mode: ３号楼 written in an item or typed into the search finds
+    the same items as 3号楼 (a tester's ３-２-５０１ item was found by neither 3号楼 nor 3-2-501)."""
+    IssueFactory(community=community, text=written)
+    IssueFactory(community=community, text="5号楼漏水")
+    assert listed(staff_client, q, **filters) == [written]
+
+
+def test_a_room_typed_in_full_width_finds_the_rooms_items(staff_client, room_items):
+    assert sorted(listed(staff_client, "３－２－５０１")) == sorted(["3-2-501楼上漏水", "3-2-501的邻居反映噪音"])
+
+
+def test_the_top_bars_search_reads_full_width_digits_too(staff_client, community):
+    IssueFactory(community=community, text="3号楼2单元漏水")
+    response = staff_client.get(reverse("search"), {"q": "３号楼２单元"})
+    assert response.status_code == 200
+    assert "3号楼2单元漏水" in response.content.decode()
+
+
+def test_search_words_read_full_width_digits_letters_and_hyphens_as_plain():
+    assert search_words("３－２－５０１\u3000ＷＩ－ＦＩ ｗｉｆｉ") == ["3-2-501", "WI-FI", "wifi"]

@@ -20,6 +20,16 @@ def test_it_finds_a_building_written_in_full_width_digits_inside_a_message(commu
     assert (place.building, place.text) == (building, "门口")
 
 
+def test_it_resolves_a_place_typed_in_full_width_digits(community, room):
+    """The place field in 全角 mode (a tester's ３-２-５０１ and １２号楼 stayed text, linked to no room
+    or building: the patrol listed them under 其他地点 and the room's search missed them)."""
+    found = places.resolve_places(community, ["３－２－５０１", "３号楼门口"])
+    assert [(p.room, p.building, p.text) for p in found] == [
+        (room, room.unit.building, ""),
+        (None, room.unit.building, "门口"),
+    ]
+
+
 def test_it_keeps_the_unit_written_after_a_building(community):
     """Before, "6号楼2单元电梯坏了" was placed at 6号楼: the unit was dropped, since an item has no unit."""
     building = BuildingFactory(community=community, number="6")
