@@ -230,9 +230,12 @@ def advance(model: type[models.Model], rows: list[models.Model], fields: tuple[s
     """Store ``fields`` of every row as set in memory: one ``UPDATE … FROM unnest(…)`` on
     PostgreSQL (Django's ``bulk_update``, one CASE per column, elsewhere), never a save().
 
-    One array a column, not a ``VALUES`` list: for a thousand rows of ``VALUES`` the planner
-    hashed them and read the whole table (every clock of the district: 40 ms a batch at 100k
-    items) to join them; the arrays it joins through the primary key, row by row (15 ms)."""
+    One array a column, not a ``VALUES`` list, joined to the table through its primary key, row
+    by row: planned freely, a thousand rows (of ``VALUES`` or of arrays alike) were hashed against
+    the whole table read in (every clock of the district: at 112,000 clocks 25 ms of a 27 ms
+    UPDATE, the probes by key 2 of 6; issue 15, P6). The planner costs each probe as a page read
+    from disk, though the table is in memory: hash and merge joins are off for this statement
+    alone (then reset: the rest of the batch's transaction, and the caller's, plan freely)."""
     if not rows:
         return
     if connection.vendor != "postgresql":
@@ -250,8 +253,14 @@ def advance(model: type[models.Model], rows: list[models.Model], fields: tuple[s
     aliases = ", ".join(quote(column.column) for column in columns)
     sql = f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v ({aliases}) WHERE {table}.{pk} = v.{pk}"
     with connection.cursor() as cursor:
+        cursor.execute(_JOIN_BY_KEY)
         cursor.execute(sql, params)
+        cursor.execute(_JOIN_FREELY)
 
+
+#: Around :func:`advance`'s UPDATE: its arrays joined through the table's primary key, row by row.
+_JOIN_BY_KEY = "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
+_JOIN_FREELY = "SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT"
 
 #: Stands for the pk in a URL reversed once per sweep (:func:`link_to`).
 _PK_MARK = 987654321987

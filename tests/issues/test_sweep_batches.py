@@ -81,9 +81,10 @@ def test_a_batch_is_one_claim_one_write_and_one_update(community, staff, secreta
     updates = [s for s in sql if s.startswith("UPDATE")]
     assert len(updates) == 1 and updates[0].startswith('UPDATE "issues_issueclock"') and "FROM unnest(" in updates[0]
     # the claim (planned in its written order, then the setting reset) · the owners · their
-    # community's rules · write · update
+    # community's rules · write · update (joined by key, then the settings reset)
     assert sql[:3] == ["SET LOCAL join_collapse_limit = 1", claims[0], "SET LOCAL join_collapse_limit TO DEFAULT"]
-    assert len(sql) == 7, sql
+    assert sql[-3:] == [sweep._JOIN_BY_KEY, updates[0], sweep._JOIN_FREELY]
+    assert len(sql) == 9, sql
     assert not IssueClock.objects.filter(next_reminder_at__lte=now).exists()
     assert Reminder.objects.count() == Notification.objects.count() == Delivery.objects.count() == n
 
@@ -106,6 +107,47 @@ def test_the_claim_is_planned_in_the_order_it_is_written_and_only_the_claim(comm
     assert sql[claim + 1] == "SET LOCAL join_collapse_limit TO DEFAULT"
     assert after == "8"
     assert Reminder.objects.count() == 5
+
+
+def test_the_clocks_are_moved_on_through_their_key_and_only_that_update_is_planned_so(community, staff, now):
+    """Planned freely, the UPDATE … FROM unnest() of a batch of a thousand hashed them against
+    every clock read in (make bench's data, issue 15, P6: at 112,000 clocks 25 ms of a 27 ms
+    statement; probing the primary key row by row, 6 ms). Hash and merge joins are off for that
+    statement alone: the rest of the batch's transaction, and the caller's, plan freely."""
+    with connection.cursor() as cursor:  # clocks enough that a seq scan and a hash look cheaper
+        # (without items: the foreign key is deferred, and the clocks gone before it is checked)
+        cursor.execute(
+            "INSERT INTO issues_issueclock (issue_id, next_reminder_at, reminded_until) "
+            "SELECT 1000000000 + n, %s, %s FROM generate_series(1, 50000) AS n",
+            [now + timedelta(days=1), now],
+        )
+        cursor.execute("ANALYZE issues_issueclock")
+    clocks = [
+        IssueClock(issue_id=1_000_000_000 + n, next_reminder_at=now + timedelta(days=2), reminded_until=now)
+        for n in range(1, 1001)
+    ]
+    plans = []
+
+    def explain(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "issues_issueclock"'):
+            context["cursor"].execute("EXPLAIN (COSTS OFF) " + sql, params)
+            plans.append("\n".join(row[0] for row in context["cursor"].fetchall()))
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(explain):
+        sweep.advance(IssueClock, clocks, ("reminded_until", "next_reminder_at"))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin')")
+            after = cursor.fetchone()
+    moved = IssueClock.objects.filter(next_reminder_at=now + timedelta(days=2)).count()
+    IssueClock.objects.filter(issue_id__gt=1_000_000_000).delete()
+    assert len(plans) == 1
+    assert "Index Scan using issues_issueclock_pkey" in plans[0] and "Seq Scan" not in plans[0], plans[0]
+    sql = [s for s in statements(captured) if not s.startswith("EXPLAIN")]
+    assert sql[0] == sweep._JOIN_BY_KEY and sql[1].startswith('UPDATE "issues_issueclock"')
+    assert sql[2] == sweep._JOIN_FREELY
+    assert after == ("on", "on")
+    assert moved == 1000
 
 
 def test_the_sweep_words_a_reminder_as_the_item_itself_would(community, staff, secretary, room, now):
