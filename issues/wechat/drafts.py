@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from issues import services
 from issues.models.category import IssueCategory
-from issues.models.choices import FollowUpKind, IssueChannel
+from issues.models.choices import FollowUpKind, IssueChannel, Urgency
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from issues.services import best_category
@@ -50,6 +50,7 @@ class Draft:
     followers: list[Draft] = field(default_factory=list)
     place: object = None
     head: Draft | None = None
+    urgency: str = Urgency.NORMAL
 
     @property
     def kind(self) -> str:
@@ -190,6 +191,7 @@ def build_drafts(
         draft.place_label = label
         draft.place = place
         draft.category = topic(message.text)
+        draft.urgency = Urgency.URGENT if reading.says_urgent(draft.full_text()) else Urgency.NORMAL
         draft.reporter = residents.get(message.sender)
         draft.logged = logged.get(draft.key)
         draft.reported_on = next(
@@ -240,6 +242,7 @@ class Choice:
     repeat_of: object = None
     repeat_of_row: int | None = None
     settle: dict | None = None  # 处理方式 (and 对接人) for a new item; None: 待核实
+    urgency: str = Urgency.NORMAL  # for a new item; a repeat report joins its item, which keeps its own
 
 
 @dataclass
@@ -311,6 +314,7 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
                     reporter_name="" if reporter else name,
                     place=place,
                     category=choice.category,
+                    urgency=choice.urgency,
                     settle=choice.settle,
                 )
                 Issue.objects.filter(pk=issue.pk).update(source_key=key)

@@ -15,13 +15,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from issues.forms import SPOT_NOTE_REQUIRED, PartnerContactField, needs_spot_note
-from issues.models.choices import HandlingMethod, IssueStatus
+from issues.models.choices import HandlingMethod, IssueStatus, Urgency
 from issues.models.partner import PartnerKind
 from issues.wechat import drafts, parser, reading
 from residents.forms import MAX_TEXT, limit_length
+from residents.masking import mask_numbers_in_text
 
-#: The menu's value for 当场解决, which closes the item and so needs what was done.
-SPOT = f"m:{HandlingMethod.ON_THE_SPOT}"
+#: 紧急程度 on a row in a word each (the item's page says the time it gives: 紧急（24小时）).
+URGENCY_CHOICES = [(Urgency.NORMAL, _("Normal")), (Urgency.KEY, _("Key")), (Urgency.URGENT, _("Urgent"))]
 
 #: A contact person chosen alone decides the handling method by the partner's kind: 转物业,
 #: 转派出所, otherwise 社区协调 with that contact. The item's page changes it if need be.
@@ -125,6 +126,8 @@ class DraftPage:
             "place": esc(gettext("Place")),
             "handling": esc(gettext("Handling method / contact person")),
             "done": esc(gettext("What was done")),
+            "urgency": esc(gettext("Urgency")),
+            "added": esc(gettext("New since the last reading")),
             # As {% blocktranslate %} wrote them: the words as translated, the number put in.
             "continues": gettext("Continues message %(n)s: saved with it (tick to log it on its own)"),
             "agrees": gettext("Same here: saved as another report on message %(n)s"),
@@ -137,8 +140,46 @@ class DraftPage:
         return self._links[pk]
 
 
+def kept_choices(data, prefix: str, draft: drafts.Draft, page: DraftPage, fresh: dict, moved: dict) -> dict:
+    """What the secretary chose on the row ``prefix`` of the paste as read before, for the same
+    message (sender, time and text) read again: the menus keep a choice that is still on offer,
+    the rest is suggested afresh. ``moved`` maps the rows read before to the rows now, for a
+    "same problem as message 3 above" that is message 4 now."""
+    kept = dict(fresh)
+
+    def value(name: str) -> str | None:
+        return data.get(f"{prefix}-{name}")
+
+    kept["include"] = value("include") is not None
+    for name in ("place", "reporter", "note"):
+        if value(name) is not None:
+            kept[name] = value(name)
+    category = value("category")
+    if category == "" or (category and category.isdigit() and int(category) in page.categories):
+        kept["category"] = category
+    handling = value("handling") or ""
+    kind, _sep, key = handling.partition(":")
+    if not handling or (kind == "m" and key in HandlingMethod.values) or (kind == "c" and key in page.contacts):
+        kept["handling"] = handling
+    if value("urgency") in Urgency.values:
+        kept["urgency"] = value("urgency")
+    repeat = value("repeat_of")
+    if repeat is not None:
+        if repeat.startswith("row:") and repeat[4:].isdigit():
+            row = moved.get(int(repeat[4:]))
+            repeat = f"row:{row}" if row in draft.similar_rows else None
+        elif repeat and not (repeat.isdigit() and int(repeat) in {issue.pk for issue in draft.similar}):
+            repeat = None
+        if repeat is not None:
+            kept["repeat_of"] = repeat
+    return kept
+
+
 class DraftForm(forms.Form):
     """One row of the drafts table. The message text is not a field: it is logged as received."""
+
+    #: A message not in the paste as read before (the view sets it when the paste is read again).
+    added = False
 
     include = forms.BooleanField(required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
@@ -147,6 +188,7 @@ class DraftForm(forms.Form):
     repeat_of = forms.CharField(label=_("Same problem as"), required=False, widget=forms.Select)
     handling = forms.CharField(label=_("Handling method / contact person"), required=False)
     note = forms.CharField(label=_("What was done"), required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=URGENCY_CHOICES, required=False)
 
     def __init__(self, *args, draft: drafts.Draft, page: DraftPage, rows: list[drafts.Draft], **kwargs):
         self.draft = draft
@@ -159,9 +201,14 @@ class DraftForm(forms.Form):
         self.fields["repeat_of"].widget.choices = _Choices(
             [
                 ("", _("A new item")),
-                *((str(issue.pk), f"{issue.code} {issue.text[:16]}") for issue in draft.similar),
+                # Masked before the cut, as everywhere: a cut must not leave half a number bare.
+                *((str(issue.pk), f"{issue.code} {mask_numbers_in_text(issue.text)[:16]}") for issue in draft.similar),
                 *(
-                    (f"row:{n}", _("Message %(n)s above: %(text)s") % {"n": n + 1, "text": rows[n].message.text[:12]})
+                    (
+                        f"row:{n}",
+                        _("Message %(n)s above: %(text)s")
+                        % {"n": n + 1, "text": mask_numbers_in_text(rows[n].message.text)[:12]},
+                    )
                     for n in draft.similar_rows
                 ),
             ]
@@ -189,6 +236,15 @@ class DraftForm(forms.Form):
             )
             parts.append(f'<optgroup label="{group}">{items}</optgroup>' if group else items)
         return mark_safe("".join(parts))  # values are ours (m:method, c:id), labels escaped in DraftPage
+
+    def urgency_options(self) -> str:
+        selected, esc = str(self["urgency"].value() or ""), conditional_escape
+        return mark_safe(  # values and labels are ours
+            "".join(
+                f'<option value="{value}"{" selected" if value == selected else ""}>{esc(label)}</option>'
+                for value, label in self.fields["urgency"].choices
+            )
+        )
 
     def row_html(self) -> str:
         """The row of the drafts table, made in Python: 500 rows of about 75 template nodes each
@@ -245,6 +301,7 @@ class DraftForm(forms.Form):
             badge = f'<span class="badge text-bg-info">{words}</span>'
         else:
             badge = ""
+        added = f'<span class="badge text-bg-primary draft-added">{w["added"]}</span>{indent}' if self.added else ""
         similar = ""
         if d.similar and not d.done:
             links = "、".join(
@@ -278,8 +335,9 @@ class DraftForm(forms.Form):
             f'<div class="invalid-feedback d-block">{esc(error)}</div>' for error in handling.errors
         )
         note_errors = "".join(f'<div class="invalid-feedback d-block">{esc(error)}</div>' for error in note.errors)
-        # Shown for 当场解决 (the page's style), and by the server once chosen, typed or refused.
-        note_open = " draft-note-open" if note.errors or note.value() or handling.value() == SPOT else ""
+        # Shown once a handling method or contact is chosen (the page's style), and by the server
+        # once chosen, typed or refused: 当场解决 needs it, the others write it on their first step.
+        note_open = " draft-note-open" if note.errors or note.value() or handling.value() else ""
         return mark_safe(  # every value above escaped; the words are ours
             f'\n      <tr class="draft draft-{esc(d.kind)}{state}" id="draft-{d.index}">'
             f'\n        <td class="text-center"><label class="d-block small text-body-secondary" '
@@ -297,14 +355,16 @@ class DraftForm(forms.Form):
             f"\n          {known}"
             f"\n        </td>"
             f"\n        <td>"
-            f'\n          <div class="draft-text">{esc(m.text)}</div>'
-            f"\n          {badge}"
+            f'\n          <div class="draft-text">{esc(mask_numbers_in_text(m.text))}</div>'
+            f"\n          {added}{badge}"
             f"\n          {similar}"
             f"\n          {earlier}"
             f"\n        </td>"
             f'\n        <td><select class="form-select form-select-sm draft-category" '
             f'name="{self["category"].html_name}" aria-label="{w["category"]}">'
-            f"{self.category_options()}</select></td>"
+            f"{self.category_options()}</select>"
+            f'<select class="form-select form-select-sm mt-1 draft-urgency" name="{self["urgency"].html_name}" '
+            f'aria-label="{w["urgency"]}">{self.urgency_options()}</select></td>'
             f'\n        <td><input type="text" class="form-control form-control-sm draft-place" '
             f'name="{place.html_name}" value="{esc(place.value() or "")}" aria-label="{w["place"]}"></td>'
             f"\n        <td>{same}</td>"
@@ -341,6 +401,9 @@ class DraftForm(forms.Form):
             raise forms.ValidationError(_("Choose a handling method or a contact person from the list."))
         method = CONTACT_METHODS.get(contact.partner.kind, HandlingMethod.COORDINATE)
         return {"method": method, "partner": contact.partner, "partner_contact": contact}
+
+    def clean_urgency(self) -> str:
+        return self.cleaned_data["urgency"] or Urgency.NORMAL
 
     def clean_category(self):
         value = self.cleaned_data["category"]

@@ -18,7 +18,7 @@ from issues.models.issue import Issue
 from issues.models.partner import PartnerContact
 from issues.wechat import drafts as wechat_drafts
 from issues.wechat import parser, reading
-from issues.wechat.forms import DraftForm, DraftPage, PasteForm, paste_fingerprint
+from issues.wechat.forms import DraftForm, DraftPage, PasteForm, kept_choices, paste_fingerprint
 from residents.scoping import community_view, require_editor, scoped
 
 
@@ -52,7 +52,14 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == paste_fingerprint(paste)
     contacts = PartnerContact.objects.filter(partner__community=request.community, partner__is_active=True)
     page = DraftPage({c.pk: c for c in active}, today, contacts.select_related("partner"))
-    rows = [_row(d, page, drafts, data if saving else None) for d in drafts]
+    # Read again (a message added, the dates chosen): the rows whose message is unchanged keep
+    # what the secretary chose on them; the new ones get fresh suggestions.
+    was = {} if saving else _read_before(data, drafts)
+    moved = {before: now for now, before in was.items()}
+    rows = [_row(d, page, drafts, data, saving, was, moved) for d in drafts]
+    if was:
+        for form in rows:
+            form.added = form.draft.index not in was
     if data.get("action") == "save" and not saving:
         messages.warning(request, _("The paste was changed after it was read: check the drafts below, then save."))
     if saving and dated and not dates:
@@ -70,6 +77,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
         "structured": parser.is_structured(items),
         "too_many": len(parser.messages_only(items)) > parser.MAX_MESSAGES,
         "parsed": paste_fingerprint(paste),
+        "keys": " ".join(_row_key(d) for d in drafts),
         "ticked": sum(1 for form in rows if form["include"].value()),
         "today_date": today,
         "dated": dated,
@@ -79,16 +87,48 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     return _render(request, paste_form, **context)
 
 
-def _row(draft: wechat_drafts.Draft, page: DraftPage, drafts: list[wechat_drafts.Draft], data) -> DraftForm:
+def _row_key(draft: wechat_drafts.Draft) -> str:
+    """The message of a row (sender, time, text) in the page's ``keys``: a part of its source key
+    is enough to find it again, and 500 rows send 8 kB rather than 32."""
+    return draft.key[:16]
+
+
+def _read_before(data, drafts: list[wechat_drafts.Draft]) -> dict[int, int]:
+    """{row now: row as read before} for the messages read again; the same message twice in the
+    paste pairs with its rows in order. One field for the page (``keys``), not one per row: a
+    form sends at most DATA_UPLOAD_MAX_NUMBER_FIELDS fields."""
+    before: dict[str, list[int]] = {}
+    for n, key in enumerate(data.get("keys", "").split()[: parser.MAX_MESSAGES]):
+        before.setdefault(key, []).append(n)
+    was = {}
+    for draft in drafts:
+        rows = before.get(_row_key(draft))
+        if rows:
+            was[draft.index] = rows.pop(0)
+    return was
+
+
+def _row(
+    draft: wechat_drafts.Draft,
+    page: DraftPage,
+    drafts: list[wechat_drafts.Draft],
+    data,
+    saving: bool,
+    was: dict[int, int],
+    moved: dict[int, int],
+) -> DraftForm:
     initial = {
         "include": draft.is_issue,
         "category": draft.category.pk if draft.category else "",
         "place": draft.place_label,
         "reporter": draft.reporter.name if draft.reporter else "",
         "repeat_of": draft.suggested_repeat,
+        "urgency": draft.urgency,
     }
+    if draft.index in was:
+        initial = kept_choices(data, f"m{was[draft.index]}", draft, page, initial, moved)
     return DraftForm(
-        data,
+        data if saving else None,
         prefix=f"m{draft.index}",
         initial=initial,
         draft=draft,
@@ -135,6 +175,7 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
             repeat_of=targets.get(form.cleaned_data["repeat_of"]),
             repeat_of_row=form.cleaned_data["repeat_of_row"],
             settle=form.cleaned_data["handling"],
+            urgency=form.cleaned_data["urgency"],
         )
         for form in chosen
     ]

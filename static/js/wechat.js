@@ -1,5 +1,6 @@
 /* WeChat batch entry: count the ticked drafts, tick all at once, and keep 保存 disabled once the
-   pasted text has changed since it was read (the drafts would no longer match it). */
+   pasted text has changed since it was read (the drafts would no longer match it), saying why
+   beside it with a button to read it again (the server keeps the choices of unchanged messages). */
 (function () {
   "use strict";
   const table = document.getElementById("drafts");
@@ -13,5 +14,10 @@
   });
   const paste = document.getElementById("id_paste");
   const parsed = paste.value;
-  paste.addEventListener("input", () => { document.getElementById("btn-save").disabled = paste.value !== parsed; });
+  paste.addEventListener("input", () => {
+    const changed = paste.value !== parsed;
+    document.getElementById("btn-save").disabled = changed;
+    document.getElementById("stale-hint").hidden = !changed;
+    document.getElementById("save-hint").hidden = changed;
+  });
 })();

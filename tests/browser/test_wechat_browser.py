@@ -151,3 +151,55 @@ def test_it_compares_with_typing_the_same_items_through_quick_entry(page_for, se
     elapsed = time.monotonic() - started
     print(f"\nquick entry: {len(items)} items in {elapsed:.1f} s, {keystrokes} characters typed, no times entered")
     assert Issue.objects.exclude(pk=office.pk).count() == len(items)
+
+
+def test_it_keeps_the_choices_made_on_the_rows_when_a_forgotten_message_is_added(page_for, secretary, community):
+    """The secretary chose on the rows, then pasted one more message: 保存 greys with a word why
+    beside it, and reading again keeps every choice on the unchanged messages."""
+    services.ensure_default_categories(community)
+    contact = PartnerContactFactory(
+        partner__community=community, partner__name="福海物业", name="孙丽", title="客服主管"
+    )
+    paste = "王秀英 08:01\n3-2-501卫生间顶上渗水了\n\n李阿姨 08:03\n北区车棚有人飞线充电\n\n阳光明媚 08:05\n收到"
+    page = page_for(secretary)
+    page.goto("/issues/wechat/")
+    page.fill("#id_paste", paste)
+    with page.expect_navigation():
+        page.click("#btn-parse")
+    leak, chargers = row(page, "3-2-501卫生间顶上渗水了"), row(page, "北区车棚有人飞线充电")
+    leak.locator("select.draft-handling").select_option(label="孙丽（客服主管） · 福海物业")
+    leak.locator("input.draft-note").fill("已电话告知物业孙丽")  # 办理情况 for a contact, not only 当场解决
+    leak.locator("select.draft-urgency").select_option("urgent")
+    leak.locator("input.draft-reporter").fill("王秀英")
+    chargers.locator("select.draft-handling").select_option(label="社区协调")
+    chargers.locator("input.draft-note").fill("约了物业下午看")
+    assert page.locator("#stale-hint").is_hidden()
+
+    page.fill("#id_paste", paste + "\n\n张大爷 08:09\n东门路灯不亮了")  # the forgotten message
+    assert page.locator("#btn-save").is_disabled()
+    assert page.locator("#stale-hint").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "wechat-stale.png"))
+    with page.expect_navigation():
+        page.click("#btn-reparse")
+
+    assert page.locator("tr.draft").count() == 4
+    assert leak.locator("select.draft-handling").input_value() == f"c:{contact.pk}"
+    assert leak.locator("input.draft-note").input_value() == "已电话告知物业孙丽"
+    assert leak.locator("select.draft-urgency").input_value() == "urgent"
+    assert leak.locator("input.draft-reporter").input_value() == "王秀英"
+    assert chargers.locator("select.draft-handling").input_value() == "m:coordinate"
+    assert chargers.locator("input.draft-note").is_visible()
+    lamp = row(page, "东门路灯不亮了")
+    assert lamp.locator(".draft-added").is_visible()
+    assert lamp.locator("select.draft-handling").input_value() == ""
+    assert page.locator("#stale-hint").is_hidden() and page.locator("#btn-save").is_enabled()
+    page.screenshot(path=str(ARTIFACTS / "wechat-read-again.png"))
+    with page.expect_navigation():
+        page.click("#btn-save")
+
+    saved = Issue.objects.get(sender="王秀英")
+    assert (saved.partner_contact, saved.urgency, saved.reporter_name) == (contact, "urgent", "王秀英")
+    assert saved.followups.filter(note="已电话告知物业孙丽").exists()
+    assert Issue.objects.get(sender="李阿姨").followups.filter(note="约了物业下午看").exists()
+    assert Issue.objects.get(sender="张大爷").status == IssueStatus.PENDING

@@ -215,3 +215,45 @@ def test_it_does_not_ask_about_yesterdays_messages():
 
 def test_it_moves_a_time_to_another_day():
     assert reading.on_day(datetime(2023, 12, 6, 7, 55), TODAY) == datetime(2026, 11, 30, 7, 55)
+
+
+# --- urgency --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3号楼2单元楼道漏水了，急！",
+        "麻烦尽快来看看，挺着急的",
+        "紧急！电梯停了",
+        "5号楼厨房漏水严重，楼下都滴水了",
+        "楼道里闻到煤气味",
+        "燃气好像有点泄漏",
+        "地下室冒烟了",
+        "8号楼电梯困人了",
+        "有人被困在电梯里",
+        "王大爷在楼下摔倒了",
+        "11号楼有老人独居，好几天没见出门了",
+        "独居老人刘奶奶电话联系不上",
+    ],
+)
+def test_it_hears_an_urgent_message(text):
+    assert reading.says_urgent(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3-2-501卫生间顶上渗水了",
+        "不急，有空来看看就行",
+        "别着急，明天处理也可以",
+        "紧急通道被电动车堵了一半",
+        "楼道应急灯坏了",
+        "被楼上噪音困扰好久了",
+        "11号楼有老人独居，想问问有没有助餐服务",
+        "好几天没见保洁来了",
+        "",
+    ],
+)
+def test_it_hears_no_urgency_in_an_everyday_message(text):
+    assert not reading.says_urgent(text)

@@ -1,5 +1,6 @@
 """The WeChat batch entry page: access, drafts, the one-pass save, duplicates and bad input."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,14 @@ def read(client, paste=BATCH):
 def save(client, paste=BATCH, **rows):
     """Read the paste, then post the drafts back as shown, with ``rows`` changed."""
     response = read(client, paste)
-    data = {"paste": paste, "action": "save", "parsed": response.context["parsed"]}
+    return post_back(client, response, paste, **rows)
+
+
+def post_back(client, response, paste, action="save", **rows):
+    """Post the drafts of ``response`` back as shown, with ``rows`` changed and ``paste`` as it
+    is in the field now (changed since it was read, or not)."""
+    data = {"paste": paste, "action": action, "parsed": response.context["parsed"]}
+    data["keys"] = response.context.get("keys", "")  # the messages the rows were read from
     for form in response.context["rows"]:
         for name in form.fields:
             value = form[name].value()
@@ -703,3 +711,177 @@ def test_it_offers_a_new_item_when_only_the_words_are_alike(staff_client, commun
     log("3号楼门口又有人遛狗不拴绳", place=resolve_place(community, "3号楼门口"))
     (row,) = read(staff_client, "王秀英 08:01\n又有人遛狗不拴绳").context["rows"]
     assert (len(row.draft.similar), row["repeat_of"].value()) == (1, "")
+
+
+# --- reading the paste again ------------------------------------------------------------------
+
+#: BATCH with one forgotten message added between its first two.
+BATCH_PLUS = BATCH.replace("\n\n李阿姨 08:03", "\n\n张大爷 08:02\n东门路灯不亮了\n\n李阿姨 08:03")
+
+
+def choose_and_read_again(client, community, paste=BATCH_PLUS, action="parse", **more):
+    contact = PartnerContactFactory(partner__community=community, name="孙丽")
+    fire = IssueCategory.objects.in_community(community).get(name="消防安全")
+    first = read(client)
+    chosen = {
+        "m0-handling": f"c:{contact.pk}",
+        "m0-note": "已电话告知物业孙丽",
+        "m0-reporter": "王秀英",
+        "m0-urgency": "urgent",
+        "m1-category": str(fire.pk),
+        "m1-place": "北区2号车棚",
+        "m1-handling": "m:coordinate",
+        "m1-include": None,  # unticked
+        "m2-include": "on",  # 收到, ticked by hand
+        **more,
+    }
+    return post_back(client, first, paste, action=action, **chosen), contact, fire
+
+
+def shown(form):
+    return {
+        name: form[name].value() for name in ("include", "category", "place", "reporter", "handling", "note", "urgency")
+    }
+
+
+def test_it_keeps_the_choices_of_unchanged_messages_when_the_paste_is_read_again(staff_client, community):
+    response, contact, fire = choose_and_read_again(staff_client, community)
+    rows = response.context["rows"]
+    assert [form.draft.message.sender for form in rows] == ["王秀英", "张大爷", "李阿姨", "阳光明媚"]
+    assert shown(rows[0]) == {
+        "include": True,
+        "category": str(rows[0].draft.category.pk),  # as suggested: not changed on the row
+        "place": "3-2-501",
+        "reporter": "王秀英",
+        "handling": f"c:{contact.pk}",
+        "note": "已电话告知物业孙丽",
+        "urgency": "urgent",
+    }
+    assert shown(rows[2]) == {
+        "include": False,
+        "category": str(fire.pk),
+        "place": "北区2号车棚",
+        "reporter": "",
+        "handling": "m:coordinate",
+        "note": None,
+        "urgency": "normal",
+    }
+    assert rows[3]["include"].value() is True
+    assert [form.added for form in rows] == [False, True, False, False]
+    assert "draft-added" in rows[1].row_html() and "draft-added" not in rows[0].row_html()
+    assert (rows[1]["include"].value(), rows[1]["handling"].value()) == (True, None)
+
+
+def test_it_saves_the_choices_kept_through_a_second_reading(staff_client, community):
+    response, contact, _ = choose_and_read_again(staff_client, community)
+    post_back(staff_client, response, BATCH_PLUS)
+    leak = Issue.objects.get(sender="王秀英")
+    assert (leak.partner_contact, leak.urgency) == (contact, "urgent")
+    assert leak.followups.filter(note="已电话告知物业孙丽").exists()
+    assert not Issue.objects.filter(sender="李阿姨").exists()
+    assert Issue.objects.filter(sender="张大爷").exists()
+
+
+def test_it_keeps_the_choices_when_a_changed_paste_is_saved_without_reading_it(staff_client, community):
+    """The save button is greyed once the paste changes; without script it still posts."""
+    response, contact, _ = choose_and_read_again(staff_client, community, action="save")
+    assert not Issue.objects.exists()
+    assert response.context["rows"][0]["handling"].value() == f"c:{contact.pk}"
+
+
+def test_it_suggests_afresh_for_a_message_whose_text_was_changed(staff_client, community):
+    paste = BATCH.replace("北区车棚有人飞线充电", "北区车棚有人飞线充电，线从窗户拉下来的")
+    response, _, _ = choose_and_read_again(staff_client, community, paste=paste)
+    row = response.context["rows"][1]
+    assert (row["include"].value(), row["handling"].value(), row.added) == (True, None, True)
+    assert response.context["rows"][0]["reporter"].value() == "王秀英"
+
+
+def test_it_drops_a_kept_choice_that_is_no_longer_on_offer(staff_client, community, other_community):
+    stranger = PartnerContactFactory(partner__community=other_community)
+    response, _, _ = choose_and_read_again(staff_client, community, **{"m0-handling": f"c:{stranger.pk}"})
+    assert response.context["rows"][0]["handling"].value() is None
+
+
+def test_it_points_a_kept_same_problem_choice_to_the_earlier_message_where_it_is_now(staff_client, room):
+    first = read(staff_client, AGAIN)
+    paste = "张大爷 昨天 21:00\n东门路灯不亮了\n\n" + AGAIN
+    response = post_back(staff_client, first, paste, action="parse", **{"m1-repeat_of": "row:0"})
+    rows = response.context["rows"]
+    assert rows[2].draft.similar_rows == [1]
+    assert rows[2]["repeat_of"].value() == "row:1"
+
+
+def test_it_keeps_a_new_item_chosen_over_the_suggested_open_item(staff_client, community, log, categories):
+    log("3-2-501卫生间顶上渗水了", place=resolve_place(community, "3-2-501"), category=categories["漏水"])
+    first = read(staff_client)
+    assert first.context["rows"][0]["repeat_of"].value() != ""
+    response = post_back(staff_client, first, BATCH_PLUS, action="parse", **{"m0-repeat_of": ""})
+    assert response.context["rows"][0]["repeat_of"].value() == ""
+
+
+def test_it_says_beside_the_save_button_why_it_is_greyed(staff_client):
+    page = read(staff_client).content.decode()
+    assert 'id="stale-hint" role="status" hidden>' in page
+    assert 'aria-describedby="stale-hint"' in page and 'id="btn-reparse"' in page
+
+
+# --- urgency ----------------------------------------------------------------------------------
+
+URGENT_BATCH = (
+    "王秀英 08:01\n3号楼2单元楼道漏水了，急！\n\n"
+    "钱阿姨 08:02\n11号楼有老人独居，好几天没见出门了\n\n"
+    "李阿姨 08:03\n北区车棚有人飞线充电"
+)
+
+
+def test_it_suggests_the_urgency_from_the_message(staff_client):
+    rows = read(staff_client, URGENT_BATCH).context["rows"]
+    assert [form["urgency"].value() for form in rows] == ["urgent", "urgent", "normal"]
+    assert 'value="urgent" selected>紧急</option>' in rows[0].row_html()
+
+
+def test_it_saves_the_urgency_of_each_row_with_its_due_time(staff_client):
+    save(staff_client, URGENT_BATCH, **{"m1-urgency": "key"})
+    leak, alone, chargers = (Issue.objects.get(sender=s) for s in ("王秀英", "钱阿姨", "李阿姨"))
+    assert (leak.urgency, alone.urgency, chargers.urgency) == ("urgent", "key", "normal")
+    assert leak.due_at - leak.received_at == timedelta(hours=24)
+    assert chargers.due_at - chargers.received_at > timedelta(days=10)
+
+
+def test_it_refuses_an_urgency_not_on_the_list(staff_client):
+    response = save(staff_client, URGENT_BATCH, **{"m0-urgency": "extreme"})
+    assert response.context["rows"][0].errors["urgency"]
+    assert not Issue.objects.exists()
+
+
+# --- numbers on the shared screen -------------------------------------------------------------
+
+NUMBERS = "王秀英 08:01\n3-2-501漏水，回电13812345678，身份证110105198803150012"
+
+
+def test_it_masks_phone_and_id_numbers_in_the_drafts(staff_client):
+    page = read(staff_client, NUMBERS).content.decode()
+    table = page[page.index('id="drafts"') :]
+    assert "13812345678" not in table and "110105198803150012" not in table
+    assert "回电138****5678，身份证110***********0012" in table
+
+
+def test_it_saves_the_message_with_its_numbers_as_written(staff_client):
+    save(staff_client, NUMBERS)
+    assert Issue.objects.get().text == "3-2-501漏水，回电13812345678，身份证110105198803150012"
+
+
+def test_it_masks_the_numbers_in_the_same_problem_menu(staff_client, community, log, categories):
+    log("3-2-501漏水，回电13812345678", place=resolve_place(community, "3-2-501"), category=categories["漏水"])
+    page = read(staff_client, NUMBERS).content.decode()
+    table = page[page.index('id="drafts"') :]
+    assert "13812345678" not in table and "138****5" in table
+
+
+# --- what was done, for every handling method -------------------------------------------------
+
+
+def test_it_shows_what_was_done_for_a_method_other_than_on_the_spot(staff_client):
+    response = save(staff_client, **{"m0-handling": "m:to_property", "m1-handling": "m:on_the_spot"})
+    assert "draft-note draft-note-open" in response.context["rows"][0].row_html()
