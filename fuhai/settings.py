@@ -224,6 +224,10 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The WeChat batch posts about eight fields a draft and reads up to 500 messages
+# (issues.wechat.parser): Django's default of 1,000 fields refused the save of more than about
+# 125 drafts with a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
