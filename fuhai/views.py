@@ -51,11 +51,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["tasks"], context["tasks_total"] = issue_selectors.open_tasks_of(
             request.user, request.community, today, limit=HOME_TASK_LIMIT
         )
-        # The visits this person is responsible for, as the visit plan lists them (the same
-        # categories for the same role), so that its count and the plan's agree.
+        # The visits this person is responsible for, as the visit plan lists them (every one of
+        # theirs, of a category their role may not see too), so that its count and the plan's agree.
         mine = (
             resident_selectors.due_statuses(request.community, day=today)
-            .visible_to(request.membership)
+            .to_visit_for(request.membership)
             .filter(responsible=request.user)
         )
         # A few rows more than shown: a resident in two categories is due twice.

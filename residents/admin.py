@@ -79,8 +79,8 @@ class SpecialStatusAdmin(admin.ModelAdmin):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
-    list_display = ["visited_on", "room", "method"]
-    list_filter = ["community", "method"]
+    list_display = ["visited_on", "room", "method", "outcome"]
+    list_filter = ["community", "method", "outcome"]
     raw_id_fields = ["room", "residents"]
 
 

@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from residents.models.care import (
     SENSITIVE_CATEGORIES,
+    VISIT_CHECKS,
     CheckResult,
     SpecialCategory,
     SpecialStatus,
     SupplyItem,
     Visit,
     VisitMethod,
+    VisitOutcome,
 )
 from residents.models.resident import Resident
 from residents.selectors import display_name, staff_of
@@ -69,6 +71,15 @@ class RevealForm(forms.Form):
         return reason
 
 
+class HealthNoteRevealForm(RevealForm):
+    """The reason for reading a visit's health note (健康情况), which the page keeps covered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Why do you need to read the health note?")
+        self.fields["reason"].widget.attrs["placeholder"] = _("e.g. arranging a doctor's home visit")
+
+
 class UnmaskedExportForm(RevealForm):
     """The secretary's reason for an export with whole phone and ID numbers."""
 
@@ -88,6 +99,8 @@ class VisitForm(forms.ModelForm):
     gifts = forms.IntegerField(label=_("Care packages handed out"), min_value=0, max_value=10, initial=0)
     signed = forms.BooleanField(label=_("Receipt signed"), required=False)
     log_needs = forms.BooleanField(label=_("Log the needs in the issue log"), required=False)
+    # Sent by the button pressed: 保存走访 (met) or 未遇（家中无人） (not_home). Nothing sent is a visit.
+    outcome = forms.ChoiceField(choices=VisitOutcome.choices, required=False)
 
     class Meta:
         model = Visit
@@ -95,6 +108,7 @@ class VisitForm(forms.ModelForm):
             "residents",
             "visited_on",
             "method",
+            "outcome",
             "staff",
             "health",
             "mental_state",
@@ -119,7 +133,7 @@ class VisitForm(forms.ModelForm):
         self.fields["residents"].queryset = residents
         self.fields["staff"].queryset = staff_of(community)
         self.fields["method"].choices = VisitMethod.choices
-        for name in ("health", "mental_state", "home_safety", "hygiene", "living_conditions"):
+        for name in VISIT_CHECKS:
             self.fields[name] = forms.ChoiceField(
                 label=self.fields[name].label,
                 choices=[("", _("Not checked")), *CheckResult.choices],
@@ -139,6 +153,19 @@ class VisitForm(forms.ModelForm):
         if visited_on > self.today:
             raise forms.ValidationError(_("A visit cannot be dated in the future."))
         return visited_on
+
+    def clean_outcome(self):
+        return self.cleaned_data["outcome"] or VisitOutcome.MET
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == VisitOutcome.NOT_HOME:
+            if data.get("fire_blankets") or data.get("gifts"):
+                self.add_error(None, _("Nobody was at home: set the supplies handed out to 0, or save it as a visit."))
+            # Nobody was seen, so nothing was checked: a check tapped before knocking is dropped.
+            for name in VISIT_CHECKS:
+                data[name] = ""
+        return data
 
 
 class DistributionForm(forms.Form):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Collate
 
-from residents.models.care import Distribution, SpecialStatus, Visit
+from residents.models.care import Distribution, SpecialStatus, Visit, VisitOutcome
 from residents.models.community import Community, Membership, Role
 from residents.models.place import Room
 from residents.models.resident import Resident, ResidentStatus
@@ -131,7 +131,7 @@ def roster(community: Community, *, today: date, membership=None) -> QuerySet[Re
 
     Each row carries ``next_due`` (the earliest due date of the statuses this membership may
     see), ``last_visit`` and ``visible_statuses`` (prefetched: sensitive categories only for
-    roles that need them). Two queries whatever the number of rows."""
+    roles that need them and the person responsible). Two queries whatever the number of rows."""
     statuses = roster_statuses(community, today=today, membership=membership)
     return (
         Resident.objects.in_community(community)
@@ -152,8 +152,9 @@ def roster(community: Community, *, today: date, membership=None) -> QuerySet[Re
 
 
 def roster_statuses(community: Community, *, today: date, membership=None) -> QuerySet[SpecialStatus]:
-    """The statuses the roster shows: current, and sensitive categories only for roles that need them."""
-    return SpecialStatus.objects.in_community(community).current(today).visible_to(membership)
+    """The statuses the roster shows: current, and sensitive categories only for roles that need
+    them, or to the person responsible for the visit (who sees it as 特殊关爱)."""
+    return SpecialStatus.objects.in_community(community).current(today).to_visit_for(membership)
 
 
 def due_statuses(community: Community, *, day: date) -> QuerySet[SpecialStatus]:
@@ -231,7 +232,8 @@ def _rooms_without(community: Community, *, item: str) -> QuerySet[Room]:
 
 
 def todays_visits(community: Community, *, today: date) -> QuerySet[Visit]:
-    """Visits recorded for ``today``, for the morning board (no notes, no health data)."""
+    """Visits recorded for ``today``, 未遇 included (``found_nobody``), for the day plan (no
+    notes, no health data)."""
     return (
         Visit.objects.in_community(community)
         .on_day(today)
@@ -266,6 +268,7 @@ def visit_report_figures(community: Community, *, first: date, last: date, today
     visited = (
         Visit.residents.through.objects.filter(
             visit__community=community,
+            visit__outcome=VisitOutcome.MET,
             visit__visited_on__lte=as_of,
             visit__visited_on__gt=as_of - timedelta(days=longest),
             resident_id__in=list(interval),
@@ -291,7 +294,7 @@ def visit_report_figures(community: Community, *, first: date, last: date, today
         "done": len(done),
         "rate": rate(len(done), len(interval)),
         "overdue": len(interval) - len(done),
-        "visits": Visit.objects.in_community(community).filter(visited_on__range=(first, as_of)).count(),
+        "visits": Visit.objects.in_community(community).made().filter(visited_on__range=(first, as_of)).count(),
     }
 
 
@@ -341,6 +344,7 @@ def visit_report(
     in_period: set[int] = set()
     for visit_id, visited_on, resident_id in (
         Visit.objects.in_community(community)
+        .made()
         .filter(visited_on__gte=min(first, low - timedelta(days=longest)), visited_on__lte=high)
         .values_list("id", "visited_on", "residents")
         .order_by()
@@ -400,9 +404,11 @@ def visit_report(
 
 
 def visits_between(community: Community, *, first: date, last: date) -> QuerySet[Visit]:
-    """Visits made on ``first``..``last`` with their room, residents and staff. Three queries."""
+    """Visits made on ``first``..``last`` with their room, residents and staff (no 未遇: the week's
+    count and the month's records are of visits made). Three queries."""
     return (
         Visit.objects.in_community(community)
+        .made()
         .filter(visited_on__range=(first, last))
         .select_related("room__unit__building")
         .prefetch_related("residents", "staff")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
+from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit, VisitOutcome
 from residents.models.community import Community
 from residents.models.place import Room
 from residents.models.resident import AccessField, AccessLog, Resident
@@ -31,6 +31,21 @@ def reveal(*, resident: Resident, user: AbstractBaseUser, field: str, reason: st
     if field == AccessField.ID_NUMBER:
         return resident.decrypted_id_number()
     return resident.phone
+
+
+@transaction.atomic
+def reveal_health_note(*, visit: Visit, resident: Resident, user: AbstractBaseUser, reason: str) -> str:
+    """A visit's health note, after writing who read it, for whom (the resident whose page it was
+    read on), of which visit and why."""
+    AccessLog.objects.create(
+        community_id=resident.community_id,
+        user=user,
+        resident=resident,
+        field=AccessField.HEALTH_NOTE,
+        subject=_("Visit of %(day)s") % {"day": visit.visited_on.isoformat()},
+        reason=reason.strip(),
+    )
+    return visit.health_note
 
 
 def remember_nickname(resident: Resident, nickname: str) -> bool:
@@ -73,9 +88,15 @@ def record_visit(
     """Save a visit, move the visited residents' next due dates, hand out supplies.
 
     A visit dated before the last one recorded keeps the later date: entering last week's
-    paper record never makes a resident look visited less recently than they were."""
+    paper record never makes a resident look visited less recently than they were. A 未遇
+    (``outcome`` NOT_HOME: nobody at home) is saved with its staff and note and moves nothing:
+    the residents stay due, and nothing can have been handed out."""
     if visited_on > today:
         raise ValueError(_("A visit cannot be dated in the future."))
+    hand_outs = list(hand_outs)
+    found_nobody = details.get("outcome") == VisitOutcome.NOT_HOME
+    if found_nobody and hand_outs:
+        raise ValueError(_("Nobody was at home: nothing can have been handed out."))
     residents = list(residents)
     visit = Visit.objects.create(
         community=community, room=room, visited_on=visited_on, recorded_by=recorded_by, **details
@@ -85,6 +106,8 @@ def record_visit(
     if log_needs and visit.needs.strip():
         # Same transaction: the visit and its 民情日记 item are saved together or not at all.
         visit_needs_reported.send(sender=Visit, visit=visit, recorded_by=recorded_by)
+    if found_nobody:
+        return visit
     statuses = SpecialStatus.objects.select_for_update().filter(community=community, resident__in=residents)
     for status in statuses:
         if status.last_visited_on is None or status.last_visited_on < visited_on:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/statuses/new/", views.specialstatus_create, name="specialstatus_create"),
     path("<int:pk>/reveal/<slug:field>/", views.resident_reveal, name="resident_reveal"),
+    path("<int:pk>/visits/<int:visit_pk>/health-note/", views.visit_health_reveal, name="visit_health_reveal"),
     path("access-log/", views.AccessLogListView.as_view(), name="accesslog_list"),
     path("members/", members.membership_list, name="membership_list"),
     path("members/add/", members.membership_create, name="membership_create"),

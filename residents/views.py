@@ -19,6 +19,7 @@ from residents import exports, selectors, services
 from residents.filters import AccessLogFilter, ResidentFilter, RosterFilter
 from residents.forms import (
     DistributionForm,
+    HealthNoteRevealForm,
     RevealForm,
     SpecialStatusForm,
     StockForm,
@@ -26,7 +27,7 @@ from residents.forms import (
     VisitForm,
 )
 from residents.masking import mask_name
-from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit
+from residents.models.care import Distribution, SpecialStatus, SupplyItem, SupplyStock, Visit, VisitOutcome
 from residents.models.place import Room
 from residents.models.resident import AccessField, AccessLog, Resident
 from residents.pagination import CappedCountMixin, PageInRangeMixin
@@ -79,7 +80,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = (
         SpecialStatus.objects.in_community(request.community)
         .filter(resident=resident)
-        .visible_to(request.membership)
+        .to_visit_for(request.membership)
         .select_related("responsible")
     )
     visits = (
@@ -129,6 +130,36 @@ def resident_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
             "field_label": AccessField(field).label,
             "form": form,
             "value": value,
+            "reveal_url": reverse("residents:resident_reveal", args=[resident.pk, field]),
+        },
+    )
+
+
+@community_view
+def visit_health_reveal(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    """A visit's health note on the resident's page, shown once after a reason is given; the
+    reading is logged as a reveal of a number is. Only for the roles that see health data."""
+    resident = get_resident_for(request, pk)
+    if not request.membership.can_see_sensitive:
+        raise PermissionDenied
+    visit = get_object_for(request, Visit.objects.filter(residents=resident).exclude(health_note=""), pk=visit_pk)
+    value = None
+    form = HealthNoteRevealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        value = services.reveal_health_note(
+            visit=visit, resident=resident, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    template = "residents/partials/reveal.html" if request.htmx else "residents/resident_reveal.html"
+    return render(
+        request,
+        template,
+        {
+            "resident": resident,
+            "field": AccessField.HEALTH_NOTE,
+            "field_label": AccessField.HEALTH_NOTE.label,
+            "form": form,
+            "value": value,
+            "reveal_url": reverse("residents:visit_health_reveal", args=[resident.pk, visit.pk]),
         },
     )
 
@@ -244,7 +275,12 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             # resident is 魏**, as on their lists.
             masked = came_from in ("board", "home")
             names = "、".join(mask_name(r.name) if masked else r.name for r in data["residents"])
-            messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
+            if data["outcome"] == VisitOutcome.NOT_HOME:
+                messages.warning(
+                    request, _("Nobody at home for %(names)s: recorded, and the visit is still due.") % {"names": names}
+                )
+            else:
+                messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
             # Opened from a morning-meeting task or the home page's list: back there, where the
             # task shows it visited and the visit has left the list.
             return redirect(came_from if masked else "residents:visit_plan")
@@ -270,17 +306,22 @@ def visit_plan(request: HttpRequest, day: str | None = None) -> HttpResponse:
         raise Http404 from None
     statuses = (
         selectors.due_statuses(request.community, day=the_day)
-        .visible_to(request.membership)
+        .to_visit_for(request.membership)
         .select_related("resident__room__unit__building", "responsible")
         .order_by(selectors.by_pinyin("responsible__first_name"), "next_due_on", "resident__name")
     )
+    done = list(selectors.todays_visits(request.community, today=the_day))
+    # Knocked and found nobody that day (未遇): still due, and the row says so.
+    not_home = {resident.pk for visit in done if visit.found_nobody for resident in visit.residents.all()}
     groups: dict = {}
     for status in statuses:
         entry = groups.setdefault(status.responsible_id, {"staff": status.responsible, "rows": {}})
-        row = entry["rows"].setdefault(status.resident_id, {"resident": status.resident, "statuses": [], "late": False})
+        row = entry["rows"].setdefault(
+            status.resident_id,
+            {"resident": status.resident, "statuses": [], "late": False, "not_home": status.resident_id in not_home},
+        )
         row["statuses"].append(status)
         row["late"] |= status.is_overdue(the_day)
-    done = selectors.todays_visits(request.community, today=the_day)
     return render(
         request,
         "residents/visit_plan.html",

@@ -44,7 +44,7 @@ def _roster(community: Community, membership: Membership, today: date) -> Sheet:
         (
             resident.name,
             _room(resident.room),
-            "、".join(status.get_category_display() for status in resident.visible_statuses),
+            "、".join(status.category_for(membership) for status in resident.visible_statuses),
             "、".join(status.get_tier_display() for status in resident.visible_statuses),
             resident.last_visit,
             resident.next_due,

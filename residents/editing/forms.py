@@ -71,6 +71,13 @@ def clean_phone(value: str) -> str:
     return phone
 
 
+#: What the 17th character of the ID number says, when the gender chosen is the other.
+ID_GENDER_SAYS = {
+    Gender.MALE: _("The ID number is a man's: correct one of the two."),
+    Gender.FEMALE: _("The ID number is a woman's: correct one of the two."),
+}
+
+
 class ResidentForm(forms.ModelForm):
     """One resident: who, where, and the numbers (write-only, checked, encrypted on save)."""
 
@@ -177,18 +184,34 @@ class ResidentForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         id_number = data.get("id_number")
+        kept = False
+        if not id_number and "id_number" not in self.errors and self.instance.id_number_encrypted:
+            # Left empty, the stored number is kept: a date of birth or gender changed against it
+            # is as wrong as against one typed in. Read here to check, never shown.
+            id_number, kept = self.instance.decrypted_id_number(), True
+            if crypto.id_number_error(id_number):  # an old record's bad number says nothing
+                id_number = ""
         if id_number:
             born = crypto.id_number_birth_date(id_number)
+            # The 17th character: odd for men, even for women.
+            gender = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
+            # Against the kept number only what this edit changes: a record imported with another
+            # date still saves when someone corrects its phone.
             if data.get("birth_date") is None and "birth_date" not in self.errors:
                 data["birth_date"] = born
-            elif data.get("birth_date") and data["birth_date"] != born:
+            elif (
+                data.get("birth_date")
+                and data["birth_date"] != born
+                and (not kept or "birth_date" in self.changed_data)
+            ):
                 self.add_error(
                     "birth_date",
                     _("The ID number says %(date)s: correct one of the two.") % {"date": date_format(born)},
                 )
             if not data.get("gender"):
-                # The 17th character: odd for men, even for women.
-                data["gender"] = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
+                data["gender"] = gender
+            elif data["gender"] != gender and (not kept or "gender" in self.changed_data):
+                self.add_error("gender", ID_GENDER_SAYS[gender])
         return data
 
 

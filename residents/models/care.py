@@ -109,6 +109,15 @@ class SpecialStatusQuerySet(CommunityQuerySet):
             return self
         return self.exclude(category__in=SENSITIVE_CATEGORIES)
 
+    def to_visit_for(self, membership: Membership | None) -> SpecialStatusQuerySet:
+        """As visible_to, and the statuses of a hidden category this person is responsible for:
+        a grid worker responsible for a 残疾 resident must see that the visit is due (the board,
+        the reminders and the secretary's plan all name him), though not why: pages show him such
+        a status's category as 特殊关爱 (``category_for`` in residents_tags)."""
+        if membership is None or membership.can_see_sensitive:
+            return self.visible_to(membership)
+        return self.filter(~models.Q(category__in=SENSITIVE_CATEGORIES) | models.Q(responsible_id=membership.user_id))
+
     def due_by(self, day: date) -> SpecialStatusQuerySet:
         """Falling due on or before ``day`` (served by the (community, next_due_on) index)."""
         return self.filter(next_due_on__lte=day)
@@ -186,6 +195,14 @@ class SpecialStatus(ChoiceLabels, models.Model):
     def category_label(self) -> str:
         return CATEGORY_LABELS.get(self.category, self.category)
 
+    def category_for(self, membership: Membership | None) -> str:
+        """The category as ``membership`` may read it: a sensitive one (残疾, 低保…) is 特殊关爱 to
+        a role that may not see those, shown the status only as the person responsible for the
+        visit (SpecialStatusQuerySet.to_visit_for): he learns that it is due, not why."""
+        if not self.is_sensitive or (membership is not None and membership.can_see_sensitive):
+            return str(self.category_label)
+        return str(_("Special care"))
+
     @property
     def tier_label(self) -> str:
         return TIER_LABELS.get(self.tier, self.tier)
@@ -219,6 +236,11 @@ class VisitMethod(models.TextChoices):
     VOLUNTEER = "volunteer", _("By a volunteer")
 
 
+class VisitOutcome(models.TextChoices):
+    MET = "met", _("Visited")
+    NOT_HOME = "not_home", _("Nobody at home (未遇)")
+
+
 class CheckResult(models.TextChoices):
     GOOD = "good", _("Fine")
     WATCH = "watch", _("Keep an eye on")
@@ -236,9 +258,16 @@ class VisitQuerySet(CommunityQuerySet):
     def on_day(self, day: date) -> VisitQuerySet:
         return self.filter(visited_on=day)
 
+    def made(self) -> VisitQuerySet:
+        """Visits that reached the resident: a 未遇 (nobody at home) is an attempt, on record
+        but counted in no figure or rate."""
+        return self.filter(outcome=VisitOutcome.MET)
+
 
 class Visit(ChoiceLabels, models.Model):
-    """A home visit, call or video call to one or more residents of a room (走访/探访)."""
+    """A home visit, call or video call to one or more residents of a room (走访/探访), or an
+    attempt that found nobody at home (``outcome`` 未遇): recorded with who went, when and the
+    note, but it moves no due date and counts in no figure (``VisitQuerySet.made``)."""
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="visits", verbose_name=_("community")
@@ -250,6 +279,14 @@ class Visit(ChoiceLabels, models.Model):
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits", verbose_name=_("staff"))
     visited_on = models.DateField(_("date"))
     method = models.CharField(_("method"), max_length=20, choices=VisitMethod.choices, default=VisitMethod.HOME)
+    # db_default as well: the bench data inserts visits in SQL, naming the columns it knows.
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=VisitOutcome.choices,
+        default=VisitOutcome.MET,
+        db_default=VisitOutcome.MET,
+    )
     health = models.CharField(_("health"), max_length=10, choices=CheckResult.choices, blank=True)
     mental_state = models.CharField(_("mental state"), max_length=10, choices=CheckResult.choices, blank=True)
     home_safety = models.CharField(
@@ -277,6 +314,10 @@ class Visit(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.room or ''}"
+
+    @property
+    def found_nobody(self) -> bool:
+        return self.outcome == VisitOutcome.NOT_HOME
 
     def checks(self, *, sensitive: bool) -> list[tuple[str, str, str]]:
         """(label, value, display) of each check that was made; without ``sensitive``, the

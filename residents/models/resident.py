@@ -180,6 +180,7 @@ class AccessField(models.TextChoices):
     ID_NUMBER = "id_number", _("ID number")
     PHONE = "phone", _("Phone")
     EMERGENCY_PHONE = "emergency_phone", _("Emergency contact phone")
+    HEALTH_NOTE = "health_note", _("Health note")
     EXPORT = "export", _("Unmasked export")
 
 
@@ -188,7 +189,8 @@ class AppendOnlyError(Exception):
 
 
 class AccessLog(ChoiceLabels, models.Model):
-    """Who revealed whose full ID or phone number, which field, when and why. Append-only."""
+    """Who revealed whose full ID or phone number or a visit's health note, which field, when and
+    why. Append-only."""
 
     # Indexed by accesslog_comm_created, which starts with it.
     community = models.ForeignKey(

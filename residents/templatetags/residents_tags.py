@@ -34,3 +34,9 @@ def visit_checks(visit, membership) -> list[tuple[str, str, str]]:
     """{% for label, value, display in visit|visit_checks:membership %}: the health check only
     for roles that may see health data, as the sensitive categories."""
     return visit.checks(sensitive=membership is not None and membership.can_see_sensitive)
+
+
+@register.filter
+def category_for(status, membership) -> str:
+    """{{ status|category_for:membership }}: SpecialStatus.category_for."""
+    return status.category_for(membership)

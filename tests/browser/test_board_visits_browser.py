@@ -84,7 +84,7 @@ def test_it_links_a_visit_to_an_existing_task_and_records_it_from_the_task(page_
     page.locator(".task", has_text="南区独居老人走访").locator(".tag-visit").click()
     page.locator("#visit-form").wait_for()
     shot(page, "visit-from-task-390x844.png")
-    page.locator("#visit-form button[type=submit]").click()
+    page.locator("#save-visit").click()
     page.locator(".task", has_text="南区独居老人走访").locator(".visit-done").wait_for()
     assert Visit.objects.filter(residents=due.resident).exists()
 

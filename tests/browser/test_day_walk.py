@@ -372,7 +372,7 @@ def test_the_secretarys_day_walks_through_in_twelve_steps(page_for, live_server,
         walk.row.keys += 2  # select the 0, type 1
         walk.check("#id_signed")
         with phone.expect_navigation():
-            walk.click("#visit-form button[type=submit]")
+            walk.click("#save-visit")
         phone.locator("#messages").get_by_text("走访").wait_for()
     visit = Visit.objects.latest("id")
     assert visit.recorded_by.username == "staff1" and Distribution.objects.filter(visit=visit).exists()

@@ -206,11 +206,13 @@ def test_it_counts_a_resident_in_two_categories_once(login, grid_worker, communi
     assert (len(response.context["visits"]), response.context["visits_total"]) == (1, 1)
 
 
-def test_it_leaves_sensitive_only_visits_off_a_grid_workers_home_as_off_the_plan(login, grid_worker, community):
+def test_it_lists_a_grid_workers_visit_of_a_hidden_category_as_the_plan_does(login, grid_worker, community):
+    """He is responsible for the 低保 resident's visit: he sees it due (not why), here and on the plan."""
     _grid_visit(community, grid_worker, "低保户", category=SpecialCategory.MIN_LIVING)
     response = login(grid_worker).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US")
-    assert response.context["visits_total"] == 0
-    assert "No visit of yours is due." in response.content.decode()
+    assert response.context["visits_total"] == 1
+    assert "低**" in _section(response.content.decode(), "my-visits-title")
+    assert "低保户" in login(grid_worker).get(reverse("residents:visit_plan")).content.decode()
 
 
 def test_a_visit_recorded_from_home_comes_back_home_masked(login, grid_worker, community, room):

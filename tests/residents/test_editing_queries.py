@@ -35,7 +35,7 @@ def test_it_keeps_a_save_bounded(staff_client, community, resident, rows, django
     data = {
         "name": "王秀英",
         "place": "3-2-601",
-        "gender": "F",
+        "gender": "M",
         "id_number": "110105199003070017",
         "new_phone": "13912345678",
         "population_type": "registered",
