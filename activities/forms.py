@@ -20,6 +20,7 @@ from activities.models import (
     round_hours,
     validate_no_personal_data,
 )
+from activities.services import giver_suggestions
 from issues.forms import StaffChoiceField
 from issues.models.issue import Issue
 from issues.models.partner import Partner
@@ -311,6 +312,10 @@ class CommendationForm(forms.ModelForm):
                     _("More than one resident here is called %(name)s: choose which one below, or 都不是.")
                     % {"name": name},
                 )
+            elif not same and giver_suggestions(self.community, name):
+                # Saved while the list offered residents for what was typed (ll: 李立, 林丽):
+                # the pinyin initials were kept as the giver's name, linked to nobody.
+                self.add_error("giver_resident_name", _("Choose who gave it in the list below, or 都不是."))
         self.instance.giver_name = name
         return data
 

@@ -171,6 +171,23 @@ def find_residents(community: Community, query: str, *, limit: int = 20) -> Quer
     return search_residents(residents, query).order_by("name", "id")[:limit]
 
 
+#: Suggestions for a 锦旗's giver start at two characters (a surname alone matches half the roll)
+#: and stop at eight: more means typing on, not scrolling.
+GIVER_MIN_CHARS = 2
+GIVER_SUGGESTIONS = 8
+
+
+def giver_suggestions(community: Community, typed: str, *, chosen: Resident | None = None) -> list[Resident]:
+    """Living residents of the community whom the desk's search finds for ``typed`` (name,
+    pinyin initials or room), the chosen giver first even when the search no longer finds them."""
+    # A NUL byte (pasted or tampered) is refused by PostgreSQL; it is never part of a name.
+    typed = typed.replace("\x00", "").strip()
+    found = list(find_residents(community, typed, limit=GIVER_SUGGESTIONS)) if len(typed) >= GIVER_MIN_CHARS else []
+    if chosen is None:
+        return found
+    return [chosen, *(r for r in found if r.pk != chosen.pk)][:GIVER_SUGGESTIONS]
+
+
 def residents_named(community: Community, name: str) -> QuerySet[Resident]:
     """Residents living here whose name is exactly ``name``: a walk-in typed with it may be one of
     them, who would be counted twice if also signed in from the search."""

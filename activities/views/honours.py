@@ -15,8 +15,6 @@ from activities.forms import CommendationForm
 from activities.models import Commendation
 from activities.selectors import commendations_per_month
 from activities.views.common import photo_response
-from residents.models.community import Community
-from residents.models.resident import Resident
 from residents.pagination import PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
@@ -43,32 +41,11 @@ class CommendationListView(CommunityRequiredMixin, PageInRangeMixin, FilterView)
         return context
 
 
-#: Suggestions for the giver start at two characters (a surname alone matches half the roll) and
-#: stop at eight: more means typing on, not scrolling.
-GIVER_MIN_CHARS = 2
-GIVER_SUGGESTIONS = 8
-
-
-def _giver_suggestions(community: Community, typed: str, *, chosen: Resident | None = None) -> list[Resident]:
-    """Living residents of the community whom the desk's search finds for ``typed`` (name,
-    pinyin initials or room), the chosen giver first even when the search no longer finds them."""
-    # A NUL byte (pasted or tampered) is refused by PostgreSQL; it is never part of a name.
-    typed = typed.replace("\x00", "").strip()
-    found = (
-        list(services.find_residents(community, typed, limit=GIVER_SUGGESTIONS))
-        if len(typed) >= GIVER_MIN_CHARS
-        else []
-    )
-    if chosen is None:
-        return found
-    return [chosen, *(r for r in found if r.pk != chosen.pk)][:GIVER_SUGGESTIONS]
-
-
 @community_view
 def commendation_giver_suggest(request: HttpRequest) -> HttpResponse:
     """HTMX: while the giver is typed, the residents it may be, to choose one."""
     require_editor(request)
-    residents = _giver_suggestions(request.community, request.GET.get("giver_resident_name", ""))
+    residents = services.giver_suggestions(request.community, request.GET.get("giver_resident_name", ""))
     return render(request, "activities/partials/giver_suggestions.html", {"residents": residents})
 
 
@@ -92,9 +69,13 @@ def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     context = {
         "form": form,
         "commendation": commendation,
-        "residents": _giver_suggestions(request.community, form["giver_resident_name"].value() or "", chosen=chosen),
+        "residents": services.giver_suggestions(
+            request.community, form["giver_resident_name"].value() or "", chosen=chosen
+        ),
         "chosen": chosen,
-        "none_chosen": form.is_bound and form["giver"].value() == "",
+        # A banner kept under a name typed (a family, 3号楼王阿姨一家) is edited with 都不是 chosen:
+        # saved unchanged, it is not asked again which of the residents suggested gave it.
+        "none_chosen": form["giver"].value() == "" if form.is_bound else bool(commendation) and chosen is None,
     }
     return render(request, "activities/commendation_form.html", context)
 

@@ -12,9 +12,11 @@
    submit with body's data-incomplete-input. The browser sends such a field as empty, and the
    forms are novalidate (the server's messages, in the page's words): a half-typed 12345
    deadline was saved as the default one without a word.
-   And a paste longer than a field's maxlength goes in whole: the browser would keep the first
-   part and drop the rest without a word (10,000 characters pasted into 12345's 内容 were saved as
-   2,000); the server refuses it in words, with the text in the field to shorten.
+   And a field's maxlength becomes data-maxlength (on the page and in what htmx brings): the
+   browser kept the first part of a paste and dropped the rest without a word (2,800 characters
+   pasted into 快速登记's 内容 kept 2,000; a phone's keyboard pastes with no paste event). All that
+   is typed stays; while it is over the limit a hint under the field says so (body's data-too-long,
+   counted as the server counts), and the server refuses it in words, with the text to shorten.
    And a section's sub-navigation (.subnav), which scrolls sideways on a phone, shows its
    current tab: on 对接单位 or 问题分类 it was out of sight at the right. */
 (function () {
@@ -74,12 +76,92 @@
     });
   });
 
-  document.addEventListener("paste", function (event) {
-    var field = event.target;
-    if (!field.matches || !field.matches("input[maxlength], textarea[maxlength]")) return;
-    var pasted = event.clipboardData ? event.clipboardData.getData("text") : "";
-    var kept = field.value.length - ((field.selectionEnd || 0) - (field.selectionStart || 0));
-    if (kept + pasted.length > Number(field.getAttribute("maxlength"))) field.removeAttribute("maxlength");
+  // --- length limits ---------------------------------------------------------------------
+  var lengthHints = 0;
+
+  function serverLength(field) {
+    // Python's len() after the form strips the ends: code points, so 😀 or 𠀀 is one, not two;
+    // and a form posts a textarea's line break as \r\n, which the server counts as two.
+    var value = field.value.trim();
+    var breaks = field.tagName === "TEXTAREA" ? (value.match(/\n/g) || []).length : 0;
+    return Array.from(value).length + breaks;
+  }
+
+  function describedBy(field, id, add) {
+    var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (each) {
+      return each && each !== id;
+    });
+    if (add) ids.push(id);
+    if (ids.length) field.setAttribute("aria-describedby", ids.join(" "));
+    else field.removeAttribute("aria-describedby");
+  }
+
+  function checkLength(field, onLoad) {
+    var limit = Number(field.dataset.maxlength);
+    var count = serverLength(field);
+    var hint = document.getElementById(field.dataset.lengthHint || "");
+    if (count <= limit) {
+      if (!hint) return;
+      hint.remove();
+      describedBy(field, hint.id, false);
+      if (field.dataset.lengthMarked) {
+        field.removeAttribute("aria-invalid");
+        field.classList.remove("is-invalid");
+        delete field.dataset.lengthMarked;
+      }
+      return;
+    }
+    // Sent back over the limit, the field already shows the server's message, which says as much.
+    if (onLoad && field.classList.contains("is-invalid")) return;
+    if (!hint) {
+      hint = document.createElement("div");
+      hint.className = "form-text text-danger";
+      hint.id = field.id ? field.id + "-length" : "length-hint-" + ++lengthHints;
+      field.dataset.lengthHint = hint.id;
+      var group = field.closest(".input-group") || field;
+      group.insertAdjacentElement("afterend", hint);
+      describedBy(field, hint.id, true);
+      if (field.getAttribute("aria-invalid") !== "true") {
+        field.setAttribute("aria-invalid", "true");
+        field.classList.add("is-invalid");
+        field.dataset.lengthMarked = "1";
+      }
+    }
+    hint.textContent = (document.body.dataset.tooLong || "")
+      .replace("{limit}", limit)
+      .replace("{count}", count);
+  }
+
+  function takeOverLengths(root) {
+    if (!root.querySelectorAll) return;
+    var fields = Array.prototype.slice.call(root.querySelectorAll("input[maxlength], textarea[maxlength]"));
+    if (root.matches && root.matches("input[maxlength], textarea[maxlength]")) fields.push(root);
+    fields.forEach(function (field) {
+      field.dataset.maxlength = field.getAttribute("maxlength");
+      field.removeAttribute("maxlength");
+    });
+    var limited = Array.prototype.slice.call(root.querySelectorAll("[data-maxlength]"));
+    if (root.matches && root.matches("[data-maxlength]")) limited.push(root);
+    limited.forEach(function (field) {
+      checkLength(field, true);
+    });
+  }
+
+  takeOverLengths(document);
+  // Also when htmx has set up the page (after every script, so a draft the quick entry restores is
+  // checked) and for each piece it swaps in.
+  document.addEventListener("htmx:load", function (event) {
+    takeOverLengths(event.detail.elt);
+  });
+
+  document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.maxlength) checkLength(event.target, false);
+  });
+
+  document.addEventListener("reset", function (event) {
+    window.setTimeout(function () {
+      takeOverLengths(event.target);
+    });
   });
 
   var wideFocus = document.querySelector("[data-autofocus-wide]");

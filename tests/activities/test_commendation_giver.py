@@ -137,6 +137,35 @@ def test_it_asks_which_one_when_two_residents_share_the_typed_name_and_none_is_c
     assert response.context["form"].errors["giver_resident_name"]
 
 
+def test_it_asks_to_choose_when_the_list_offered_residents_and_none_was_chosen(staff_client, community, room):
+    """A tester typed ll, the list offered 李立 and 林丽, and 保存 saved the 锦旗 from "ll", linked
+    to nobody. Now the form asks to choose one (or 都不是) and keeps everything typed."""
+    li, lin = (ResidentFactory(community=community, name=name, room=room) for name in ("李立", "林丽"))
+    data = _banner(giver_resident_name="ll", note="送到居委会门口", credited_staff="")
+    response = staff_client.post(reverse("activities:commendation_create"), data)
+    assert response.status_code == 200 and not Commendation.objects.exists()
+    assert response.context["form"].errors["giver_resident_name"]
+    content = response.content.decode()
+    assert 'value="ll"' in content and "为民解忧" in content and "送到居委会门口</textarea>" in content
+    assert f'value="{li.pk}"' in content and f'value="{lin.pk}"' in content and 'id="giver-none"' in content
+
+
+def test_it_keeps_the_name_as_typed_when_none_of_them_is_chosen(staff_client, community, room):
+    ResidentFactory(community=community, name="李立", room=room)
+    staff_client.post(reverse("activities:commendation_create"), _banner(giver_resident_name="ll", giver=""))
+    commendation = Commendation.objects.get()
+    assert (commendation.giver, commendation.giver_name) == (None, "ll")
+
+
+def test_it_shows_none_of_them_chosen_when_a_banner_kept_as_typed_is_edited(staff_client, community, wang):
+    """Saved unchanged, a 锦旗 kept under 王秀 (都不是 chosen) is not asked again which of the
+    residents the list offers gave it."""
+    banner = CommendationFactory(community=community, giver=None, giver_name="王秀")
+    content = staff_client.get(reverse("activities:commendation_edit", args=[banner.pk])).content.decode()
+    assert f'value="{wang.pk}" id="giver-{wang.pk}">' in content
+    assert 'value="" id="giver-none" checked' in content
+
+
 def test_it_refuses_another_communitys_resident_and_keeps_the_typed_name(staff_client, other_community, wang):
     theirs = ResidentFactory(community=other_community, name="王秀英")
     response = staff_client.post(

@@ -4,6 +4,8 @@ set max_length after the field was made, which adds no check); now the form says
 words and comes back with what was typed."""
 
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from issues.models.category import ResponseTemplate
@@ -105,3 +107,37 @@ def test_it_refuses_a_response_template_of_20000_characters_and_keeps_it(secreta
     assert response.status_code == 200
     assert TOO_LONG in body and kept(body, LONG)
     assert not ResponseTemplate.objects.exists()
+
+
+# --- every form's own words ------------------------------------------------------------------
+# A field whose form sets no message of its own (a model's CharField, a form's max_length) said
+# Django's 确保该变量包含不超过 100 字符 (目前字符数 600): testers saw it on 紧急联系人.
+
+DJANGOS_WORDING = "确保该变量包含不超过"
+
+
+def test_it_says_any_text_field_is_too_long_in_the_offices_words():
+    with pytest.raises(ValidationError) as refused:
+        forms.CharField(max_length=100).clean("字" * 600)
+    assert refused.value.messages == ["请控制在 100 字以内，现在有 600 字。"]
+
+
+def test_it_says_an_emergency_contact_is_too_long_in_the_offices_words(secretary_client, room):
+    data = {"name": "李建国", "place": "3-2-501", "population_type": "registered", "emergency_contact": "李" * 600}
+    response = secretary_client.post(reverse("residents:resident_create"), data)
+    body = response.content.decode()
+    assert "请控制在 100 字以内，现在有 600 字。" in body and kept(body, "李" * 600)
+    assert DJANGOS_WORDING not in body
+
+
+def test_it_says_a_12345_case_text_is_too_long_in_the_offices_words(secretary_client):
+    data = {"case_no": "20261130-0001", "dispatched_at": "2026-11-29T08:05", "text": "油" * 2800}
+    body = secretary_client.post(reverse("issues:hotline_create"), data).content.decode()
+    assert "请控制在 2000 字以内，现在有 2800 字。" in body and kept(body, "油" * 2800)
+    assert DJANGOS_WORDING not in body
+
+
+def test_it_says_a_quick_entrys_place_is_too_long_in_the_offices_words(secretary_client):
+    data = {"channel": "wechat", "text": "路灯不亮", "place": "东" * 101, "urgency": "normal", "outcome": "investigate"}
+    body = secretary_client.post(reverse("issues:issue_create"), data).content.decode()
+    assert "请控制在 100 字以内，现在有 101 字。" in body and DJANGOS_WORDING not in body

@@ -1,0 +1,90 @@
+"""In Chromium: a field's limit never cuts what is typed or pasted. The browser kept the first
+2,000 of 2,800 characters pasted into 快速登记's 内容 (500 of 600 in a 锦旗's 备注) and dropped the
+rest without a word; the server's message could never be seen. Now all of it stays, a hint under
+the field says by how much it is over, and the server refuses it in words with the text kept."""
+
+import pytest
+from django.urls import reverse
+
+from activities.models import Commendation
+from issues.models.issue import Issue
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def hint_of(field) -> str:
+    """The text of what the field's aria-describedby names: what a screen reader reads with it."""
+    return field.evaluate(
+        """field => (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
+                    .map(id => document.getElementById(id)).filter(Boolean)
+                    .map(element => element.innerText).join(' | ')"""
+    )
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
+def test_a_paste_over_the_limit_is_kept_whole_with_a_hint_and_refused_in_words(page_for, staff, viewport):
+    page = page_for(staff, viewport=viewport)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(reverse("issues:issue_create"))
+    text = "5号楼2单元楼道灯坏了一个月，老人晚上下楼看不见。" * 112  # 2,800 characters
+    page.evaluate("text => navigator.clipboard.writeText(text)", text)
+    content = page.locator("#id_text")
+    content.click()
+    page.keyboard.press("Control+V")
+    assert content.evaluate("field => [...field.value].length") == 2800
+    assert content.get_attribute("aria-invalid") == "true"
+    hint = page.locator("#id_text-length")
+    assert hint.is_visible() and "2000" in hint.inner_text() and "2800" in hint.inner_text()
+    assert "2800" in hint_of(content)
+    page.screenshot(path=str(ARTIFACTS / f"length-hint-quick-entry-{viewport['width']}.png"))
+    with page.expect_navigation():
+        page.click("#btn-investigate")
+    assert not Issue.objects.exists()
+    assert page.get_by_text("请控制在 2000 字以内，现在有 2800 字。").is_visible()
+    assert page.locator("#id_text").evaluate("field => [...field.value].length") == 2800
+    # Cut to the limit, the hint goes and the text is saved.
+    page.locator("#id_text").fill(text[:2000])
+    assert page.locator("#id_text-length").count() == 0
+    with page.expect_navigation():
+        page.click("#btn-investigate")
+    assert Issue.objects.get().text == text[:2000]
+
+
+def test_it_counts_characters_as_the_server_does(page_for, staff):
+    """An emoji is two in JavaScript's length and one in Python's len(), which the server counts."""
+    page = page_for(staff)
+    page.goto(reverse("activities:commendation_create"))
+    note = page.locator("#id_note")
+    note.fill("👍" * 500)
+    assert page.locator("#id_note-length").count() == 0 and note.get_attribute("aria-invalid") is None
+    note.fill("👍" * 600)
+    assert "600" in page.locator("#id_note-length").inner_text()
+    assert note.evaluate("field => [...field.value].length") == 600
+
+
+def test_a_commendations_note_over_the_limit_comes_back_with_the_servers_words(page_for, staff):
+    page = page_for(staff)
+    page.goto(reverse("activities:commendation_create"))
+    page.fill("#id_giver_resident_name", "3号楼王阿姨一家")
+    page.locator("#id_note").fill("感谢居委会帮忙修好楼道的灯。" * 43)  # 602 characters
+    assert page.locator("#id_note").evaluate("field => field.value.length") == 602
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="保存").click()
+    assert not Commendation.objects.exists()
+    assert page.get_by_text("请控制在 500 字以内，现在有 602 字。").is_visible()
+    assert page.locator("#id_note").evaluate("field => field.value.length") == 602
+
+
+def test_a_field_htmx_brings_in_keeps_all_that_is_typed(page_for, staff):
+    page = page_for(staff)
+    page.goto(reverse("issues:issue_create"))
+    page.evaluate(
+        """() => htmx.swap('#main-content', '<textarea id="brought" maxlength="10"></textarea>',
+                           {swapStyle: 'beforeend'})"""
+    )
+    brought = page.locator("#brought")
+    assert brought.get_attribute("maxlength") is None and brought.get_attribute("data-maxlength") == "10"
+    brought.fill("楼道灯坏了一个月，老人看不见")
+    assert brought.input_value() == "楼道灯坏了一个月，老人看不见"
+    assert "14" in page.locator("#brought-length").inner_text()
