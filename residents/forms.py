@@ -38,9 +38,9 @@ CHOOSE = _("Choose…")
 
 def limit_length(field: forms.CharField, limit: int) -> None:
     """Cap a form field made from a model's TextField (which has no max_length): the validator
-    says the limit in words and the page comes back with the text, the widget's maxlength stops
-    typing at the limit. On a CharField it replaces Django's own validator, whose wording
-    (确保该变量包含不超过…) the page would otherwise show as well."""
+    says the limit in words and the page comes back with the text; the widget's maxlength is the
+    limit fuhai.js reads to say so while typing (it keeps what is pasted past it). On a CharField
+    it replaces the validator the field already has, so the limit is said once."""
     field.max_length = limit
     field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
     field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
