@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from issues import services
 from issues.models.choices import IssueChannel
+from residents.models.care import VisitOutcome
 from residents.places import Place
 from residents.signals import visit_needs_reported
 
@@ -14,6 +15,7 @@ def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> None:
     """Needs found on a home visit become a 民情日记 item (channel 入户走访), linked by its
     source key so saving the same visit twice logs it once."""
     residents = list(visit.residents.all())
+    met = visit.outcome != VisitOutcome.NOT_HOME
     room = visit.room or (residents[0].room if residents and residents[0].room else None)
     place = Place(room=room, building=room.unit.building) if room else Place()
     issue = services.log_issue(
@@ -22,8 +24,9 @@ def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> None:
         now=timezone.now(),
         text=visit.needs.strip(),
         channel=IssueChannel.HOME_VISIT,
-        reporter=residents[0] if len(residents) == 1 else None,
-        reporter_name=residents[0].name if len(residents) == 1 else "",
+        # Nobody was at home (未遇): what was noted at the door is not the resident's report.
+        reporter=residents[0] if len(residents) == 1 and met else None,
+        reporter_name=residents[0].name if len(residents) == 1 and met else "",
         place=place,
         category=services.suggest_category(visit.community, visit.needs),
         owner=recorded_by,

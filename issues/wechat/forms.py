@@ -140,6 +140,12 @@ class DraftPage:
         return self._links[pk]
 
 
+def _is_id(value: str) -> bool:
+    """Whether a posted value can be a row's or an object's id: ASCII digits that fit a bigint
+    (str.isdigit() also takes ² and ４, which int() refuses or reads, and any number of digits)."""
+    return value.isascii() and value.isdigit() and len(value) < 19
+
+
 def kept_choices(data, prefix: str, draft: drafts.Draft, page: DraftPage, fresh: dict, moved: dict) -> dict:
     """What the secretary chose on the row ``prefix`` of the paste as read before, for the same
     message (sender, time and text) read again: the menus keep a choice that is still on offer,
@@ -155,7 +161,7 @@ def kept_choices(data, prefix: str, draft: drafts.Draft, page: DraftPage, fresh:
         if value(name) is not None:
             kept[name] = value(name)
     category = value("category")
-    if category == "" or (category and category.isdigit() and int(category) in page.categories):
+    if category == "" or (category and _is_id(category) and int(category) in page.categories):
         kept["category"] = category
     handling = value("handling") or ""
     kind, _sep, key = handling.partition(":")
@@ -165,10 +171,10 @@ def kept_choices(data, prefix: str, draft: drafts.Draft, page: DraftPage, fresh:
         kept["urgency"] = value("urgency")
     repeat = value("repeat_of")
     if repeat is not None:
-        if repeat.startswith("row:") and repeat[4:].isdigit():
+        if repeat.startswith("row:") and _is_id(repeat[4:]):
             row = moved.get(int(repeat[4:]))
             repeat = f"row:{row}" if row in draft.similar_rows else None
-        elif repeat and not (repeat.isdigit() and int(repeat) in {issue.pk for issue in draft.similar}):
+        elif repeat and not (_is_id(repeat) and int(repeat) in {issue.pk for issue in draft.similar}):
             repeat = None
         if repeat is not None:
             kept["repeat_of"] = repeat
@@ -381,10 +387,10 @@ class DraftForm(forms.Form):
         """An open item's id; a row of this paste is kept apart in ``repeat_of_row``."""
         value = self.cleaned_data["repeat_of"]
         self.cleaned_data["repeat_of_row"] = None
-        if value.startswith("row:") and value[4:].isdigit() and int(value[4:]) in self.draft.similar_rows:
+        if value.startswith("row:") and _is_id(value[4:]) and int(value[4:]) in self.draft.similar_rows:
             self.cleaned_data["repeat_of_row"] = int(value[4:])
             return None
-        if value and not value.isdigit():
+        if value and not _is_id(value):
             raise forms.ValidationError(_("Choose an item from the list."))
         return int(value) if value else None
 

@@ -105,7 +105,10 @@ _URGENT = re.compile(
     r"|摔倒|晕倒|昏倒"
 )
 #: "急" that is not: "不急", "别着急", a 紧急通道 or 应急灯 named as a place or a thing.
-_NOT_URGENT = re.compile(r"(?:不|别|不用|不必|不太|并不)着?急|紧急(?:通道|出口|联系人|疏散|照明)|应急")
+_NOT_URGENT = re.compile(
+    r"(?:不|别|不用|不必|不太|并不)(?:着|紧|是很|是太|算|怎么)?急|没(?:那么|多|有那么|啥)急"
+    r"|紧急(?:通道|出口|联系人|疏散|照明)|应急|急性"
+)
 #: An old person living alone who has not been seen: the office knocks the same day.
 _ALONE = re.compile(r"独居|孤寡|空巢|一个人住")
 _UNSEEN = re.compile(r"没见|不见|没出门|没出来|没动静|联系不上|敲门没人|没人应|没人开门")

@@ -99,7 +99,9 @@
   function checkLength(field, onLoad) {
     var limit = Number(field.dataset.maxlength);
     var count = serverLength(field);
-    var hint = document.getElementById(field.dataset.lengthHint || "");
+    // By its id too: a field swapped in out of band (the desk's walk-in box) comes without the
+    // data attribute, and its hint from before is still in the page.
+    var hint = document.getElementById(field.dataset.lengthHint || (field.id ? field.id + "-length" : ""));
     if (count <= limit) {
       if (!hint) return;
       hint.remove();
@@ -134,8 +136,10 @@
 
   function takeOverLengths(root) {
     if (!root.querySelectorAll) return;
-    var fields = Array.prototype.slice.call(root.querySelectorAll("input[maxlength], textarea[maxlength]"));
-    if (root.matches && root.matches("input[maxlength], textarea[maxlength]")) fields.push(root);
+    // Not a search box: what is looked for is cut at its limit (the top bar's 50) and searched.
+    var limits = "input[maxlength]:not([type=search]), textarea[maxlength]";
+    var fields = Array.prototype.slice.call(root.querySelectorAll(limits));
+    if (root.matches && root.matches(limits)) fields.push(root);
     fields.forEach(function (field) {
       field.dataset.maxlength = field.getAttribute("maxlength");
       field.removeAttribute("maxlength");

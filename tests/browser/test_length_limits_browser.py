@@ -88,3 +88,32 @@ def test_a_field_htmx_brings_in_keeps_all_that_is_typed(page_for, staff):
     brought.fill("楼道灯坏了一个月，老人看不见")
     assert brought.input_value() == "楼道灯坏了一个月，老人看不见"
     assert "14" in page.locator("#brought-length").inner_text()
+
+
+def test_the_search_box_keeps_its_limit_and_shows_no_hint(page_for, staff):
+    """What is looked for is cut at 50 and searched (fuhai/search.py): the top bar is no form to
+    refuse, so it keeps the browser's limit (review: past 50 it turned red with a hint in the menu)."""
+    page = page_for(staff)
+    page.goto(reverse("home"))
+    search = page.locator("#top-search-input")
+    search.fill("楼" * 60)
+    assert search.get_attribute("maxlength") == "50"
+    assert len(search.input_value()) == 50
+    assert page.locator("#top-search-input-length").count() == 0 and search.get_attribute("aria-invalid") is None
+
+
+def test_a_field_swapped_in_again_has_one_hint_and_none_once_it_fits(page_for, staff):
+    """A field replaced by an out-of-band swap (the desk's walk-in box) comes without its data
+    attribute; its earlier hint is found by id, not left behind or doubled (review)."""
+    page = page_for(staff)
+    page.goto(reverse("issues:issue_create"))
+    box = '<textarea id="again" maxlength="10"></textarea>'
+    page.evaluate("box => htmx.swap('#main-content', box, {swapStyle: 'beforeend'})", box)
+    page.locator("#again").fill("楼道灯坏了一个月，老人看不见")
+    assert page.locator("#again-length").count() == 1
+    page.evaluate("box => htmx.swap('#again', box, {swapStyle: 'outerHTML'})", box)
+    page.locator("#again").fill("楼道灯坏了一个月，老人也看不见了")
+    assert page.locator("#again-length").count() == 1
+    assert "16" in page.locator("#again-length").inner_text()
+    page.locator("#again").fill("灯坏了")
+    assert page.locator("#again-length").count() == 0

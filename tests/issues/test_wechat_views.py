@@ -856,6 +856,25 @@ def test_it_refuses_an_urgency_not_on_the_list(staff_client):
     assert not Issue.objects.exists()
 
 
+@pytest.mark.parametrize("action", ["parse", "save"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"m0-category": "²"},
+        {"m0-repeat_of": "row:²"},
+        {"m0-repeat_of": "²"},
+        {"m0-repeat_of": "9" * 5000},
+    ],
+)
+def test_a_tampered_id_in_a_row_is_refused_or_dropped_not_a_500(staff_client, field, action):
+    """str.isdigit() takes ² (which int() refuses) and digits past a bigint (review: a 500 when
+    read again or saved); such a value is dropped on reading again and refused on saving."""
+    first = read(staff_client)
+    response = post_back(staff_client, first, BATCH, action=action, **field)
+    assert response.status_code == 200
+    assert not Issue.objects.exists()
+
+
 # --- numbers on the shared screen -------------------------------------------------------------
 
 NUMBERS = "王秀英 08:01\n3-2-501漏水，回电13812345678，身份证110105198803150012"
