@@ -15,6 +15,7 @@ from issues.models.choices import FollowUpKind, IssueChannel, IssueResult, Issue
 from issues.models.issue import Issue
 from issues.models.locking import lock_and_refresh
 from issues.patrol.models import FOLLOWUP_NOTES, Outcome, Patrol, PatrolCheck, PatrolStop
+from residents.models.place import place_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -196,4 +197,18 @@ def group_by_stop(
             if issue.place_label or issue.pk in keep:
                 rest.append(issue)
     groups.append((None, rest))
+    # Within a stop (a zone: 5号楼, 6号楼, 1号楼… as they came in) the walker goes door by door:
+    # by building, unit and room, the newest last at one place (a tester zig-zagged 南区).
+    for _stop, items in groups:
+        items.sort(key=_door_order)
     return groups
+
+
+def _door_order(issue: Issue) -> tuple:
+    """Rooms and buildings as people count them (place_key: 3 before 12, a building's own items
+    before its rooms'), then places as written (北区车棚), each place's items oldest first."""
+    if issue.room_id:
+        return (0, issue.room.place_key, issue.received_at, issue.pk)
+    if issue.building_id:
+        return (0, place_key(issue.building.number, "", ""), issue.received_at, issue.pk)
+    return (1, issue.place_text, issue.received_at, issue.pk)

@@ -126,6 +126,25 @@ def test_it_puts_a_room_under_the_stop_of_its_zone(community, log):
     assert stop.covers(issue)
 
 
+def test_it_lists_a_stops_items_door_by_door(community, log):
+    """Under a zone's stop by building, unit and room as people count them, not as they came in
+    (a tester walked 南区 as 5, 6, 6, 1, 3, 2, 3…); places as written after; oldest first at one place."""
+    zone = community.zones.create(name="南区")
+    buildings = {n: BuildingFactory(community=community, number=n, zone=zone) for n in ("3", "5", "12")}
+    unit = UnitFactory(building=buildings["3"], number="2")
+    room = unit.rooms.create(community=community, floor_no=5, room_no="501")
+    stop = PatrolStopFactory(community=community, name="", zone=zone)
+    twelve = log("12号楼门口堆物", place=Place(building=buildings["12"]))
+    five = log("5号楼楼道灯不亮", place=Place(building=buildings["5"]))
+    in_room = log("3-2-501卫生间漏水", place=Place(room=room, building=buildings["3"]))
+    three = log("3号楼门口电动车充电", place=Place(building=buildings["3"]))
+    three_again = log("3号楼门口又有人充电", place=Place(building=buildings["3"]))
+    shed = log("东门车棚灯坏了", place=Place(text="东门车棚"))
+    issues = [twelve, five, in_room, three, three_again, shed]
+    groups = group_by_stop([stop], issues)
+    assert groups == [(stop, [three, three_again, in_room, five, twelve]), (None, [shed])]
+
+
 def test_it_moves_a_stop_up_the_route(community):
     first = PatrolStopFactory(community=community, position=0)
     second = PatrolStopFactory(community=community, position=1)
