@@ -17,6 +17,7 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("board/refresh/", board.board_refresh, name="board_refresh"),
     path("board/summary/", board.board_summary, name="board_summary"),
+    path("board/screen/", board.board_screen, name="board_screen"),
     path("board/tasks/", board.task_add, name="board_task_add"),
     path("board/tasks/<int:pk>/move/", board.task_move, name="board_task_move"),
     path("board/tasks/<int:pk>/visits/", board.task_visits, name="board_task_visits"),

@@ -29,19 +29,34 @@ from residents.models.community import Community
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 from residents.selectors import display_name
 
+#: 投屏模式 is kept in the session: every answer of the board to that browser (the page, the timed
+#: refresh, the partial after a task is added or moved, the redirect after a change, 周中总结 and
+#: back) reads the one flag, so no link or redirect that forgets a parameter puts names on the screen.
+SCREEN_MODE_KEY = "board_screen_mode"
+
+
+def _screen_mode(request: HttpRequest) -> bool:
+    """The staff board shown as the screen link shows it. ``?screen=1`` turns it on for one page
+    and its refreshes (never off): a page showing the screen keeps masking even when the mode
+    is turned off in another tab of the same browser."""
+    return bool(request.session.get(SCREEN_MODE_KEY)) or request.GET.get("screen") == "1"
+
 
 def _page(
     request: HttpRequest, community: Community, *, public: bool, partial: bool, token: str = "", status=200, **extra
 ) -> HttpResponse:
-    context = board_context(community, now=timezone.now(), public=public) | extra
-    context["public"] = public
+    # The screen link, or the staff board in 投屏模式: the same reading (compose, template) of the board.
+    screen = public or _screen_mode(request)
+    context = board_context(community, now=timezone.now(), public=screen) | extra
+    context["public"] = screen
+    context["screen_mode"] = screen and not public
     context["can_edit"] = not public and request.membership is not None and request.membership.can_edit
     if public:
         context["refresh_url"] = reverse("board_tv_refresh", args=[token])
         # The page title names the link's community, not the community of whoever opens it.
         context["community"] = community
     else:
-        context["refresh_url"] = reverse("board_refresh")
+        context["refresh_url"] = reverse("board_refresh") + ("?screen=1" if screen else "")
         context["is_secretary"] = request.membership is not None and request.membership.is_secretary
     if "notice_level" in context:
         context["notice_class"] = NOTICE_CLASSES.get(context["notice_level"], "info")
@@ -63,7 +78,23 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_GET
 @community_view
 def board_refresh(request: HttpRequest) -> HttpResponse:
-    return _page(request, request.community, public=False, partial=True)
+    response = _page(request, request.community, public=False, partial=True)
+    if _screen_mode(request) and request.GET.get("screen") != "1":
+        # The page was drawn for work (its header has the quick entry's menu of due visits) and
+        # 投屏模式 was turned on meanwhile, in another tab: the whole page again, not its body only.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@community_view
+def board_screen(request: HttpRequest) -> HttpResponse:
+    """投屏模式 on or off (退出投屏) for this browser's session; the board is drawn again."""
+    if request.POST.get("screen") == "on":
+        request.session[SCREEN_MODE_KEY] = True
+        return redirect(reverse("board") + "?screen=1")
+    request.session.pop(SCREEN_MODE_KEY, None)
+    return redirect("board")
 
 
 def _token_community(token: str) -> Community:
@@ -111,6 +142,7 @@ def board_summary(request: HttpRequest) -> HttpResponse:
         {
             "summary": week_summary(request.community, now=now),
             "board_community": request.community,
+            "screen_mode": _screen_mode(request),
         },
     )
 

@@ -95,6 +95,22 @@ def test_it_renders_the_board_in_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("name", ["board", "board_refresh"])
+def test_it_renders_the_board_in_screen_mode_in_a_fixed_number_of_queries(
+    client, secretary, community, n, now, name, django_assert_max_num_queries
+):
+    """投屏模式 reads the board as the screen link does, with the staff page's overhead."""
+    fill(community, n, now)
+    client.force_login(secretary)
+    client.post(reverse("board_screen"), {"screen": "on"})
+    with django_assert_max_num_queries(STAFF_CEILING):
+        response = client.get(reverse(name) + "?screen=1")
+    # Each task's visit is its building, not a link to record a visit to the resident.
+    assert response.status_code == 200 and '<span class="tag tag-visit">' in response.text
+    assert "visits/new/" not in response.text
+
+
+@pytest.mark.parametrize("n", [5, 50])
 def test_it_renders_the_screen_link_in_a_fixed_number_of_queries(
     client, secretary, community, n, now, django_assert_max_num_queries
 ):
