@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residents.masking import ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
+from residents.masking import FLAT_IN_TEXT_RE, ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
 from residents.models.community import Community, CommunityQuerySet
 from residents.models.labels import ChoiceLabels
 from residents.models.resident import Resident
@@ -436,11 +436,6 @@ NUMERALS_AS_DIGITS = str.maketrans(
         "〇": "0",
         "幺": "1",
     }
-)
-#: A flat as people write it: 3号楼2单元501, 7号楼1201室, 3-2-501. A building or a unit alone (3号楼停水,
-#: 3号楼2单元楼道) names no household.
-FLAT_IN_TEXT_RE = re.compile(
-    r"(?<!\d)\d{1,3}\s*(?:号楼|栋|幢)\s*(?:\d{1,2}\s*(?:单元|门)\s*)?\d{3,4}(?!\d)|(?<!\d)\d{1,3}-\d{1,2}-\d{3,4}(?!\d)"
 )
 
 

@@ -23,6 +23,7 @@ def mask_name(name: str) -> str:
 # Full-width digits, X and plus read as their ASCII twins, one character for one, so a match in
 # the folded text has the same span in the text as typed.
 _FOLD = str.maketrans({**{chr(0xFF10 + n): str(n) for n in range(10)}, "Ｘ": "X", "ｘ": "x", "＋": "+"})
+_FULL_WIDTH_RE = re.compile(f"[{''.join(map(chr, _FOLD))}]")
 # Between groups of digits people type a space, an ideographic space or a dash of some kind.
 _SEP = r"(?:[ \u3000]?[-‐‑–—－][ \u3000]?|[ \u3000])?"
 
@@ -51,6 +52,8 @@ ID_IN_TEXT_RE = re.compile(
 def _masked(original: str, folded: str, match: re.Match) -> str:
     """The match with every digit but the first three and the last four starred; spacing kept."""
     start, end = match.span("number")
+    if folded[start:end].isalnum():  # typed without spaces or dashes, as most are: no positions to find
+        return f"{original[match.start() : start + 3]}{'*' * (end - start - 7)}{original[end - 4 : end]}"
     # Inside the match a character is a digit, an X or a separator, and only separators are not alphanumeric.
     positions = [i for i, char in enumerate(folded[start:end]) if char.isalnum()]
     number = list(original[start:end])
@@ -60,7 +63,8 @@ def _masked(original: str, folded: str, match: re.Match) -> str:
 
 
 def _mask(pattern: re.Pattern, text: str) -> str:
-    folded = text.translate(_FOLD)
+    # Folding looks every character up: only a text with a full-width digit, X or plus needs it.
+    folded = text.translate(_FOLD) if _FULL_WIDTH_RE.search(text) else text
     parts, last = [], 0
     for match in pattern.finditer(folded):
         parts += [text[last : match.start()], _masked(text, folded, match)]
@@ -104,7 +108,7 @@ def mask_numbers_in_text(text: str, names: Iterable[str] = ()) -> str:
     A text with fewer digits than a mobile number has (most of them) is returned as it is, before
     the patterns run, and one with fewer than an ID number has skips that pattern: every list
     masks each row's text, and the reminder sweep each item's."""
-    text = _mask_names(text or "", names)
+    text = _mask_names(text or "", names) if names else text or ""
     digits = len(text) - len(text.translate(_DIGITS_OUT))
     if digits < _FEWEST_DIGITS:
         return text
@@ -118,3 +122,14 @@ def phone_in_text(text: str) -> str:
     number a resident's message asks to be called back on, however it was spelled."""
     match = PHONE_IN_TEXT_RE.search((text or "").translate(_FOLD))
     return re.sub(r"[^0-9]", "", match["number"]) if match else ""
+
+
+#: A flat as people write it — 3号楼2单元501, 7号楼1201室, 3-2-501, 2单元401 — which names a household
+#: where a building or a unit alone (3号楼停水, 3号楼2单元楼道) does not. ``building`` or ``dashed``
+#: holds its building where one is written. A year or an amount after a building (1号楼2023年,
+#: 3号楼200元) is not a flat.
+FLAT_IN_TEXT_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?P<dashed>\d{1,3})\s*[-－—]\s*\d{1,2}\s*[-－—]\s*\d{3,4}"
+    r"|(?P<building>\d{1,3})\s*(?:号楼|栋|幢)\s*(?:\d{1,2}\s*(?:单元|门)\s*)?\d{3,4}"
+    r"|\d{1,2}\s*单元\s*\d{3,4})(?:\s*[室号])?(?![\d年月日元块米个人户平天次])"
+)

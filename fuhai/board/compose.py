@@ -3,6 +3,7 @@ visits due (surname and room only; on the screen link, the building only), the w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,7 +18,7 @@ from issues import selectors as issue_selectors
 from issues.hotline.clock_text import clock_text
 from issues.models.task import Task, TaskStatus
 from residents import selectors as resident_selectors
-from residents.masking import mask_name, mask_numbers_in_text
+from residents.masking import FLAT_IN_TEXT_RE, mask_name, mask_numbers_in_text
 from residents.models.community import Community
 from residents.selectors import display_name
 
@@ -27,6 +28,20 @@ HOTLINE_LIMIT = 3
 VISIT_LIMIT = 6
 #: The task form's menu of due visits: the most overdue first, enough for one morning.
 VISIT_CHOICE_LIMIT = 60
+
+
+def screen_text(text: str) -> str:
+    """Free text as the screen link shows it: numbers masked, a flat (3-2-501) reduced to its
+    building (3号楼) or to 某户 when none is written: the screen shows buildings only, as it does
+    for a visit or an item linked to a room."""
+
+    def building(match: re.Match) -> str:
+        number = match["dashed"] or match["building"]
+        return _("Building %(number)s") % {"number": number} if number else _("a household")
+
+    return FLAT_IN_TEXT_RE.sub(building, mask_numbers_in_text(text))
+
+
 NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
 
 
@@ -58,7 +73,7 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
     tasks = issue_selectors.board_tasks(community, today, titled=Activity)
     for task in tasks:
         # The board is on a shared screen: numbers typed into free text are masked for everyone.
-        task.board_title = mask_numbers_in_text(task.title)
+        task.board_title = screen_text(task.title) if public else mask_numbers_in_text(task.title)
         # Settling or closing an item marks its open tasks done (Issue._move); a task still not
         # done on such an item (moved back, or older than that rule) reads as settled rather than
         # still to do. One given out for a settled item's callback (待回访) is still to do.
@@ -69,7 +84,8 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
     lanes = issue_selectors.board_issue_lanes(community, now=now)
     for key, lane in lanes.items():
         for item in lane.items:
-            item.board_text = mask_numbers_in_text(item.text)[:60]
+            item.board_text = (screen_text(item.text) if public else mask_numbers_in_text(item.text))[:60]
+            item.board_place = screen_text(item.place_label) if public else item.place_label
             item.board_owner = display_name(item.owner)
             item.board_flag = _flag(item, now) if key == "hot" else ""
     column_list = list(columns.values())
@@ -85,6 +101,7 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
     language = get_language()
     for case in hotline:
         case.board_left = clock_text(case.board_clock["left"], language)
+        case.board_place = screen_text(case.issue.place_label) if public else case.issue.place_label
     context = {
         "board_community": community,
         "now": now,
