@@ -103,10 +103,18 @@ class ResidentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
+    # Shown only when the room already has someone of this name: the same person added twice is
+    # the register's commonest error (one visit plan, two records); two people of one name in one
+    # household are rare but real (a grandmother and granddaughter both 王秀英), so it can be said.
+    same_name = forms.BooleanField(
+        label=_("This is another person with the same name"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Resident
         fields = [
             "name",
+            "same_name",
             "place",
             "relation",
             "gender",
@@ -191,6 +199,7 @@ class ResidentForm(forms.ModelForm):
             id_number, kept = self.instance.decrypted_id_number(), True
             if crypto.id_number_error(id_number):  # an old record's bad number says nothing
                 id_number = ""
+        self.check_same_name(data)
         if id_number:
             born = crypto.id_number_birth_date(id_number)
             # The 17th character: odd for men, even for women.
@@ -213,6 +222,34 @@ class ResidentForm(forms.ModelForm):
             elif data["gender"] != gender and (not kept or "gender" in self.changed_data):
                 self.add_error("gender", ID_GENDER_SAYS[gender])
         return data
+
+    def check_same_name(self, data: dict) -> None:
+        """Someone of this name already living in the chosen room is asked about, not saved twice."""
+        name, place = data.get("name"), data.get("place")
+        if not name or place is None or place.room is None or data.get("same_name"):
+            return
+        stored = self.instance
+        if stored.pk and stored.name == name and stored.room_id == place.room.pk:
+            return  # an edit of the phone does not ask again about a household known for years
+        twin = (
+            Resident.objects.active()
+            .filter(room=place.room, name=name)
+            .exclude(pk=self.instance.pk)
+            .only("birth_date")
+            .first()
+        )
+        if twin is None:
+            return
+        born = date_format(twin.birth_date) if twin.birth_date else _("date of birth not recorded")
+        self.add_error(
+            "name",
+            _(
+                "%(name)s (%(born)s) already lives in %(room)s. To change that record, open it from the "
+                "household; if this is another person of the same name, tick the box below and save again."
+            )
+            % {"name": name, "born": born, "room": place.room.label},
+        )
+        self.fields["same_name"].widget = forms.CheckboxInput()
 
 
 class MoveHouseholdForm(forms.Form):
