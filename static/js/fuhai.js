@@ -16,7 +16,8 @@
    browser kept the first part of a paste and dropped the rest without a word (2,800 characters
    pasted into 快速登记's 内容 kept 2,000; a phone's keyboard pastes with no paste event). All that
    is typed stays; while it is over the limit a hint under the field says so (body's data-too-long,
-   counted as the server counts), and the server refuses it in words, with the text to shorten.
+   counted as the server counts), and the server refuses it in words, with the text to shorten;
+   edited, the field's message from the server gives way to the hint.
    And a section's sub-navigation (.subnav), which scrolls sideways on a phone, shows its
    current tab: on 对接单位 or 问题分类 it was out of sight at the right. */
 (function () {
@@ -81,10 +82,8 @@
 
   function serverLength(field) {
     // Python's len() after the form strips the ends: code points, so 😀 or 𠀀 is one, not two;
-    // and a form posts a textarea's line break as \r\n, which the server counts as two.
-    var value = field.value.trim();
-    var breaks = field.tagName === "TEXTAREA" ? (value.match(/\n/g) || []).length : 0;
-    return Array.from(value).length + breaks;
+    // a line break is one too (posted as \r\n, the server makes it one \n before it counts).
+    return Array.from(field.value.trim()).length;
   }
 
   function describedBy(field, id, add) {
@@ -96,9 +95,35 @@
     else field.removeAttribute("aria-describedby");
   }
 
+  function dropServerErrors(field) {
+    // Sent back refused, the field has the server's message (Django's <id>_error, or a template's
+    // own .invalid-feedback after it). Once the text is edited it speaks of the text that was sent
+    // (现在有 2800 字 while the box has 2,100) and stood above or below the live hint, and kept the
+    // field red after the text fit: it goes, the hint says what holds now, and submitting asks again.
+    var errors = [];
+    var next = (field.closest(".input-group") || field).nextElementSibling;
+    for (; next; next = next.nextElementSibling) {
+      if (next.id === field.dataset.lengthHint) continue;
+      if (!next.classList.contains("invalid-feedback")) break;
+      errors.push(next);
+    }
+    var byId = field.id && document.getElementById(field.id + "_error");
+    if (byId && errors.indexOf(byId) < 0) errors.push(byId);
+    if (!errors.length) return;
+    errors.forEach(function (error) {
+      if (error.id) describedBy(field, error.id, false);
+      error.remove();
+    });
+    if (!field.dataset.lengthMarked) {
+      field.removeAttribute("aria-invalid");
+      field.classList.remove("is-invalid");
+    }
+  }
+
   function checkLength(field, onLoad) {
     var limit = Number(field.dataset.maxlength);
     var count = serverLength(field);
+    if (!onLoad) dropServerErrors(field);
     // By its id too: a field swapped in out of band (the desk's walk-in box) comes without the
     // data attribute, and its hint from before is still in the page.
     var hint = document.getElementById(field.dataset.lengthHint || (field.id ? field.id + "-length" : ""));

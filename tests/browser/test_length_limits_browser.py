@@ -117,3 +117,49 @@ def test_a_field_swapped_in_again_has_one_hint_and_none_once_it_fits(page_for, s
     assert "16" in page.locator("#again-length").inner_text()
     page.locator("#again").fill("灯坏了")
     assert page.locator("#again-length").count() == 0
+
+
+def test_a_line_break_counts_as_one_as_the_server_counts_it(page_for, staff):
+    """The browser posts a line break as \\r\\n; the server counts it as one character, so the
+    hint does too: 1,980 characters on 21 lines fit 2,000 and are saved."""
+    page = page_for(staff)
+    page.goto(reverse("issues:issue_create"))
+    text = "楼" * 100 + ("\n" + "楼" * 94) * 20
+    content = page.locator("#id_text")
+    content.fill(text)
+    assert page.locator("#id_text-length").count() == 0 and content.get_attribute("aria-invalid") is None
+    content.press("End")
+    content.press_sequentially("灯")
+    assert "2001" in page.locator("#id_text-length").inner_text()
+    content.press("Backspace")
+    assert page.locator("#id_text-length").count() == 0
+    with page.expect_navigation():
+        page.click("#btn-investigate")
+    assert Issue.objects.get().text == text
+
+
+def test_once_edited_a_refused_field_shows_one_message_not_two(page_for, staff):
+    """Sent back over the limit, the field has the server's words (现在有 2800 字). Edited, they
+    describe the text that was sent, not the one in the box: the live hint replaces them, and
+    once the text fits the field is no longer red (review: both messages showed, one above the
+    other, and the stale one stayed after the text fit)."""
+    page = page_for(staff)
+    page.goto(reverse("issues:issue_create"))
+    content = page.locator("#id_text")
+    content.fill("楼" * 2800)
+    with page.expect_navigation():
+        page.click("#btn-investigate")
+    refused = page.get_by_text("请控制在 2000 字以内，现在有 2800 字。")
+    assert refused.is_visible()
+    content.press("End")
+    content.press("Backspace")
+    assert not refused.is_visible()
+    hint = page.locator("#id_text-length")
+    assert hint.is_visible() and "2799" in hint.inner_text()
+    assert content.get_attribute("aria-invalid") == "true" and "2799" in hint_of(content)
+    assert "2800" not in hint_of(content)
+    page.screenshot(path=str(ARTIFACTS / "length-hint-after-refusal.png"))
+    content.fill("楼" * 2000)
+    assert hint.count() == 0 and not refused.is_visible()
+    assert content.get_attribute("aria-invalid") is None
+    assert "is-invalid" not in content.get_attribute("class")

@@ -141,3 +141,31 @@ def test_it_says_a_quick_entrys_place_is_too_long_in_the_offices_words(secretary
     data = {"channel": "wechat", "text": "路灯不亮", "place": "东" * 101, "urgency": "normal", "outcome": "investigate"}
     body = secretary_client.post(reverse("issues:issue_create"), data).content.decode()
     assert "请控制在 100 字以内，现在有 101 字。" in body and DJANGOS_WORDING not in body
+
+
+# --- line breaks -----------------------------------------------------------------------------
+# A browser posts a textarea's line break as \r\n, which Django counted as two characters: a note
+# of 1,990 characters and 20 line breaks was refused as over 2,000.
+
+#: 1,980 characters and 20 line breaks: 2,000 as the server counts, 2,020 as Django did.
+AT_LIMIT = "漏" * 100 + ("\r\n" + "漏" * 94) * 20
+
+
+def test_it_takes_a_textarea_at_its_limit_counting_each_line_break_as_one(secretary_client, issue):
+    url = reverse("issues:issue_edit", args=[issue.pk])
+    secretary_client.post(url, {"text": AT_LIMIT, "urgency": "normal", "version": issue.version})
+    issue.refresh_from_db()
+    assert issue.text == AT_LIMIT.replace("\r\n", "\n")
+
+
+def test_it_refuses_a_textarea_one_over_its_limit_with_line_breaks(secretary_client, issue):
+    url = reverse("issues:issue_edit", args=[issue.pk])
+    data = {"text": AT_LIMIT + "漏", "urgency": "normal", "version": issue.version}
+    body = secretary_client.post(url, data).content.decode()
+    assert "请控制在 2000 字以内，现在有 2001 字。" in body
+    issue.refresh_from_db()
+    assert issue.text == "5号楼楼道堆放杂物，堵了消防通道"
+
+
+def test_it_makes_a_lone_carriage_return_one_line_break():
+    assert forms.CharField(max_length=5).clean("甲\r乙\r\n丙") == "甲\n乙\n丙"
