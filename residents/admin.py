@@ -1,10 +1,12 @@
 """Admin for the residents app: places, people, cadence; access records are read-only."""
 
-from django import forms
+import copy
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from residents import crypto
+from residents.editing.forms import ResidentForm
+from residents.editing.services import save_resident
 from residents.models.care import Distribution, SpecialStatus, SupplyStock, Visit, VisitCadence
 from residents.models.community import Community, Membership
 from residents.models.place import Building, Room, Unit, Zone
@@ -26,38 +28,31 @@ class RoomAdmin(admin.ModelAdmin):
     exclude = ["community"]
 
 
-class ResidentAdminForm(forms.ModelForm):
-    new_id_number = forms.CharField(
-        label=_("ID number"), required=False, help_text=_("Leave empty to keep the stored number")
-    )
+class ResidentAdminForm(ResidentForm):
+    """The app's resident form with the community chosen: numbers write-only and shown masked,
+    a new phone or ID number checked as the app and the import check it (one ID number per
+    community, against the date of birth and gender), the room typed as the office writes it and
+    found in that community. The admin took any phone and showed the stored one in full."""
 
-    class Meta:
-        model = Resident
-        fields = [
-            "community",
-            "room",
-            "name",
-            "gender",
-            "birth_date",
-            "phone",
-            "population_type",
-            "status",
-            "relation",
-            "emergency_contact",
-            "emergency_phone",
-            "wechat_nickname",
-        ]
+    class Meta(ResidentForm.Meta):
+        fields = ["community", *ResidentForm.Meta.fields]
 
-    def clean_new_id_number(self):
-        value = crypto.normalise_id_number(self.cleaned_data["new_id_number"])
-        if value and (error := crypto.id_number_error(value)):
-            raise forms.ValidationError(error)
-        return value
+    def __init__(self, *args, **kwargs):
+        stored = kwargs.get("instance")
+        super().__init__(*args, community=stored.community if stored and stored.pk else None, **kwargs)
+        # The app adds a resident as living; the operator, repairing the register, may say otherwise.
+        self.fields.setdefault("status", copy.deepcopy(self.base_fields["status"]))
 
-    def save(self, commit=True):
-        if self.cleaned_data.get("new_id_number"):
-            self.instance.set_id_number(self.cleaned_data["new_id_number"])
-        return super().save(commit)
+    def clean_community(self):
+        # Cleaned first (the first field): the room and the ID number are checked in it.
+        self.community = self.cleaned_data["community"]
+        return self.community
+
+    def clean_place(self):
+        return super().clean_place() if self.community else None
+
+    def clean_id_number(self):
+        return super().clean_id_number() if self.community else ""
 
 
 @admin.register(Resident)
@@ -66,7 +61,19 @@ class ResidentAdmin(admin.ModelAdmin):
     list_display = ["name", "room", "status", "id_number_masked"]
     list_filter = ["community", "status"]
     search_fields = ["name", "name_initials"]
-    raw_id_fields = ["room"]
+
+    def save_model(self, request, obj, form, change):
+        """Saved as the app saves a resident: each number written is an access record."""
+        data = form.cleaned_data
+        save_resident(
+            resident=obj,
+            community=data["community"],
+            by=request.user,
+            place=data["place"],
+            id_number=data["id_number"],
+            phone=data["new_phone"],
+            emergency_phone=data["new_emergency_phone"],
+        )
 
 
 @admin.register(SpecialStatus)
@@ -79,9 +86,20 @@ class SpecialStatusAdmin(admin.ModelAdmin):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
+    """A visit's health note is sensitive: not shown here, read on the resident's page with a
+    reason (residents:visit_health_reveal), which is logged."""
+
     list_display = ["visited_on", "room", "method", "outcome"]
     list_filter = ["community", "method", "outcome"]
     raw_id_fields = ["room", "residents"]
+    exclude = ["health_note"]
+    readonly_fields = ["health_note_kept"]
+
+    @admin.display(description=_("health note"))
+    def health_note_kept(self, visit: Visit) -> str:
+        if not visit.health_note:
+            return "—"
+        return _("Recorded. Read it on the resident's page, with a reason; the reading is logged.")
 
 
 @admin.register(Distribution)
