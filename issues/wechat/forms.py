@@ -132,6 +132,10 @@ class DraftPage:
             "continues": gettext("Continues message %(n)s: saved with it (tick to log it on its own)"),
             "agrees": gettext("Same here: saved as another report on message %(n)s"),
             "message": gettext("message %(n)s"),
+            "bad_date": gettext(
+                "The header gives the date %(date)s, which does not exist: check the date in WeChat. "
+                "Logged as it is, the message takes the time of saving."
+            ),
         }
 
     def link(self, pk) -> str:
@@ -317,6 +321,10 @@ class DraftForm(forms.Form):
             )
             words = w["similar"]
             similar = f'<div class="small text-warning-emphasis mt-1">⚠ {words} {links}</div>'
+        bad_date = ""
+        if m.bad_date:
+            words = esc(w["bad_date"] % {"date": m.bad_date})
+            bad_date = f'<div class="small text-danger mt-1 draft-bad-date">⚠ {words}</div>'
         earlier = ""
         if d.similar_rows and not d.done:
             links = "、".join(f'<a href="#draft-{n}">{w["message"] % {"n": n + 1}}</a>' for n in d.similar_rows)
@@ -362,7 +370,7 @@ class DraftForm(forms.Form):
             f"\n        </td>"
             f"\n        <td>"
             f'\n          <div class="draft-text">{esc(mask_numbers_in_text(m.text))}</div>'
-            f"\n          {added}{badge}"
+            f"\n          {added}{badge}{bad_date}"
             f"\n          {similar}"
             f"\n          {earlier}"
             f"\n        </td>"

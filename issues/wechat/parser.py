@@ -25,20 +25,21 @@ CLOCK_SLACK = timedelta(minutes=5)
 _AMPM = r"(?:上午|下午|中午|晚上|凌晨|早上|傍晚|早晨)"
 _HM = rf"(?:{_AMPM}\s*)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
-_DATE = (
+#: A day of the calendar as written: "2026年12月6日", "2026-12-06", "2026/12/6", "12月6日", "12/6".
+_CALENDAR = (
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-    r"|\d{1,2}[/-]\d{1,2}"
-    r"|今天|昨天|前天"
-    rf"|{_WEEKDAY})"
+    r"|\d{1,2}[/-]\d{1,2})"
 )
+_DATE = rf"(?:{_CALENDAR}|今天|昨天|前天|{_WEEKDAY})"
 #: A moment as WeChat writes it: "08:12", "昨天 21:40", "2023年12月6日 7:55", "12/6 07:55".
 WHEN = rf"(?:{_DATE}(?:\s*{_WEEKDAY})?\s*)?{_HM}"
 #: A day on its own, as on a divider line: "2023年12月6日", "昨天", "星期三".
 DAY = rf"{_DATE}(?:\s*{_WEEKDAY})?"
 
 _WHEN_RE = re.compile(rf"^{WHEN}$")
+_CALENDAR_RE = re.compile(_CALENDAR)
 _DAY_RE = re.compile(rf"^{DAY}$")
 _FULL_DATE_RE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
 _MONTH_DAY_RE = re.compile(r"(\d{1,2})\s*(?:月|[/-])\s*(\d{1,2})")
@@ -68,6 +69,16 @@ def _day_of(text: str, today: date, ref: date | None = None) -> date | None:
         back = (today.weekday() - wanted) % 7 or 7
         return today - timedelta(days=back)
     return None
+
+
+def impossible_date(text: str, today: date) -> str:
+    """The date as written when ``text`` is a moment or a day in WeChat's shape whose date does not
+    exist ("2026/2/30 21:00", "13月2日"), else "". ``parse_when`` reads no moment in it."""
+    text = text.strip()
+    if not (_WHEN_RE.match(text) or _DAY_RE.match(text)):
+        return ""
+    m = _CALENDAR_RE.match(text)
+    return m[0].strip() if m and _day_of(text, today) is None else ""
 
 
 def parse_when(text: str, today: date, ref: date | None = None) -> tuple[date | None, time | None] | None:
@@ -110,6 +121,9 @@ _MEDIA_ONLY_RE = re.compile(rf"^(?:{_MEDIA}\s*)+$")
 _FORWARD_TITLE_RE = re.compile(r"^(?:\[聊天记录\]|.{0,40}的聊天记录|聊天记录)$")
 _NAME = r"[^\s:：\[\]【】][^:：\[\]【】]{0,39}?"
 _HEADER_RE = re.compile(rf"^(?P<name>{_NAME})\s+(?P<when>{WHEN})$")
+#: "2026-12-06 08:00:12 王秀英", as chat exporters and some copies write a header: a calendar date
+#: is needed, a time alone before words ("10:00 开会") being a line of text.
+_DATED_HEADER_RE = re.compile(rf"^(?P<when>{_CALENDAR}(?:\s*{_WEEKDAY})?\s*{_HM})\s+(?P<name>{_NAME})$")
 _BRACKET_RE = re.compile(
     rf"^[\[【(（]?\s*(?P<when>{WHEN})\s*[\]】)）]?\s*(?P<name>{_NAME})\s*[:：]\s?(?P<text>.*)$", re.S
 )
@@ -137,25 +151,48 @@ def is_system_line(line: str) -> bool:
     return bool(core) and (core in _SYSTEM_PHRASES or bool(_SYSTEM_RE.match(core)))
 
 
+def _sent(name: str, when: str, today: date, ref: date | None):
+    """(sender, day, time, impossible date) of a header, or None when ``when`` is no moment. A
+    date that does not exist ("2026/2/30 21:00") still makes the line a header, with no day or
+    time and the date as written: merged into the message above, a second resident's words
+    would be logged as the first one's."""
+    found = parse_when(when, today, ref)
+    if found is not None:
+        return name.strip(), *found, ""
+    bad = impossible_date(when, today)
+    return (name.strip(), None, None, bad) if bad else None
+
+
 def _header(line: str, today: date, ref: date | None = None):
-    """(sender, day, time) when ``line`` is a "name time" line with the text below it."""
+    """(sender, day, time, impossible date) when ``line`` is a "name time" line with the text below it."""
     m = _HEADER_RE.match(line.strip())
     if not m or parse_when(m["name"], today) is not None:
         return None
-    when = parse_when(m["when"], today, ref)
-    return (m["name"].strip(), *when) if when else None
+    return _sent(m["name"], m["when"], today, ref)
+
+
+def _dated_header(line: str, today: date, ref: date | None = None):
+    """As ``_header`` for a "date time name" line: "2026-12-06 08:00 王秀英", "12月6日 08:00 王秀英"."""
+    m = _DATED_HEADER_RE.match(line.strip())
+    if not m or parse_when(m["name"], today) is not None:
+        return None
+    return _sent(m["name"], m["when"], today, ref)
+
+
+#: The header lines of each kind of paste: "name time" (mode "header") or "date time name" ("dated").
+_HEADERS = {"header": _header, "dated": _dated_header}
 
 
 def _bracketed(line: str, today: date, ref: date | None = None):
-    """(sender, day, time, offset of the text) for "[08:12] 张阿姨: text" and "08:12 张阿姨：text"."""
+    """(sender, day, time, impossible date, offset of the text) for "[08:12] 张阿姨: text" and
+    "08:12 张阿姨：text"."""
     m = _BRACKET_RE.match(line.lstrip())
     if not m:
         return None
-    when = parse_when(m["when"], today, ref)
-    if when is None:
+    found = _sent(m["name"], m["when"], today, ref)
+    if found is None:
         return None
-    offset = len(line) - len(line.lstrip()) + m.start("text")
-    return m["name"].strip(), *when, offset
+    return *found, len(line) - len(line.lstrip()) + m.start("text")
 
 
 def _colon(line: str, today: date):
@@ -196,6 +233,8 @@ class Message:
     header: str = ""
     line: int = 0
     has_date: bool = False
+    #: The header's date as written when no such day exists ("2026/2/30"): sent_at is then None.
+    bad_date: str = ""
     _lines: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -222,7 +261,8 @@ def _time_above(line: str, mode: str, today: date, ref: date) -> tuple[bool, tim
     """Whether ``line`` is what WeChat puts a time separator above (a message's header, also a
     "name：text" line in a paste of "name time" lines, a system line, another divider), and the
     header's own time when it has one."""
-    found = (_header(line, today, ref) if mode == "header" else None) or _bracketed(line, today, ref)
+    header = _HEADERS.get(mode)
+    found = (header(line, today, ref) if header else None) or _bracketed(line, today, ref)
     if found:
         return True, found[2]
     core = _trim(line)
@@ -252,18 +292,22 @@ def _is_separator(at: time | None, below: str | None, mode: str, today: date, re
 
 def detect_mode(lines: list[str], today: date) -> str:
     """ "header" when the paste has "name time" lines with the text below (PC/Mac copy,
-    forwarded records); "colon" when it is "name：text" lines. Only in the first mode is a
-    line like "会议改到 14:00" a header; only in the second is "注意：…" read as a nickname.
-    A "name time" line counts only as a header, and a colon inside a time or after a known word
-    ("物业电话：") makes no nickname, so a message's own colon cannot tip the paste over."""
-    headers = [bool(_header(line, today)) for line in lines]
-    colons = sum(
-        1
-        for line, header in zip(lines, headers, strict=True)
-        if not header and _colon(line, today) and not _bracketed(line, today)
-    )
-    headers = sum(headers)
-    return "header" if headers and headers >= colons else "colon"
+    forwarded records); "dated" when it has "date time name" lines instead (chat exporters);
+    "colon" when it is "name：text" lines. Only in the first mode is a line like "会议改到 14:00"
+    a header, only in the second "12月6日 08:00 停水", only in the third is "注意：…" read as a
+    nickname. A header line counts only as a header, and a colon inside a time or after a known
+    word ("物业电话：") makes no nickname, so a message's own colon cannot tip the paste over."""
+    named = dated = colons = 0
+    for line in lines:
+        if _header(line, today):
+            named += 1
+        elif _dated_header(line, today):
+            dated += 1
+        elif _colon(line, today) and not _bracketed(line, today):
+            colons += 1
+    if max(named, dated) < max(colons, 1):
+        return "colon"
+    return "header" if named >= dated else "dated"
 
 
 def parse(text: str, *, today: date, now: datetime | None = None) -> list[Message]:
@@ -276,6 +320,7 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
     with no sender or time anywhere becomes one message per non-blank line."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     mode = detect_mode(lines, today)
+    read_header = _HEADERS.get(mode)
     below = [None] * len(lines)  # the next non-blank line after each line
     for index in range(len(lines) - 2, -1, -1):
         below[index] = lines[index + 1] if lines[index + 1].strip() else below[index + 1]
@@ -299,7 +344,7 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
             if current is not None and current._lines:
                 current._lines.append(line)
             continue
-        header = _header(line, today, context_day) if mode == "header" else None
+        header = read_header(line, today, context_day) if read_header else None
         bracketed = _bracketed(line, today, context_day)
         divider = parse_when(_trim(line), today) if _trim(line) and not header and not bracketed else None
         if (
@@ -317,26 +362,28 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
         fresh_header = False
         if header:
             close()
-            sender, day, at = header
+            sender, day, at, bad = header
             current = Message(
                 sender=sender,
                 sent_at=_when(day, at, context_day, latest),
                 header=line,
                 line=number,
                 has_date=day is not None,
+                bad_date=bad,
             )
             items.append(current)
             fresh_header = True
             continue
         if bracketed:
             close()
-            sender, day, at, offset = bracketed
+            sender, day, at, bad, offset = bracketed
             current = Message(
                 sender=sender,
                 sent_at=_when(day, at, context_day, latest),
                 header=line[:offset],
                 line=number,
                 has_date=day is not None,
+                bad_date=bad,
                 _lines=[line[offset:]],
             )
             items.append(current)

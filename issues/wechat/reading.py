@@ -54,10 +54,20 @@ _OFFICE_WORDING = re.compile(
     r"|转物业|联系物业|安排|跟进|尽快|处理中|已转|已联系|已通知|已上报|已派|核实|上门"
 )
 _OFFICE_MARKS = ("居委会", "社区工作站", "社区服务站", "网格员", "社区办公室", "党群服务中心")
+_NEXT_MATTER = r"还有|另外|此外|再有|再就是|顺便|以及|另"
+#: A numbered point: "1.", "2、", "（3）", "二、"; not "1.5米".
+_POINT = r"[（(]?(?:[1-9]|[一二三四五六七八九])[)）.、．](?!\d)"
 _SPLIT_RE = re.compile(
     r"(?<=[。！？；;!?\n])"
-    r"|(?<=[，,、\s])(?=还有|另外|此外|再有|再就是|顺便|以及|另)"
-    r"|(?<=[，,。；;\s])(?=[（(]?[1-9一二三四五][)）.、．])"
+    rf"|(?<=[，,、：:\s])(?={_NEXT_MATTER})"
+    rf"|(?<=[，,。；;：:\s])(?={_POINT})"
+)
+#: A piece that says it is another matter: "还有门口垃圾没人清", "2. 东门路灯不亮".
+_OPENS_RE = re.compile(rf"\s*(?:{_NEXT_MATTER}|{_POINT})")
+_BUILDING_RE = re.compile(r"(\d+)\s*(?:号楼|栋|幢)")
+#: Spots that need the building named before them: "还有门口垃圾没人清", "2. 楼道灯也不亮".
+_SPOT_RE = re.compile(
+    r"门口|楼道|楼下|楼上|楼顶|楼梯|单元门|电梯|地下室|这里|那里|这儿|那儿|这边|那边|旁边|对面|同一|该楼|本楼|这栋|那栋"
 )
 
 
@@ -86,6 +96,12 @@ def is_agreement(text: str) -> bool:
     """ "我家也是", "同样的问题", "+1", "楼上说的对", "我们单元也这样": a second voice on a problem."""
     core = _CLAUSE_RE.sub("", _core(text))
     return 0 < len(core) <= 20 and bool(_AGREEMENT.match(core))
+
+
+def points_back(text: str) -> bool:
+    """ "还有门口垃圾没人清", "2. 楼道灯也不亮": a problem of a message at a spot that needs the
+    building named before it; "2. 物业电话打不通" and "3. 东门路灯不亮" are no such spot."""
+    return bool(_SPOT_RE.search(text or "")) and not _BUILDING_RE.search(text or "")
 
 
 def says_again(text: str) -> bool:
@@ -141,14 +157,22 @@ def is_office_reply(message: Message, office_names: Iterable[str]) -> bool:
 def split_problems(text: str, topic: Callable[[str], object] = lambda text: None) -> list[str]:
     """Cut a message holding several problems ("楼道灯坏了，还有门口垃圾没人清") into its problems.
 
-    A cut falls after a sentence end, before "还有 / 另外 / 此外…" or before a numbered point; a
-    piece is kept apart only when ``topic`` gives it a category of its own, different from the
-    piece before (otherwise it stays with it). The pieces put together are ``text`` exactly."""
+    A piece starts after a sentence end, before "还有 / 另外 / 此外…" or before a numbered point.
+    It may be a problem of its own only when it says it is another matter: it opens with such a
+    word or number, or it names another building than the one named before ("3号楼路灯不亮。7号楼
+    楼道堆满了纸箱"). Otherwise it is the same matter told on: a resident's eight lines on one
+    stairwell gave eight drafts when each sentence with its own category was cut off. Even then
+    it is kept apart only when ``topic`` gives it a category of its own, different from the part
+    before. The pieces put together are ``text`` exactly."""
     pieces = [p for p in _SPLIT_RE.split(text) if p]
     parts: list[tuple[str, object]] = []
+    building = None  # the building last named, as its number
     for piece in pieces:
         kind = topic(piece) if piece.strip() else None
-        if parts and (kind is None or kind == parts[-1][1] or not piece.strip()):
+        named = _BUILDING_RE.search(piece)
+        opens = bool(_OPENS_RE.match(piece)) or (named is not None and building not in (None, named[1]))
+        building = named[1] if named else building
+        if parts and (not opens or kind is None or kind == parts[-1][1] or not piece.strip()):
             parts[-1] = (parts[-1][0] + piece, parts[-1][1] or kind)
         elif not parts and kind is None:
             parts.append((piece, None))

@@ -39,6 +39,16 @@ def test_it_prints_one_object_per_message_and_system_line(db):
     assert len([r for r in rows if r["system"]]) == 3
 
 
+def test_it_prints_a_date_that_does_not_exist_as_written(db, tmp_path):
+    path = tmp_path / "paste.txt"
+    path.write_text("孙姐 2026/2/30 21:00\n井盖松动了\n李阿姨 2026/11/30 07:50\n收到", encoding="utf-8")
+    rows = json.loads(run(str(path), "--json", "--today", "2026-11-30"))
+    assert [(r["sender"], r["sent_at"], r["bad_date"]) for r in rows] == [
+        ("孙姐", None, "2026/2/30"),
+        ("李阿姨", "2026-11-30T07:50:00+08:00", None),
+    ]
+
+
 def test_it_prints_sender_time_and_text_as_received(db):
     first = next(r for r in parsed() if not r["system"])
     assert (first["sender"], first["sent_at"], first["text"]) == (

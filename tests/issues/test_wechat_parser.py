@@ -213,6 +213,62 @@ def test_it_does_not_take_an_impossible_date_for_a_time():
     assert parser.parse_when("2023年2月30日 08:00", TODAY) is None
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["2026-11-30 08:0{}", "2026/11/30 8:0{}", "11月30日 08:0{}", "2026年11月30日 08:0{}:00", "11/30 08:0{}"],
+)
+def test_it_reads_headers_written_date_first(written):
+    """A tester's finding: "2026-12-06 08:00 王秀英" above each message (as chat exporters write
+    it) was no header, so the whole paste became one message per line with no sender."""
+    found = messages(
+        f"{written.format(1)} 王秀英\n3-2-501卫生间渗水\n\n{written.format(5)} 李阿姨\n北区车棚有人飞线充电"
+    )
+    assert [(m.sender, m.sent_at, m.text) for m in found] == [
+        ("王秀英", datetime(2026, 11, 30, 8, 1), "3-2-501卫生间渗水"),
+        ("李阿姨", datetime(2026, 11, 30, 8, 5), "北区车棚有人飞线充电"),
+    ]
+
+
+def test_it_keeps_a_dated_line_in_a_message_of_a_name_first_paste_as_text():
+    paste = "社区小刘 08:01\n温馨提醒：\n12月1日 09:00 停水\n请提前储水\n李阿姨 08:03\n收到"
+    assert [(m.sender, m.text) for m in messages(paste)] == [
+        ("社区小刘", "温馨提醒：\n12月1日 09:00 停水\n请提前储水"),
+        ("李阿姨", "收到"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "李阿姨 2026/11/30 07:50\n门口垃圾没人清\n孙姐 2026/2/30 21:00\n井盖松动了",
+        "2026/11/30 07:50 李阿姨\n门口垃圾没人清\n2026/2/30 21:00 孙姐\n井盖松动了",
+        "[2026/11/30 07:50] 李阿姨: 门口垃圾没人清\n[2026/2/30 21:00] 孙姐: 井盖松动了",
+    ],
+)
+def test_it_reads_a_header_with_a_date_that_does_not_exist_as_a_header_with_the_date_flagged(paste):
+    """A tester's finding: "2026/2/30 21:00" made no header, so 孙姐's message was silently
+    taken as more of 李阿姨's."""
+    assert [(m.sender, m.sent_at, m.bad_date, m.text) for m in messages(paste)] == [
+        ("李阿姨", datetime(2026, 11, 30, 7, 50), "", "门口垃圾没人清"),
+        ("孙姐", None, "2026/2/30", "井盖松动了"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "bad"),
+    [
+        ("2026/2/30 21:00", "2026/2/30"),
+        ("2026年13月2日 08:00", "2026年13月2日"),
+        ("2月30日", "2月30日"),
+        ("2026/2/28 21:00", ""),
+        ("昨天 21:00", ""),
+        ("会议改到 14:00", ""),
+    ],
+)
+def test_it_names_the_date_that_does_not_exist(written, bad):
+    assert parser.impossible_date(written, TODAY) == bad
+
+
 PASTED_AT = datetime(2026, 11, 30, 8, 30)
 
 
@@ -334,13 +390,18 @@ moments = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(senders, moments, bodies), min_size=1, max_size=8), st.sampled_from(["header", "bracket"]))
+@given(
+    st.lists(st.tuples(senders, moments, bodies), min_size=1, max_size=8),
+    st.sampled_from(["header", "dated", "bracket"]),
+)
 def test_it_returns_each_generated_message_word_for_word(chat, shape):
     blocks = []
     for sender, at, lines in chat:
         stamp = at.strftime("%H:%M")
         if shape == "header":
             blocks.append(f"{sender} {stamp}\n" + "\n".join(lines))
+        elif shape == "dated":
+            blocks.append(f"{TODAY:%Y-%m-%d} {stamp} {sender}\n" + "\n".join(lines))
         else:
             blocks.append(f"[{stamp}] {sender}: " + "\n".join(lines))
     found = messages("\n".join(blocks))

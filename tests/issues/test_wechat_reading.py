@@ -129,6 +129,53 @@ def test_it_keeps_one_problem_told_in_several_sentences_together():
     assert len(read("陈姐 07:12\n5号楼2单元楼道堆了好多纸箱。消防通道都堵了！有人管管吗")) == 1
 
 
+STAIRWELL = (
+    "陈姐 07:12\n"
+    "5号楼2单元楼道里又堆满了纸箱和旧家具。\n"
+    "晚上楼道灯也不亮，老人上下楼看不见。\n"
+    "前两天有人在那儿抽烟，烟头扔了一地。\n"
+    "消防通道都堵死了，万一着火怎么办？\n"
+    "我跟物业说了好几次，一直没人管。\n"
+    "物业电话也打不通。\n"
+    "麻烦社区帮忙协调一下。谢谢！"
+)
+
+
+def test_it_keeps_a_long_message_about_one_stairwell_as_one_problem():
+    """A tester's finding: each sentence with a category of its own (堆物, 灯, 物业) was cut off."""
+    [found] = read(STAIRWELL)
+    assert found.message.text == STAIRWELL.split("\n", 1)[1]
+
+
+def test_it_offers_each_point_of_a_numbered_list_of_matters_apart():
+    found = read(
+        "王秀英 08:01\n反映几个问题：\n1. 5号楼楼道灯坏了一个星期了\n2. 门口垃圾桶满了没人清\n"
+        "3. 东门有人乱停车，消防车进不来\n4. 物业电话打不通"
+    )
+    assert [topic(r.message.text) for r in found] == ["设施损坏", "环境卫生", "停车", "物业管理"]
+
+
+def test_it_offers_sentences_about_two_buildings_apart():
+    found = read("网格员老赵 16:20\n3号楼门口路灯不亮。\n7号楼楼道堆满了纸箱，消防通道都堵了。")
+    assert [r.message.text for r in found] == ["3号楼门口路灯不亮。", "7号楼楼道堆满了纸箱，消防通道都堵了。"]
+
+
+def test_it_does_not_take_a_measure_for_a_numbered_point():
+    assert reading.split_problems("楼道里堆了1.5米高的纸箱，\n2.5米的柜子也在", topic) == [
+        "楼道里堆了1.5米高的纸箱，\n2.5米的柜子也在"
+    ]
+
+
+@pytest.mark.parametrize("text", ["还有门口垃圾没人清", "2. 楼道灯也不亮", "电梯又停了", "楼下那辆车一直停着"])
+def test_it_hears_a_problem_at_the_spot_named_before(text):
+    assert reading.points_back(text)
+
+
+@pytest.mark.parametrize("text", ["4. 物业电话打不通", "3. 7号楼门口有狗屎", "暖气不热"])
+def test_it_hears_no_spot_named_before_in_a_problem_elsewhere_or_nowhere(text):
+    assert not reading.points_back(text)
+
+
 def test_it_keeps_the_sender_and_time_on_each_problem():
     found = read("王秀英 08:01\n楼道灯坏了，还有门口垃圾没人清")
     assert {(r.message.sender, r.message.sent_at) for r in found} == {("王秀英", datetime(2026, 11, 30, 8, 1))}

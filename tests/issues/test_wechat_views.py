@@ -652,6 +652,21 @@ def test_it_gives_the_second_problem_of_a_message_the_place_of_the_first(staff_c
     assert [f["place"].value() for f in rows] == ["3号楼楼道", "3号楼楼道"]
 
 
+def test_it_gives_a_later_problem_the_place_of_the_first_only_where_it_points_back(staff_client, room):
+    """A tester's finding: one place was carried down a message's every problem."""
+    paste = "王秀英 08:01\n反映几个问题：\n1. 3号楼楼道灯坏了\n2. 门口垃圾桶满了没人清\n3. 物业电话一直打不通"
+    rows = read(staff_client, paste).context["rows"]
+    assert [f["place"].value() for f in rows] == ["3号楼楼道", "3号楼楼道", ""]
+
+
+def test_it_flags_a_message_whose_header_date_does_not_exist(staff_client):
+    paste = "李阿姨 2026/11/30 07:50\n门口垃圾没人清\n孙姐 2026/2/30 21:00\n井盖松动了"
+    rows = read(staff_client, paste).context["rows"]
+    assert [(f.draft.message.sender, f.draft.sent_at is None) for f in rows] == [("李阿姨", False), ("孙姐", True)]
+    assert ["draft-bad-date" in f.row_html() for f in rows] == [False, True]
+    assert "2026/2/30" in rows[1].row_html()
+
+
 # --- same problem? ---------------------------------------------------------------------
 
 

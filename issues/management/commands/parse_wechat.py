@@ -46,6 +46,7 @@ class Command(BaseCommand):
                 m
                 for m in (
                     "[system]" if row["system"] else "",
+                    f"[no such date: {row['bad_date']}]" if row["bad_date"] else "",
                     f"[{row['category']}]" if row["category"] else "",
                     f"@{row['place']}" if row["place"] else "",
                     "[chit-chat]" if row["is_chitchat"] else "",
@@ -123,6 +124,7 @@ def _row(item: parser.Message, draft, community) -> dict:
         "line": item.line,
         "sender": item.sender,
         "sent_at": timezone.make_aware(item.sent_at).isoformat() if item.sent_at else None,
+        "bad_date": item.bad_date or None,
         "text": message.text if not item.system else (item.text or item.header.strip()),
         "system": item.system,
         "reading": draft.kind if draft else None,
