@@ -124,12 +124,18 @@ def phone_in_text(text: str) -> str:
     return re.sub(r"[^0-9]", "", match["number"]) if match else ""
 
 
-#: A flat as people write it — 3号楼2单元501, 7号楼1201室, 3-2-501, 2单元401 — which names a household
+#: A flat as people write it — 3号楼2单元501, 7号楼1201室, 3-2-501, 3-501, 3#2-501, 3号楼二单元5层501,
+#: 2单元401, 501室, and the flats listed after one (3号楼2单元501、502) — which names a household
 #: where a building or a unit alone (3号楼停水, 3号楼2单元楼道) does not. ``building`` or ``dashed``
-#: holds its building where one is written. A year or an amount after a building (1号楼2023年,
-#: 3号楼200元) is not a flat.
+#: holds its building where one is written. What a number after a building counts (1号楼2023年,
+#: 3号楼200元, 5号楼100多人, 3号楼120位老人) is not a flat.
+_UNIT = r"[\d一二三四五六七八九十]{1,2}\s*(?:单元|门)"
 FLAT_IN_TEXT_RE = re.compile(
-    r"(?<![0-9A-Za-z])(?:(?P<dashed>\d{1,3})\s*[-－—]\s*\d{1,2}\s*[-－—]\s*\d{3,4}"
-    r"|(?P<building>\d{1,3})\s*(?:号楼|栋|幢)\s*(?:\d{1,2}\s*(?:单元|门)\s*)?\d{3,4}"
-    r"|\d{1,2}\s*单元\s*\d{3,4})(?:\s*[室号])?(?![\d年月日元块米个人户平天次])"
+    r"(?<![0-9A-Za-z])(?:"
+    r"(?P<dashed>[1-9]\d{0,2})\s*[-－—]\s*(?:\d{1,2}\s*[-－—]\s*)?\d{3,4}"
+    rf"|(?P<building>[1-9]\d{{0,2}})\s*(?:号楼|栋|幢|[#＃]楼?)\s*(?:(?:{_UNIT}|\d{{1,2}}\s*[-－—])\s*)?(?:\d{{1,2}}\s*层\s*)?\d{{3,4}}"
+    rf"|{_UNIT}\s*\d{{3,4}}"
+    r"|\d{3,4}\s*室"
+    r")(?:\s*[室号])?(?:\s*[、和及,，/]\s*\d{3,4}(?:\s*[室号])?)*"
+    r"(?!\d)(?!\s*[年月日元块米个人户平天次多余位名期届])"
 )

@@ -79,7 +79,7 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
         # still to do. One given out for a settled item's callback (待回访) is still to do.
         task.item_settled = bool(task.issue_id) and not task.is_done and not task.issue.has_work_left
         for visit in task.board_visits:
-            visit.board_label = _visit_building(visit) if public else visit.masked_label
+            visit.board_label = visit_building(visit) if public else visit.masked_label
         columns.get(task.assignee_id, unassigned).tasks.append(task)
     lanes = issue_selectors.board_issue_lanes(community, now=now)
     for key, lane in lanes.items():
@@ -176,7 +176,7 @@ def _visits_due(community: Community, today, *, public: bool = False) -> tuple[l
 def _visit_due(status, today, *, public: bool) -> VisitDue:
     resident = status.resident
     if public:
-        who, where = "", _visit_building(status)
+        who, where = "", visit_building(status)
     else:
         who, where = mask_name(resident.name), resident.room.label if resident.room_id else ""
     return VisitDue(
@@ -188,7 +188,7 @@ def _visit_due(status, today, *, public: bool) -> VisitDue:
     )
 
 
-def _visit_building(status) -> str:
+def visit_building(status) -> str:
     """A visit as the screen link shows it: its resident's building (10号楼), nothing of the person."""
     resident = status.resident
     return str(resident.room.unit.building) if resident.room_id else _("No room")

@@ -5,6 +5,8 @@ The board's pages and its small POST views; every change goes through Task.move 
 from __future__ import annotations
 
 from functools import wraps
+from operator import attrgetter
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import selectors as activity_selectors
-from fuhai.board.compose import NOTICE_CLASSES, board_context, visit_choices, week_summary
+from fuhai.board.compose import (
+    NOTICE_CLASSES,
+    board_context,
+    screen_text,
+    visit_building,
+    visit_choices,
+    week_summary,
+)
 from fuhai.board.quick_task import parse_quick_task
 from issues import selectors as issue_selectors
 from issues import services as issue_services
@@ -35,11 +44,21 @@ from residents.selectors import display_name
 SCREEN_MODE_KEY = "board_screen_mode"
 
 
+def _title(request: HttpRequest, task) -> str:
+    """A task's title for the message above the board: on the screen as the screen shows it."""
+    return screen_text(task.title) if _screen_mode(request) else task.title
+
+
 def _screen_mode(request: HttpRequest) -> bool:
     """The staff board shown as the screen link shows it. ``?screen=1`` turns it on for one page
     and its refreshes (never off): a page showing the screen keeps masking even when the mode
     is turned off in another tab of the same browser."""
-    return bool(request.session.get(SCREEN_MODE_KEY)) or request.GET.get("screen") == "1"
+    if request.session.get(SCREEN_MODE_KEY) or request.GET.get("screen") == "1":
+        return True
+    # A change made on the screen's page (a task added or moved: a POST to another URL) after
+    # the mode was left in another tab: htmx names the page it came from.
+    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return "1" in parse_qs(page.query).get("screen", [])
 
 
 def _page(
@@ -72,6 +91,11 @@ def board(request: HttpRequest) -> HttpResponse:
     # Most mornings there is nothing to carry: one read instead of a transaction with locks.
     if request.membership.can_edit and issue_selectors.has_tasks_to_carry(request.community, now=now):
         issue_services.carry_over_tasks(community=request.community, now=now)
+    if request.GET.get("screen") == "1":
+        # A bookmark of /board/?screen=1 on the meeting room's PC, or a session ended since: the
+        # mode is on for the session, so the task added next (its POST carries no ?screen=1) and
+        # the redirect after it are drawn for the screen too.
+        request.session[SCREEN_MODE_KEY] = True
     return _page(request, request.community, public=False, partial=False)
 
 
@@ -204,7 +228,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
         visits=visits,
     )
     who = display_name(task.assignee) or _("nobody yet")
-    message = _("Task given to %(who)s: %(title)s.") % {"who": who, "title": task.title}
+    message = _("Task given to %(who)s: %(title)s.") % {"who": who, "title": _title(request, task)}
     kept_by = _item_owner_note(task)
     if kept_by:
         return _after_change(request, f"{message} {kept_by}", level=messages.WARNING, changed=True)
@@ -265,8 +289,10 @@ def task_visits(request: HttpRequest, pk: int) -> HttpResponse:
         return _after_change(request, " ".join(errors), level=messages.ERROR)
     if task.link_visits(by=request.user, now=now, visits=visits) is None:
         return _after_change(request, _("Nothing changed."), level=messages.INFO)
-    labels = "、".join(status.masked_label for status in visits) or "—"
-    return _after_change(request, _("%(title)s: visits %(visits)s") % {"title": task.title, "visits": labels})
+    label = visit_building if _screen_mode(request) else attrgetter("masked_label")
+    labels = "、".join(label(status) for status in visits) or "—"
+    message = _("%(title)s: visits %(visits)s") % {"title": _title(request, task), "visits": labels}
+    return _after_change(request, message)
 
 
 @require_POST
@@ -309,7 +335,7 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     if event is None:
         return _after_change(request, _("Nothing changed."), level=messages.INFO)
     message = _("%(title)s: %(status)s, %(who)s.") % {
-        "title": task.title,
+        "title": _title(request, task),
         "status": task.get_status_display(),
         "who": display_name(task.assignee) or "—",
     }

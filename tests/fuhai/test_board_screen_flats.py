@@ -72,6 +72,25 @@ def test_the_working_board_keeps_the_flats_as_typed(secretary_client, typed):
         ("3号楼200元", "3号楼200元"),
         ("2026-12-06开会", "2026-12-06开会"),
         ("电话13812345678", "电话138****5678"),
+        # As people write them too (review): building-room, # for 号楼, a unit in Chinese
+        # numerals, a floor, a room alone, and the flats listed after the first.
+        ("楼上3-501漏水", "楼上3号楼漏水"),
+        ("3号楼2-501漏水", "3号楼漏水"),
+        ("3#楼501漏水", "3号楼漏水"),
+        ("3#2-501", "3号楼"),
+        ("3号楼二单元501漏水", "3号楼漏水"),
+        ("3号楼2单元5层501", "3号楼"),
+        ("楼上501室漏水", "楼上某户漏水"),
+        ("3号楼2单元501、502都漏水", "3号楼都漏水"),
+        ("3号楼2单元501和601", "3号楼"),
+        # What a number after a building counts, a landline, a case number: not flats.
+        ("5号楼100多人参加", "5号楼100多人参加"),
+        ("3号楼 2024 年翻修", "3号楼 2024 年翻修"),
+        ("3号楼120位老人", "3号楼120位老人"),
+        ("3号楼2单元501，1000元", "3号楼，1000元"),
+        ("电话010-6212-3456", "电话010-6212-3456"),
+        ("第1-2-300期", "第1-2-300期"),
+        ("MQ20261207-005", "MQ20261207-005"),
     ],
 )
 def test_a_flat_is_its_building_and_a_building_or_a_year_stays(typed, shown):
@@ -81,3 +100,52 @@ def test_a_flat_is_its_building_and_a_building_or_a_year_stays(typed, shown):
 def test_the_notice_check_reads_the_same_flats():
     assert FLAT_IN_TEXT_RE.search("请2单元401的住户联系居委会")
     assert not FLAT_IN_TEXT_RE.search("3号楼2023年外墙保温已完工")
+    assert not FLAT_IN_TEXT_RE.search("2单元100多户已签字")
+    assert not FLAT_IN_TEXT_RE.search("请3单元 1200 户居民注意")
+
+
+# --- what the board says after a change, on the screen (review, tester) ------------------
+
+
+def screen_on(client):
+    client.post(reverse("board_screen"), {"screen": "on"})
+
+
+def test_a_task_given_on_the_screen_is_said_as_the_screen_shows_it(secretary_client):
+    screen_on(secretary_client)
+    response = secretary_client.post(
+        reverse("board_task_add"), {"text": "楼上3-2-501漏水去看看"}, HTTP_HX_REQUEST="true"
+    )
+    assert "楼上3号楼漏水去看看" in response.text and "3-2-501" not in response.text
+    followed = secretary_client.post(reverse("board_task_add"), {"text": "去8号楼2单元602了解狗叫"}, follow=True)
+    assert "去8号楼了解狗叫" in followed.text and "602" not in followed.text
+
+
+def test_a_task_moved_on_the_screen_is_said_as_the_screen_shows_it(secretary_client, community, secretary):
+    task = TaskFactory(community=community, assignee=secretary, title="入户走访7号楼1单元302送灭火毯")
+    screen_on(secretary_client)
+    response = secretary_client.post(
+        reverse("board_task_move", args=[task.pk]), {"status": "done", "version": task.version}, HTTP_HX_REQUEST="true"
+    )
+    assert "入户走访7号楼送灭火毯" in response.text and "1单元302" not in response.text
+
+
+def test_the_screens_page_stays_masked_when_the_mode_is_left_in_another_tab(secretary_client, community, secretary):
+    task = TaskFactory(community=community, assignee=secretary, title="入户走访7号楼1单元302送灭火毯")
+    screen_on(secretary_client)
+    secretary_client.post(reverse("board_screen"), {"screen": "off"})  # in the other tab
+    response = secretary_client.post(
+        reverse("board_task_move", args=[task.pk]),
+        {"status": "doing", "version": task.version},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/board/?screen=1",
+    )
+    assert "1单元302" not in response.text
+
+
+def test_a_bookmarked_screen_address_keeps_the_board_masked_after_a_task_is_given(secretary_client):
+    """/board/?screen=1 opened from a bookmark on the meeting room's PC: the task's POST carries
+    no ?screen=1 and the redirect after it drew the working board (tester)."""
+    assert 'value="off"' in secretary_client.get(reverse("board") + "?screen=1").text
+    followed = secretary_client.post(reverse("board_task_add"), {"text": "楼上3-2-501漏水去看看"}, follow=True)
+    assert "3-2-501" not in followed.text and 'value="off"' in followed.text
