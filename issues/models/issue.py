@@ -68,6 +68,13 @@ class IssueQuerySet(CommunityQuerySet):
 #: What the item's reminders fall due by (Issue.reminder_triggers): saving any of them winds its clock.
 CLOCK_FIELDS = frozenset({"status", "due_at", "promised_at", "resolved_at", "community", "community_id"})
 
+# Made once, not for every item the reminder sweep reads (it computes the triggers of each).
+_ONE_DAY = timedelta(days=1)
+#: Reminders of the due day, and of the day before, go out at 8:00 local time.
+_MORNING = time(8, 0)
+#: A partner's promised day is followed up at 9:00 local time.
+_PROMISE_CALL = time(9, 0)
+
 
 class Issue(ChoiceLabels, models.Model):
     """One item of the 民情日记: what a resident raised, who handles it and how it ended.
@@ -283,12 +290,12 @@ class Issue(ChoiceLabels, models.Model):
         if self.status in CLOCK_RUNNING_STATES and self.due_at:
             due_day = local_day(self.due_at)
             if rules.remind_day_before:
-                triggers.append((ReminderKind.DUE_TOMORROW, utc_at(due_day - timedelta(days=1), time(8, 0))))
-            triggers.append((ReminderKind.DUE_TODAY, min(utc_at(due_day, time(8, 0)), self.due_at)))
+                triggers.append((ReminderKind.DUE_TOMORROW, utc_at(due_day - _ONE_DAY, _MORNING)))
+            triggers.append((ReminderKind.DUE_TODAY, min(utc_at(due_day, _MORNING), self.due_at)))
             triggers.append((ReminderKind.OVERDUE, self.due_at))
             triggers.append((ReminderKind.OVERDUE_MEETING, self.due_at + timedelta(days=rules.meeting_after_days)))
         elif self.status == IssueStatus.WAITING and self.promised_at:
-            triggers.append((ReminderKind.PROMISE_DUE, utc_at(local_day(self.promised_at), time(9, 0))))
+            triggers.append((ReminderKind.PROMISE_DUE, utc_at(local_day(self.promised_at), _PROMISE_CALL)))
         elif self.status == IssueStatus.RESOLVED and self.resolved_at:
             triggers.append((ReminderKind.CALLBACK_DUE, self.resolved_at + timedelta(days=rules.callback_after_days)))
         return triggers

@@ -47,9 +47,11 @@ def memoized(key: tuple, compute: Callable):
     memo = _memo.get()
     if memo is None:
         return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+    try:  # one lookup for what is found: the sweep asks this several times an item
+        return memo[key]
+    except KeyError:
+        value = memo[key] = compute()
+        return value
 
 
 @contextmanager

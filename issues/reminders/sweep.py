@@ -269,8 +269,10 @@ _PK_MARK = 987654321987
 def link_to(viewname: str, pk: int) -> str:
     """``reverse(viewname, args=[pk])``, reversed once per sweep and filled in for each row of
     a batch (reversing costs more than all the rest of a row's reminder)."""
-    template = memoized(("link", viewname), lambda: reverse(viewname, args=[_PK_MARK]))
-    return template.replace(str(_PK_MARK), str(pk))
+    head, _mark, tail = memoized(
+        ("link", viewname), lambda: reverse(viewname, args=[_PK_MARK]).partition(str(_PK_MARK))
+    )
+    return f"{head}{pk}{tail}"
 
 
 def label_of(kind: str) -> str:

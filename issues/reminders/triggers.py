@@ -193,18 +193,24 @@ def _remind_issue(clock: IssueClock, now: datetime) -> NewReminder | None:
     issue = clock.issue
     rules = ReminderSettings.rules_for(issue.community_id)
     after = clock.reminded_until
-    triggers = issue.reminder_triggers(rules)
-    pending = [(kind, at) for kind, at in triggers if (after is None or at > after) and at <= now]
+    # One pass over the triggers: the latest that has come since the last sweep (only the most
+    # advanced stage: nobody needs "due tomorrow" for an item already overdue; the first of
+    # equals), and the earliest still to come, what Issue.next_trigger_time(now) gives.
+    latest = next_at = None
+    for kind, at in issue.reminder_triggers(rules):
+        if at > now:
+            if next_at is None or at < next_at:
+                next_at = at
+        elif (after is None or at > after) and (latest is None or at > latest[1]):
+            latest = (kind, at)
     new = None
-    if pending:
-        # Only the most advanced stage: nobody needs "due tomorrow" for an item already overdue.
-        kind, at = max(pending, key=lambda pair: pair[1])
+    if latest:
+        kind, at = latest
         new = _issue_reminder(issue, kind, at, now)
         if kind == ReminderKind.OVERDUE_MEETING and issue.on_meeting_since is None:
             clock.meeting_from = timezone.localtime(now).date()
     clock.reminded_until = now
-    # What Issue.next_trigger_time(now) gives, without computing the triggers twice.
-    clock.next_reminder_at = min((at for _kind, at in triggers if at > now), default=None)
+    clock.next_reminder_at = next_at
     return new
 
 

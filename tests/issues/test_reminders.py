@@ -61,6 +61,16 @@ def test_it_sends_only_the_most_advanced_stage(due_issue, now):
     assert due_issue.on_meeting_since is not None
 
 
+def test_an_item_due_before_eight_is_reminded_as_due_today_at_its_due_time(due_issue, now):
+    """Due at 7:00, its "due today" (8:00, or the due time if earlier) and its "overdue" fall at
+    the same instant: the sweep sends the first of the two, once."""
+    due_issue.due_at = now.replace(hour=7, minute=0) + timedelta(days=2)  # Wednesday 7:00
+    due_issue.save()
+    sweep(now + timedelta(days=2, minutes=-60))  # Wednesday 7:30
+    sweep(now + timedelta(days=2, minutes=-50))
+    assert list(Reminder.objects.values_list("kind", "due_at")) == [(ReminderKind.DUE_TODAY, due_issue.due_at)]
+
+
 def test_it_creates_each_reminder_once_when_swept_twice(due_issue, now):
     first = sweep(now + timedelta(days=1, hours=1))
     second = sweep(now + timedelta(days=1, hours=1))
