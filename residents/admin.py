@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from residents.editing.forms import ResidentForm
 from residents.editing.services import save_resident
-from residents.models.care import Distribution, SpecialStatus, SupplyStock, Visit, VisitCadence
+from residents.models.care import SENSITIVE_CHECKS, Distribution, SpecialStatus, SupplyStock, Visit, VisitCadence
 from residents.models.community import Community, Membership
 from residents.models.place import Building, Room, Unit, Zone
 from residents.models.resident import AccessLog, Resident
@@ -87,12 +87,13 @@ class SpecialStatusAdmin(admin.ModelAdmin):
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
     """A visit's health note is sensitive: not shown here, read on the resident's page with a
-    reason (residents:visit_health_reveal), which is logged."""
+    reason (residents:visit_health_reveal), which is logged. Nor is its health check (SENSITIVE_CHECKS),
+    which the app shows only to the roles that may see health data."""
 
     list_display = ["visited_on", "room", "method", "outcome"]
     list_filter = ["community", "method", "outcome"]
     raw_id_fields = ["room", "residents"]
-    exclude = ["health_note"]
+    exclude = ["health_note", *sorted(SENSITIVE_CHECKS)]
     readonly_fields = ["health_note_kept"]
 
     @admin.display(description=_("health note"))
