@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from residents import crypto
@@ -241,14 +244,18 @@ class ResidentForm(forms.ModelForm):
         if twin is None:
             return
         born = date_format(twin.birth_date) if twin.birth_date else _("date of birth not recorded")
-        self.add_error(
-            "name",
-            _(
-                "%(name)s (%(born)s) already lives in %(room)s. To change that record, open it from the "
-                "household; if this is another person of the same name, tick the box below and save again."
-            )
-            % {"name": name, "born": born, "room": place.room.label},
+        record = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("residents:resident_detail", args=[twin.pk]),
+            _("open that record"),
         )
+        message = _(
+            "%(name)s (%(born)s) already lives in %(room)s: %(record)s to change it; if this is another "
+            "person of the same name, tick the box below and save again."
+        )
+        params = {"name": name, "born": born, "room": place.room.label, "record": record}
+        # The link opens in a new tab: what was typed here stays.
+        self.add_error("name", mark_safe(message % {key: conditional_escape(value) for key, value in params.items()}))
         self.fields["same_name"].widget = forms.CheckboxInput()
 
 

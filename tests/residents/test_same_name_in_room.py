@@ -26,6 +26,9 @@ def test_a_second_resident_of_the_same_name_in_the_room_is_asked_about_and_kept_
     errors = response.context["form"].errors["name"]
     assert "王秀英（1948年3月7日）已住在3号楼2单元501" in errors[0]
     html = response.content.decode()
+    # Her record opens in a new tab, so what was typed here stays (tester: no way to her record).
+    record = reverse("residents:resident_detail", args=[resident.pk])
+    assert f'<a href="{record}" target="_blank" rel="noopener">打开那条记录</a>' in html
     assert 'type="checkbox" name="same_name"' in html
     assert 'value="秀英"' in html and 'value="13900001111"' in html
 
