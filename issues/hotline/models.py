@@ -258,7 +258,9 @@ class HotlineCase(ChoiceLabels, models.Model):
         ordering = ["-dispatched_at"]
         constraints = [models.UniqueConstraint(fields=["community", "case_no"], name="hotline_unique_case_no")]
         indexes = [
-            models.Index(fields=["community", "-dispatched_at"], name="hotline_comm_dispatched"),
+            # The list's cases of a month, newest first, with the id it pages by: read from the
+            # index alone, not from a table row each (issues/migrations/0037).
+            models.Index(fields=["community", "-dispatched_at"], include=["id"], name="hotline_comm_dispatched"),
             models.Index(
                 fields=["next_reminder_at"], name="hotline_next_reminder", condition=Q(next_reminder_at__isnull=False)
             ),

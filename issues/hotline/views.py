@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from datetime import date, datetime
 from functools import wraps
 from typing import TypedDict
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, models
@@ -14,9 +17,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from issues import services
@@ -42,7 +46,10 @@ from issues.hotline.models import (
 from issues.hotline.rates import rates
 from issues.hotline.services import log_case
 from issues.steps import Step, apply_step, cleaned
+from issues.templatetags.hotline_tags import clocks_html
+from issues.templatetags.issues_tags import status_badge_html
 from issues.views.common import hide_names
+from residents.dates import short_date_in
 from residents.masking import mask_name, mask_numbers_in_text
 from residents.pagination import page_asked
 from residents.places import resolve_place
@@ -109,19 +116,30 @@ def month_links(month: date) -> dict:
     return {"month": month, "previous_month": previous, "next_month": following}
 
 
-#: What a row of the 12345 list shows: the case, its clocks, its item's text, state and owner.
-LIST_COLUMNS = (
-    "community_id",
-    "case_no",
-    "dispatched_at",
-    "request_type",
-    "role",
-    "city_solved",
-    "city_satisfaction",
-    "first_contact_at",
-    "response_deadline",
-    "replied_at",
-    "resolution_deadline",
+#: What a row of the 12345 list shows of its case: its clocks, numbers, type and callback. The
+#: page's cases are made of these alone (HotlineCase.from_db, which takes them in the model's
+#: order, the id first), and the clocks read from them.
+CASE_COLUMNS = tuple(
+    field.attname
+    for field in HotlineCase._meta.concrete_fields
+    if field.attname
+    in {
+        "id",
+        "community_id",
+        "case_no",
+        "dispatched_at",
+        "request_type",
+        "role",
+        "city_solved",
+        "city_satisfaction",
+        "first_contact_at",
+        "response_deadline",
+        "replied_at",
+        "resolution_deadline",
+    }
+)
+#: And beside them, what it shows of the case it repeats, of its item and of the item's owner.
+JOINED_COLUMNS = (
     "repeat_of__case_no",
     "issue__text",
     "issue__status",
@@ -154,56 +172,122 @@ def _page_of_cases(request: HttpRequest, month: date, open_only: bool) -> Page:
 
 class ListedCase(TypedDict):
     """A row of the 12345 list with its words worked out once, in Python: the template's
-    ``{% url %}``, filters and lookups were most of a row's time, and a busy community's 50 rows
-    most of its page's ("Fast at district scale"). A dict, as a template looks a name up in a
-    dict first: on an object that first try fails, a tenth of a row's time."""
+    ``{% url %}``, filters, tags and lookups were most of a row's time, and a busy community's 50
+    rows most of its page's ("Fast at district scale"). A dict, as a template looks a name up in a
+    dict first: on an object that first try fails, a tenth of a row's time. Each value is what
+    the plain template wrote from the case (tests/issues/test_hotline_list_rows.py holds the rows
+    to it, in both languages), each escaped here as the template would escape it."""
 
-    case: HotlineCase
-    url: str
-    case_no: str
-    repeat_of: str
+    url: SafeString
+    case_no: SafeString
+    repeat_of: SafeString
     earlier_open: bool
-    dispatched_at: datetime
-    request_type: str
-    role: str
-    text: str
-    owner: str
-    city_solved: str
-    city_satisfaction: str
+    dispatched: SafeString
+    request_type: SafeString
+    role: SafeString
+    text: SafeString
+    owner: SafeString
+    status: SafeString
+    clocks: SafeString
+    city_solved: SafeString
+    city_satisfaction: SafeString
 
 
-def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
-    """The labels in the active language, translated once a page: get_FOO_display asks which
-    language is active each time, four times a row."""
-    return {choice.value: str(choice.label) for choice in choices}
+def _escaped(text: str) -> SafeString:
+    """``text`` escaped as the template escapes a value (django.utils.html.escape is the standard
+    library's escape, marked safe), without its look for a lazy string: a row's ten values,
+    escaped here, are written by the template as they are (a fifth of a row's time)."""
+    return SafeString(html.escape(text))
 
 
-def listed_cases(cases: list[HotlineCase], month_start: datetime) -> list[ListedCase]:
-    """The list's rows as the page shows them: the item's text masked before it is cut to 50
-    characters (no half number shows); a value not among the choices (a callback not yet
-    recorded) as it is, as get_FOO_display gives it."""
+class _Labels(dict):
+    """A value's label; a value not among the choices (a callback not yet recorded) as it is, as
+    get_FOO_display gives it."""
+
+    def __missing__(self, value: str) -> SafeString:
+        return _escaped(value)
+
+
+def _labels(choices: type[models.TextChoices]) -> _Labels:
+    """The labels in the active language, translated and escaped once a page: get_FOO_display
+    asks which language is active each time, four times a row."""
+    return _Labels((choice.value, _escaped(str(choice.label))) for choice in choices)
+
+
+def _cutter(length: int):
+    """``Truncator(text).chars(length)``, the ellipsis translated once a page, not once a row: a
+    text is cut as Truncator cuts it (normalized, combining marks not counted), without its lazy
+    wrapper and its count of every character when no combining mark is among the first ones (a
+    long 12345 text's cut was a fifth of its row's time)."""
+    ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")
+    kept = calculate_truncate_chars_length(length, ellipsis)
+
+    def cut(text: str) -> str:
+        text = unicodedata.normalize("NFC", text)
+        if len(text) <= length:
+            return text
+        if any(map(unicodedata.combining, text[: length + 1])):
+            return Truncator(text).chars(length, truncate=ellipsis)
+        return add_truncation_text(text[:kept], ellipsis)
+
+    return cut
+
+
+def listed_cases(
+    request: HttpRequest, ids: list[int], month_start: datetime, now: datetime
+) -> tuple[list[HotlineCase], list[ListedCase]]:
+    """The page's cases, in the order of ``ids``, and the list's rows as the page shows them, from
+    one query of their columns (CASE_COLUMNS, JOINED_COLUMNS): the case alone is made a model
+    (its clocks are its methods), not its item, owner and repeated case beside it, a third of a
+    row's time. The item's text masked before it is cut to 50 characters (no half number
+    shows); a value not among the choices (a callback not yet recorded) as it is, as
+    get_FOO_display gives it; the owner named as everywhere (display_name)."""
+    columns = (
+        scoped(request, HotlineCase.objects.filter(pk__in=ids)).order_by().values_list(*CASE_COLUMNS, *JOINED_COLUMNS)
+    )
+    by_id = {values[0]: values for values in columns}
+    split, db, case_columns = len(CASE_COLUMNS), columns.db, frozenset(CASE_COLUMNS)
     # hotline_detail is ``<int:pk>/`` under the list (issues/hotline/urls.py): one reverse a
     # page, not one a row (tests/issues/test_hotline.py holds the links to reverse's).
-    list_url = reverse("issues:hotline_list")
+    list_url = html.escape(reverse("issues:hotline_list"))
     types, roles = _labels(RequestType), _labels(HostRole)
     solved, satisfaction = _labels(HotlineResult), _labels(CitySatisfaction)
-    return [
-        ListedCase(
-            case=case,
-            url=f"{list_url}{case.pk}/",
-            case_no=case.case_no,
-            repeat_of=case.repeat_of.case_no if case.repeat_of else "",
-            earlier_open=case.dispatched_at < month_start,
-            dispatched_at=case.dispatched_at,
-            request_type=types.get(case.request_type, case.request_type),
-            role=roles.get(case.role, case.role),
-            text=Truncator(mask_numbers_in_text(case.issue.text)).chars(50),
-            owner=display_name(case.issue.owner),
-            city_solved=solved.get(case.city_solved, case.city_solved),
-            city_satisfaction=satisfaction.get(case.city_satisfaction, case.city_satisfaction),
+    language, zone = get_language(), timezone.get_current_timezone()
+    this_year, cut = timezone.localdate(now, zone).year, _cutter(50)
+    owners: dict[tuple, SafeString] = {}  # a page's few owners, each named once
+    cases, rows = [], []
+    for pk in ids:
+        if pk not in by_id:
+            continue
+        values = by_id[pk]
+        case = HotlineCase.from_db(db, case_columns, values[:split])
+        repeat_of, text, status, *owner = values[split:]
+        owner = tuple(owner)
+        if owner not in owners:
+            username, first_name, last_name = owner
+            user = get_user_model()(username=username, first_name=first_name, last_name=last_name) if username else None
+            owners[owner] = _escaped(display_name(user))
+        cases.append(case)
+        rows.append(
+            ListedCase(
+                url=SafeString(f"{list_url}{pk}/"),
+                case_no=_escaped(case.case_no),
+                repeat_of=_escaped(repeat_of or ""),
+                earlier_open=case.dispatched_at < month_start,
+                dispatched=_escaped(
+                    short_date_in(timezone.localtime(case.dispatched_at, zone), "time", language, this_year)
+                ),
+                request_type=types[case.request_type],
+                role=roles[case.role],
+                text=_escaped(cut(mask_numbers_in_text(text))),
+                owner=owners[owner],
+                status=status_badge_html(status, language),
+                clocks=clocks_html(case, now, language, zone),
+                city_solved=solved[case.city_solved],
+                city_satisfaction=satisfaction[case.city_satisfaction],
+            )
         )
-        for case in cases
-    ]
+    return cases, rows
 
 
 @community_view
@@ -212,20 +296,13 @@ def hotline_list(request: HttpRequest, month: date) -> HttpResponse:
     open_only = bool(request.GET.get("open"))
     page = _page_of_cases(request, month, open_only)
     # The page's ids are sorted and cut first; only its rows are joined to their items.
-    ids = page.object_list
     # Only the columns the rows show: the whole case, item, category and owner cost twice the
     # SQL (mostly the planner's) and the Python of these (tests/issues/test_hotline.py holds the
     # page to its queries with owners and repeats, so a column the rows add must be here).
-    rows = scoped(request, HotlineCase.objects.select_related("issue__owner", "repeat_of")).only(*LIST_COLUMNS)
-    by_id = rows.in_bulk(ids)
-    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     month_start = timezone.make_aware(datetime(month.year, month.month, 1))
-    context = {
-        "page_obj": page,
-        "rows": listed_cases(page.object_list, month_start),
-        "now": timezone.now(),
-        "open_only": open_only,
-    }
+    now = timezone.now()
+    page.object_list, rows = listed_cases(request, page.object_list, month_start, now)
+    context = {"page_obj": page, "rows": rows, "now": now, "open_only": open_only}
     return render(request, "issues/hotline/hotline_list.html", context | month_links(month))
 
 

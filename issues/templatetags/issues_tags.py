@@ -23,7 +23,7 @@ STATUS_STYLE = {
 
 
 @lru_cache(maxsize=32)
-def _status_badge(status: str, language: str) -> SafeString:
+def status_badge_html(status: str, language: str) -> SafeString:
     # Seven states in each language, rendered once per process: the badge depends on nothing
     # else, and a list shows one a row (translating and escaping it again was most of its time).
     status = IssueStatus(status)
@@ -33,7 +33,7 @@ def _status_badge(status: str, language: str) -> SafeString:
 @register.simple_tag
 def status_badge(issue):
     """The item's state as a coloured badge (a list shows one per row: no included template)."""
-    return _status_badge(issue.status, get_language())
+    return status_badge_html(issue.status, get_language())
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from fuhai.templatetags.fuhai_dates import SHORT_FORMATS
+from residents.dates import SHORT_FORMATS
 from tests.factories import IssueFactory
 
 NOW = dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)  # 10:30 in Beijing

@@ -85,6 +85,16 @@ def test_it_reads_the_list_through_indexes_only(history):
     assert "Join" not in plan, plan
 
 
+def test_it_reads_the_months_cases_from_their_index_alone(db):
+    """The month's part pages by id: with it in the index beside (community, dispatched), a busy
+    month's cases are read from the index (after VACUUM an Index Only Scan), not each from its
+    table row (migration 0037; the bench's 240 cases of a month: 4 pages read instead of 242)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_indexdef('hotline_comm_dispatched'::regclass)")
+        [definition] = cursor.fetchone()
+    assert definition.endswith("(community_id, dispatched_at DESC) INCLUDE (id)"), definition
+
+
 def test_it_lists_what_the_month_filter_means(history):
     cases = HotlineCase.objects.in_community(history)
     end = datetime(2027, 1, 1, tzinfo=TZ)
