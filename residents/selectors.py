@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    JSONField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Collate
 
 from residents.models.care import Distribution, SpecialStatus, Visit, VisitOutcome
@@ -87,6 +105,55 @@ ROOM_SEARCH_RE = re.compile(
 BUILDING_SEARCH_RE = re.compile(
     r"^(?P<building>[0-9A-Za-z]+)\s*(?:号楼|栋|幢)(?:\s*(?P<unit>[0-9A-Za-z]+)\s*(?:单元|门))?$"
 )
+
+
+#: A run of Chinese characters, in which a resident's name may be written.
+_HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+class JSONGroupArray(Aggregate):
+    """SQLite's JSON array of rows (`make run`'s demo), where PostgreSQL has jsonb_agg."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+    allow_distinct = True
+
+
+def names_column(community: Community | int) -> Subquery:
+    """The community's residents' names as one JSON array, a column of a one-row query (the
+    board's row of figures), for :func:`names_in`: a few thousand names by the community's index."""
+    names = (
+        JSONBAgg("name", distinct=True) if connection.vendor == "postgresql" else JSONGroupArray("name", distinct=True)
+    )
+    rows = Resident.objects.filter(community=community).order_by().values("community").annotate(names=names)
+    return Subquery(rows.values("names"), output_field=JSONField())
+
+
+def _name_candidates(texts: Iterable[str]) -> set[str]:
+    """Every two to four characters of the texts' Chinese runs: where a name may be written."""
+    return {
+        run[start : start + size]
+        for text in texts
+        for run in _HAN_RUN_RE.findall(text or "")
+        for size in (2, 3, 4)
+        for start in range(len(run) - size + 1)
+    }
+
+
+def names_in(names: Iterable[str] | None, texts: Iterable[str]) -> list[str]:
+    """Those of ``names`` written in one of ``texts`` (何奶奶说王秀英家漏水 → 王秀英), for a page
+    that shows text to people who may not see names (the screen link)."""
+    return sorted(_name_candidates(texts).intersection(names or ()))
+
+
+def names_typed_in(community: Community, text: str) -> list[str]:
+    """The community's residents named in one short text (a task's title said back after it is
+    given), its few candidates looked up by name."""
+    candidates = _name_candidates([text])
+    if not candidates:
+        return []
+    found = Resident.objects.in_community(community).filter(name__in=candidates)
+    return sorted(set(found.values_list("name", flat=True)))
 
 
 def search_residents(residents: QuerySet[Resident], query: str) -> QuerySet[Resident]:

@@ -4,6 +4,7 @@ visits due (surname and room only; on the screen link, the building only), the w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,7 +31,7 @@ VISIT_LIMIT = 6
 VISIT_CHOICE_LIMIT = 60
 
 
-def screen_text(text: str) -> str:
+def screen_text(text: str, names: Iterable[str] = ()) -> str:
     """Free text as the screen link shows it: numbers masked, a flat (3-2-501) reduced to its
     building (3号楼) or to 某户 when none is written: the screen shows buildings only, as it does
     for a visit or an item linked to a room."""
@@ -39,7 +40,7 @@ def screen_text(text: str) -> str:
         number = match["dashed"] or match["building"]
         return _("Building %(number)s") % {"number": number} if number else _("a household")
 
-    return FLAT_IN_TEXT_RE.sub(building, mask_numbers_in_text(text))
+    return FLAT_IN_TEXT_RE.sub(building, mask_numbers_in_text(text, names))
 
 
 NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
@@ -71,9 +72,34 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
     columns = {user.pk: Column(user=user, name=display_name(user)) for user in staff}
     unassigned = Column(user=None, name=_("Not assigned"))
     tasks = issue_selectors.board_tasks(community, today, titled=Activity)
+    lanes = issue_selectors.board_issue_lanes(community, now=now)
+    hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
+    since = issue_selectors.previous_meeting(now)
+    # The walks' totals, on Wednesdays the week's figures, and for the screen the residents'
+    # names: columns of one row.
+    figures = {"patrol": issue_selectors.patrol_board_column(community, since)}
+    if today.weekday() == 2:
+        figures |= _week_columns(community, now=now)
+    if public:
+        figures["names"] = resident_selectors.names_column(community)
+    row = Community.objects.filter(pk=community.pk).values(**figures).get()
+    if public:
+        # The screen: a resident's name typed into a task or an item (上门看王秀英家漏水) is 王**
+        # there, as a flat is its building.
+        items = [item for lane in lanes.values() for item in lane.items]
+        names = resident_selectors.names_in(
+            row["names"],
+            [task.title for task in tasks]
+            + [text for item in items for text in (item.text, item.place_label)]
+            + [case.issue.place_label for case in hotline],
+        )
+
+        def shown(text: str) -> str:
+            return screen_text(text, names)
+    else:
+        shown = mask_numbers_in_text  # the board is on a shared screen: numbers are masked for everyone
     for task in tasks:
-        # The board is on a shared screen: numbers typed into free text are masked for everyone.
-        task.board_title = screen_text(task.title) if public else mask_numbers_in_text(task.title)
+        task.board_title = shown(task.title)
         # Settling or closing an item marks its open tasks done (Issue._move); a task still not
         # done on such an item (moved back, or older than that rule) reads as settled rather than
         # still to do. One given out for a settled item's callback (待回访) is still to do.
@@ -81,11 +107,10 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
         for visit in task.board_visits:
             visit.board_label = visit_building(visit) if public else visit.masked_label
         columns.get(task.assignee_id, unassigned).tasks.append(task)
-    lanes = issue_selectors.board_issue_lanes(community, now=now)
     for key, lane in lanes.items():
         for item in lane.items:
-            item.board_text = (screen_text(item.text) if public else mask_numbers_in_text(item.text))[:60]
-            item.board_place = screen_text(item.place_label) if public else item.place_label
+            item.board_text = shown(item.text)[:60]
+            item.board_place = shown(item.place_label) if public else item.place_label
             item.board_owner = display_name(item.owner)
             item.board_flag = _flag(item, now) if key == "hot" else ""
     column_list = list(columns.values())
@@ -96,12 +121,10 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
             column.tasks.sort(key=lambda task: task.is_done or task.item_settled)
     activities = list(activity_selectors.todays_activities(community, now=now))
     visits, visits_total, visit_choices = _visits_due(community, today, public=public)
-    hotline, hotline_total = issue_selectors.board_hotline_clocks(community, now=now, limit=HOTLINE_LIMIT)
-    since = issue_selectors.previous_meeting(now)
     language = get_language()
     for case in hotline:
         case.board_left = clock_text(case.board_clock["left"], language)
-        case.board_place = screen_text(case.issue.place_label) if public else case.issue.place_label
+        case.board_place = shown(case.issue.place_label) if public else case.issue.place_label
     context = {
         "board_community": community,
         "now": now,
@@ -124,11 +147,6 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
         "statuses": TaskStatus,
         "task_done": TaskStatus.DONE,
     }
-    # The walks' totals and, on Wednesdays, the week's figures: columns of one row.
-    columns = {"patrol": issue_selectors.patrol_board_column(community, since)}
-    if today.weekday() == 2:
-        columns |= _week_columns(community, now=now)
-    row = Community.objects.filter(pk=community.pk).values(**columns).get()
     context["patrol"] = issue_selectors.patrol_summary_from(row["patrol"])
     if today.weekday() == 2:
         context["summary"] = _week_summary_from(row, now=now)

@@ -46,7 +46,9 @@ SCREEN_MODE_KEY = "board_screen_mode"
 
 def _title(request: HttpRequest, task) -> str:
     """A task's title for the message above the board: on the screen as the screen shows it."""
-    return screen_text(task.title) if _screen_mode(request) else task.title
+    if not _screen_mode(request):
+        return task.title
+    return screen_text(task.title, resident_selectors.names_typed_in(request.community, task.title))
 
 
 def _screen_mode(request: HttpRequest) -> bool:
@@ -91,7 +93,7 @@ def board(request: HttpRequest) -> HttpResponse:
     # Most mornings there is nothing to carry: one read instead of a transaction with locks.
     if request.membership.can_edit and issue_selectors.has_tasks_to_carry(request.community, now=now):
         issue_services.carry_over_tasks(community=request.community, now=now)
-    if request.GET.get("screen") == "1":
+    if request.GET.get("screen") == "1" and not request.session.get(SCREEN_MODE_KEY):
         # A bookmark of /board/?screen=1 on the meeting room's PC, or a session ended since: the
         # mode is on for the session, so the task added next (its POST carries no ?screen=1) and
         # the redirect after it are drawn for the screen too.

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Case,
     CharField,
     Count,
@@ -44,7 +43,7 @@ from residents.models.community import Community
 from residents.models.place import Building, Room, Unit
 from residents.models.resident import Resident
 from residents.pagination import COUNT_CAP
-from residents.selectors import display_name
+from residents.selectors import JSONGroupArray, display_name
 
 
 def partner_count_column(community: Community) -> Coalesce:
@@ -240,18 +239,11 @@ def has_tasks_to_carry(community: Community, *, now: datetime) -> bool:
     )
 
 
-class _JSONGroupArray(Aggregate):
-    """SQLite's JSON array of rows (`make run`'s demo), where PostgreSQL has jsonb_agg."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-
 def _task_rows(through, **fields) -> Subquery:
     """A JSON array of one row per entry of the task's many-to-many ``through`` table, in the
     order they were added: the board reads them with the task instead of prefetching."""
     row = JSONObject(**fields)
-    aggregate = JSONBAgg(row, order_by="id") if connection.vendor == "postgresql" else _JSONGroupArray(row)
+    aggregate = JSONBAgg(row, order_by="id") if connection.vendor == "postgresql" else JSONGroupArray(row)
     rows = through.objects.filter(task=OuterRef("pk")).order_by().values("task").annotate(rows=aggregate).values("rows")
     return Subquery(rows, output_field=JSONField())
 

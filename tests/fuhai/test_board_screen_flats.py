@@ -13,7 +13,7 @@ from django.urls import reverse
 from fuhai.board.compose import screen_text
 from issues.models.task import BoardToken
 from residents.masking import FLAT_IN_TEXT_RE
-from tests.factories import HotlineCaseFactory, IssueFactory, TaskFactory
+from tests.factories import CommunityFactory, HotlineCaseFactory, IssueFactory, ResidentFactory, TaskFactory
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 FLATS = ["3-2-501", "2单元401", "5号楼1201室", "7号楼1单元302", "3号楼2单元501"]
@@ -149,3 +149,33 @@ def test_a_bookmarked_screen_address_keeps_the_board_masked_after_a_task_is_give
     assert 'value="off"' in secretary_client.get(reverse("board") + "?screen=1").text
     followed = secretary_client.post(reverse("board_task_add"), {"text": "楼上3-2-501漏水去看看"}, follow=True)
     assert "3-2-501" not in followed.text and 'value="off"' in followed.text
+
+
+# --- names typed into the texts (tester) --------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["link", "screen"])
+def test_a_residents_name_typed_into_a_task_or_an_item_is_masked_on_the_screen(
+    client, secretary_client, community, secretary, mode
+):
+    ResidentFactory(community=community, name="王秀英")
+    ResidentFactory(community=CommunityFactory(), name="赵大海")  # another community's resident
+    TaskFactory(community=community, assignee=secretary, title="上门看王秀英家漏水")
+    IssueFactory(community=community, text="王秀英说楼上又漏水，赵大海也来问", received_at=MONDAY - timedelta(hours=1))
+    if mode == "link":
+        token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=MONDAY)[1]
+        text = client.get(reverse("board_tv", args=[token])).text
+    else:
+        screen_on(secretary_client)
+        text = secretary_client.get(reverse("board")).text
+        given = secretary_client.post(reverse("board_task_add"), {"text": "再去王秀英家看看"}, HTTP_HX_REQUEST="true")
+        assert "再去王**家看看" in given.text and "王秀英" not in given.text
+    assert "王秀英" not in text
+    assert "上门看王**家漏水" in text and "王**说楼上又漏水" in text
+    assert "赵大海也来问" in text  # not a resident here: nothing to say it is a name
+
+
+def test_the_working_board_keeps_the_names_as_typed(secretary_client, community, secretary):
+    ResidentFactory(community=community, name="王秀英")
+    TaskFactory(community=community, assignee=secretary, title="上门看王秀英家漏水")
+    assert "上门看王秀英家漏水" in secretary_client.get(reverse("board")).text
