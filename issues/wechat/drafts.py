@@ -102,6 +102,13 @@ class Draft:
         return "\n".join([self.message.text, *(f.message.text for f in self.followers if f.index not in without)])
 
 
+def _urgency(text: str) -> str:
+    """The urgency suggested on a draft (reading.says_urgent, reading.says_key)."""
+    if reading.says_urgent(text):
+        return Urgency.URGENT
+    return Urgency.KEY if reading.says_key(text) else Urgency.NORMAL
+
+
 def received_at(when: datetime | None, now: datetime) -> datetime:
     """When the message was sent, never later than now."""
     return min(timezone.make_aware(when), now) if when else now
@@ -192,7 +199,7 @@ def build_drafts(
         draft.place_label = label
         draft.place = place
         draft.category = topic(message.text)
-        draft.urgency = Urgency.URGENT if reading.says_urgent(draft.full_text()) else Urgency.NORMAL
+        draft.urgency = _urgency(draft.full_text())
         draft.reporter = residents.get(message.sender)
         draft.logged = logged.get(draft.key)
         draft.reported_on = next(

@@ -310,6 +310,53 @@ def detect_mode(lines: list[str], today: date) -> str:
     return "header" if named >= dated else "dated"
 
 
+#: A name as a header gives it alone on its line: 2-4 Chinese characters, or a nickname with a
+#: Latin letter or a digit in it ("Lily2000", "张伟88"); not a phrase like "开会通知请大家准时".
+_SHORT_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|(?=\S*[A-Za-z0-9])[\w\u4e00-\u9fff·._-]{2,16})$")
+
+
+def _is_text(line: str | None, today: date) -> bool:
+    """Whether ``line`` is words of a message: no header, divider or system line."""
+    return (
+        line is not None
+        and not _header(line, today)
+        and not _dated_header(line, today)
+        and not _bracketed(line, today)
+        and parse_when(_trim(line), today) is None
+        and not is_system_line(line)
+    )
+
+
+def _mixed_headers(lines: list[str], below: list[str | None], mode: str, today: date, now: datetime | None):
+    """The lines that are headers in the other order than the paste's ``mode`` (the secretary pastes
+    from her phone and from the PC into one box): a date-first line in a "name time" paste when its
+    name is a sender of another header of the paste, or when it is a full date (with the year), a
+    time and a short name alone on the line, with text below and a moment not after the paste; a
+    "name time" line in a date-first paste only when its name is such a sender. "12月1日 09:00 停水"
+    or "2026年12月1日 09:00 停水" inside a notice stays its text: no year, or a day to come."""
+    if mode not in _HEADERS:
+        return set()
+    other = "dated" if mode == "header" else "header"
+    senders, candidates = set(), []
+    for index, line in enumerate(lines):
+        if found := (_HEADERS[mode](line, today) or _bracketed(line, today)):
+            senders.add(found[0])
+        elif found := _HEADERS[other](line, today):
+            candidates.append((index, found))
+    latest = now + CLOCK_SLACK if now is not None else datetime.combine(today, time.max)
+    mixed = set()
+    for index, (name, day, at, _bad) in candidates:
+        if name in senders:
+            mixed.add(index)
+            continue
+        if other != "dated" or not _SHORT_NAME_RE.match(name) or not _is_text(below[index], today):
+            continue
+        written = _DATED_HEADER_RE.match(lines[index].strip())["when"]
+        if _FULL_DATE_RE.match(written) and (day is None or datetime.combine(day, at) <= latest):
+            mixed.add(index)
+    return mixed
+
+
 def parse(text: str, *, today: date, now: datetime | None = None) -> list[Message]:
     """Split a paste into messages, system lines and headers, in the order of the paste.
 
@@ -324,6 +371,7 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
     below = [None] * len(lines)  # the next non-blank line after each line
     for index in range(len(lines) - 2, -1, -1):
         below[index] = lines[index + 1] if lines[index + 1].strip() else below[index + 1]
+    mixed = _mixed_headers(lines, below, mode, today, now)
     items: list[Message] = []
     current: Message | None = None
     fresh_header = False  # the line above was a "name time" header: this one is its text
@@ -345,6 +393,8 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
                 current._lines.append(line)
             continue
         header = read_header(line, today, context_day) if read_header else None
+        if header is None and number - 1 in mixed:
+            header = _HEADERS["dated" if mode == "header" else "header"](line, today, context_day)
         bracketed = _bracketed(line, today, context_day)
         divider = parse_when(_trim(line), today) if _trim(line) and not header and not bracketed else None
         if (

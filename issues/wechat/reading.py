@@ -64,6 +64,7 @@ _SPLIT_RE = re.compile(
 )
 #: A piece that says it is another matter: "还有门口垃圾没人清", "2. 东门路灯不亮".
 _OPENS_RE = re.compile(rf"\s*(?:{_NEXT_MATTER}|{_POINT})")
+_POINT_RE = re.compile(rf"\s*{_POINT}")
 _BUILDING_RE = re.compile(r"(\d+)\s*(?:号楼|栋|幢)")
 #: Spots that need the building named before them: "还有门口垃圾没人清", "2. 楼道灯也不亮".
 _SPOT_RE = re.compile(
@@ -110,10 +111,13 @@ def says_again(text: str) -> bool:
     return bool(_AGAIN.search(text or ""))
 
 
-#: What makes a message 紧急 (24 hours) rather than 一般: the resident says it is urgent; water
-#: pouring; gas, fire or sparks; someone trapped or fallen.
+#: What makes a message 紧急 (24 hours) rather than 一般: the resident says it is urgent, dangerous
+#: or asks for help; water pouring; gas, fire or sparks; someone trapped or fallen; something fallen
+#: on a person or a car; an open manhole.
 _URGENT = re.compile(
-    r"急"
+    r"急|危险|求助|救命"
+    r"|砸到|砸伤|砸中"
+    r"|井盖[^，。！？]{0,3}(?:丢|没了|不见|被偷|被盗)"
     r"|漏水严重|严重漏水|大量漏水|水漫|跑水|爆管|水管爆|水管裂|淹了"
     r"|(?:煤气|燃气|天然气)(?:味|[^，。！？]{0,4}(?:漏|泄))"
     r"|着火|起火|失火|火灾|冒烟|冒火花|漏电"
@@ -124,7 +128,11 @@ _URGENT = re.compile(
 _NOT_URGENT = re.compile(
     r"(?:不|别|不用|不必|不太|并不)(?:着|紧|是很|是太|算|怎么)?急|没(?:那么|多|有那么|啥)急"
     r"|紧急(?:通道|出口|联系人|疏散|照明)|应急|急性"
+    r"|(?:不|没|没有|并不|不太|不算|没什么|没啥|没那么|无)危险"
 )
+#: What makes a message 重点 (3-5 working days): a fire lane blocked. A hazard that stands until it
+#: is cleared, not one happening now (that is 着火, 冒烟: 紧急); the property company is given days.
+_KEY = re.compile(r"(?:消防|紧急)通道[^，。！？]{0,6}(?:堵|占|挡|堆)|(?:堵|占|挡)[^，。！？]{0,4}(?:消防|紧急)通道")
 #: An old person living alone who has not been seen: the office knocks the same day.
 _ALONE = re.compile(r"独居|孤寡|空巢|一个人住")
 _UNSEEN = re.compile(r"没见|不见|没出门|没出来|没动静|联系不上|敲门没人|没人应|没人开门")
@@ -136,6 +144,12 @@ def says_urgent(text: str) -> bool:
     suggests it on the row, the secretary changes it if need be."""
     text = text or ""
     return bool(_URGENT.search(_NOT_URGENT.sub("", text)) or (_ALONE.search(text) and _UNSEEN.search(text)))
+
+
+def says_key(text: str) -> bool:
+    """ "3号楼楼道堆满了纸箱，消防通道堵了", "电动车把消防通道占了": the office would log it as 重点
+    (3-5 working days) unless ``says_urgent`` makes it 紧急."""
+    return bool(_KEY.search(text or ""))
 
 
 def is_office_sender(sender: str, office_names: Iterable[str]) -> bool:
@@ -163,16 +177,26 @@ def split_problems(text: str, topic: Callable[[str], object] = lambda text: None
     楼道堆满了纸箱"). Otherwise it is the same matter told on: a resident's eight lines on one
     stairwell gave eight drafts when each sentence with its own category was cut off. Even then
     it is kept apart only when ``topic`` gives it a category of its own, different from the part
-    before. The pieces put together are ``text`` exactly."""
+    before. A numbered point is a matter of its own even without a category, and even with the
+    category of the point before unless it is at that point's spot: "2. 10号楼门口路灯不亮" and
+    "3. 中心广场健身器材螺丝松了" are two places to send someone, "2. 楼道扶手也松了" after "1. 5号楼楼道灯
+    不亮" is the same stairwell (``points_back``, or the same building named again). The pieces put
+    together are ``text`` exactly."""
     pieces = [p for p in _SPLIT_RE.split(text) if p]
     parts: list[tuple[str, object]] = []
     building = None  # the building last named, as its number
     for piece in pieces:
         kind = topic(piece) if piece.strip() else None
         named = _BUILDING_RE.search(piece)
-        opens = bool(_OPENS_RE.match(piece)) or (named is not None and building not in (None, named[1]))
+        elsewhere = named is not None and building not in (None, named[1])
+        opens = bool(_OPENS_RE.match(piece)) or elsewhere
+        after_a_matter = bool(parts) and (parts[-1][1] is not None or bool(_POINT_RE.match(parts[-1][0])))
+        same_spot = points_back(piece) or (named is not None and not elsewhere)
+        point = after_a_matter and bool(_POINT_RE.match(piece)) and (kind != parts[-1][1] or not same_spot)
         building = named[1] if named else building
-        if parts and (not opens or kind is None or kind == parts[-1][1] or not piece.strip()):
+        if point:
+            parts.append((piece, kind))
+        elif parts and (not opens or kind is None or kind == parts[-1][1] or not piece.strip()):
             parts[-1] = (parts[-1][0] + piece, parts[-1][1] or kind)
         elif not parts and kind is None:
             parts.append((piece, None))

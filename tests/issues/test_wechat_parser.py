@@ -237,6 +237,85 @@ def test_it_keeps_a_dated_line_in_a_message_of_a_name_first_paste_as_text():
     ]
 
 
+MIXED = (
+    "王秀英 21:03\n3-2-501卫生间顶上渗水了\n\n"
+    "2026-12-07 21:10 李建华\n5号楼1单元楼道灯坏了\n\n"
+    "[21:15] 张大爷: 北区车棚又有人飞线充电\n\n"
+    "赵丽 21:20\n7号楼西边垃圾桶满了\n\n"
+    "2026/2/30 21:00 周阿姨\n6号楼3单元有人在楼道里抽烟\n\n"
+    "刘芳 23:30\n收到，明天一早去看\n\n"
+    "2026-12-08 00:15 何奶奶\n3号楼2单元楼道堆满了纸箱"
+)
+
+
+def test_it_reads_date_first_headers_in_a_paste_of_name_first_ones():
+    """A tester's finding: in a paste copied partly from the phone, partly from the PC, every
+    "2026-12-07 21:10 李建华" was read as text of the message above: 李建华's report inside 王秀英's,
+    何奶奶's inside a staff reply, and no flag on the date that does not exist."""
+    found = parser.messages_only(parser.parse(MIXED, today=date(2026, 12, 8), now=datetime(2026, 12, 8, 8, 30)))
+    assert [(m.sender, m.sent_at, m.bad_date, m.text) for m in found] == [
+        ("王秀英", datetime(2026, 12, 7, 21, 3), "", "3-2-501卫生间顶上渗水了"),
+        ("李建华", datetime(2026, 12, 7, 21, 10), "", "5号楼1单元楼道灯坏了"),
+        ("张大爷", datetime(2026, 12, 7, 21, 15), "", "北区车棚又有人飞线充电"),
+        ("赵丽", datetime(2026, 12, 7, 21, 20), "", "7号楼西边垃圾桶满了"),
+        ("周阿姨", None, "2026/2/30", "6号楼3单元有人在楼道里抽烟"),
+        ("刘芳", datetime(2026, 12, 7, 23, 30), "", "收到，明天一早去看"),
+        ("何奶奶", datetime(2026, 12, 8, 0, 15), "", "3号楼2单元楼道堆满了纸箱"),
+    ]
+
+
+def test_it_reads_a_date_first_header_of_a_sender_of_the_paste_without_a_year():
+    paste = "福海佳园小刘 08:01\n收到\n12月1日 09:00 福海佳园小刘\n明天停水\n李阿姨 08:03\n好的"
+    assert [(m.sender, m.text) for m in messages(paste, today=date(2026, 12, 1))] == [
+        ("福海佳园小刘", "收到"),
+        ("福海佳园小刘", "明天停水"),
+        ("李阿姨", "好的"),
+    ]
+
+
+def test_it_reads_a_name_first_header_of_a_sender_of_a_date_first_paste():
+    paste = "2026-11-30 08:01 王秀英\n楼道灯坏了\n李阿姨 08:02\n门口垃圾没人清\n2026-11-30 08:05 李阿姨\n谢谢"
+    assert [(m.sender, m.text) for m in messages(paste)] == [
+        ("王秀英", "楼道灯坏了"),
+        ("李阿姨", "门口垃圾没人清"),
+        ("李阿姨", "谢谢"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2026年12月1日 09:00 停水",  # a day to come: a notice's
+        "2026-11-30 08:00 王秀英说门口有狗屎",  # more than a name after the time
+        "11月30日 07:00 开会",  # no year, and no sender of the paste
+    ],
+)
+def test_it_keeps_a_date_first_line_that_is_no_header_in_a_name_first_paste_as_text(line):
+    paste = f"社区小刘 08:01\n温馨提醒：\n{line}\n请提前储水\n李阿姨 08:03\n收到"
+    found = parser.messages_only(parser.parse(paste, today=TODAY, now=datetime(2026, 11, 30, 8, 30)))
+    assert [(m.sender, m.text) for m in found] == [
+        ("社区小刘", f"温馨提醒：\n{line}\n请提前储水"),
+        ("李阿姨", "收到"),
+    ]
+
+
+def test_it_keeps_a_date_first_line_with_no_text_below_as_text():
+    paste = "社区小刘 08:01\n通知\n2026-11-30 07:00 王秀英\n李阿姨 08:03\n收到"
+    assert [(m.sender, m.text) for m in messages(paste)] == [
+        ("社区小刘", "通知\n2026-11-30 07:00 王秀英"),
+        ("李阿姨", "收到"),
+    ]
+
+
+def test_it_reads_each_message_of_the_testers_mixed_paste_under_its_sender():
+    paste = (FIXTURES / "mixed_headers.txt").read_text()
+    found = parser.messages_only(parser.parse(paste, today=date(2026, 12, 8), now=datetime(2026, 12, 8, 8, 30)))
+    assert [m.sender for m in found] == [
+        *("王秀英", "李建华", "张大爷", "赵丽", "刘桂兰", "孙师傅", "周阿姨", "陈先生", "陈先生", "王秀英"),
+        *("郭老师", "马大姐", "吴建国", "刘芳", "何奶奶"),
+    ]
+
+
 @pytest.mark.parametrize(
     "paste",
     [

@@ -155,6 +155,26 @@ def test_it_offers_each_point_of_a_numbered_list_of_matters_apart():
     assert [topic(r.message.text) for r in found] == ["设施损坏", "环境卫生", "停车", "物业管理"]
 
 
+def test_it_offers_each_numbered_point_at_another_place_apart_even_in_the_same_category():
+    """A tester's finding: 2. (路灯) and 3. (健身器材), both 设施损坏, and 4. with no category were one
+    draft: two places to send someone and a third matter."""
+    found = read(
+        "刘桂兰 21:32\n今天议事会说的几个事我汇总一下：\n1. 9号楼电梯按钮失灵\n2. 10号楼门口路灯不亮\n"
+        "3. 中心广场健身器材螺丝松了\n4. 东门岗亭晚上没人"
+    )
+    assert [r.message.text for r in found] == [
+        "今天议事会说的几个事我汇总一下：\n1. 9号楼电梯按钮失灵",
+        "2. 10号楼门口路灯不亮",
+        "3. 中心广场健身器材螺丝松了",
+        "4. 东门岗亭晚上没人",
+    ]
+
+
+@pytest.mark.parametrize("second", ["2. 楼道扶手也松了", "2. 5号楼楼道扶手也松了"])
+def test_it_keeps_a_numbered_point_of_the_same_kind_at_the_same_spot_with_the_one_before(second):
+    assert len(read(f"王秀英 08:01\n1. 5号楼楼道灯不亮\n{second}")) == 1
+
+
 def test_it_offers_sentences_about_two_buildings_apart():
     found = read("网格员老赵 16:20\n3号楼门口路灯不亮。\n7号楼楼道堆满了纸箱，消防通道都堵了。")
     assert [r.message.text for r in found] == ["3号楼门口路灯不亮。", "7号楼楼道堆满了纸箱，消防通道都堵了。"]
@@ -236,6 +256,9 @@ def test_it_reads_the_secretary_day_sample():
         ("昨晚车棚有人撬锁偷车", "治安"),
         ("请问在哪里办居住证", "证件办理"),
         ("3-2-501 还在漏，天花板都鼓起来了", "漏水"),
+        # A tester's finding: 身份证 named in passing won over the matter (证件办理).
+        ("12号楼1单元外墙瓷砖掉下来了，砸到一辆车，我身份证110105195003151234上次登记过", "设施损坏"),
+        ("5号楼外墙墙皮脱落", "设施损坏"),
     ],
 )
 def test_it_suggests_a_category_for_what_beijing_residents_raise(text, name):
@@ -282,6 +305,12 @@ def test_it_moves_a_time_to_another_day():
         "王大爷在楼下摔倒了",
         "11号楼有老人独居，好几天没见出门了",
         "独居老人刘奶奶电话联系不上",
+        # A tester's finding: each was 一般.
+        "就是上面这个，11号楼后面井盖丢了，很危险",
+        "井盖没了",
+        "12号楼1单元外墙瓷砖掉下来了，砸到一辆车",
+        "花盆掉下来砸伤了人",
+        "还是漏水，滴到床上了，求助！",
     ],
 )
 def test_it_hears_an_urgent_message(text):
@@ -305,8 +334,24 @@ def test_it_hears_an_urgent_message(text):
         "没那么急，下周再说",
         "不算急",
         "老人急性肠胃炎住院了，家里没人",
+        "井盖有点松动，不危险",
+        "树枝垂下来了，没有危险，有空修剪一下",
+        "3号楼2单元楼道堆满了纸箱，消防通道堵了",
         "",
     ],
 )
 def test_it_hears_no_urgency_in_an_everyday_message(text):
     assert not reading.says_urgent(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["3号楼2单元楼道堆满了纸箱，消防通道堵了", "电动车把消防通道占了", "紧急通道被电动车堵了一半", "堵住了消防通道"],
+)
+def test_it_hears_a_blocked_fire_lane_as_key(text):
+    assert reading.says_key(text)
+
+
+@pytest.mark.parametrize("text", ["消防通道畅通了，谢谢", "楼道灭火器过期了", "北区车棚有人飞线充电"])
+def test_it_hears_no_blocked_fire_lane_in_other_messages(text):
+    assert not reading.says_key(text)

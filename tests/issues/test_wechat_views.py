@@ -847,13 +847,14 @@ def test_it_says_beside_the_save_button_why_it_is_greyed(staff_client):
 URGENT_BATCH = (
     "王秀英 08:01\n3号楼2单元楼道漏水了，急！\n\n"
     "钱阿姨 08:02\n11号楼有老人独居，好几天没见出门了\n\n"
-    "李阿姨 08:03\n北区车棚有人飞线充电"
+    "李阿姨 08:03\n北区车棚有人飞线充电\n\n"
+    "何奶奶 08:04\n3号楼2单元楼道堆满了纸箱，消防通道堵了"
 )
 
 
 def test_it_suggests_the_urgency_from_the_message(staff_client):
     rows = read(staff_client, URGENT_BATCH).context["rows"]
-    assert [form["urgency"].value() for form in rows] == ["urgent", "urgent", "normal"]
+    assert [form["urgency"].value() for form in rows] == ["urgent", "urgent", "normal", "key"]
     assert 'value="urgent" selected>紧急</option>' in rows[0].row_html()
 
 
