@@ -179,3 +179,10 @@ def test_the_working_board_keeps_the_names_as_typed(secretary_client, community,
     ResidentFactory(community=community, name="王秀英")
     TaskFactory(community=community, assignee=secretary, title="上门看王秀英家漏水")
     assert "上门看王秀英家漏水" in secretary_client.get(reverse("board")).text
+
+
+def test_the_screen_mode_button_says_what_it_does_to_a_screen_reader(secretary_client):
+    """Its title is read by a mouse's hover only (review)."""
+    text = secretary_client.get(reverse("board")).text
+    assert 'aria-describedby="screen-mode-says"' in text
+    assert '<span id="screen-mode-says" class="visually-hidden">用于共享屏幕：只显示楼号，不显示姓名和门牌号</span>' in text
