@@ -192,9 +192,9 @@ def build_drafts(
     asking: list[tuple[Draft, Probe]] = []
     for draft, (label, place) in zip(drafts, labels_and_places, strict=True):
         message = draft.message
-        if draft.reading.part and not label and reading.points_back(message.text):
-            # "5号楼楼道灯坏了，还有门口垃圾没人清": the second problem is at the first one's place;
-            # "2. 物业电话打不通" is at none.
+        if draft.reading.part and not label and reading.at_the_place_before(message.text):
+            # "5号楼楼道灯坏了，还有门口垃圾没人清", "…，还有垃圾没人清": the second problem is at the
+            # first one's place; "2. 物业电话打不通" is at none.
             label, place = drafts[draft.index - 1].place_label, drafts[draft.index - 1].place
         draft.place_label = label
         draft.place = place

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -290,21 +291,26 @@ def _is_separator(at: time | None, below: str | None, mode: str, today: date, re
     return at is None or header_at is None or (at.hour, at.minute) == (header_at.hour, header_at.minute)
 
 
-def detect_mode(lines: list[str], today: date) -> str:
+def detect_mode(lines: list[str], today: date, now: datetime | None = None) -> str:
     """ "header" when the paste has "name time" lines with the text below (PC/Mac copy,
     forwarded records); "dated" when it has "date time name" lines instead (chat exporters);
     "colon" when it is "name：text" lines. Only in the first mode is a line like "会议改到 14:00"
     a header, only in the second "12月6日 08:00 停水", only in the third is "注意：…" read as a
     nickname. A header line counts only as a header, and a colon inside a time or after a known
-    word ("物业电话：") makes no nickname, so a message's own colon cannot tip the paste over."""
-    named = dated = colons = 0
+    word ("物业电话：") makes no nickname, so a message's own colon cannot tip the paste over. A
+    paste is date-first only with two such headers (``_dated_headers``), or one written with the
+    year, text below and not after the paste: a notice's "12月8日 09:00 开始停水" is no sender."""
+    named = colons = 0
     for line in lines:
         if _header(line, today):
             named += 1
-        elif _dated_header(line, today):
-            dated += 1
-        elif _colon(line, today) and not _bracketed(line, today):
+        elif _colon(line, today) and not _bracketed(line, today) and not _dated_header(line, today):
             colons += 1
+    dated_lines = _dated_headers(lines, _below(lines), today)
+    dated = len(dated_lines)
+    if dated == 1:
+        [index] = dated_lines
+        dated = 1 if _stands_alone(lines[index], _dated_header(lines[index], today), today, now) else 0
     if max(named, dated) < max(colons, 1):
         return "colon"
     return "header" if named >= dated else "dated"
@@ -313,6 +319,65 @@ def detect_mode(lines: list[str], today: date) -> str:
 #: A name as a header gives it alone on its line: 2-4 Chinese characters, or a nickname with a
 #: Latin letter or a digit in it ("Lily2000", "张伟88"); not a phrase like "开会通知请大家准时".
 _SHORT_NAME_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|(?=\S*[A-Za-z0-9])[\w\u4e00-\u9fff·._-]{2,16})$")
+
+
+def _below(lines: list[str]) -> list[str | None]:
+    """The next non-blank line after each line (None after the last one)."""
+    below: list[str | None] = [None] * len(lines)
+    for index in range(len(lines) - 2, -1, -1):
+        below[index] = lines[index + 1] if lines[index + 1].strip() else below[index + 1]
+    return below
+
+
+def _shape(when: str) -> str:
+    """How a moment is written, its numbers aside: "2026-12-06 08:00" and "2026-12-7 9:05" are
+    one shape, "12月7日 09:00" another."""
+    return re.sub(r"\d+", "9", re.sub(r"\s+", " ", when.strip()))
+
+
+def _dated_headers(lines: list[str], below: list[str | None], today: date) -> set[int]:
+    """The "date time name" lines that are headers of a date-first paste: a line whose name is
+    the sender of another header of the paste, or one with text below written in the shape of the
+    paste's other such lines (an exporter writes every header alike). "12月7日 09:00 开始停水"
+    in a message of a "2026-12-06 08:00 王秀英" paste is text: its name heads no other message,
+    and it has no text below or is written otherwise."""
+    found = {}
+    for index, line in enumerate(lines):
+        m = _DATED_HEADER_RE.match(line.strip())
+        if m and parse_when(m["name"], today) is None and _sent(m["name"], m["when"], today, None):
+            found[index] = (m["name"].strip(), _shape(m["when"]))
+    if not found:
+        return set()
+    names = Counter(name for name, _shape_ in found.values())
+    names.update({head[0] for line in lines if (head := _bracketed(line, today))})
+    texted = {index for index in found if _is_text(below[index], today)}
+    shapes = Counter(found[index][1] for index in texted)
+    main = shapes.most_common(1)[0][0] if shapes else None
+    return {index for index, (name, shape) in found.items() if names[name] >= 2 or (index in texted and shape == main)}
+
+
+def _stands_alone(line: str, found, today: date, now: datetime | None) -> bool:
+    """Whether a "date time name" line is a header without another header of its order in the
+    paste to back it: a full date (with the year), and a moment not after the paste ("2026年12月8日
+    09:00 开始停水" in a notice is a day to come). A date that does not exist is let through: the
+    draft flags it."""
+    if not found or not _FULL_DATE_RE.match(line.strip()):
+        return False
+    _name, day, at, _bad = found
+    latest = now + CLOCK_SLACK if now is not None else datetime.combine(today, time.max)
+    return day is None or datetime.combine(day, at) <= latest
+
+
+def _bad_date_stands(line: str, below: str | None, shapes: set[str], senders: set[str], today: date) -> bool:
+    """Whether a "name time" line whose date does not exist is still a header: a short name alone
+    with text below, and the date written with its year, or in the shape of the paste's other
+    headers, or the name a sender of another header ("孙姐 2026/2/30 21:00" over "井盖松动了").
+    "会议改到 6/31 14:00" in a message is a line of it."""
+    m = _HEADER_RE.match(line.strip())
+    name = m["name"].strip()
+    if not _SHORT_NAME_RE.match(name) or not _is_text(below, today):
+        return False
+    return bool(_FULL_DATE_RE.match(m["when"].strip())) or _shape(m["when"]) in shapes or name in senders
 
 
 def _is_text(line: str | None, today: date) -> bool:
@@ -366,12 +431,17 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
     ``_is_separator``; below a message's header it is otherwise a line of that message. A paste
     with no sender or time anywhere becomes one message per non-blank line."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    mode = detect_mode(lines, today)
+    mode = detect_mode(lines, today, now)
     read_header = _HEADERS.get(mode)
-    below = [None] * len(lines)  # the next non-blank line after each line
-    for index in range(len(lines) - 2, -1, -1):
-        below[index] = lines[index + 1] if lines[index + 1].strip() else below[index + 1]
+    below = _below(lines)
     mixed = _mixed_headers(lines, below, mode, today, now)
+    dated = _dated_headers(lines, below, today) if mode == "dated" else set()
+    shapes, senders = set(), set()  # of the "name time" headers with a date that exists
+    if mode == "header":
+        for line in lines:
+            if (m := _HEADER_RE.match(line.strip())) and (found := _header(line, today)) and not found[3]:
+                shapes.add(_shape(m["when"]))
+                senders.add(found[0])
     items: list[Message] = []
     current: Message | None = None
     fresh_header = False  # the line above was a "name time" header: this one is its text
@@ -393,6 +463,15 @@ def parse(text: str, *, today: date, now: datetime | None = None) -> list[Messag
                 current._lines.append(line)
             continue
         header = read_header(line, today, context_day) if read_header else None
+        if header and mode == "dated" and number - 1 not in dated:
+            header = None  # "12月7日 09:00 开始停水" in a message: see _dated_headers
+        elif (
+            mode == "header"
+            and header
+            and header[3]
+            and not _bad_date_stands(line, below[number - 1], shapes, senders, today)
+        ):
+            header = None  # "会议改到 6/31 14:00" in a message
         if header is None and number - 1 in mixed:
             header = _HEADERS["dated" if mode == "header" else "header"](line, today, context_day)
         bracketed = _bracketed(line, today, context_day)

@@ -99,10 +99,33 @@ def is_agreement(text: str) -> bool:
     return 0 < len(core) <= 20 and bool(_AGREEMENT.match(core))
 
 
+#: A sentence about how the matter before was handled, not another matter: "我跟物业说了好几次，一直
+#: 没人管", "物业电话也打不通", "这事反映过".
+_TELLS_ON_RE = re.compile(r"物业|没人管|没人处理|没人理|反映|投诉|说了|找过|打不通|联系不上|这事|此事|这个问题|该问题")
+#: Where a sentence ends: after it, a sentence with a category of its own may be another matter.
+_SENTENCE_END_RE = re.compile(r"[。！？!?\n]\s*$")
+#: Words that open a part about the spot of the part before: "还有垃圾没人清" is at its building.
+_NEXT_RE = re.compile(rf"\s*(?:{_NEXT_MATTER})")
+
+
 def points_back(text: str) -> bool:
     """ "还有门口垃圾没人清", "2. 楼道灯也不亮": a problem of a message at a spot that needs the
     building named before it; "2. 物业电话打不通" and "3. 东门路灯不亮" are no such spot."""
     return bool(_SPOT_RE.search(text or "")) and not _BUILDING_RE.search(text or "")
+
+
+def tells_on(text: str) -> bool:
+    """ "晚上楼道灯也不亮", "前两天有人在那儿抽烟", "我跟物业说了好几次，一直没人管": a sentence
+    about the spot of the sentence before (``points_back``) or about how that matter was handled."""
+    return points_back(text) or bool(_TELLS_ON_RE.search(text or ""))
+
+
+def at_the_place_before(text: str) -> bool:
+    """Whether a later problem of a message, naming no place, is at the place of the one before:
+    it points back ("2. 楼道灯也不亮") or it is told on with "还有 / 另外…" ("5号楼楼道灯坏了，还有
+    垃圾没人清"). A numbered point at no spot ("3. 物业电话打不通") or a sentence cut off as another
+    matter ("北区车棚有人飞线充电") is not."""
+    return points_back(text) or bool(_NEXT_RE.match(text or ""))
 
 
 def says_again(text: str) -> bool:
@@ -173,9 +196,12 @@ def split_problems(text: str, topic: Callable[[str], object] = lambda text: None
 
     A piece starts after a sentence end, before "还有 / 另外 / 此外…" or before a numbered point.
     It may be a problem of its own only when it says it is another matter: it opens with such a
-    word or number, or it names another building than the one named before ("3号楼路灯不亮。7号楼
-    楼道堆满了纸箱"). Otherwise it is the same matter told on: a resident's eight lines on one
-    stairwell gave eight drafts when each sentence with its own category was cut off. Even then
+    word or number, it names another building than the one named before ("3号楼路灯不亮。7号楼
+    楼道堆满了纸箱"), or it is a sentence after a sentence end that is not told about the spot or
+    the handling of the matter before (``tells_on``: "5号楼电梯又坏了！北区车棚有人飞线充电。" is
+    two matters). Otherwise it is the same matter told on: a resident's eight lines on one
+    stairwell (楼道, 那儿, 物业…) gave eight drafts when each sentence with its own category was
+    cut off. Even then
     it is kept apart only when ``topic`` gives it a category of its own, different from the part
     before. A numbered point is a matter of its own even without a category, and even with the
     category of the point before unless it is at that point's spot: "2. 10号楼门口路灯不亮" and
@@ -189,7 +215,10 @@ def split_problems(text: str, topic: Callable[[str], object] = lambda text: None
         kind = topic(piece) if piece.strip() else None
         named = _BUILDING_RE.search(piece)
         elsewhere = named is not None and building not in (None, named[1])
-        opens = bool(_OPENS_RE.match(piece)) or elsewhere
+        # "5号楼电梯又坏了！北区车棚有人飞线充电。": after a sentence end, a sentence with a category
+        # of its own that is not told about the spot or the handling of the one before.
+        sentence = bool(parts) and bool(_SENTENCE_END_RE.search(parts[-1][0])) and not tells_on(piece)
+        opens = bool(_OPENS_RE.match(piece)) or elsewhere or sentence
         after_a_matter = bool(parts) and (parts[-1][1] is not None or bool(_POINT_RE.match(parts[-1][0])))
         same_spot = points_back(piece) or (named is not None and not elsewhere)
         point = after_a_matter and bool(_POINT_RE.match(piece)) and (kind != parts[-1][1] or not same_spot)

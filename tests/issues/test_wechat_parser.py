@@ -348,6 +348,54 @@ def test_it_names_the_date_that_does_not_exist(written, bad):
     assert parser.impossible_date(written, TODAY) == bad
 
 
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "物业通知\n12月8日 09:00 开始停水\n请大家提前储水",
+        "12/8 14:00 开会\n请准时参加",
+        "2026/12/8 09:00 开始停水\n请储水",
+    ],
+)
+def test_it_reads_a_paste_without_headers_line_by_line_even_with_a_line_starting_with_a_date(paste):
+    """A reviewer's finding: one line starting with a date and a time made the paste date-first,
+    with 开始停水 (or 开会) as the sender of the line below and gone from the draft's text."""
+    assert parser.detect_mode(paste.split("\n"), TODAY) == "colon"
+    assert [(m.sender, m.sent_at, m.text) for m in messages(paste)] == [("", None, line) for line in paste.split("\n")]
+
+
+@pytest.mark.parametrize("line", ["12月1日 09:00 开始停水", "12月1日 09:00 开始停水\n请大家提前储水"])
+def test_it_keeps_a_dated_line_in_a_message_of_a_date_first_paste_as_text(line):
+    """A reviewer's finding: the line was a message of its own, from 开始停水, with no text."""
+    paste = f"2026-11-29 08:00 王秀英\n物业说\n{line}\n2026-11-29 08:05 李建国\n收到"
+    assert [(m.sender, m.text) for m in messages(paste)] == [("王秀英", f"物业说\n{line}"), ("李建国", "收到")]
+
+
+def test_it_reads_a_paste_of_one_date_first_message_written_with_the_year():
+    paste = "2026-11-30 08:01 晨练的赵叔\n3-2-501卫生间渗水"
+    assert [(m.sender, m.sent_at, m.text) for m in messages(paste)] == [
+        ("晨练的赵叔", datetime(2026, 11, 30, 8, 1), "3-2-501卫生间渗水")
+    ]
+
+
+@pytest.mark.parametrize("below", ["", "\n请大家准时参加"])
+def test_it_keeps_a_line_with_a_date_that_does_not_exist_in_a_message_as_text(below):
+    """A reviewer's finding: "会议改到 6/31 14:00" was a header from 会议改到, flagged, and its
+    line left 王秀英's message."""
+    paste = f"王秀英 08:00\n开会时间\n会议改到 6/31 14:00{below}\n李建国 08:05\n收到"
+    assert [(m.sender, m.bad_date, m.text) for m in messages(paste)] == [
+        ("王秀英", "", f"开会时间\n会议改到 6/31 14:00{below}"),
+        ("李建国", "", "收到"),
+    ]
+
+
+@pytest.mark.parametrize("header", ["孙姐 11/31 21:00", "李阿姨 2026/2/30 21:00"])
+def test_it_reads_a_header_with_a_date_that_does_not_exist_like_the_others_or_of_a_sender(header):
+    paste = f"李阿姨 11/30 07:50\n门口垃圾没人清\n{header}\n井盖松动了"
+    found = messages(paste)
+    assert [(m.sender, m.text) for m in found] == [("李阿姨", "门口垃圾没人清"), (header.split()[0], "井盖松动了")]
+    assert found[1].bad_date
+
+
 PASTED_AT = datetime(2026, 11, 30, 8, 30)
 
 

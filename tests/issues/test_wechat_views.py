@@ -652,6 +652,17 @@ def test_it_gives_the_second_problem_of_a_message_the_place_of_the_first(staff_c
     assert [f["place"].value() for f in rows] == ["3号楼楼道", "3号楼楼道"]
 
 
+def test_it_gives_a_second_problem_told_on_with_another_word_the_place_of_the_first(staff_client, room):
+    """A reviewer's finding: "还有垃圾没人清" (no spot named) lost the building it had before."""
+    rows = read(staff_client, "王秀英 08:01\n3号楼楼道灯坏了，还有垃圾没人清").context["rows"]
+    assert [f["place"].value() for f in rows] == ["3号楼楼道", "3号楼楼道"]
+
+
+def test_it_gives_a_sentence_about_another_matter_no_place_of_the_one_before(staff_client, room):
+    rows = read(staff_client, "王秀英 08:01\n3号楼电梯又坏了！小区里狗也不拴绳。").context["rows"]
+    assert [f["place"].value() for f in rows] == ["3号楼电梯", ""]
+
+
 def test_it_gives_a_later_problem_the_place_of_the_first_only_where_it_points_back(staff_client, room):
     """A tester's finding: one place was carried down a message's every problem."""
     paste = "王秀英 08:01\n反映几个问题：\n1. 3号楼楼道灯坏了\n2. 门口垃圾桶满了没人清\n3. 物业电话一直打不通"
