@@ -15,95 +15,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from issues.wechat.when import (
+    CALENDAR,
+    FULL_DATE_RE,
+    HM,
+    WEEKDAY,
+    WHEN,
+    impossible_date,
+    parse_when,
+)
+
 MAX_PASTE_CHARS = 100_000
 MAX_MESSAGES = 500
 #: A time without a date at most this much later than the paste is a phone clock running ahead
 #: (a message sent seconds ago can show the next minute), not a message of the day before.
 CLOCK_SLACK = timedelta(minutes=5)
-
-# --- times and dates ------------------------------------------------------------------
-
-_AMPM = r"(?:上午|下午|中午|晚上|凌晨|早上|傍晚|早晨)"
-_HM = rf"(?:{_AMPM}\s*)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
-_WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
-#: A day of the calendar as written: "2026年12月6日", "2026-12-06", "2026/12/6", "12月6日", "12/6".
-_CALENDAR = (
-    r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?"
-    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
-    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-    r"|\d{1,2}[/-]\d{1,2})"
-)
-_DATE = rf"(?:{_CALENDAR}|今天|昨天|前天|{_WEEKDAY})"
-#: A moment as WeChat writes it: "08:12", "昨天 21:40", "2023年12月6日 7:55", "12/6 07:55".
-WHEN = rf"(?:{_DATE}(?:\s*{_WEEKDAY})?\s*)?{_HM}"
-#: A day on its own, as on a divider line: "2023年12月6日", "昨天", "星期三".
-DAY = rf"{_DATE}(?:\s*{_WEEKDAY})?"
-
-_WHEN_RE = re.compile(rf"^{WHEN}$")
-_CALENDAR_RE = re.compile(_CALENDAR)
-_DAY_RE = re.compile(rf"^{DAY}$")
-_FULL_DATE_RE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
-_MONTH_DAY_RE = re.compile(r"(\d{1,2})\s*(?:月|[/-])\s*(\d{1,2})")
-_TIME_RE = re.compile(rf"({_AMPM})?\s*(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?$")
-_WEEKDAYS = "一二三四五六日"
-_RELATIVE = {"今天": 0, "昨天": 1, "前天": 2}
-
-
-def _day_of(text: str, today: date, ref: date | None = None) -> date | None:
-    """The date named at the start of ``text``, or None when it names none (or an impossible one).
-    A day without a year is taken in the year of ``ref`` (the last date divider), else this year."""
-    try:
-        if m := _FULL_DATE_RE.match(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _MONTH_DAY_RE.match(text):
-            ref = ref or today
-            day = date(ref.year, int(m[1]), int(m[2]))
-            # "12/6" read in January is last December's.
-            return day.replace(year=ref.year - 1) if day > today else day
-    except ValueError:
-        return None
-    for word, back in _RELATIVE.items():
-        if text.startswith(word):
-            return today - timedelta(days=back)
-    if m := re.match(r"(?:星期|周|礼拜)([一二三四五六日天])", text):
-        wanted = _WEEKDAYS.index(m[1].replace("天", "日"))
-        back = (today.weekday() - wanted) % 7 or 7
-        return today - timedelta(days=back)
-    return None
-
-
-def impossible_date(text: str, today: date) -> str:
-    """The date as written when ``text`` is a moment or a day in WeChat's shape whose date does not
-    exist ("2026/2/30 21:00", "13月2日"), else "". ``parse_when`` reads no moment in it."""
-    text = text.strip()
-    if not (_WHEN_RE.match(text) or _DAY_RE.match(text)):
-        return ""
-    m = _CALENDAR_RE.match(text)
-    return m[0].strip() if m and _day_of(text, today) is None else ""
-
-
-def parse_when(text: str, today: date, ref: date | None = None) -> tuple[date | None, time | None] | None:
-    """Read "08:12", "昨天 21:40", "2023年12月6日 上午7:55", "12/6 07:55" or a bare day.
-
-    Returns (day or None, time or None), or None when ``text`` is no moment at all."""
-    text = text.strip()
-    if _WHEN_RE.match(text):
-        m = _TIME_RE.search(text)
-        hour, minute, second = int(m[2]), int(m[3]), int(m[4] or 0)
-        if (m[1] in {"下午", "晚上", "傍晚"} and hour < 12) or (m[1] == "中午" and hour < 11):
-            hour += 12
-        elif m[1] in {"凌晨", "上午", "早上", "早晨"} and hour == 12:
-            hour = 0
-        head = text[: m.start()].strip()
-        day = _day_of(head, today, ref) if head else None
-        if head and day is None:
-            return None
-        return day, time(hour, minute, second)
-    if _DAY_RE.match(text):
-        day = _day_of(text, today, ref)
-        return (day, None) if day else None
-    return None
-
 
 # --- lines --------------------------------------------------------------------------
 
@@ -124,7 +50,7 @@ _NAME = r"[^\s:：\[\]【】][^:：\[\]【】]{0,39}?"
 _HEADER_RE = re.compile(rf"^(?P<name>{_NAME})\s+(?P<when>{WHEN})$")
 #: "2026-12-06 08:00:12 王秀英", as chat exporters and some copies write a header: a calendar date
 #: is needed, a time alone before words ("10:00 开会") being a line of text.
-_DATED_HEADER_RE = re.compile(rf"^(?P<when>{_CALENDAR}(?:\s*{_WEEKDAY})?\s*{_HM})\s+(?P<name>{_NAME})$")
+_DATED_HEADER_RE = re.compile(rf"^(?P<when>{CALENDAR}(?:\s*{WEEKDAY})?\s*{HM})\s+(?P<name>{_NAME})$")
 _BRACKET_RE = re.compile(
     rf"^[\[【(（]?\s*(?P<when>{WHEN})\s*[\]】)）]?\s*(?P<name>{_NAME})\s*[:：]\s?(?P<text>.*)$", re.S
 )
@@ -208,7 +134,7 @@ def _colon(line: str, today: date):
         or _PLACE_NAME_RE.match(name)
         or m["text"].startswith("//")
         or parse_when(name, today) is not None
-        or re.search(_HM, name)
+        or re.search(HM, name)
         or _TIME_COLON_RE.search(line)
     ):
         return None
@@ -361,7 +287,7 @@ def _stands_alone(line: str, found, today: date, now: datetime | None) -> bool:
     paste to back it: a full date (with the year), and a moment not after the paste ("2026年12月8日
     09:00 开始停水" in a notice is a day to come). A date that does not exist is let through: the
     draft flags it."""
-    if not found or not _FULL_DATE_RE.match(line.strip()):
+    if not found or not FULL_DATE_RE.match(line.strip()):
         return False
     _name, day, at, _bad = found
     latest = now + CLOCK_SLACK if now is not None else datetime.combine(today, time.max)
@@ -377,7 +303,7 @@ def _bad_date_stands(line: str, below: str | None, shapes: set[str], senders: se
     name = m["name"].strip()
     if not _SHORT_NAME_RE.match(name) or not _is_text(below, today):
         return False
-    return bool(_FULL_DATE_RE.match(m["when"].strip())) or _shape(m["when"]) in shapes or name in senders
+    return bool(FULL_DATE_RE.match(m["when"].strip())) or _shape(m["when"]) in shapes or name in senders
 
 
 def _is_text(line: str | None, today: date) -> bool:
@@ -417,7 +343,7 @@ def _mixed_headers(lines: list[str], below: list[str | None], mode: str, today: 
         if other != "dated" or not _SHORT_NAME_RE.match(name) or not _is_text(below[index], today):
             continue
         written = _DATED_HEADER_RE.match(lines[index].strip())["when"]
-        if _FULL_DATE_RE.match(written) and (day is None or datetime.combine(day, at) <= latest):
+        if FULL_DATE_RE.match(written) and (day is None or datetime.combine(day, at) <= latest):
             mixed.add(index)
     return mixed
 

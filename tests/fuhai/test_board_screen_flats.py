@@ -185,4 +185,5 @@ def test_the_screen_mode_button_says_what_it_does_to_a_screen_reader(secretary_c
     """Its title is read by a mouse's hover only (review)."""
     text = secretary_client.get(reverse("board")).text
     assert 'aria-describedby="screen-mode-says"' in text
-    assert '<span id="screen-mode-says" class="visually-hidden">用于共享屏幕：只显示楼号，不显示姓名和门牌号</span>' in text
+    said = "用于共享屏幕：只显示楼号，不显示姓名和门牌号"
+    assert f'<span id="screen-mode-says" class="visually-hidden">{said}</span>' in text

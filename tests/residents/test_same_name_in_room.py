@@ -13,9 +13,7 @@ from tests.residents.test_editing import form_data
 NEW = reverse("residents:resident_create")
 
 
-def test_a_second_resident_of_the_same_name_in_the_room_is_asked_about_and_kept_as_typed(
-    login, secretary, resident
-):
+def test_a_second_resident_of_the_same_name_in_the_room_is_asked_about_and_kept_as_typed(login, secretary, resident):
     resident.birth_date = datetime.date(1948, 3, 7)
     resident.save()
     response = login(secretary).post(
