@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from activities import selectors as activity_selectors
 from issues import selectors as issue_selectors
+from issues.selectors.names import hide_names
 from residents import selectors as resident_selectors
 from residents.masking import mask_name, mask_numbers_in_text
-from residents.models.community import Community
+from residents.models.community import Community, Membership
 from residents.scoping import community_view
 
 #: Hits per kind in the drop-down under the box, and on the full results page.
@@ -37,21 +38,30 @@ class Group:
     hits: list[Hit]
 
 
-def search_everything(community: Community, query: str, *, limit: int, full_names: bool) -> list[Group]:
+def search_everything(community: Community, query: str, *, limit: int, membership: Membership) -> list[Group]:
     """Each kind's hits for ``query`` in ``community`` (kinds with none are left out). Phones are
-    never shown: residents are named with their room and the masked phone; without
-    ``full_names`` (the 街道 viewer) residents and a commendation's giver are 王**."""
+    never shown: residents are named with their room and the masked phone; for the 街道 viewer
+    (``membership`` that does not visit residents) residents and a commendation's giver are 王**,
+    and so are an item's people named in its text, as on the item page (hide_names)."""
+    full_names = membership.visits_residents
     # A NUL byte (which PostgreSQL refuses) is never part of what someone looks for.
     query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY]
     if not query:
         return []
+    issues = issue_selectors.search_items(community, query, limit=limit)
+    cases = issue_selectors.search_hotline_cases(community, query, limit=limit)
+    hide_names(membership, [*issues, *(case.issue for case in cases)])
     groups = [
         Group(
             "issue",
             _("Issue log"),
             [
-                Hit(issue.code, mask_numbers_in_text(issue.text)[:60], reverse("issues:issue_detail", args=[issue.pk]))
-                for issue in issue_selectors.search_items(community, query, limit=limit)
+                Hit(
+                    issue.code,
+                    mask_numbers_in_text(issue.text, issue.hidden_names)[:60],
+                    reverse("issues:issue_detail", args=[issue.pk]),
+                )
+                for issue in issues
             ],
         ),
         Group(
@@ -107,10 +117,10 @@ def search_everything(community: Community, query: str, *, limit: int, full_name
             [
                 Hit(
                     case.case_no,
-                    mask_numbers_in_text(case.issue.text)[:60],
+                    mask_numbers_in_text(case.issue.text, case.issue.hidden_names)[:60],
                     reverse("issues:hotline_detail", args=[case.pk]),
                 )
-                for case in issue_selectors.search_hotline_cases(community, query, limit=limit)
+                for case in cases
             ],
         ),
     ]
@@ -121,9 +131,9 @@ def search_everything(community: Community, query: str, *, limit: int, full_name
 def search(request: HttpRequest) -> HttpResponse:
     """The full results page for ``?q=``; with ``?suggest=1`` only the drop-down's options."""
     query = request.GET.get("q", "")
-    full_names = request.membership.visits_residents
+    membership = request.membership
     if request.GET.get("suggest"):
-        groups = search_everything(request.community, query, limit=SUGGEST_LIMIT, full_names=full_names)
+        groups = search_everything(request.community, query, limit=SUGGEST_LIMIT, membership=membership)
         return render(request, "fuhai/search_suggest.html", {"groups": groups, "query": query})
-    groups = search_everything(request.community, query, limit=PAGE_LIMIT, full_names=full_names)
+    groups = search_everything(request.community, query, limit=PAGE_LIMIT, membership=membership)
     return render(request, "fuhai/search.html", {"groups": groups, "query": query.strip()})

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from fuhai.models import Heartbeat
 from fuhai.reports.street import lands_on_overview
 from issues import selectors as issue_selectors
+from issues.selectors.names import hide_names
 from residents import selectors as resident_selectors
 from residents.models.community import Community, Role
 from residents.scoping import switch_community
@@ -47,6 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["ongoing_patrol"] = row.pop("ongoing_patrol", None)
         context["resident_counts"] = row
         context["issues"] = issue_selectors.home_summary(request.community, request.user, now)
+        summary = context["issues"]
+        hide_names(request.membership, [*summary["mine"], *(case.issue for case in summary["hotline"])])
         context["first_run"] = not context["issues"]["logged_any"]
         context["tasks"], context["tasks_total"] = issue_selectors.open_tasks_of(
             request.user, request.community, today, limit=HOME_TASK_LIMIT

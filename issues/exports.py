@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from residents.masking import mask_name
+from residents.masking import mask_name, mask_numbers_in_text
 from residents.spreadsheet import Sheet
 
 
 def issues_sheet(issues, *, full_names: bool = True) -> Sheet:
     """One row per item; the writer masks phone and ID numbers inside the text. Without
-    ``full_names`` (the 街道 viewer) the reporter is 王**."""
+    ``full_names`` (the 街道 viewer) the reporter is 王**, and so are the people named in the
+    text and result (each item's ``hidden_names``, set by issues.selectors.names.hide_names)."""
     headers = [
         _("Number"),
         _("Received at"),
@@ -44,18 +45,20 @@ def _row(issue, *, full_names: bool) -> list:
         callback = issue.get_satisfaction_display()
         if callbacks:
             callback += f"（{timezone.localtime(callbacks[-1].created_at):%Y-%m-%d}）"
+    names = getattr(issue, "hidden_names", ())  # set by hide_names for the 街道 viewer
+    result_note = mask_numbers_in_text(issue.result_note, names)
     return [
         issue.code,
         issue.received_at,
         issue.get_channel_display(),
         issue.reporter_display if full_names else mask_name(issue.reporter_display),
         issue.place_label,
-        issue.text,
+        mask_numbers_in_text(issue.text, names),
         str(issue.category or ""),
         issue.get_handling_method_display(),
         str(contact or ""),
         timezone.localtime(issue.due_at).date() if issue.due_at else None,
         issue.get_status_display(),
-        " ".join(p for p in (issue.get_result_display(), issue.result_note) if p),
+        " ".join(p for p in (issue.get_result_display(), result_note) if p),
         callback,
     ]

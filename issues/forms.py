@@ -298,7 +298,7 @@ class FollowUpForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     partner_contact = PartnerContactField(
-        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False
+        label=_("Contact person"), queryset=PartnerContact.objects.none(), required=False, empty_label=CHOOSE
     )
     promised_date = forms.DateField(
         label=_("Promised by"), required=False, widget=forms.DateInput(attrs={"type": "date"})

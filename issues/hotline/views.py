@@ -45,12 +45,14 @@ from issues.hotline.models import (
 )
 from issues.hotline.rates import rates
 from issues.hotline.services import log_case
+from issues.models.issue import Issue
+from issues.selectors.names import hide_names
 from issues.steps import Step, apply_step, cleaned
 from issues.templatetags.hotline_tags import clocks_html
 from issues.templatetags.issues_tags import status_badge_html
-from issues.views.common import hide_names
 from residents.dates import short_date_in
 from residents.masking import mask_name, mask_numbers_in_text
+from residents.models.community import Membership
 from residents.pagination import page_asked
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
@@ -147,6 +149,18 @@ JOINED_COLUMNS = (
     "issue__owner__first_name",
     "issue__owner__last_name",
 )
+#: For the 街道 viewer, what hide_names reads of each row's item (whose names its text may hold),
+#: read in the same query, after the columns above; as the item's own fields.
+NAME_COLUMNS = (
+    "issue_id",
+    "issue__reporter_name",
+    "issue__sender",
+    "issue__room_id",
+    "issue__reporter_id",
+    "issue__report_count",
+    "issue__channel",
+)
+NAME_FIELDS = ("id", "reporter_name", "sender", "room_id", "reporter_id", "report_count", "channel")
 
 
 #: Cases a page of the 12345 list.
@@ -240,13 +254,19 @@ def listed_cases(
     one query of their columns (CASE_COLUMNS, JOINED_COLUMNS): the case alone is made a model
     (its clocks are its methods), not its item, owner and repeated case beside it, a third of a
     row's time. The item's text masked before it is cut to 50 characters (no half number
-    shows); a value not among the choices (a callback not yet recorded) as it is, as
-    get_FOO_display gives it; the owner named as everywhere (display_name)."""
+    shows), for the 街道 viewer its people's names too (王**, as on the case page); a value not
+    among the choices (a callback not yet recorded) as it is, as get_FOO_display gives it; the
+    owner named as everywhere (display_name)."""
+    named = () if request.membership.visits_residents else NAME_COLUMNS
     columns = (
-        scoped(request, HotlineCase.objects.filter(pk__in=ids)).order_by().values_list(*CASE_COLUMNS, *JOINED_COLUMNS)
+        scoped(request, HotlineCase.objects.filter(pk__in=ids))
+        .order_by()
+        .values_list(*CASE_COLUMNS, *JOINED_COLUMNS, *named)
     )
     by_id = {values[0]: values for values in columns}
     split, db, case_columns = len(CASE_COLUMNS), columns.db, frozenset(CASE_COLUMNS)
+    names_from = split + len(JOINED_COLUMNS)
+    hidden = _hidden_names(request.membership, by_id, names_from) if named else {}
     # hotline_detail is ``<int:pk>/`` under the list (issues/hotline/urls.py): one reverse a
     # page, not one a row (tests/issues/test_hotline.py holds the links to reverse's).
     list_url = html.escape(reverse("issues:hotline_list"))
@@ -261,7 +281,7 @@ def listed_cases(
             continue
         values = by_id[pk]
         case = HotlineCase.from_db(db, case_columns, values[:split])
-        repeat_of, text, status, *owner = values[split:]
+        repeat_of, text, status, *owner = values[split:names_from]
         owner = tuple(owner)
         if owner not in owners:
             username, first_name, last_name = owner
@@ -279,7 +299,7 @@ def listed_cases(
                 ),
                 request_type=types[case.request_type],
                 role=roles[case.role],
-                text=_escaped(cut(mask_numbers_in_text(text))),
+                text=_escaped(cut(mask_numbers_in_text(text, hidden.get(pk, ())))),
                 owner=owners[owner],
                 status=status_badge_html(status, language),
                 clocks=clocks_html(case, now, language, zone),
@@ -288,6 +308,15 @@ def listed_cases(
             )
         )
     return cases, rows
+
+
+def _hidden_names(membership: Membership, by_id: dict[int, tuple], start: int) -> dict[int, tuple[str, ...]]:
+    """The names each case's item's text shows the 街道 viewer as 王** (hide_names), by case id,
+    from the item's fields read with the row (NAME_COLUMNS, from ``start``): no query for the
+    items, hide_names's few for the names."""
+    issues = {pk: Issue(**dict(zip(NAME_FIELDS, values[start:], strict=True))) for pk, values in by_id.items()}
+    hide_names(membership, issues.values())
+    return {pk: issue.hidden_names for pk, issue in issues.items()}
 
 
 @community_view
@@ -486,16 +515,18 @@ def hotline_rates(request: HttpRequest, month: date) -> HttpResponse:
 @month_view
 def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
     """The month's cases as the subdistrict asks for them; the caller's phone is masked, and their
-    name too for the 街道 viewer (王**). 按时响应 and 退单 say what the rates page says: a case
-    not yet contacted with time left is 未到时限, not 否."""
+    name too for the 街道 viewer (王**), as are the people the text names (hide_names). 按时响应
+    and 退单 say what the rates page says: a case not yet contacted with time left is 未到时限,
+    not 否."""
     full_names = request.membership.visits_residents
     now = timezone.now()
     verdicts = {True: _("yes"), False: _("no"), None: _("not due yet")}
-    cases = (
+    cases = list(
         scoped(request, HotlineCase.objects.select_related("issue__category", "issue__owner"))
         .dispatched_in(month)
         .order_by("dispatched_at")
     )
+    hide_names(request.membership, [case.issue for case in cases])
     headers = [
         _("Case number"),
         _("Dispatched at"),
@@ -519,7 +550,7 @@ def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
             case.get_request_type_display(),
             case.caller_name if full_names else mask_name(case.caller_name),
             case.masked_caller_phone,
-            case.issue.text,
+            mask_numbers_in_text(case.issue.text, case.issue.hidden_names),
             str(case.issue.category or ""),
             case.first_contact_at,
             verdicts[case.responded_in_time(now)],

@@ -33,6 +33,7 @@ from issues.patrol.services import (
     record_find,
     undo_check,
 )
+from issues.selectors.names import hide_names
 from residents.places import resolve_place
 from residents.scoping import community_view, get_object_for, require_editor, scoped
 
@@ -313,6 +314,7 @@ def patrol_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The record of one walk: times, places, checklist, what was checked and found, photos."""
     patrol = get_patrol_for(request, pk)
     checks = list(patrol.checks.select_related("issue"))
+    hide_names(request.membership, [check.issue for check in checks])
     photos = Attachment.objects.filter(followup_id__in=[c.followup_id for c in checks if c.followup_id])
     context = {
         "patrol": patrol,

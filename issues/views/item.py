@@ -29,8 +29,9 @@ from issues.models.category import ResponseTemplate
 from issues.models.choices import IssueStatus, TransitionError
 from issues.models.issue import Issue, StaleEdit
 from issues.models.timeline import Attachment
+from issues.selectors.names import hide_names
 from issues.steps import Step, apply_step, cleaned, undo_step
-from issues.views.common import end_of_day, get_issue_for, hide_names
+from issues.views.common import end_of_day, get_issue_for
 from residents.scoping import community_view, require_editor
 
 

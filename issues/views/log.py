@@ -25,7 +25,8 @@ from issues.models.category import IssueCategory
 from issues.models.choices import FollowUpKind, IssueChannel, IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
-from issues.views.common import end_of_day, get_issue_for, hide_names
+from issues.selectors.names import hide_names
+from issues.views.common import end_of_day, get_issue_for
 from residents.models.community import Role
 from residents.pagination import CappedCountMixin, CappedPaginator
 from residents.places import Place, find_place_in_text, match_reporter, resolve_place
@@ -79,7 +80,9 @@ class IssueListView(CommunityRequiredMixin, CappedCountMixin, FilterView):
         return paginator, page, page.object_list, is_paginated
 
     def _rows(self, ids: list[int]) -> list[Issue]:
-        return list(scoped(self.request, Issue.objects.select_related(*LIST_ROWS)).filter(pk__in=ids))
+        rows = list(scoped(self.request, Issue.objects.select_related(*LIST_ROWS)).filter(pk__in=ids))
+        hide_names(self.request.membership, rows)
+        return rows
 
     def _search_page(self, page_size: int, number: int | None = None) -> tuple[SearchPaginator, int] | None:
         """A search alone (the words and no other filter) is paged and counted, up to count_cap
@@ -119,9 +122,12 @@ def issue_export(request: HttpRequest) -> HttpResponse:
     )
     if not filterset.is_valid():  # the list says which filter is wrong; the file would drop it and hold every item
         return redirect(f"{reverse('issues:issue_list')}?{request.GET.urlencode()}")
-    rows = filterset.qs.prefetch_related(
-        Prefetch("followups", queryset=FollowUp.objects.filter(kind=FollowUpKind.CALLBACK), to_attr="callbacks")
+    rows = list(
+        filterset.qs.prefetch_related(
+            Prefetch("followups", queryset=FollowUp.objects.filter(kind=FollowUpKind.CALLBACK), to_attr="callbacks")
+        )
     )
+    hide_names(request.membership, rows)
     stem = pgettext("file name", "Issue log")
     filename = f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
     return workbook_response(

@@ -31,6 +31,7 @@ from issues.models.clock import IssueClock
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.models.reminder import Notification, ReminderSettings
+from issues.selectors.names import hide_names
 from residents.pagination import CappedCountMixin
 from residents.scoping import CommunityRequiredMixin, community_view, get_object_for, require_editor, scoped
 
@@ -69,6 +70,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_list_data()
         .order_by("received_at")
     )
+    hide_names(request.membership, issues)
     now = timezone.now()
     language = get_language()
     for issue in issues:

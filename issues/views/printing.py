@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from issues.hotline.views import get_case_for
 from issues.models.issue import Issue
-from issues.views.common import get_issue_for, hide_names
+from issues.selectors.names import hide_names
+from issues.views.common import get_issue_for
 from residents.scoping import community_view
 
 

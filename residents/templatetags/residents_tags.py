@@ -14,7 +14,7 @@ register.filter("display_name", display_name)
 def masked(value, names=()):
     """{{ issue.text|masked|truncatechars:60 }}: mask before truncating, so no half number shows.
     {{ f.note|masked:issue.hidden_names }}: and the names the reader sees as 王** (an item's
-    people for the 街道 viewer, issues.views.common.hide_names; none for the office)."""
+    people for the 街道 viewer, issues.selectors.names.hide_names; none for the office)."""
     if value is None or value == "":
         return value
     return mask_numbers_in_text(str(value), names or ())
