@@ -66,11 +66,15 @@ def _screen_mode(request: HttpRequest) -> bool:
 def _page(
     request: HttpRequest, community: Community, *, public: bool, partial: bool, token: str = "", status=200, **extra
 ) -> HttpResponse:
-    # The screen link, or the staff board in 投屏模式: the same reading (compose, template) of the board.
-    screen = public or _screen_mode(request)
+    # The screen link, or the staff board in 投屏模式: the same reading (compose, template) of the
+    # board. So does the 街道 viewer, who sees residents as 王** everywhere else (an item's text
+    # on the board named them in full, and its flats).
+    viewer = not public and request.membership is not None and not request.membership.visits_residents
+    screen = public or viewer or _screen_mode(request)
     context = board_context(community, now=timezone.now(), public=screen) | extra
     context["public"] = screen
-    context["screen_mode"] = screen and not public
+    context["screen_mode"] = screen and not public and not viewer
+    context["viewer"] = viewer
     context["can_edit"] = not public and request.membership is not None and request.membership.can_edit
     if public:
         context["refresh_url"] = reverse("board_tv_refresh", args=[token])

@@ -187,3 +187,17 @@ def test_the_screen_mode_button_says_what_it_does_to_a_screen_reader(secretary_c
     assert 'aria-describedby="screen-mode-says"' in text
     said = "用于共享屏幕：只显示楼号，不显示姓名和门牌号"
     assert f'<span id="screen-mode-says" class="visually-hidden">{said}</span>' in text
+
+
+def test_the_viewer_reads_the_board_as_the_screen_shows_it(login, viewer, community, secretary):
+    """The 街道 viewer sees residents as 王** everywhere else; on /board/ an item's text named them
+    in full, with the flat."""
+    ResidentFactory(community=community, name="王秀英")
+    TaskFactory(community=community, assignee=secretary, title="上门看3-2-501王秀英家漏水")
+    IssueFactory(community=community, text="王秀英说楼上又漏水", received_at=MONDAY - timedelta(hours=1))
+    text = login(viewer).get(reverse("board")).text
+    assert "王秀英" not in text and "3-2-501" not in text
+    assert "上门看3号楼王**家漏水" in text and "王**说楼上又漏水" in text
+    # Still the viewer's page: 周中总结 and 首页, not the switch the screen has.
+    assert reverse("board_summary") in text and reverse("home") in text
+    assert 'name="screen"' not in text
