@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residents.masking import FLAT_IN_TEXT_RE, ID_IN_TEXT_RE, PHONE_IN_TEXT_RE
+from residents.masking import ID_IN_TEXT_RE, NUMERALS_AS_DIGITS, PHONE_IN_TEXT_RE, names_a_flat
 from residents.models.community import Community, CommunityQuerySet
 from residents.models.labels import ChoiceLabels
 from residents.models.resident import Resident
@@ -427,16 +427,6 @@ def personal_data_in(text: str) -> list[str]:
 
 
 SPACED_DIGITS_RE = re.compile(r"(?<=\d)[\s\-－]+(?=\d)")
-#: A number read out as it is written in the group: 一三九一二三四五六七八, 幺三九…, full-width digits.
-#: Read as digits only for the phone and ID check: 一二三楼, 十二月三日 and 三号楼 name no one.
-NUMERALS_AS_DIGITS = str.maketrans(
-    {
-        **{numeral: str(n) for n, numeral in enumerate("零一二三四五六七八九")},
-        **{chr(0xFF10 + n): str(n) for n in range(10)},
-        "〇": "0",
-        "幺": "1",
-    }
-)
 
 
 def validate_no_personal_data(text: str) -> None:
@@ -451,7 +441,7 @@ def validate_no_personal_data(text: str) -> None:
             ),
             code="personal_data",
         )
-    if FLAT_IN_TEXT_RE.search(digits):  # 三号楼二单元五零一 names the flat 3号楼2单元501 does
+    if names_a_flat(digits):  # 三号楼二单元五零一 names the flat 3号楼2单元501 does
         raise ValidationError(
             _(
                 "A notice for the group must not name a flat (such as 3号楼2单元501): in the group it says "

@@ -124,18 +124,39 @@ def phone_in_text(text: str) -> str:
     return re.sub(r"[^0-9]", "", match["number"]) if match else ""
 
 
-#: A flat as people write it — 3号楼2单元501, 7号楼1201室, 3-2-501, 3-501, 3#2-501, 3号楼二单元5层501,
-#: 2单元401, 501室, and the flats listed after one (3号楼2单元501、502) — which names a household
-#: where a building or a unit alone (3号楼停水, 3号楼2单元楼道) does not. ``building`` or ``dashed``
-#: holds its building where one is written. What a number after a building counts (1号楼2023年,
-#: 3号楼200元, 5号楼100多人, 3号楼120位老人) is not a flat.
+#: A number read out as it is written in the group: 一三九一二三四五六七八, 幺三九…, full-width digits;
+#: one character for one, so a match in the folded text has the same span in the text as typed.
+NUMERALS_AS_DIGITS = str.maketrans(
+    {
+        **{numeral: str(n) for n, numeral in enumerate("零一二三四五六七八九")},
+        **{chr(0xFF10 + n): str(n) for n in range(10)},
+        "〇": "0",
+        "幺": "1",
+    }
+)
+
+#: A flat as people write it — 3号楼2单元501, 7号楼1201室, 3-2-501, 3–2–501, 3号楼2-501, 3#2-501,
+#: 3号楼5楼501, 3号楼的501, 2单元401 — and the flats listed after one (3号楼2单元501、502): it names a
+#: household where a building or a unit alone (3号楼停水, 3号楼2单元楼道) does not. ``dashed`` or
+#: ``building`` holds its building. ``short`` (3-501) and ``door`` (501室) are read on the shared
+#: screen only: in a group notice 居委会201室 and 1-100号 are no one's home. What a number after a
+#: building counts (1号楼2023年, 3号楼200元, 5号楼100多人, 3号楼120位老人) is not a flat.
+_DASH = r"[-‐‑–—－]"
 _UNIT = r"[\d一二三四五六七八九十]{1,2}\s*(?:单元|门)"
+_FLOOR = r"(?:\d{1,2}\s*[层楼]\s*)?"
 FLAT_IN_TEXT_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:"
-    r"(?P<dashed>[1-9]\d{0,2})\s*[-－—]\s*(?:\d{1,2}\s*[-－—]\s*)?\d{3,4}"
-    rf"|(?P<building>[1-9]\d{{0,2}})\s*(?:号楼|栋|幢|[#＃]楼?)\s*(?:(?:{_UNIT}|\d{{1,2}}\s*[-－—])\s*)?(?:\d{{1,2}}\s*层\s*)?\d{{3,4}}"
-    rf"|{_UNIT}\s*\d{{3,4}}"
-    r"|\d{3,4}\s*室"
+    rf"(?P<dashed>[1-9]\d{{0,2}})\s*{_DASH}\s*\d{{1,2}}\s*{_DASH}\s*\d{{3,4}}"
+    rf"|(?P<short>[1-9]\d?)\s*{_DASH}\s*\d{{3,4}}"
+    rf"|(?P<building>[1-9]\d{{0,2}})\s*(?:号楼|栋|幢|[#＃]楼?)\s*的?\s*(?:(?:{_UNIT}|\d{{1,2}}\s*{_DASH})\s*)?{_FLOOR}\d{{3,4}}"
+    rf"|{_UNIT}\s*{_FLOOR}\d{{3,4}}"
+    r"|(?P<door>\d{3,4}\s*室)"
     r")(?:\s*[室号])?(?:\s*[、和及,，/]\s*\d{3,4}(?:\s*[室号])?)*"
     r"(?!\d)(?!\s*[年月日元块米个人户平天次多余位名期届])"
 )
+
+
+def names_a_flat(text: str) -> bool:
+    """A flat is written in ``text`` (digits or numerals) as a notice for the group must not."""
+    folded = (text or "").translate(NUMERALS_AS_DIGITS)
+    return any(not (match["short"] or match["door"]) for match in FLAT_IN_TEXT_RE.finditer(folded))

@@ -109,6 +109,8 @@ BUILDING_SEARCH_RE = re.compile(
 
 #: A run of Chinese characters, in which a resident's name may be written.
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,}")
+#: Most names: two to four such characters.
+_COMMON_NAME_RE = re.compile(r"[\u3400-\u9fff]{2,4}")
 
 
 class JSONGroupArray(Aggregate):
@@ -140,10 +142,18 @@ def _name_candidates(texts: Iterable[str]) -> set[str]:
     }
 
 
-def names_in(names: Iterable[str] | None, texts: Iterable[str]) -> list[str]:
+def names_in(names: Iterable[str], texts: Iterable[str]) -> list[str]:
     """Those of ``names`` written in one of ``texts`` (何奶奶说王秀英家漏水 → 王秀英), for a page
-    that shows text to people who may not see names (the screen link)."""
-    return sorted(_name_candidates(texts).intersection(names or ()))
+    that shows text to people who may not see names (the screen link). A name of two to four
+    Chinese characters is looked up among the texts' runs; any other (阿依古丽·买买提, 爱新觉罗启星,
+    a nickname) is searched for in them."""
+    texts = [text for text in texts if text]
+    names = {name.strip() for name in names if name and len(name.strip()) >= 2}
+    common = {name for name in names if _COMMON_NAME_RE.fullmatch(name)}
+    joined = "\n".join(texts)
+    found = _name_candidates(texts) & common
+    found.update(name for name in names - common if name in joined)
+    return sorted(found)
 
 
 def names_typed_in(community: Community, text: str) -> list[str]:

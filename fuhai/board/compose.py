@@ -3,7 +3,6 @@ visits due (surname and room only; on the screen link, the building only), the w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,7 +18,7 @@ from issues import selectors as issue_selectors
 from issues.hotline.clock_text import clock_text
 from issues.models.task import Task, TaskStatus
 from residents import selectors as resident_selectors
-from residents.masking import FLAT_IN_TEXT_RE, mask_name, mask_numbers_in_text
+from residents.masking import FLAT_IN_TEXT_RE, NUMERALS_AS_DIGITS, mask_name, mask_numbers_in_text
 from residents.models.community import Community
 from residents.selectors import display_name
 
@@ -32,15 +31,18 @@ VISIT_CHOICE_LIMIT = 60
 
 
 def screen_text(text: str, names: Iterable[str] = ()) -> str:
-    """Free text as the screen link shows it: numbers masked, a flat (3-2-501) reduced to its
-    building (3号楼) or to 某户 when none is written: the screen shows buildings only, as it does
-    for a visit or an item linked to a room."""
-
-    def building(match: re.Match) -> str:
-        number = match["dashed"] or match["building"]
-        return _("Building %(number)s") % {"number": number} if number else _("a household")
-
-    return FLAT_IN_TEXT_RE.sub(building, mask_numbers_in_text(text, names))
+    """Free text as the screen link shows it: numbers masked, ``names`` as 王**, a flat (3-2-501,
+    三号楼二单元五零一) reduced to its building (3号楼) or to 某户 when none is written: the screen
+    shows buildings only, as it does for a visit or an item linked to a room."""
+    text = mask_numbers_in_text(text, names)
+    folded = text.translate(NUMERALS_AS_DIGITS)  # one character for one: the spans are the text's
+    parts, last = [], 0
+    for match in FLAT_IN_TEXT_RE.finditer(folded):
+        number = match["dashed"] or match["building"] or match["short"]
+        shown = _("Building %(number)s") % {"number": number} if number else _("a household")
+        parts += [text[last : match.start()], shown]
+        last = match.end()
+    return "".join(parts) + text[last:]
 
 
 NOTICE_CLASSES = {messages.SUCCESS: "ok", messages.ERROR: "error", messages.WARNING: "warn", messages.INFO: "info"}
@@ -87,8 +89,12 @@ def board_context(community: Community, *, now: datetime, public: bool = False) 
         # The screen: a resident's name typed into a task or an item (上门看王秀英家漏水) is 王**
         # there, as a flat is its building.
         items = [item for lane in lanes.values() for item in lane.items]
+        # And the people the items name themselves, on the roll or not: a reporter, a WeChat
+        # sender, a 12345 caller (as hide_names masks them for the 街道 viewer's lists).
+        people = [name for item in items for name in (item.reporter_name, item.sender)]
+        people += [case.caller_name for case in hotline]
         names = resident_selectors.names_in(
-            row["names"],
+            [*(row["names"] or ()), *people],
             [task.title for task in tasks]
             + [text for item in items for text in (item.text, item.place_label)]
             + [case.issue.place_label for case in hotline],

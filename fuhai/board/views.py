@@ -69,11 +69,13 @@ def _page(
     # The screen link, or the staff board in 投屏模式: the same reading (compose, template) of the
     # board. So does the 街道 viewer, who sees residents as 王** everywhere else (an item's text
     # on the board named them in full, and its flats).
+    # The viewer's page keeps its own layout (links, a column that scrolls): only its words are
+    # the screen's.
     viewer = not public and request.membership is not None and not request.membership.visits_residents
-    screen = public or viewer or _screen_mode(request)
-    context = board_context(community, now=timezone.now(), public=screen) | extra
+    screen = public or _screen_mode(request)
+    context = board_context(community, now=timezone.now(), public=screen or viewer) | extra
     context["public"] = screen
-    context["screen_mode"] = screen and not public and not viewer
+    context["screen_mode"] = screen and not public
     context["viewer"] = viewer
     context["can_edit"] = not public and request.membership is not None and request.membership.can_edit
     if public:
@@ -209,6 +211,8 @@ def task_add(request: HttpRequest) -> HttpResponse:
     visits = _chosen_visits(request, now, parsed.errors)
     if parsed.errors:
         message = " ".join(parsed.errors)
+        if _screen_mode(request):  # 没有叫“王秀英”的工作人员 on the screen names her
+            message = screen_text(message, resident_selectors.names_typed_in(request.community, message))
         if request.htmx:
             return _after_change(request, message, level=messages.ERROR, typed=typed)
         return _page(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from fuhai.board.compose import screen_text
 from issues.models.task import BoardToken
-from residents.masking import FLAT_IN_TEXT_RE
+from residents.masking import FLAT_IN_TEXT_RE, names_a_flat
 from tests.factories import CommunityFactory, HotlineCaseFactory, IssueFactory, ResidentFactory, TaskFactory
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -91,10 +91,23 @@ def test_the_working_board_keeps_the_flats_as_typed(secretary_client, typed):
         ("电话010-6212-3456", "电话010-6212-3456"),
         ("第1-2-300期", "第1-2-300期"),
         ("MQ20261207-005", "MQ20261207-005"),
+        # Second review: other dashes, a floor, 的, numerals written out; 110-120 is no flat.
+        ("3–2–501漏水", "3号楼漏水"),
+        ("3号楼2单元5楼501", "3号楼"),
+        ("3号楼的501", "3号楼"),
+        ("3号楼二单元五零一", "3号楼"),
+        ("110-120急救", "110-120急救"),
     ],
 )
 def test_a_flat_is_its_building_and_a_building_or_a_year_stays(typed, shown):
     assert screen_text(typed) == shown
+
+
+def test_a_room_of_the_office_is_no_flat_in_a_notice():
+    """The notice check reads the flats with a building or a unit, not 居委会201室 or 1-100号."""
+    assert not names_a_flat("本周六在居委会201室开展义诊")
+    assert not names_a_flat("请带好1-100号的排号单")
+    assert names_a_flat("三号楼二单元五零一")
 
 
 def test_the_notice_check_reads_the_same_flats():
@@ -201,3 +214,39 @@ def test_the_viewer_reads_the_board_as_the_screen_shows_it(login, viewer, commun
     # Still the viewer's page: 周中总结 and 首页, not the switch the screen has.
     assert reverse("board_summary") in text and reverse("home") in text
     assert 'name="screen"' not in text
+
+
+def test_the_screen_masks_the_people_an_item_names_itself_on_the_roll_or_not(client, community, secretary):
+    """A phone-in reporter or a WeChat sender who is no resident on the roll, a 12345 caller, a
+    name of another shape (阿依古丽·买买提): masked as hide_names masks them for the viewer (review)."""
+    ResidentFactory(community=community, name="阿依古丽·买买提")
+    IssueFactory(
+        community=community,
+        reporter_name="张建国",
+        text="张建国反映楼道堆物，阿依古丽·买买提也说了",
+        received_at=MONDAY - timedelta(hours=1),
+    )
+    IssueFactory(
+        community=community, sender="北区老李", text="北区老李：车棚飞线", received_at=MONDAY - timedelta(hours=2)
+    )
+    token = BoardToken.create_link(community=community, label="会议室电视", by=secretary, now=MONDAY)[1]
+    text = client.get(reverse("board_tv", args=[token])).text
+    assert "张建国" not in text and "阿依古丽·买买提" not in text and "北区老李" not in text
+    assert "张**反映楼道堆物" in text
+
+
+def test_a_refused_task_on_the_screen_names_nobody(secretary_client, community):
+    ResidentFactory(community=community, name="王秀英")
+    screen_on(secretary_client)
+    response = secretary_client.post(reverse("board_task_add"), {"text": "@王秀英 去看看"}, HTTP_HX_REQUEST="true")
+    assert "王**" in response.text and "“王秀英”" not in response.text
+
+
+def test_the_viewer_keeps_the_boards_own_layout_and_links(login, viewer, community, secretary):
+    """Only the viewer's words are the screen's: the columns still scroll (no board-public), the
+    item codes link to pages the viewer may read, a visit is no link to record it (second review)."""
+    item = IssueFactory(community=community, text="楼道灯不亮", received_at=MONDAY - timedelta(hours=1))
+    text = login(viewer).get(reverse("board")).text
+    assert "board-public" not in text
+    assert reverse("issues:issue_detail", args=[item.pk]) in text
+    assert "visits/new/" not in text
