@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from activities.models import Activity, ActivityPhoto, ActivitySettings, Commendation, Notice, Participation
+from residents.admin_base import FuhaiModelAdmin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -11,7 +12,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(FuhaiModelAdmin):
     list_display = ["title", "community", "platform", "starts_at", "venue"]
     list_filter = ["community", "platform"]
     search_fields = ["title"]
@@ -21,18 +22,18 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivitySettings)
-class ActivitySettingsAdmin(admin.ModelAdmin):
+class ActivitySettingsAdmin(FuhaiModelAdmin):
     list_display = ["community", "hours_rounding"]
 
 
 @admin.register(ActivityPhoto)
-class ActivityPhotoAdmin(admin.ModelAdmin):
+class ActivityPhotoAdmin(FuhaiModelAdmin):
     list_display = ["activity", "caption", "uploaded_at"]
     raw_id_fields = ["activity", "uploaded_by"]
 
 
 @admin.register(Commendation)
-class CommendationAdmin(admin.ModelAdmin):
+class CommendationAdmin(FuhaiModelAdmin):
     list_display = ["received_on", "community", "kind", "inscription", "giver_name", "credited_staff"]
     list_filter = ["community", "kind"]
     search_fields = ["inscription", "giver_name"]
@@ -40,7 +41,7 @@ class CommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(FuhaiModelAdmin):
     list_display = ["title", "community", "topic", "is_template", "updated_at"]
     list_filter = ["community", "topic", "is_template"]
     search_fields = ["title", "text"]

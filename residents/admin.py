@@ -2,9 +2,13 @@
 
 import copy
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from residents.admin_base import FuhaiModelAdmin
 from residents.editing.forms import ResidentForm
 from residents.editing.services import save_resident
 from residents.models.care import SENSITIVE_CHECKS, Distribution, SpecialStatus, SupplyStock, Visit, VisitCadence
@@ -12,27 +16,41 @@ from residents.models.community import Community, Membership
 from residents.models.place import Building, Room, Unit, Zone
 from residents.models.resident import AccessLog, Resident
 
-admin.site.register([Community, Zone, Building, Unit, VisitCadence, SupplyStock])
+admin.site.register([Community, Zone, Building, Unit, VisitCadence, SupplyStock], FuhaiModelAdmin)
+
+
+class CommunityFixedAdmin(FuhaiModelAdmin):
+    """The community of a saved record is shown, not changed: the app moves nothing from one
+    community to another, and what hangs on the record (its room, visits, statuses, staff) would
+    stay behind in the old one. Who leaves is marked moved out; the other community registers her."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return ["community", *fields] if obj is not None else fields
+
+    def get_fields(self, request, obj=None):
+        return ["community", *(name for name in super().get_fields(request, obj) if name != "community")]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FuhaiModelAdmin):
     list_display = ["user", "community", "role", "is_active"]
     list_filter = ["community", "role", "is_active"]
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(FuhaiModelAdmin):
     list_display = ["__str__", "floor_no"]
     list_select_related = ["unit__building"]
     exclude = ["community"]
 
 
 class ResidentAdminForm(ResidentForm):
-    """The app's resident form with the community chosen: numbers write-only and shown masked,
-    a new phone or ID number checked as the app and the import check it (one ID number per
-    community, against the date of birth and gender), the room typed as the office writes it and
-    found in that community. The admin took any phone and showed the stored one in full."""
+    """The app's resident form with the community chosen when adding (fixed once saved:
+    ``CommunityFixedAdmin``): numbers write-only and shown masked, a new phone or ID number
+    checked as the app and the import check it (one ID number per community, against the date of
+    birth and gender), the room typed as the office writes it and found in that community. The
+    admin took any phone and showed the stored one in full."""
 
     class Meta(ResidentForm.Meta):
         fields = ["community", *ResidentForm.Meta.fields]
@@ -56,7 +74,7 @@ class ResidentAdminForm(ResidentForm):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(CommunityFixedAdmin):
     form = ResidentAdminForm
     list_display = ["name", "room", "status", "id_number_masked"]
     list_filter = ["community", "status"]
@@ -67,7 +85,7 @@ class ResidentAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         save_resident(
             resident=obj,
-            community=data["community"],
+            community=form.community,
             by=request.user,
             place=data["place"],
             id_number=data["id_number"],
@@ -77,19 +95,64 @@ class ResidentAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecialStatus)
-class SpecialStatusAdmin(admin.ModelAdmin):
+class SpecialStatusAdmin(FuhaiModelAdmin):
     list_display = ["resident", "category", "tier", "visit_interval_days", "next_due_on"]
     list_filter = ["community", "category", "tier"]
     raw_id_fields = ["resident"]
     exclude = ["community"]
 
 
+def members_of(community) -> QuerySet:
+    """Everyone with a membership in the community, an ended one too: an old visit's staff may
+    have left since, and the record of who went stays true."""
+    return get_user_model().objects.filter(memberships__community=community).order_by("username")
+
+
+class VisitAdminForm(forms.ModelForm):
+    """A visit stays inside its community: its staff and recorder have a membership there, its
+    room and residents are the community's. A recorded visit offers only its community's
+    members; a new one's community is chosen in the same form, so the choice is checked on saving."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("staff", "recorded_by"):
+                if name in self.fields:
+                    self.fields[name].queryset = members_of(self.instance.community_id)
+
+    def clean(self):
+        data = super().clean()
+        community = data.get("community") or (self.instance.community if self.instance.community_id else None)
+        if community is None:
+            return data
+        members = set(members_of(community).values_list("pk", flat=True))
+        recorder = data.get("recorded_by")
+        for name, people in (("staff", data.get("staff") or []), ("recorded_by", [recorder] if recorder else [])):
+            if outsiders := [str(user) for user in people if user.pk not in members]:
+                self.add_error(
+                    name,
+                    _("%(names)s is not a member of %(community)s: choose people who work there.")
+                    % {"names": "、".join(outsiders), "community": community},
+                )
+        room = data.get("room")
+        if room is not None and room.community_id != community.pk:
+            self.add_error("room", _("This room is not in %(community)s.") % {"community": community})
+        if strangers := [r.name for r in data.get("residents") or [] if r.community_id != community.pk]:
+            self.add_error(
+                "residents",
+                _("%(names)s is not a resident of %(community)s.")
+                % {"names": "、".join(strangers), "community": community},
+            )
+        return data
+
+
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(CommunityFixedAdmin):
     """A visit's health note is sensitive: not shown here, read on the resident's page with a
     reason (residents:visit_health_reveal), which is logged. Nor is its health check (SENSITIVE_CHECKS),
     which the app shows only to the roles that may see health data."""
 
+    form = VisitAdminForm
     list_display = ["visited_on", "room", "method", "outcome"]
     list_filter = ["community", "method", "outcome"]
     raw_id_fields = ["room", "residents"]
@@ -104,14 +167,14 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Distribution)
-class DistributionAdmin(admin.ModelAdmin):
+class DistributionAdmin(FuhaiModelAdmin):
     list_display = ["handed_on", "item", "quantity", "room", "resident", "signed"]
     list_filter = ["community", "item"]
     raw_id_fields = ["room", "resident", "visit"]
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(FuhaiModelAdmin):
     """Evidence: nobody adds, changes or deletes records here."""
 
     list_display = ["created_at", "user", "resident", "field", "reason"]

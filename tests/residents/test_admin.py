@@ -125,8 +125,28 @@ def test_it_adds_a_resident_in_the_community_chosen_with_the_room_typed(operator
     assert (added.room, added.phone) == (room, "13912345678")
 
 
-def test_it_finds_the_room_typed_only_in_the_residents_community(operator_client, resident, other_community):
-    response = change(operator_client, resident, community=other_community.pk)
-    assert "本社区没有3号楼" in response.content.decode()
+def test_it_finds_the_room_typed_only_in_the_community_chosen(operator_client, room, other_community):
+    data = {
+        "community": other_community.pk,
+        "name": "李建国",
+        "place": "3号楼2单元501",
+        "population_type": "registered",
+        "status": "living",
+    }
+    body = operator_client.post(reverse("admin:residents_resident_add"), data).content.decode()
+    assert "本社区没有3号楼" in body and 'value="李建国"' in body
+    assert not other_community.residents.exists()
+
+
+def test_it_shows_a_residents_community_without_a_box_to_change_it(operator_client, resident):
+    body = operator_client.get(reverse("admin:residents_resident_change", args=[resident.pk])).content.decode()
+    assert 'name="community"' not in body and "福海佳园" in body
+
+
+def test_it_does_not_move_a_resident_to_another_community(operator_client, resident, community, other_community):
+    """The app has no move between communities: who leaves is marked moved out, and the other
+    community registers her. Her visits, statuses and room would stay behind in the old one."""
+    response = change(operator_client, resident, community=other_community.pk, place="", wechat_nickname="王阿姨")
+    assert response.status_code == 302
     resident.refresh_from_db()
-    assert resident.community_id != other_community.pk
+    assert (resident.community, resident.wechat_nickname) == (community, "王阿姨")
