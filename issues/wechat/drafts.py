@@ -102,6 +102,20 @@ class Draft:
         return "\n".join([self.message.text, *(f.message.text for f in self.followers if f.index not in without)])
 
 
+def _place_before(draft: Draft, before: list[Draft]) -> Draft | None:
+    """The part of the sender's message before (``before``, its parts) whose place a message
+    naming none is at: the part with the same category, else the last part when the message points
+    back to it ("还没修好", "又漏了": reading.follows_up) with no category of its own. "楼道又堆满了
+    纸箱" after a leak in 3-2-501 is another matter, somewhere else."""
+    same = [d for d in before if d.place_label and draft.category is not None and d.category == draft.category]
+    if same:
+        return same[-1]
+    last = before[-1]
+    if last.place_label and draft.category is None and reading.follows_up(draft.message.text):
+        return last
+    return None
+
+
 def _urgency(text: str) -> str:
     """The urgency suggested on a draft (reading.says_urgent, reading.says_key)."""
     if reading.says_urgent(text):
@@ -190,15 +204,24 @@ def build_drafts(
     earlier = SimilarityIndex()
     seen: dict[str, int] = {}
     asking: list[tuple[Draft, Probe]] = []
+    told: dict[str, list[Draft]] = {}  # the parts of each sender's last message (problems, continuations)
     for draft, (label, place) in zip(drafts, labels_and_places, strict=True):
         message = draft.message
+        draft.category = topic(message.text)
         if draft.reading.part and not label and reading.at_the_place_before(message.text):
             # "5号楼楼道灯坏了，还有门口垃圾没人清", "…，还有垃圾没人清": the second problem is at the
             # first one's place; "2. 物业电话打不通" is at none.
             label, place = drafts[draft.index - 1].place_label, drafts[draft.index - 1].place
+        own = draft.kind in {reading.ITEM, reading.CONTINUES} and message.sender
+        if own and not label and message.sender in told and (before := _place_before(draft, told[message.sender])):
+            # "还没修好", "楼上还在漏" from the sender of "3-2-501卫生间渗水" twenty minutes before.
+            label, place = before.place_label, before.place
         draft.place_label = label
         draft.place = place
-        draft.category = topic(message.text)
+        if own and draft.reading.part:
+            told[message.sender].append(draft)
+        elif own:
+            told[message.sender] = [draft]
         draft.urgency = _urgency(draft.full_text())
         draft.reporter = residents.get(message.sender)
         draft.logged = logged.get(draft.key)
@@ -251,6 +274,7 @@ class Choice:
     repeat_of_row: int | None = None
     settle: dict | None = None  # 处理方式 (and 对接人) for a new item; None: 待核实
     urgency: str = Urgency.NORMAL  # for a new item; a repeat report joins its item, which keeps its own
+    received_at: datetime | None = None  # filled in for a message whose header date does not exist
 
 
 @dataclass
@@ -276,7 +300,7 @@ def save_batch(community, *, by: User, now: datetime, choices: list[Choice]) -> 
         typed = match_residents(community, {c.reporter_name.strip() for c in choices})
         for choice, place in zip(choices, places, strict=True):
             message, key = choice.draft.message, choice.draft.key
-            when = received_at(choice.draft.sent_at, now)
+            when = min(choice.received_at, now) if choice.received_at else received_at(choice.draft.sent_at, now)
             text = choice.draft.full_text(without=ticked)
             if key in taken:
                 by_row[choice.draft.index] = taken[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django import forms
 from django.template import defaultfilters, engines
@@ -82,12 +83,14 @@ class _Choices(BaseChoiceIterator):
 
 class DraftPage:
     """What the rows of one page share, made once per page: the categories (by id), their menu
-    with the labels escaped, today (a row shows the date of a message of another day), and the
-    links to items (one item is often suggested for many messages)."""
+    with the labels escaped, today (a row shows the date of a message of another day), now (a
+    time filled in is not later), and the links to items (one item is often suggested for many
+    messages)."""
 
-    def __init__(self, categories: dict, today=None, contacts=()) -> None:
+    def __init__(self, categories: dict, today=None, contacts=(), now=None) -> None:
         self.categories = categories
         self.today = today
+        self.now = now
         self.choices = _Choices([("", "---------"), *((str(pk), c.name) for pk, c in categories.items())])
         self.escaped_choices = [(value, conditional_escape(label)) for value, label in self.choices]
         # 处理方式 / 对接人 in one menu: nothing chosen is 待核实 (the item waits for a look);
@@ -133,9 +136,10 @@ class DraftPage:
             "agrees": gettext("Same here: saved as another report on message %(n)s"),
             "message": gettext("message %(n)s"),
             "bad_date": gettext(
-                "The header gives the date %(date)s, which does not exist: check the date in WeChat. "
-                "Logged as it is, the message takes the time of saving."
+                "The header gives the date %(date)s, which does not exist: check the date in WeChat "
+                "and fill in when the message was sent."
             ),
+            "received_at": esc(gettext("Received at")),
         }
 
     def link(self, pk) -> str:
@@ -161,7 +165,7 @@ def kept_choices(data, prefix: str, draft: drafts.Draft, page: DraftPage, fresh:
         return data.get(f"{prefix}-{name}")
 
     kept["include"] = value("include") is not None
-    for name in ("place", "reporter", "note"):
+    for name in ("place", "reporter", "note", "received_at"):
         if value(name) is not None:
             kept[name] = value(name)
     category = value("category")
@@ -199,6 +203,13 @@ class DraftForm(forms.Form):
     handling = forms.CharField(label=_("Handling method / contact person"), required=False)
     note = forms.CharField(label=_("What was done"), required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=URGENCY_CHOICES, required=False)
+    #: Filled in on the row of a message whose header date does not exist (see ``clean``): it has
+    #: no time of its own, and the time of saving would be logged as when it was received.
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
     def __init__(self, *args, draft: drafts.Draft, page: DraftPage, rows: list[drafts.Draft], **kwargs):
         self.draft = draft
@@ -273,7 +284,9 @@ class DraftForm(forms.Form):
             state = " draft-similar"
         else:
             state = ""
-        if d.sent_at:
+        if m.bad_date:
+            when = self._received_at_input()
+        elif d.sent_at:
             sent = timezone.template_localtime(d.sent_at)
             day = f"{esc(self.page.short_date(sent))} " if sent.date() != self.page.today else ""
             when = f"{day}{esc(defaultfilters.time(sent, 'H:i'))}"
@@ -391,6 +404,28 @@ class DraftForm(forms.Form):
             f"\n      </tr>\n    "
         )
 
+    def _received_at_input(self) -> str:
+        """The time field of a row whose header date does not exist, with what was typed in it."""
+        field, esc = self["received_at"], conditional_escape
+        value = field.field.widget.format_value(field.value()) or ""
+        errors = "".join(
+            f'<div class="invalid-feedback d-block text-wrap">{esc(error)}</div>' for error in field.errors
+        )
+        return (
+            f'<input type="datetime-local" class="form-control form-control-sm draft-received'
+            f'{" is-invalid" if field.errors else ""}" name="{field.html_name}" value="{esc(value)}" '
+            f'aria-label="{self.page.words["received_at"]}">{errors}'
+        )
+
+    def clean_received_at(self):
+        """Only a message whose header date does not exist takes a time filled in; not a later one."""
+        value = self.cleaned_data["received_at"]
+        if not self.draft.message.bad_date:
+            return None
+        if value and self.page.now and value > self.page.now + timedelta(minutes=5):
+            raise forms.ValidationError(_("The time received cannot be in the future."))
+        return value
+
     def clean_repeat_of(self) -> int | None:
         """An open item's id; a row of this paste is kept apart in ``repeat_of_row``."""
         value = self.cleaned_data["repeat_of"]
@@ -428,6 +463,12 @@ class DraftForm(forms.Form):
         if data.get("include") and self.draft.done:
             # Already logged, or the same message earlier in this paste: never twice.
             data["include"] = False
+        bad_date = self.draft.message.bad_date
+        if data.get("include") and bad_date and "received_at" in data and data["received_at"] is None:
+            # Saved as it is, the message would take the time of saving without a word.
+            self.add_error(
+                "received_at", _("The date %(date)s does not exist: fill in when it was sent.") % {"date": bad_date}
+            )
         repeat = data.get("repeat_of") or data.get("repeat_of_row") is not None
         handling = data.get("handling")
         if handling and "note" in data:

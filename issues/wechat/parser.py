@@ -17,8 +17,10 @@ from datetime import date, datetime, time, timedelta
 
 from issues.wechat.when import (
     CALENDAR,
+    FROM_RE,
     FULL_DATE_RE,
     HM,
+    UNTIL_RE,
     WEEKDAY,
     WHEN,
     impossible_date,
@@ -93,17 +95,24 @@ def _sent(name: str, when: str, today: date, ref: date | None):
 def _header(line: str, today: date, ref: date | None = None):
     """(sender, day, time, impossible date) when ``line`` is a "name time" line with the text below it."""
     m = _HEADER_RE.match(line.strip())
-    if not m or parse_when(m["name"], today) is not None:
-        return None
+    if not m or parse_when(m["name"], today) is not None or FROM_RE.search(m["name"]):
+        return None  # "停水 8点到 12:00": the end of a time range, no sender's
     return _sent(m["name"], m["when"], today, ref)
+
+
+def _dated_match(line: str, today: date):
+    """The "date time name" match of ``line``, unless its "name" is a moment or the rest of a time
+    range ("2026/12/7 8:00 到 12点停水" is a notice's hours)."""
+    m = _DATED_HEADER_RE.match(line.strip())
+    if not m or parse_when(m["name"], today) is not None or UNTIL_RE.match(m["name"]):
+        return None
+    return m
 
 
 def _dated_header(line: str, today: date, ref: date | None = None):
     """As ``_header`` for a "date time name" line: "2026-12-06 08:00 王秀英", "12月6日 08:00 王秀英"."""
-    m = _DATED_HEADER_RE.match(line.strip())
-    if not m or parse_when(m["name"], today) is not None:
-        return None
-    return _sent(m["name"], m["when"], today, ref)
+    m = _dated_match(line, today)
+    return _sent(m["name"], m["when"], today, ref) if m else None
 
 
 #: The header lines of each kind of paste: "name time" (mode "header") or "date time name" ("dated").
@@ -112,9 +121,10 @@ _HEADERS = {"header": _header, "dated": _dated_header}
 
 def _bracketed(line: str, today: date, ref: date | None = None):
     """(sender, day, time, impossible date, offset of the text) for "[08:12] 张阿姨: text" and
-    "08:12 张阿姨：text"."""
+    "08:12 张阿姨：text"; not "2026/12/7 8:00 到 12:00 停水", a time range whose end's colon is no
+    nickname's."""
     m = _BRACKET_RE.match(line.lstrip())
-    if not m:
+    if not m or UNTIL_RE.match(line.lstrip(), m.end("when")):
         return None
     found = _sent(m["name"], m["when"], today, ref)
     if found is None:
@@ -269,8 +279,8 @@ def _dated_headers(lines: list[str], below: list[str | None], today: date) -> se
     and it has no text below or is written otherwise."""
     found = {}
     for index, line in enumerate(lines):
-        m = _DATED_HEADER_RE.match(line.strip())
-        if m and parse_when(m["name"], today) is None and _sent(m["name"], m["when"], today, None):
+        m = _dated_match(line, today)
+        if m and _sent(m["name"], m["when"], today, None):
             found[index] = (m["name"].strip(), _shape(m["when"]))
     if not found:
         return set()

@@ -134,6 +134,17 @@ def says_again(text: str) -> bool:
     return bool(_AGAIN.search(text or ""))
 
 
+#: Words of a message about its sender's matter before: it is still there ("还没修好", "楼上还在漏",
+#: "仍然没人管") or back ("又漏了"). Not "还有…" (another matter) nor a polite "还请…".
+_STILL = re.compile(r"还(?!有|请)|又|再次|仍|依然|依旧")
+
+
+def follows_up(text: str) -> bool:
+    """ "还没修好", "又漏了", "楼上还在漏": a message that points back to its sender's matter before,
+    so it is at that matter's place when it names none."""
+    return bool(_STILL.search(text or ""))
+
+
 #: What makes a message 紧急 (24 hours) rather than 一般: the resident says it is urgent, dangerous
 #: or asks for help; water pouring; gas, fire or sparks; someone trapped or fallen; something fallen
 #: on a person or a car; an open manhole.

@@ -51,7 +51,7 @@ def wechat_paste(request: HttpRequest) -> HttpResponse:
     drafts = drafts[: parser.MAX_MESSAGES]
     saving = data.get("action") == "save" and paste_form.cleaned_data["parsed"] == paste_fingerprint(paste)
     contacts = PartnerContact.objects.filter(partner__community=request.community, partner__is_active=True)
-    page = DraftPage({c.pk: c for c in active}, today, contacts.select_related("partner"))
+    page = DraftPage({c.pk: c for c in active}, today, contacts.select_related("partner"), now=now)
     # Read again (a message added, the dates chosen): the rows whose message is unchanged keep
     # what the secretary chose on them; the new ones get fresh suggestions.
     was = {} if saving else _read_before(data, drafts)
@@ -176,6 +176,7 @@ def _save(request: HttpRequest, rows: list[DraftForm], now) -> HttpResponse | No
             repeat_of_row=form.cleaned_data["repeat_of_row"],
             settle=form.cleaned_data["handling"],
             urgency=form.cleaned_data["urgency"],
+            received_at=form.cleaned_data["received_at"],
         )
         for form in chosen
     ]

@@ -22,6 +22,12 @@ _DATE = rf"(?:{CALENDAR}|今天|昨天|前天|{WEEKDAY})"
 WHEN = rf"(?:{_DATE}(?:\s*{WEEKDAY})?\s*)?{HM}"
 #: A day on its own, as on a divider line: "2023年12月6日", "昨天", "星期三".
 DAY = rf"{_DATE}(?:\s*{WEEKDAY})?"
+_UNTIL = r"(?:到|至|[-－~～—–])"
+#: The rest of a time range after its first moment: "到 12:00", "至12点", "-12:00", "~下午3:00".
+#: "2026/12/7 8:00 到 12:00 停水" is a notice's hours, not a moment and a sender.
+UNTIL_RE = re.compile(rf"\s*{_UNTIL}\s*(?:{_DATE}\s*)?(?:{HM}|(?:{_AMPM}\s*)?\d{{1,2}}\s*[点时])")
+#: The start of a time range before a moment: "8点到", "8:00 -" ("停水 8点到 12:00").
+FROM_RE = re.compile(rf"\d\s*[点时]?\s*{_UNTIL}\s*$")
 
 _WHEN_RE = re.compile(rf"^{WHEN}$")
 _CALENDAR_RE = re.compile(CALENDAR)

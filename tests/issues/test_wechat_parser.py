@@ -396,6 +396,31 @@ def test_it_reads_a_header_with_a_date_that_does_not_exist_like_the_others_or_of
     assert found[1].bad_date
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2026/12/7 8:00 到 12:00 停水",
+        "2026/12/7 8:00 到 12:00",
+        "12月7日 8:00至12:00 3号楼停水",
+        "8:00-12:00 停水",
+        "2026/12/7 8:00~下午3:00 停电",
+        "停水时间 8点到 12:00",
+        "2026/12/7 8:00 到 12点停水",
+    ],
+)
+def test_it_keeps_a_line_with_a_time_range_in_the_message(line):
+    """A tester's finding: "2026/12/7 8:00 到 12:00 停水" in a property notice was a message of its
+    own from a sender "到 12" (the end's colon read as a nickname's)."""
+    paste = f"物业小王 07:50\n温馨提示\n{line}\n李建国 08:05\n收到"
+    assert [(m.sender, m.text) for m in messages(paste)] == [("物业小王", f"温馨提示\n{line}"), ("李建国", "收到")]
+
+
+@pytest.mark.parametrize("line", ["2026/12/7 8:00 到 12:00 停水", "2026/12/7 8:00 到 12:00"])
+def test_it_reads_a_time_range_alone_as_words_of_no_sender(line):
+    found = messages(line)
+    assert [(m.sender, m.sent_at, m.text) for m in found] == [("", None, line)]
+
+
 PASTED_AT = datetime(2026, 11, 30, 8, 30)
 
 

@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from issues import services
 from issues.forms import SPOT_NOTE_REQUIRED
@@ -670,12 +671,96 @@ def test_it_gives_a_later_problem_the_place_of_the_first_only_where_it_points_ba
     assert [f["place"].value() for f in rows] == ["3号楼楼道", "3号楼楼道", ""]
 
 
+@pytest.mark.parametrize("later", ["还没修好", "又漏了", "楼上还在漏", "08:02 还没修好"])
+def test_it_gives_a_follow_up_of_the_same_sender_the_place_of_their_report(staff_client, room, later):
+    """A tester's finding: "还没修好" twenty minutes after 王秀英's leak in 3-2-501 had no place
+    (and, sent within minutes, was no place to log it on its own either)."""
+    at, _sep, text = later.rpartition(" ")
+    paste = f"王秀英 08:01\n3-2-501卫生间顶上渗水了\n\n李阿姨 08:10\n谢谢\n\n王秀英 {at or '08:25'}\n{text}"
+    rows = read(staff_client, paste).context["rows"]
+    assert [(f.draft.message.sender, f["place"].value()) for f in rows] == [
+        ("王秀英", "3号楼2单元501"),
+        ("李阿姨", ""),
+        ("王秀英", "3号楼2单元501"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sender", "text"),
+    [("王秀英", "楼道又堆满了纸箱"), ("王秀英", "小区里狗不拴绳"), ("李阿姨", "还没修好")],
+)
+def test_it_gives_another_matter_or_another_senders_message_no_place_before(staff_client, room, sender, text):
+    paste = f"王秀英 08:01\n3-2-501卫生间顶上渗水了\n\n{sender} 08:25\n{text}"
+    rows = read(staff_client, paste).context["rows"]
+    assert [f["place"].value() for f in rows] == ["3号楼2单元501", ""]
+
+
+def test_it_logs_a_follow_up_at_the_place_of_the_report_before(staff_client, room):
+    paste = "王秀英 08:01\n3-2-501卫生间顶上渗水了\n\n王秀英 08:25\n楼上还在漏"
+    save(staff_client, paste)
+    assert [(i.text, i.room_id) for i in Issue.objects.order_by("pk")] == [
+        ("3-2-501卫生间顶上渗水了", room.pk),
+        ("楼上还在漏", room.pk),
+    ]
+
+
 def test_it_flags_a_message_whose_header_date_does_not_exist(staff_client):
     paste = "李阿姨 2026/11/30 07:50\n门口垃圾没人清\n孙姐 2026/2/30 21:00\n井盖松动了"
     rows = read(staff_client, paste).context["rows"]
     assert [(f.draft.message.sender, f.draft.sent_at is None) for f in rows] == [("李阿姨", False), ("孙姐", True)]
     assert ["draft-bad-date" in f.row_html() for f in rows] == [False, True]
     assert "2026/2/30" in rows[1].row_html()
+
+
+BAD_DATE = "李阿姨 2026/11/30 07:50\n门口垃圾没人清\n孙姐 2026/2/30 21:00\n井盖松动了"
+
+
+def test_it_asks_for_the_time_of_a_message_whose_header_date_does_not_exist(staff_client):
+    """A tester's finding: 孙姐's message (2026/2/30) was logged at the time of saving without a word."""
+    rows = read(staff_client, BAD_DATE).context["rows"]
+    assert ['class="form-control form-control-sm draft-received"' in f.row_html() for f in rows] == [False, True]
+    assert rows[1]["received_at"].value() is None
+
+
+def test_it_saves_nothing_until_the_time_of_a_message_with_no_such_date_is_filled_in(staff_client):
+    response = save(staff_client, BAD_DATE, **{"m1-place": "7号楼门口"})
+    assert Issue.objects.count() == 0
+    row = response.context["rows"][1]
+    assert row.errors["received_at"] == [
+        gettext("The date %(date)s does not exist: fill in when it was sent.") % {"date": "2026/2/30"}
+    ]
+    assert "draft-received is-invalid" in row.row_html()
+    assert row["place"].value() == "7号楼门口"  # nothing typed is lost
+
+
+def test_it_logs_a_message_with_no_such_date_at_the_time_filled_in(staff_client):
+    save(staff_client, BAD_DATE, **{"m1-received_at": "2026-11-29T21:00"})
+    issue = Issue.objects.get(sender="孙姐")
+    assert issue.received_at == NOW.replace(day=29, hour=21, minute=0)
+
+
+def test_it_refuses_a_time_filled_in_after_now(staff_client):
+    response = save(staff_client, BAD_DATE, **{"m1-received_at": "2026-12-30T21:00"})
+    assert Issue.objects.count() == 0
+    assert response.context["rows"][1].errors["received_at"] == [gettext("The time received cannot be in the future.")]
+    assert 'value="2026-12-30T21:00"' in response.context["rows"][1].row_html()
+
+
+def test_it_keeps_the_time_filled_in_when_the_paste_is_read_again(staff_client):
+    first = read(staff_client, BAD_DATE)
+    again = post_back(
+        staff_client,
+        first,
+        BAD_DATE + "\n王秀英 2026/11/30 08:00\n收到",
+        action="parse",
+        **{"m1-received_at": "2026-11-29T21:00"},
+    )
+    assert again.context["rows"][1]["received_at"].value() == "2026-11-29T21:00"
+
+
+def test_it_needs_no_time_for_a_message_with_no_such_date_left_unticked(staff_client):
+    save(staff_client, BAD_DATE, **{"m1-include": None})
+    assert list(Issue.objects.values_list("sender", flat=True)) == ["李阿姨"]
 
 
 # --- same problem? ---------------------------------------------------------------------
