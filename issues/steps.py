@@ -95,7 +95,9 @@ def apply_step(
             else:
                 messages.success(request, step.message(target))
             return None
-    messages.error(request, _("Not saved: please check the form below."))
+    # Tagged: the banner goes (fuhai.js) once the form shows no error any more, a refused text
+    # shortened to fit, so it does not go on asking to check a form that is right.
+    messages.error(request, _("Not saved: please check the form below."), extra_tags="form-errors")
     return form
 
 

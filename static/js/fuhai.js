@@ -18,6 +18,9 @@
    is typed stays; while it is over the limit a hint under the field says so (body's data-too-long,
    counted as the server counts), and the server refuses it in words, with the text to shorten;
    edited, the field's message from the server gives way to the hint.
+   And a banner that asks to check a form (a refused step's 未保存：请检查下面的表单, the message's
+   data-form-errors) goes once no form in the page shows an error any more: a refused text
+   shortened to fit lost its message and its red, and the banner went on saying otherwise.
    And a section's sub-navigation (.subnav), which scrolls sideways on a phone, shows its
    current tab: on 对接单位 or 问题分类 it was out of sight at the right. */
 (function () {
@@ -191,6 +194,27 @@
     window.setTimeout(function () {
       takeOverLengths(event.target);
     });
+  });
+
+  // --- a refused form's banner -------------------------------------------------------------
+  // What shows a form's error: a field marked red, a field's message, the form's own message.
+  var FORM_ERRORS = "form .is-invalid, form .invalid-feedback, form .alert-danger";
+
+  function retireFormBanners(event) {
+    var banners = document.querySelectorAll("#messages [data-form-errors]");
+    if (!banners.length || !event.target.closest || !event.target.closest("form")) return;
+    var shown = Array.prototype.some.call(document.querySelectorAll(FORM_ERRORS), function (error) {
+      return error.getClientRects().length > 0;
+    });
+    if (shown) return;
+    banners.forEach(function (banner) {
+      banner.remove();
+    });
+  }
+
+  // After the listeners above: they have dropped the field's message or its hint by then.
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, retireFormBanners);
   });
 
   var wideFocus = document.querySelector("[data-autofocus-wide]");
