@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from residents.masking import mask_name, mask_numbers_in_text
+from residents.masking import mask_name, mask_names_in_text
 from residents.spreadsheet import Sheet
 
 
@@ -45,15 +45,16 @@ def _row(issue, *, full_names: bool) -> list:
         callback = issue.get_satisfaction_display()
         if callbacks:
             callback += f"（{timezone.localtime(callbacks[-1].created_at):%Y-%m-%d}）"
-    names = getattr(issue, "hidden_names", ())  # set by hide_names for the 街道 viewer
-    result_note = mask_numbers_in_text(issue.result_note, names)
+    # The people hide_names set for the 街道 viewer; the writer masks the numbers, of every text.
+    names = getattr(issue, "hidden_names", ())
+    result_note = mask_names_in_text(issue.result_note, names)
     return [
         issue.code,
         issue.received_at,
         issue.get_channel_display(),
         issue.reporter_display if full_names else mask_name(issue.reporter_display),
         issue.place_label,
-        mask_numbers_in_text(issue.text, names),
+        mask_names_in_text(issue.text, names),
         str(issue.category or ""),
         issue.get_handling_method_display(),
         str(contact or ""),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def mask_phone(phone: str) -> str:
@@ -84,15 +84,25 @@ _FEWEST_ID_DIGITS = 15
 #: The shortest name masked inside text: one character (a surname, 钱女士's 钱) would star
 #: every word that begins like it, and says no more than 王** does.
 _SHORTEST_NAME = 2
+#: A two-character name is often a word as well (高兴, 安全, 金花): it is masked wherever it is
+#: typed, the safe side for a shared screen, but for right after 很, 非常 or 最, which a name never
+#: follows (大家很高兴, 非常安全). Not after 得很, which may end a sentence typed without a comma (凶得很
+#: 金花都不敢出门), nor after 太, 好, 不 or 更, which end other words (老太, 正好, 要不, 变更). A word
+#: otherwise has no mark of its own: in 联系金花了解情况 金花 sits between two characters as a name does.
+_NOT_AFTER_AN_ADVERB = "(?<!非常)(?<!最)(?:(?<!很)|(?<=得很))"
 
 
-def _mask_names(text: str, names: Iterable[str]) -> str:
-    """Each of ``names`` typed in full into ``text`` as 王**, the longest first (王秀英 before 王秀)."""
+def mask_names_in_text(text: str, names: Iterable[str]) -> str:
+    """Each of ``names`` typed in full into ``text`` as 王**, the longest first (王秀英 before 王秀);
+    numbers stay as typed, for a text the Excel writer masks the numbers of (residents.spreadsheet)."""
     shown = sorted({name.strip() for name in names if len(name.strip()) >= _SHORTEST_NAME}, key=len, reverse=True)
     if not shown:
         return text
-    pattern = re.compile("|".join(map(re.escape, shown)))
-    return pattern.sub(lambda match: mask_name(match[0]), text)
+    longer = [re.escape(name) for name in shown if len(name) > _SHORTEST_NAME]
+    two = [re.escape(name) for name in shown if len(name) == _SHORTEST_NAME]
+    if two:
+        longer.append(f"{_NOT_AFTER_AN_ADVERB}(?:{'|'.join(two)})")
+    return re.compile("|".join(longer)).sub(lambda match: mask_name(match[0]), text)
 
 
 def mask_numbers_in_text(text: str, names: Iterable[str] = ()) -> str:
@@ -108,7 +118,7 @@ def mask_numbers_in_text(text: str, names: Iterable[str] = ()) -> str:
     A text with fewer digits than a mobile number has (most of them) is returned as it is, before
     the patterns run, and one with fewer than an ID number has skips that pattern: every list
     masks each row's text, and the reminder sweep each item's."""
-    text = _mask_names(text or "", names) if names else text or ""
+    text = mask_names_in_text(text or "", names) if names else text or ""
     digits = len(text) - len(text.translate(_DIGITS_OUT))
     if digits < _FEWEST_DIGITS:
         return text
@@ -139,8 +149,9 @@ NUMERALS_AS_DIGITS = str.maketrans(
 #: 3号楼5楼501, 3号楼的501, 2单元401 — and the flats listed after one (3号楼2单元501、502): it names a
 #: household where a building or a unit alone (3号楼停水, 3号楼2单元楼道) does not. ``dashed`` or
 #: ``building`` holds its building. ``short`` (3-501) and ``door`` (501室) are read on the shared
-#: screen only: in a group notice 居委会201室 and 1-100号 are no one's home. What a number after a
-#: building counts (1号楼2023年, 3号楼200元, 5号楼100多人, 3号楼120位老人) is not a flat.
+#: screen only: in a group notice 居委会201室 and 1-100号 are no one's home (and on the screen a
+#: ``door`` right after a public place is not either: :func:`flats_on_screen`). What a number after
+#: a building counts (1号楼2023年, 3号楼200元, 5号楼100多人, 3号楼120位老人) is not a flat.
 _DASH = r"[-‐‑–—－]"
 _UNIT = r"[\d一二三四五六七八九十]{1,2}\s*(?:单元|门)"
 _FLOOR = r"(?:\d{1,2}\s*[层楼]\s*)?"
@@ -160,3 +171,25 @@ def names_a_flat(text: str) -> bool:
     """A flat is written in ``text`` (digits or numerals) as a notice for the group must not."""
     folded = (text or "").translate(NUMERALS_AS_DIGITS)
     return any(not (match["short"] or match["door"]) for match in FLAT_IN_TEXT_RE.finditer(folded))
+
+
+#: A public place a room number is typed after (居委会201室, 文明实践站二楼102室, 党群服务中心2楼203室,
+#: 物业办公室101室): the room is the place's, not a resident's flat. Not 物业 or 社区 alone: in
+#: 通知物业501室漏水 or 社区501室走访 the room is a household's.
+_PUBLIC_PLACE_BEFORE_RE = re.compile(
+    r"(?:居委会?|中心|服务站|实践站|卫生站|工作站|警务站|驿站|公司|派出所"
+    r"|活动室|办公室|会议室|阅览室|图书室|警务室|值班室|调解室|接待室|医务室|卫生室)"
+    rf"\s*的?\s*{_FLOOR}$"
+)
+#: How far before a room its public place is looked for: the longest name, 的, a floor, spaces.
+_PLACE_REACH = 16
+
+
+def flats_on_screen(folded: str) -> Iterator[re.Match]:
+    """The flats the shared screen reduces in ``folded`` text (numerals as digits, one character
+    for one): every match of FLAT_IN_TEXT_RE but a room right after a public place, 居委会201室.
+    Rooms listed after one (居委会201室和501室) are still reduced with it: 501室 may be a home."""
+    for match in FLAT_IN_TEXT_RE.finditer(folded):
+        start, door = match.start(), match["door"] and match.end() == match.end("door")
+        if not (door and _PUBLIC_PLACE_BEFORE_RE.search(folded, max(start - _PLACE_REACH, 0), start)):
+            yield match

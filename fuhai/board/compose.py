@@ -18,7 +18,7 @@ from issues import selectors as issue_selectors
 from issues.hotline.clock_text import clock_text
 from issues.models.task import Task, TaskStatus
 from residents import selectors as resident_selectors
-from residents.masking import FLAT_IN_TEXT_RE, NUMERALS_AS_DIGITS, mask_name, mask_numbers_in_text
+from residents.masking import NUMERALS_AS_DIGITS, flats_on_screen, mask_name, mask_numbers_in_text
 from residents.models.community import Community
 from residents.selectors import display_name
 
@@ -33,11 +33,12 @@ VISIT_CHOICE_LIMIT = 60
 def screen_text(text: str, names: Iterable[str] = ()) -> str:
     """Free text as the screen link shows it: numbers masked, ``names`` as 王**, a flat (3-2-501,
     三号楼二单元五零一) reduced to its building (3号楼) or to 某户 when none is written: the screen
-    shows buildings only, as it does for a visit or an item linked to a room."""
+    shows buildings only, as it does for a visit or an item linked to a room. A room after a public
+    place (居委会201室, 文明实践站102室) is left as typed."""
     text = mask_numbers_in_text(text, names)
     folded = text.translate(NUMERALS_AS_DIGITS)  # one character for one: the spans are the text's
     parts, last = [], 0
-    for match in FLAT_IN_TEXT_RE.finditer(folded):
+    for match in flats_on_screen(folded):
         number = match["dashed"] or match["building"] or match["short"]
         shown = _("Building %(number)s") % {"number": number} if number else _("a household")
         parts += [text[last : match.start()], shown]

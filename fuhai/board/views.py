@@ -66,11 +66,10 @@ def _screen_mode(request: HttpRequest) -> bool:
 def _page(
     request: HttpRequest, community: Community, *, public: bool, partial: bool, token: str = "", status=200, **extra
 ) -> HttpResponse:
-    # The screen link, or the staff board in 投屏模式: the same reading (compose, template) of the
-    # board. So does the 街道 viewer, who sees residents as 王** everywhere else (an item's text
-    # on the board named them in full, and its flats).
-    # The viewer's page keeps its own layout (links, a column that scrolls): only its words are
-    # the screen's.
+    # The screen link and the staff board in 投屏模式 are composed and drawn alike (names as 王**,
+    # flats as their building, no links); 投屏模式 still gives out tasks. The 街道 viewer, who sees
+    # residents as 王** everywhere else, gets the screen's words in the board's own layout: links,
+    # columns that scroll.
     viewer = not public and request.membership is not None and not request.membership.visits_residents
     screen = public or _screen_mode(request)
     context = board_context(community, now=timezone.now(), public=screen or viewer) | extra

@@ -51,7 +51,7 @@ from issues.steps import Step, apply_step, cleaned
 from issues.templatetags.hotline_tags import clocks_html
 from issues.templatetags.issues_tags import status_badge_html
 from residents.dates import short_date_in
-from residents.masking import mask_name, mask_numbers_in_text
+from residents.masking import mask_name, mask_names_in_text, mask_numbers_in_text
 from residents.models.community import Membership
 from residents.pagination import page_asked
 from residents.places import resolve_place
@@ -150,7 +150,8 @@ JOINED_COLUMNS = (
     "issue__owner__last_name",
 )
 #: For the 街道 viewer, what hide_names reads of each row's item (whose names its text may hold),
-#: read in the same query, after the columns above; as the item's own fields.
+#: read in the same query, after the columns above; as the item's own fields, then the case's
+#: caller (hide_names reads it from the case it finds with the item, not in a query of its own).
 NAME_COLUMNS = (
     "issue_id",
     "issue__reporter_name",
@@ -159,6 +160,7 @@ NAME_COLUMNS = (
     "issue__reporter_id",
     "issue__report_count",
     "issue__channel",
+    "caller_name",
 )
 NAME_FIELDS = ("id", "reporter_name", "sender", "room_id", "reporter_id", "report_count", "channel")
 
@@ -312,9 +314,13 @@ def listed_cases(
 
 def _hidden_names(membership: Membership, by_id: dict[int, tuple], start: int) -> dict[int, tuple[str, ...]]:
     """The names each case's item's text shows the 街道 viewer as 王** (hide_names), by case id,
-    from the item's fields read with the row (NAME_COLUMNS, from ``start``): no query for the
-    items, hide_names's few for the names."""
-    issues = {pk: Issue(**dict(zip(NAME_FIELDS, values[start:], strict=True))) for pk, values in by_id.items()}
+    from the item's fields and the caller read with the row (NAME_COLUMNS, from ``start``): no
+    query for the items nor their callers, hide_names's few for the other names."""
+    issues = {}
+    for pk, values in by_id.items():
+        *fields, caller_name = values[start:]
+        issue = issues[pk] = Issue(**dict(zip(NAME_FIELDS, fields, strict=True)))
+        issue.hotline = HotlineCase(caller_name=caller_name)
     hide_names(membership, issues.values())
     return {pk: issue.hidden_names for pk, issue in issues.items()}
 
@@ -550,7 +556,7 @@ def hotline_export(request: HttpRequest, month: date) -> HttpResponse:
             case.get_request_type_display(),
             case.caller_name if full_names else mask_name(case.caller_name),
             case.masked_caller_phone,
-            mask_numbers_in_text(case.issue.text, case.issue.hidden_names),
+            mask_names_in_text(case.issue.text, case.issue.hidden_names),  # the writer masks the numbers
             str(case.issue.category or ""),
             case.first_contact_at,
             verdicts[case.responded_in_time(now)],

@@ -25,8 +25,8 @@ def hide_names(membership: Membership, issues: Iterable[Issue]) -> None:
     sender, the senders of its repeat reports and the reporters and senders of its merged
     duplicates, its 12345 caller, and the residents (with their emergency contacts) of its room
     and of its reporter's household — the people a note is about, read in at most four queries
-    however many items, never a scan of the roll. For the office, which sees full names,
-    nothing and no query."""
+    however many items (the caller in none when the item's case came with it), never a scan of
+    the roll. For the office, which sees full names, nothing and no query."""
     issues = list(issues)
     if membership.visits_residents:
         for issue in issues:
@@ -64,9 +64,27 @@ def hide_names(membership: Membership, issues: Iterable[Issue]) -> None:
         )
         for pk, *people in duplicates:
             names[pk].update(name for name in people if name)
-    hotline = {issue.pk for issue in issues if issue.channel == IssueChannel.HOTLINE}
+    hotline = set()  # the 12345 items whose callers are still to read
+    for issue in (issue for issue in issues if issue.channel == IssueChannel.HOTLINE):
+        caller = _caller_read(issue)
+        if caller is None:
+            hotline.add(issue.pk)
+        else:
+            names[issue.pk].add(caller)
     if hotline:
         for pk, caller in HotlineCase.objects.filter(issue__in=hotline).values_list("issue_id", "caller_name"):
             names[pk].add(caller)
     for issue in issues:
         issue.hidden_names = tuple(sorted(names[issue.pk] - {""}))
+
+
+def _caller_read(issue: Issue) -> str | None:
+    """The 12345 caller of an item whose case came with it (``case.issue``, a case read with its
+    item, the 12345 list's rows): no query for it. "" for an item known to have no case, None
+    when the case was not read with its caller."""
+    if not Issue.hotline.is_cached(issue):
+        return None
+    case = Issue.hotline.related.get_cached_value(issue)
+    if case is None:
+        return ""
+    return None if "caller_name" in case.get_deferred_fields() else case.caller_name

@@ -340,7 +340,9 @@ def _category_or_none(request: HttpRequest, value) -> IssueCategory | None:
 
 @community_view
 def issue_suggest(request: HttpRequest) -> HttpResponse:
-    """HTMX: while typing, suggest category, place, reporter and possible repeats."""
+    """HTMX: while typing, suggest category, place, reporter and possible repeats. Quick entry's,
+    so for the roles that log (the 街道 viewer would read similar items' text with names in full)."""
+    require_editor(request)
     text = _typed(request.GET.get("text")).strip()
     place_input = _typed(request.GET.get("place"))
     place = _place_to_match(request, place_input, text)

@@ -15,10 +15,12 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from activities.models import ParticipantRole
+from residents.models.community import Role
 from tests.factories import (
     ActivityFactory,
     CommendationFactory,
     DistributionFactory,
+    MembershipFactory,
     ParticipationFactory,
     ResidentFactory,
     SpecialStatusFactory,
@@ -103,6 +105,17 @@ def test_it_masks_a_phone_number_written_in_a_visits_needs(secretary_client, com
 def test_it_refuses_the_records_to_the_street_viewer(client, viewer):
     client.force_login(viewer)
     assert client.get(URL, {"month": "2026-11"}).status_code == 403
+
+
+def test_it_refuses_the_records_of_a_community_the_user_reads_as_the_street(client, community, other_community):
+    """Whose records a workbook may hold is the role in the community asked for (?community=), not
+    in the one worked in: a social worker of another community who reads this one as the 街道 would
+    take its residents' names and visit needs in full."""
+    user = MembershipFactory(community=other_community, role=Role.STAFF).user
+    MembershipFactory(community=community, user=user, role=Role.VIEWER)
+    client.force_login(user)
+    assert client.get(URL, {"month": "2026-11", "community": other_community.pk}).status_code == 200
+    assert client.get(URL, {"month": "2026-11", "community": community.pk}).status_code == 403
 
 
 def test_it_gives_404_for_the_records_of_another_community(secretary_client, other_community):

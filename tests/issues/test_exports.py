@@ -99,3 +99,26 @@ def test_an_export_with_a_filter_not_understood_goes_back_to_the_list_that_says_
 def test_it_writes_the_receipt_time_without_microseconds(staff_client, log):
     log(now=datetime(2026, 11, 30, 8, 30, 12, 345678, tzinfo=TZ))
     assert sheet(staff_client.get(reverse("issues:issue_export")))["B2"].value == datetime(2026, 11, 30, 8, 30, 12)
+
+
+NUMBERS = "王秀英说楼上漏水，电话138 0013 8000，身份证110101199001011234，老证110105710923123"
+MASKED = "王秀英说楼上漏水，电话138 **** 8000，身份证110***********1234，老证110********3123"
+
+
+@pytest.mark.parametrize(("member", "shown"), [("staff", "王秀英"), ("viewer", "王**")])
+def test_the_issue_log_writes_the_numbers_of_the_text_and_result_masked_once(login, request, log, member, shown):
+    """The writer masks the numbers of every text; the row masks only the names the 街道 viewer
+    may not read (it masked the numbers too, and the writer then again)."""
+    issue = log(NUMBERS, reporter_name="王秀英")
+    Issue.objects.filter(pk=issue.pk).update(result_note="已联系王秀英，回电13812348000")
+    ws = sheet(login(request.getfixturevalue(member)).get(reverse("issues:issue_export")))
+    assert ws["F2"].value == MASKED.replace("王秀英", shown)
+    assert ws["L2"].value == f"已联系{shown}，回电138****8000"
+
+
+@pytest.mark.parametrize(("member", "shown"), [("staff", "王秀英"), ("viewer", "王**")])
+def test_the_12345_month_writes_the_numbers_of_the_text_masked_once(login, request, make_case, now, member, shown):
+    make_case(dispatched=now, text=NUMBERS, caller_name="王秀英", caller_phone="13900001234")
+    ws = sheet(login(request.getfixturevalue(member)).get(reverse("issues:hotline_export"), {"month": f"{now:%Y-%m}"}))
+    assert (ws["D2"].value, ws["E2"].value) == (shown, "139****1234")
+    assert ws["F2"].value == MASKED.replace("王秀英", shown)

@@ -151,3 +151,19 @@ def test_it_keeps_what_was_done_on_the_timeline_of_an_entry_saved_for_investigat
     issue = Issue.objects.get()
     assert issue.status == IssueStatus.PENDING
     assert issue.followups.filter(kind=FollowUpKind.NOTE, note="已在群里回复").exists()
+
+
+def test_it_refuses_the_suggestions_to_the_street_viewer(login, viewer, log):
+    """Quick entry is for the roles that log: its suggestions, asked for at their address, gave a
+    街道 viewer similar items' text with the residents' names in full."""
+    log("王秀英反映：5号楼楼道堆放杂物")
+    response = login(viewer).get(reverse("issues:issue_suggest"), {"text": "5号楼楼道堆放杂物"})
+    assert response.status_code == 403
+    assert "王秀英" not in response.content.decode()
+
+
+def test_it_still_suggests_similar_items_to_the_office(staff_client, log):
+    issue = log("王秀英反映：5号楼楼道堆放杂物")
+    response = staff_client.get(reverse("issues:issue_suggest"), {"text": "5号楼楼道堆放杂物"})
+    assert response.status_code == 200
+    assert [i.pk for i in response.context["similar"]] == [issue.pk]
