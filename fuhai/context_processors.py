@@ -15,6 +15,7 @@ NAV_SECTIONS = frozenset({"issues", "residents", "activities", "reports"})
 NAV_ITEMS = (
     ("issues", "issues:issue_list", _("Issue log"), False),
     ("patrol", "issues:patrol_start", _("Patrol"), True),
+    ("projects", "issues:project_list", _("Projects"), False),
     ("residents", "residents:resident_list", _("Residents & visits"), False),
     ("activities", "activities:activity_list", _("Activities & banners"), False),
     ("board", "board", _("Morning board"), False),
@@ -35,6 +36,8 @@ def _section(match) -> str:
     # The patrol's pages are in the issues namespace (issues/patrol/urls.py) but have their own item.
     if namespace == "issues" and match.url_name.startswith("patrol_"):
         return "patrol"
+    if namespace == "issues" and match.url_name.startswith(("project_", "milestone_")):
+        return "projects"
     return namespace if namespace in NAV_SECTIONS else ""
 
 

@@ -11,6 +11,7 @@ class IssuesConfig(AppConfig):
         from issues import signals  # noqa: F401
         from issues.context_processors import unread_notifications
         from issues.hotline import reminders as hotline_reminders  # noqa: F401
+        from issues.projects import reminders as project_reminders  # noqa: F401
         from issues.reminders import triggers  # noqa: F401
         from residents.scoping import MEMBERSHIP_FIGURES
 

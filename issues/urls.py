@@ -44,5 +44,6 @@ urlpatterns = [
     path("reminders/settings/", office.reminder_settings, name="reminder_settings"),
     path("hotline/", include("issues.hotline.urls")),
     path("patrol/", include("issues.patrol.urls")),
+    path("projects/", include("issues.projects.urls")),
     path("wechat/", include("issues.wechat.urls")),
 ]

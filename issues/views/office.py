@@ -78,7 +78,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "issues/partner_detail.html",
-        {"partner": partner, "issues": issues, "now": now},
+        {"partner": partner, "issues": issues, "now": now, "projects": list(partner.projects.active())},
     )
 
 

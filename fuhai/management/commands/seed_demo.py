@@ -17,6 +17,7 @@ from issues.models.choices import FollowUpKind, HandlingMethod, IssueResult
 from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
 from issues.patrol.models import PatrolStop
+from issues.projects.models import Milestone, Project
 from residents import services as resident_services
 from residents.models.care import RiskTier, SpecialCategory, SpecialStatus, SupplyItem, SupplyStock, Visit, VisitMethod
 from residents.models.community import Community, Membership, Role
@@ -145,7 +146,39 @@ class Command(BaseCommand):
         issue_services.ensure_default_categories(community)
         if not Issue.objects.in_community(community).exists():
             self.issues(community, users)
+        if not Project.objects.in_community(community).exists():
+            self.projects(community, users["secretary"], timezone.now())
         return community
+
+    def projects(self, community: Community, secretary, now) -> None:
+        """The culture wall with the design company: safety of the mounting comes first, and
+        its promised date has already slipped once."""
+        today = timezone.localdate(now)
+        project = Project.objects.create(
+            community=community,
+            title="北门文化墙",
+            partner=Partner.objects.get(community=community, name="京华文化墙设计工作室"),
+            owner=secretary,
+            description="北门围墙文化墙：社会主义核心价值观和社区公约。挂装牢固、安全第一，施工期间设置围挡。",
+            started_on=today - timedelta(days=20),
+            created_by=secretary,
+            created_at=now - timedelta(days=20),
+        )
+        for title, promised, earlier, done in [
+            ("设计方案定稿", -10, None, -9),
+            ("挂装结构安全检查（膨胀螺栓、承重）", 1, -3, None),
+            ("安装完成并验收", 14, None, None),
+        ]:
+            milestone = Milestone(
+                project=project,
+                title=title,
+                promised_on=today + timedelta(days=promised),
+                earlier_promises=[(today + timedelta(days=earlier)).isoformat()] if earlier else [],
+                done_on=today + timedelta(days=done) if done else None,
+                created_at=now - timedelta(days=20),
+            )
+            milestone.start_clock(now)
+            milestone.save()
 
     def supplies_and_route(self, community: Community, zones: list[Zone]) -> None:
         """Stock for the first visits (a fire blanket per 独居老人) and a patrol route whose stops
