@@ -1,6 +1,7 @@
 """The issues app's answers to other apps' signals."""
 
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 
 from issues import services
@@ -11,9 +12,10 @@ from residents.signals import visit_needs_reported
 
 
 @receiver(visit_needs_reported, dispatch_uid="issues.visit_needs")
-def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> None:
+def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> dict:
     """Needs found on a home visit become a 民情日记 item (channel 入户走访), linked by its
-    source key so saving the same visit twice logs it once."""
+    source key so saving the same visit twice logs it once. Answers the item's number and page,
+    for the visit's page to say what was logged."""
     residents = list(visit.residents.all())
     met = visit.outcome != VisitOutcome.NOT_HOME
     room = visit.room or (residents[0].room if residents and residents[0].room else None)
@@ -33,3 +35,4 @@ def log_visit_needs(sender, *, visit, recorded_by, **kwargs) -> None:
     )
     issue.source_key = f"visit:{visit.pk}"
     issue.save(update_fields=["source_key"])
+    return {"code": issue.code, "url": reverse("issues:issue_detail", args=[issue.pk])}

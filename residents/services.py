@@ -103,9 +103,13 @@ def record_visit(
     )
     visit.residents.set(residents)
     visit.staff.set(list(staff))
+    #: What the listeners logged of the needs ({"code", "url"} of the issues app's item): the page
+    #: that saved the visit names and links it.
+    visit.logged_items = []
     if log_needs and visit.needs.strip():
         # Same transaction: the visit and its 民情日记 item are saved together or not at all.
-        visit_needs_reported.send(sender=Visit, visit=visit, recorded_by=recorded_by)
+        responses = visit_needs_reported.send(sender=Visit, visit=visit, recorded_by=recorded_by)
+        visit.logged_items = [item for _receiver, item in responses if item]
     if found_nobody:
         return visit
     statuses = SpecialStatus.objects.select_for_update().filter(community=community, resident__in=residents)

@@ -92,6 +92,8 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     distributions = scoped(request, Distribution.objects.filter(recipient))[:20]
     # The 锦旗 and letters they gave (activities.Commendation), shown only when there are any.
     commendations = resident.commendations_given.filter(community=request.community).select_related("issue")
+    # The 民情日记 items they reported (issues.Issue.reporter; a visit's needs logged for them too).
+    reported = resident.issues.filter(community=request.community).order_by("-received_at", "-pk")[:20]
     return render(
         request,
         "residents/resident_detail.html",
@@ -102,6 +104,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "visits": visits,
             "distributions": distributions,
             "commendations": commendations,
+            "reported": reported,
             "today": today,
             "age": resident.age(today),
         },
@@ -255,7 +258,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         ]
         details = {name: data[name] for name in form.Meta.fields if name not in ("residents", "staff", "visited_on")}
         try:
-            services.record_visit(
+            visit = services.record_visit(
                 community=request.community,
                 recorded_by=request.user,
                 residents=data["residents"],
@@ -275,10 +278,20 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             # resident is 魏**, as on their lists.
             masked = came_from in ("board", "home")
             names = "、".join(mask_name(r.name) if masked else r.name for r in data["residents"])
+            # An item logged from the needs is named, with its link beside the message
+            # (partials/messages.html, as 撤销 keeps its own): it was made without a word before.
+            item = visit.logged_items[0] if visit.logged_items else None
+            if item is not None:
+                request.session["message_link"] = item
+            tags = "link" if item is not None else ""
             if data["outcome"] == VisitOutcome.NOT_HOME:
-                messages.warning(
-                    request, _("Nobody at home for %(names)s: recorded, and the visit is still due.") % {"names": names}
-                )
+                text = _("Nobody at home for %(names)s: recorded, and the visit is still due.") % {"names": names}
+                if item is not None:
+                    text += " " + _("The needs noted are logged in the 民情日记 as %(code)s.") % item
+                messages.warning(request, text, extra_tags=tags)
+            elif item is not None:
+                text = _("Visit to %(names)s recorded, and its needs logged in the 民情日记 as %(code)s.")
+                messages.success(request, text % {"names": names, "code": item["code"]}, extra_tags=tags)
             else:
                 messages.success(request, _("Visit to %(names)s recorded.") % {"names": names})
             # Opened from a morning-meeting task or the home page's list: back there, where the

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from issues.forms import CHOOSE
 from issues.models.category import IssueCategory
 from issues.patrol.models import CHECK_OUTCOMES, ChecklistItem, ChecklistResult, Outcome, PatrolStop
 from issues.photos import check_photo
+from residents.forms import MAX_TEXT, limit_length
 from residents.models.community import Community
 from residents.models.place import Building, Zone
 
@@ -74,6 +76,8 @@ class EndForm(forms.Form):
 
     def __init__(self, *args, stops: list[PatrolStop], **kwargs):
         super().__init__(*args, **kwargs)
+        # As every other free text: fuhai.js counts against the widget's maxlength while typing.
+        limit_length(self.fields["summary"], MAX_TEXT)
         self.fields["places"].choices = [(s.label, s.label) for s in stops]
         for item in ChecklistItem:
             self.fields[f"check_{item.value}"] = forms.ChoiceField(
@@ -93,8 +97,10 @@ class EndForm(forms.Form):
 class StopForm(forms.Form):
     """A new stop: exactly one of zone, building or a shared place's name."""
 
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none(), required=False)
-    building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none(), required=False)
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none(), required=False, empty_label=CHOOSE)
+    building = forms.ModelChoiceField(
+        label=_("Building"), queryset=Building.objects.none(), required=False, empty_label=CHOOSE
+    )
     name = forms.CharField(
         label=_("Shared place"),
         max_length=50,
@@ -104,13 +110,21 @@ class StopForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
+        self.community = community
         self.fields["zone"].queryset = Zone.objects.in_community(community)
         self.fields["building"].queryset = Building.objects.in_community(community)
 
     def clean(self):
         data = super().clean()
+        data["name"] = (data.get("name") or "").strip()
         given = [k for k in ("zone", "building", "name") if data.get(k)]
         if len(given) != 1:
             raise forms.ValidationError(_("Give one of zone, building or shared place."))
-        data["name"] = (data.get("name") or "").strip()
+        # A stop twice (东门, 东门) shows its items under the first only and the second stays empty.
+        place = given[0]
+        stops = PatrolStop.objects.in_community(self.community)
+        taken = stops.filter(name__iexact=data["name"]) if place == "name" else stops.filter(**{place: data[place]})
+        if taken.exists():
+            label = data["name"] if place == "name" else str(data[place])
+            self.add_error(place, _("%(place)s is already on the route.") % {"place": label})
         return data

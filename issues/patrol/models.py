@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from issues.models.choices import IssueStatus
 from issues.models.issue import Issue
 from issues.models.timeline import FollowUp
 from residents.models.community import Community, CommunityQuerySet
@@ -196,7 +197,9 @@ class Patrol(models.Model):
             self.checklist = {k: v for k, v in checklist.items() if k in ChecklistItem.values and v}
             self.summary = summary
             self.checked_count = checks.filter(outcome__in=CHECK_OUTCOMES).count()
-            self.solved_count = checks.filter(outcome=Outcome.SOLVED).count()
+            # 已解决 only when the tap closed the item: on a 12345 item awaiting its case's reply it
+            # is a note (record_check), and the record says so apart (Patrol.awaiting_reply).
+            self.solved_count = checks.filter(outcome=Outcome.SOLVED, followup__to_status=IssueStatus.RESOLVED).count()
             self.worse_count = checks.filter(outcome=Outcome.WORSE).count()
             self.new_count = checks.filter(outcome=Outcome.NEW).count()
             self.photo_count = checks.aggregate(n=models.Sum("photos"))["n"] or 0
@@ -245,3 +248,13 @@ class PatrolCheck(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue.code} {self.get_outcome_display()}"
+
+    @property
+    def awaits_reply(self) -> bool:
+        """A 已解决 that did not close its item: a 12345 item is closed only by its case's 答复,
+        so the tap was kept as a note for the reply to cite (record_check)."""
+        return (
+            self.outcome == Outcome.SOLVED
+            and self.followup_id is not None
+            and self.followup.to_status != IssueStatus.RESOLVED
+        )

@@ -80,11 +80,23 @@ def patrol_start(request: HttpRequest) -> HttpResponse:
     return render(request, "issues/patrol/patrol_start.html", context)
 
 
+def _case_step_url(case_pk: int, first_contact_at) -> str:
+    """The 12345 case's step that closes it, as the item's page links it (答复, or first the 首次联系)."""
+    step = "reply" if first_contact_at else "first_contact"
+    return f"{reverse('issues:hotline_detail', args=[case_pk])}?step={step}"
+
+
 def _mark(issue: Issue, outcome: str, client_id) -> None:
-    """What the item's card shows of this walk: its last tap (or its logging) and that tap's id."""
+    """What the item's card shows of this walk: its last tap (or its logging) and that tap's id;
+    and the 12345 case behind it (read with ``select_related("hotline")``), which only its
+    answer on the case page closes: a 已解决 tap left the item open."""
     issue.patrol_outcome, issue.patrol_check = outcome, client_id
     issue.patrol_found = outcome in {Outcome.NEW, Outcome.REPEAT}
     issue.patrol_label = Outcome(outcome).label if outcome else ""
+    case = getattr(issue, "hotline", None)
+    issue.patrol_case = case
+    issue.patrol_awaits_reply = case is not None and outcome == Outcome.SOLVED and issue.is_open
+    issue.patrol_case_url = _case_step_url(case.pk, case.first_contact_at) if case is not None else ""
     # The tap's id when the form is posted without JavaScript (patrol.js makes its own).
     issue.tap_id = uuid.uuid4()
 
@@ -95,7 +107,7 @@ def _walk_context(request: HttpRequest, patrol: Patrol, find_form: FindForm | No
     last_check = {pk: (outcome, client_id) for pk, outcome, client_id in checked_here}
     last_outcome = {pk: outcome for pk, (outcome, _client_id) in last_check.items()}
     items = list(
-        scoped(request, Issue.objects.with_list_data())
+        scoped(request, Issue.objects.with_list_data().select_related("hotline"))
         .filter(Q(status__in=OPEN_STATES) | Q(pk__in=[pk for pk, outcome in last_outcome.items()]))
         .order_by("received_at", "id")
     )
@@ -161,12 +173,22 @@ def patrol_check(request: HttpRequest, pk: int) -> HttpResponse:
         note=data["note"],
         photos=[data["photo"]] if data.get("photo") else [],
     )
+    answer = {"status": "saved" if created else "duplicate", "issue": issue.pk, "outcome": check.outcome}
+    case = issue.hotline_case_terms() if check.outcome == Outcome.SOLVED and issue.is_open else None
+    if case is not None:
+        # A 12345 item stays open until its case is answered: the tap is no 已解决 on its own (the
+        # card says the same after a reload, patrol_item.html).
+        answer["message"] = _("Recorded; the item is closed only once the 12345 case is answered on its page.")
+        url = _case_step_url(case["case_pk"], case["first_contact_at"])
+        answer["link"] = {"url": url, "text": _("Reply on the 12345 case")}
     if _wants_json(request):
-        return JsonResponse(
-            {"status": "saved" if created else "duplicate", "issue": issue.pk, "outcome": check.outcome},
-            status=201 if created else 200,
+        return JsonResponse(answer, status=201 if created else 200)
+    if case is not None:
+        messages.warning(request, _("%(code)s: %(message)s") % {"code": issue.code, "message": answer["message"]})
+    else:
+        messages.success(
+            request, _("%(code)s: %(outcome)s") % {"code": issue.code, "outcome": check.get_outcome_display()}
         )
-    messages.success(request, _("%(code)s: %(outcome)s") % {"code": issue.code, "outcome": check.get_outcome_display()})
     return redirect("issues:patrol_detail", patrol.pk)
 
 
@@ -273,7 +295,7 @@ def _find_done(request: HttpRequest, patrol: Patrol, check: PatrolCheck, *, crea
 def _found_card(request: HttpRequest, patrol: Patrol, check: PatrolCheck) -> dict:
     """The logged item's card and the stop it goes under (``""``: 其他地点), as the walking page
     would show it after a reload: patrol.js puts it in place when the find is saved."""
-    issue = Issue.objects.with_list_data().get(pk=check.issue_id)
+    issue = Issue.objects.with_list_data().select_related("hotline").get(pk=check.issue_id)
     _mark(issue, check.outcome, check.client_id)
     stop = next(stop for stop, items in group_by_stop(_stops(request), [issue], keep={issue.pk}) if items)
     context = {"issue": issue, "patrol": patrol, "outcomes": WALK_TAPS}
@@ -313,13 +335,20 @@ def patrol_end(request: HttpRequest, pk: int) -> HttpResponse:
 def patrol_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The record of one walk: times, places, checklist, what was checked and found, photos."""
     patrol = get_patrol_for(request, pk)
-    checks = list(patrol.checks.select_related("issue"))
+    checks = list(patrol.checks.select_related("issue__room__unit__building", "issue__building", "followup"))
     hide_names(request.membership, [check.issue for check in checks])
-    photos = Attachment.objects.filter(followup_id__in=[c.followup_id for c in checks if c.followup_id])
+    # A photo goes with the tap it was taken on (its timeline entry): the item and its place say
+    # where it was taken.
+    by_followup = {c.followup_id: c for c in checks if c.followup_id}
+    photos = list(Attachment.objects.filter(followup_id__in=list(by_followup)).order_by("pk"))
+    for photo in photos:
+        photo.check = by_followup[photo.followup_id]
     context = {
         "patrol": patrol,
         "checks": checks,
-        "photos": list(photos),
+        "photos": photos,
+        # Beside the counts the ended walk keeps (solved_count: the taps that closed their item).
+        "awaiting_reply": sum(1 for c in checks if c.awaits_reply) if patrol.ended_at else 0,
         "can_walk": patrol.is_ongoing and patrol.staff_id == request.user.pk,
     }
     return render(request, "issues/patrol/patrol_summary.html", context)
@@ -354,7 +383,9 @@ def patrol_stop_move(request: HttpRequest, pk: int) -> HttpResponse:
     stop = get_object_for(request, PatrolStop, pk=pk)
     require_editor(request)
     if request.POST.get("delete"):
+        label = stop.label
         stop.delete()
-    else:
-        PatrolStop.move(stop, up=request.POST.get("direction") == "up")
+        messages.success(request, _("%(place)s removed from the patrol route.") % {"place": label})
+        return redirect("issues:patrol_route")
+    PatrolStop.move(stop, up=request.POST.get("direction") == "up")
     return redirect(f"{reverse('issues:patrol_route')}#stop-{pk}")

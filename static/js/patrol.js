@@ -100,13 +100,29 @@
     for (let i = 0; i < bytes.length; i++) array[i] = bytes.charCodeAt(i);
     return new Blob([array], { type: mime });
   }
-  function itemState(entry, text, cls) {
+  function itemState(entry, text, cls, link) {
     if (!entry.fields.issue) return;
     const card = document.getElementById(`item-${entry.fields.issue}`);
     if (!card) return;
     const state = card.querySelector(".patrol-state");
     state.textContent = text;
     state.className = `patrol-state small mt-1 ${cls || ""}`;
+    if (link) {
+      const a = document.createElement("a");
+      a.className = "patrol-case-link";
+      a.href = link.url;
+      a.textContent = link.text;
+      state.append(" ", a);
+    }
+  }
+  // The card's photo box back to empty: a photo sent with a tap, or refused, is not the next one's.
+  function clearPhoto(entry) {
+    const card = document.getElementById(`item-${entry.fields.issue}`);
+    const input = card && card.querySelector("input[name=photo]");
+    if (!input) return;
+    input.value = "";
+    const name = card.querySelector(".photo-name");
+    name.textContent = name.dataset.empty;
   }
   function markChosen(entry) {
     const card = document.getElementById(`item-${entry.fields.issue}`);
@@ -217,7 +233,10 @@
     }
     if (data.status === "saved" || data.status === "duplicate") {
       if (entry.kind === "check") {
-        itemState(entry, T.recorded(chosenLabel(entry)), "text-success");
+        // A 12345 item is closed only by its case's answer: the server says so, with the link.
+        if (data.message) itemState(entry, data.message, "text-warning-emphasis", data.link);
+        else itemState(entry, T.recorded(chosenLabel(entry)), "text-success");
+        clearPhoto(entry);
         if (data.status === "saved") bump("checked-count");
       } else {
         if (data.status === "saved") bump("found-count");
@@ -249,6 +268,7 @@
       .join(" ");
     if (entry.kind === "check") {
       unmark(entry);
+      if (data.errors && data.errors.photo) clearPhoto(entry); // the photo refused; the note is kept
       itemState(entry, T.failed + errors, "text-danger");
     } else if (entry.kind === "undo") {
       markChosen(entry);

@@ -346,3 +346,66 @@ def test_on_a_phone_an_items_number_place_category_and_flag_each_keep_to_one_lin
     )
     assert [text for text, _lines in parts] == [item.code, "5号楼2单元301", "消防安全", "需升级"]
     assert [(text, lines) for text, lines in parts if lines > 1.2] == []
+
+
+TAP_STYLE = """el => { const s = getComputedStyle(el);
+    return [s.backgroundColor, s.borderTopColor, s.borderTopWidth, s.color, s.opacity]; }"""
+
+
+def test_on_a_phone_a_refused_tap_keeps_the_buttons_colours_and_empties_the_photo_box(
+    page_for, grid_worker, route, tmp_path
+):
+    """A tester tapped 还在 with fake.jpg: 未保存：这不是照片文件, and 还在 came back blank (Bootstrap's
+    :hover, which a phone keeps on the button last tapped) with fake.jpg still in the photo box."""
+    fake = tmp_path / "fake.jpg"
+    fake.write_bytes(b"not a picture")
+    page = page_for(grid_worker, viewport=PHONE)
+    start(page)
+    card = page.locator(f"#{page.locator('article.patrol-item').first.get_attribute('id')}")
+    still = card.locator("button.tap-still")
+    before = still.evaluate(TAP_STYLE)
+    card.locator("details.patrol-extra summary").click()
+    card.locator("input[name=photo]").set_input_files(str(fake))
+    assert card.locator(".photo-name").inner_text() == "fake.jpg"
+    still.click()
+    card.locator(".patrol-state.text-danger").wait_for()
+    page.wait_for_timeout(400)  # the buttons' colour transition
+    shot(page, "patrol-tap-refused.png")
+    assert "这不是照片文件" in card.locator(".patrol-state").inner_text()
+    assert still.evaluate("el => el.matches(':hover')")  # where the finger (the mouse) still is
+    assert still.evaluate(TAP_STYLE) == before
+    assert not still.is_disabled()
+    assert card.locator("input[name=photo]").evaluate("el => el.files.length") == 0
+    assert card.locator(".photo-name").inner_text() == "拍照 / 选照片"
+    assert not PatrolCheck.objects.exists()
+
+
+def test_on_a_phone_a_solved_tap_on_a_12345_item_sends_the_walker_to_its_case(page_for, grid_worker, secretary, route):
+    now = timezone.now()
+    item = services.log_issue(
+        community=route, by=secretary, now=now, text="12345转来：电动车棚夜里有人飞线充电", channel=IssueChannel.HOTLINE
+    )
+    case = HotlineCase.objects.create(
+        issue=item,
+        community=route,
+        case_no="2026120600002",
+        request_type="complaint",
+        urgency="normal",
+        dispatched_at=now,
+        response_deadline=now + timedelta(hours=2),
+        resolution_deadline=now + timedelta(days=5),
+    )
+    page = page_for(grid_worker, viewport=PHONE)
+    start(page)
+    card = page.locator(f"#item-{item.pk}")
+    assert "12345工单" in card.locator(".patrol-item-head").inner_text()
+    card.locator("button.tap-solved").click()
+    link = card.locator(".patrol-state a.patrol-case-link")
+    link.wait_for()
+    card.scroll_into_view_if_needed()
+    shot(page, "patrol-12345-solved.png")
+    assert "已记录：已解决" not in card.locator(".patrol-state").inner_text()
+    assert link.get_attribute("href") == f"/issues/hotline/{case.pk}/?step=first_contact"
+    assert link.bounding_box()["height"] >= 44
+    item.refresh_from_db()
+    assert item.status == IssueStatus.PENDING
