@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, Commendation, CommendationKind, Notice, NoticeTopic, Platform
+from activities.models import Activity, Commendation, CommendationKind, Notice, NoticeTopic, Platform, text_query
 from residents.filters import DateRangeWidget, FilterForm
 
 
@@ -67,12 +67,7 @@ class CommendationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(inscription__icontains=value)
-            | Q(giver_name__icontains=value)
-            | Q(note__icontains=value)
-            | Q(credited_staff__first_name__icontains=value)
-        )
+        return queryset.filter(text_query(value) | Q(credited_staff__first_name__icontains=value))
 
 
 class NoticeFilter(django_filters.FilterSet):

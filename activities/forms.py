@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +20,7 @@ from activities.models import (
     ActivitySettings,
     Commendation,
     Notice,
+    ParticipantRole,
     round_hours,
     validate_no_personal_data,
 )
@@ -25,7 +29,7 @@ from issues.forms import StaffChoiceField
 from issues.models.issue import Issue
 from issues.models.partner import Partner
 from issues.photos import PhotosField, check_photo
-from residents.forms import MAX_NOTE, MAX_TEXT, limit_length
+from residents.forms import MAX_NOTE, MAX_TEXT, RECORDS_YEARS_BACK, check_date_within, limit_length
 from residents.models.community import Community
 from residents.models.resident import Resident
 from residents.selectors import staff_of
@@ -34,6 +38,22 @@ from residents.selectors import staff_of
 MAX_WRITE_UP = 5000
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+#: The longest activity: one over several days (a week's exhibition) is kept, while 1900 to 2099
+#: filled every day of the calendar and the morning board.
+MAX_ACTIVITY_DAYS = 31
+#: How far from today a new (or moved) activity may start, in years back and ahead.
+ACTIVITY_YEARS_BACK, ACTIVITY_YEARS_AHEAD = 1, 2
+#: The most places an activity offers: 99999999999999 was shown as 0/99999999999999.
+MAX_CAPACITY = 10000
+
+CENT = Decimal("0.01")
+
+
+def most_hours(length: Decimal, rule: str) -> Decimal:
+    """The most hours one volunteer serves at an activity of ``length`` hours: its length, or the
+    length as the community's rule rounds it (what an empty field records), never over MAX_HOURS."""
+    return min(max(length, round_hours(length, rule)), MAX_HOURS)
 
 
 class ActivityForm(forms.ModelForm):
@@ -68,18 +88,82 @@ class ActivityForm(forms.ModelForm):
                 "No partner organisations yet: add them under the issue log's partners."
             )
         self.fields["title"].error_messages["required"] = _("Please enter the activity's title.")
+        self.fields["venue"].error_messages["required"] = _("Please enter where it takes place.")
+        capacity = self.fields["capacity"]
+        capacity.validators = [MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)]
+        capacity.widget.attrs.update(min=1, max=MAX_CAPACITY)
+        capacity.error_messages.update(
+            invalid=_("Enter the number of places as a whole number, or leave it empty for no limit."),
+            min_value=_("At least 1 place: leave it empty for no limit."),
+            max_value=_("At most %(limit_value)s places: check the number."),
+        )
         limit_length(self.fields["description"], MAX_TEXT)
         for name in ("title", "venue"):
             limit_length(self.fields[name], self.fields[name].max_length)
         self.helper = FormHelper()
+        # As every form: the server's messages, not the browser's (名额 0 got Chromium's English).
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_starts_at(self):
+        starts = self.cleaned_data["starts_at"]
+        # An activity held long ago keeps its date when its write-up or venue is corrected.
+        if self.instance.pk is None or starts != self.instance.starts_at:
+            check_date_within(
+                timezone.localdate(starts),
+                today=timezone.localdate(),
+                years_back=ACTIVITY_YEARS_BACK,
+                years_ahead=ACTIVITY_YEARS_AHEAD,
+            )
+        return starts
 
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends <= starts:
+        if not (starts and ends):
+            return data
+        if ends <= starts:
             self.add_error("ends_at", _("The activity must end after it starts."))
+        elif ends - starts > timedelta(days=MAX_ACTIVITY_DAYS):
+            self.add_error(
+                "ends_at", _("An activity lasts at most %(days)s days: check the end.") % {"days": MAX_ACTIVITY_DAYS}
+            )
+        elif self.instance.pk and (starts, ends) != (self.instance.starts_at, self.instance.ends_at):
+            self.check_records_fit(starts, ends)
         return data
+
+    def check_records_fit(self, starts: datetime, ends: datetime) -> None:
+        """Moved or shortened, the activity must still hold what was recorded at it: sign-ins
+        outside the new sign-in hours (present at an activity still to come) or volunteer hours
+        longer than the new length (3 hours for half an hour) are refused, not kept silently."""
+        moved = Activity(community=self.instance.community, starts_at=starts, ends_at=ends)
+        rows = self.instance.participations.all()
+        outside = (
+            rows.filter(checked_in_at__isnull=False)
+            .exclude(checked_in_at__gte=moved.check_in_opens_at, checked_in_at__lt=moved.check_in_closes_at)
+            .count()
+        )
+        if outside:
+            self.add_error(
+                None,
+                _(
+                    "%(count)s sign-in(s) recorded at this activity do not fit the new time: check the date "
+                    "and time. To hold the activity again on another day, plan a new one."
+                )
+                % {"count": outside},
+            )
+        rule = ActivitySettings.for_community(self.instance.community).hours_rounding
+        longest = most_hours(moved.duration_hours, rule).quantize(CENT)
+        longer = rows.filter(role=ParticipantRole.VOLUNTEER, hours__gt=longest).count()
+        if longer:
+            self.add_error(
+                None,
+                _(
+                    "%(count)s volunteer(s) have more hours recorded than the new time allows (%(max)s hours): "
+                    "lower their hours on the activity's page first, or keep the longer time."
+                )
+                % {"count": longer, "max": format_hours(longest)},
+            )
 
 
 class WalkInForm(forms.Form):
@@ -145,6 +229,10 @@ class VolunteerForm(forms.Form):
         if not typed:
             return None
         hours = parse_hours(typed)
+        if hours is None and typed.strip()[:1] in "-−－" and parse_hours(typed.strip()[1:]) is not None:
+            raise forms.ValidationError(
+                _("“%(typed)s”: hours cannot be negative."), params={"typed": typed}, code="min_value"
+            )
         if hours is None:
             raise forms.ValidationError(
                 _("“%(typed)s” is not read as hours: type e.g. 1.5, 1小时30分, 90分钟 or 半小时."),
@@ -157,27 +245,38 @@ class VolunteerForm(forms.Form):
                 params={"typed": typed, "max": MAX_HOURS},
                 code="max_value",
             )
+        if not hours:
+            raise forms.ValidationError(
+                _("“%(typed)s”: hours must be more than 0."), params={"typed": typed}, code="min_value"
+            )
+        if not round_hours(hours, self.rule):
+            raise forms.ValidationError(
+                _("“%(typed)s” is 0 hours once rounded by this community's rule: hours must be more than 0."),
+                params={"typed": typed},
+                code="min_value",
+            )
         longest = self.longest_hours()
-        cent = Decimal("0.01")  # 1小时50分 for 14:00–15:50 is its length, whatever the last digit
-        if longest is not None and hours.quantize(cent) > longest.quantize(cent):
+        # 1小时50分 for 14:00–15:50 is its length, whatever the last digit.
+        if longest is not None and hours.quantize(CENT) > longest.quantize(CENT):
             raise forms.ValidationError(
                 _(
                     "“%(typed)s” is longer than the activity itself (%(max)s hours): "
                     "a volunteer's hours are at most the activity's length."
                 ),
-                params={"typed": typed, "max": format_hours(longest.quantize(cent))},
+                params={"typed": typed, "max": format_hours(longest.quantize(CENT))},
                 code="longer_than_activity",
             )
         return hours
 
+    @cached_property
+    def rule(self) -> str:
+        return ActivitySettings.for_community(self.community).hours_rounding
+
     def longest_hours(self) -> Decimal | None:
-        """The most hours one volunteer serves at this activity: its length, or the length as the
-        community's rule rounds it (the default an empty field records), never over MAX_HOURS."""
+        """The most hours one volunteer serves at this activity (most_hours)."""
         if self.activity is None:
             return None
-        length = self.activity.duration_hours
-        rule = ActivitySettings.for_community(self.community).hours_rounding
-        return min(max(length, round_hours(length, rule)), MAX_HOURS)
+        return most_hours(self.activity.duration_hours, self.rule)
 
     def clean(self):
         data = super().clean()
@@ -274,7 +373,13 @@ class CommendationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("A commendation is recorded once it has been received: the date cannot be after today.")
             )
+        if received:
+            check_date_within(received, today=timezone.localdate(), years_back=RECORDS_YEARS_BACK)
         return received
+
+    def clean_giver_resident_name(self):
+        # 李先生 13800138000 was shown in full on the wall of honour and to the 街道.
+        return name_only(self.cleaned_data["giver_resident_name"])
 
     def clean_issue_code(self):
         code = self.cleaned_data["issue_code"].strip().upper()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residents.masking import ID_IN_TEXT_RE, NUMERALS_AS_DIGITS, PHONE_IN_TEXT_RE, names_a_flat
+from residents.masking import ID_IN_TEXT_RE, NUMERALS_AS_DIGITS, PHONE_IN_TEXT_RE, names_a_flat, names_in_label
 from residents.models.community import Community, CommunityQuerySet
 from residents.models.labels import ChoiceLabels
 from residents.models.resident import Resident
@@ -336,6 +337,21 @@ class CommendationQuerySet(CommunityQuerySet):
         return self.filter(received_on__gte=start, received_on__lt=end)
 
 
+#: Five digits in a row or more (full-width ones, spaces and dashes between them read as typed
+#: together): part of a phone or ID number, never a word of a banner.
+_NUMBER_QUERY_RE = re.compile(r"\d{5,}")
+
+
+def text_query(query: str) -> Q:
+    """Commendations whose inscription, giver or note contain ``query``; none when it holds a
+    phone or ID number or a part of one: the texts show numbers masked, and what a search by the
+    number finds would say whose number it is."""
+    digits = re.sub(r"[\s\-－—]", "", unicodedata.normalize("NFKC", query))
+    if _NUMBER_QUERY_RE.search(digits):
+        return Q(pk__in=[])
+    return Q(inscription__icontains=query) | Q(giver_name__icontains=query) | Q(note__icontains=query)
+
+
 def commendation_photo_path(instance: Commendation, filename: str) -> str:
     return f"commendations/{instance.community_id}/{filename}"
 
@@ -409,6 +425,12 @@ class Commendation(ChoiceLabels, models.Model):
     @property
     def giver_display(self) -> str:
         return self.giver.name if self.giver_id else self.giver_name
+
+    @property
+    def giver_names(self) -> list[str]:
+        """The people its giver names (李先生 of 7号楼李先生, a linked resident's name): the names its
+        inscription is shown with as 王** to the 街道 viewer."""
+        return names_in_label(self.giver_display)
 
 
 class NoticeTopic(models.TextChoices):

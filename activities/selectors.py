@@ -9,7 +9,7 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from activities.models import SERVED_AT_ACTIVITY, Activity, Commendation, CommendationKind, Participation
+from activities.models import SERVED_AT_ACTIVITY, Activity, Commendation, CommendationKind, Participation, text_query
 from residents.models.community import Community
 
 
@@ -193,10 +193,11 @@ def search_activities(community: Community, query: str, *, limit: int) -> list[A
 def search_commendations(community: Community, query: str, *, limit: int) -> list[Commendation]:
     """Commendations whose inscription, giver or note contains ``query``, or of the kind it names
     (锦旗, 感谢信), the latest first (for the top bar's search). One query on the community's
-    (community, received_on) index."""
-    found = Q(inscription__icontains=query) | Q(giver_name__icontains=query) | Q(note__icontains=query)
+    (community, received_on) index. A phone or ID number finds none: its text shows it masked, and
+    a search by the number would tell whose banner it is (text_query)."""
+    found = text_query(query)
     kinds = [kind for kind, label in CommendationKind.choices if query.casefold() in str(label).casefold()]
     if kinds:
         found |= Q(kind__in=kinds)
-    commendations = Commendation.objects.filter(community=community).filter(found)
+    commendations = Commendation.objects.filter(community=community).filter(found).select_related("giver")
     return list(commendations.order_by("-received_on", "-id")[:limit])

@@ -6,25 +6,31 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from activities.hours import format_hours
+from activities.hours import MAX_HOURS, format_hours
 from activities.models import (
     Activity,
     ActivityPhoto,
     ActivitySettings,
     CheckInClosed,
+    Commendation,
     Notice,
     NoticeTopic,
     ParticipantRole,
     Participation,
     round_hours,
 )
+from issues.models.task import Task
 from issues.photos import cleaned
+from residents.masking import mask_numbers_in_text
 from residents.models.community import Community
 from residents.models.resident import Resident
 from residents.selectors import display_name, search_residents
@@ -101,9 +107,10 @@ def check_in(
 
 
 def default_hours(activity: Activity) -> Decimal:
-    """A volunteer's hours when none are typed: the activity's length, rounded by the rule."""
+    """A volunteer's hours when none are typed: the activity's length, rounded by the rule, and
+    a day's at most, as typed hours are (an activity over several days is not served day and night)."""
     rule = ActivitySettings.for_community(activity.community).hours_rounding
-    return round_hours(activity.duration_hours, rule)
+    return round_hours(min(activity.duration_hours, MAX_HOURS), rule)
 
 
 def record_volunteer(
@@ -125,7 +132,7 @@ def record_volunteer(
     recorded again once the activity is on."""
     name = resident.name if resident is not None else " ".join(name.split())
     rule = ActivitySettings.for_community(activity.community).hours_rounding
-    hours = round_hours(hours, rule) if hours is not None else round_hours(activity.duration_hours, rule)
+    hours = round_hours(hours if hours is not None else min(activity.duration_hours, MAX_HOURS), rule)
     with transaction.atomic():
         _locked_activity(activity)
         participation = _participation_for(activity, resident=resident, name=name) or Participation(
@@ -158,6 +165,65 @@ def add_photos(activity: Activity, *, by: User, photos: list, caption: str = "")
         )
         for photo in photos
     ]
+
+
+# --- deleting ------------------------------------------------------------------------
+
+
+def deleted_with_activity(participations: list[Participation], photos: int) -> str:
+    """What goes when an activity is deleted, as its confirmation and the history say it
+    (12 sign-ins, 3 volunteers with 4.5 hours, 2 photos); "" when nothing does."""
+    served = [p for p in participations if p.role == ParticipantRole.VOLUNTEER and p.checked_in_at]
+    present = sum(1 for p in participations if p.checked_in_at)
+    signed_up = sum(1 for p in participations if p.signed_up_at and not p.checked_in_at)
+    hours = sum((p.hours or Decimal(0) for p in served), Decimal(0))
+    parts = []
+    if present:
+        parts.append(ngettext("%(n)s sign-in", "%(n)s sign-ins", present) % {"n": present})
+    if signed_up:
+        parts.append(ngettext("%(n)s sign-up", "%(n)s sign-ups", signed_up) % {"n": signed_up})
+    if served:
+        parts.append(
+            ngettext("%(n)s volunteer with %(hours)s hours", "%(n)s volunteers with %(hours)s hours", len(served))
+            % {"n": len(served), "hours": format_hours(hours)}
+        )
+    if photos:
+        parts.append(ngettext("%(n)s photo", "%(n)s photos", photos) % {"n": photos})
+    return pgettext("list separator", ", ").join(parts)
+
+
+def _stored_files(record: Model) -> list:
+    if isinstance(record, Activity):
+        return [file for photo in record.photos.all() for file in (photo.file, photo.thumbnail)]
+    if isinstance(record, ActivityPhoto):
+        return [record.file, record.thumbnail]
+    if isinstance(record, Commendation):
+        return [record.photo, record.photo_thumbnail]
+    return []
+
+
+def delete_record(record: Model, *, by: User, note: str) -> None:
+    """Delete an activity, a volunteer, a photo, a commendation or a notice with what goes with
+    it, and write the deletion into the admin's history (who, which record, when, and ``note``:
+    what went with it), where the project keeps deletions; numbers in the record's name are
+    masked there as anywhere. Its photos' files are removed once the deletion is committed, so a
+    deletion rolled back keeps them."""
+    files = [(file.storage, file.name) for file in _stored_files(record) if file]
+    content_type_id = ContentType.objects.get_for_model(record).pk
+    with transaction.atomic():
+        LogEntry.objects.create(
+            user_id=by.pk,
+            content_type_id=content_type_id,
+            object_id=str(record.pk),
+            object_repr=mask_numbers_in_text(str(record))[:200],
+            action_flag=DELETION,
+            change_message=note,
+        )
+        # A 晨会 task linked to it (a generic link: no foreign key to clear it) keeps its own
+        # title and loses the link, which would lead nowhere.
+        Task.objects.filter(link_type_id=content_type_id, link_id=record.pk).update(link_type=None, link_id=None)
+        record.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 # --- finding people at the desk -----------------------------------------------------

@@ -14,7 +14,7 @@ from activities import selectors as activity_selectors
 from issues import selectors as issue_selectors
 from issues.selectors.names import hide_names
 from residents import selectors as resident_selectors
-from residents.masking import mask_name, mask_numbers_in_text
+from residents.masking import mask_name, mask_name_in_label, mask_numbers_in_text
 from residents.models.community import Community, Membership
 from residents.scoping import community_view
 
@@ -36,6 +36,11 @@ class Group:
     kind: str
     label: str
     hits: list[Hit]
+
+
+def _giver(label: str, *, full_names: bool) -> str:
+    """A commendation's giver as the reader may see it: 7号楼李先生, or 7号楼李** (never 7**)."""
+    return mask_numbers_in_text(label) if full_names else mask_name_in_label(label)
 
 
 def search_everything(community: Community, query: str, *, limit: int, membership: Membership) -> list[Group]:
@@ -103,9 +108,10 @@ def search_everything(community: Community, query: str, *, limit: int, membershi
             _("Commendations"),
             [
                 Hit(
-                    commendation.inscription or commendation.get_kind_display(),
+                    mask_numbers_in_text(commendation.inscription, () if full_names else commendation.giver_names)
+                    or commendation.get_kind_display(),
                     f"{commendation.get_kind_display()} {commendation.received_on:%Y-%m-%d} "
-                    f"{commendation.giver_name if full_names else mask_name(commendation.giver_name)}",
+                    f"{_giver(commendation.giver_display, full_names=full_names)}",
                     commendation.get_absolute_url(),
                 )
                 for commendation in activity_selectors.search_commendations(community, query, limit=limit)

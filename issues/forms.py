@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date, datetime
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -26,7 +27,7 @@ from issues.models.issue import Issue
 from issues.models.partner import Partner, PartnerContact, PartnerKind
 from issues.models.reminder import ReminderSettings
 from issues.photos import PhotosField
-from residents.forms import MAX_NOTE, MAX_TEXT, limit_length
+from residents.forms import MAX_NOTE, MAX_TEXT, check_date_within, limit_length
 from residents.masking import phone_in_text
 from residents.models.community import Community
 from residents.selectors import display_name, staff_of
@@ -36,6 +37,15 @@ from residents.selectors import display_name, staff_of
 CHOOSE = _("Choose…")
 #: 当场解决 closes the item at once: the callback (回访) and the monthly report read what was done.
 SPOT_NOTE_REQUIRED = _("Settled on the spot: write what was done.")
+#: How far ahead a due or promised date may be: 2999-01-01 was taken and never fell due.
+DUE_YEARS_AHEAD = 2
+
+
+def _not_years_ahead(day: date | None, now: datetime) -> date | None:
+    """A due or promised date as typed, refused when it is years away (a slip of the year)."""
+    if day:
+        check_date_within(day, today=timezone.localdate(now), years_ahead=DUE_YEARS_AHEAD)
+    return day
 
 
 def needs_spot_note(method: str, note: str | None) -> bool:
@@ -143,7 +153,7 @@ class QuickEntryForm(forms.Form):
         due = self.cleaned_data.get("due_date")
         if due and due < timezone.localdate(self.now):
             raise forms.ValidationError(_("The due date is in the past. Choose today or a later day."))
-        return due
+        return _not_years_ahead(due, self.now)
 
     def clean_entry_token(self):
         token = self.cleaned_data["entry_token"]
@@ -211,7 +221,10 @@ class SettleForm(forms.Form):
         due = self.cleaned_data.get("due_date")
         if due and due < timezone.localdate(self.now):
             raise forms.ValidationError(_("The due date is in the past. Choose today or a later day."))
-        return due
+        return _not_years_ahead(due, self.now)
+
+    def clean_promised_date(self):
+        return _not_years_ahead(self.cleaned_data.get("promised_date"), self.now)
 
     def clean(self):
         data = super().clean()
@@ -314,10 +327,13 @@ class FollowUpForm(forms.Form):
         limit_length(self.fields["note"], MAX_TEXT)
         self.templates = ResponseTemplate.objects.in_community(community)
 
+    def clean_promised_date(self):
+        return _not_years_ahead(self.cleaned_data.get("promised_date"), self.now)
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind == FollowUpKind.PROMISE:
+        if kind == FollowUpKind.PROMISE and "promised_date" not in self.errors:  # a refused date says why
             if not data.get("promised_date"):
                 self.add_error("promised_date", _("A promise needs the date the partner promised."))
             elif data["promised_date"] < timezone.localdate(self.now):
@@ -353,6 +369,12 @@ class EditIssueForm(forms.ModelForm):
         self.initial.setdefault("version", self.instance.version)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data.get("due_at")
+        if due_at:
+            _not_years_ahead(timezone.localdate(due_at), timezone.now())
+        return due_at
 
 
 class PartnerForm(forms.ModelForm):

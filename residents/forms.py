@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from residents.models.care import (
     SENSITIVE_CATEGORIES,
@@ -45,6 +46,53 @@ def limit_length(field: forms.CharField, limit: int) -> None:
     field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
     field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
     field.widget.attrs["maxlength"] = str(limit)
+
+
+#: A count of things handed out or received, in the office's words (Django's 输入整数 and
+#: 确保该值大于或等于0 say neither what to type nor why).
+COUNT_MESSAGES = {
+    "invalid": _("Please enter a whole number, such as 1."),
+    "min_value": _("Please enter %(limit_value)s or more."),
+    "max_value": _("At most %(limit_value)s here: check the number."),
+}
+
+#: How far back a record of what happened (a visit, supplies handed out) may be dated: 1900 for
+#: 2025 made a grid worker's home say 已超期 46355 天.
+RECORDS_YEARS_BACK = 2
+
+
+def years_from(day: date, years: int) -> date:
+    """``day`` moved by ``years`` (back when negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_date_within(day: date, *, today: date, years_back: int | None = None, years_ahead: int | None = None) -> None:
+    """Refuse a date more than ``years_back`` years before ``today`` or ``years_ahead`` after it:
+    a slip of the year (1900, 2999) that would fill every day of a calendar or make a count of
+    days absurd. The checks of the future that each record needs stay in its own form."""
+    if years_back is not None and day < years_from(today, -years_back):
+        raise forms.ValidationError(
+            ngettext(
+                "The date is more than %(years)d year ago: check the year.",
+                "The date is more than %(years)d years ago: check the year.",
+                years_back,
+            )
+            % {"years": years_back},
+            code="too_long_ago",
+        )
+    if years_ahead is not None and day > years_from(today, years_ahead):
+        raise forms.ValidationError(
+            ngettext(
+                "The date is more than %(years)d year ahead: check the year.",
+                "The date is more than %(years)d years ahead: check the year.",
+                years_ahead,
+            )
+            % {"years": years_ahead},
+            code="too_far_ahead",
+        )
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -92,11 +140,18 @@ class VisitForm(forms.ModelForm):
     """One screen on a phone: who, when, how, by whom, checks as taps, notes and needs."""
 
     residents = forms.ModelMultipleChoiceField(
-        label=_("Residents visited"), queryset=Resident.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Residents visited"),
+        queryset=Resident.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please tick who was visited.")},
     )
     staff = StaffMultipleChoiceField(label=_("Staff"), queryset=None, widget=forms.CheckboxSelectMultiple)
-    fire_blankets = forms.IntegerField(label=_("Fire blankets handed out"), min_value=0, max_value=10, initial=0)
-    gifts = forms.IntegerField(label=_("Care packages handed out"), min_value=0, max_value=10, initial=0)
+    fire_blankets = forms.IntegerField(
+        label=_("Fire blankets handed out"), min_value=0, max_value=10, initial=0, error_messages=COUNT_MESSAGES
+    )
+    gifts = forms.IntegerField(
+        label=_("Care packages handed out"), min_value=0, max_value=10, initial=0, error_messages=COUNT_MESSAGES
+    )
     signed = forms.BooleanField(label=_("Receipt signed"), required=False)
     log_needs = forms.BooleanField(label=_("Log the needs in the issue log"), required=False)
     # Sent by the button pressed: 保存走访 (met) or 未遇（家中无人） (not_home). Nothing sent is a visit.
@@ -152,6 +207,7 @@ class VisitForm(forms.ModelForm):
         visited_on = self.cleaned_data["visited_on"]
         if visited_on > self.today:
             raise forms.ValidationError(_("A visit cannot be dated in the future."))
+        check_date_within(visited_on, today=self.today, years_back=RECORDS_YEARS_BACK)
         return visited_on
 
     def clean_outcome(self):
@@ -170,7 +226,9 @@ class VisitForm(forms.ModelForm):
 
 class DistributionForm(forms.Form):
     item = forms.ChoiceField(label=_("Item"), choices=SupplyItem.choices)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, initial=1)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=100, initial=1, error_messages=COUNT_MESSAGES
+    )
     room = forms.CharField(label=_("Room"), max_length=30, help_text=_("As 3-2-501 or 3号楼2单元501"))
     handed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     signed = forms.BooleanField(label=_("Receipt signed"), required=False)
@@ -192,12 +250,15 @@ class DistributionForm(forms.Form):
         handed_on = self.cleaned_data["handed_on"]
         if handed_on > self.today:
             raise forms.ValidationError(_("The date cannot be in the future."))
+        check_date_within(handed_on, today=self.today, years_back=RECORDS_YEARS_BACK)
         return handed_on
 
 
 class StockForm(forms.Form):
     item = forms.ChoiceField(label=_("Item"), choices=SupplyItem.choices)
-    quantity = forms.IntegerField(label=_("Quantity received"), min_value=1, max_value=10000)
+    quantity = forms.IntegerField(
+        label=_("Quantity received"), min_value=1, max_value=10000, error_messages=COUNT_MESSAGES
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,51 @@ def mask_name(name: str) -> str:
     return f"{name[:1]}**" if name else ""
 
 
+#: Where a giver or sender typed as a label lives, before the person: 7号楼, 3号楼2单元501, 3-2-501的.
+_LABEL_PLACE_RE = re.compile(
+    r"^\s*(?:(?:[0-9０-９一二三四五六七八九十]+\s*(?:号楼|栋|幢|[#＃]楼?)\s*)"
+    r"(?:[0-9０-９一二三四五六七八九十]+\s*(?:单元|门)\s*)?(?:[0-9０-９]{3,4}\s*[室号]?\s*)?"
+    r"|[0-9]+\s*[-－—]\s*[0-9]+(?:\s*[-－—]\s*[0-9]+)?\s*[室号]?\s*)(?:的\s*)?"
+)
+#: Who is with the person, after them: 王阿姨一家, 李先生全家, 张大爷及家人.
+_LABEL_GROUP_RE = re.compile(r"\s*(?:[和及与]?家人|一家[三四五六]?口?人?|全家人?|家属|夫妇|夫妻|老两口|等\d*人)\s*$")
+#: Between two people of one label (王阿姨和李先生, 王阿姨、李先生), and a number typed beside one.
+_LABEL_AND_RE = re.compile(r"(\s*(?:[和与及、,，/&＆]|\s)\s*|[0-9０-９*＊+＋\-－—]+)")
+#: The residents as a body (3号楼全体居民): no one person to mask.
+_LABEL_BODY_RE = re.compile(r"(?:全体|全楼|全单元)?(?:居民|业主|住户|邻居|街坊)们?")
+
+
+def _is_person(part: str) -> bool:
+    # A number beside the person (its digits masked already) is no one's name.
+    return (
+        bool(part.strip())
+        and not _LABEL_AND_RE.fullmatch(part)
+        and not _LABEL_BODY_RE.fullmatch(part)
+        and not any(char.isdigit() for char in part)
+    )
+
+
+def names_in_label(label: str) -> list[str]:
+    """The people a label names, as typed (7号楼李先生 → 李先生; 3号楼王阿姨和李先生一家 → 王阿姨,
+    李先生): a place before them, their family after them and the residents as a body are not
+    anyone's name."""
+    text = _LABEL_GROUP_RE.sub("", _LABEL_PLACE_RE.sub("", label or "", count=1), count=1)
+    return [part for part in _LABEL_AND_RE.split(text) if _is_person(part)]
+
+
+def mask_name_in_label(label: str) -> str:
+    """A label naming people (a 锦旗's giver) with each person as 王** and the rest as typed, for a
+    reader who sees names masked: 7号楼李先生 → 7号楼李**, 3号楼王阿姨一家 → 3号楼王**一家. Its
+    numbers are masked as everywhere."""
+    label = mask_numbers_in_text(label or "")
+    place = _LABEL_PLACE_RE.match(label)
+    start = place.end() if place else 0
+    group = _LABEL_GROUP_RE.search(label, start)
+    end = group.start() if group else len(label)
+    people = "".join(mask_name(part) if _is_person(part) else part for part in _LABEL_AND_RE.split(label[start:end]))
+    return f"{label[:start]}{people}{label[end:]}"
+
+
 # Full-width digits, X and plus read as their ASCII twins, one character for one, so a match in
 # the folded text has the same span in the text as typed.
 _FOLD = str.maketrans({**{chr(0xFF10 + n): str(n) for n in range(10)}, "Ｘ": "X", "ｘ": "x", "＋": "+"})

@@ -18,7 +18,7 @@ from activities import services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, PhotoForm, SummaryForm, VolunteerForm
 from activities.hours import format_hours
-from activities.models import Activity, ActivityPhoto, ParticipantRole
+from activities.models import Activity, ActivityPhoto, ParticipantRole, Participation
 from activities.views.common import get_activity_for, photo_response, refusal_reasons
 from residents.pagination import PageInRangeMixin
 from residents.scoping import CommunityRequiredMixin, community_view, require_editor, scoped
@@ -84,6 +84,10 @@ def activity_calendar(request: HttpRequest, year: int | None = None, month: int 
         while day <= end:
             by_day[day].append(activity)
             day += timedelta(days=1)
+    for entries in by_day.values():
+        # By the time each shows (its start's time of day), not by its start: a two-day activity
+        # from 10:00 yesterday came before 09:30 today's.
+        entries.sort(key=lambda activity: (timezone.localtime(activity.starts_at).time(), activity.starts_at))
     grid = [
         [{"day": d, "in_month": d.month == month, "is_today": d == today, "activities": by_day[d]} for d in week]
         for week in weeks
@@ -124,14 +128,20 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, activity: Activity, **forms) -> dict:
     participations = list(activity.participations.select_related("resident__room__unit__building"))
+    photos = list(activity.photos.all())
+    went = services.deleted_with_activity(participations, len(photos))
+    figures = {"title": activity.title, "what": went}
     return {
+        "delete_confirm": _("Delete “%(title)s” and with it %(what)s? This cannot be undone.") % figures
+        if went
+        else _("Delete “%(title)s”? This cannot be undone.") % figures,
         "activity": activity,
         "partners": list(activity.partners.all()),
         "signed_up": [p for p in participations if p.signed_up_at],
         # Everyone the headcount counts as present, volunteers there included.
         "present": [p for p in participations if p.checked_in_at],
         "volunteers": [p for p in participations if p.role == ParticipantRole.VOLUNTEER],
-        "photos": list(activity.photos.all()),
+        "photos": photos,
         "volunteer_form": forms.get("volunteer_form") or VolunteerForm(community=request.community, activity=activity),
         "photo_form": forms.get("photo_form") or PhotoForm(),
         "default_hours": services.default_hours(activity),
@@ -207,6 +217,52 @@ def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     photo = get_object_or_404(ActivityPhoto, pk=pk, activity__community=request.community)
     shown = photo.thumbnail if request.GET.get("size") == "thumb" and photo.thumbnail else photo.file
     return photo_response(shown, photo.content_type)
+
+
+@community_view
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an activity planned by mistake or twice, with its sign-ins, volunteers and photos
+    (the page's confirmation says how many)."""
+    activity = get_activity_for(request, pk)
+    require_editor(request)
+    went = services.deleted_with_activity(list(activity.participations.all()), activity.photos.count())
+    figures = {"title": activity.title, "what": went}
+    message = _("“%(title)s” deleted, with %(what)s.") % figures if went else _("“%(title)s” deleted.") % figures
+    services.delete_record(activity, by=request.user, note=message)
+    messages.success(request, message)
+    return redirect("activities:activity_list")
+
+
+@community_view
+@require_POST
+def volunteer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a volunteer recorded by mistake, with their hours."""
+    volunteer = get_object_or_404(
+        Participation.objects.select_related("activity", "resident"),
+        pk=pk,
+        activity__community=request.community,
+        role=ParticipantRole.VOLUNTEER,
+    )
+    require_editor(request)
+    figures = {"name": volunteer.display_name, "hours": format_hours(volunteer.hours or 0)}
+    message = _("Volunteer %(name)s deleted, with %(hours)s hours.") % figures
+    services.delete_record(volunteer, by=request.user, note=message)
+    messages.success(request, message)
+    return redirect(f"{volunteer.activity.get_absolute_url()}#volunteers")
+
+
+@community_view
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = get_object_or_404(
+        ActivityPhoto.objects.select_related("activity"), pk=pk, activity__community=request.community
+    )
+    require_editor(request)
+    message = _("Photo deleted.")
+    services.delete_record(photo, by=request.user, note=message)
+    messages.success(request, message)
+    return redirect(f"{photo.activity.get_absolute_url()}#photos")
 
 
 @community_view

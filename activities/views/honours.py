@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from activities import services
@@ -78,6 +79,18 @@ def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         "none_chosen": form["giver"].value() == "" if form.is_bound else bool(commendation) and chosen is None,
     }
     return render(request, "activities/commendation_form.html", context)
+
+
+@community_view
+@require_POST
+def commendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a commendation recorded by mistake or twice, with its photo."""
+    commendation = get_object_for(request, Commendation.objects.select_related("giver"), pk=pk)
+    require_editor(request)
+    message = _("Commendation deleted.")
+    services.delete_record(commendation, by=request.user, note=message)
+    messages.success(request, message)
+    return redirect("activities:commendation_list")
 
 
 @community_view

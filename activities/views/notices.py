@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from activities import services
@@ -58,3 +59,14 @@ def notice_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             initial = {"topic": source.topic, "title": source.title, "text": source.text, "is_template": False}
         form = NoticeForm(instance=notice, initial=initial, community=request.community)
     return render(request, "activities/notice_form.html", {"form": form, "notice": notice})
+
+
+@community_view
+@require_POST
+def notice_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_for(request, Notice, pk=pk)
+    require_editor(request)
+    message = _("Notice deleted.")
+    services.delete_record(notice, by=request.user, note=message)
+    messages.success(request, message)
+    return redirect("activities:notice_list")

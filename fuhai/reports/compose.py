@@ -5,7 +5,7 @@ number of queries does not depend on the number of rows or the years of history.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from html import escape
 
@@ -230,9 +230,21 @@ def visit_section(community: Community, *, period: Period, today: date, membersh
     }
 
 
-def activity_section(community: Community, *, period: Period) -> dict:
+def received_before(period: Period, today: date) -> date:
+    """The end of the days a period's commendations are counted for: its end, or tomorrow while
+    it is not over (the report is as of today)."""
+    return min(period.end, today + timedelta(days=1))
+
+
+def activity_section(community: Community, *, period: Period, now: datetime) -> dict:
+    """Activities started by ``now`` (one planned for later in the month is not yet held: the
+    report is as of today), and commendations received by today."""
     rows, kinds = activity_selectors.activity_report(
-        community, start=aware(period.start), end=aware(period.end), first=period.start, last=period.end
+        community,
+        start=aware(period.start),
+        end=min(aware(period.end), now),
+        first=period.start,
+        last=received_before(period, timezone.localdate(now)),
     )
     labels = dict(Platform.choices)
     for row in rows:
@@ -266,5 +278,5 @@ def community_report(
         "issues": issue_section(community, period=period, now=now),
         "hotline": hotline_section(community, period=period, now=now, missed_shown=missed_shown),
         "visits": visit_section(community, period=period, today=today, membership=membership),
-        "activities": activity_section(community, period=period),
+        "activities": activity_section(community, period=period, now=now),
     }

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activities import selectors as activity_selectors
 from fuhai.models import SubdistrictSettings
-from fuhai.reports.compose import aware
+from fuhai.reports.compose import aware, received_before
 from fuhai.reports.periods import Period
 from issues import selectors as issue_selectors
 from issues.hotline import rates as hotline_rates
@@ -78,8 +78,10 @@ def _row(
         community, first=period.start, last=period.last_day, today=timezone.localdate(now)
     )
     visit_rate = None if visits["rate"] is None else (Decimal(str(visits["rate"])) * 100).quantize(Decimal("0.1"))
-    platforms = activity_selectors.activity_report_figures(community, start=aware(period.start), end=aware(period.end))
-    commendations = activity_selectors.commendation_report_figures(community, first=period.start, end=period.end)
+    platforms = activity_selectors.activity_report_figures(community, start=aware(period.start), end=end)
+    commendations = activity_selectors.commendation_report_figures(
+        community, first=period.start, end=received_before(period, timezone.localdate(now))
+    )
     row = CommunityRow(
         community=community,
         received=issues["received"],

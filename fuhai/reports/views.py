@@ -20,7 +20,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from activities import selectors as activity_selectors
-from fuhai.reports.compose import aware, community_report, missed_rows
+from fuhai.reports.compose import aware, community_report, missed_rows, received_before
 from fuhai.reports.exports import report_sheets, street_sheet
 from fuhai.reports.periods import BadPeriod, Period, parse_period
 from fuhai.reports.records import record_sheets
@@ -226,18 +226,23 @@ def report_issue_rows(request: HttpRequest, membership: Membership, period: Peri
 
 @report_view
 def report_activity_rows(request: HttpRequest, membership: Membership, period: Period) -> HttpResponse:
-    """The activities and commendations behind the report's activity figures."""
+    """The activities and commendations behind the report's activity figures: those started
+    (received) by now, as the report counts them. Inscriptions as the reader may see them."""
     community = membership.community
+    end = min(aware(period.end), timezone.now())
     context = {
         "period": period,
         "period_label": period_label(period),
         "report_community": community,
         "switch_url": switch_url(request, community),
         "query": period_query(period, community),
-        "activities": activity_selectors.activities_between(community, start=aware(period.start), end=aware(period.end))
+        "reader": membership,
+        "activities": activity_selectors.activities_between(community, start=aware(period.start), end=end)
         .annotate(signed_in=F("present_count") - F("served_count"))  # as the report's 已签到
         .select_related("organiser"),
-        "commendations": activity_selectors.commendations_between(community, first=period.start, end=period.end),
+        "commendations": activity_selectors.commendations_between(
+            community, first=period.start, end=received_before(period, timezone.localdate())
+        ).select_related("giver"),
     }
     return render(request, "fuhai/reports/activity_rows.html", context)
 

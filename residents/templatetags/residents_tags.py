@@ -3,7 +3,7 @@ shown: mobile and ID numbers typed into it are masked on every page."""
 
 from django import template
 
-from residents.masking import mask_name, mask_numbers_in_text
+from residents.masking import mask_name, mask_name_in_label, mask_numbers_in_text
 from residents.selectors import display_name
 
 register = template.Library()
@@ -27,6 +27,25 @@ def name_for(name: str, membership) -> str:
     if membership is not None and membership.visits_residents:
         return name
     return mask_name(name)
+
+
+@register.filter
+def label_for(label: str, membership) -> str:
+    """{{ c.giver_display|label_for:membership }}: a label naming people as typed (7号楼李先生,
+    3号楼王阿姨一家) for the office, with the people as 王** for the 街道 viewer (7号楼李**, not
+    7**); numbers in it masked for everyone."""
+    if membership is not None and membership.visits_residents:
+        return mask_numbers_in_text(label or "")
+    return mask_name_in_label(label)
+
+
+@register.filter
+def hidden_from(names, membership) -> tuple[str, ...]:
+    """{% with hidden=c.giver_names|hidden_from:membership %}{{ c.inscription|masked:hidden }}: the
+    names a text is shown with as 王** to the 街道 viewer; none for the office."""
+    if membership is not None and membership.visits_residents:
+        return ()
+    return tuple(names or ())
 
 
 @register.filter

@@ -141,8 +141,15 @@
       }
       return;
     }
-    // Sent back over the limit, the field already shows the server's message, which says as much.
-    if (onLoad && field.classList.contains("is-invalid")) return;
+    // Sent back over the limit, the field already shows the server's message, which says as much;
+    // a hint left from typing beside a field swapped in (the desk's walk-in box) would say it twice.
+    if (onLoad && field.classList.contains("is-invalid")) {
+      if (hint) {
+        hint.remove();
+        describedBy(field, hint.id, false);
+      }
+      return;
+    }
     if (!hint) {
       hint = document.createElement("div");
       hint.className = "form-text text-danger";
