@@ -272,3 +272,16 @@ def test_a_new_projects_start_date_is_today(secretary_client):
     """It was blank: the model's None for a new project hid the form's default."""
     form = secretary_client.get(reverse("issues:project_create")).context["form"]
     assert form["started_on"].value() == TODAY
+
+
+def test_it_masks_numbers_typed_into_a_projects_description_and_a_milestones_note(secretary_client, project):
+    """Free text is shown with personal numbers masked, as everywhere: a designer's mobile typed
+    into the description or a note was shown in full."""
+    project.description = "设计师王工 13812345678"
+    project.save()
+    milestone = add_milestone(project)
+    milestone.note = "现场联系 13900001111"
+    milestone.save()
+    page = secretary_client.get(reverse("issues:project_detail", args=[project.pk])).content.decode()
+    assert "13812345678" not in page and "138****5678" in page
+    assert "13900001111" not in page and "139****1111" in page
