@@ -100,4 +100,17 @@ class PhotosField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [check_photo(super(PhotosField, self).clean(f, initial)) for f in files]
+        photos, refused = [], []
+        for upload in files:
+            try:
+                photos.append(check_photo(super().clean(upload, initial)))
+            except forms.ValidationError as error:
+                if len(files) == 1:
+                    raise
+                # Of several photos chosen at once, each one refused is named: 这不是照片文件 alone
+                # left the office guessing which of eight to leave out.
+                name = getattr(upload, "name", "")
+                refused += [_("“%(name)s”: %(message)s") % {"name": name, "message": m} for m in error.messages]
+        if refused:
+            raise forms.ValidationError(refused)
+        return photos
